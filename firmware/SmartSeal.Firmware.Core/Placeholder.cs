@@ -1,0 +1,4 @@
+namespace SmartSeal.Firmware
+{
+    internal static class Placeholder { }
+}

@@ -1,0 +1,4 @@
+namespace SmartSeal.Protocol
+{
+    internal static class Placeholder { }
+}

@@ -1,0 +1,1 @@
+public class SmokeFirmware { [Fact] public void Builds() => Assert.True(true); }

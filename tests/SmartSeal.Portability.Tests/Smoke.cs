@@ -1,0 +1,1 @@
+public class SmokePortability { [Fact] public void Builds() => Assert.True(true); }

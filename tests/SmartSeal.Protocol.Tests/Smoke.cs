@@ -1,0 +1,1 @@
+public class SmokeProtocol { [Fact] public void Builds() => Assert.True(true); }
