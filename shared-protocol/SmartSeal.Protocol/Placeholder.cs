@@ -1,4 +1,0 @@
-namespace SmartSeal.Protocol
-{
-    internal static class Placeholder { }
-}
