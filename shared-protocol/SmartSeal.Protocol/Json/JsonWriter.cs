@@ -23,6 +23,7 @@ namespace SmartSeal.Protocol.Json
 
         // Per nesting level: does the next value need a comma before it?
         private readonly bool[] _needsComma = new bool[MaxDepth + 1];
+        private readonly bool[] _isObject = new bool[MaxDepth + 1];
         private int _depth;
         private bool _afterName;
 
@@ -71,32 +72,32 @@ namespace SmartSeal.Protocol.Json
         public void BeginObject()
         {
             BeforeValue();
-            Push();
+            Push(true);
             AppendByte((byte)'{');
         }
 
         public void EndObject()
         {
-            Pop();
+            Pop(true);
             AppendByte((byte)'}');
         }
 
         public void BeginArray()
         {
             BeforeValue();
-            Push();
+            Push(false);
             AppendByte((byte)'[');
         }
 
         public void EndArray()
         {
-            Pop();
+            Pop(false);
             AppendByte((byte)']');
         }
 
         public void Name(string name)
         {
-            if (_afterName || _depth == 0)
+            if (_afterName || _depth == 0 || !_isObject[_depth])
             {
                 throw new InvalidOperationException("JSON property name outside an object");
             }
@@ -211,6 +212,11 @@ namespace SmartSeal.Protocol.Json
 
             if (_depth > 0)
             {
+                if (_isObject[_depth])
+                {
+                    throw new InvalidOperationException("JSON value inside an object needs a property name");
+                }
+
                 if (_needsComma[_depth])
                 {
                     AppendByte((byte)',');
@@ -224,7 +230,7 @@ namespace SmartSeal.Protocol.Json
             }
         }
 
-        private void Push()
+        private void Push(bool isObject)
         {
             if (_depth == MaxDepth)
             {
@@ -233,11 +239,12 @@ namespace SmartSeal.Protocol.Json
 
             _depth++;
             _needsComma[_depth] = false;
+            _isObject[_depth] = isObject;
         }
 
-        private void Pop()
+        private void Pop(bool isObject)
         {
-            if (_depth == 0 || _afterName)
+            if (_depth == 0 || _afterName || _isObject[_depth] != isObject)
             {
                 throw new InvalidOperationException("unbalanced JSON container");
             }

@@ -1,1 +1,0 @@
-public class SmokeProtocol { [Fact] public void Builds() => Assert.True(true); }
