@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Idempotent machine setup for SmartSeal on Debian: installs only what is missing.
+# Called by scripts/run.sh and scripts/test.sh; safe to run any number of times.
+set -euo pipefail
+
+# Debian packages the product and its tests use. Each component adds its own here.
+APT_PACKAGES=(
+)
+
+need_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then echo sudo; else
+      echo "setup: need root (or sudo) to install: $*" >&2; exit 1
+    fi
+  fi
+}
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=$(need_root "${missing[@]}")
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET SDK (dotnet) is required; see README.md" >&2
+  exit 1
+fi

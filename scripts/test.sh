@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every test of the repository (the README's test command). Installs what is missing first.
+# Long fuzz, soak and benchmark runs are separate commands (see README.md), not part of this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build SmartSeal.sln -c Release -nologo -v q
+dotnet test SmartSeal.sln -c Release --no-build -nologo -v q --logger "console;verbosity=minimal"
