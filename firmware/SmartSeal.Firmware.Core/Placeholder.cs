@@ -1,4 +1,0 @@
-namespace SmartSeal.Firmware
-{
-    internal static class Placeholder { }
-}

@@ -1,1 +1,0 @@
-public class SmokeFirmware { [Fact] public void Builds() => Assert.True(true); }
