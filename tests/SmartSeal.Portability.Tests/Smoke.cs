@@ -1,1 +1,0 @@
-public class SmokePortability { [Fact] public void Builds() => Assert.True(true); }
