@@ -1,0 +1,465 @@
+using SmartSeal.Firmware.Gnss;
+using SmartSeal.Firmware.Hardware;
+using SmartSeal.Protocol.Geo;
+using SmartSeal.Protocol.Messages;
+
+namespace SmartSeal.Firmware.Lock
+{
+    /// <summary>
+    /// The portable lock's decisions as a pure function: (state, input, settings) → (new state,
+    /// effects). No I/O, no clock, no randomness, so the device, the simulators and the tests run
+    /// exactly the same logic. The use count is decremented and persisted in the same transition
+    /// that opens the lock, with Persist ordered before Unlock: a power cut can lose a stamp, never
+    /// add one.
+    /// </summary>
+    public static class LockMachine
+    {
+        public static LockTransition Step(LockState state, LockInput input, LockSettings settings)
+        {
+            LockTransition t = new LockTransition(state.Clone());
+            switch (input.Kind)
+            {
+                case LockInputKind.DesiredState:
+                    ApplyDesiredState(t, input);
+                    break;
+                case LockInputKind.TamperChanged:
+                    ApplyTamper(t, input);
+                    break;
+                case LockInputKind.TokenLoaded:
+                    LoadToken(t, input);
+                    break;
+                case LockInputKind.TokenRevoked:
+                    RevokeToken(t, input);
+                    break;
+                case LockInputKind.ButtonPressed:
+                    StartAttempt(t, input, settings);
+                    break;
+                case LockInputKind.BeforePhotoTaken:
+                    if (t.State.Mode == LockMode.Checking && input.AttemptId == t.State.AttemptId)
+                    {
+                        t.State.BeforePhotoId = input.PhotoId;
+                        AfterBeforePhoto(t, input);
+                    }
+
+                    break;
+                case LockInputKind.PhotoFailed:
+                    if (t.State.Mode == LockMode.Checking && input.AttemptId == t.State.AttemptId)
+                    {
+                        Refuse(t, input, RefusalReason.CameraFailed, "camera did not deliver the page photo");
+                    }
+
+                    break;
+                case LockInputKind.Verdict:
+                    ApplyVerdict(t, input);
+                    break;
+                case LockInputKind.StampPressed:
+                    if (t.State.Mode == LockMode.Unlocked && input.Active)
+                    {
+                        Stamped(t, input);
+                    }
+
+                    break;
+                case LockInputKind.Tick:
+                    ApplyTimeouts(t, input, settings);
+                    break;
+            }
+
+            return t;
+        }
+
+        private static void ApplyDesiredState(LockTransition t, LockInput input)
+        {
+            LockState s = t.State;
+            if (input.Version < s.DesiredVersion)
+            {
+                return; // an older state (replayed or re-delivered): never move backwards
+            }
+
+            bool changed = input.Version > s.DesiredVersion || input.Enabled != s.Enabled;
+            s.DesiredVersion = input.Version;
+            s.Enabled = input.Enabled;
+            if (!input.Enabled && s.Mode != LockMode.Disabled)
+            {
+                if (s.Mode == LockMode.Unlocked)
+                {
+                    Relock(t, RelockReason.Disabled);
+                }
+
+                Enter(s, LockMode.Disabled, input);
+                Indicate(t, IndicatorPattern.Disabled);
+            }
+            else if (input.Enabled && s.Mode == LockMode.Disabled)
+            {
+                Enter(s, s.TamperActive ? LockMode.Tampered : LockMode.Idle, input);
+                Indicate(t, s.TamperActive ? IndicatorPattern.Alarm : IndicatorPattern.Ready);
+            }
+
+            if (changed)
+            {
+                t.Add(LockEffectKind.Persist);
+            }
+
+            StateAppliedBody applied = new StateAppliedBody();
+            applied.Version = s.DesiredVersion;
+            applied.Enabled = s.Enabled;
+            Emit(t, applied, true);
+        }
+
+        private static void ApplyTamper(LockTransition t, LockInput input)
+        {
+            LockState s = t.State;
+            if (input.Active == s.TamperActive)
+            {
+                return;
+            }
+
+            s.TamperActive = input.Active;
+            TamperBody tamper = new TamperBody();
+            tamper.Source = input.Detail == null ? "case" : input.Detail;
+            tamper.Active = input.Active;
+            Emit(t, tamper, true);
+            AlarmBody alarm = new AlarmBody();
+            alarm.Alarm = AlarmType.Tamper;
+            alarm.Active = input.Active;
+            Emit(t, alarm, true);
+            if (input.Active)
+            {
+                if (s.Mode == LockMode.Unlocked)
+                {
+                    Relock(t, RelockReason.Command);
+                }
+
+                if (s.Mode != LockMode.Disabled)
+                {
+                    Enter(s, LockMode.Tampered, input);
+                }
+
+                Indicate(t, IndicatorPattern.Alarm);
+            }
+            else if (s.Mode == LockMode.Tampered)
+            {
+                Enter(s, s.Enabled ? LockMode.Idle : LockMode.Disabled, input);
+                Indicate(t, s.Enabled ? IndicatorPattern.Ready : IndicatorPattern.Disabled);
+            }
+        }
+
+        private static void LoadToken(LockTransition t, LockInput input)
+        {
+            LockState s = t.State;
+            bool sameToken = s.Token != null && s.Token.Id == input.Token.Id;
+            if (!sameToken)
+            {
+                // A new token starts with its full allowance; re-delivery of the same token (retained
+                // desired state after every reconnect) must not refill the count.
+                s.Token = input.Token;
+                s.TokenJws = input.TokenJws;
+                s.Remaining = input.Token.Uses;
+                s.OfflineRemaining = input.Token.OfflineUses;
+                t.Add(LockEffectKind.Persist);
+            }
+
+            TokenLoadedBody loaded = new TokenLoadedBody();
+            loaded.TokenId = s.Token.Id;
+            loaded.Uses = s.Token.Uses;
+            loaded.Remaining = s.Remaining;
+            Emit(t, loaded, true);
+        }
+
+        private static void RevokeToken(LockTransition t, LockInput input)
+        {
+            LockState s = t.State;
+            if (s.Token == null || s.Token.Id != input.TokenId)
+            {
+                return;
+            }
+
+            if (s.Mode == LockMode.Unlocked)
+            {
+                Relock(t, RelockReason.Command);
+                Enter(s, LockMode.Idle, input);
+            }
+            else if (s.Mode == LockMode.Checking || s.Mode == LockMode.AwaitingVerdict)
+            {
+                Refuse(t, input, RefusalReason.TokenRevoked, "token revoked during the attempt");
+            }
+
+            s.Token = null;
+            s.TokenJws = null;
+            s.Remaining = 0;
+            s.OfflineRemaining = 0;
+            t.Add(LockEffectKind.Persist);
+        }
+
+        private static void StartAttempt(LockTransition t, LockInput input, LockSettings settings)
+        {
+            LockState s = t.State;
+            if (s.Mode == LockMode.Checking || s.Mode == LockMode.AwaitingVerdict || s.Mode == LockMode.Unlocked)
+            {
+                return; // a press during an attempt changes nothing
+            }
+
+            RefusalReason reason = RefusalReason.Unknown;
+            string detail = null;
+            if (s.Mode == LockMode.Disabled || !s.Enabled)
+            {
+                reason = RefusalReason.Disabled;
+            }
+            else if (s.Mode == LockMode.Tampered)
+            {
+                reason = RefusalReason.Tampered;
+            }
+            else if (s.Token == null)
+            {
+                reason = RefusalReason.NoToken;
+            }
+            else if (input.NowMs <= 0)
+            {
+                reason = RefusalReason.ClockNotSet;
+            }
+            else if (input.NowMs / 1000 >= s.Token.Expires)
+            {
+                reason = RefusalReason.TokenExpired;
+            }
+            else if (input.NowMs / 1000 < s.Token.NotBefore)
+            {
+                reason = RefusalReason.TokenNotYetValid;
+            }
+            else if (s.Remaining <= 0)
+            {
+                reason = RefusalReason.UsesExhausted;
+            }
+            else if (!input.CanRecord)
+            {
+                reason = RefusalReason.QueueFull;
+            }
+            else if (s.Token.Fence != null)
+            {
+                reason = CheckFence(s.Token.Fence, input, settings, out detail);
+            }
+
+            s.AttemptCounter++;
+            s.AttemptId = "att-" + s.AttemptCounter.ToString();
+            if (reason != RefusalReason.Unknown)
+            {
+                t.Add(LockEffectKind.Persist);
+                Refuse(t, input, reason, detail);
+                return;
+            }
+
+            Enter(s, LockMode.Checking, input);
+            s.BeforePhotoId = null;
+            s.DocumentId = null;
+            s.Page = 0;
+            t.Add(LockEffectKind.Persist);
+            Indicate(t, IndicatorPattern.Working);
+            LockEffect photo = t.Add(LockEffectKind.TakePhoto);
+            photo.Purpose = PhotoPurpose.Before;
+            photo.AttemptId = s.AttemptId;
+        }
+
+        private static RefusalReason CheckFence(GeoFence fence, LockInput input, LockSettings settings, out string detail)
+        {
+            detail = null;
+            if (input.Fix == null || input.UptimeMs - input.FixUptimeMs > settings.MaxFixAgeMs)
+            {
+                return RefusalReason.NoFix;
+            }
+
+            double metresInside;
+            GeoFenceCheck where = fence.Check(input.Fix.Latitude, input.Fix.Longitude, input.Fix.AccuracyM, out metresInside);
+            if (where == GeoFenceCheck.Inside)
+            {
+                return RefusalReason.Unknown;
+            }
+
+            if (where == GeoFenceCheck.Outside)
+            {
+                detail = ((long)(-metresInside)).ToString() + " m outside the approved area";
+                return RefusalReason.OutsideGeofence;
+            }
+
+            detail = "fix accuracy " + ((long)input.Fix.AccuracyM).ToString() + " m is not enough to tell";
+            return where == GeoFenceCheck.Uncertain ? RefusalReason.FixNotPrecise : RefusalReason.NoFix;
+        }
+
+        private static void AfterBeforePhoto(LockTransition t, LockInput input)
+        {
+            LockState s = t.State;
+            bool needsVerdict = s.Token.Documents != null && s.Token.Documents.Length > 0;
+            if (!needsVerdict)
+            {
+                Open(t, input, false);
+                return;
+            }
+
+            if (input.Online)
+            {
+                Enter(s, LockMode.AwaitingVerdict, input);
+                return;
+            }
+
+            OfflineOrRefuse(t, input, "offline and no offline allowance left");
+        }
+
+        private static void ApplyVerdict(LockTransition t, LockInput input)
+        {
+            LockState s = t.State;
+            if (s.Mode != LockMode.AwaitingVerdict || input.AttemptId != s.AttemptId)
+            {
+                return; // a late verdict for an attempt that already ended
+            }
+
+            if (input.Verdict == DocumentVerdictKind.Ok)
+            {
+                s.DocumentId = input.DocumentId;
+                s.Page = input.Page;
+                Open(t, input, false);
+                return;
+            }
+
+            string detail = WireNames.Verdicts[(int)input.Verdict];
+            Refuse(t, input, RefusalReason.DocumentRejected, input.Detail == null ? detail : detail + ": " + input.Detail);
+        }
+
+        private static void ApplyTimeouts(LockTransition t, LockInput input, LockSettings settings)
+        {
+            LockState s = t.State;
+            long inMode = input.UptimeMs - s.ModeSinceMs;
+            if (s.Mode == LockMode.Unlocked && inMode >= settings.RelockMs)
+            {
+                Relock(t, RelockReason.Timeout);
+                Enter(s, LockMode.Idle, input);
+                Indicate(t, IndicatorPattern.Ready);
+            }
+            else if (s.Mode == LockMode.AwaitingVerdict && inMode >= settings.VerdictTimeoutMs)
+            {
+                OfflineOrRefuse(t, input, "no verdict within " + (settings.VerdictTimeoutMs / 1000).ToString() + " s");
+            }
+            else if (s.Mode == LockMode.Checking && inMode >= settings.PhotoTimeoutMs)
+            {
+                Refuse(t, input, RefusalReason.CameraFailed, "no page photo within " + (settings.PhotoTimeoutMs / 1000).ToString() + " s");
+            }
+        }
+
+        private static void OfflineOrRefuse(LockTransition t, LockInput input, string detail)
+        {
+            if (t.State.OfflineRemaining > 0)
+            {
+                Open(t, input, true);
+            }
+            else
+            {
+                Refuse(t, input, RefusalReason.VerdictTimeout, detail);
+            }
+        }
+
+        /// <summary>Counts the use, persists it, and only then opens.</summary>
+        private static void Open(LockTransition t, LockInput input, bool offline)
+        {
+            LockState s = t.State;
+            s.Remaining--;
+            if (offline)
+            {
+                s.OfflineRemaining--;
+            }
+
+            s.UnlockedOffline = offline;
+            Enter(s, LockMode.Unlocked, input);
+            t.Add(LockEffectKind.Persist);
+            t.Add(LockEffectKind.Unlock);
+            UnlockedBody unlocked = new UnlockedBody();
+            unlocked.AttemptId = s.AttemptId;
+            unlocked.TokenId = s.Token.Id;
+            unlocked.Remaining = s.Remaining;
+            unlocked.Offline = offline;
+            unlocked.Fix = WireFix(input);
+            Emit(t, unlocked, true);
+            Indicate(t, IndicatorPattern.Unlocked);
+        }
+
+        private static void Stamped(LockTransition t, LockInput input)
+        {
+            LockState s = t.State;
+            StampedBody stamped = new StampedBody();
+            stamped.AttemptId = s.AttemptId;
+            stamped.TokenId = s.Token == null ? "revoked" : s.Token.Id;
+            stamped.DocumentId = s.DocumentId;
+            stamped.Page = s.Page;
+            stamped.BeforePhotoId = s.BeforePhotoId;
+            stamped.Fix = WireFix(input);
+            Emit(t, stamped, true);
+            LockEffect after = t.Add(LockEffectKind.TakePhoto);
+            after.Purpose = PhotoPurpose.After;
+            after.AttemptId = s.AttemptId;
+            Relock(t, RelockReason.Stamped);
+            Enter(s, LockMode.Idle, input);
+            Indicate(t, IndicatorPattern.Ready);
+        }
+
+        private static void Refuse(LockTransition t, LockInput input, RefusalReason reason, string detail)
+        {
+            LockState s = t.State;
+            RefusedBody refused = new RefusedBody();
+            refused.AttemptId = s.AttemptId;
+            refused.Reason = reason;
+            refused.Detail = detail;
+            refused.TokenId = s.Token == null ? null : s.Token.Id;
+            refused.Fix = WireFix(input);
+            Emit(t, refused, true);
+            if (s.Mode == LockMode.Checking || s.Mode == LockMode.AwaitingVerdict)
+            {
+                Enter(s, LockMode.Idle, input);
+            }
+
+            Indicate(t, IndicatorPattern.Refused);
+        }
+
+        private static void Relock(LockTransition t, RelockReason reason)
+        {
+            t.Add(LockEffectKind.Lock);
+            RelockedBody relocked = new RelockedBody();
+            relocked.AttemptId = t.State.AttemptId == null ? "none" : t.State.AttemptId;
+            relocked.Reason = reason;
+            Emit(t, relocked, true);
+        }
+
+        private static void Enter(LockState s, LockMode mode, LockInput input)
+        {
+            s.Mode = mode;
+            s.ModeSinceMs = input.UptimeMs;
+        }
+
+        private static void Emit(LockTransition t, MessageBody body, bool critical)
+        {
+            LockEffect effect = t.Add(LockEffectKind.Emit);
+            effect.Body = body;
+            effect.Critical = critical;
+        }
+
+        private static void Indicate(LockTransition t, IndicatorPattern pattern)
+        {
+            t.Add(LockEffectKind.Indicate).Pattern = pattern;
+        }
+
+        private static GeoFix WireFix(LockInput input)
+        {
+            GnssFix fix = input.Fix;
+            if (fix == null || double.IsNaN(fix.Latitude))
+            {
+                return null;
+            }
+
+            GeoFix wire = new GeoFix();
+            wire.TimeMs = fix.UtcMs < 0 ? 0 : fix.UtcMs;
+            wire.LatE7 = GeoFence.ToE7(fix.Latitude);
+            wire.LonE7 = GeoFence.ToE7(fix.Longitude);
+            wire.AccuracyCm = double.IsNaN(fix.AccuracyM) ? 0 : (int)(fix.AccuracyM * 100);
+            wire.AltitudeCm = double.IsNaN(fix.AltitudeMsl) ? 0 : (int)(fix.AltitudeMsl * 100);
+            wire.SpeedCmS = double.IsNaN(fix.SpeedMs) ? 0 : (int)(fix.SpeedMs * 100);
+            wire.CourseCdeg = double.IsNaN(fix.CourseDeg) ? 0 : (int)(fix.CourseDeg * 100) % 36000;
+            wire.Satellites = fix.Satellites < 0 ? 0 : fix.Satellites;
+            wire.Quality = fix.Quality < 0 ? 0 : fix.Quality;
+            return wire;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace SmartSeal.Firmware.Lock
+{
+    public class LockSettings
+    {
+        public LockSettings()
+        {
+            RelockMs = 15000;
+            VerdictTimeoutMs = 10000;
+            PhotoTimeoutMs = 5000;
+            MaxFixAgeMs = 30000;
+        }
+
+        /// <summary>An unlocked lock closes again after this long without a stamp.</summary>
+        public long RelockMs { get; set; }
+
+        /// <summary>How long to wait for the cloud's document verdict.</summary>
+        public long VerdictTimeoutMs { get; set; }
+
+        public long PhotoTimeoutMs { get; set; }
+
+        /// <summary>A fix older than this does not count for the geofence.</summary>
+        public long MaxFixAgeMs { get; set; }
+    }
+}

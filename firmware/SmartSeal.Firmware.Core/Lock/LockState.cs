@@ -1,0 +1,54 @@
+using SmartSeal.Protocol.Tokens;
+
+namespace SmartSeal.Firmware.Lock
+{
+    /// <summary>
+    /// Everything the lock's decisions depend on. The machine never mutates a state it was given;
+    /// it returns a new one. Fields marked "persisted" are written to flash by the Persist effect.
+    /// </summary>
+    public class LockState
+    {
+        public LockMode Mode;
+
+        /// <summary>Persisted: remote enable/disable and the desired-state version it came with.</summary>
+        public bool Enabled;
+
+        public long DesiredVersion;
+
+        /// <summary>Persisted (as the compact token): the current use token, verified; null when none.</summary>
+        public UseToken Token;
+
+        public string TokenJws;
+
+        /// <summary>Persisted: stamps left under the token; decremented before the lock opens.</summary>
+        public int Remaining;
+
+        /// <summary>Persisted: stamps left that may skip the cloud's document verdict.</summary>
+        public int OfflineRemaining;
+
+        /// <summary>Persisted: numbers attempts so their ids never repeat across reboots.</summary>
+        public long AttemptCounter;
+
+        public string AttemptId;
+
+        public string BeforePhotoId;
+
+        /// <summary>Uptime when the current mode was entered (timeouts count from it).</summary>
+        public long ModeSinceMs;
+
+        /// <summary>Document and page the verdict approved (for the stamped event).</summary>
+        public string DocumentId;
+
+        public int Page;
+
+        public bool TamperActive;
+
+        /// <summary>Whether the current unlock skipped the document verdict.</summary>
+        public bool UnlockedOffline;
+
+        public LockState Clone()
+        {
+            return (LockState)MemberwiseClone();
+        }
+    }
+}
