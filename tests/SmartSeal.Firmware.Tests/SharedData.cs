@@ -8,16 +8,18 @@ namespace SmartSeal.Firmware.Tests;
 /// </summary>
 internal static class SharedData
 {
+    /// <summary>The repository root (the folder holding SmartSeal.sln).</summary>
+    public static readonly string RepositoryRoot = FindRoot();
+
+    /// <summary>The shared data path, whether or not it exists.</summary>
+    public static string PathOf(string relative) =>
+        Path.GetFullPath(Path.Combine(
+            Environment.GetEnvironmentVariable("SMARTSEAL_SHARED") is { Length: > 0 } s ? s : Path.Combine(RepositoryRoot, "..", "shared"),
+            relative));
+
     public static string? Folder(string relative, ITestOutputHelper output)
     {
-        string? dir = AppContext.BaseDirectory;
-        while (dir != null && !File.Exists(Path.Combine(dir, "SmartSeal.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        string shared = Environment.GetEnvironmentVariable("SMARTSEAL_SHARED") is { Length: > 0 } s ? s : Path.Combine(dir ?? ".", "..", "shared");
-        string path = Path.GetFullPath(Path.Combine(shared, relative));
+        string path = PathOf(relative);
         if (Directory.Exists(path))
         {
             return path;
@@ -32,5 +34,18 @@ internal static class SharedData
 
         Assert.Fail(message + " Put ../shared beside the repository or set SMARTSEAL_ALLOW_MISSING_SHARED=1.");
         return null;
+    }
+
+    private static string FindRoot()
+    {
+        for (string? dir = AppContext.BaseDirectory; dir != null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, "SmartSeal.sln")))
+            {
+                return dir;
+            }
+        }
+
+        throw new DirectoryNotFoundException("SmartSeal.sln not found above " + AppContext.BaseDirectory);
     }
 }

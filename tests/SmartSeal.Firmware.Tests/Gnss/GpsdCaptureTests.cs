@@ -48,13 +48,7 @@ public class GpsdCaptureTests
 
     private static string? Locate()
     {
-        string? dir = AppContext.BaseDirectory;
-        while (dir != null && !File.Exists(Path.Combine(dir, "SmartSeal.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        string path = Path.GetFullPath(Path.Combine(dir ?? ".", "..", "shared", "data", "nmea"));
+        string path = SharedData.PathOf(Path.Combine("data", "nmea"));
         return Directory.Exists(path) ? path : null;
     }
 

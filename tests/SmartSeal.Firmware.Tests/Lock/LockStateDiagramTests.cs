@@ -7,13 +7,7 @@ public class LockStateDiagramTests
     [Fact]
     public void The_documented_diagram_names_every_lock_mode()
     {
-        string? dir = AppContext.BaseDirectory;
-        while (dir != null && !File.Exists(Path.Combine(dir, "SmartSeal.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        string diagram = File.ReadAllText(Path.Combine(dir!, "hardware-docs", "lock-states.md"));
+        string diagram = File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "hardware-docs", "lock-states.md"));
         foreach (string mode in Enum.GetNames<LockMode>())
         {
             Assert.Matches($@"(-->\s*{mode}\b)|(\b{mode}\s*-->)", diagram);
