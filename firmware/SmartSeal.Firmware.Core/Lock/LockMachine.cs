@@ -1,3 +1,4 @@
+using SmartSeal.Firmware.Device;
 using SmartSeal.Firmware.Gnss;
 using SmartSeal.Firmware.Hardware;
 using SmartSeal.Protocol.Geo;
@@ -96,7 +97,7 @@ namespace SmartSeal.Firmware.Lock
 
             if (changed)
             {
-                t.Add(LockEffectKind.Persist);
+                t.Add(DeviceEffectKind.Persist);
             }
 
             StateAppliedBody applied = new StateAppliedBody();
@@ -155,7 +156,7 @@ namespace SmartSeal.Firmware.Lock
                 s.TokenJws = input.TokenJws;
                 s.Remaining = input.Token.Uses;
                 s.OfflineRemaining = input.Token.OfflineUses;
-                t.Add(LockEffectKind.Persist);
+                t.Add(DeviceEffectKind.Persist);
             }
 
             TokenLoadedBody loaded = new TokenLoadedBody();
@@ -187,7 +188,7 @@ namespace SmartSeal.Firmware.Lock
             s.TokenJws = null;
             s.Remaining = 0;
             s.OfflineRemaining = 0;
-            t.Add(LockEffectKind.Persist);
+            t.Add(DeviceEffectKind.Persist);
         }
 
         private static void StartAttempt(LockTransition t, LockInput input, LockSettings settings)
@@ -241,7 +242,7 @@ namespace SmartSeal.Firmware.Lock
             s.AttemptId = "att-" + s.AttemptCounter.ToString();
             if (reason != RefusalReason.Unknown)
             {
-                t.Add(LockEffectKind.Persist);
+                t.Add(DeviceEffectKind.Persist);
                 Refuse(t, input, reason, detail);
                 return;
             }
@@ -250,9 +251,9 @@ namespace SmartSeal.Firmware.Lock
             s.BeforePhotoId = null;
             s.DocumentId = null;
             s.Page = 0;
-            t.Add(LockEffectKind.Persist);
+            t.Add(DeviceEffectKind.Persist);
             Indicate(t, IndicatorPattern.Working);
-            LockEffect photo = t.Add(LockEffectKind.TakePhoto);
+            DeviceEffect photo = t.Add(DeviceEffectKind.TakePhoto);
             photo.Purpose = PhotoPurpose.Before;
             photo.AttemptId = s.AttemptId;
         }
@@ -365,8 +366,8 @@ namespace SmartSeal.Firmware.Lock
 
             s.UnlockedOffline = offline;
             Enter(s, LockMode.Unlocked, input);
-            t.Add(LockEffectKind.Persist);
-            t.Add(LockEffectKind.Unlock);
+            t.Add(DeviceEffectKind.Persist);
+            t.Add(DeviceEffectKind.Unlock);
             UnlockedBody unlocked = new UnlockedBody();
             unlocked.AttemptId = s.AttemptId;
             unlocked.TokenId = s.Token.Id;
@@ -388,7 +389,7 @@ namespace SmartSeal.Firmware.Lock
             stamped.BeforePhotoId = s.BeforePhotoId;
             stamped.Fix = WireFix(input);
             Emit(t, stamped, true);
-            LockEffect after = t.Add(LockEffectKind.TakePhoto);
+            DeviceEffect after = t.Add(DeviceEffectKind.TakePhoto);
             after.Purpose = PhotoPurpose.After;
             after.AttemptId = s.AttemptId;
             Relock(t, RelockReason.Stamped);
@@ -416,7 +417,7 @@ namespace SmartSeal.Firmware.Lock
 
         private static void Relock(LockTransition t, RelockReason reason)
         {
-            t.Add(LockEffectKind.Lock);
+            t.Add(DeviceEffectKind.Lock);
             RelockedBody relocked = new RelockedBody();
             relocked.AttemptId = t.State.AttemptId == null ? "none" : t.State.AttemptId;
             relocked.Reason = reason;
@@ -431,14 +432,14 @@ namespace SmartSeal.Firmware.Lock
 
         private static void Emit(LockTransition t, MessageBody body, bool critical)
         {
-            LockEffect effect = t.Add(LockEffectKind.Emit);
+            DeviceEffect effect = t.Add(DeviceEffectKind.Emit);
             effect.Body = body;
             effect.Critical = critical;
         }
 
         private static void Indicate(LockTransition t, IndicatorPattern pattern)
         {
-            t.Add(LockEffectKind.Indicate).Pattern = pattern;
+            t.Add(DeviceEffectKind.Indicate).Pattern = pattern;
         }
 
         private static GeoFix WireFix(LockInput input)

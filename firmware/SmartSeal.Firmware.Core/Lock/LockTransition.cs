@@ -1,27 +1,15 @@
-using System.Collections;
+using SmartSeal.Firmware.Device;
 
 namespace SmartSeal.Firmware.Lock
 {
-    /// <summary>The result of one step: the new state and the effects to carry out, in order.</summary>
-    public class LockTransition
+    /// <summary>The result of one lock step: the new state and the effects to carry out, in order.</summary>
+    public class LockTransition : Transition
     {
         public LockTransition(LockState state)
         {
             State = state;
-            Effects = new ArrayList();
         }
 
         public LockState State { get; private set; }
-
-        /// <summary><see cref="LockEffect"/> items.</summary>
-        public ArrayList Effects { get; private set; }
-
-        public LockEffect Add(LockEffectKind kind)
-        {
-            LockEffect effect = new LockEffect();
-            effect.Kind = kind;
-            Effects.Add(effect);
-            return effect;
-        }
     }
 }

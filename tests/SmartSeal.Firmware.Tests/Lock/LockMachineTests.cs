@@ -1,3 +1,4 @@
+using SmartSeal.Firmware.Device;
 using SmartSeal.Firmware.Gnss;
 using SmartSeal.Firmware.Lock;
 using SmartSeal.Protocol.Geo;
@@ -28,7 +29,7 @@ public class LockMachineTests
     private sealed class Harness
     {
         public LockState State = new() { Mode = LockMode.Idle, Enabled = true, DesiredVersion = 1 };
-        public List<LockEffect> Effects = new();
+        public List<DeviceEffect> Effects = new();
         public long Uptime = 1_000;
         public long Clock = Now;
         public bool Online = true;
@@ -45,7 +46,7 @@ public class LockMachineTests
             set?.Invoke(input);
             LockTransition t = LockMachine.Step(State, input, Settings);
             State = t.State;
-            Effects = t.Effects.Cast<LockEffect>().ToList();
+            Effects = t.Effects.Cast<DeviceEffect>().ToList();
             return t;
         }
 
@@ -57,7 +58,7 @@ public class LockMachineTests
 
         public void Verdict(DocumentVerdictKind verdict) => Step(LockInputKind.Verdict, i => { i.AttemptId = State.AttemptId; i.Verdict = verdict; i.DocumentId = "doc-1"; i.Page = 1; });
 
-        public IEnumerable<MessageBody> Emitted => Effects.Where(e => e.Kind == LockEffectKind.Emit).Select(e => e.Body);
+        public IEnumerable<MessageBody> Emitted => Effects.Where(e => e.Kind == DeviceEffectKind.Emit).Select(e => e.Body);
 
         public RefusedBody Refusal => Emitted.OfType<RefusedBody>().Single();
     }
@@ -69,26 +70,26 @@ public class LockMachineTests
         h.Load(Token());
         h.Press();
         Assert.Equal(LockMode.Checking, h.State.Mode);
-        LockEffect photo = h.Effects.Single(e => e.Kind == LockEffectKind.TakePhoto);
+        DeviceEffect photo = h.Effects.Single(e => e.Kind == DeviceEffectKind.TakePhoto);
         Assert.Equal(PhotoPurpose.Before, photo.Purpose);
 
         h.Photo();
         Assert.Equal(LockMode.AwaitingVerdict, h.State.Mode);
-        Assert.DoesNotContain(h.Effects, e => e.Kind == LockEffectKind.Unlock);
+        Assert.DoesNotContain(h.Effects, e => e.Kind == DeviceEffectKind.Unlock);
 
         h.Verdict(DocumentVerdictKind.Ok);
         Assert.Equal(LockMode.Unlocked, h.State.Mode);
         Assert.Equal(1, h.State.Remaining);
         var kinds = h.Effects.Select(e => e.Kind).ToList();
-        Assert.True(kinds.IndexOf(LockEffectKind.Persist) < kinds.IndexOf(LockEffectKind.Unlock), "the count must be on flash before the bolt moves");
+        Assert.True(kinds.IndexOf(DeviceEffectKind.Persist) < kinds.IndexOf(DeviceEffectKind.Unlock), "the count must be on flash before the bolt moves");
         Assert.Equal(1, h.Emitted.OfType<UnlockedBody>().Single().Remaining);
 
         h.Step(LockInputKind.StampPressed, i => i.Active = true);
         StampedBody stamped = h.Emitted.OfType<StampedBody>().Single();
         Assert.Equal(("doc-1", 1, "ph-att-1"), (stamped.DocumentId, stamped.Page, stamped.BeforePhotoId));
         Assert.NotNull(stamped.Fix);
-        Assert.Contains(h.Effects, e => e.Kind == LockEffectKind.Lock);
-        Assert.Contains(h.Effects, e => e.Kind == LockEffectKind.TakePhoto && e.Purpose == PhotoPurpose.After);
+        Assert.Contains(h.Effects, e => e.Kind == DeviceEffectKind.Lock);
+        Assert.Contains(h.Effects, e => e.Kind == DeviceEffectKind.TakePhoto && e.Purpose == PhotoPurpose.After);
         Assert.Equal(RelockReason.Stamped, h.Emitted.OfType<RelockedBody>().Single().Reason);
         Assert.Equal(LockMode.Idle, h.State.Mode);
     }
@@ -215,7 +216,7 @@ public class LockMachineTests
 
         h.Step(LockInputKind.DesiredState, i => { i.Enabled = false; i.Version = 2; });
         Assert.Equal(LockMode.Disabled, h.State.Mode);
-        Assert.Contains(h.Effects, e => e.Kind == LockEffectKind.Lock);
+        Assert.Contains(h.Effects, e => e.Kind == DeviceEffectKind.Lock);
         Assert.Equal(RelockReason.Disabled, h.Emitted.OfType<RelockedBody>().Single().Reason);
         Assert.False(h.Emitted.OfType<StateAppliedBody>().Single().Enabled);
 
@@ -237,7 +238,7 @@ public class LockMachineTests
         h.Photo();
         h.Step(LockInputKind.TamperChanged, i => i.Active = true);
         Assert.Equal(LockMode.Tampered, h.State.Mode);
-        Assert.Contains(h.Effects, e => e.Kind == LockEffectKind.Lock);
+        Assert.Contains(h.Effects, e => e.Kind == DeviceEffectKind.Lock);
         Assert.Equal(AlarmType.Tamper, h.Emitted.OfType<AlarmBody>().Single().Alarm);
         h.Press();
         Assert.Equal(RefusalReason.Tampered, h.Refusal.Reason);
@@ -289,7 +290,7 @@ public class LockMachineTests
 
         void Run(LockTransition t)
         {
-            foreach (LockEffect effect in t.Effects)
+            foreach (DeviceEffect effect in t.Effects)
             {
                 if (executed++ == cutAt)
                 {
@@ -300,11 +301,11 @@ public class LockMachineTests
                     return;
                 }
 
-                if (effect.Kind == LockEffectKind.Persist)
+                if (effect.Kind == DeviceEffectKind.Persist)
                 {
                     persisted = t.State.Clone();
                 }
-                else if (effect.Kind == LockEffectKind.Unlock)
+                else if (effect.Kind == DeviceEffectKind.Unlock)
                 {
                     unlocks++;
                 }

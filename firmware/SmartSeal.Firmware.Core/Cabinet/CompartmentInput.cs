@@ -1,0 +1,54 @@
+using SmartSeal.Protocol.Tokens;
+
+namespace SmartSeal.Firmware.Cabinet
+{
+    public enum CompartmentInputKind
+    {
+        /// <summary>A dispense command whose envelope and token signature were verified.</summary>
+        Dispense = 0,
+
+        AcceptReturn = 1,
+
+        DoorChanged = 2,
+
+        TagRead = 3,
+
+        Tick = 4,
+
+        PhotoTaken = 5,
+    }
+
+    public class CompartmentInput
+    {
+        public CompartmentInputKind Kind;
+
+        public long UptimeMs;
+
+        /// <summary>Whether the cabinet is enabled (remote disable refuses every dispense).</summary>
+        public bool Enabled;
+
+        /// <summary>Dispense: the verified cabinet token, and whether its jti was used before (single use).</summary>
+        public UseToken Token;
+
+        public bool TokenAlreadyUsed;
+
+        public string SealId;
+
+        public string Tag;
+
+        public bool DoorOpen;
+
+        public string PhotoId;
+
+        public string CommandId;
+
+        public static CompartmentInput Of(CompartmentInputKind kind, long uptimeMs)
+        {
+            CompartmentInput input = new CompartmentInput();
+            input.Kind = kind;
+            input.UptimeMs = uptimeMs;
+            input.Enabled = true;
+            return input;
+        }
+    }
+}
