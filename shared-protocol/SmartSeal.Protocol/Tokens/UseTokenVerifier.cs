@@ -49,18 +49,44 @@ namespace SmartSeal.Protocol.Tokens
         {
         }
 
+        /// <summary>
+        /// Verifies a token the device stored earlier (after a reboot the clock may not be set yet):
+        /// everything but the validity window, which is checked again at every use.
+        /// </summary>
+        public ProtocolError VerifyStored(string compactToken, string expectedDeviceId, byte[] deviceKey, UseToken result, out string detail)
+        {
+            byte[] ascii = ToAscii(compactToken, out detail, out ProtocolError error);
+            return ascii == null ? error : VerifyBytes(ascii, 0, ascii.Length, expectedDeviceId, deviceKey, 0, false, result, out detail);
+        }
+
         public ProtocolError Verify(string compactToken, string expectedDeviceId, byte[] deviceKey, long nowUnixSeconds, UseToken result, out string detail)
         {
+            byte[] ascii = ToAscii(compactToken, out detail, out ProtocolError error);
+            return ascii == null ? error : VerifyBytes(ascii, 0, ascii.Length, expectedDeviceId, deviceKey, nowUnixSeconds, true, result, out detail);
+        }
+
+        /// <summary>Verifies a token given as ASCII bytes (e.g. straight from a command body).</summary>
+        public ProtocolError Verify(byte[] token, int offset, int count, string expectedDeviceId, byte[] deviceKey, long nowUnixSeconds, UseToken result, out string detail)
+        {
+            return VerifyBytes(token, offset, count, expectedDeviceId, deviceKey, nowUnixSeconds, true, result, out detail);
+        }
+
+        private byte[] ToAscii(string compactToken, out string detail, out ProtocolError error)
+        {
+            detail = string.Empty;
+            error = ProtocolError.None;
             if (compactToken == null)
             {
                 detail = "no token";
-                return ProtocolError.TokenMalformed;
+                error = ProtocolError.TokenMalformed;
+                return null;
             }
 
             if (compactToken.Length > _maxTokenBytes)
             {
                 detail = "token longer than " + _maxTokenBytes.ToString() + " bytes";
-                return ProtocolError.TokenTooLarge;
+                error = ProtocolError.TokenTooLarge;
+                return null;
             }
 
             byte[] ascii = new byte[compactToken.Length];
@@ -70,17 +96,17 @@ namespace SmartSeal.Protocol.Tokens
                 if (c > 0x7E || c < 0x21)
                 {
                     detail = "token contains characters outside base64url";
-                    return ProtocolError.TokenBadBase64;
+                    error = ProtocolError.TokenBadBase64;
+                    return null;
                 }
 
                 ascii[i] = (byte)c;
             }
 
-            return Verify(ascii, 0, ascii.Length, expectedDeviceId, deviceKey, nowUnixSeconds, result, out detail);
+            return ascii;
         }
 
-        /// <summary>Verifies a token given as ASCII bytes (e.g. straight from a command body).</summary>
-        public ProtocolError Verify(byte[] token, int offset, int count, string expectedDeviceId, byte[] deviceKey, long nowUnixSeconds, UseToken result, out string detail)
+        private ProtocolError VerifyBytes(byte[] token, int offset, int count, string expectedDeviceId, byte[] deviceKey, long nowUnixSeconds, bool checkTime, UseToken result, out string detail)
         {
             detail = string.Empty;
             if (count > _maxTokenBytes)
@@ -155,7 +181,7 @@ namespace SmartSeal.Protocol.Tokens
                     return error;
                 }
 
-                return CheckClaims(result, expectedDeviceId, nowUnixSeconds, out detail);
+                return CheckClaims(result, expectedDeviceId, nowUnixSeconds, checkTime, out detail);
             }
             catch (ProtocolException e)
             {
@@ -164,7 +190,7 @@ namespace SmartSeal.Protocol.Tokens
             }
         }
 
-        private ProtocolError CheckClaims(UseToken token, string expectedDeviceId, long now, out string detail)
+        private ProtocolError CheckClaims(UseToken token, string expectedDeviceId, long now, bool checkTime, out string detail)
         {
             detail = string.Empty;
             if (token.Audience != expectedDeviceId)
@@ -179,19 +205,22 @@ namespace SmartSeal.Protocol.Tokens
                 return ProtocolError.TokenBadClaim;
             }
 
-            if (now - _clockSkewSeconds >= token.Expires)
+            if (!checkTime)
+            {
+                // Stored tokens: the window is checked again at each use.
+            }
+            else if (now - _clockSkewSeconds >= token.Expires)
             {
                 detail = "token expired";
                 return ProtocolError.TokenExpired;
             }
 
-            if (now + _clockSkewSeconds < token.NotBefore)
+            else if (now + _clockSkewSeconds < token.NotBefore)
             {
                 detail = "token not valid yet";
                 return ProtocolError.TokenNotYetValid;
             }
-
-            if (token.IssuedAt > now + _clockSkewSeconds)
+            else if (token.IssuedAt > now + _clockSkewSeconds)
             {
                 detail = "token issued in the future";
                 return ProtocolError.TokenIssuedInFuture;

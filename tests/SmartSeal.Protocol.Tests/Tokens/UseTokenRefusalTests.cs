@@ -224,3 +224,24 @@ public class UseTokenRefusalTests
         }
     }
 }
+
+public class StoredTokenTests
+{
+    private const string Device = "lock-0001";
+    private static readonly byte[] Key = TestKeys.Device(Device);
+
+    [Fact]
+    public void A_stored_token_is_reverified_without_the_clock_but_not_without_its_signature()
+    {
+        var claims = CloudTokenIssuer.StandardClaims();
+        string expired = CloudTokenIssuer.Issue(Key, Device, 1_000, 1_000, 2_000, claims);
+        var verifier = new UseTokenVerifier();
+        Assert.Equal(ProtocolError.TokenExpired, verifier.Verify(expired, Device, Key, 1_800_000_000, new UseToken(), out _));
+
+        var token = new UseToken();
+        Assert.Equal(ProtocolError.None, verifier.VerifyStored(expired, Device, Key, token, out _));
+        Assert.Equal(2_000, token.Expires);
+        Assert.Equal(ProtocolError.TokenBadSignature, verifier.VerifyStored(expired, Device, TestKeys.Device("lock-0002"), new UseToken(), out _));
+        Assert.Equal(ProtocolError.TokenWrongAudience, verifier.VerifyStored(CloudTokenIssuer.Issue(Key, "lock-0009", 1_000, 1_000, 2_000, claims), Device, Key, new UseToken(), out _));
+    }
+}
