@@ -36,5 +36,26 @@ namespace SmartSeal.Firmware.Gnss
 
         /// <summary>Talker of the first sentence of the cycle ("GN", "BD", ...).</summary>
         public string Talker;
+
+        /// <summary>The fix in the protocol's integer units, or null when it has no position.</summary>
+        public SmartSeal.Protocol.Messages.GeoFix ToWire()
+        {
+            if (double.IsNaN(Latitude))
+            {
+                return null;
+            }
+
+            SmartSeal.Protocol.Messages.GeoFix wire = new SmartSeal.Protocol.Messages.GeoFix();
+            wire.TimeMs = UtcMs < 0 ? 0 : UtcMs;
+            wire.LatE7 = SmartSeal.Protocol.Geo.GeoFence.ToE7(Latitude);
+            wire.LonE7 = SmartSeal.Protocol.Geo.GeoFence.ToE7(Longitude);
+            wire.AccuracyCm = double.IsNaN(AccuracyM) ? 0 : (int)(AccuracyM * 100);
+            wire.AltitudeCm = double.IsNaN(AltitudeMsl) ? 0 : (int)(AltitudeMsl * 100);
+            wire.SpeedCmS = double.IsNaN(SpeedMs) ? 0 : (int)(SpeedMs * 100);
+            wire.CourseCdeg = double.IsNaN(CourseDeg) ? 0 : (int)(CourseDeg * 100) % 36000;
+            wire.Satellites = Satellites < 0 ? 0 : Satellites;
+            wire.Quality = Quality < 0 ? 0 : Quality;
+            return wire;
+        }
     }
 }

@@ -1,5 +1,4 @@
 using SmartSeal.Firmware.Device;
-using SmartSeal.Firmware.Gnss;
 using SmartSeal.Firmware.Hardware;
 using SmartSeal.Protocol.Geo;
 using SmartSeal.Protocol.Messages;
@@ -444,23 +443,7 @@ namespace SmartSeal.Firmware.Lock
 
         private static GeoFix WireFix(LockInput input)
         {
-            GnssFix fix = input.Fix;
-            if (fix == null || double.IsNaN(fix.Latitude))
-            {
-                return null;
-            }
-
-            GeoFix wire = new GeoFix();
-            wire.TimeMs = fix.UtcMs < 0 ? 0 : fix.UtcMs;
-            wire.LatE7 = GeoFence.ToE7(fix.Latitude);
-            wire.LonE7 = GeoFence.ToE7(fix.Longitude);
-            wire.AccuracyCm = double.IsNaN(fix.AccuracyM) ? 0 : (int)(fix.AccuracyM * 100);
-            wire.AltitudeCm = double.IsNaN(fix.AltitudeMsl) ? 0 : (int)(fix.AltitudeMsl * 100);
-            wire.SpeedCmS = double.IsNaN(fix.SpeedMs) ? 0 : (int)(fix.SpeedMs * 100);
-            wire.CourseCdeg = double.IsNaN(fix.CourseDeg) ? 0 : (int)(fix.CourseDeg * 100) % 36000;
-            wire.Satellites = fix.Satellites < 0 ? 0 : fix.Satellites;
-            wire.Quality = fix.Quality < 0 ? 0 : fix.Quality;
-            return wire;
+            return input.Fix == null ? null : input.Fix.ToWire();
         }
     }
 }

@@ -1,0 +1,198 @@
+using System.Text;
+using SmartSeal.Firmware.Device;
+using SmartSeal.Firmware.Gnss;
+using SmartSeal.Firmware.Hardware.Fakes;
+using SmartSeal.Firmware.Lock;
+using SmartSeal.Firmware.Storage;
+using SmartSeal.Protocol;
+using SmartSeal.Protocol.Envelopes;
+using SmartSeal.Protocol.Messages;
+using SmartSeal.Protocol.Security;
+using SmartSeal.Protocol.Tokens;
+using SmartSeal.Protocol.Topics;
+
+namespace SmartSeal.Firmware.Tests.Lock;
+
+/// <summary>The lock controller on fake hardware, driven by signed cloud messages as the cloud would send them.</summary>
+public class LockControllerTests
+{
+    private const string DeviceId = "lock-0001";
+    private const long Now = 1_800_000_000_000;
+    private static readonly byte[] Master = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+    private static readonly byte[] Key = DeviceKeys.Derive(Master, DeviceId, 1);
+
+    private sealed class Bench
+    {
+        public readonly FakePersistentStore Flash = new(1 << 22);
+        public readonly FakeCloudLink Link = new();
+        public readonly FakeClock Clock = new(Now);
+        public readonly FakeLockActuator Bolt = new();
+        public readonly FakeSwitch Button = new("button");
+        public readonly FakeSwitch Stamp = new("stamp");
+        public readonly FakeSwitch Tamper = new("tamper-case");
+        public readonly FakeCamera Camera = new();
+        public readonly FakeIndicator Indicator = new();
+        public LockController? Controller;
+        public PositionReporter Positions = null!;
+        private long _commandCounter;
+
+        public Bench()
+        {
+            PowerOn();
+            Link.SetConnected(true);
+        }
+
+        /// <summary>(Re)creates the firmware over the same flash, as after a power cycle.</summary>
+        public void PowerOn()
+        {
+            Controller?.Stop();
+            Bolt.PowerLoss();
+            var identity = new DeviceIdentity(DeviceId, Key, 1);
+            var queue = new OfflineQueue(Flash, 512, 64);
+            queue.Load();
+            var outbox = new Outbox(identity, queue, Link, Clock);
+            Positions = new PositionReporter(new PositionReporterSettings());
+            Positions.Offer(new GnssFix { UtcMs = Now, Valid = true, Latitude = 31.2304, Longitude = 121.4737, AccuracyM = 5, Quality = 1, Satellites = 9, Hdop = 1, SpeedMs = 0, CourseDeg = 0, AltitudeMsl = 4 }, Clock.UptimeMs);
+            var hardware = new LockHardware { Bolt = Bolt, Button = Button, StampSwitch = Stamp, Tamper = Tamper, Camera = Camera, Indicator = Indicator, Clock = Clock, Link = Link, Flash = Flash };
+            Controller = new LockController(identity, hardware, new LockSettings(), outbox, new CommandInbox(identity, Flash, Clock, 5_000), Positions);
+        }
+
+        public void Command(MessageBody body, string? id = null, byte[]? key = null)
+        {
+            _commandCounter++;
+            var envelope = new Envelope { DeviceId = DeviceId, Seq = _commandCounter, Time = Clock.UtcNowMs, Expires = Clock.UtcNowMs + 60_000, Type = body.Type, Id = id ?? "cmd-" + _commandCounter };
+            envelope.SetBody(MessageCodec.EncodeBody(body));
+            LastTopic = DeviceTopics.For(DeviceId, MessageTypes.TopicOf(body.Type));
+            LastPayload = EnvelopeCodec.Encode(envelope, key ?? Key);
+            Link.Deliver(LastTopic, LastPayload);
+        }
+
+        public string LastTopic = string.Empty;
+
+        public byte[] LastPayload = Array.Empty<byte>();
+
+        public void Press(FakeSwitch sw)
+        {
+            sw.Set(true, Clock.UptimeMs);
+            sw.Set(false, Clock.UptimeMs);
+        }
+
+        /// <summary>Every published message, decoded and MAC-checked, oldest first.</summary>
+        public List<(Envelope Envelope, MessageBody Body)> Published()
+        {
+            var result = new List<(Envelope, MessageBody)>();
+            foreach (PublishedMessage message in Link.Published)
+            {
+                var envelope = new Envelope();
+                Assert.Equal(ProtocolError.None, EnvelopeCodec.Decode(message.Payload, 0, message.Payload.Length, envelope, out _));
+                Assert.True(EnvelopeCodec.VerifyMac(envelope, Key));
+                MessageBody body = MessageCodec.Create(envelope.Type)!;
+                Assert.Equal(ProtocolError.None, MessageCodec.DecodeBody(envelope, body, out _));
+                result.Add((new Envelope { Seq = envelope.Seq, Type = envelope.Type }, body));
+            }
+
+            return result;
+        }
+
+        public IEnumerable<T> Bodies<T>() => Published().Select(p => p.Body).OfType<T>();
+    }
+
+    private static string Token(int uses, bool docs, string jti = "tok-1") => UseTokenWriter.Write(new UseToken
+    {
+        Id = jti, Audience = DeviceId, Subject = "user-zhang.wei", IssuedAt = (Now / 1000) - 10, NotBefore = (Now / 1000) - 10, Expires = (Now / 1000) + 3600,
+        SealId = "seal-contract-01", ApplicationId = "app-1", Uses = uses, OfflineUses = 0, Mode = UseToken.ModeLock,
+        Documents = docs ? new[] { new TokenDocument("doc-77", 2) } : Array.Empty<TokenDocument>(),
+    }, Key, "v1");
+
+    [Fact]
+    public void A_whole_stamp_with_a_document_check_runs_on_fake_hardware()
+    {
+        var bench = new Bench();
+        bench.Command(new LoadTokenBody { Token = Token(uses: 2, docs: true) });
+        Assert.Equal(2, bench.Bodies<TokenLoadedBody>().Single().Remaining);
+
+        bench.Press(bench.Button);
+        PhotoManifestBody manifest = bench.Bodies<PhotoManifestBody>().Single();
+        Assert.Equal(PhotoPurpose.Before, manifest.Purpose);
+        Assert.Equal(LockMode.AwaitingVerdict, bench.Controller!.State.Mode);
+        Assert.False(bench.Bolt.IsUnlocked);
+
+        bench.Command(new DocumentVerdictBody { AttemptId = manifest.AttemptId, Verdict = DocumentVerdictKind.Ok, DocumentId = "doc-77", Page = 1 });
+        Assert.True(bench.Bolt.IsUnlocked);
+        Assert.Equal(1, bench.Bodies<UnlockedBody>().Single().Remaining);
+
+        bench.Press(bench.Stamp);
+        Assert.False(bench.Bolt.IsUnlocked);
+        StampedBody stamped = bench.Bodies<StampedBody>().Single();
+        Assert.Equal(("doc-77", 1, manifest.PhotoId), (stamped.DocumentId, stamped.Page, stamped.BeforePhotoId));
+        Assert.Equal(2, bench.Bodies<PhotoManifestBody>().Count()); // the after-photo
+        var seqs = bench.Published().Select(p => p.Envelope.Seq).ToList();
+        Assert.Equal(seqs.OrderBy(s => s), seqs);
+        Assert.Equal(seqs.Distinct().Count(), seqs.Count);
+    }
+
+    [Fact]
+    public void Remote_disable_survives_a_power_cycle_and_forged_or_replayed_commands_raise_alarms()
+    {
+        var bench = new Bench();
+        bench.Command(new LoadTokenBody { Token = Token(uses: 5, docs: false) });
+        bench.Command(new SetStateBody { Enabled = false, Version = 2, Reason = "seal reported lost" });
+        Assert.False(bench.Bodies<StateAppliedBody>().Single().Enabled);
+
+        bench.Link.Published.Clear();
+        bench.PowerOn();
+        bench.Press(bench.Button);
+        Assert.Equal(RefusalReason.Disabled, bench.Bodies<RefusedBody>().Single().Reason);
+        Assert.Equal(0, bench.Bolt.UnlockCount);
+
+        bench.Command(new SetStateBody { Enabled = true, Version = 3 }, key: DeviceKeys.Derive(Master, "lock-0002", 1));
+        Assert.Equal(AlarmType.ForgedMessage, bench.Bodies<AlarmBody>().Single().Alarm);
+        Assert.Equal(LockMode.Disabled, bench.Controller!.State.Mode);
+
+        bench.Command(new SetStateBody { Enabled = true, Version = 3 });
+        Assert.Equal(LockMode.Idle, bench.Controller!.State.Mode);
+        bench.Command(new SetStateBody { Enabled = false, Version = 4 });
+        bench.Link.Published.Clear();
+        bench.Link.Deliver(bench.LastTopic, bench.LastPayload); // an attacker replays the disable... and the enable before it would be refused the same way
+        Assert.Equal(AlarmType.ReplayedMessage, bench.Bodies<AlarmBody>().Single().Alarm);
+    }
+
+    [Fact]
+    public void A_token_for_another_device_is_refused_and_reported()
+    {
+        var bench = new Bench();
+        string foreign = UseTokenWriter.Write(new UseToken
+        {
+            Id = "tok-x", Audience = "lock-0002", Subject = "u", IssuedAt = Now / 1000, NotBefore = Now / 1000, Expires = (Now / 1000) + 60,
+            SealId = "s", ApplicationId = "a", Uses = 1, Mode = UseToken.ModeLock, Documents = Array.Empty<TokenDocument>(),
+        }, Key, "v1");
+        bench.Command(new LoadTokenBody { Token = foreign }, id: "cmd-load");
+        Assert.Equal(RefusalReason.WrongDevice, bench.Bodies<RefusedBody>().Single().Reason);
+        CommandResultBody result = bench.Bodies<CommandResultBody>().Single();
+        Assert.False(result.Ok);
+        Assert.Equal("cmd-load", result.CommandId);
+    }
+
+    [Fact]
+    public void Events_made_offline_are_replayed_after_reconnect_and_dropped_when_acknowledged()
+    {
+        var bench = new Bench();
+        bench.Command(new LoadTokenBody { Token = Token(uses: 1, docs: false) });
+        bench.Link.SetConnected(false);
+        bench.Press(bench.Button);
+        bench.Press(bench.Stamp);
+        Assert.Equal(1, bench.Bolt.UnlockCount);
+
+        int before = bench.Link.Published.Count;
+        bench.Link.SetConnected(true);
+        var replayed = bench.Published().Skip(before).ToList();
+        Assert.Contains(replayed, p => p.Body is StampedBody);
+        long stampedSeq = replayed.First(p => p.Body is StampedBody).Envelope.Seq;
+
+        bench.Command(new AckBody { Seqs = bench.Published().Select(p => p.Envelope.Seq).Distinct().ToArray() });
+        bench.Link.Published.Clear();
+        bench.Link.SetConnected(false);
+        bench.Link.SetConnected(true);
+        Assert.DoesNotContain(bench.Published(), p => p.Envelope.Seq == stampedSeq);
+    }
+}
