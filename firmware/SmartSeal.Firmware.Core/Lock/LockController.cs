@@ -83,6 +83,50 @@ namespace SmartSeal.Firmware.Lock
             }
         }
 
+        /// <summary>
+        /// Offers a fix from the GNSS receiver: believable ones become the current position (used by
+        /// stamp attempts and geofence supervision); due ones are published as telemetry.
+        /// </summary>
+        public PositionDecision OfferFix(GnssFix fix)
+        {
+            PositionDecision decision;
+            lock (_sync)
+            {
+                decision = _positions.Offer(fix, _hw.Clock.UptimeMs);
+                if (decision == PositionDecision.Report)
+                {
+                    PositionBody position = new PositionBody();
+                    position.Fix = fix.ToWire();
+                    position.Moving = _positions.Moving;
+                    Send(position, false);
+                }
+            }
+
+            if (decision == PositionDecision.Report || decision == PositionDecision.NotDue)
+            {
+                Handle(NewInput(LockInputKind.FixAccepted));
+            }
+
+            return decision;
+        }
+
+        /// <summary>Publishes a battery reading and raises or clears the low-battery alarm.</summary>
+        public void ReportBattery(int percent, int milliVolts, bool charging)
+        {
+            BatteryBody battery = new BatteryBody();
+            battery.Percent = percent;
+            battery.MilliVolts = milliVolts;
+            battery.Charging = charging;
+            lock (_sync)
+            {
+                Send(battery, false);
+            }
+
+            LockInput input = NewInput(LockInputKind.Battery);
+            input.BatteryPercent = percent;
+            Handle(input);
+        }
+
         /// <summary>Call periodically (e.g. every 250 ms): timeouts for verdicts and relocking.</summary>
         public void Tick()
         {
