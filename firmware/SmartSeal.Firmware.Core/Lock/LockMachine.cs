@@ -418,7 +418,7 @@ namespace SmartSeal.Firmware.Lock
             }
         }
 
-        /// <summary>Counts the use, persists it, and only then opens.</summary>
+        /// <summary>Counts the use, persists it, records the opening, and only then opens.</summary>
         private static void Open(LockTransition t, LockInput input, bool offline)
         {
             LockState s = t.State;
@@ -431,7 +431,8 @@ namespace SmartSeal.Firmware.Lock
             s.UnlockedOffline = offline;
             Enter(s, LockMode.Unlocked, input);
             t.Add(DeviceEffectKind.Persist);
-            t.Add(DeviceEffectKind.Unlock);
+
+            // The record of the opening is on flash before the bolt moves: no opening without a trace.
             UnlockedBody unlocked = new UnlockedBody();
             unlocked.AttemptId = s.AttemptId;
             unlocked.TokenId = s.Token.Id;
@@ -439,6 +440,7 @@ namespace SmartSeal.Firmware.Lock
             unlocked.Offline = offline;
             unlocked.Fix = WireFix(input);
             Emit(t, unlocked, true);
+            t.Add(DeviceEffectKind.Unlock);
             Indicate(t, IndicatorPattern.Unlocked);
         }
 

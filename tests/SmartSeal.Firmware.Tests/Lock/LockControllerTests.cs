@@ -21,7 +21,7 @@ public class LockControllerTests
     private static readonly byte[] Master = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
     private static readonly byte[] Key = DeviceKeys.Derive(Master, DeviceId, 1);
 
-    private sealed class Bench
+    internal sealed class Bench
     {
         public readonly FakePersistentStore Flash = new(1 << 22);
         public readonly FakeCloudLink Link = new();
@@ -34,6 +34,8 @@ public class LockControllerTests
         public readonly FakeIndicator Indicator = new();
         public LockController? Controller;
         public PositionReporter Positions = null!;
+        public Outbox Outbox = null!;
+
         public Bench()
         {
             PowerOn();
@@ -49,6 +51,7 @@ public class LockControllerTests
             var queue = new OfflineQueue(Flash, 512, 64);
             queue.Load();
             var outbox = new Outbox(identity, queue, Link, Clock);
+            Outbox = outbox;
             Positions = new PositionReporter(new PositionReporterSettings());
             Positions.Offer(new GnssFix { UtcMs = Now, Valid = true, Latitude = 31.2304, Longitude = 121.4737, AccuracyM = 5, Quality = 1, Satellites = 9, Hdop = 1, SpeedMs = 0, CourseDeg = 0, AltitudeMsl = 4 }, Clock.UptimeMs);
             var hardware = new LockHardware { Bolt = Bolt, Button = Button, StampSwitch = Stamp, Tamper = Tamper, Camera = Camera, Indicator = Indicator, Clock = Clock, Link = Link, Flash = Flash };
@@ -76,7 +79,7 @@ public class LockControllerTests
         public IEnumerable<T> Bodies<T>() => Published().Select(p => p.Body).OfType<T>();
     }
 
-    private static string Token(int uses, bool docs, string jti = "tok-1") => UseTokenWriter.Write(new UseToken
+    internal static string Token(int uses, bool docs, string jti = "tok-1") => UseTokenWriter.Write(new UseToken
     {
         Id = jti, Audience = DeviceId, Subject = "user-zhang.wei", IssuedAt = (Now / 1000) - 10, NotBefore = (Now / 1000) - 10, Expires = (Now / 1000) + 3600,
         SealId = "seal-contract-01", ApplicationId = "app-1", Uses = uses, OfflineUses = 0, Mode = UseToken.ModeLock,
