@@ -39,7 +39,7 @@ namespace SmartSeal.Firmware.Cabinet
             _settings = settings;
             _outbox = outbox;
             _inbox = inbox;
-            _reporter = new DeviceReporter(identity, outbox);
+            _reporter = new DeviceReporter(identity, outbox, hardware.Clock);
             _store = new CabinetStateStore(hardware.Flash);
             _store.LoadCabinet();
             _states = new CompartmentState[hardware.Compartments.Length];

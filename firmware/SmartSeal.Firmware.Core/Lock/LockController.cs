@@ -39,7 +39,7 @@ namespace SmartSeal.Firmware.Lock
             _outbox = outbox;
             _inbox = inbox;
             _positions = positions;
-            _reporter = new DeviceReporter(identity, outbox);
+            _reporter = new DeviceReporter(identity, outbox, hardware.Clock);
             _stateStore = new LockStateStore(hardware.Flash, identity);
             _state = _stateStore.Load();
             _hw.Bolt.Lock();

@@ -177,4 +177,58 @@ public class LockControllerTests
         bench.Link.SetConnected(true);
         Assert.DoesNotContain(bench.Published(), p => p.Envelope.Seq == stampedSeq);
     }
+    [Fact]
+    public void A_camera_that_times_out_refuses_the_attempt_and_spends_no_use()
+    {
+        var bench = new Bench();
+        bench.Command(new LoadTokenBody { Token = Token(uses: 2, docs: true) });
+        bench.Camera.TimesOut = true;
+        bench.Press(bench.Button);
+
+        RefusedBody refused = bench.Bodies<RefusedBody>().Single();
+        Assert.Equal(RefusalReason.CameraFailed, refused.Reason);
+        Assert.Equal(0, bench.Bolt.UnlockCount);
+        Assert.Equal(2, bench.Controller!.State.Remaining);
+        Assert.Equal(LockMode.Idle, bench.Controller.State.Mode);
+    }
+
+    [Fact]
+    public void Garbage_and_unsigned_messages_on_the_device_topics_raise_alarms_and_change_nothing()
+    {
+        var bench = new Bench();
+        bench.Command(new LoadTokenBody { Token = Token(uses: 2, docs: false) });
+        LockState before = bench.Controller!.State;
+        string cmd = DeviceTopics.For(DeviceId, TopicKind.Commands);
+        bench.Link.Deliver(cmd, [0xFF, 0x00, 0x13, 0x37]);
+        bench.Clock.Advance(DeviceReporter.RejectedAlarmIntervalMs);
+        bench.Link.Deliver(cmd, Encoding.UTF8.GetBytes("{\"v\":1,\"dev\":\"lock-0001\",\"seq\":99,\"ts\":1,\"type\":\"set-state\",\"body\":{\"enabled\":false,\"version\":9},\"mac\":\"AAAA\"}"));
+        bench.Clock.Advance(DeviceReporter.RejectedAlarmIntervalMs);
+        bench.Link.Deliver(cmd, new byte[40_000]);
+        bench.Clock.Advance(DeviceReporter.RejectedAlarmIntervalMs);
+        bench.Link.Deliver(DeviceTopics.For("lock-0002", TopicKind.Commands), bench.LastPayload);
+
+        Assert.Equal(4, bench.Bodies<AlarmBody>().Count(a => a.Alarm == AlarmType.ForgedMessage && a.Active));
+        LockState after = bench.Controller.State;
+        Assert.Equal(before.Enabled, after.Enabled);
+        Assert.Equal(before.Remaining, after.Remaining);
+        Assert.Equal(before.Mode, after.Mode);
+    }
+
+    [Fact]
+    public void A_flood_of_forged_messages_raises_one_alarm_per_minute_and_cannot_fill_the_flash()
+    {
+        var bench = new Bench();
+        string cmd = DeviceTopics.For(DeviceId, TopicKind.Commands);
+        for (int i = 0; i < 5_000; i++)
+        {
+            bench.Link.Deliver(cmd, [(byte)i, 0x7B]);
+        }
+
+        Assert.Single(bench.Bodies<AlarmBody>());
+        bench.Clock.Advance(DeviceReporter.RejectedAlarmIntervalMs);
+        bench.Link.Deliver(cmd, [0x7B]);
+        AlarmBody second = bench.Bodies<AlarmBody>().Last();
+        Assert.Contains("+4999 more", second.Detail);
+        Assert.True(bench.Outbox.CanRecordCritical);
+    }
 }
