@@ -65,7 +65,7 @@ namespace SmartSeal.Cabinet.Esp32
             Outbox outbox = new Outbox(identity, queue, link, clock);
             CommandInbox inbox = new CommandInbox(identity, flash, clock, 5 * 60 * 1000);
             CabinetController controller = new CabinetController(identity, hardware, new CompartmentSettings(), outbox, inbox);
-            DeviceReporter reporter = new DeviceReporter(identity, outbox);
+            DeviceReporter reporter = new DeviceReporter(identity, outbox, clock);
 
             scanner.Start();
             controller.Boot(Firmware, "wakeup:" + (int)Sleep.GetWakeupCause(), BootCounter.Increment(flash));

@@ -86,7 +86,6 @@ namespace SmartSeal.Lock.Esp32
             CommandInbox inbox = new CommandInbox(identity, flash, clock, 5 * 60 * 1000);
             PositionReporter positions = new PositionReporter(new PositionReporterSettings());
             LockController controller = new LockController(identity, hardware, new LockSettings(), outbox, inbox, positions);
-            DeviceReporter reporter = new DeviceReporter(identity, outbox);
 
             scanner.Start();
             gnss.Start();
@@ -97,7 +96,7 @@ namespace SmartSeal.Lock.Esp32
             for (int loop = 0; ; loop++)
             {
                 link.Poll();
-                ReportPosition(positions, reporter, clock);
+                OfferPendingFix(controller, clock);
                 if (loop % TickEveryLoops == 0)
                 {
                     controller.Tick();
@@ -106,11 +105,7 @@ namespace SmartSeal.Lock.Esp32
                 if (clock.UptimeMs >= nextBatteryMs)
                 {
                     nextBatteryMs = clock.UptimeMs + BatteryReportMs;
-                    BatteryBody body = new BatteryBody();
-                    body.MilliVolts = battery.MilliVolts;
-                    body.Percent = battery.Percent;
-                    body.Charging = battery.IsCharging;
-                    reporter.Send(body, false);
+                    controller.ReportBattery(battery.Percent, battery.MilliVolts, battery.IsCharging);
                 }
 
                 Thread.Sleep(LoopMs);
@@ -126,7 +121,8 @@ namespace SmartSeal.Lock.Esp32
             }
         }
 
-        private static void ReportPosition(PositionReporter positions, DeviceReporter reporter, DeviceClock clock)
+        /// <summary>In the main loop: the newest fix sets the clock and goes to the controller (position telemetry, geofence supervision).</summary>
+        private static void OfferPendingFix(LockController controller, DeviceClock clock)
         {
             GnssFix fix;
             lock (FixSync)
@@ -145,13 +141,7 @@ namespace SmartSeal.Lock.Esp32
                 clock.SetFromGnss(fix.UtcMs);
             }
 
-            if (positions.Offer(fix, clock.UptimeMs) == PositionDecision.Report)
-            {
-                PositionBody body = new PositionBody();
-                body.Fix = fix.ToWire();
-                body.Moving = positions.Moving;
-                reporter.Send(body, false);
-            }
+            controller.OfferFix(fix);
         }
 
         private static ISwitch Switch(InputScanner scanner, string name, Mcp23017Expander expander, int pin, bool activeLow)

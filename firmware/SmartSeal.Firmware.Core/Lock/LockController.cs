@@ -251,6 +251,13 @@ namespace SmartSeal.Firmware.Lock
                     return;
                 case MessageTypes.DesiredState:
                     DesiredStateBody desired = (DesiredStateBody)body;
+                    if (desired.Version < _state.DesiredVersion)
+                    {
+                        // Older than what was applied: a replay or a late re-delivery. Its enable
+                        // flag, token and revocations are all history and are ignored.
+                        return;
+                    }
+
                     ApplyDesired(desired.Enabled, desired.Version);
                     if (desired.Token != null)
                     {

@@ -150,8 +150,23 @@ namespace SmartSeal.Firmware.Lock
         {
             LockState s = t.State;
             bool sameToken = s.Token != null && s.Token.Id == input.Token.Id;
+            if (!sameToken && s.IsRetired(input.Token.Id))
+            {
+                RefusedBody refused = new RefusedBody();
+                refused.Reason = RefusalReason.TokenRevoked;
+                refused.TokenId = input.Token.Id;
+                refused.Detail = "token was used up, replaced or revoked before";
+                Emit(t, refused, true);
+                return;
+            }
+
             if (!sameToken)
             {
+                if (s.Token != null)
+                {
+                    s.Retire(s.Token.Id);
+                }
+
                 // A new token starts with its full allowance; re-delivery of the same token (retained
                 // desired state after every reconnect) must not refill the count.
                 s.Token = input.Token;
@@ -173,8 +188,16 @@ namespace SmartSeal.Firmware.Lock
             LockState s = t.State;
             if (s.Token == null || s.Token.Id != input.TokenId)
             {
+                if (!s.IsRetired(input.TokenId))
+                {
+                    s.Retire(input.TokenId); // revoked before it arrived: it must never load
+                    t.Add(DeviceEffectKind.Persist);
+                }
+
                 return;
             }
+
+            s.Retire(s.Token.Id);
 
             if (s.Mode == LockMode.Unlocked)
             {

@@ -52,9 +52,51 @@ namespace SmartSeal.Firmware.Lock
         /// <summary>Whether a low-battery alarm is active.</summary>
         public bool LowBattery;
 
+        /// <summary>How many spent, replaced or revoked token ids are remembered.</summary>
+        public const int RetiredCapacity = 16;
+
+        /// <summary>
+        /// Persisted: ids of tokens that were used up, replaced or revoked, newest last (nulls for
+        /// free slots). A retired token never loads again, so replaying an old desired state or
+        /// command cannot restart a spent count.
+        /// </summary>
+        public string[] RetiredTokenIds = new string[RetiredCapacity];
+
+        public bool IsRetired(string jti)
+        {
+            for (int i = 0; i < RetiredTokenIds.Length; i++)
+            {
+                if (RetiredTokenIds[i] != null && RetiredTokenIds[i] == jti)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Adds an id, dropping the oldest when full (tokens are short-lived; the oldest expired long ago).</summary>
+        public void Retire(string jti)
+        {
+            if (jti == null || IsRetired(jti))
+            {
+                return;
+            }
+
+            for (int i = 1; i < RetiredTokenIds.Length; i++)
+            {
+                RetiredTokenIds[i - 1] = RetiredTokenIds[i];
+            }
+
+            RetiredTokenIds[RetiredTokenIds.Length - 1] = jti;
+        }
+
         public LockState Clone()
         {
-            return (LockState)MemberwiseClone();
+            LockState copy = (LockState)MemberwiseClone();
+            copy.RetiredTokenIds = new string[RetiredTokenIds.Length];
+            System.Array.Copy(RetiredTokenIds, copy.RetiredTokenIds, RetiredTokenIds.Length);
+            return copy;
         }
     }
 }

@@ -231,4 +231,43 @@ public class LockControllerTests
         Assert.Contains("+4999 more", second.Detail);
         Assert.True(bench.Outbox.CanRecordCritical);
     }
+
+    [Fact]
+    public void Replaying_an_old_desired_state_cannot_reload_a_spent_token_even_after_a_reboot()
+    {
+        var bench = new Bench();
+        bench.Command(new DesiredStateBody { Version = 1, Enabled = true, Token = Token(uses: 1, docs: false, jti: "tok-A") });
+        string topic = bench.LastTopic;
+        byte[] oldDesired = bench.LastPayload;
+        bench.Press(bench.Button);
+        bench.Press(bench.Stamp);
+        bench.Command(new DesiredStateBody { Version = 2, Enabled = true, Token = Token(uses: 1, docs: false, jti: "tok-B") });
+        bench.Press(bench.Button);
+        bench.Press(bench.Stamp);
+        Assert.Equal(2, bench.Bolt.UnlockCount);
+
+        bench.Link.Deliver(topic, oldDesired); // a broker-level attacker replays the old retained state
+        bench.Press(bench.Button);
+        Assert.Equal("tok-B", bench.Controller!.State.Token!.Id);
+        Assert.Equal(2, bench.Bolt.UnlockCount);
+
+        // Even a fresh command carrying the spent token (a cloud bug, a stolen token) cannot restart it.
+        bench.PowerOn();
+        bench.Command(new LoadTokenBody { Token = Token(uses: 1, docs: false, jti: "tok-A") });
+        Assert.Contains(bench.Bodies<RefusedBody>(), r => r.TokenId == "tok-A" && r.Reason == RefusalReason.TokenRevoked);
+        bench.Press(bench.Button);
+        Assert.Equal(2, bench.Bolt.UnlockCount);
+    }
+
+    [Fact]
+    public void A_token_revoked_before_it_arrives_never_loads()
+    {
+        var bench = new Bench();
+        bench.Command(new RevokeTokenBody { TokenIds = ["tok-late"] });
+        bench.Command(new LoadTokenBody { Token = Token(uses: 3, docs: false, jti: "tok-late") });
+        Assert.Null(bench.Controller!.State.Token);
+        bench.Press(bench.Button);
+        Assert.Equal(0, bench.Bolt.UnlockCount);
+        Assert.Equal(RefusalReason.NoToken, bench.Bodies<RefusedBody>().Last().Reason);
+    }
 }
