@@ -62,6 +62,12 @@ namespace SmartSeal.Firmware.Lock
                 case LockInputKind.Tick:
                     ApplyTimeouts(t, input, settings);
                     break;
+                case LockInputKind.FixAccepted:
+                    SuperviseFence(t, input);
+                    break;
+                case LockInputKind.Battery:
+                    SuperviseBattery(t, input, settings);
+                    break;
             }
 
             return t;
@@ -118,10 +124,7 @@ namespace SmartSeal.Firmware.Lock
             tamper.Source = input.Detail == null ? "case" : input.Detail;
             tamper.Active = input.Active;
             Emit(t, tamper, true);
-            AlarmBody alarm = new AlarmBody();
-            alarm.Alarm = AlarmType.Tamper;
-            alarm.Active = input.Active;
-            Emit(t, alarm, true);
+            Alarm(t, AlarmType.Tamper, input.Active, null);
             if (input.Active)
             {
                 if (s.Mode == LockMode.Unlocked)
@@ -282,6 +285,68 @@ namespace SmartSeal.Firmware.Lock
             return where == GeoFenceCheck.Uncertain ? RefusalReason.FixNotPrecise : RefusalReason.NoFix;
         }
 
+        /// <summary>
+        /// Raises geofence-exit once when a confident fix puts the lock outside its token's area, and
+        /// clears it once when a confident fix puts it back inside; uncertain fixes change nothing.
+        /// </summary>
+        private static void SuperviseFence(LockTransition t, LockInput input)
+        {
+            LockState s = t.State;
+            if (input.Fix == null)
+            {
+                return;
+            }
+
+            bool fenced = s.Token != null && s.Token.Fence != null;
+            if (!fenced)
+            {
+                if (s.OutsideFence)
+                {
+                    s.OutsideFence = false;
+                    Alarm(t, AlarmType.GeofenceExit, false, "no approved area any more");
+                }
+
+                return;
+            }
+
+            double metresInside;
+            GeoFenceCheck where = s.Token.Fence.Check(input.Fix.Latitude, input.Fix.Longitude, input.Fix.AccuracyM, out metresInside);
+            if (where == GeoFenceCheck.Outside && !s.OutsideFence)
+            {
+                s.OutsideFence = true;
+                Alarm(t, AlarmType.GeofenceExit, true, ((long)(-metresInside)).ToString() + " m outside the approved area");
+            }
+            else if (where == GeoFenceCheck.Inside && s.OutsideFence)
+            {
+                s.OutsideFence = false;
+                Alarm(t, AlarmType.GeofenceExit, false, "back inside the approved area");
+            }
+        }
+
+        private static void SuperviseBattery(LockTransition t, LockInput input, LockSettings settings)
+        {
+            LockState s = t.State;
+            if (!s.LowBattery && input.BatteryPercent <= settings.LowBatteryPercent)
+            {
+                s.LowBattery = true;
+                Alarm(t, AlarmType.LowBattery, true, input.BatteryPercent.ToString() + " %");
+            }
+            else if (s.LowBattery && input.BatteryPercent > settings.LowBatteryPercent + settings.BatteryHysteresisPercent)
+            {
+                s.LowBattery = false;
+                Alarm(t, AlarmType.LowBattery, false, input.BatteryPercent.ToString() + " %");
+            }
+        }
+
+        private static void Alarm(LockTransition t, AlarmType type, bool active, string detail)
+        {
+            AlarmBody alarm = new AlarmBody();
+            alarm.Alarm = type;
+            alarm.Active = active;
+            alarm.Detail = detail;
+            Emit(t, alarm, true);
+        }
+
         private static void AfterBeforePhoto(LockTransition t, LockInput input)
         {
             LockState s = t.State;
@@ -353,7 +418,7 @@ namespace SmartSeal.Firmware.Lock
             }
         }
 
-        /// <summary>Counts the use, persists it, and only then opens.</summary>
+        /// <summary>Counts the use, persists it, records the opening, and only then opens.</summary>
         private static void Open(LockTransition t, LockInput input, bool offline)
         {
             LockState s = t.State;
@@ -366,7 +431,8 @@ namespace SmartSeal.Firmware.Lock
             s.UnlockedOffline = offline;
             Enter(s, LockMode.Unlocked, input);
             t.Add(DeviceEffectKind.Persist);
-            t.Add(DeviceEffectKind.Unlock);
+
+            // The record of the opening is on flash before the bolt moves: no opening without a trace.
             UnlockedBody unlocked = new UnlockedBody();
             unlocked.AttemptId = s.AttemptId;
             unlocked.TokenId = s.Token.Id;
@@ -374,6 +440,7 @@ namespace SmartSeal.Firmware.Lock
             unlocked.Offline = offline;
             unlocked.Fix = WireFix(input);
             Emit(t, unlocked, true);
+            t.Add(DeviceEffectKind.Unlock);
             Indicate(t, IndicatorPattern.Unlocked);
         }
 

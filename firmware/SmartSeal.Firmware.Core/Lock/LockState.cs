@@ -46,6 +46,12 @@ namespace SmartSeal.Firmware.Lock
         /// <summary>Whether the current unlock skipped the document verdict.</summary>
         public bool UnlockedOffline;
 
+        /// <summary>Whether a geofence-exit alarm is active (the lock was carried out of the token's area).</summary>
+        public bool OutsideFence;
+
+        /// <summary>Whether a low-battery alarm is active.</summary>
+        public bool LowBattery;
+
         public LockState Clone()
         {
             return (LockState)MemberwiseClone();

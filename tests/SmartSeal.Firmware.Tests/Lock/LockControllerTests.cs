@@ -21,7 +21,7 @@ public class LockControllerTests
     private static readonly byte[] Master = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
     private static readonly byte[] Key = DeviceKeys.Derive(Master, DeviceId, 1);
 
-    private sealed class Bench
+    internal sealed class Bench
     {
         public readonly FakePersistentStore Flash = new(1 << 22);
         public readonly FakeCloudLink Link = new();
@@ -34,7 +34,7 @@ public class LockControllerTests
         public readonly FakeIndicator Indicator = new();
         public LockController? Controller;
         public PositionReporter Positions = null!;
-        private long _commandCounter;
+        public Outbox Outbox = null!;
 
         public Bench()
         {
@@ -51,25 +51,22 @@ public class LockControllerTests
             var queue = new OfflineQueue(Flash, 512, 64);
             queue.Load();
             var outbox = new Outbox(identity, queue, Link, Clock);
+            Outbox = outbox;
             Positions = new PositionReporter(new PositionReporterSettings());
             Positions.Offer(new GnssFix { UtcMs = Now, Valid = true, Latitude = 31.2304, Longitude = 121.4737, AccuracyM = 5, Quality = 1, Satellites = 9, Hdop = 1, SpeedMs = 0, CourseDeg = 0, AltitudeMsl = 4 }, Clock.UptimeMs);
             var hardware = new LockHardware { Bolt = Bolt, Button = Button, StampSwitch = Stamp, Tamper = Tamper, Camera = Camera, Indicator = Indicator, Clock = Clock, Link = Link, Flash = Flash };
             Controller = new LockController(identity, hardware, new LockSettings(), outbox, new CommandInbox(identity, Flash, Clock, 5_000), Positions);
         }
 
-        public void Command(MessageBody body, string? id = null, byte[]? key = null)
-        {
-            _commandCounter++;
-            var envelope = new Envelope { DeviceId = DeviceId, Seq = _commandCounter, Time = Clock.UtcNowMs, Expires = Clock.UtcNowMs + 60_000, Type = body.Type, Id = id ?? "cmd-" + _commandCounter };
-            envelope.SetBody(MessageCodec.EncodeBody(body));
-            LastTopic = DeviceTopics.For(DeviceId, MessageTypes.TopicOf(body.Type));
-            LastPayload = EnvelopeCodec.Encode(envelope, key ?? Key);
-            Link.Deliver(LastTopic, LastPayload);
-        }
+        public TestCloud Cloud => _cloud ??= new TestCloud(DeviceId, Key, Clock, Link);
 
-        public string LastTopic = string.Empty;
+        private TestCloud? _cloud;
 
-        public byte[] LastPayload = Array.Empty<byte>();
+        public void Command(MessageBody body, string? id = null, byte[]? key = null) => Cloud.Send(body, id, key);
+
+        public string LastTopic => Cloud.LastTopic;
+
+        public byte[] LastPayload => Cloud.LastPayload;
 
         public void Press(FakeSwitch sw)
         {
@@ -77,27 +74,12 @@ public class LockControllerTests
             sw.Set(false, Clock.UptimeMs);
         }
 
-        /// <summary>Every published message, decoded and MAC-checked, oldest first.</summary>
-        public List<(Envelope Envelope, MessageBody Body)> Published()
-        {
-            var result = new List<(Envelope, MessageBody)>();
-            foreach (PublishedMessage message in Link.Published)
-            {
-                var envelope = new Envelope();
-                Assert.Equal(ProtocolError.None, EnvelopeCodec.Decode(message.Payload, 0, message.Payload.Length, envelope, out _));
-                Assert.True(EnvelopeCodec.VerifyMac(envelope, Key));
-                MessageBody body = MessageCodec.Create(envelope.Type)!;
-                Assert.Equal(ProtocolError.None, MessageCodec.DecodeBody(envelope, body, out _));
-                result.Add((new Envelope { Seq = envelope.Seq, Type = envelope.Type }, body));
-            }
-
-            return result;
-        }
+        public List<(Envelope Envelope, MessageBody Body)> Published() => Cloud.Published();
 
         public IEnumerable<T> Bodies<T>() => Published().Select(p => p.Body).OfType<T>();
     }
 
-    private static string Token(int uses, bool docs, string jti = "tok-1") => UseTokenWriter.Write(new UseToken
+    internal static string Token(int uses, bool docs, string jti = "tok-1") => UseTokenWriter.Write(new UseToken
     {
         Id = jti, Audience = DeviceId, Subject = "user-zhang.wei", IssuedAt = (Now / 1000) - 10, NotBefore = (Now / 1000) - 10, Expires = (Now / 1000) + 3600,
         SealId = "seal-contract-01", ApplicationId = "app-1", Uses = uses, OfflineUses = 0, Mode = UseToken.ModeLock,
@@ -194,5 +176,59 @@ public class LockControllerTests
         bench.Link.SetConnected(false);
         bench.Link.SetConnected(true);
         Assert.DoesNotContain(bench.Published(), p => p.Envelope.Seq == stampedSeq);
+    }
+    [Fact]
+    public void A_camera_that_times_out_refuses_the_attempt_and_spends_no_use()
+    {
+        var bench = new Bench();
+        bench.Command(new LoadTokenBody { Token = Token(uses: 2, docs: true) });
+        bench.Camera.TimesOut = true;
+        bench.Press(bench.Button);
+
+        RefusedBody refused = bench.Bodies<RefusedBody>().Single();
+        Assert.Equal(RefusalReason.CameraFailed, refused.Reason);
+        Assert.Equal(0, bench.Bolt.UnlockCount);
+        Assert.Equal(2, bench.Controller!.State.Remaining);
+        Assert.Equal(LockMode.Idle, bench.Controller.State.Mode);
+    }
+
+    [Fact]
+    public void Garbage_and_unsigned_messages_on_the_device_topics_raise_alarms_and_change_nothing()
+    {
+        var bench = new Bench();
+        bench.Command(new LoadTokenBody { Token = Token(uses: 2, docs: false) });
+        LockState before = bench.Controller!.State;
+        string cmd = DeviceTopics.For(DeviceId, TopicKind.Commands);
+        bench.Link.Deliver(cmd, [0xFF, 0x00, 0x13, 0x37]);
+        bench.Clock.Advance(DeviceReporter.RejectedAlarmIntervalMs);
+        bench.Link.Deliver(cmd, Encoding.UTF8.GetBytes("{\"v\":1,\"dev\":\"lock-0001\",\"seq\":99,\"ts\":1,\"type\":\"set-state\",\"body\":{\"enabled\":false,\"version\":9},\"mac\":\"AAAA\"}"));
+        bench.Clock.Advance(DeviceReporter.RejectedAlarmIntervalMs);
+        bench.Link.Deliver(cmd, new byte[40_000]);
+        bench.Clock.Advance(DeviceReporter.RejectedAlarmIntervalMs);
+        bench.Link.Deliver(DeviceTopics.For("lock-0002", TopicKind.Commands), bench.LastPayload);
+
+        Assert.Equal(4, bench.Bodies<AlarmBody>().Count(a => a.Alarm == AlarmType.ForgedMessage && a.Active));
+        LockState after = bench.Controller.State;
+        Assert.Equal(before.Enabled, after.Enabled);
+        Assert.Equal(before.Remaining, after.Remaining);
+        Assert.Equal(before.Mode, after.Mode);
+    }
+
+    [Fact]
+    public void A_flood_of_forged_messages_raises_one_alarm_per_minute_and_cannot_fill_the_flash()
+    {
+        var bench = new Bench();
+        string cmd = DeviceTopics.For(DeviceId, TopicKind.Commands);
+        for (int i = 0; i < 5_000; i++)
+        {
+            bench.Link.Deliver(cmd, [(byte)i, 0x7B]);
+        }
+
+        Assert.Single(bench.Bodies<AlarmBody>());
+        bench.Clock.Advance(DeviceReporter.RejectedAlarmIntervalMs);
+        bench.Link.Deliver(cmd, [0x7B]);
+        AlarmBody second = bench.Bodies<AlarmBody>().Last();
+        Assert.Contains("+4999 more", second.Detail);
+        Assert.True(bench.Outbox.CanRecordCritical);
     }
 }
