@@ -29,7 +29,7 @@ namespace SmartSeal.Firmware.Lock
                     LoadToken(t, input);
                     break;
                 case LockInputKind.TokenRevoked:
-                    RevokeToken(t, input);
+                    RevokeToken(t, input, settings);
                     break;
                 case LockInputKind.ButtonPressed:
                     StartAttempt(t, input, settings);
@@ -38,19 +38,19 @@ namespace SmartSeal.Firmware.Lock
                     if (t.State.Mode == LockMode.Checking && input.AttemptId == t.State.AttemptId)
                     {
                         t.State.BeforePhotoId = input.PhotoId;
-                        AfterBeforePhoto(t, input);
+                        AfterBeforePhoto(t, input, settings);
                     }
 
                     break;
                 case LockInputKind.PhotoFailed:
                     if (t.State.Mode == LockMode.Checking && input.AttemptId == t.State.AttemptId)
                     {
-                        Refuse(t, input, RefusalReason.CameraFailed, "camera did not deliver the page photo");
+                        Refuse(t, input, RefusalReason.CameraFailed, "camera did not deliver the page photo", settings);
                     }
 
                     break;
                 case LockInputKind.Verdict:
-                    ApplyVerdict(t, input);
+                    ApplyVerdict(t, input, settings);
                     break;
                 case LockInputKind.StampPressed:
                     if (t.State.Mode == LockMode.Unlocked && input.Active)
@@ -183,7 +183,7 @@ namespace SmartSeal.Firmware.Lock
             Emit(t, loaded, true);
         }
 
-        private static void RevokeToken(LockTransition t, LockInput input)
+        private static void RevokeToken(LockTransition t, LockInput input, LockSettings settings)
         {
             LockState s = t.State;
             if (s.Token == null || s.Token.Id != input.TokenId)
@@ -206,7 +206,7 @@ namespace SmartSeal.Firmware.Lock
             }
             else if (s.Mode == LockMode.Checking || s.Mode == LockMode.AwaitingVerdict)
             {
-                Refuse(t, input, RefusalReason.TokenRevoked, "token revoked during the attempt");
+                Refuse(t, input, RefusalReason.TokenRevoked, "token revoked during the attempt", settings);
             }
 
             s.Token = null;
@@ -268,7 +268,7 @@ namespace SmartSeal.Firmware.Lock
             if (reason != RefusalReason.Unknown)
             {
                 t.Add(DeviceEffectKind.Persist);
-                Refuse(t, input, reason, detail);
+                Refuse(t, input, reason, detail, settings);
                 return;
             }
 
@@ -370,7 +370,7 @@ namespace SmartSeal.Firmware.Lock
             Emit(t, alarm, true);
         }
 
-        private static void AfterBeforePhoto(LockTransition t, LockInput input)
+        private static void AfterBeforePhoto(LockTransition t, LockInput input, LockSettings settings)
         {
             LockState s = t.State;
             bool needsVerdict = s.Token.Documents != null && s.Token.Documents.Length > 0;
@@ -386,10 +386,10 @@ namespace SmartSeal.Firmware.Lock
                 return;
             }
 
-            OfflineOrRefuse(t, input, "offline and no offline allowance left");
+            OfflineOrRefuse(t, input, "offline and no offline allowance left", settings);
         }
 
-        private static void ApplyVerdict(LockTransition t, LockInput input)
+        private static void ApplyVerdict(LockTransition t, LockInput input, LockSettings settings)
         {
             LockState s = t.State;
             if (s.Mode != LockMode.AwaitingVerdict || input.AttemptId != s.AttemptId)
@@ -406,7 +406,7 @@ namespace SmartSeal.Firmware.Lock
             }
 
             string detail = WireNames.Verdicts[(int)input.Verdict];
-            Refuse(t, input, RefusalReason.DocumentRejected, input.Detail == null ? detail : detail + ": " + input.Detail);
+            Refuse(t, input, RefusalReason.DocumentRejected, input.Detail == null ? detail : detail + ": " + input.Detail, settings);
         }
 
         private static void ApplyTimeouts(LockTransition t, LockInput input, LockSettings settings)
@@ -421,15 +421,15 @@ namespace SmartSeal.Firmware.Lock
             }
             else if (s.Mode == LockMode.AwaitingVerdict && inMode >= settings.VerdictTimeoutMs)
             {
-                OfflineOrRefuse(t, input, "no verdict within " + (settings.VerdictTimeoutMs / 1000).ToString() + " s");
+                OfflineOrRefuse(t, input, "no verdict within " + (settings.VerdictTimeoutMs / 1000).ToString() + " s", settings);
             }
             else if (s.Mode == LockMode.Checking && inMode >= settings.PhotoTimeoutMs)
             {
-                Refuse(t, input, RefusalReason.CameraFailed, "no page photo within " + (settings.PhotoTimeoutMs / 1000).ToString() + " s");
+                Refuse(t, input, RefusalReason.CameraFailed, "no page photo within " + (settings.PhotoTimeoutMs / 1000).ToString() + " s", settings);
             }
         }
 
-        private static void OfflineOrRefuse(LockTransition t, LockInput input, string detail)
+        private static void OfflineOrRefuse(LockTransition t, LockInput input, string detail, LockSettings settings)
         {
             if (t.State.OfflineRemaining > 0)
             {
@@ -437,7 +437,7 @@ namespace SmartSeal.Firmware.Lock
             }
             else
             {
-                Refuse(t, input, RefusalReason.VerdictTimeout, detail);
+                Refuse(t, input, RefusalReason.VerdictTimeout, detail, settings);
             }
         }
 
@@ -486,7 +486,7 @@ namespace SmartSeal.Firmware.Lock
             Indicate(t, IndicatorPattern.Ready);
         }
 
-        private static void Refuse(LockTransition t, LockInput input, RefusalReason reason, string detail)
+        private static void Refuse(LockTransition t, LockInput input, RefusalReason reason, string detail, LockSettings settings)
         {
             LockState s = t.State;
             RefusedBody refused = new RefusedBody();
@@ -502,6 +502,23 @@ namespace SmartSeal.Firmware.Lock
             }
 
             Indicate(t, IndicatorPattern.Refused);
+            CountRefusal(t, input, settings);
+        }
+
+        private static void CountRefusal(LockTransition t, LockInput input, LockSettings settings)
+        {
+            LockState s = t.State;
+            if (s.RefusalsInWindow == 0 || input.UptimeMs - s.RefusalWindowSinceMs > settings.RefusalWindowMs)
+            {
+                s.RefusalsInWindow = 0;
+                s.RefusalWindowSinceMs = input.UptimeMs;
+            }
+
+            s.RefusalsInWindow++;
+            if (s.RefusalsInWindow == settings.RepeatedRefusals)
+            {
+                Alarm(t, AlarmType.RepeatedRefusals, true, s.RefusalsInWindow.ToString() + " refusals within " + (settings.RefusalWindowMs / 60000).ToString() + " min");
+            }
         }
 
         private static void Relock(LockTransition t, RelockReason reason)

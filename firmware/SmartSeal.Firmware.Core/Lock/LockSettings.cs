@@ -10,6 +10,8 @@ namespace SmartSeal.Firmware.Lock
             MaxFixAgeMs = 30000;
             LowBatteryPercent = 15;
             BatteryHysteresisPercent = 5;
+            RepeatedRefusals = 5;
+            RefusalWindowMs = 600000;
         }
 
         /// <summary>An unlocked lock closes again after this long without a stamp.</summary>
@@ -28,5 +30,10 @@ namespace SmartSeal.Firmware.Lock
 
         /// <summary>The alarm clears only this far above the threshold, so a sagging cell does not flap.</summary>
         public int BatteryHysteresisPercent { get; set; }
+
+        /// <summary>This many refusals within <see cref="RefusalWindowMs"/> raise repeated-refusals (someone trying their luck).</summary>
+        public int RepeatedRefusals { get; set; }
+
+        public long RefusalWindowMs { get; set; }
     }
 }

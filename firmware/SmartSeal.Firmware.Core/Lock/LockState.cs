@@ -52,6 +52,11 @@ namespace SmartSeal.Firmware.Lock
         /// <summary>Whether a low-battery alarm is active.</summary>
         public bool LowBattery;
 
+        /// <summary>Refusals counted since <see cref="RefusalWindowSinceMs"/> (uptime), for the repeated-refusals alarm.</summary>
+        public int RefusalsInWindow;
+
+        public long RefusalWindowSinceMs;
+
         /// <summary>How many spent, replaced or revoked token ids are remembered.</summary>
         public const int RetiredCapacity = 16;
 

@@ -205,6 +205,27 @@ public class LockMachineTests
     }
 
     [Fact]
+    public void Repeated_refusals_within_the_window_raise_one_alarm()
+    {
+        var h = new Harness();
+        int alarms = 0;
+        for (int i = 0; i < Settings.RepeatedRefusals * 2 - 1; i++)
+        {
+            h.Press(); // no token: refused
+            alarms += h.Effects.Where(e => e.Kind == DeviceEffectKind.Emit).Select(e => e.Body).OfType<AlarmBody>().Count(a => a.Alarm == AlarmType.RepeatedRefusals);
+            h.Uptime += 1_000;
+        }
+
+        Assert.Equal(1, alarms);
+        h.Uptime += Settings.RefusalWindowMs + 1;
+        for (int i = 0; i < Settings.RepeatedRefusals - 1; i++)
+        {
+            h.Press();
+            Assert.DoesNotContain(h.Effects.Where(e => e.Kind == DeviceEffectKind.Emit).Select(e => e.Body), b => b is AlarmBody);
+        }
+    }
+
+    [Fact]
     public void A_wrong_document_is_refused_and_a_late_verdict_is_ignored()
     {
         var h = new Harness();
