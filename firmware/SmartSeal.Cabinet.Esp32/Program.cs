@@ -18,6 +18,7 @@ using SmartSeal.Firmware.Hardware;
 using SmartSeal.Firmware.Link;
 using SmartSeal.Firmware.Storage;
 using SmartSeal.Protocol.Messages;
+using SmartSeal.Protocol.Provisioning;
 
 namespace SmartSeal.Cabinet.Esp32
 {
@@ -39,7 +40,7 @@ namespace SmartSeal.Cabinet.Esp32
             indicator.Show(IndicatorPattern.Working);
 
             FlashStore flash = new FlashStore("I:\\smartseal", 1024 * 1024);
-            DeviceProvisioning provisioning = DeviceProvisioning.Load(DeviceProvisioning.DefaultPath);
+            ProvisioningFile provisioning = DeviceProvisioning.Load(DeviceProvisioning.DefaultPath, ProvisioningFile.KindCabinet);
             DeviceIdentity identity = new DeviceIdentity(provisioning.DeviceId, provisioning.Key, provisioning.KeyVersion);
             WifiNetwork.Connect(provisioning.WifiSsid, provisioning.WifiPassword, 30000);
 
@@ -57,7 +58,7 @@ namespace SmartSeal.Cabinet.Esp32
             hardware.Flash = flash;
             AdcBattery battery = new AdcBattery(CabinetBoard.BatteryAdcChannel, 2.0, 3100, gpio, CabinetBoard.ChargerStatus);
 
-            M2MqttTransport transport = new M2MqttTransport(provisioning.Broker, provisioning.Port, provisioning.Tls, 10000);
+            M2MqttTransport transport = new M2MqttTransport(provisioning.BrokerHost, provisioning.BrokerPort, provisioning.BrokerTls, 10000);
             CloudLink link = new CloudLink(identity, transport, clock, new CloudLinkSettings(), Firmware);
             hardware.Link = link;
             OfflineQueue queue = new OfflineQueue(flash, 2000, 200);

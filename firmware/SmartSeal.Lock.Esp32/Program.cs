@@ -18,6 +18,7 @@ using SmartSeal.Firmware.Link;
 using SmartSeal.Firmware.Lock;
 using SmartSeal.Firmware.Storage;
 using SmartSeal.Protocol.Messages;
+using SmartSeal.Protocol.Provisioning;
 
 namespace SmartSeal.Lock.Esp32
 {
@@ -42,7 +43,7 @@ namespace SmartSeal.Lock.Esp32
             indicator.Show(IndicatorPattern.Working);
 
             FlashStore flash = new FlashStore("I:\\smartseal", 1024 * 1024);
-            DeviceProvisioning provisioning = DeviceProvisioning.Load(DeviceProvisioning.DefaultPath);
+            ProvisioningFile provisioning = DeviceProvisioning.Load(DeviceProvisioning.DefaultPath, ProvisioningFile.KindLock);
             DeviceIdentity identity = new DeviceIdentity(provisioning.DeviceId, provisioning.Key, provisioning.KeyVersion);
 
             // Inputs and the bolt on the expander.
@@ -76,7 +77,7 @@ namespace SmartSeal.Lock.Esp32
             AtChannel at = new AtChannel(modemPort);
             at.Start();
             Sim7080Modem.PowerOn(at, gpio, LockBoard.ModemPowerKey);
-            Sim7080MqttTransport transport = new Sim7080MqttTransport(at, provisioning.Broker, provisioning.Port, provisioning.Tls, provisioning.Apn);
+            Sim7080MqttTransport transport = new Sim7080MqttTransport(at, provisioning.BrokerHost, provisioning.BrokerPort, provisioning.BrokerTls, provisioning.CellularApn);
             CloudLink link = new CloudLink(identity, transport, clock, new CloudLinkSettings(), Firmware);
             hardware.Link = link;
 

@@ -69,5 +69,11 @@ namespace SmartSeal.Protocol
         // Messages (100..119)
         MessageMissingField = 100,
         MessageBadField = 101,
+
+        // Provisioning file (120..129)
+        ProvisioningUnknownField = 120,
+        ProvisioningBadField = 121,
+        ProvisioningMissingField = 122,
+        ProvisioningUnsupportedFormat = 123,
     }
 }

@@ -1,0 +1,123 @@
+using System.Data.Common;
+using Dapper;
+using SmartSeal.Cloud.Storage;
+
+namespace SmartSeal.Cloud.Devices;
+
+/// <summary>The device registry in the database.</summary>
+public sealed class DeviceRepository(Database database)
+{
+    private const string Columns = """
+        id AS Id, kind AS Kind, key_version AS KeyVersion, model AS Model, firmware AS Firmware, org_unit AS OrgUnit,
+        compartments AS Compartments, online AS Online, status_reason AS StatusReason, last_seen_ms AS LastSeenMs,
+        battery_percent AS BatteryPercent, last_fix_ms AS LastFixMs, last_lat_e7 AS LastLatE7, last_lon_e7 AS LastLonE7,
+        last_accuracy_m AS LastAccuracyM, created_ms AS CreatedMs, retired AS Retired
+        """;
+
+    /// <summary>Adds a device; false when the id is taken.</summary>
+    public async Task<bool> AddAsync(Device device, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        int rows = await connection.ExecuteAsync(
+            """
+            INSERT INTO devices (id, kind, key_version, model, firmware, org_unit, compartments, created_ms)
+            VALUES (@Id, @KindText, @KeyVersion, @Model, @Firmware, @OrgUnit, @Compartments, @CreatedMs)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            new { device.Id, KindText = KindText(device.Kind), device.KeyVersion, device.Model, device.Firmware, device.OrgUnit, device.Compartments, device.CreatedMs });
+        return rows == 1;
+    }
+
+    public async Task<Device?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        DeviceRow? row = await connection.QuerySingleOrDefaultAsync<DeviceRow>($"SELECT {Columns} FROM devices WHERE id = @id", new { id });
+        return row?.ToDevice();
+    }
+
+    public async Task<IReadOnlyList<Device>> ListAsync(DeviceKind? kind, bool? online, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DeviceRow>(
+            $"""
+            SELECT {Columns} FROM devices
+            WHERE (@kind IS NULL OR kind = @kind) AND (@online IS NULL OR online = @online)
+            ORDER BY id
+            """,
+            new { kind = kind is null ? null : KindText(kind.Value), online });
+        return rows.Select(r => r.ToDevice()).ToList();
+    }
+
+    /// <summary>Moves the device to a new key version (rotation); returns the new version, or null for an unknown device.</summary>
+    public async Task<int?> RotateKeyAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<int?>(
+            "UPDATE devices SET key_version = key_version + 1 WHERE id = @id RETURNING key_version", new { id });
+    }
+
+    /// <summary>
+    /// Applies a presence message. Status envelopes carry seq 0, so ordering is by device time:
+    /// an older status (a late last will after a reconnect) never overwrites a newer one.
+    /// </summary>
+    public async Task<bool> SetPresenceAsync(string id, bool online, long deviceMs, string? reason, string? firmware, long serverMs, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        int rows = await connection.ExecuteAsync(
+            """
+            UPDATE devices SET online = @online, status_ms = @deviceMs, status_reason = @reason,
+                firmware = COALESCE(@firmware, firmware), last_seen_ms = @serverMs
+            WHERE id = @id AND status_ms <= @deviceMs
+            """,
+            new { id, online, deviceMs, reason, firmware, serverMs });
+        return rows == 1;
+    }
+
+    internal static string KindText(DeviceKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>Dapper maps columns onto this; text and integer quirks of the two databases end here.</summary>
+    private sealed class DeviceRow
+    {
+        public string Id { get; set; } = "";
+
+        public string Kind { get; set; } = "";
+
+        public long KeyVersion { get; set; }
+
+        public string? Model { get; set; }
+
+        public string? Firmware { get; set; }
+
+        public string? OrgUnit { get; set; }
+
+        public long Compartments { get; set; }
+
+        public bool Online { get; set; }
+
+        public string? StatusReason { get; set; }
+
+        public long LastSeenMs { get; set; }
+
+        public long? BatteryPercent { get; set; }
+
+        public long? LastFixMs { get; set; }
+
+        public long? LastLatE7 { get; set; }
+
+        public long? LastLonE7 { get; set; }
+
+        public long? LastAccuracyM { get; set; }
+
+        public long CreatedMs { get; set; }
+
+        public bool Retired { get; set; }
+
+        public Device ToDevice() => new()
+        {
+            Id = Id, Kind = Enum.Parse<DeviceKind>(Kind, ignoreCase: true), KeyVersion = (int)KeyVersion, Model = Model, Firmware = Firmware,
+            OrgUnit = OrgUnit, Compartments = (int)Compartments, Online = Online, StatusReason = StatusReason, LastSeenMs = LastSeenMs,
+            BatteryPercent = (int?)BatteryPercent, LastFixMs = LastFixMs, LastLatE7 = (int?)LastLatE7, LastLonE7 = (int?)LastLonE7,
+            LastAccuracyM = (int?)LastAccuracyM, CreatedMs = CreatedMs, Retired = Retired,
+        };
+    }
+}

@@ -1,0 +1,76 @@
+namespace SmartSeal.Cloud.Hosting;
+
+/// <summary>
+/// Configuration section <c>SmartSeal</c> (appsettings.json, environment <c>SmartSeal__...</c>).
+/// The defaults run everything in one process with no external service: embedded broker, SQLite
+/// and photos on disk under <see cref="DataDirectory"/>.
+/// </summary>
+public sealed class SmartSealOptions
+{
+    public const string Section = "SmartSeal";
+
+    /// <summary>
+    /// The master key (64 hex characters) every device key is derived from. Required outside
+    /// Development; in Development a key is generated once into the data directory.
+    /// </summary>
+    public string? MasterKey { get; set; }
+
+    /// <summary>Where SQLite, photos and the development master key live (relative to the content root).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public MqttOptions Mqtt { get; set; } = new();
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>Sqlite</c> (default) or <c>Postgres</c>.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Empty for SQLite means <c>{DataDirectory}/smartseal.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class MqttOptions
+{
+    /// <summary><c>Embedded</c> (MQTTnet broker in this process, default) or <c>External</c> (connect to an MQTT 5 broker).</summary>
+    public MqttMode Mode { get; set; } = MqttMode.Embedded;
+
+    /// <summary>Embedded: the TCP port devices connect to. External: the broker's port.</summary>
+    public int Port { get; set; } = 1883;
+
+    /// <summary>Embedded: the address to listen on. External: the broker's host name.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Embedded: a TLS port (0 = off) with <see cref="CertificatePath"/> (PFX) and <see cref="CertificatePassword"/>.</summary>
+    public int TlsPort { get; set; }
+
+    public string? CertificatePath { get; set; }
+
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>Embedded: also accept MQTT over WebSocket at <c>/mqtt</c> on the HTTP port.</summary>
+    public bool WebSocket { get; set; }
+
+    /// <summary>The longest broker password lifetime a device may mint (seconds).</summary>
+    public long MaxPasswordLifetimeSeconds { get; set; } = 24 * 3600;
+
+    /// <summary>External: this instance's client id (unique per instance); the group shares the device traffic.</summary>
+    public string InstanceId { get; set; } = "cloud-" + Environment.MachineName.ToLowerInvariant();
+
+    /// <summary>Per device: messages per second beyond which the device is throttled and alarmed.</summary>
+    public int MaxMessagesPerSecondPerDevice { get; set; } = 200;
+}
+
+public enum MqttMode
+{
+    Embedded,
+    External,
+}

@@ -1,0 +1,34 @@
+using SmartSeal.Cloud.Hosting;
+
+namespace SmartSeal.Cloud.Storage;
+
+/// <summary>
+/// The one place SQLite and PostgreSQL differ for us. Queries are written once in the SQL both
+/// accept (<c>INSERT ... ON CONFLICT</c>, <c>RETURNING</c>, <c>TRUE/FALSE</c>, partial indexes);
+/// only DDL types and a few statements come from here. Migration scripts use <c>{{token}}</c>s
+/// that <see cref="Expand"/> replaces.
+/// </summary>
+public sealed class SqlDialect
+{
+    public static readonly SqlDialect Sqlite = new(DatabaseProvider.Sqlite, "INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB");
+
+    public static readonly SqlDialect Postgres = new(DatabaseProvider.Postgres, "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "BYTEA");
+
+    private SqlDialect(DatabaseProvider provider, string autoId, string blob)
+    {
+        Provider = provider;
+        AutoId = autoId;
+        Blob = blob;
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>Column type of a generated 64-bit primary key.</summary>
+    public string AutoId { get; }
+
+    public string Blob { get; }
+
+    public static SqlDialect For(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? Postgres : Sqlite;
+
+    public string Expand(string script) => script.Replace("{{autoid}}", AutoId, StringComparison.Ordinal).Replace("{{blob}}", Blob, StringComparison.Ordinal);
+}
