@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
+using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Health;
+using SmartSeal.Cloud.Ingest;
+using SmartSeal.Cloud.Mqtt;
+using SmartSeal.Cloud.Security;
+using SmartSeal.Cloud.Storage;
+
+namespace SmartSeal.Cloud.Hosting;
+
+/// <summary>Registration and endpoint mapping of the whole cloud host, area by area.</summary>
+public static class CloudHostingExtensions
+{
+    public static WebApplicationBuilder AddSmartSealCloud(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SmartSealOptions>().BindConfiguration(SmartSealOptions.Section);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter(CloudMetrics.MeterName)
+            .AddPrometheusExporter());
+        builder.Services.AddSingleton<CloudMetrics>();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.AddStorage();
+        builder.AddDeviceSecurity();
+        builder.Services.AddSingleton<DeviceRepository>();
+        builder.Services.AddSingleton<DeviceProvisioner>();
+        builder.AddMqtt();
+        builder.AddIngest();
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
+            .AddCheck<BrokerHealthCheck>("broker", tags: [HealthTags.Ready]);
+        return builder;
+    }
+
+    public static WebApplication MapSmartSealCloud(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api/reference");
+        app.MapHealthEndpoints();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapDevicesApi();
+        return app;
+    }
+
+    private static void AddStorage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp =>
+        {
+            SmartSealOptions options = sp.GetRequiredService<IOptions<SmartSealOptions>>().Value;
+            string connection = options.Database.ConnectionString is { Length: > 0 } configured
+                ? configured
+                : "Data Source=" + Path.Combine(DataDirectory(sp), "smartseal.db");
+            return new Database(options.Database.Provider, connection);
+        });
+        builder.Services.AddSingleton<Migrator>();
+        builder.Services.AddHostedService<MigrationService>();
+    }
+
+    private static void AddDeviceSecurity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp => MasterKey.Load(
+            sp.GetRequiredService<IOptions<SmartSealOptions>>().Value,
+            DataDirectory(sp),
+            sp.GetRequiredService<IHostEnvironment>().IsDevelopment()));
+        builder.Services.AddSingleton<DeviceKeyring>();
+    }
+
+    /// <summary>The data directory, absolute (relative paths are under the content root).</summary>
+    public static string DataDirectory(IServiceProvider services)
+    {
+        SmartSealOptions options = services.GetRequiredService<IOptions<SmartSealOptions>>().Value;
+        return Path.GetFullPath(options.DataDirectory, services.GetRequiredService<IHostEnvironment>().ContentRootPath);
+    }
+}
