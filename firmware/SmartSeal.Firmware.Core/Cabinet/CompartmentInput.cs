@@ -16,6 +16,9 @@ namespace SmartSeal.Firmware.Cabinet
         Tick = 4,
 
         PhotoTaken = 5,
+
+        /// <summary>The cabinet was disabled: a released compartment whose door is still shut re-latches.</summary>
+        Disabled = 6,
     }
 
     public class CompartmentInput
@@ -26,6 +29,12 @@ namespace SmartSeal.Firmware.Cabinet
 
         /// <summary>Whether the cabinet is enabled (remote disable refuses every dispense).</summary>
         public bool Enabled;
+
+        /// <summary>Whether the cabinet's case is open (tamper): refuses every dispense and return.</summary>
+        public bool Tampered;
+
+        /// <summary>Whether the outbox can still record critical events (no hand-over without a record).</summary>
+        public bool CanRecord;
 
         /// <summary>Dispense: the verified cabinet token, and whether its jti was used before (single use).</summary>
         public UseToken Token;
@@ -48,6 +57,7 @@ namespace SmartSeal.Firmware.Cabinet
             input.Kind = kind;
             input.UptimeMs = uptimeMs;
             input.Enabled = true;
+            input.CanRecord = true;
             return input;
         }
     }

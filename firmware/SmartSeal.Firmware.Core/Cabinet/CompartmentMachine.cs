@@ -37,6 +37,14 @@ namespace SmartSeal.Firmware.Cabinet
                 case CompartmentInputKind.Tick:
                     Tick(t, input, settings);
                     break;
+                case CompartmentInputKind.Disabled:
+                    if (t.State.Mode == CompartmentMode.Dispensing && !t.State.DoorOpen && t.State.Released)
+                    {
+                        Latch(t); // released but not yet opened: the collection is withdrawn
+                        Enter(t.State, CompartmentMode.Locked, input);
+                    }
+
+                    break;
             }
 
             return t;
@@ -51,6 +59,16 @@ namespace SmartSeal.Firmware.Cabinet
             if (!input.Enabled)
             {
                 reason = RefusalReason.Disabled;
+            }
+            else if (input.Tampered)
+            {
+                reason = RefusalReason.Tampered;
+                detail = "cabinet case is open";
+            }
+            else if (!input.CanRecord)
+            {
+                reason = RefusalReason.QueueFull;
+                detail = "no room on flash to record the hand-over";
             }
             else if (s.Mode != CompartmentMode.Locked)
             {
@@ -120,6 +138,30 @@ namespace SmartSeal.Firmware.Cabinet
             CompartmentState s = t.State;
             CommandResultBody result = new CommandResultBody();
             result.CommandId = input.CommandId == null ? "accept-return" : input.CommandId;
+            if (!input.Enabled || input.Tampered)
+            {
+                result.Ok = false;
+                result.Reason = input.Enabled ? RefusalReason.Tampered : RefusalReason.Disabled;
+                Emit(t, result);
+                return;
+            }
+
+            if (s.SealId == null && input.SealId != null && input.Tag != null && input.Tag.Length > 0)
+            {
+                // An empty compartment takes the seal the keeper binds into it.
+                s.SealId = input.SealId;
+                s.ExpectedTag = input.Tag;
+                s.Mode = CompartmentMode.Out;
+            }
+            else if (input.SealId != null && input.SealId != s.SealId)
+            {
+                result.Ok = false;
+                result.Reason = RefusalReason.WrongSeal;
+                result.Detail = "compartment holds seal " + s.SealId;
+                Emit(t, result);
+                return;
+            }
+
             if (s.Mode != CompartmentMode.Out && s.Mode != CompartmentMode.Fault)
             {
                 result.Ok = false;
@@ -131,7 +173,12 @@ namespace SmartSeal.Firmware.Cabinet
 
             Enter(s, CompartmentMode.Returning, input);
             s.Released = true;
+            t.Add(DeviceEffectKind.Persist).Compartment = s.Number;
             t.Add(DeviceEffectKind.Unlock).Compartment = s.Number;
+            DeviceEffect photo = t.Add(DeviceEffectKind.TakePhoto);
+            photo.Purpose = PhotoPurpose.Return;
+            photo.AttemptId = input.CommandId == null ? "return" : input.CommandId;
+            photo.Compartment = s.Number;
             result.Ok = true;
             Emit(t, result);
         }
@@ -236,6 +283,11 @@ namespace SmartSeal.Firmware.Cabinet
                     break;
                 case CompartmentMode.Returning:
                 case CompartmentMode.Fault:
+                    if (previous != null && previous.Length > 0 && previous != TagReading.Unreadable && previous != s.ExpectedTag)
+                    {
+                        Alarm(t, AlarmType.WrongSeal, false, "wrong seal taken out again"); // corrected
+                    }
+
                     if (tag == s.ExpectedTag)
                     {
                         ReturnedBody returned = new ReturnedBody();
@@ -243,10 +295,6 @@ namespace SmartSeal.Firmware.Cabinet
                         returned.SealId = s.SealId;
                         returned.TagId = tag;
                         Emit(t, returned);
-                        if (previous != TagReading.None && previous != s.ExpectedTag)
-                        {
-                            Alarm(t, AlarmType.WrongSeal, false, null);
-                        }
 
                         Enter(s, CompartmentMode.Locked, input);
                         if (!s.DoorOpen)
@@ -266,7 +314,7 @@ namespace SmartSeal.Firmware.Cabinet
 
                     break;
                 case CompartmentMode.Locked:
-                    if (tag == TagReading.None && previous == s.ExpectedTag)
+                    if (tag == TagReading.None && s.SealId != null && previous == s.ExpectedTag)
                     {
                         SealRemovedBody removed = new SealRemovedBody();
                         removed.Compartment = s.Number;

@@ -18,8 +18,6 @@ namespace SmartSeal.Firmware.Lock
     /// </summary>
     public class LockController
     {
-        public const int PhotoChunkBytes = 4096;
-
         private readonly DeviceIdentity _identity;
         private readonly LockHardware _hw;
         private readonly LockSettings _settings;
@@ -28,11 +26,10 @@ namespace SmartSeal.Firmware.Lock
         private readonly LockStateStore _stateStore;
         private readonly PositionReporter _positions;
         private readonly UseTokenVerifier _verifier = new UseTokenVerifier();
-        private readonly JsonWriter _bodyWriter = new JsonWriter(256, EnvelopeCodec.MaxBodyBytes);
+        private readonly DeviceReporter _reporter;
         private readonly Envelope _received = new Envelope();
         private readonly object _sync = new object();
         private LockState _state;
-        private int _photoCounter;
 
         public LockController(DeviceIdentity identity, LockHardware hardware, LockSettings settings, Outbox outbox, CommandInbox inbox, PositionReporter positions)
         {
@@ -42,6 +39,7 @@ namespace SmartSeal.Firmware.Lock
             _outbox = outbox;
             _inbox = inbox;
             _positions = positions;
+            _reporter = new DeviceReporter(identity, outbox);
             _stateStore = new LockStateStore(hardware.Flash, identity);
             _state = _stateStore.Load();
             _hw.Bolt.Lock();
@@ -131,35 +129,16 @@ namespace SmartSeal.Firmware.Lock
 
         private void TakePhoto(DeviceEffect effect)
         {
-            byte[] jpeg = _hw.Camera.Capture();
-            if (jpeg == null || jpeg.Length == 0 || jpeg.Length > PhotoChunker.MaxPhotoBytes)
+            string photoId = _reporter.SendPhoto(_hw.Camera.Capture(), effect.Purpose, effect.AttemptId);
+            if (effect.Purpose != PhotoPurpose.Before)
             {
-                if (effect.Purpose == PhotoPurpose.Before)
-                {
-                    LockInput failed = NewInput(LockInputKind.PhotoFailed);
-                    failed.AttemptId = effect.AttemptId;
-                    Handle(failed);
-                }
-
-                return;
+                return; // the after-photo is evidence only; the stamp already happened
             }
 
-            _photoCounter++;
-            string photoId = "ph-" + effect.AttemptId + "-" + _photoCounter.ToString();
-            PhotoChunker chunker = new PhotoChunker(jpeg, PhotoChunkBytes, photoId);
-            Send(chunker.Manifest(effect.Purpose, effect.AttemptId, _identity.Key), true);
-            for (int i = 0; i < chunker.ChunkCount; i++)
-            {
-                Send(chunker.Chunk(i), true);
-            }
-
-            if (effect.Purpose == PhotoPurpose.Before)
-            {
-                LockInput taken = NewInput(LockInputKind.BeforePhotoTaken);
-                taken.AttemptId = effect.AttemptId;
-                taken.PhotoId = photoId;
-                Handle(taken);
-            }
+            LockInput input = NewInput(photoId == null ? LockInputKind.PhotoFailed : LockInputKind.BeforePhotoTaken);
+            input.AttemptId = effect.AttemptId;
+            input.PhotoId = photoId;
+            Handle(input);
         }
 
         private void OnSwitch(ISwitch sender, bool active, long uptimeMs)
@@ -337,35 +316,19 @@ namespace SmartSeal.Firmware.Lock
             Handle(input);
         }
 
-        /// <summary>A message that failed the inbox: forged or replayed ones raise an alarm.</summary>
         private void RejectMessage(ProtocolError error, string detail)
         {
-            AlarmBody alarm = new AlarmBody();
-            alarm.Alarm = error == ProtocolError.CommandReplayed ? AlarmType.ReplayedMessage : AlarmType.ForgedMessage;
-            alarm.Active = true;
-            alarm.Detail = error.ToString() + ": " + detail;
-            Send(alarm, true);
+            _reporter.RejectedMessage(error, detail);
         }
 
         private void Result(bool ok, RefusalReason reason, string detail)
         {
-            if (_received.Id == null || _received.Id.Length == 0)
-            {
-                return;
-            }
-
-            CommandResultBody result = new CommandResultBody();
-            result.CommandId = _received.Id;
-            result.Ok = ok;
-            result.Reason = ok ? RefusalReason.Unknown : reason;
-            result.Detail = detail;
-            Send(result, true);
+            _reporter.Result(_received.Id, ok, reason, detail);
         }
 
         private void Send(MessageBody body, bool critical)
         {
-            MessageCodec.EncodeBody(body, _bodyWriter);
-            _outbox.Send(body.Type, _bodyWriter.ToArray(), critical);
+            _reporter.Send(body, critical);
         }
 
         private LockInput NewInput(LockInputKind kind)

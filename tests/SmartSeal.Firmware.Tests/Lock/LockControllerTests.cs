@@ -34,8 +34,6 @@ public class LockControllerTests
         public readonly FakeIndicator Indicator = new();
         public LockController? Controller;
         public PositionReporter Positions = null!;
-        private long _commandCounter;
-
         public Bench()
         {
             PowerOn();
@@ -57,19 +55,15 @@ public class LockControllerTests
             Controller = new LockController(identity, hardware, new LockSettings(), outbox, new CommandInbox(identity, Flash, Clock, 5_000), Positions);
         }
 
-        public void Command(MessageBody body, string? id = null, byte[]? key = null)
-        {
-            _commandCounter++;
-            var envelope = new Envelope { DeviceId = DeviceId, Seq = _commandCounter, Time = Clock.UtcNowMs, Expires = Clock.UtcNowMs + 60_000, Type = body.Type, Id = id ?? "cmd-" + _commandCounter };
-            envelope.SetBody(MessageCodec.EncodeBody(body));
-            LastTopic = DeviceTopics.For(DeviceId, MessageTypes.TopicOf(body.Type));
-            LastPayload = EnvelopeCodec.Encode(envelope, key ?? Key);
-            Link.Deliver(LastTopic, LastPayload);
-        }
+        public TestCloud Cloud => _cloud ??= new TestCloud(DeviceId, Key, Clock, Link);
 
-        public string LastTopic = string.Empty;
+        private TestCloud? _cloud;
 
-        public byte[] LastPayload = Array.Empty<byte>();
+        public void Command(MessageBody body, string? id = null, byte[]? key = null) => Cloud.Send(body, id, key);
+
+        public string LastTopic => Cloud.LastTopic;
+
+        public byte[] LastPayload => Cloud.LastPayload;
 
         public void Press(FakeSwitch sw)
         {
@@ -77,22 +71,7 @@ public class LockControllerTests
             sw.Set(false, Clock.UptimeMs);
         }
 
-        /// <summary>Every published message, decoded and MAC-checked, oldest first.</summary>
-        public List<(Envelope Envelope, MessageBody Body)> Published()
-        {
-            var result = new List<(Envelope, MessageBody)>();
-            foreach (PublishedMessage message in Link.Published)
-            {
-                var envelope = new Envelope();
-                Assert.Equal(ProtocolError.None, EnvelopeCodec.Decode(message.Payload, 0, message.Payload.Length, envelope, out _));
-                Assert.True(EnvelopeCodec.VerifyMac(envelope, Key));
-                MessageBody body = MessageCodec.Create(envelope.Type)!;
-                Assert.Equal(ProtocolError.None, MessageCodec.DecodeBody(envelope, body, out _));
-                result.Add((new Envelope { Seq = envelope.Seq, Type = envelope.Type }, body));
-            }
-
-            return result;
-        }
+        public List<(Envelope Envelope, MessageBody Body)> Published() => Cloud.Published();
 
         public IEnumerable<T> Bodies<T>() => Published().Select(p => p.Body).OfType<T>();
     }

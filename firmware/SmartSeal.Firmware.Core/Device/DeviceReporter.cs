@@ -1,0 +1,94 @@
+using SmartSeal.Protocol;
+using SmartSeal.Protocol.Envelopes;
+using SmartSeal.Protocol.Json;
+using SmartSeal.Protocol.Messages;
+
+namespace SmartSeal.Firmware.Device
+{
+    /// <summary>
+    /// What every controller tells the cloud, in one place: events through the outbox, command
+    /// results, alarms for messages the inbox refused, and photos as a signed manifest plus chunks.
+    /// </summary>
+    public class DeviceReporter
+    {
+        /// <summary>Chunk size for photos: fits the modem's publish limit and an envelope with room to spare.</summary>
+        public const int PhotoChunkBytes = 4096;
+
+        private readonly DeviceIdentity _identity;
+        private readonly Outbox _outbox;
+        private readonly JsonWriter _bodyWriter = new JsonWriter(256, EnvelopeCodec.MaxBodyBytes);
+        private int _photoCounter;
+
+        public DeviceReporter(DeviceIdentity identity, Outbox outbox)
+        {
+            _identity = identity;
+            _outbox = outbox;
+        }
+
+        /// <summary>Signs, stores and (if online) publishes one message; the seq, or -1 when flash had no room.</summary>
+        public long Send(MessageBody body, bool critical)
+        {
+            MessageCodec.EncodeBody(body, _bodyWriter);
+            return _outbox.Send(body.Type, _bodyWriter.ToArray(), critical);
+        }
+
+        /// <summary>Answers a command by id; commands without an id (retained desired state) get no answer.</summary>
+        public void Result(string commandId, bool ok, RefusalReason reason, string detail)
+        {
+            if (commandId == null || commandId.Length == 0)
+            {
+                return;
+            }
+
+            CommandResultBody result = new CommandResultBody();
+            result.CommandId = commandId;
+            result.Ok = ok;
+            result.Reason = ok ? RefusalReason.Unknown : reason;
+            result.Detail = detail;
+            Send(result, true);
+        }
+
+        /// <summary>A message that failed the inbox: replayed ones and everything else (forged, misrouted) raise alarms.</summary>
+        public void RejectedMessage(ProtocolError error, string detail)
+        {
+            AlarmBody alarm = new AlarmBody();
+            alarm.Alarm = error == ProtocolError.CommandReplayed ? AlarmType.ReplayedMessage : AlarmType.ForgedMessage;
+            alarm.Active = true;
+            alarm.Detail = error.ToString() + ": " + detail;
+            Send(alarm, true);
+        }
+
+        public void Alarm(AlarmType type, bool active, int compartment, string detail)
+        {
+            AlarmBody alarm = new AlarmBody();
+            alarm.Alarm = type;
+            alarm.Active = active;
+            alarm.Compartment = compartment;
+            alarm.Detail = detail;
+            Send(alarm, true);
+        }
+
+        /// <summary>
+        /// Sends a JPEG as a manifest (with its HMAC) and chunks, all critical so a power cut or an
+        /// offline stretch loses none of it. Returns the photo id, or null when the photo is empty or too large.
+        /// </summary>
+        public string SendPhoto(byte[] jpeg, PhotoPurpose purpose, string attemptId)
+        {
+            if (jpeg == null || jpeg.Length == 0 || jpeg.Length > PhotoChunker.MaxPhotoBytes)
+            {
+                return null;
+            }
+
+            _photoCounter++;
+            string photoId = "ph-" + attemptId + "-" + _photoCounter.ToString();
+            PhotoChunker chunker = new PhotoChunker(jpeg, PhotoChunkBytes, photoId);
+            Send(chunker.Manifest(purpose, attemptId, _identity.Key), true);
+            for (int i = 0; i < chunker.ChunkCount; i++)
+            {
+                Send(chunker.Chunk(i), true);
+            }
+
+            return photoId;
+        }
+    }
+}
