@@ -1,1 +1,3 @@
-Console.WriteLine("x");
+using SmartSeal.Simulators.Cli;
+
+return SimulatorCli.Build().Parse(args).Invoke();
