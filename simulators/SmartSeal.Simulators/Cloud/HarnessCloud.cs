@@ -36,6 +36,7 @@ public sealed class HarnessCloud : IDisposable
     private readonly ConcurrentDictionary<string, CloudDeviceRecord> _devices = new(StringComparer.Ordinal);
     private readonly BlockingCollection<KeyValuePair<string, byte[]>> _inbound = new(new ConcurrentQueue<KeyValuePair<string, byte[]>>());
     private readonly object _sync = new();
+    private readonly object _connectSync = new();
     private readonly Thread _worker;
     private IMqttClient? _client;
     private volatile bool _stopping;
@@ -77,6 +78,14 @@ public sealed class HarnessCloud : IDisposable
 
     /// <summary>(Re)connects; call after a broker restart (the worker also retries by itself).</summary>
     public bool Connect()
+    {
+        lock (_connectSync)
+        {
+            return ConnectLocked();
+        }
+    }
+
+    private bool ConnectLocked()
     {
         try
         {

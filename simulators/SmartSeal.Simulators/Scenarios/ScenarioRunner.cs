@@ -38,19 +38,21 @@ public sealed class ScenarioRunner
     public SimulatedDevice? Device { get; private set; }
 
     /// <summary>Creates the device, powers it on and waits (scripted time) until its link is up.</summary>
-    public SimulatedDevice Start(Scenario scenario)
+    public SimulatedDevice Start(Scenario scenario) => Start(scenario.DeviceKind, scenario.DeviceId, scenario.Compartments, scenario.DeviceSettings);
+
+    public SimulatedDevice Start(string kind, string deviceId, int compartments = 3, JsonElement settings = default)
     {
         var options = new DeviceHostOptions
         {
-            Broker = _world.Endpoint, Clock = _world.Clock, Flash = _world.CreateFlash(scenario.DeviceId, _stateDir), Traffic = _world.Traffic, Log = _world.Log,
+            Broker = _world.Endpoint, Clock = _world.Clock, Flash = _world.CreateFlash(deviceId, _stateDir), Traffic = _world.Traffic, Log = _world.Log,
             Tap = true, LinkSettings = new CloudLinkSettings { InitialBackoffMs = 1000, MaxBackoffMs = 8000 },
         };
-        var identity = DeviceProvisioning.FromMaster(_world.MasterKey, scenario.DeviceId);
-        Device = scenario.DeviceKind switch
+        var identity = DeviceProvisioning.FromMaster(_world.MasterKey, deviceId);
+        Device = kind switch
         {
-            "lock" => new SimulatedLock(identity, options, LockSettingsFrom(scenario.DeviceSettings)),
-            "cabinet" => new SimulatedCabinet(identity, options, scenario.Compartments, CabinetSettingsFrom(scenario.DeviceSettings)),
-            _ => throw new FormatException($"device kind '{scenario.DeviceKind}' is not lock or cabinet"),
+            "lock" => new SimulatedLock(identity, options, LockSettingsFrom(settings)),
+            "cabinet" => new SimulatedCabinet(identity, options, compartments, CabinetSettingsFrom(settings)),
+            _ => throw new FormatException($"device kind '{kind}' is not lock or cabinet"),
         };
         Device.PowerOn("power-on");
         WaitForLink(30_000);
@@ -64,27 +66,35 @@ public sealed class ScenarioRunner
         outcomes.Add(new StepOutcome(0, "start", Device!.Link.Phase == CloudLinkPhase.Up, $"{scenario.DeviceKind} {scenario.DeviceId}, link {Device.Link.Phase}", _elapsedMs));
         for (int i = 0; i < scenario.Steps.Count; i++)
         {
-            JsonElement step = scenario.Steps[i];
-            string name = step.TryGetProperty("step", out JsonElement s) ? s.GetString() ?? "?" : "?";
-            StepOutcome outcome;
-            try
-            {
-                string detail = Execute(name, step, scenario);
-                List<string> failures = name == "expect" ? Check(step) : new List<string>();
-                outcome = new StepOutcome(i + 1, Describe(name, step), failures.Count == 0, failures.Count == 0 ? detail : string.Join("; ", failures), _elapsedMs);
-            }
-            catch (Exception e) when (e is FormatException or InvalidOperationException or KeyNotFoundException or ArgumentException or IOException)
-            {
-                outcome = new StepOutcome(i + 1, Describe(name, step), false, e.GetType().Name + ": " + e.Message, _elapsedMs);
-            }
-
-            outcomes.Add(outcome);
+            outcomes.Add(RunStep(scenario.Steps[i], i + 1, scenario.BaseDirectory));
             _onStep?.Invoke(Device!);
         }
 
         Device!.Shutdown();
         Settle();
         return new ScenarioResult(scenario.Name, outcomes);
+    }
+
+    /// <summary>Runs one step written as scenario JSON (tests drive devices this way too).</summary>
+    public StepOutcome Step(string json, string baseDirectory = ".")
+    {
+        using JsonDocument doc = JsonDocument.Parse(json);
+        return RunStep(doc.RootElement.Clone(), 0, baseDirectory);
+    }
+
+    public StepOutcome RunStep(JsonElement step, int index, string baseDirectory)
+    {
+        string name = step.TryGetProperty("step", out JsonElement s) ? s.GetString() ?? "?" : "?";
+        try
+        {
+            string detail = Execute(name, step, baseDirectory);
+            List<string> failures = name == "expect" ? Check(step) : new List<string>();
+            return new StepOutcome(index, Describe(name, step), failures.Count == 0, failures.Count == 0 ? detail : string.Join("; ", failures), _elapsedMs);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or KeyNotFoundException or ArgumentException or IOException)
+        {
+            return new StepOutcome(index, Describe(name, step), false, e.GetType().Name + ": " + e.Message, _elapsedMs);
+        }
     }
 
     /// <summary>Lets scripted time pass, one loop pass at a time, settling whenever something moved.</summary>
@@ -147,7 +157,7 @@ public sealed class ScenarioRunner
 
     private bool Quiet() => _world.Cloud.Idle && (!Device!.PoweredOn || Device.Transport.InboundPending == 0);
 
-    private string Execute(string name, JsonElement step, Scenario scenario)
+    private string Execute(string name, JsonElement step, string baseDirectory)
     {
         SimulatedDevice device = Device!;
         switch (name)
@@ -185,7 +195,7 @@ public sealed class ScenarioRunner
 
                 break;
             case "gps-route":
-                string file = ResolvePath(Str(step, "file"), scenario.BaseDirectory);
+                string file = ResolvePath(Str(step, "file"), baseDirectory);
                 NmeaTrack track = file.EndsWith(".gpx", StringComparison.OrdinalIgnoreCase) ? GpxTrack.Load(file) : NmeaTrack.FromNmeaFile(file);
                 Lock().Gnss = new TrackReplay(track, _world.Clock.UtcNowMs, Dbl(step, "speed", 1));
                 Settle();
@@ -210,6 +220,10 @@ public sealed class ScenarioRunner
                 }
 
                 _world.Broker.Restart();
+
+                // The cloud is a server-side peer and resubscribes at once (real time); the device
+                // reconnects on its own backoff (scripted time), so it must not get there first.
+                _world.Cloud.Connect();
                 break;
             case "power-cut":
                 if (step.TryGetProperty("afterWrites", out JsonElement writes))
