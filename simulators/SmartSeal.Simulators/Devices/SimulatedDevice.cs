@@ -144,11 +144,31 @@ public abstract class SimulatedDevice
 
         Guard(() =>
         {
-            Transport.Pump();
+            Pump();
             Link.Poll();
-            Transport.Pump();
+            Pump();
             TickController();
         });
+    }
+
+    /// <summary>Allocation counters of the scheduler thread driving this device (null: not measured).</summary>
+    public DeviceStepStats? Stats { get; set; }
+
+    private void Pump()
+    {
+        if (Stats == null)
+        {
+            Transport.Pump();
+            return;
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int delivered = Transport.Pump();
+        if (delivered > 0)
+        {
+            Stats.MessageBytes += GC.GetAllocatedBytesForCurrentThread() - before;
+            Stats.Messages += delivered;
+        }
     }
 
     /// <summary>Runs a hardware action (a press, a door) so an injected power cut inside it is a power cut, not a crash.</summary>

@@ -15,12 +15,15 @@ namespace SmartSeal.Simulators.Devices;
 public sealed class SimulatedLock : SimulatedDevice
 {
     private LockController? _controller;
+    private readonly List<byte[]> _due = new();
+    private readonly Action<byte[]> _collect;
     private GnssFeed? _gnss;
 
     public SimulatedLock(DeviceProvisioning identity, DeviceHostOptions options, LockSettings? settings = null)
         : base(identity, options)
     {
         Settings = settings ?? new LockSettings();
+        _collect = _due.Add;
     }
 
     public override DeviceKind Kind => DeviceKind.Lock;
@@ -101,12 +104,48 @@ public sealed class SimulatedLock : SimulatedDevice
 
     protected override void TickController()
     {
-        if (Gnss != null)
+        DeviceStepStats? stats = Stats;
+        if (stats == null)
         {
-            _gnss!.Pull(Gnss, Options.Clock.UtcNowMs);
+            if (Gnss != null)
+            {
+                _gnss!.Pull(Gnss, Options.Clock.UtcNowMs);
+            }
+
+            _controller!.Tick();
+            return;
         }
 
+        if (Gnss != null)
+        {
+            // The world's side (synthesising NMEA) is not the device's: collect first, measure the feed.
+            _due.Clear();
+            Gnss.ReadDue(Options.Clock.UtcNowMs, _collect);
+            long fixes = _gnss!.Fixes;
+            long reports = _gnss.Reports;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (byte[] cycle in _due)
+            {
+                _gnss.Feed(cycle);
+            }
+
+            long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (_gnss.Reports > reports)
+            {
+                stats.ReportBytes += bytes;
+                stats.Reports += _gnss.Reports - reports;
+            }
+            else if (_gnss.Fixes > fixes)
+            {
+                stats.GnssBytes += bytes;
+                stats.GnssCycles += _gnss.Fixes - fixes;
+            }
+        }
+
+        long tickStart = GC.GetAllocatedBytesForCurrentThread();
         _controller!.Tick();
+        stats.TickBytes += GC.GetAllocatedBytesForCurrentThread() - tickStart;
+        stats.Ticks++;
     }
 
     protected override void StopController()

@@ -40,6 +40,12 @@ public sealed class GnssFeed
         source.ReadDue(worldMs, _sink);
     }
 
+    /// <summary>Bytes as they came off the UART.</summary>
+    public void Feed(byte[] bytes)
+    {
+        _receiver.Feed(bytes, 0, bytes.Length);
+    }
+
     private void OnFix(GnssFix fix)
     {
         Fixes++;

@@ -67,6 +67,7 @@ public sealed class EmbeddedBroker : IDisposable
             .WithDefaultEndpointPort(Port)
             .WithDefaultEndpointReuseAddress()
             .WithConnectionBacklog(4096)
+            .WithMaxPendingMessagesPerClient(200_000) // the cloud's one subscription carries every device's traffic
             .Build();
         MqttServer server = new MqttServerFactory().CreateMqttServer(options, _logger);
         server.ValidatingConnectionAsync += ValidateConnection;
