@@ -265,7 +265,10 @@ public sealed class HarnessCloud : IDisposable
             Thread.Sleep(100);
         }
 
-        _log.Error("cloud", $"could not publish to {topic}");
+        if (!_stopping)
+        {
+            _log.Error("cloud", $"could not publish to {topic}");
+        }
     }
 
     private void Work()
