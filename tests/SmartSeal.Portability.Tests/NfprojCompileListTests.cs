@@ -19,7 +19,7 @@ public class NfprojCompileListTests
     public void A_planted_mismatch_is_reported_both_ways()
     {
         IReadOnlyList<string> problems = NfprojCompileList.Compare(new[] { "A.cs", "Json/B.cs" }, new[] { "A.cs", "Old.cs" }, "P.nfproj");
-        Assert.Equal(new[] { "P.nfproj: missing <Compile Include=\"Json\\B.cs\" />", "P.nfproj: compiles Old.cs, which the .csproj does not" }, problems);
+        Assert.Equal(new[] { "P.nfproj: missing <Compile Include=\"Json\\B.cs\" />", "P.nfproj: compiles Old.cs, which is not in the folder (or is under bin/ or obj/)" }, problems);
     }
 
     [Fact]

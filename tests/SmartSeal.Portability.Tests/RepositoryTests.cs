@@ -24,16 +24,20 @@ public class RepositoryTests
         IReadOnlyList<string> projects = SharedData.Layout.PortableProjectDirectories;
         Assert.Contains(projects, p => p.EndsWith("SmartSeal.Protocol", StringComparison.Ordinal));
         Assert.Contains(projects, p => p.EndsWith("SmartSeal.Firmware.Core", StringComparison.Ordinal));
+        Assert.Contains(projects, p => p.EndsWith("SmartSeal.Cabinet.Esp32", StringComparison.Ordinal));
+        Assert.Contains(projects, p => p.EndsWith("SmartSeal.Lock.Esp32", StringComparison.Ordinal));
 
         IReadOnlyList<Violation> violations = RepositoryCheck.CheckSources(SharedData.Layout, catalog);
         Assert.True(violations.Count == 0, "nanoFramework API violations:\n" + string.Join("\n", violations));
     }
 
     [Fact]
-    public void Every_nfproj_compiles_exactly_the_files_of_its_csproj()
+    public void Every_nfproj_compiles_exactly_the_files_of_its_folder()
     {
         IReadOnlyList<string> problems = RepositoryCheck.CheckCompileLists(SharedData.Layout);
         Assert.True(problems.Count == 0, string.Join("\n", problems) + "\nRun ./scripts/sync-nfproj.sh");
         Assert.NotEmpty(SharedData.Layout.NfprojFiles);
+        Assert.Contains(SharedData.Layout.NfprojFiles, f => f.EndsWith("SmartSeal.Lock.Esp32.nfproj", StringComparison.Ordinal));
+        Assert.Contains(SharedData.Layout.NfprojFiles, f => f.EndsWith("SmartSeal.Cabinet.Esp32.nfproj", StringComparison.Ordinal));
     }
 }

@@ -11,7 +11,12 @@ public sealed class ApiCatalog
     private readonly Dictionary<string, HashSet<string>> _memberNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(int Count, bool LastIsArray)>> _overloads = new(StringComparer.Ordinal);
 
+    private readonly List<ApiRow> _rows = new();
+
     public int Count => _ids.Count;
+
+    /// <summary>Every row of the table, for generating stubs of the nanoFramework-only types.</summary>
+    public IReadOnlyList<ApiRow> Rows => _rows;
 
     public static ApiCatalog Load(string path)
     {
@@ -31,6 +36,7 @@ public sealed class ApiCatalog
 
             string id = columns[2];
             catalog._ids.Add(id);
+            catalog._rows.Add(new ApiRow(columns[0], columns[1], id, columns.Length > 3 ? columns[3] : string.Empty));
             if (id.StartsWith("T:", StringComparison.Ordinal))
             {
                 catalog._supertypes[id[2..]] = ParseSupertypes(columns.Length > 3 ? columns[3] : string.Empty);

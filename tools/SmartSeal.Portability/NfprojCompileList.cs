@@ -4,13 +4,14 @@ namespace SmartSeal.Portability;
 
 /// <summary>
 /// Keeps a nanoFramework project's explicit <c>&lt;Compile Include&gt;</c> list equal to the files
-/// the sibling SDK-style .csproj compiles (every **/*.cs under the folder except bin/ and obj/).
+/// the sibling SDK-style .csproj compiles: every **/*.cs under the folder except bin/ and obj/.
+/// A device-only project (ESP32: an .nfproj without a .csproj) follows the same rule.
 /// </summary>
 public static class NfprojCompileList
 {
     private static readonly XNamespace MsBuild = "http://schemas.microsoft.com/developer/msbuild/2003";
 
-    /// <summary>Files the .csproj compiles, relative to its folder, '/'-separated, sorted.</summary>
+    /// <summary>Files the .csproj compiles (= what the .nfproj must list), relative to its folder, '/'-separated, sorted.</summary>
     public static IReadOnlyList<string> CsprojFiles(string projectDirectory) =>
         Directory.EnumerateFiles(projectDirectory, "*.cs", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(projectDirectory, f).Replace('\\', '/'))
@@ -18,21 +19,9 @@ public static class NfprojCompileList
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>
-    /// Absolute paths of the sources a project folder compiles: the .csproj's files, or for a
-    /// device-only project (no .csproj) the .nfproj's Compile items.
-    /// </summary>
-    public static IEnumerable<string> CsprojFilesOrAll(string projectDirectory)
-    {
-        if (Directory.GetFiles(projectDirectory, "*.csproj").Length > 0)
-        {
-            return CsprojFiles(projectDirectory).Select(f => Path.Combine(projectDirectory, f));
-        }
-
-        return Directory.GetFiles(projectDirectory, "*.nfproj")
-            .SelectMany(NfprojFiles)
-            .Select(f => Path.Combine(projectDirectory, f));
-    }
+    /// <summary>Absolute paths of the sources a project folder compiles (every **/*.cs but bin/ and obj/).</summary>
+    public static IEnumerable<string> SourceFiles(string projectDirectory) =>
+        CsprojFiles(projectDirectory).Select(f => Path.Combine(projectDirectory, f));
 
     /// <summary>The nfproj's Compile items, '/'-separated, sorted.</summary>
     public static IReadOnlyList<string> NfprojFiles(string nfprojPath) =>
@@ -47,7 +36,7 @@ public static class NfprojCompileList
     {
         var problems = new List<string>();
         problems.AddRange(csprojFiles.Except(nfprojFiles, StringComparer.Ordinal).Select(f => $"{nfprojName}: missing <Compile Include=\"{f.Replace('/', '\\')}\" />"));
-        problems.AddRange(nfprojFiles.Except(csprojFiles, StringComparer.Ordinal).Select(f => $"{nfprojName}: compiles {f}, which the .csproj does not"));
+        problems.AddRange(nfprojFiles.Except(csprojFiles, StringComparer.Ordinal).Select(f => $"{nfprojName}: compiles {f}, which is not in the folder (or is under bin/ or obj/)"));
         return problems;
     }
 

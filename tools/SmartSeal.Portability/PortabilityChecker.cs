@@ -11,10 +11,29 @@ namespace SmartSeal.Portability;
 public sealed class PortabilityChecker
 {
     private readonly ApiCatalog _catalog;
+    private readonly Lazy<IReadOnlyList<MetadataReference>> _references;
 
     public PortabilityChecker(ApiCatalog catalog)
     {
         _catalog = catalog;
+        _references = new Lazy<IReadOnlyList<MetadataReference>>(() =>
+        {
+            // The nanoFramework-only libraries (M2Mqtt, System.Device.*, Iot.Device.*...) as an
+            // in-memory assembly of stubs: another assembly, so its types are checked like the runtime's.
+            MetadataReference stubs = ApiStubs.Compile(_catalog.Rows, ReferenceAssemblies.Runtime, out Compilation compiled);
+            StubCompilation = compiled;
+            return ReferenceAssemblies.Runtime.Append(stubs).ToList();
+        });
+    }
+
+    /// <summary>The compiled stubs (after the first check), for tests of the generator.</summary>
+    public Compilation? StubCompilation { get; private set; }
+
+    /// <summary>Builds the stubs now (otherwise the first <see cref="Check"/> does).</summary>
+    public Compilation Stubs()
+    {
+        _ = _references.Value;
+        return StubCompilation!;
     }
 
     public IReadOnlyList<Violation> Check(IEnumerable<SourceFile> sources, IEnumerable<string>? preprocessorSymbols = null)
@@ -24,7 +43,7 @@ public sealed class PortabilityChecker
         var compilation = CSharpCompilation.Create(
             "PortabilityCheck",
             trees,
-            ReferenceAssemblies.Runtime,
+            _references.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
 
         var violations = new List<Violation>();

@@ -39,18 +39,13 @@ check.SetAction(parse =>
     return failures == 0 ? 0 : 1;
 });
 
-var sync = new Command("sync-nfproj", "Rewrite each .nfproj's Compile list to the files its .csproj compiles");
+var sync = new Command("sync-nfproj", "Rewrite each .nfproj's Compile list to the folder's **/*.cs (what the sibling .csproj compiles)");
 sync.Options.Add(repoOption);
 sync.SetAction(parse =>
 {
     RepositoryLayout layout = RepositoryLayout.Find(parse.GetValue(repoOption) ?? Directory.GetCurrentDirectory());
     foreach (string nfproj in layout.NfprojFiles)
     {
-        if (Directory.GetFiles(Path.GetDirectoryName(nfproj)!, "*.csproj").Length == 0)
-        {
-            continue;
-        }
-
         bool changed = NfprojCompileList.Sync(nfproj);
         Console.WriteLine($"{Path.GetRelativePath(layout.Root, nfproj)}: {(changed ? "updated" : "in sync")}");
     }
@@ -58,7 +53,19 @@ sync.SetAction(parse =>
     return 0;
 });
 
+var stubs = new Command("stubs", "Print the C# stubs generated from api.tsv for the nanoFramework-only libraries");
+stubs.Options.Add(repoOption);
+stubs.Options.Add(apiOption);
+stubs.SetAction(parse =>
+{
+    RepositoryLayout layout = RepositoryLayout.Find(parse.GetValue(repoOption) ?? Directory.GetCurrentDirectory());
+    ApiCatalog catalog = ApiCatalog.Load(parse.GetValue(apiOption) ?? layout.ApiTablePath);
+    Console.Write(new PortabilityChecker(catalog).Stubs().SyntaxTrees.Single().ToString());
+    return 0;
+});
+
 var root = new RootCommand("SmartSeal nanoFramework portability tools");
 root.Subcommands.Add(check);
 root.Subcommands.Add(sync);
+root.Subcommands.Add(stubs);
 return root.Parse(args).Invoke();

@@ -12,7 +12,7 @@ public static class RepositoryCheck
     public static IReadOnlyList<Violation> CheckSources(RepositoryLayout layout, ApiCatalog catalog)
     {
         List<SourceFile> sources = layout.PortableProjectDirectories
-            .SelectMany(NfprojCompileList.CsprojFilesOrAll)
+            .SelectMany(NfprojCompileList.SourceFiles)
             .Select(path => SourceFile.FromDisk(path, layout.Root))
             .ToList();
         var checker = new PortabilityChecker(catalog);
@@ -30,16 +30,10 @@ public static class RepositoryCheck
         foreach (string directory in layout.PortableProjectDirectories)
         {
             string[] nfprojs = Directory.GetFiles(directory, "*.nfproj");
-            bool hasCsproj = Directory.GetFiles(directory, "*.csproj").Length > 0;
             if (nfprojs.Length == 0)
             {
                 problems.Add($"{Path.GetRelativePath(layout.Root, directory)}: no .nfproj for the device build");
                 continue;
-            }
-
-            if (!hasCsproj)
-            {
-                continue; // device-only project (ESP32): nothing to keep in step with
             }
 
             foreach (string nfproj in nfprojs)

@@ -39,7 +39,7 @@ namespace SmartSeal.Firmware.Cabinet
             _settings = settings;
             _outbox = outbox;
             _inbox = inbox;
-            _reporter = new DeviceReporter(identity, outbox);
+            _reporter = new DeviceReporter(identity, outbox, hardware.Clock);
             _store = new CabinetStateStore(hardware.Flash);
             _store.LoadCabinet();
             _states = new CompartmentState[hardware.Compartments.Length];
@@ -51,9 +51,11 @@ namespace SmartSeal.Firmware.Cabinet
                 s.DoorOpen = c.Door.IsActive;
                 s.DoorOpenedMs = hardware.Clock.UptimeMs;
 
-                // Assume the last known tag is still there: the first read then reports a change
-                // that happened while the power was off (a seal taken out is seal-removed).
-                s.SeenTag = s.Mode == CompartmentMode.Locked && s.SealId != null ? s.ExpectedTag : TagReading.None;
+                // Assume the seal is where the last persisted state had it: the first read then
+                // reports what happened while the power was off (taken from a locked compartment:
+                // seal-removed; taken during a collection: dispensed; put back during a return: returned).
+                bool sealInside = s.Mode == CompartmentMode.Locked || s.Mode == CompartmentMode.Dispensing;
+                s.SeenTag = sealInside && s.SealId != null ? s.ExpectedTag : TagReading.None;
                 _states[i] = s;
                 c.Door.Changed += OnSwitch;
             }

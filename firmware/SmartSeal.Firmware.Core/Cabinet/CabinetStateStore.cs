@@ -15,6 +15,9 @@ namespace SmartSeal.Firmware.Cabinet
         /// <summary>How many used cabinet-token ids are remembered; older ones have expired long before.</summary>
         public const int UsedTokenCapacity = 64;
 
+        /// <summary>Kept past expiry for longer than the verifier's clock-skew allowance, so a used id is never forgotten while its token could still verify.</summary>
+        public const long ForgetAfterExpirySeconds = 300;
+
         private const string CabinetRecord = "cabinet";
         private const string CompartmentPrefix = "cmp-";
 
@@ -59,7 +62,7 @@ namespace SmartSeal.Firmware.Cabinet
             int kept = 0;
             for (int i = 0; i < _usedCount; i++)
             {
-                if (nowUnixSeconds <= 0 || _usedExpiry[i] >= nowUnixSeconds)
+                if (nowUnixSeconds <= 0 || _usedExpiry[i] + ForgetAfterExpirySeconds >= nowUnixSeconds)
                 {
                     _usedIds[kept] = _usedIds[i];
                     _usedExpiry[kept] = _usedExpiry[i];

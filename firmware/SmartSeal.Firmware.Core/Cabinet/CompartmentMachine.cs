@@ -122,15 +122,15 @@ namespace SmartSeal.Firmware.Cabinet
             Enter(s, CompartmentMode.Dispensing, input);
             s.Released = true;
             t.Add(DeviceEffectKind.Persist).Compartment = s.Number; // the used jti, before the latch moves
+            CommandResultBody ok = new CommandResultBody();
+            ok.CommandId = input.CommandId == null ? "dispense" : input.CommandId;
+            ok.Ok = true;
+            Emit(t, ok); // on flash before the latch moves: no opening without a record
             t.Add(DeviceEffectKind.Unlock).Compartment = s.Number;
             DeviceEffect photo = t.Add(DeviceEffectKind.TakePhoto);
             photo.Purpose = PhotoPurpose.Handover;
             photo.AttemptId = token.Id;
             photo.Compartment = s.Number;
-            CommandResultBody ok = new CommandResultBody();
-            ok.CommandId = input.CommandId == null ? "dispense" : input.CommandId;
-            ok.Ok = true;
-            Emit(t, ok);
         }
 
         private static void AcceptReturn(CompartmentTransition t, CompartmentInput input)

@@ -1,3 +1,4 @@
+using SmartSeal.Firmware.Hardware;
 using SmartSeal.Protocol;
 using SmartSeal.Protocol.Envelopes;
 using SmartSeal.Protocol.Json;
@@ -14,15 +15,30 @@ namespace SmartSeal.Firmware.Device
         /// <summary>Chunk size for photos: fits the modem's publish limit and an envelope with room to spare.</summary>
         public const int PhotoChunkBytes = 4096;
 
+        /// <summary>At most one alarm per kind of refused message in this window; the rest are counted.</summary>
+        public const long RejectedAlarmIntervalMs = 60000;
+
         private readonly DeviceIdentity _identity;
         private readonly Outbox _outbox;
+        private readonly IClock _clock;
+        private long _lastForgedAlarmMs = -RejectedAlarmIntervalMs;
+        private long _lastReplayAlarmMs = -RejectedAlarmIntervalMs;
+        private int _suppressedForged;
+        private int _suppressedReplay;
         private readonly JsonWriter _bodyWriter = new JsonWriter(256, EnvelopeCodec.MaxBodyBytes);
         private int _photoCounter;
 
-        public DeviceReporter(DeviceIdentity identity, Outbox outbox)
+        public DeviceReporter(DeviceIdentity identity, Outbox outbox, IClock clock)
         {
             _identity = identity;
             _outbox = outbox;
+            _clock = clock;
+        }
+
+        /// <summary>Refused messages not yet reported because of the alarm rate limit.</summary>
+        public int SuppressedRejections
+        {
+            get { return _suppressedForged + _suppressedReplay; }
         }
 
         /// <summary>Signs, stores and (if online) publishes one message; the seq, or -1 when flash had no room.</summary>
@@ -48,13 +64,46 @@ namespace SmartSeal.Firmware.Device
             Send(result, true);
         }
 
-        /// <summary>A message that failed the inbox: replayed ones and everything else (forged, misrouted) raise alarms.</summary>
+        /// <summary>
+        /// A message that failed the inbox raises a forged- or replayed-message alarm. Rate-limited
+        /// per kind, with the count of the ones in between, so a flood of garbage cannot fill the
+        /// flash queue and crowd out stamp events.
+        /// </summary>
         public void RejectedMessage(ProtocolError error, string detail)
         {
+            bool replay = error == ProtocolError.CommandReplayed;
+            long now = _clock.UptimeMs;
+            long last = replay ? _lastReplayAlarmMs : _lastForgedAlarmMs;
+            if (now - last < RejectedAlarmIntervalMs)
+            {
+                if (replay)
+                {
+                    _suppressedReplay++;
+                }
+                else
+                {
+                    _suppressedForged++;
+                }
+
+                return;
+            }
+
+            int suppressed = replay ? _suppressedReplay : _suppressedForged;
             AlarmBody alarm = new AlarmBody();
-            alarm.Alarm = error == ProtocolError.CommandReplayed ? AlarmType.ReplayedMessage : AlarmType.ForgedMessage;
+            alarm.Alarm = replay ? AlarmType.ReplayedMessage : AlarmType.ForgedMessage;
             alarm.Active = true;
-            alarm.Detail = error.ToString() + ": " + detail;
+            alarm.Detail = error.ToString() + ": " + detail + (suppressed > 0 ? " (+" + suppressed.ToString() + " more since the last alarm)" : string.Empty);
+            if (replay)
+            {
+                _lastReplayAlarmMs = now;
+                _suppressedReplay = 0;
+            }
+            else
+            {
+                _lastForgedAlarmMs = now;
+                _suppressedForged = 0;
+            }
+
             Send(alarm, true);
         }
 

@@ -39,7 +39,7 @@ namespace SmartSeal.Firmware.Lock
             _outbox = outbox;
             _inbox = inbox;
             _positions = positions;
-            _reporter = new DeviceReporter(identity, outbox);
+            _reporter = new DeviceReporter(identity, outbox, hardware.Clock);
             _stateStore = new LockStateStore(hardware.Flash, identity);
             _state = _stateStore.Load();
             _hw.Bolt.Lock();
@@ -81,6 +81,50 @@ namespace SmartSeal.Firmware.Lock
                 input.Active = true;
                 Handle(input);
             }
+        }
+
+        /// <summary>
+        /// Offers a fix from the GNSS receiver: believable ones become the current position (used by
+        /// stamp attempts and geofence supervision); due ones are published as telemetry.
+        /// </summary>
+        public PositionDecision OfferFix(GnssFix fix)
+        {
+            PositionDecision decision;
+            lock (_sync)
+            {
+                decision = _positions.Offer(fix, _hw.Clock.UptimeMs);
+                if (decision == PositionDecision.Report)
+                {
+                    PositionBody position = new PositionBody();
+                    position.Fix = fix.ToWire();
+                    position.Moving = _positions.Moving;
+                    Send(position, false);
+                }
+            }
+
+            if (decision == PositionDecision.Report || decision == PositionDecision.NotDue)
+            {
+                Handle(NewInput(LockInputKind.FixAccepted));
+            }
+
+            return decision;
+        }
+
+        /// <summary>Publishes a battery reading and raises or clears the low-battery alarm.</summary>
+        public void ReportBattery(int percent, int milliVolts, bool charging)
+        {
+            BatteryBody battery = new BatteryBody();
+            battery.Percent = percent;
+            battery.MilliVolts = milliVolts;
+            battery.Charging = charging;
+            lock (_sync)
+            {
+                Send(battery, false);
+            }
+
+            LockInput input = NewInput(LockInputKind.Battery);
+            input.BatteryPercent = percent;
+            Handle(input);
         }
 
         /// <summary>Call periodically (e.g. every 250 ms): timeouts for verdicts and relocking.</summary>
@@ -207,6 +251,13 @@ namespace SmartSeal.Firmware.Lock
                     return;
                 case MessageTypes.DesiredState:
                     DesiredStateBody desired = (DesiredStateBody)body;
+                    if (desired.Version < _state.DesiredVersion)
+                    {
+                        // Older than what was applied: a replay or a late re-delivery. Its enable
+                        // flag, token and revocations are all history and are ignored.
+                        return;
+                    }
+
                     ApplyDesired(desired.Enabled, desired.Version);
                     if (desired.Token != null)
                     {

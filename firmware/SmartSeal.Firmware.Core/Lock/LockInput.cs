@@ -16,6 +16,12 @@ namespace SmartSeal.Firmware.Lock
         DesiredState = 7,
         TokenLoaded = 8,
         TokenRevoked = 9,
+
+        /// <summary>A believable fix was accepted (Fix holds it): geofence supervision.</summary>
+        FixAccepted = 10,
+
+        /// <summary>A battery reading (BatteryPercent).</summary>
+        Battery = 11,
     }
 
     /// <summary>One thing that happened to the lock, with the context the decision needs.</summary>
@@ -63,6 +69,8 @@ namespace SmartSeal.Firmware.Lock
         public string TokenJws;
 
         public string Detail;
+
+        public int BatteryPercent;
 
         public static LockInput Of(LockInputKind kind, long nowMs, long uptimeMs)
         {

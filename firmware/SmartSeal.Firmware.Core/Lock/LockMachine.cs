@@ -29,7 +29,7 @@ namespace SmartSeal.Firmware.Lock
                     LoadToken(t, input);
                     break;
                 case LockInputKind.TokenRevoked:
-                    RevokeToken(t, input);
+                    RevokeToken(t, input, settings);
                     break;
                 case LockInputKind.ButtonPressed:
                     StartAttempt(t, input, settings);
@@ -38,19 +38,19 @@ namespace SmartSeal.Firmware.Lock
                     if (t.State.Mode == LockMode.Checking && input.AttemptId == t.State.AttemptId)
                     {
                         t.State.BeforePhotoId = input.PhotoId;
-                        AfterBeforePhoto(t, input);
+                        AfterBeforePhoto(t, input, settings);
                     }
 
                     break;
                 case LockInputKind.PhotoFailed:
                     if (t.State.Mode == LockMode.Checking && input.AttemptId == t.State.AttemptId)
                     {
-                        Refuse(t, input, RefusalReason.CameraFailed, "camera did not deliver the page photo");
+                        Refuse(t, input, RefusalReason.CameraFailed, "camera did not deliver the page photo", settings);
                     }
 
                     break;
                 case LockInputKind.Verdict:
-                    ApplyVerdict(t, input);
+                    ApplyVerdict(t, input, settings);
                     break;
                 case LockInputKind.StampPressed:
                     if (t.State.Mode == LockMode.Unlocked && input.Active)
@@ -61,6 +61,12 @@ namespace SmartSeal.Firmware.Lock
                     break;
                 case LockInputKind.Tick:
                     ApplyTimeouts(t, input, settings);
+                    break;
+                case LockInputKind.FixAccepted:
+                    SuperviseFence(t, input);
+                    break;
+                case LockInputKind.Battery:
+                    SuperviseBattery(t, input, settings);
                     break;
             }
 
@@ -118,10 +124,7 @@ namespace SmartSeal.Firmware.Lock
             tamper.Source = input.Detail == null ? "case" : input.Detail;
             tamper.Active = input.Active;
             Emit(t, tamper, true);
-            AlarmBody alarm = new AlarmBody();
-            alarm.Alarm = AlarmType.Tamper;
-            alarm.Active = input.Active;
-            Emit(t, alarm, true);
+            Alarm(t, AlarmType.Tamper, input.Active, null);
             if (input.Active)
             {
                 if (s.Mode == LockMode.Unlocked)
@@ -147,8 +150,23 @@ namespace SmartSeal.Firmware.Lock
         {
             LockState s = t.State;
             bool sameToken = s.Token != null && s.Token.Id == input.Token.Id;
+            if (!sameToken && s.IsRetired(input.Token.Id))
+            {
+                RefusedBody refused = new RefusedBody();
+                refused.Reason = RefusalReason.TokenRevoked;
+                refused.TokenId = input.Token.Id;
+                refused.Detail = "token was used up, replaced or revoked before";
+                Emit(t, refused, true);
+                return;
+            }
+
             if (!sameToken)
             {
+                if (s.Token != null)
+                {
+                    s.Retire(s.Token.Id);
+                }
+
                 // A new token starts with its full allowance; re-delivery of the same token (retained
                 // desired state after every reconnect) must not refill the count.
                 s.Token = input.Token;
@@ -165,13 +183,21 @@ namespace SmartSeal.Firmware.Lock
             Emit(t, loaded, true);
         }
 
-        private static void RevokeToken(LockTransition t, LockInput input)
+        private static void RevokeToken(LockTransition t, LockInput input, LockSettings settings)
         {
             LockState s = t.State;
             if (s.Token == null || s.Token.Id != input.TokenId)
             {
+                if (!s.IsRetired(input.TokenId))
+                {
+                    s.Retire(input.TokenId); // revoked before it arrived: it must never load
+                    t.Add(DeviceEffectKind.Persist);
+                }
+
                 return;
             }
+
+            s.Retire(s.Token.Id);
 
             if (s.Mode == LockMode.Unlocked)
             {
@@ -180,7 +206,7 @@ namespace SmartSeal.Firmware.Lock
             }
             else if (s.Mode == LockMode.Checking || s.Mode == LockMode.AwaitingVerdict)
             {
-                Refuse(t, input, RefusalReason.TokenRevoked, "token revoked during the attempt");
+                Refuse(t, input, RefusalReason.TokenRevoked, "token revoked during the attempt", settings);
             }
 
             s.Token = null;
@@ -242,7 +268,7 @@ namespace SmartSeal.Firmware.Lock
             if (reason != RefusalReason.Unknown)
             {
                 t.Add(DeviceEffectKind.Persist);
-                Refuse(t, input, reason, detail);
+                Refuse(t, input, reason, detail, settings);
                 return;
             }
 
@@ -282,7 +308,69 @@ namespace SmartSeal.Firmware.Lock
             return where == GeoFenceCheck.Uncertain ? RefusalReason.FixNotPrecise : RefusalReason.NoFix;
         }
 
-        private static void AfterBeforePhoto(LockTransition t, LockInput input)
+        /// <summary>
+        /// Raises geofence-exit once when a confident fix puts the lock outside its token's area, and
+        /// clears it once when a confident fix puts it back inside; uncertain fixes change nothing.
+        /// </summary>
+        private static void SuperviseFence(LockTransition t, LockInput input)
+        {
+            LockState s = t.State;
+            if (input.Fix == null)
+            {
+                return;
+            }
+
+            bool fenced = s.Token != null && s.Token.Fence != null;
+            if (!fenced)
+            {
+                if (s.OutsideFence)
+                {
+                    s.OutsideFence = false;
+                    Alarm(t, AlarmType.GeofenceExit, false, "no approved area any more");
+                }
+
+                return;
+            }
+
+            double metresInside;
+            GeoFenceCheck where = s.Token.Fence.Check(input.Fix.Latitude, input.Fix.Longitude, input.Fix.AccuracyM, out metresInside);
+            if (where == GeoFenceCheck.Outside && !s.OutsideFence)
+            {
+                s.OutsideFence = true;
+                Alarm(t, AlarmType.GeofenceExit, true, ((long)(-metresInside)).ToString() + " m outside the approved area");
+            }
+            else if (where == GeoFenceCheck.Inside && s.OutsideFence)
+            {
+                s.OutsideFence = false;
+                Alarm(t, AlarmType.GeofenceExit, false, "back inside the approved area");
+            }
+        }
+
+        private static void SuperviseBattery(LockTransition t, LockInput input, LockSettings settings)
+        {
+            LockState s = t.State;
+            if (!s.LowBattery && input.BatteryPercent <= settings.LowBatteryPercent)
+            {
+                s.LowBattery = true;
+                Alarm(t, AlarmType.LowBattery, true, input.BatteryPercent.ToString() + " %");
+            }
+            else if (s.LowBattery && input.BatteryPercent > settings.LowBatteryPercent + settings.BatteryHysteresisPercent)
+            {
+                s.LowBattery = false;
+                Alarm(t, AlarmType.LowBattery, false, input.BatteryPercent.ToString() + " %");
+            }
+        }
+
+        private static void Alarm(LockTransition t, AlarmType type, bool active, string detail)
+        {
+            AlarmBody alarm = new AlarmBody();
+            alarm.Alarm = type;
+            alarm.Active = active;
+            alarm.Detail = detail;
+            Emit(t, alarm, true);
+        }
+
+        private static void AfterBeforePhoto(LockTransition t, LockInput input, LockSettings settings)
         {
             LockState s = t.State;
             bool needsVerdict = s.Token.Documents != null && s.Token.Documents.Length > 0;
@@ -298,10 +386,10 @@ namespace SmartSeal.Firmware.Lock
                 return;
             }
 
-            OfflineOrRefuse(t, input, "offline and no offline allowance left");
+            OfflineOrRefuse(t, input, "offline and no offline allowance left", settings);
         }
 
-        private static void ApplyVerdict(LockTransition t, LockInput input)
+        private static void ApplyVerdict(LockTransition t, LockInput input, LockSettings settings)
         {
             LockState s = t.State;
             if (s.Mode != LockMode.AwaitingVerdict || input.AttemptId != s.AttemptId)
@@ -318,7 +406,7 @@ namespace SmartSeal.Firmware.Lock
             }
 
             string detail = WireNames.Verdicts[(int)input.Verdict];
-            Refuse(t, input, RefusalReason.DocumentRejected, input.Detail == null ? detail : detail + ": " + input.Detail);
+            Refuse(t, input, RefusalReason.DocumentRejected, input.Detail == null ? detail : detail + ": " + input.Detail, settings);
         }
 
         private static void ApplyTimeouts(LockTransition t, LockInput input, LockSettings settings)
@@ -333,15 +421,15 @@ namespace SmartSeal.Firmware.Lock
             }
             else if (s.Mode == LockMode.AwaitingVerdict && inMode >= settings.VerdictTimeoutMs)
             {
-                OfflineOrRefuse(t, input, "no verdict within " + (settings.VerdictTimeoutMs / 1000).ToString() + " s");
+                OfflineOrRefuse(t, input, "no verdict within " + (settings.VerdictTimeoutMs / 1000).ToString() + " s", settings);
             }
             else if (s.Mode == LockMode.Checking && inMode >= settings.PhotoTimeoutMs)
             {
-                Refuse(t, input, RefusalReason.CameraFailed, "no page photo within " + (settings.PhotoTimeoutMs / 1000).ToString() + " s");
+                Refuse(t, input, RefusalReason.CameraFailed, "no page photo within " + (settings.PhotoTimeoutMs / 1000).ToString() + " s", settings);
             }
         }
 
-        private static void OfflineOrRefuse(LockTransition t, LockInput input, string detail)
+        private static void OfflineOrRefuse(LockTransition t, LockInput input, string detail, LockSettings settings)
         {
             if (t.State.OfflineRemaining > 0)
             {
@@ -349,11 +437,11 @@ namespace SmartSeal.Firmware.Lock
             }
             else
             {
-                Refuse(t, input, RefusalReason.VerdictTimeout, detail);
+                Refuse(t, input, RefusalReason.VerdictTimeout, detail, settings);
             }
         }
 
-        /// <summary>Counts the use, persists it, and only then opens.</summary>
+        /// <summary>Counts the use, persists it, records the opening, and only then opens.</summary>
         private static void Open(LockTransition t, LockInput input, bool offline)
         {
             LockState s = t.State;
@@ -366,7 +454,8 @@ namespace SmartSeal.Firmware.Lock
             s.UnlockedOffline = offline;
             Enter(s, LockMode.Unlocked, input);
             t.Add(DeviceEffectKind.Persist);
-            t.Add(DeviceEffectKind.Unlock);
+
+            // The record of the opening is on flash before the bolt moves: no opening without a trace.
             UnlockedBody unlocked = new UnlockedBody();
             unlocked.AttemptId = s.AttemptId;
             unlocked.TokenId = s.Token.Id;
@@ -374,6 +463,7 @@ namespace SmartSeal.Firmware.Lock
             unlocked.Offline = offline;
             unlocked.Fix = WireFix(input);
             Emit(t, unlocked, true);
+            t.Add(DeviceEffectKind.Unlock);
             Indicate(t, IndicatorPattern.Unlocked);
         }
 
@@ -396,7 +486,7 @@ namespace SmartSeal.Firmware.Lock
             Indicate(t, IndicatorPattern.Ready);
         }
 
-        private static void Refuse(LockTransition t, LockInput input, RefusalReason reason, string detail)
+        private static void Refuse(LockTransition t, LockInput input, RefusalReason reason, string detail, LockSettings settings)
         {
             LockState s = t.State;
             RefusedBody refused = new RefusedBody();
@@ -412,6 +502,23 @@ namespace SmartSeal.Firmware.Lock
             }
 
             Indicate(t, IndicatorPattern.Refused);
+            CountRefusal(t, input, settings);
+        }
+
+        private static void CountRefusal(LockTransition t, LockInput input, LockSettings settings)
+        {
+            LockState s = t.State;
+            if (s.RefusalsInWindow == 0 || input.UptimeMs - s.RefusalWindowSinceMs > settings.RefusalWindowMs)
+            {
+                s.RefusalsInWindow = 0;
+                s.RefusalWindowSinceMs = input.UptimeMs;
+            }
+
+            s.RefusalsInWindow++;
+            if (s.RefusalsInWindow == settings.RepeatedRefusals)
+            {
+                Alarm(t, AlarmType.RepeatedRefusals, true, s.RefusalsInWindow.ToString() + " refusals within " + (settings.RefusalWindowMs / 60000).ToString() + " min");
+            }
         }
 
         private static void Relock(LockTransition t, RelockReason reason)

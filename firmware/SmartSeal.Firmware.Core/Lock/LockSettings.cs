@@ -8,6 +8,10 @@ namespace SmartSeal.Firmware.Lock
             VerdictTimeoutMs = 10000;
             PhotoTimeoutMs = 5000;
             MaxFixAgeMs = 30000;
+            LowBatteryPercent = 15;
+            BatteryHysteresisPercent = 5;
+            RepeatedRefusals = 5;
+            RefusalWindowMs = 600000;
         }
 
         /// <summary>An unlocked lock closes again after this long without a stamp.</summary>
@@ -20,5 +24,16 @@ namespace SmartSeal.Firmware.Lock
 
         /// <summary>A fix older than this does not count for the geofence.</summary>
         public long MaxFixAgeMs { get; set; }
+
+        /// <summary>At or below this charge the low-battery alarm is raised.</summary>
+        public int LowBatteryPercent { get; set; }
+
+        /// <summary>The alarm clears only this far above the threshold, so a sagging cell does not flap.</summary>
+        public int BatteryHysteresisPercent { get; set; }
+
+        /// <summary>This many refusals within <see cref="RefusalWindowMs"/> raise repeated-refusals (someone trying their luck).</summary>
+        public int RepeatedRefusals { get; set; }
+
+        public long RefusalWindowMs { get; set; }
     }
 }

@@ -46,9 +46,62 @@ namespace SmartSeal.Firmware.Lock
         /// <summary>Whether the current unlock skipped the document verdict.</summary>
         public bool UnlockedOffline;
 
+        /// <summary>Whether a geofence-exit alarm is active (the lock was carried out of the token's area).</summary>
+        public bool OutsideFence;
+
+        /// <summary>Whether a low-battery alarm is active.</summary>
+        public bool LowBattery;
+
+        /// <summary>Refusals counted since <see cref="RefusalWindowSinceMs"/> (uptime), for the repeated-refusals alarm.</summary>
+        public int RefusalsInWindow;
+
+        public long RefusalWindowSinceMs;
+
+        /// <summary>How many spent, replaced or revoked token ids are remembered.</summary>
+        public const int RetiredCapacity = 16;
+
+        /// <summary>
+        /// Persisted: ids of tokens that were used up, replaced or revoked, newest last (nulls for
+        /// free slots). A retired token never loads again, so replaying an old desired state or
+        /// command cannot restart a spent count.
+        /// </summary>
+        public string[] RetiredTokenIds = new string[RetiredCapacity];
+
+        public bool IsRetired(string jti)
+        {
+            for (int i = 0; i < RetiredTokenIds.Length; i++)
+            {
+                if (RetiredTokenIds[i] != null && RetiredTokenIds[i] == jti)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Adds an id, dropping the oldest when full (tokens are short-lived; the oldest expired long ago).</summary>
+        public void Retire(string jti)
+        {
+            if (jti == null || IsRetired(jti))
+            {
+                return;
+            }
+
+            for (int i = 1; i < RetiredTokenIds.Length; i++)
+            {
+                RetiredTokenIds[i - 1] = RetiredTokenIds[i];
+            }
+
+            RetiredTokenIds[RetiredTokenIds.Length - 1] = jti;
+        }
+
         public LockState Clone()
         {
-            return (LockState)MemberwiseClone();
+            LockState copy = (LockState)MemberwiseClone();
+            copy.RetiredTokenIds = new string[RetiredTokenIds.Length];
+            System.Array.Copy(RetiredTokenIds, copy.RetiredTokenIds, RetiredTokenIds.Length);
+            return copy;
         }
     }
 }

@@ -40,6 +40,17 @@ namespace SmartSeal.Firmware.Lock
             _writer.Property("remaining", state.Remaining);
             _writer.Property("offline", state.OfflineRemaining);
             _writer.Property("attempts", state.AttemptCounter);
+            _writer.Name("retired");
+            _writer.BeginArray();
+            for (int i = 0; i < state.RetiredTokenIds.Length; i++)
+            {
+                if (state.RetiredTokenIds[i] != null)
+                {
+                    _writer.String(state.RetiredTokenIds[i]);
+                }
+            }
+
+            _writer.EndArray();
             _writer.EndObject();
             _store.Write(RecordName, _writer.ToArray());
         }
@@ -103,6 +114,14 @@ namespace SmartSeal.Firmware.Lock
                 else if (reader.ValueEquals("attempts"))
                 {
                     state.AttemptCounter = reader.ReadInt64();
+                }
+                else if (reader.ValueEquals("retired"))
+                {
+                    reader.ReadExpected(JsonTokenType.StartArray);
+                    while (reader.ReadElementOrEnd())
+                    {
+                        state.Retire(reader.GetString());
+                    }
                 }
                 else
                 {

@@ -21,7 +21,7 @@ public class LockControllerTests
     private static readonly byte[] Master = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
     private static readonly byte[] Key = DeviceKeys.Derive(Master, DeviceId, 1);
 
-    private sealed class Bench
+    internal sealed class Bench
     {
         public readonly FakePersistentStore Flash = new(1 << 22);
         public readonly FakeCloudLink Link = new();
@@ -34,6 +34,8 @@ public class LockControllerTests
         public readonly FakeIndicator Indicator = new();
         public LockController? Controller;
         public PositionReporter Positions = null!;
+        public Outbox Outbox = null!;
+
         public Bench()
         {
             PowerOn();
@@ -49,6 +51,7 @@ public class LockControllerTests
             var queue = new OfflineQueue(Flash, 512, 64);
             queue.Load();
             var outbox = new Outbox(identity, queue, Link, Clock);
+            Outbox = outbox;
             Positions = new PositionReporter(new PositionReporterSettings());
             Positions.Offer(new GnssFix { UtcMs = Now, Valid = true, Latitude = 31.2304, Longitude = 121.4737, AccuracyM = 5, Quality = 1, Satellites = 9, Hdop = 1, SpeedMs = 0, CourseDeg = 0, AltitudeMsl = 4 }, Clock.UptimeMs);
             var hardware = new LockHardware { Bolt = Bolt, Button = Button, StampSwitch = Stamp, Tamper = Tamper, Camera = Camera, Indicator = Indicator, Clock = Clock, Link = Link, Flash = Flash };
@@ -76,7 +79,7 @@ public class LockControllerTests
         public IEnumerable<T> Bodies<T>() => Published().Select(p => p.Body).OfType<T>();
     }
 
-    private static string Token(int uses, bool docs, string jti = "tok-1") => UseTokenWriter.Write(new UseToken
+    internal static string Token(int uses, bool docs, string jti = "tok-1") => UseTokenWriter.Write(new UseToken
     {
         Id = jti, Audience = DeviceId, Subject = "user-zhang.wei", IssuedAt = (Now / 1000) - 10, NotBefore = (Now / 1000) - 10, Expires = (Now / 1000) + 3600,
         SealId = "seal-contract-01", ApplicationId = "app-1", Uses = uses, OfflineUses = 0, Mode = UseToken.ModeLock,
@@ -173,5 +176,98 @@ public class LockControllerTests
         bench.Link.SetConnected(false);
         bench.Link.SetConnected(true);
         Assert.DoesNotContain(bench.Published(), p => p.Envelope.Seq == stampedSeq);
+    }
+    [Fact]
+    public void A_camera_that_times_out_refuses_the_attempt_and_spends_no_use()
+    {
+        var bench = new Bench();
+        bench.Command(new LoadTokenBody { Token = Token(uses: 2, docs: true) });
+        bench.Camera.TimesOut = true;
+        bench.Press(bench.Button);
+
+        RefusedBody refused = bench.Bodies<RefusedBody>().Single();
+        Assert.Equal(RefusalReason.CameraFailed, refused.Reason);
+        Assert.Equal(0, bench.Bolt.UnlockCount);
+        Assert.Equal(2, bench.Controller!.State.Remaining);
+        Assert.Equal(LockMode.Idle, bench.Controller.State.Mode);
+    }
+
+    [Fact]
+    public void Garbage_and_unsigned_messages_on_the_device_topics_raise_alarms_and_change_nothing()
+    {
+        var bench = new Bench();
+        bench.Command(new LoadTokenBody { Token = Token(uses: 2, docs: false) });
+        LockState before = bench.Controller!.State;
+        string cmd = DeviceTopics.For(DeviceId, TopicKind.Commands);
+        bench.Link.Deliver(cmd, [0xFF, 0x00, 0x13, 0x37]);
+        bench.Clock.Advance(DeviceReporter.RejectedAlarmIntervalMs);
+        bench.Link.Deliver(cmd, Encoding.UTF8.GetBytes("{\"v\":1,\"dev\":\"lock-0001\",\"seq\":99,\"ts\":1,\"type\":\"set-state\",\"body\":{\"enabled\":false,\"version\":9},\"mac\":\"AAAA\"}"));
+        bench.Clock.Advance(DeviceReporter.RejectedAlarmIntervalMs);
+        bench.Link.Deliver(cmd, new byte[40_000]);
+        bench.Clock.Advance(DeviceReporter.RejectedAlarmIntervalMs);
+        bench.Link.Deliver(DeviceTopics.For("lock-0002", TopicKind.Commands), bench.LastPayload);
+
+        Assert.Equal(4, bench.Bodies<AlarmBody>().Count(a => a.Alarm == AlarmType.ForgedMessage && a.Active));
+        LockState after = bench.Controller.State;
+        Assert.Equal(before.Enabled, after.Enabled);
+        Assert.Equal(before.Remaining, after.Remaining);
+        Assert.Equal(before.Mode, after.Mode);
+    }
+
+    [Fact]
+    public void A_flood_of_forged_messages_raises_one_alarm_per_minute_and_cannot_fill_the_flash()
+    {
+        var bench = new Bench();
+        string cmd = DeviceTopics.For(DeviceId, TopicKind.Commands);
+        for (int i = 0; i < 5_000; i++)
+        {
+            bench.Link.Deliver(cmd, [(byte)i, 0x7B]);
+        }
+
+        Assert.Single(bench.Bodies<AlarmBody>());
+        bench.Clock.Advance(DeviceReporter.RejectedAlarmIntervalMs);
+        bench.Link.Deliver(cmd, [0x7B]);
+        AlarmBody second = bench.Bodies<AlarmBody>().Last();
+        Assert.Contains("+4999 more", second.Detail);
+        Assert.True(bench.Outbox.CanRecordCritical);
+    }
+
+    [Fact]
+    public void Replaying_an_old_desired_state_cannot_reload_a_spent_token_even_after_a_reboot()
+    {
+        var bench = new Bench();
+        bench.Command(new DesiredStateBody { Version = 1, Enabled = true, Token = Token(uses: 1, docs: false, jti: "tok-A") });
+        string topic = bench.LastTopic;
+        byte[] oldDesired = bench.LastPayload;
+        bench.Press(bench.Button);
+        bench.Press(bench.Stamp);
+        bench.Command(new DesiredStateBody { Version = 2, Enabled = true, Token = Token(uses: 1, docs: false, jti: "tok-B") });
+        bench.Press(bench.Button);
+        bench.Press(bench.Stamp);
+        Assert.Equal(2, bench.Bolt.UnlockCount);
+
+        bench.Link.Deliver(topic, oldDesired); // a broker-level attacker replays the old retained state
+        bench.Press(bench.Button);
+        Assert.Equal("tok-B", bench.Controller!.State.Token!.Id);
+        Assert.Equal(2, bench.Bolt.UnlockCount);
+
+        // Even a fresh command carrying the spent token (a cloud bug, a stolen token) cannot restart it.
+        bench.PowerOn();
+        bench.Command(new LoadTokenBody { Token = Token(uses: 1, docs: false, jti: "tok-A") });
+        Assert.Contains(bench.Bodies<RefusedBody>(), r => r.TokenId == "tok-A" && r.Reason == RefusalReason.TokenRevoked);
+        bench.Press(bench.Button);
+        Assert.Equal(2, bench.Bolt.UnlockCount);
+    }
+
+    [Fact]
+    public void A_token_revoked_before_it_arrives_never_loads()
+    {
+        var bench = new Bench();
+        bench.Command(new RevokeTokenBody { TokenIds = ["tok-late"] });
+        bench.Command(new LoadTokenBody { Token = Token(uses: 3, docs: false, jti: "tok-late") });
+        Assert.Null(bench.Controller!.State.Token);
+        bench.Press(bench.Button);
+        Assert.Equal(0, bench.Bolt.UnlockCount);
+        Assert.Equal(RefusalReason.NoToken, bench.Bodies<RefusedBody>().Last().Reason);
     }
 }

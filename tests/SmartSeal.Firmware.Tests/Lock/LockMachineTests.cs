@@ -162,6 +162,70 @@ public class LockMachineTests
     }
 
     [Fact]
+    public void Carrying_the_lock_out_of_its_area_raises_geofence_exit_once_and_coming_back_clears_it()
+    {
+        var fence = new GeoCircle(312304560, 1214737010, 500);
+        var h = new Harness();
+        h.Load(Token(fence: fence, docs: false));
+        List<AlarmBody> Alarms() => h.Effects.Where(e => e.Kind == DeviceEffectKind.Emit).Select(e => e.Body).OfType<AlarmBody>().ToList();
+
+        h.Fix = FixAt(31.2304 + (2_000 / 111_195.0), 121.4737);
+        h.Step(LockInputKind.FixAccepted);
+        AlarmBody exit = Alarms().Single();
+        Assert.Equal(AlarmType.GeofenceExit, exit.Alarm);
+        Assert.True(exit.Active);
+        Assert.Matches("^1[0-9]{3} m outside", exit.Detail);
+
+        h.Step(LockInputKind.FixAccepted); // still outside: no second alarm
+        Assert.Empty(Alarms());
+        h.Fix = FixAt(31.2304 + (450 / 111_195.0), 121.4737, accuracy: 200); // can't tell: no change
+        h.Step(LockInputKind.FixAccepted);
+        Assert.Empty(Alarms());
+        Assert.True(h.State.OutsideFence);
+
+        h.Fix = FixAt(31.2304, 121.4737);
+        h.Step(LockInputKind.FixAccepted);
+        Assert.False(Alarms().Single().Active);
+        Assert.False(h.State.OutsideFence);
+    }
+
+    [Fact]
+    public void Low_battery_alarms_at_the_threshold_and_clears_only_above_the_hysteresis()
+    {
+        var h = new Harness();
+        List<AlarmBody> Alarms() => h.Effects.Where(e => e.Kind == DeviceEffectKind.Emit).Select(e => e.Body).OfType<AlarmBody>().ToList();
+        h.Step(LockInputKind.Battery, i => i.BatteryPercent = 40);
+        Assert.Empty(Alarms());
+        h.Step(LockInputKind.Battery, i => i.BatteryPercent = Settings.LowBatteryPercent);
+        Assert.True(Alarms().Single(a => a.Alarm == AlarmType.LowBattery).Active);
+        h.Step(LockInputKind.Battery, i => i.BatteryPercent = Settings.LowBatteryPercent + Settings.BatteryHysteresisPercent);
+        Assert.Empty(Alarms());
+        h.Step(LockInputKind.Battery, i => i.BatteryPercent = Settings.LowBatteryPercent + Settings.BatteryHysteresisPercent + 1);
+        Assert.False(Alarms().Single().Active);
+    }
+
+    [Fact]
+    public void Repeated_refusals_within_the_window_raise_one_alarm()
+    {
+        var h = new Harness();
+        int alarms = 0;
+        for (int i = 0; i < Settings.RepeatedRefusals * 2 - 1; i++)
+        {
+            h.Press(); // no token: refused
+            alarms += h.Effects.Where(e => e.Kind == DeviceEffectKind.Emit).Select(e => e.Body).OfType<AlarmBody>().Count(a => a.Alarm == AlarmType.RepeatedRefusals);
+            h.Uptime += 1_000;
+        }
+
+        Assert.Equal(1, alarms);
+        h.Uptime += Settings.RefusalWindowMs + 1;
+        for (int i = 0; i < Settings.RepeatedRefusals - 1; i++)
+        {
+            h.Press();
+            Assert.DoesNotContain(h.Effects.Where(e => e.Kind == DeviceEffectKind.Emit).Select(e => e.Body), b => b is AlarmBody);
+        }
+    }
+
+    [Fact]
     public void A_wrong_document_is_refused_and_a_late_verdict_is_ignored()
     {
         var h = new Harness();
