@@ -1,0 +1,7 @@
+namespace SmartSeal.Simulators.Devices;
+
+public enum DeviceKind
+{
+    Lock,
+    Cabinet,
+}

@@ -1,0 +1,3 @@
+using SmartSeal.Simulators.Cli;
+
+return SimulatorCli.Build().Parse(args).Invoke();
