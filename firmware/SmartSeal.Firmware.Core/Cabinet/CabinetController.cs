@@ -165,6 +165,7 @@ namespace SmartSeal.Firmware.Cabinet
         /// <summary>Call periodically (every ~250 ms): reads the tags and runs the compartments' timeouts.</summary>
         public void Tick()
         {
+            _outbox.Tick();
             PollTags();
             for (int i = 0; i < _states.Length; i++)
             {

@@ -20,6 +20,7 @@ namespace SmartSeal.Firmware.Device
         private readonly JsonWriter _writer = new JsonWriter(512, EnvelopeCodec.MaxEnvelopeBytes);
         private readonly Envelope _envelope = new Envelope();
         private readonly object _sync = new object();
+        private long _lastProgressMs;
 
         public Outbox(DeviceIdentity identity, OfflineQueue queue, ICloudLink link, IClock clock)
         {
@@ -28,6 +29,9 @@ namespace SmartSeal.Firmware.Device
             _link = link;
             _clock = clock;
         }
+
+        /// <summary>Pending messages are published again after this long without an acknowledgement while connected.</summary>
+        public const long ResendAfterMs = 30000;
 
         public int Pending
         {
@@ -75,11 +79,35 @@ namespace SmartSeal.Firmware.Device
             }
         }
 
+        /// <summary>
+        /// Call from the controller's tick: when messages wait while connected and nothing was
+        /// acknowledged for <see cref="ResendAfterMs"/>, publishes them again. Covers a cloud that was
+        /// not listening when they went out (it restarted, or resubscribed after the device reconnected).
+        /// </summary>
+        public void Tick()
+        {
+            lock (_sync)
+            {
+                long now = _clock.UptimeMs;
+                if (_queue.Count == 0 || !_link.IsConnected)
+                {
+                    _lastProgressMs = now;
+                    return;
+                }
+
+                if (now - _lastProgressMs >= ResendAfterMs)
+                {
+                    Flush();
+                }
+            }
+        }
+
         /// <summary>Publishes everything still pending, oldest first; stops at the first failure.</summary>
         public int Flush()
         {
             lock (_sync)
             {
+                _lastProgressMs = _clock.UptimeMs;
                 int sent = 0;
                 for (int i = 0; i < _queue.Count; i++)
                 {
@@ -111,6 +139,7 @@ namespace SmartSeal.Firmware.Device
         {
             lock (_sync)
             {
+                _lastProgressMs = _clock.UptimeMs;
                 for (int i = 0; i < seqs.Length; i++)
                 {
                     _queue.Acknowledge(seqs[i]);

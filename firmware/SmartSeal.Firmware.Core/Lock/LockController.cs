@@ -130,7 +130,12 @@ namespace SmartSeal.Firmware.Lock
         /// <summary>Call periodically (e.g. every 250 ms): timeouts for verdicts and relocking.</summary>
         public void Tick()
         {
-            Handle(NewInput(LockInputKind.Tick));
+            _outbox.Tick();
+            LockMode mode = _state.Mode;
+            if (mode == LockMode.Checking || mode == LockMode.AwaitingVerdict || mode == LockMode.Unlocked)
+            {
+                Handle(NewInput(LockInputKind.Tick)); // only these modes have timeouts: idle ticks allocate nothing
+            }
         }
 
         public void Handle(LockInput input)

@@ -1,32 +1,24 @@
-using System.Text.Json;
+using SmartSeal.Protocol.Provisioning;
 using SmartSeal.Protocol.Security;
 
 namespace SmartSeal.Simulators.Devices;
 
 /// <summary>
 /// Who a simulated device is: id, key and key version, and optionally the broker it was
-/// provisioned for. Either derived from the master key (as the cloud does) or read from the JSON
-/// file a provisioning station writes: <c>{"deviceId":"lock-0001","key":"&lt;64 hex&gt;","keyVersion":1,"broker":"host:port"}</c>.
+/// provisioned for. Either derived from the master key (as the cloud does) or read from the
+/// device's provisioning file (<c>device.json</c>, as the cloud's CLI writes it for a device).
 /// </summary>
 public sealed record DeviceProvisioning(string DeviceId, byte[] Key, int KeyVersion, string? Broker)
 {
     public static DeviceProvisioning FromMaster(byte[] masterKey, string deviceId, int keyVersion = 1) =>
         new(deviceId, DeviceKeys.Derive(masterKey, deviceId, keyVersion), keyVersion, null);
 
+    /// <summary>Reads a provisioning file <c>device.json</c> (hardware-docs/provisioning.md §2) with the protocol's own parser.</summary>
     public static DeviceProvisioning FromFile(string path)
     {
-        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
-        JsonElement root = doc.RootElement;
-        string id = root.GetProperty("deviceId").GetString() ?? throw new FormatException("deviceId missing");
-        byte[] key = Convert.FromHexString(root.GetProperty("key").GetString() ?? string.Empty);
-        int version = root.TryGetProperty("keyVersion", out JsonElement v) ? v.GetInt32() : 1;
-        string? broker = root.TryGetProperty("broker", out JsonElement b) ? b.GetString() : null;
-        if (key.Length != Mac.KeyLength)
-        {
-            throw new FormatException("key must be 32 bytes (64 hex digits)");
-        }
-
-        return new DeviceProvisioning(id, key, version, broker);
+        byte[] json = File.ReadAllBytes(path);
+        ProvisioningFile file = ProvisioningFile.Parse(json, 0, json.Length);
+        return new DeviceProvisioning(file.DeviceId, file.Key, file.KeyVersion, file.BrokerHost + ":" + file.BrokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public static byte[] ParseMasterKey(string hex)

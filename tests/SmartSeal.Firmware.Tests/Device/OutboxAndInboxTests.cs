@@ -62,6 +62,33 @@ public class OutboxAndInboxTests
         Assert.Equal(3, DecodeVerified(((PublishedMessage)link.Published[2]!).Payload).Seq);
     }
 
+    [Fact]
+    public void Messages_nobody_acknowledged_are_published_again_while_connected_until_they_are()
+    {
+        var store = new FakePersistentStore(1 << 20);
+        var link = new FakeCloudLink();
+        var clock = new FakeClock(Now);
+        var queue = new OfflineQueue(store, 64, 8);
+        queue.Load();
+        var outbox = new Outbox(Identity, queue, link, clock);
+        link.SetConnected(true);
+        outbox.Send("stamped", Encoding.UTF8.GetBytes("{\"n\":1}"), critical: true); // published, but the cloud was not subscribed
+
+        clock.Advance(Outbox.ResendAfterMs - 1);
+        outbox.Tick();
+        Assert.Single(link.Published);
+
+        clock.Advance(1);
+        outbox.Tick();
+        Assert.Equal(2, link.Published.Count);
+        Assert.Equal(1, DecodeVerified(((PublishedMessage)link.Published[1]!).Payload).Seq);
+
+        outbox.Acknowledge([1]);
+        clock.Advance(Outbox.ResendAfterMs * 3);
+        outbox.Tick();
+        Assert.Equal(2, link.Published.Count);
+    }
+
     private static byte[] Command(long counter, string type = "set-state", string device = DeviceId, byte[]? key = null, long issued = Now)
     {
         var envelope = new Envelope { DeviceId = device, Seq = counter, Time = issued, Expires = issued + 60_000, Type = type, Id = "cmd-" + counter };
