@@ -22,11 +22,10 @@ namespace SmartSeal.Firmware.Cabinet
         private readonly CabinetHardware _hw;
         private readonly CompartmentSettings _settings;
         private readonly Outbox _outbox;
-        private readonly CommandInbox _inbox;
         private readonly DeviceReporter _reporter;
+        private readonly MessageReceiver _receiver;
         private readonly CabinetStateStore _store;
         private readonly UseTokenVerifier _verifier = new UseTokenVerifier();
-        private readonly Envelope _received = new Envelope();
         private readonly CompartmentState[] _states;
         private readonly object _sync = new object();
         private bool _tampered;
@@ -38,8 +37,8 @@ namespace SmartSeal.Firmware.Cabinet
             _hw = hardware;
             _settings = settings;
             _outbox = outbox;
-            _inbox = inbox;
             _reporter = new DeviceReporter(identity, outbox, hardware.Clock);
+            _receiver = new MessageReceiver(inbox, _reporter);
             _store = new CabinetStateStore(hardware.Flash);
             _store.LoadCabinet();
             _states = new CompartmentState[hardware.Compartments.Length];
@@ -304,26 +303,15 @@ namespace SmartSeal.Firmware.Cabinet
 
         private void OnMessage(string topic, byte[] payload)
         {
-            TopicKind kind;
-            string detail;
             lock (_sync)
             {
-                ProtocolError error = _inbox.Accept(topic, payload, _received, out kind, out detail);
-                if (error != ProtocolError.None)
+                MessageBody body = _receiver.Receive(topic, payload);
+                if (body == null)
                 {
-                    _reporter.RejectedMessage(error, detail);
                     return;
                 }
 
-                _commandId = _received.Id;
-                MessageBody body = MessageCodec.Create(_received.Type);
-                error = MessageCodec.DecodeBody(_received, body, out detail);
-                if (error != ProtocolError.None)
-                {
-                    _reporter.Result(_commandId, false, RefusalReason.BadCommand, detail);
-                    return;
-                }
-
+                _commandId = _receiver.Envelope.Id;
                 Dispatch(body);
                 _commandId = null;
             }
@@ -331,7 +319,7 @@ namespace SmartSeal.Firmware.Cabinet
 
         private void Dispatch(MessageBody body)
         {
-            switch (_received.Type)
+            switch (_receiver.Envelope.Type)
             {
                 case MessageTypes.Ack:
                     _outbox.Acknowledge(((AckBody)body).Seqs);
@@ -361,7 +349,7 @@ namespace SmartSeal.Firmware.Cabinet
                     _reporter.Result(_commandId, true, RefusalReason.Unknown, null);
                     return;
                 default:
-                    _reporter.Result(_commandId, false, RefusalReason.BadCommand, "a cabinet does not handle " + _received.Type);
+                    _reporter.Result(_commandId, false, RefusalReason.BadCommand, "a cabinet does not handle " + _receiver.Envelope.Type);
                     return;
             }
         }

@@ -22,12 +22,11 @@ namespace SmartSeal.Firmware.Lock
         private readonly LockHardware _hw;
         private readonly LockSettings _settings;
         private readonly Outbox _outbox;
-        private readonly CommandInbox _inbox;
         private readonly LockStateStore _stateStore;
         private readonly PositionReporter _positions;
         private readonly UseTokenVerifier _verifier = new UseTokenVerifier();
         private readonly DeviceReporter _reporter;
-        private readonly Envelope _received = new Envelope();
+        private readonly MessageReceiver _receiver;
         private readonly object _sync = new object();
         private LockState _state;
 
@@ -37,9 +36,9 @@ namespace SmartSeal.Firmware.Lock
             _hw = hardware;
             _settings = settings;
             _outbox = outbox;
-            _inbox = inbox;
             _positions = positions;
             _reporter = new DeviceReporter(identity, outbox, hardware.Clock);
+            _receiver = new MessageReceiver(inbox, _reporter);
             _stateStore = new LockStateStore(hardware.Flash, identity);
             _state = _stateStore.Load();
             _hw.Bolt.Lock();
@@ -226,30 +225,17 @@ namespace SmartSeal.Firmware.Lock
 
         private void OnMessage(string topic, byte[] payload)
         {
-            TopicKind kind;
-            string detail;
-            ProtocolError error = _inbox.Accept(topic, payload, _received, out kind, out detail);
-            if (error != ProtocolError.None)
+            MessageBody body = _receiver.Receive(topic, payload);
+            if (body != null)
             {
-                RejectMessage(error, detail);
-                return;
+                Dispatch(body);
             }
-
-            MessageBody body = MessageCodec.Create(_received.Type);
-            error = MessageCodec.DecodeBody(_received, body, out detail);
-            if (error != ProtocolError.None)
-            {
-                Result(false, RefusalReason.BadCommand, detail);
-                return;
-            }
-
-            Dispatch(body);
         }
 
         private void Dispatch(MessageBody body)
         {
             LockInput input;
-            switch (_received.Type)
+            switch (_receiver.Envelope.Type)
             {
                 case MessageTypes.Ack:
                     _outbox.Acknowledge(((AckBody)body).Seqs);
@@ -317,7 +303,7 @@ namespace SmartSeal.Firmware.Lock
                     Result(_positions.Current != null, RefusalReason.NoFix, _positions.Current == null ? "no fix yet" : null);
                     return;
                 default:
-                    Result(false, RefusalReason.BadCommand, "a lock does not handle " + _received.Type);
+                    Result(false, RefusalReason.BadCommand, "a lock does not handle " + _receiver.Envelope.Type);
                     return;
             }
         }
@@ -372,14 +358,9 @@ namespace SmartSeal.Firmware.Lock
             Handle(input);
         }
 
-        private void RejectMessage(ProtocolError error, string detail)
-        {
-            _reporter.RejectedMessage(error, detail);
-        }
-
         private void Result(bool ok, RefusalReason reason, string detail)
         {
-            _reporter.Result(_received.Id, ok, reason, detail);
+            _reporter.Result(_receiver.Envelope.Id, ok, reason, detail);
         }
 
         private void Send(MessageBody body, bool critical)
