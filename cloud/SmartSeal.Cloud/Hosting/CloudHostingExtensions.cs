@@ -17,6 +17,9 @@ public static class CloudHostingExtensions
     {
         builder.Services.AddOptions<SmartSealOptions>().BindConfiguration(SmartSealOptions.Section);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         builder.Services.AddOpenApi();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
@@ -27,6 +30,14 @@ public static class CloudHostingExtensions
 
         builder.AddStorage();
         builder.AddDeviceSecurity();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder().AddSmartSealPolicies();
+        builder.Services.AddSingleton(sp => AdminApiKey.Load(
+            sp.GetRequiredService<IOptions<SmartSealOptions>>().Value.AdminApiKey,
+            DataDirectory(sp),
+            sp.GetRequiredService<IHostEnvironment>().IsDevelopment(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("SmartSeal.Cloud.Security")));
         builder.Services.AddSingleton<DeviceRepository>();
         builder.Services.AddSingleton<DeviceProvisioner>();
         builder.AddMqtt();
@@ -42,6 +53,8 @@ public static class CloudHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference");
         app.MapHealthEndpoints();

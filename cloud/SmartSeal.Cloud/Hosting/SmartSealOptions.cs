@@ -15,6 +15,9 @@ public sealed class SmartSealOptions
     /// </summary>
     public string? MasterKey { get; set; }
 
+    /// <summary>The administrator API key for service accounts (required outside Development).</summary>
+    public string? AdminApiKey { get; set; }
+
     /// <summary>Where SQLite, photos and the development master key live (relative to the content root).</summary>
     public string DataDirectory { get; set; } = "data";
 
@@ -64,6 +67,14 @@ public sealed class MqttOptions
 
     /// <summary>External: this instance's client id (unique per instance); the group shares the device traffic.</summary>
     public string InstanceId { get; set; } = "cloud-" + Environment.MachineName.ToLowerInvariant();
+
+    /// <summary>External: the cloud's login at the broker (Mosquitto: an account with read on <c>smartseal/v1/+/evt|tele|status|res|photo</c> and write on <c>cmd|desired|ack</c>).</summary>
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>External: TLS to the broker.</summary>
+    public bool UseTls { get; set; }
 
     /// <summary>Per device: messages per second beyond which the device is throttled and alarmed.</summary>
     public int MaxMessagesPerSecondPerDevice { get; set; } = 200;

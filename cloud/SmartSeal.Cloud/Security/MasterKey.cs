@@ -38,9 +38,7 @@ public sealed class MasterKey
         }
 
         byte[] key = RandomNumberGenerator.GetBytes(32);
-        Directory.CreateDirectory(dataDirectory);
-        File.WriteAllText(path, Convert.ToHexString(key));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        SecretFile.Write(path, Convert.ToHexString(key));
         return new MasterKey(key);
     }
 }

@@ -12,7 +12,7 @@ public static class SimulatorCli
     private static readonly Option<string> Broker = new("--broker") { Description = "host:port of the MQTT broker, 'embedded' (in-process, with SAS and ACL checks) or 'spawn' (a broker child process)", DefaultValueFactory = _ => "embedded" };
     private static readonly Option<string?> DeviceIdOption = new("--device-id") { Description = "device id (default lock-0001 / cab-0001, or from the scenario)" };
     private static readonly Option<string?> MasterKey = new("--master-key") { Description = "master key in hex (64+ digits); device keys are derived from it as the cloud does" };
-    private static readonly Option<string?> Provision = new("--provision") { Description = "provisioning JSON file: {deviceId, key (hex), keyVersion, broker}" };
+    private static readonly Option<string?> Provision = new("--provision") { Description = "the device's provisioning file device.json (hardware-docs/provisioning.md)" };
     private static readonly Option<string?> ScenarioFile = new("--scenario") { Description = "scenario JSON file to play (scripted time); exit code 0 when every expectation held" };
     private static readonly Option<string?> StateDir = new("--state-dir") { Description = "folder for the devices' flash (one subfolder per device) so they survive restarts; default in memory" };
     private static readonly Option<bool> Tui = new("--tui") { Description = "live terminal view of the devices" };

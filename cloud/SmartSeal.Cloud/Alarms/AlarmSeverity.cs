@@ -1,0 +1,8 @@
+namespace SmartSeal.Cloud.Alarms;
+
+public enum AlarmSeverity
+{
+    Info,
+    Warning,
+    Critical,
+}

@@ -1,0 +1,117 @@
+using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Security;
+using SmartSeal.Protocol.Json;
+using SmartSeal.Protocol.Provisioning;
+
+namespace SmartSeal.Cloud.Devices;
+
+/// <summary>
+/// Registers devices and hands out their key exactly once (as a provisioning file for flashing or
+/// for the simulators): the cloud keeps only the key version and derives the key when it needs it.
+/// </summary>
+public sealed class DeviceProvisioner(DeviceRepository repository, DeviceCache cache, DeviceKeyring keys, TimeProvider time)
+{
+    public async Task<ProvisionResult> ProvisionAsync(ProvisionRequest request, CancellationToken cancellationToken = default)
+    {
+        var problems = request.Validate();
+        if (problems.Count > 0)
+        {
+            return ProvisionResult.Invalid(problems);
+        }
+
+        var device = new Device
+        {
+            Id = request.DeviceId, Kind = request.Kind, KeyVersion = 1, Model = request.Model, OrgUnit = request.OrgUnit,
+            Compartments = request.Compartments, CreatedMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+        if (!await repository.AddAsync(device, cancellationToken))
+        {
+            return ProvisionResult.Conflict($"device {request.DeviceId} already exists; rotate its key to re-provision it");
+        }
+
+        cache.Invalidate(device.Id);
+        return ProvisionResult.Ok(device, keys.KeyFor(device.Id, device.KeyVersion));
+    }
+
+    /// <summary>Moves the device to the next key version; its old key stops working at once.</summary>
+    public async Task<ProvisionResult> RotateKeyAsync(string deviceId, CancellationToken cancellationToken = default)
+    {
+        int? version = await repository.RotateKeyAsync(deviceId, cancellationToken);
+        cache.Invalidate(deviceId);
+        if (version is null)
+        {
+            return ProvisionResult.NotFound(deviceId);
+        }
+
+        Device device = (await repository.FindAsync(deviceId, cancellationToken))!;
+        return ProvisionResult.Ok(device, keys.KeyFor(deviceId, version.Value));
+    }
+
+    /// <summary>The device's <c>device.json</c> (hardware-docs/provisioning.md §2) for a broker endpoint.</summary>
+    public static byte[] ProvisioningFileFor(Device device, byte[] key, BrokerEndpoint broker)
+    {
+        var file = new ProvisioningFile
+        {
+            DeviceId = device.Id,
+            Kind = device.Kind == DeviceKind.Cabinet ? ProvisioningFile.KindCabinet : ProvisioningFile.KindLock,
+            KeyVersion = device.KeyVersion,
+            Key = key,
+            BrokerHost = broker.Host,
+            BrokerPort = broker.Port,
+            BrokerTls = broker.CaPem != null,
+            BrokerCaPem = broker.CaPem,
+            WifiSsid = device.Kind == DeviceKind.Cabinet ? broker.WifiSsid ?? "configure-me" : null,
+            WifiPassword = device.Kind == DeviceKind.Cabinet ? broker.WifiPassword ?? string.Empty : null,
+            CellularApn = device.Kind == DeviceKind.Cabinet ? null : broker.Apn ?? "cmiot",
+        };
+        var writer = new JsonWriter();
+        file.Write(writer);
+        return writer.ToArray();
+    }
+}
+
+/// <summary>Where a provisioned device should connect, and its network settings.</summary>
+public sealed record BrokerEndpoint(string Host, int Port, string? CaPem = null, string? WifiSsid = null, string? WifiPassword = null, string? Apn = null);
+
+public sealed record ProvisionRequest(string DeviceId, DeviceKind Kind, string? Model = null, string? OrgUnit = null, int Compartments = 0)
+{
+    public Dictionary<string, string[]> Validate()
+    {
+        var problems = new Dictionary<string, string[]>();
+        if (!SmartSeal.Protocol.Security.DeviceId.IsValid(DeviceId))
+        {
+            problems["deviceId"] = ["1..64 characters of [A-Za-z0-9._-]"];
+        }
+
+        if (Kind == DeviceKind.Cabinet && Compartments is < 1 or > 64)
+        {
+            problems["compartments"] = ["a cabinet has 1..64 compartments"];
+        }
+
+        if (Kind != DeviceKind.Cabinet && Compartments != 0)
+        {
+            problems["compartments"] = ["only cabinets have compartments"];
+        }
+
+        return problems;
+    }
+}
+
+public sealed record ProvisionResult(ProvisionStatus Status, Device? Device, byte[]? Key, string? Error, Dictionary<string, string[]>? Problems)
+{
+    public static ProvisionResult Ok(Device device, byte[] key) => new(ProvisionStatus.Ok, device, key, null, null);
+
+    public static ProvisionResult Invalid(Dictionary<string, string[]> problems) => new(ProvisionStatus.Invalid, null, null, "invalid request", problems);
+
+    public static ProvisionResult Conflict(string error) => new(ProvisionStatus.Conflict, null, null, error, null);
+
+    public static ProvisionResult NotFound(string deviceId) => new(ProvisionStatus.NotFound, null, null, $"no device {deviceId}", null);
+}
+
+public enum ProvisionStatus
+{
+    Ok,
+    Invalid,
+    Conflict,
+    NotFound,
+}

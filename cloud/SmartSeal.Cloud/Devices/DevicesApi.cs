@@ -1,0 +1,96 @@
+using System.Data.Common;
+using System.Text;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using SmartSeal.Cloud.Security;
+using SmartSeal.Cloud.Storage;
+
+namespace SmartSeal.Cloud.Devices;
+
+/// <summary><c>/api/devices</c>: the registry, provisioning (the key is shown once), key rotation, tracks.</summary>
+public static class DevicesApi
+{
+    public static RouteGroupBuilder MapDevicesApi(this IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder group = app.MapGroup("/api/devices").WithTags("Devices").RequireAuthorization(Policies.Keeper);
+        group.MapGet("/", ListAsync).WithSummary("Devices, optionally by kind and presence");
+        group.MapGet("/{id}", GetAsync).WithSummary("One device");
+        group.MapPost("/", ProvisionAsync).WithSummary("Registers a device and returns its key and device.json once").RequireAuthorization(Policies.SysAdmin);
+        group.MapPost("/{id}/rotate-key", RotateAsync).WithSummary("Moves a device to a new key version; returns the new key and device.json once").RequireAuthorization(Policies.SysAdmin);
+        group.MapGet("/{id}/track", TrackAsync).WithSummary("Positions of a device in a time range (device time, Unix ms)");
+        return group;
+    }
+
+    public static async Task<Ok<DeviceView[]>> ListAsync(DeviceRepository devices, DeviceKind? kind, bool? online, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await devices.ListAsync(kind, online, cancellationToken)).Select(DeviceView.Of).ToArray());
+
+    public static async Task<Results<Ok<DeviceView>, NotFound<ProblemDetails>>> GetAsync(string id, DeviceRepository devices, CancellationToken cancellationToken) =>
+        await devices.FindAsync(id, cancellationToken) is { } device
+            ? TypedResults.Ok(DeviceView.Of(device))
+            : TypedResults.NotFound(Problems.NotFound($"no device {id}"));
+
+    public static async Task<Results<Created<ProvisionedDevice>, ValidationProblem, Conflict<ProblemDetails>>> ProvisionAsync(
+        ProvisionDeviceRequest request, DeviceProvisioner provisioner, CancellationToken cancellationToken)
+    {
+        ProvisionResult result = await provisioner.ProvisionAsync(new ProvisionRequest(request.DeviceId ?? string.Empty, request.Kind, request.Model, request.OrgUnit, request.Compartments), cancellationToken);
+        return result.Status switch
+        {
+            ProvisionStatus.Ok => TypedResults.Created($"/api/devices/{result.Device!.Id}", ProvisionedDevice.Of(result, request.Broker)),
+            ProvisionStatus.Invalid => TypedResults.ValidationProblem(result.Problems!),
+            _ => TypedResults.Conflict(Problems.Conflict(result.Error!)),
+        };
+    }
+
+    public static async Task<Results<Ok<ProvisionedDevice>, NotFound<ProblemDetails>>> RotateAsync(string id, DeviceProvisioner provisioner, [FromBody] BrokerEndpoint? broker, CancellationToken cancellationToken)
+    {
+        ProvisionResult result = await provisioner.RotateKeyAsync(id, cancellationToken);
+        return result.Status == ProvisionStatus.Ok
+            ? TypedResults.Ok(ProvisionedDevice.Of(result, broker))
+            : TypedResults.NotFound(Problems.NotFound(result.Error!));
+    }
+
+    public static async Task<Results<Ok<TrackPoint[]>, NotFound<ProblemDetails>, ValidationProblem>> TrackAsync(
+        string id, long? from, long? to, DeviceRepository devices, Database database, CancellationToken cancellationToken)
+    {
+        if (from is { } f && to is { } t && t < f)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["must not be before from"] });
+        }
+
+        if (await devices.FindAsync(id, cancellationToken) is null)
+        {
+            return TypedResults.NotFound(Problems.NotFound($"no device {id}"));
+        }
+
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        var points = await connection.QueryAsync<TrackPoint>(
+            """
+            SELECT seq AS Seq, device_ms AS DeviceMs, server_ms AS ServerMs, lat_e7 AS LatE7, lon_e7 AS LonE7, accuracy_m AS AccuracyM, moving AS Moving, future AS Future
+            FROM positions WHERE device_id = @id AND device_ms >= @from AND device_ms <= @to
+            ORDER BY device_ms LIMIT 10000
+            """,
+            new { id, from = from ?? 0, to = to ?? long.MaxValue });
+        return TypedResults.Ok(points.ToArray());
+    }
+}
+
+public sealed record ProvisionDeviceRequest(string? DeviceId, DeviceKind Kind, string? Model, string? OrgUnit, int Compartments, BrokerEndpoint? Broker);
+
+public sealed record DeviceView(string Id, string Kind, int KeyVersion, string? Model, string? Firmware, string? OrgUnit, int Compartments, bool Online, string? StatusReason,
+    long LastSeenMs, int? BatteryPercent, double? Latitude, double? Longitude, int? AccuracyM, long? LastFixMs)
+{
+    public static DeviceView Of(Device d) => new(d.Id, d.Kind.ToString().ToLowerInvariant(), d.KeyVersion, d.Model, d.Firmware, d.OrgUnit, d.Compartments, d.Online, d.StatusReason,
+        d.LastSeenMs, d.BatteryPercent, d.LastLatE7 / 1e7, d.LastLonE7 / 1e7, d.LastAccuracyM, d.LastFixMs);
+}
+
+/// <summary>The one response that carries a device key: keep it secret, flash it, delete it.</summary>
+public sealed record ProvisionedDevice(DeviceView Device, string KeyHex, string DeviceJson)
+{
+    public static ProvisionedDevice Of(ProvisionResult result, BrokerEndpoint? broker) => new(
+        DeviceView.Of(result.Device!),
+        Convert.ToHexString(result.Key!).ToLowerInvariant(),
+        Encoding.UTF8.GetString(DeviceProvisioner.ProvisioningFileFor(result.Device!, result.Key!, broker ?? new BrokerEndpoint("127.0.0.1", 1883))));
+}
+
+public sealed record TrackPoint(long Seq, long DeviceMs, long ServerMs, int LatE7, int LonE7, int AccuracyM, bool Moving, bool Future);

@@ -1,0 +1,25 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SmartSeal.Cloud.Storage;
+
+namespace SmartSeal.Cloud.Health;
+
+public sealed class DatabaseHealthCheck(Database database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using DbConnection connection = await database.OpenAsync(cancellationToken);
+            int version = await connection.ExecuteScalarAsync<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+            return version == Migrator.Scripts.Count
+                ? HealthCheckResult.Healthy($"{database.Describe()}, schema V{version:000}")
+                : HealthCheckResult.Unhealthy($"{database.Describe()}: schema V{version:000}, expected V{Migrator.Scripts.Count:000}");
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy($"{database.Describe()}: {e.Message}");
+        }
+    }
+}

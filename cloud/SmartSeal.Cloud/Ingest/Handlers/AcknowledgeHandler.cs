@@ -1,0 +1,47 @@
+using SmartSeal.Cloud.Mqtt;
+using SmartSeal.Cloud.Security;
+using SmartSeal.Protocol.Envelopes;
+using SmartSeal.Protocol.Messages;
+using SmartSeal.Protocol.Topics;
+
+namespace SmartSeal.Cloud.Ingest.Handlers;
+
+/// <summary>
+/// After commit, tells each device which seqs are safely stored (first deliveries and
+/// redeliveries alike), in one signed ack per device per batch, so it can drop them from flash.
+/// </summary>
+public sealed class AcknowledgeHandler(IDeviceBroker broker, DeviceKeyring keys, TimeProvider time, ILogger<AcknowledgeHandler> logger) : IIngestHandler
+{
+    /// <summary>Seqs per ack message (the device's body limit allows far more; keep acks small).</summary>
+    public const int MaxSeqsPerAck = 200;
+
+    public IngestStage Stage => IngestStage.AfterCommit;
+
+    public async Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (IGrouping<string, IngestItem> device in batch.Items
+            .Where(i => i.Outcome is IngestOutcome.Stored or IngestOutcome.Duplicate)
+            .GroupBy(i => i.DeviceId!))
+        {
+            IngestItem first = device.First();
+            byte[] key = keys.KeyFor(device.Key, first.Device!.KeyVersion);
+            foreach (long[] seqs in device.Select(i => i.Envelope.Seq).Chunk(MaxSeqsPerAck))
+            {
+                var envelope = new Envelope
+                {
+                    DeviceId = device.Key, Seq = 0, Time = time.GetUtcNow().ToUnixTimeMilliseconds(), Type = MessageTypes.Ack, Id = string.Empty,
+                };
+                envelope.SetBody(MessageCodec.EncodeBody(new AckBody { Seqs = seqs }));
+                try
+                {
+                    await broker.PublishAsync(DeviceTopics.For(device.Key, TopicKind.Acks), EnvelopeCodec.Encode(envelope, key), retain: false, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Stored is stored: a lost ack only means the device sends these again (deduped).
+                    logger.LogWarning(e, "Could not acknowledge {Count} messages to {Device}", seqs.Length, device.Key);
+                }
+            }
+        }
+    }
+}

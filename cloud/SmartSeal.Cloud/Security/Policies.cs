@@ -1,0 +1,16 @@
+namespace SmartSeal.Cloud.Security;
+
+/// <summary>Authorization policies by role (sysadmin can do everything).</summary>
+public static class Policies
+{
+    public const string Keeper = "keeper";
+    public const string SysAdmin = "sysadmin";
+    public const string Auditor = "auditor";
+
+    public static void AddSmartSealPolicies(this Microsoft.AspNetCore.Authorization.AuthorizationBuilder builder)
+    {
+        builder.AddPolicy(Keeper, p => p.RequireRole(Roles.Keeper, Roles.SysAdmin));
+        builder.AddPolicy(SysAdmin, p => p.RequireRole(Roles.SysAdmin));
+        builder.AddPolicy(Auditor, p => p.RequireRole(Roles.Auditor, Roles.Keeper, Roles.SysAdmin));
+    }
+}
