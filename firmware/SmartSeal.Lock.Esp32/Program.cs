@@ -78,7 +78,7 @@ namespace SmartSeal.Lock.Esp32
             at.Start();
             Sim7080Modem.PowerOn(at, gpio, LockBoard.ModemPowerKey);
             Sim7080MqttTransport transport = new Sim7080MqttTransport(at, provisioning.BrokerHost, provisioning.BrokerPort, provisioning.BrokerTls, provisioning.CellularApn);
-            CloudLink link = new CloudLink(identity, transport, clock, new CloudLinkSettings(), Firmware);
+            CloudLink link = new CloudLink(identity, transport, clock, LinkSettings(provisioning), Firmware);
             hardware.Link = link;
 
             OfflineQueue queue = new OfflineQueue(flash, 2000, 200);
@@ -150,6 +150,13 @@ namespace SmartSeal.Lock.Esp32
             Mcp23017Switch input = new Mcp23017Switch(name, expander, pin, activeLow);
             scanner.Add(input);
             return input;
+        }
+
+        private static CloudLinkSettings LinkSettings(ProvisioningFile provisioning)
+        {
+            CloudLinkSettings settings = new CloudLinkSettings();
+            settings.FixedPasswordExpiryUnixSeconds = provisioning.BrokerPasswordExpiry;
+            return settings;
         }
 
         private static void AssignPins()
