@@ -24,6 +24,9 @@ public sealed class SmartSealOptions
     public DatabaseOptions Database { get; set; } = new();
 
     public MqttOptions Mqtt { get; set; } = new();
+
+    /// <summary>Used when <c>Mqtt:Mode</c> is <c>IotHub</c> (cloud/README.md, "Azure IoT Hub profile").</summary>
+    public IotHub.IotHubOptions IotHub { get; set; } = new();
 }
 
 public sealed class DatabaseOptions
@@ -84,4 +87,7 @@ public enum MqttMode
 {
     Embedded,
     External,
+
+    /// <summary>Devices talk to Azure IoT Hub; the cloud uses its service REST API and Event Hubs-compatible endpoint.</summary>
+    IotHub,
 }
