@@ -26,6 +26,9 @@ public sealed class SmartSealOptions
     public MqttOptions Mqtt { get; set; } = new();
 
     public LedgerOptions Ledger { get; set; } = new();
+
+    /// <summary>Used when <c>Mqtt:Mode</c> is <c>IotHub</c> (cloud/README.md, "Azure IoT Hub profile").</summary>
+    public IotHub.IotHubOptions IotHub { get; set; } = new();
 }
 
 public sealed class LedgerOptions
@@ -98,4 +101,7 @@ public enum MqttMode
 {
     Embedded,
     External,
+
+    /// <summary>Devices talk to Azure IoT Hub; the cloud uses its service REST API and Event Hubs-compatible endpoint.</summary>
+    IotHub,
 }
