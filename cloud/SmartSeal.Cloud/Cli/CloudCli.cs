@@ -69,6 +69,7 @@ public static class CloudCli
             return 0;
         }));
         devices.Add(list);
+        devices.Add(MosquittoAuthCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -105,7 +106,7 @@ public static class CloudCli
         return 0;
     }
 
-    private static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> action)
+    internal static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> action)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -76,6 +76,14 @@ public sealed class MqttOptions
     /// <summary>External: TLS to the broker.</summary>
     public bool UseTls { get; set; }
 
+    /// <summary>
+    /// External (Mosquitto): the fixed expiry (Unix seconds) of the long-lived device passwords that
+    /// <c>smartseal-cloud devices mosquitto-auth</c> hashes into Mosquitto's password file; devices
+    /// send exactly this password (firmware <c>FixedPasswordExpiryUnixSeconds</c>). Changing it
+    /// changes every device's Mosquitto password. Default: 2100-01-01T00:00:00Z.
+    /// </summary>
+    public long FixedDevicePasswordExpiry { get; set; } = 4_102_444_800;
+
     /// <summary>Per device: messages per second beyond which the device is throttled and alarmed.</summary>
     public int MaxMessagesPerSecondPerDevice { get; set; } = 200;
 }

@@ -48,7 +48,10 @@ public sealed class ExternalDeviceBroker(IOptions<SmartSealOptions> options, Ing
 
         if (_client.IsConnected)
         {
-            await _client.DisconnectAsync(new MqttClientDisconnectOptions(), cancellationToken);
+            // A clean stop ends the session (expiry 0): the broker then stops handing this
+            // instance's share of the traffic to an offline session and gives it to the others.
+            // A crash leaves the session, which keeps its queued messages for a restart.
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithSessionExpiryInterval(0).Build(), cancellationToken);
         }
     }
 
