@@ -86,6 +86,8 @@ start_mosquitto() {
   {
     echo "# written by scripts/services.sh: a private test broker on loopback"
     echo "per_listener_settings false"
+    # A device cannot take over another device's session by choosing its client id.
+    echo "use_username_as_clientid true"
     echo "allow_anonymous false"
     echo "password_file $MQ_DIR/passwd"
     echo "acl_file $MQ_DIR/acl"
