@@ -86,8 +86,6 @@ start_mosquitto() {
   {
     echo "# written by scripts/services.sh: a private test broker on loopback"
     echo "per_listener_settings false"
-    # A device cannot take over another device's session by choosing its client id.
-    echo "use_username_as_clientid true"
     echo "allow_anonymous false"
     echo "password_file $MQ_DIR/passwd"
     echo "acl_file $MQ_DIR/acl"
@@ -101,6 +99,9 @@ start_mosquitto() {
     # Root would drop to the 'mosquitto' account, which cannot read files the tests write.
     [ "$(id -u)" -eq 0 ] && echo "user root"
     echo "listener $port 127.0.0.1"
+    # (listener options: after the listener line, or Mosquitto opens a default one on 1883)
+    # A device cannot take over another device's session by choosing its client id.
+    echo "use_username_as_clientid true"
   } >"$MQ_DIR/mosquitto.conf"
   : >"$MQ_DIR/mosquitto.log"
   mosquitto -c "$MQ_DIR/mosquitto.conf" -d

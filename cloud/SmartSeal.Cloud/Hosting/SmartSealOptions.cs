@@ -73,6 +73,15 @@ public sealed class MqttOptions
 
     public string? Password { get; set; }
 
+    /// <summary>
+    /// External: how long the broker keeps this instance's session after it disconnects. 0 (the
+    /// default, clean start): the broker forgets the instance at once and the other members of the
+    /// share group get all the traffic; devices resend whatever was not acknowledged. Above 0 the
+    /// broker queues the instance's share while it is away (useful for one instance that restarts,
+    /// harmful with several: that share waits for its return or for the devices' resend).
+    /// </summary>
+    public uint SessionExpirySeconds { get; set; }
+
     /// <summary>External: TLS to the broker.</summary>
     public bool UseTls { get; set; }
 
