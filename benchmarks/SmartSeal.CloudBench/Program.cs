@@ -31,7 +31,7 @@ void Row(string what, string value, string note = "")
 }
 
 AnsiConsole.MarkupLineInterpolated($"[bold]SmartSeal cloud benchmark[/]: {options.Devices} devices, broker {options.Broker}, database {options.Database}, {Environment.ProcessorCount} cores; work folder {folder}");
-MosquittoServer? mosquitto = MosquittoServer.IsInstalled ? await MosquittoServer.StartAsync(Path.Combine(folder, "mosquitto"), deviceIds.Concat(idleIds), CloudServer.MasterKey, FixedExpiry) : null;
+using MosquittoServer? mosquitto = MosquittoServer.IsInstalled ? await MosquittoServer.StartAsync(Path.Combine(folder, "mosquitto"), deviceIds.Concat(idleIds), CloudServer.MasterKey, FixedExpiry) : null;
 if (options.Broker == "mosquitto" && mosquitto is null)
 {
     Console.Error.WriteLine("error: --broker mosquitto needs mosquitto (scripts/setup.sh installs it)");
@@ -132,7 +132,7 @@ if (mosquitto != null && options.MosquittoMessages > 0)
     Row("Mosquitto raw throughput (reference)", $"{rate:0} /s", $"{options.MosquittoMessages} QoS 1 messages of 160 bytes, 8 publishers → 1 subscriber, {seconds:0.0} s");
 }
 
-mosquitto?.Dispose();
+
 
 var table = new Table().Title($"SmartSeal cloud: {options.Devices} devices, broker {options.Broker}, database {options.Database}, {Environment.ProcessorCount} cores").AddColumns("measure", "result", "detail");
 foreach ((string what, string value, string note) in rows)
