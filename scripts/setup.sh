@@ -5,6 +5,9 @@ set -euo pipefail
 
 # Debian packages the product and its tests use. Each component adds its own here.
 APT_PACKAGES=(
+  # cloud tests: external-broker mode and the PostgreSQL storage (scripts/services.sh starts them)
+  mosquitto
+  postgresql
 )
 
 need_root() {

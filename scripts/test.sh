@@ -8,4 +8,7 @@ bash scripts/setup.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build SmartSeal.sln -c Release -nologo -v q
+# Test servers on loopback (PostgreSQL, Mosquitto), stopped again however the tests end.
+trap 'bash scripts/services.sh stop' EXIT
+eval "$(bash scripts/services.sh start)"
 dotnet test SmartSeal.sln -c Release --no-build -nologo -v q --logger "console;verbosity=minimal"

@@ -69,6 +69,7 @@ public static class CloudCli
             return 0;
         }));
         devices.Add(list);
+        devices.Add(MosquittoAuthCommand.Create());
         root.Add(LedgerCli.Build(WithServicesAsync));
         return await root.Parse(args).InvokeAsync();
     }

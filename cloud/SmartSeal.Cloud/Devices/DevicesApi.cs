@@ -64,14 +64,36 @@ public static class DevicesApi
         }
 
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        var points = await connection.QueryAsync<TrackPoint>(
+        var points = await connection.QueryAsync<TrackRow>(
             """
             SELECT seq AS Seq, device_ms AS DeviceMs, server_ms AS ServerMs, lat_e7 AS LatE7, lon_e7 AS LonE7, accuracy_m AS AccuracyM, moving AS Moving, future AS Future
             FROM positions WHERE device_id = @id AND device_ms >= @from AND device_ms <= @to
             ORDER BY device_ms LIMIT 10000
             """,
             new { id, from = from ?? 0, to = to ?? long.MaxValue });
-        return TypedResults.Ok(points.ToArray());
+        return TypedResults.Ok(points.Select(p => p.ToPoint()).ToArray());
+    }
+
+    /// <summary>Dapper maps columns onto this (SQLite hands back every integer and boolean as Int64).</summary>
+    private sealed class TrackRow
+    {
+        public long Seq { get; set; }
+
+        public long DeviceMs { get; set; }
+
+        public long ServerMs { get; set; }
+
+        public long LatE7 { get; set; }
+
+        public long LonE7 { get; set; }
+
+        public long AccuracyM { get; set; }
+
+        public bool Moving { get; set; }
+
+        public bool Future { get; set; }
+
+        public TrackPoint ToPoint() => new(Seq, DeviceMs, ServerMs, (int)LatE7, (int)LonE7, (int)AccuracyM, Moving, Future);
     }
 }
 

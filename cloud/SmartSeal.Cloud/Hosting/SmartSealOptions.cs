@@ -90,8 +90,25 @@ public sealed class MqttOptions
 
     public string? Password { get; set; }
 
+    /// <summary>
+    /// External: how long the broker keeps this instance's session after it disconnects. 0 (the
+    /// default, clean start): the broker forgets the instance at once and the other members of the
+    /// share group get all the traffic; devices resend whatever was not acknowledged. Above 0 the
+    /// broker queues the instance's share while it is away (useful for one instance that restarts,
+    /// harmful with several: that share waits for its return or for the devices' resend).
+    /// </summary>
+    public uint SessionExpirySeconds { get; set; }
+
     /// <summary>External: TLS to the broker.</summary>
     public bool UseTls { get; set; }
+
+    /// <summary>
+    /// External (Mosquitto): the fixed expiry (Unix seconds) of the long-lived device passwords that
+    /// <c>smartseal-cloud devices mosquitto-auth</c> hashes into Mosquitto's password file; devices
+    /// send exactly this password (firmware <c>FixedPasswordExpiryUnixSeconds</c>). Changing it
+    /// changes every device's Mosquitto password. Default: 2100-01-01T00:00:00Z.
+    /// </summary>
+    public long FixedDevicePasswordExpiry { get; set; } = 4_102_444_800;
 
     /// <summary>Per device: messages per second beyond which the device is throttled and alarmed.</summary>
     public int MaxMessagesPerSecondPerDevice { get; set; } = 200;

@@ -38,6 +38,11 @@ public sealed class IotHubEventSource(IngestQueue ingest, IOptions<SmartSealOpti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (options.Value.Mqtt.Mode != MqttMode.IotHub)
+        {
+            return; // registered always; reads only in the IoT Hub profile
+        }
+
         if (string.IsNullOrEmpty(_options.EventHubsConnectionString))
         {
             logger.LogWarning("SmartSeal:IotHub:EventHubsConnectionString is not set: no device-to-cloud messages will be read");

@@ -9,7 +9,6 @@ public static class IotHubRegistration
     {
         builder.Services.AddHttpClient<IotHubServiceClient>(client => client.Timeout = TimeSpan.FromSeconds(330)); // longer than the longest method timeout
         builder.Services.AddSingleton<IotHubDeviceBroker>();
-        builder.Services.AddSingleton<IDeviceBroker>(sp => sp.GetRequiredService<IotHubDeviceBroker>());
         builder.Services.AddHostedService<IotHubEventSource>();
     }
 }

@@ -14,8 +14,10 @@ namespace SmartSeal.Cloud.Mqtt;
 /// and subscribes to the device-published leaves with **shared subscriptions**
 /// (<c>$share/smartseal-cloud/...</c>), so N instances split the device traffic. The broker
 /// authenticates devices and enforces the ACL (cloud/README.md shows how for Mosquitto); ingest
-/// verifies every MAC anyway. Reconnects with backoff; a persistent session keeps QoS 1 messages
-/// queued at the broker while an instance restarts.
+/// verifies every MAC anyway. Reconnects with backoff. By default the session ends with the
+/// connection (<see cref="MqttOptions.SessionExpirySeconds"/> = 0), so a stopped or crashed
+/// instance's share goes to the others at once; what it had received but not stored is resent by
+/// the devices (nothing is acknowledged before it is committed).
 /// </summary>
 public sealed class ExternalDeviceBroker(IOptions<SmartSealOptions> options, IngestQueue ingest, TimeProvider time, ILogger<ExternalDeviceBroker> logger)
     : IDeviceBroker, IHostedService, IDisposable
@@ -101,8 +103,8 @@ public sealed class ExternalDeviceBroker(IOptions<SmartSealOptions> options, Ing
             .WithTcpServer(_options.Host, _options.Port)
             .WithClientId(_options.InstanceId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithCleanStart(false)
-            .WithSessionExpiryInterval(3600)
+            .WithCleanStart(_options.SessionExpirySeconds == 0)
+            .WithSessionExpiryInterval(_options.SessionExpirySeconds)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30));
         if (_options.Username != null)
         {

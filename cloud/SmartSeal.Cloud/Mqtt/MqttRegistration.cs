@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.IotHub;
 
@@ -5,25 +6,32 @@ namespace SmartSeal.Cloud.Mqtt;
 
 public static class MqttRegistration
 {
-    /// <summary>The embedded broker (default) or a client of an external MQTT 5 broker, by <c>SmartSeal:Mqtt:Mode</c>.</summary>
+    /// <summary>
+    /// The embedded broker (default) or a client of an external MQTT 5 broker, by
+    /// <c>SmartSeal:Mqtt:Mode</c>. The mode is read from the bound options when the broker is
+    /// first needed, so every configuration source counts (including ones added after registration).
+    /// </summary>
     public static void AddMqtt(this WebApplicationBuilder builder)
     {
-        MqttMode mode = builder.Configuration.GetValue($"{SmartSealOptions.Section}:Mqtt:Mode", MqttMode.Embedded);
-        if (mode == MqttMode.IotHub)
+        // The mode is read from the bound options when the container builds them, so configuration
+        // added late (tests, environment) still decides it. Every broker type is registered; one serves.
+        builder.Services.AddSingleton<EmbeddedDeviceBroker>();
+        builder.Services.AddSingleton<ExternalDeviceBroker>();
+        builder.AddIotHub();
+        builder.Services.AddSingleton<IDeviceBroker>(sp => sp.GetRequiredService<IOptions<SmartSealOptions>>().Value.Mqtt.Mode switch
         {
-            builder.AddIotHub();
-        }
-        else if (mode == MqttMode.External)
-        {
-            builder.Services.AddSingleton<ExternalDeviceBroker>();
-            builder.Services.AddSingleton<IDeviceBroker>(sp => sp.GetRequiredService<ExternalDeviceBroker>());
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<ExternalDeviceBroker>());
-        }
-        else
-        {
-            builder.Services.AddSingleton<EmbeddedDeviceBroker>();
-            builder.Services.AddSingleton<IDeviceBroker>(sp => sp.GetRequiredService<EmbeddedDeviceBroker>());
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedDeviceBroker>());
-        }
+            MqttMode.External => sp.GetRequiredService<ExternalDeviceBroker>(),
+            MqttMode.IotHub => sp.GetRequiredService<IotHub.IotHubDeviceBroker>(),
+            _ => sp.GetRequiredService<EmbeddedDeviceBroker>(),
+        });
+        builder.Services.AddHostedService<DeviceBrokerHost>();
     }
+}
+
+/// <summary>Starts and stops the chosen broker when it has a lifetime of its own (the IoT Hub client has none).</summary>
+internal sealed class DeviceBrokerHost(IDeviceBroker broker) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => broker is IHostedService hosted ? hosted.StartAsync(cancellationToken) : Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => broker is IHostedService hosted ? hosted.StopAsync(cancellationToken) : Task.CompletedTask;
 }

@@ -6,6 +6,7 @@ namespace SmartSeal.Cloud.Ingest.Handlers;
 /// <summary>
 /// Online/offline from the devices' signed status messages (the offline one is the last will).
 /// Ordered by device time, so a late last will never marks a reconnected device offline.
+/// (Last seen is set by <see cref="StoreHandler"/>, which locks the batch's devices first.)
 /// </summary>
 public sealed class PresenceHandler : IIngestHandler
 {
@@ -23,15 +24,6 @@ public sealed class PresenceHandler : IIngestHandler
                 WHERE id = @Id AND status_ms <= @DeviceMs
                 """,
                 new { status.Online, DeviceMs = item.Envelope.Time, status.Reason, status.Firmware, Id = item.DeviceId },
-                batch.Transaction);
-        }
-
-        // Last seen: any trusted message shows the device is alive (server time).
-        foreach (string device in batch.Items.Where(i => i.Outcome is IngestOutcome.Stored or IngestOutcome.Duplicate or IngestOutcome.Presence).Select(i => i.DeviceId!).Distinct())
-        {
-            await batch.Connection!.ExecuteAsync(
-                "UPDATE devices SET last_seen_ms = @Now WHERE id = @Id AND last_seen_ms < @Now",
-                new { Now = batch.ServerMs, Id = device },
                 batch.Transaction);
         }
     }

@@ -17,12 +17,23 @@ public sealed class StoreHandler(Database database) : IIngestHandler
         ON CONFLICT (device_id, seq) DO NOTHING
         """;
 
+    /// <summary>Always writes the row (unlike a conditional update), so the row is locked on PostgreSQL.</summary>
+    private const string TouchDevice = """
+        UPDATE devices SET last_seen_ms = CASE WHEN last_seen_ms < @Now THEN @Now ELSE last_seen_ms END WHERE id = @Id
+        """;
+
     public IngestStage Stage => IngestStage.Store;
 
     public async Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         batch.Connection = await database.OpenAsync(cancellationToken);
         batch.Transaction = await batch.Connection.BeginTransactionAsync(cancellationToken);
+
+        // Last seen (server time) for every device with a trusted message, first and in id order:
+        // this takes the batch's device rows in one global order, so batches of two cloud
+        // instances that share devices queue behind each other instead of deadlocking.
+        string[] devices = batch.Items.Where(i => i.Outcome == IngestOutcome.Pending).Select(i => i.DeviceId!).Distinct().Order(StringComparer.Ordinal).ToArray();
+        await batch.Connection.ExecuteAsync(TouchDevice, devices.Select(id => new { Id = id, Now = batch.ServerMs }), batch.Transaction);
         foreach (IngestItem item in batch.Items)
         {
             if (item.Outcome != IngestOutcome.Pending)

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using SmartSeal.CloudBench;
+using SmartSeal.Cloud.Mqtt.Mosquitto;
+using SmartSeal.Protocol.Security;
+using Spectre.Console;
+
+// dotnet run --project benchmarks/SmartSeal.CloudBench -c Release -- --devices 1000 --rate 5000 --seconds 30
+//     [--broker embedded|mosquitto] [--database sqlite|postgres] [--connections 10000]
+// See benchmarks/README.md and cloud/README.md ("Performance") for what each number means.
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine("error: " + e.Message);
+    return 2;
+}
+
+const long FixedExpiry = 4_102_444_800;
+string folder = Path.Combine(Path.GetTempPath(), "smartseal-cloudbench-" + Guid.NewGuid().ToString("n")[..8]);
+Directory.CreateDirectory(folder);
+string[] deviceIds = Enumerable.Range(0, options.Devices).Select(i => $"bench-{i:00000}").ToArray();
+string[] idleIds = Enumerable.Range(0, options.Connections).Select(i => $"idle-{i:00000}").ToArray();
+var rows = new List<(string What, string Value, string Note)>();
+void Row(string what, string value, string note = "")
+{
+    rows.Add((what, value, note));
+    AnsiConsole.MarkupLineInterpolated($"[grey]{what}: {value} {note}[/]");
+}
+
+AnsiConsole.MarkupLineInterpolated($"[bold]SmartSeal cloud benchmark[/]: {options.Devices} devices, broker {options.Broker}, database {options.Database}, {Environment.ProcessorCount} cores; work folder {folder}");
+using MosquittoServer? mosquitto = MosquittoServer.IsInstalled ? await MosquittoServer.StartAsync(Path.Combine(folder, "mosquitto"), deviceIds.Concat(idleIds), CloudServer.MasterKey, FixedExpiry) : null;
+if (options.Broker == "mosquitto" && mosquitto is null)
+{
+    Console.Error.WriteLine("error: --broker mosquitto needs mosquitto (scripts/setup.sh installs it)");
+    return 2;
+}
+
+using CloudServer cloud = await CloudServer.StartAsync(folder, options, options.Broker == "mosquitto" ? mosquitto : null);
+string host = "127.0.0.1";
+string Password(string id)
+{
+    byte[] key = DeviceKeys.Derive(CloudServer.MasterKey, id, 1);
+    return options.Broker == "mosquitto" ? MosquittoAuthFiles.DevicePassword(id, key, FixedExpiry) : BrokerPassword.Create(id, key, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600);
+}
+
+var provisioning = Stopwatch.StartNew();
+await cloud.ProvisionAsync(deviceIds.Concat(idleIds).ToArray());
+AnsiConsole.MarkupLineInterpolated($"[grey]provisioned {deviceIds.Length + idleIds.Length} devices through the API in {provisioning.Elapsed.TotalSeconds:0.0} s[/]");
+
+var latencies = new Latencies();
+var devices = deviceIds.Select(id => new BenchDevice(id, DeviceKeys.Derive(CloudServer.MasterKey, id, 1), latencies)).ToList();
+await Parallel.ForEachAsync(devices, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (d, _) => await d.ConnectAsync(host, cloud.MqttPort, Password(d.Id), subscribeAcks: true));
+
+// Warm-up (JIT, pools, SQLite pages), then the latency phase at a moderate rate.
+await Load.RunAsync(devices, 500, TimeSpan.FromSeconds(3));
+await Load.WaitForAcksAsync(latencies, Load.Published, TimeSpan.FromSeconds(30));
+latencies.Clear();
+devices.ForEach(d => d.Timing = true);
+await Load.RunAsync(devices, options.LatencyRate, TimeSpan.FromSeconds(options.LatencySeconds));
+await Load.WaitForAcksAsync(latencies, Load.Published, TimeSpan.FromSeconds(30));
+devices.ForEach(d => d.Timing = false);
+Row($"publish → ack latency at {options.LatencyRate}/s", $"p50 {latencies.Percentile(50):0.0} ms, p95 {latencies.Percentile(95):0.0} ms, p99 {latencies.Percentile(99):0.0} ms", $"{latencies.Count} events over {options.LatencySeconds} s");
+
+// Throughput: offer --rate for --seconds and count what the database holds, second by second.
+long before = await cloud.CountStoredAsync();
+long publishedBefore = Load.Published;
+var window = Stopwatch.StartNew();
+long peakMemory = 0;
+var sampler = new Timer(_ => peakMemory = Math.Max(peakMemory, cloud.WorkingSet), null, 0, 500);
+Task load = Load.RunAsync(devices, options.Rate, TimeSpan.FromSeconds(options.Seconds));
+var perSecond = new List<long>();
+long last = before;
+while (!load.IsCompleted)
+{
+    await Task.WhenAny(load, Task.Delay(1000));
+    long now = await cloud.CountStoredAsync();
+    perSecond.Add(now - last);
+    last = now;
+}
+
+double windowSeconds = window.Elapsed.TotalSeconds;
+long inWindow = last - before;
+long offered = Load.Published - publishedBefore;
+var drain = Stopwatch.StartNew();
+while (await cloud.CountStoredAsync() < before + offered && drain.Elapsed < TimeSpan.FromSeconds(60))
+{
+    await Task.Delay(200);
+}
+
+long stored = await cloud.CountStoredAsync() - before;
+double total = window.Elapsed.TotalSeconds;
+Row($"events offered (target {options.Rate}/s)", $"{offered / windowSeconds:0} /s", $"{offered} events in {windowSeconds:0.0} s, QoS 1");
+Row("events persisted in the window", $"{inWindow / windowSeconds:0} /s", $"median second {Median(perSecond)}, best second {perSecond.DefaultIfEmpty(0).Max()}");
+Row("events persisted incl. drain", $"{stored / total:0} /s", $"{stored} of {offered} stored after {total:0.0} s; acked {latencies.AckedCount}");
+Row("cloud memory (peak RSS)", $"{peakMemory / 1024 / 1024} MB", $"{options.Devices} connected devices");
+
+// Connections: idle devices that log in and stay.
+if (idleIds.Length > 0)
+{
+    var idle = idleIds.Select(id => new BenchDevice(id, DeviceKeys.Derive(CloudServer.MasterKey, id, 1), latencies)).ToList();
+    var connecting = Stopwatch.StartNew();
+    int failed = 0;
+    await Parallel.ForEachAsync(idle, new ParallelOptions { MaxDegreeOfParallelism = 100 }, async (d, _) =>
+    {
+        try
+        {
+            await d.ConnectAsync(host, cloud.MqttPort, Password(d.Id), subscribeAcks: true);
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref failed);
+        }
+    });
+    double connectSeconds = connecting.Elapsed.TotalSeconds;
+    await Task.Delay(TimeSpan.FromSeconds(10));
+    int held = idle.Count(d => d.IsConnected) + devices.Count(d => d.IsConnected);
+    Row("connections held", $"{held}", $"{idle.Count} idle + {devices.Count} active devices; {failed} refused; connected in {connectSeconds:0.0} s; held 10 s");
+    Row("cloud memory with them (RSS)", $"{cloud.WorkingSet / 1024 / 1024} MB", options.Broker == "mosquitto" ? $"Mosquitto {mosquitto!.WorkingSet / 1024 / 1024} MB" : string.Empty);
+    await Parallel.ForEachAsync(idle, async (d, _) => await d.DisposeAsync());
+}
+
+await sampler.DisposeAsync();
+await Parallel.ForEachAsync(devices, async (d, _) => await d.DisposeAsync());
+cloud.Dispose();
+
+if (mosquitto != null && options.MosquittoMessages > 0)
+{
+    (double rate, double seconds) = await mosquitto.MeasureRawThroughputAsync(options.MosquittoMessages, 160);
+    Row("Mosquitto raw throughput (reference)", $"{rate:0} /s", $"{options.MosquittoMessages} QoS 1 messages of 160 bytes, 8 publishers → 1 subscriber, {seconds:0.0} s");
+}
+
+
+
+var table = new Table().Title($"SmartSeal cloud: {options.Devices} devices, broker {options.Broker}, database {options.Database}, {Environment.ProcessorCount} cores").AddColumns("measure", "result", "detail");
+foreach ((string what, string value, string note) in rows)
+{
+    table.AddRow(Markup.Escape(what), Markup.Escape(value), Markup.Escape(note));
+}
+
+AnsiConsole.Write(table);
+Directory.Delete(folder, recursive: true);
+return 0;
+
+static long Median(List<long> values) => values.Count == 0 ? 0 : values.Order().ElementAt(values.Count / 2);
