@@ -12,7 +12,8 @@ namespace SmartSeal.Cloud.Alarms;
 
 /// <summary>
 /// <c>/api/alarms</c>: list with filters and paging, one alarm, acknowledge and clear (by the signed-in
-/// principal, with a comment), and the webhook deliveries of an alarm.
+/// principal, with a comment), and the webhook deliveries of an alarm. Errors are RFC 7807 problem
+/// details served as <c>application/problem+json</c>.
 /// </summary>
 public static class AlarmsApi
 {
@@ -23,10 +24,12 @@ public static class AlarmsApi
     {
         RouteGroupBuilder group = app.MapGroup("/api/alarms").WithTags("Alarms").RequireAuthorization(Policies.Keeper);
         group.MapGet("/", ListAsync).WithSummary("Alarms, newest first, filtered by active, device, type, severity and raise time (Unix ms)");
-        group.MapGet("/{id:long}", GetAsync).WithSummary("One alarm");
-        group.MapPost("/{id:long}/acknowledge", AcknowledgeAsync).WithSummary("Takes note of an alarm (it stays active until cleared); 409 if already acknowledged");
-        group.MapPost("/{id:long}/clear", ClearAsync).WithSummary("Clears an active alarm; 409 if it is not active");
-        group.MapGet("/{id:long}/deliveries", DeliveriesAsync).WithSummary("Webhook deliveries of an alarm's changes (pending, delivered, failed)");
+        group.MapGet("/{id:long}", GetAsync).WithSummary("One alarm").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:long}/acknowledge", AcknowledgeAsync).WithSummary("Takes note of an alarm (it stays active until cleared); 409 if already acknowledged")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/clear", ClearAsync).WithSummary("Clears an active alarm; 409 if it is not active")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{id:long}/deliveries", DeliveriesAsync).WithSummary("Webhook deliveries of an alarm's changes (pending, delivered, failed)").ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -99,12 +102,12 @@ public static class AlarmsApi
         return TypedResults.Ok(new AlarmPage(items.ToArray(), number, size, total));
     }
 
-    public static async Task<Results<Ok<AlarmRecord>, NotFound<ProblemDetails>>> GetAsync(long id, AlarmService alarms, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<AlarmRecord>, ProblemHttpResult>> GetAsync(long id, AlarmService alarms, CancellationToken cancellationToken) =>
         await alarms.FindAsync(id, cancellationToken) is { } alarm
             ? TypedResults.Ok(alarm)
-            : TypedResults.NotFound(Problems.NotFound($"no alarm {id}"));
+            : TypedResults.Problem(Problems.NotFound($"no alarm {id}"));
 
-    public static async Task<Results<Ok<AlarmRecord>, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ValidationProblem>> AcknowledgeAsync(
+    public static async Task<Results<Ok<AlarmRecord>, ProblemHttpResult, ValidationProblem>> AcknowledgeAsync(
         long id, [FromBody] AlarmActionRequest? request, ClaimsPrincipal user, AlarmService alarms, CancellationToken cancellationToken)
     {
         if (Invalid(request) is { } problem)
@@ -116,12 +119,12 @@ public static class AlarmsApi
         return result switch
         {
             AlarmActionResult.Done => TypedResults.Ok(alarm!),
-            AlarmActionResult.NotFound => TypedResults.NotFound(Problems.NotFound($"no alarm {id}")),
-            _ => TypedResults.Conflict(Problems.Conflict($"alarm {id} was already acknowledged by {alarm!.AckedBy}")),
+            AlarmActionResult.NotFound => TypedResults.Problem(Problems.NotFound($"no alarm {id}")),
+            _ => TypedResults.Problem(Problems.Conflict($"alarm {id} was already acknowledged by {alarm!.AckedBy}")),
         };
     }
 
-    public static async Task<Results<Ok<AlarmRecord>, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ValidationProblem>> ClearAsync(
+    public static async Task<Results<Ok<AlarmRecord>, ProblemHttpResult, ValidationProblem>> ClearAsync(
         long id, [FromBody] AlarmActionRequest? request, ClaimsPrincipal user, AlarmService alarms, CancellationToken cancellationToken)
     {
         if (Invalid(request) is { } problem)
@@ -133,16 +136,16 @@ public static class AlarmsApi
         return result switch
         {
             AlarmActionResult.Done => TypedResults.Ok(alarm!),
-            AlarmActionResult.NotFound => TypedResults.NotFound(Problems.NotFound($"no alarm {id}")),
-            _ => TypedResults.Conflict(Problems.Conflict($"alarm {id} is not active (cleared by {alarm!.ClearedBy})")),
+            AlarmActionResult.NotFound => TypedResults.Problem(Problems.NotFound($"no alarm {id}")),
+            _ => TypedResults.Problem(Problems.Conflict($"alarm {id} is not active (cleared by {alarm!.ClearedBy})")),
         };
     }
 
-    public static async Task<Results<Ok<WebhookDelivery[]>, NotFound<ProblemDetails>>> DeliveriesAsync(long id, AlarmService alarms, Database database, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<WebhookDelivery[]>, ProblemHttpResult>> DeliveriesAsync(long id, AlarmService alarms, Database database, CancellationToken cancellationToken)
     {
         if (await alarms.FindAsync(id, cancellationToken) is null)
         {
-            return TypedResults.NotFound(Problems.NotFound($"no alarm {id}"));
+            return TypedResults.Problem(Problems.NotFound($"no alarm {id}"));
         }
 
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
