@@ -59,7 +59,7 @@ namespace SmartSeal.Cabinet.Esp32
             AdcBattery battery = new AdcBattery(CabinetBoard.BatteryAdcChannel, 2.0, 3100, gpio, CabinetBoard.ChargerStatus);
 
             M2MqttTransport transport = new M2MqttTransport(provisioning.BrokerHost, provisioning.BrokerPort, provisioning.BrokerTls, 10000);
-            CloudLink link = new CloudLink(identity, transport, clock, new CloudLinkSettings(), Firmware);
+            CloudLink link = new CloudLink(identity, transport, clock, LinkSettings(provisioning), Firmware);
             hardware.Link = link;
             OfflineQueue queue = new OfflineQueue(flash, 2000, 200);
             queue.Load();
@@ -93,6 +93,13 @@ namespace SmartSeal.Cabinet.Esp32
 
                 Thread.Sleep(LoopMs);
             }
+        }
+
+        private static CloudLinkSettings LinkSettings(ProvisioningFile provisioning)
+        {
+            CloudLinkSettings settings = new CloudLinkSettings();
+            settings.FixedPasswordExpiryUnixSeconds = provisioning.BrokerPasswordExpiry;
+            return settings;
         }
 
         private static void AssignPins()

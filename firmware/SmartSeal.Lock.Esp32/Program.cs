@@ -9,6 +9,7 @@ using SmartSeal.Drivers.Esp32.Indicator;
 using SmartSeal.Drivers.Esp32.Inputs;
 using SmartSeal.Drivers.Esp32.Power;
 using SmartSeal.Drivers.Esp32.Provisioning;
+using SmartSeal.Drivers.Esp32.Rfid;
 using SmartSeal.Drivers.Esp32.Storage;
 using SmartSeal.Drivers.Esp32.Time;
 using SmartSeal.Firmware.Device;
@@ -68,6 +69,7 @@ namespace SmartSeal.Lock.Esp32
             hardware.Indicator = indicator;
             hardware.Clock = clock;
             hardware.Flash = flash;
+            hardware.SealTag = new Mfrc522TagReader(LockBoard.SpiBus, LockBoard.RfidChipSelect);
             AdcBattery battery = new AdcBattery(LockBoard.BatteryAdcChannel, 2.0, 3100, gpio, LockBoard.ChargerStatus);
 
             // The modem's own MQTT client carries the session.
@@ -78,7 +80,7 @@ namespace SmartSeal.Lock.Esp32
             at.Start();
             Sim7080Modem.PowerOn(at, gpio, LockBoard.ModemPowerKey);
             Sim7080MqttTransport transport = new Sim7080MqttTransport(at, provisioning.BrokerHost, provisioning.BrokerPort, provisioning.BrokerTls, provisioning.CellularApn);
-            CloudLink link = new CloudLink(identity, transport, clock, new CloudLinkSettings(), Firmware);
+            CloudLink link = new CloudLink(identity, transport, clock, LinkSettings(provisioning), Firmware);
             hardware.Link = link;
 
             OfflineQueue queue = new OfflineQueue(flash, 2000, 200);
@@ -150,6 +152,13 @@ namespace SmartSeal.Lock.Esp32
             Mcp23017Switch input = new Mcp23017Switch(name, expander, pin, activeLow);
             scanner.Add(input);
             return input;
+        }
+
+        private static CloudLinkSettings LinkSettings(ProvisioningFile provisioning)
+        {
+            CloudLinkSettings settings = new CloudLinkSettings();
+            settings.FixedPasswordExpiryUnixSeconds = provisioning.BrokerPasswordExpiry;
+            return settings;
         }
 
         private static void AssignPins()

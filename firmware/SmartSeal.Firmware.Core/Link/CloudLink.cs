@@ -119,7 +119,7 @@ namespace SmartSeal.Firmware.Link
 
                         break;
                     case CloudLinkPhase.Up:
-                        if (_clock.UtcNowMs / 1000 >= _passwordExpiry - _settings.RenewBeforeSeconds)
+                        if (_settings.FixedPasswordExpiryUnixSeconds == 0 && _clock.UtcNowMs / 1000 >= _passwordExpiry - _settings.RenewBeforeSeconds)
                         {
                             // Reconnect with a fresh password before the broker would drop us.
                             PublishStatus(false, "renew");
@@ -187,7 +187,7 @@ namespace SmartSeal.Firmware.Link
             MqttConnectOptions options = new MqttConnectOptions();
             options.ClientId = _identity.DeviceId;
             options.Username = _identity.DeviceId;
-            _passwordExpiry = utcSeconds + _settings.PasswordLifetimeSeconds;
+            _passwordExpiry = _settings.FixedPasswordExpiryUnixSeconds > 0 ? _settings.FixedPasswordExpiryUnixSeconds : utcSeconds + _settings.PasswordLifetimeSeconds;
             options.Password = BrokerPassword.Create(_identity.DeviceId, _identity.Key, _passwordExpiry);
             options.WillTopic = DeviceTopics.For(_identity.DeviceId, TopicKind.Status);
             options.WillPayload = StatusEnvelope(false, "connection lost");

@@ -36,6 +36,9 @@ namespace SmartSeal.Protocol.Provisioning
         /// <summary>PEM of the CA that signed the broker certificate; required when <see cref="BrokerTls"/>.</summary>
         public string BrokerCaPem;
 
+        /// <summary>Optional: the fixed expiry (Unix seconds) of a long-lived broker password (Mosquitto setups); 0 = mint per connect.</summary>
+        public long BrokerPasswordExpiry;
+
         public string WifiSsid;
 
         public string WifiPassword;
@@ -131,6 +134,11 @@ namespace SmartSeal.Protocol.Provisioning
             if (BrokerCaPem != null)
             {
                 writer.Property("caPem", BrokerCaPem);
+            }
+
+            if (BrokerPasswordExpiry > 0)
+            {
+                writer.Property("passwordExpiry", BrokerPasswordExpiry);
             }
 
             writer.EndObject();
@@ -271,6 +279,14 @@ namespace SmartSeal.Protocol.Provisioning
                 else if (reader.ValueEquals("caPem"))
                 {
                     file.BrokerCaPem = reader.ReadString();
+                }
+                else if (reader.ValueEquals("passwordExpiry"))
+                {
+                    file.BrokerPasswordExpiry = reader.ReadInt64();
+                    if (file.BrokerPasswordExpiry <= 0)
+                    {
+                        throw Bad("broker.passwordExpiry", "must be a positive Unix time");
+                    }
                 }
                 else
                 {

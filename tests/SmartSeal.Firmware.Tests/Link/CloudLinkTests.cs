@@ -212,4 +212,23 @@ public class CloudLinkTests
         bench.PollUntilUp();
         Assert.Equal(2, bench.Broker.Connects.Count);
     }
+
+    [Fact]
+    public void A_fixed_password_expiry_gives_the_same_long_lived_password_on_every_connect_and_no_renewal()
+    {
+        var bench = new Bench();
+        long expiry = (Now / 1000) + (365L * 24 * 3600);
+        bench.Settings.FixedPasswordExpiryUnixSeconds = expiry;
+        bench.PollUntilUp();
+        bench.Clock.UtcNowMs += 2 * bench.Settings.PasswordLifetimeSeconds * 1000;
+        bench.Link.Poll();
+        Assert.Equal(CloudLinkPhase.Up, bench.Link.Phase); // no renewal reconnect
+
+        bench.Broker.Drop();
+        bench.PollUntilUp();
+        var first = (MqttConnectOptions)bench.Broker.Connects[0]!;
+        var second = (MqttConnectOptions)bench.Broker.Connects[1]!;
+        Assert.Equal(BrokerPassword.Create(DeviceId, Key, expiry), first.Password);
+        Assert.Equal(first.Password, second.Password);
+    }
 }

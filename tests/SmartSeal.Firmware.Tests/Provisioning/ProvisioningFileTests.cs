@@ -56,7 +56,9 @@ public class ProvisioningFileTests
         Assert.Null(back.CellularApn);
 
         ProvisioningFile lockFile = Parse(DocumentedExample());
+        lockFile.BrokerPasswordExpiry = 1_900_000_000;
         lockFile.Write(writer);
+        Assert.Equal(1_900_000_000, ProvisioningFile.Parse(writer.ToArray(), 0, writer.Length).BrokerPasswordExpiry);
         bytes = writer.ToArray();
         Assert.Equal(lockFile.BrokerCaPem, ProvisioningFile.Parse(bytes, 0, bytes.Length).BrokerCaPem);
     }
@@ -69,6 +71,7 @@ public class ProvisioningFileTests
     [InlineData("\"port\": 8883,", "\"port\": 8883.0,", ProtocolError.JsonNumberNotInteger, "")]
     [InlineData("\"kind\": \"lock\",", "\"kind\": \"cabinet\",", ProtocolError.ProvisioningMissingField, "wifi.ssid")]
     [InlineData("\"deviceId\": \"lock-0001\",", "\"deviceId\": \"lock 0001\",", ProtocolError.ProvisioningBadField, "deviceId")]
+    [InlineData("\"tls\": true,", "\"tls\": true, \"passwordExpiry\": -5,", ProtocolError.ProvisioningBadField, "broker.passwordExpiry")]
     public void A_wrong_file_is_refused_naming_the_field(string find, string replace, ProtocolError error, string mentions)
     {
         string json = DocumentedExample();
