@@ -70,6 +70,7 @@ public sealed record AlarmNotification(
         }
 
         yield return ("Time", DateTimeOffset.FromUnixTimeMilliseconds(AtMs).ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
-        yield return ("Alarm", "#" + AlarmId.ToString(CultureInfo.InvariantCulture));
+        // "SmartSeal" in every message: DingTalk robots secured by "custom keywords" need a fixed word.
+        yield return ("Alarm", "SmartSeal #" + AlarmId.ToString(CultureInfo.InvariantCulture));
     }
 }
