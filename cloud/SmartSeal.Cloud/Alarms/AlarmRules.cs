@@ -32,9 +32,10 @@ public sealed class AlarmRules(Database database, AlarmService alarms, IOptionsM
             {
                 return;
             }
-            catch (Exception e) when (e is DbException or InvalidOperationException)
+            catch (Exception e)
             {
-                logger.LogWarning(e, "Alarm rules could not run; trying again next interval");
+                // Never let the rules stop (a stopped BackgroundService stops the host).
+                logger.LogError(e, "Alarm rules could not run; trying again next interval");
             }
 
             try

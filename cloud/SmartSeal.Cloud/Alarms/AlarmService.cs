@@ -168,6 +168,7 @@ public sealed class AlarmService(Database database, WebhookOutbox outbox, TimePr
             await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken);
             T result = await action(c, tx);
             await tx.CommitAsync(cancellationToken);
+            outbox.Wake(); // committed: the sender can see the new deliveries now
             return result;
         }
         finally

@@ -14,6 +14,11 @@ public static class AlarmsRegistration
     /// </summary>
     public static void AddAlarms(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<SmartSealOptions>()
+            .Validate(o => o.Alarms.Webhooks.All(w => Uri.TryCreate(w.Url, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)), "SmartSeal:Alarms:Webhooks: every Url must be an absolute http(s) URL")
+            .Validate(o => o.Alarms.Webhooks.Select((w, i) => WebhookOutbox.NameOf(w, i)).Distinct().Count() == o.Alarms.Webhooks.Count, "SmartSeal:Alarms:Webhooks: names must be unique")
+            .Validate(o => o.Alarms.Delivery.MaxAttempts >= 1 && o.Alarms.Delivery.Timeout > TimeSpan.Zero && o.Alarms.RuleInterval > TimeSpan.Zero && o.Alarms.LiveFeed.RingSize >= 1, "SmartSeal:Alarms: MaxAttempts, Timeout, RuleInterval and LiveFeed:RingSize must be positive")
+            .ValidateOnStart();
         builder.Services.AddSingleton<WebhookOutbox>();
         builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName)
             .ConfigureHttpClient((services, client) => client.Timeout = services.GetRequiredService<IOptions<SmartSealOptions>>().Value.Alarms.Delivery.Timeout);

@@ -39,9 +39,10 @@ public sealed class WebhookDispatcher(
             {
                 return;
             }
-            catch (Exception e) when (e is DbException or InvalidOperationException)
+            catch (Exception e)
             {
-                logger.LogWarning(e, "Webhook outbox not readable; trying again shortly");
+                // Never let the sender stop (a stopped BackgroundService stops the host).
+                logger.LogError(e, "Webhook dispatch failed; trying again shortly");
             }
 
             if (sent == 0)
@@ -103,10 +104,10 @@ public sealed class WebhookDispatcher(
         }
         else
         {
-            AlarmNotification notification = JsonSerializer.Deserialize<AlarmNotification>(row.Payload, AlarmNotification.Json)! with { DeliveryId = row.Id };
             IWebhookFormat format = IWebhookFormat.For(subscription.Format);
             try
             {
+                AlarmNotification notification = JsonSerializer.Deserialize<AlarmNotification>(row.Payload, AlarmNotification.Json)! with { DeliveryId = row.Id };
                 using HttpRequestMessage request = format.CreateRequest(subscription, notification, time.GetUtcNow());
                 using HttpResponseMessage response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
                 status = (int)response.StatusCode;
@@ -120,6 +121,12 @@ public sealed class WebhookDispatcher(
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 error = $"no answer within {delivery.Timeout.TotalSeconds:0.#} s";
+            }
+            catch (Exception e) when (e is JsonException or UriFormatException or InvalidOperationException or NotSupportedException)
+            {
+                // A payload or URL that can never be sent: failing it now beats retrying it for an hour.
+                error = e.GetType().Name + ": " + e.Message;
+                attempt = delivery.MaxAttempts;
             }
         }
 
