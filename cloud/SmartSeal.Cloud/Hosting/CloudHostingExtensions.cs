@@ -5,6 +5,7 @@ using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
+using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
@@ -44,6 +45,7 @@ public static class CloudHostingExtensions
         builder.AddMqtt();
         builder.AddIngest();
         builder.AddAlarms();
+        builder.AddLedger();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -63,6 +65,7 @@ public static class CloudHostingExtensions
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapDevicesApi();
         app.MapAlarmsApi();
+        app.MapLedgerApi();
         return app;
     }
 

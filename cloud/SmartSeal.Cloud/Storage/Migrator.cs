@@ -8,7 +8,8 @@ namespace SmartSeal.Cloud.Storage;
 
 /// <summary>
 /// Applies the versioned scripts in <c>Storage/Migrations/V###__name.sql</c> (embedded) that the
-/// database has not seen, in order, each in its own transaction, recording them in
+/// database has not seen, in version order (each version once; areas own their numbers, so a
+/// lower number added later is still applied), each in its own transaction, recording them in
 /// <c>schema_migrations</c>. On PostgreSQL an advisory lock keeps two starting instances from
 /// migrating at once.
 /// </summary>
@@ -78,8 +79,6 @@ public sealed partial class Migrator(Database database, ILogger<Migrator> logger
         }
 
         scripts.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        // Areas are developed on branches with their own reserved numbers, so a branch may lack
-        // another's script for a while: versions must be unique, gaps are allowed.
         for (int i = 1; i < scripts.Count; i++)
         {
             if (scripts[i].Item1 == scripts[i - 1].Item1)
