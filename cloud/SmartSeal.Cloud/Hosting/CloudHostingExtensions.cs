@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
+using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
@@ -43,6 +44,7 @@ public static class CloudHostingExtensions
         builder.Services.AddSingleton<DeviceProvisioner>();
         builder.AddMqtt();
         builder.AddIngest();
+        builder.AddAlarms();
         builder.AddLedger();
 
         builder.Services.AddHealthChecks()
@@ -62,6 +64,7 @@ public static class CloudHostingExtensions
         app.MapHealthEndpoints();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapDevicesApi();
+        app.MapAlarmsApi();
         app.MapLedgerApi();
         return app;
     }

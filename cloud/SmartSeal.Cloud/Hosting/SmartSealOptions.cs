@@ -1,3 +1,5 @@
+using SmartSeal.Cloud.Alarms;
+
 namespace SmartSeal.Cloud.Hosting;
 
 /// <summary>
@@ -24,6 +26,8 @@ public sealed class SmartSealOptions
     public DatabaseOptions Database { get; set; } = new();
 
     public MqttOptions Mqtt { get; set; } = new();
+
+    public AlarmOptions Alarms { get; set; } = new();
 
     public LedgerOptions Ledger { get; set; } = new();
 

@@ -1,0 +1,147 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Storage;
+
+namespace SmartSeal.Cloud.Alarms;
+
+/// <summary>
+/// The alarms only the platform can see, evaluated for every registered device every
+/// <see cref="AlarmOptions.RuleInterval"/>: <c>offline-too-long</c> (no accepted message — or only the
+/// last will — for longer than the kind's threshold; cleared once the device is online and heard
+/// from again) and <c>low-battery</c> for kinds that do not raise it themselves (cleared 5 points
+/// above the threshold, so a battery hovering at the line does not flap). Alarms that arrive with
+/// messages (device alarms, forged or unknown senders, floods) are raised by the ingest pipeline.
+/// </summary>
+public sealed class AlarmRules(Database database, AlarmService alarms, IOptionsMonitor<SmartSealOptions> options, TimeProvider time, ILogger<AlarmRules> logger) : BackgroundService
+{
+    public const string RuleActor = "rule";
+    private const int BatteryHysteresis = 5;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await EvaluateAsync(time.GetUtcNow().ToUnixTimeMilliseconds(), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Never let the rules stop (a stopped BackgroundService stops the host).
+                logger.LogError(e, "Alarm rules could not run; trying again next interval");
+            }
+
+            try
+            {
+                await Task.Delay(options.CurrentValue.Alarms.RuleInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Evaluates every rule for every device as of <paramref name="nowMs"/>; returns the changes made.</summary>
+    public async Task<IReadOnlyList<AlarmChange>> EvaluateAsync(long nowMs, CancellationToken cancellationToken = default)
+    {
+        AlarmOptions settings = options.CurrentValue.Alarms;
+        List<DeviceState> devices;
+        HashSet<(string, string)> active;
+        await using (DbConnection connection = await database.OpenAsync(cancellationToken))
+        {
+            devices = (await connection.QueryAsync<DeviceState>(
+                "SELECT id AS Id, kind AS Kind, online AS Online, last_seen_ms AS LastSeenMs, created_ms AS CreatedMs, battery_percent AS BatteryPercent FROM devices WHERE NOT retired")).ToList();
+            active = (await connection.QueryAsync<(string, string)>(
+                "SELECT device_id, type FROM alarms WHERE active AND compartment = 0 AND type IN (@Offline, @Battery)",
+                new { Offline = AlarmTypes.OfflineTooLong, Battery = AlarmTypes.LowBattery })).ToHashSet();
+        }
+
+        var changes = new List<AlarmChange>();
+        foreach (DeviceState device in devices)
+        {
+            if (!Enum.TryParse(device.Kind, ignoreCase: true, out DeviceKind kind))
+            {
+                continue;
+            }
+
+            DeviceKindRules rules = settings.RulesFor(kind);
+            await CheckOfflineAsync(device, rules, nowMs, active.Contains((device.Id, AlarmTypes.OfflineTooLong)), changes, cancellationToken);
+            await CheckBatteryAsync(device, rules, active.Contains((device.Id, AlarmTypes.LowBattery)), changes, cancellationToken);
+        }
+
+        return changes;
+    }
+
+    private async Task CheckOfflineAsync(DeviceState device, DeviceKindRules rules, long nowMs, bool alarmed, List<AlarmChange> changes, CancellationToken cancellationToken)
+    {
+        if (rules.OfflineAfter is not { } threshold)
+        {
+            return;
+        }
+
+        // A device never heard from counts from its registration.
+        long silentSince = Math.Max(device.LastSeenMs, device.CreatedMs);
+        long silentMs = nowMs - silentSince;
+        if (!alarmed && silentMs > threshold.TotalMilliseconds)
+        {
+            string detail = device.LastSeenMs == 0
+                ? $"never connected since registration {Minutes(silentMs)} ago (threshold {Minutes((long)threshold.TotalMilliseconds)})"
+                : $"{(device.Online ? "silent" : "offline")} for {Minutes(silentMs)} (threshold {Minutes((long)threshold.TotalMilliseconds)})";
+            changes.Add(await alarms.RaiseAsync(device.Id, AlarmTypes.OfflineTooLong, 0, detail, cancellationToken: cancellationToken));
+        }
+        else if (alarmed && device.Online && silentMs <= threshold.TotalMilliseconds)
+        {
+            AlarmChange? cleared = await alarms.ClearAsync(device.Id, AlarmTypes.OfflineTooLong, 0, RuleActor, "back online", cancellationToken: cancellationToken);
+            if (cleared != null)
+            {
+                changes.Add(cleared);
+            }
+        }
+    }
+
+    private async Task CheckBatteryAsync(DeviceState device, DeviceKindRules rules, bool alarmed, List<AlarmChange> changes, CancellationToken cancellationToken)
+    {
+        if (rules.LowBatteryPercent is not { } threshold || device.BatteryPercent is not { } percent)
+        {
+            return;
+        }
+
+        if (!alarmed && percent < threshold)
+        {
+            changes.Add(await alarms.RaiseAsync(device.Id, AlarmTypes.LowBattery, 0, $"battery {percent}% (below {threshold}%)", cancellationToken: cancellationToken));
+        }
+        else if (alarmed && percent >= threshold + BatteryHysteresis)
+        {
+            AlarmChange? cleared = await alarms.ClearAsync(device.Id, AlarmTypes.LowBattery, 0, RuleActor, $"battery {percent}%", cancellationToken: cancellationToken);
+            if (cleared != null)
+            {
+                changes.Add(cleared);
+            }
+        }
+    }
+
+    private static string Minutes(long ms) => ms >= 120_000 ? $"{ms / 60_000} min" : $"{ms / 1000} s";
+
+    private sealed record DeviceState
+    {
+        public string Id { get; init; } = string.Empty;
+
+        public string Kind { get; init; } = string.Empty;
+
+        public bool Online { get; init; }
+
+        public long LastSeenMs { get; init; }
+
+        public long CreatedMs { get; init; }
+
+        public int? BatteryPercent { get; init; }
+    }
+}
