@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
+using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
@@ -42,6 +43,7 @@ public static class CloudHostingExtensions
         builder.Services.AddSingleton<DeviceProvisioner>();
         builder.AddMqtt();
         builder.AddIngest();
+        builder.AddCommands();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -60,6 +62,7 @@ public static class CloudHostingExtensions
         app.MapHealthEndpoints();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapDevicesApi();
+        app.MapCommandsApi();
         return app;
     }
 

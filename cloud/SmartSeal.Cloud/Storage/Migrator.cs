@@ -78,11 +78,13 @@ public sealed partial class Migrator(Database database, ILogger<Migrator> logger
         }
 
         scripts.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        for (int i = 0; i < scripts.Count; i++)
+        // Versions are handed out per area up front, so a branch may lack a lower one for a while:
+        // gaps are allowed, duplicates never (two scripts claiming one version is a merge mistake).
+        for (int i = 1; i < scripts.Count; i++)
         {
-            if (scripts[i].Item1 != i + 1)
+            if (scripts[i].Item1 == scripts[i - 1].Item1)
             {
-                throw new InvalidOperationException($"migration versions must be 1..n without gaps; found V{scripts[i].Item1:000} at position {i + 1}");
+                throw new InvalidOperationException($"two migrations claim version V{scripts[i].Item1:000}");
             }
         }
 
