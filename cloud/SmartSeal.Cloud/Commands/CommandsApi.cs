@@ -29,10 +29,11 @@ public static class CommandsApi
             .WithSummary("Remote disable: desired state enabled=false (retained) plus an immediate set-state command");
         group.MapPost("/enable", (string id, RemoteStateRequest request, DesiredStateService states, ClaimsPrincipal user, CancellationToken ct) => SetEnabledAsync(id, true, request, states, user, ct))
             .WithSummary("Re-enables a device the same way");
+        group.ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
-    public static async Task<Results<Accepted<CommandRecord>, Ok<CommandRecord>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> SendAsync(
+    public static async Task<Results<Accepted<CommandRecord>, Ok<CommandRecord>, ValidationProblem, ProblemHttpResult>> SendAsync(
         string id, SendCommandRequest request, int? wait, CommandService commands, DesiredStateService states, DeviceRepository devices,
         Security.DeviceKeyring keys, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -55,12 +56,12 @@ public static class CommandsApi
         Device? device = await devices.FindAsync(id, cancellationToken);
         if (device is null)
         {
-            return TypedResults.NotFound(Problems.NotFound($"no device {id}"));
+            return TypedResults.Problem(Problems.NotFound($"no device {id}"));
         }
 
         if (device.Retired)
         {
-            return TypedResults.Conflict(RetiredProblem(id));
+            return TypedResults.Problem(RetiredProblem(id));
         }
 
         MessageBody? body = CommandCatalog.Parse(request.Type, request.Body, device, keys.KeyFor(device.Id, device.KeyVersion), out problems);
@@ -84,7 +85,7 @@ public static class CommandsApi
 
         if (command is null)
         {
-            return TypedResults.Conflict(RetiredProblem(id)); // retired between the check and the send
+            return TypedResults.Problem(RetiredProblem(id)); // retired between the check and the send
         }
 
         if (wait is > 0)
@@ -96,7 +97,7 @@ public static class CommandsApi
         return TypedResults.Accepted($"/api/devices/{id}/commands/{command.Id}", command);
     }
 
-    public static async Task<Results<Ok<CommandRecord[]>, NotFound<ProblemDetails>, ValidationProblem>> ListAsync(
+    public static async Task<Results<Ok<CommandRecord[]>, ProblemHttpResult, ValidationProblem>> ListAsync(
         string id, string? status, int? limit, CommandService commands, DeviceRepository devices, CancellationToken cancellationToken)
     {
         if (status != null && !CommandStatus.All.Contains(status))
@@ -111,28 +112,28 @@ public static class CommandsApi
 
         if (await devices.FindAsync(id, cancellationToken) is null)
         {
-            return TypedResults.NotFound(Problems.NotFound($"no device {id}"));
+            return TypedResults.Problem(Problems.NotFound($"no device {id}"));
         }
 
         return TypedResults.Ok((await commands.ListAsync(id, status, limit ?? 100, cancellationToken)).ToArray());
     }
 
-    public static async Task<Results<Ok<CommandRecord>, NotFound<ProblemDetails>>> GetAsync(string id, string commandId, CommandService commands, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<CommandRecord>, ProblemHttpResult>> GetAsync(string id, string commandId, CommandService commands, CancellationToken cancellationToken) =>
         await commands.FindAsync(id, commandId, cancellationToken) is { } command
             ? TypedResults.Ok(command)
-            : TypedResults.NotFound(Problems.NotFound($"no command {commandId} for device {id}"));
+            : TypedResults.Problem(Problems.NotFound($"no command {commandId} for device {id}"));
 
-    public static async Task<Results<Ok<DesiredStateView>, NotFound<ProblemDetails>>> GetDesiredAsync(string id, DesiredStateService states, DeviceRepository devices, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<DesiredStateView>, ProblemHttpResult>> GetDesiredAsync(string id, DesiredStateService states, DeviceRepository devices, CancellationToken cancellationToken)
     {
         if (await devices.FindAsync(id, cancellationToken) is null)
         {
-            return TypedResults.NotFound(Problems.NotFound($"no device {id}"));
+            return TypedResults.Problem(Problems.NotFound($"no device {id}"));
         }
 
         return TypedResults.Ok(DesiredStateView.Of(id, await states.FindAsync(id, cancellationToken)));
     }
 
-    public static async Task<Results<Ok<DesiredStateView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> PutDesiredAsync(
+    public static async Task<Results<Ok<DesiredStateView>, ValidationProblem, ProblemHttpResult>> PutDesiredAsync(
         string id, PutDesiredStateRequest request, DesiredStateService states, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (request.Enabled is null)
@@ -151,12 +152,12 @@ public static class CommandsApi
         {
             DesiredStateStatus.Ok => TypedResults.Ok(DesiredStateView.Of(id, result.State)),
             DesiredStateStatus.Invalid => TypedResults.ValidationProblem(result.Problems!),
-            DesiredStateStatus.RetiredDevice => TypedResults.Conflict(RetiredProblem(id)),
-            _ => TypedResults.NotFound(Problems.NotFound($"no device {id}")),
+            DesiredStateStatus.RetiredDevice => TypedResults.Problem(RetiredProblem(id)),
+            _ => TypedResults.Problem(Problems.NotFound($"no device {id}")),
         };
     }
 
-    public static async Task<Results<Accepted<RemoteStateResponse>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> SetEnabledAsync(
+    public static async Task<Results<Accepted<RemoteStateResponse>, ValidationProblem, ProblemHttpResult>> SetEnabledAsync(
         string id, bool enabled, RemoteStateRequest request, DesiredStateService states, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 200)
@@ -174,8 +175,8 @@ public static class CommandsApi
         {
             DesiredStateStatus.Ok => TypedResults.Accepted($"/api/devices/{id}/desired-state", new RemoteStateResponse(DesiredStateView.Of(id, result.State), result.Command)),
             DesiredStateStatus.Invalid => TypedResults.ValidationProblem(result.Problems!),
-            DesiredStateStatus.RetiredDevice => TypedResults.Conflict(RetiredProblem(id)),
-            _ => TypedResults.NotFound(Problems.NotFound($"no device {id}")),
+            DesiredStateStatus.RetiredDevice => TypedResults.Problem(RetiredProblem(id)),
+            _ => TypedResults.Problem(Problems.NotFound($"no device {id}")),
         };
     }
 
