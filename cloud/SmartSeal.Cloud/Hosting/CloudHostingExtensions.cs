@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 using SmartSeal.Cloud.Alarms;
+using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
@@ -46,6 +47,7 @@ public static class CloudHostingExtensions
         builder.AddIngest();
         builder.AddAlarms();
         builder.AddLedger();
+        builder.AddCommands();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -66,6 +68,7 @@ public static class CloudHostingExtensions
         app.MapDevicesApi();
         app.MapAlarmsApi();
         app.MapLedgerApi();
+        app.MapCommandsApi();
         return app;
     }
 

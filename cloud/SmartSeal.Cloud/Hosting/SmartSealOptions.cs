@@ -29,6 +29,8 @@ public sealed class SmartSealOptions
 
     public AlarmOptions Alarms { get; set; } = new();
 
+    public CommandOptions Commands { get; set; } = new();
+
     public LedgerOptions Ledger { get; set; } = new();
 
     /// <summary>Used when <c>Mqtt:Mode</c> is <c>IotHub</c> (cloud/README.md, "Azure IoT Hub profile").</summary>
@@ -125,4 +127,21 @@ public enum MqttMode
 
     /// <summary>Devices talk to Azure IoT Hub; the cloud uses its service REST API and Event Hubs-compatible endpoint.</summary>
     IotHub,
+}
+
+/// <summary>Commands to devices and their queue for offline devices (cloud/README.md "Commands and desired state").</summary>
+public sealed class CommandOptions
+{
+    /// <summary>How long a command may wait for its device when the caller names no TTL (seconds; at most 24 h).</summary>
+    public int DefaultTtlSeconds { get; set; } = 3600;
+
+    /// <summary>How often commands past their expiry are marked expired (seconds).</summary>
+    public int SweepIntervalSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How long after its expiry a sent command may still get its result before it counts as
+    /// expired (seconds): the device accepts until expiry plus its clock skew, and an answer may
+    /// sit on its flash for a while.
+    /// </summary>
+    public int ResultGraceSeconds { get; set; } = 30;
 }

@@ -79,6 +79,8 @@ public sealed partial class Migrator(Database database, ILogger<Migrator> logger
         }
 
         scripts.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        // Versions are handed out per area up front, so a branch may lack a lower one for a while:
+        // gaps are allowed, duplicates never (two scripts claiming one version is a merge mistake).
         for (int i = 1; i < scripts.Count; i++)
         {
             if (scripts[i].Item1 == scripts[i - 1].Item1)

@@ -1,0 +1,19 @@
+using SmartSeal.Cloud.Ingest;
+
+namespace SmartSeal.Cloud.Commands;
+
+public static class CommandsRegistration
+{
+    /// <summary>Commands with an offline queue, the retained desired state, their ingest handlers and background work.</summary>
+    public static void AddCommands(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<CommandSignals>();
+        builder.Services.AddSingleton<CommandDeliveryQueue>();
+        builder.Services.AddSingleton<CommandService>();
+        builder.Services.AddSingleton<DesiredStateService>();
+        builder.Services.AddSingleton<IIngestHandler, CommandResultHandler>();
+        builder.Services.AddSingleton<IIngestHandler, CommandDeliveryHandler>();
+        builder.Services.AddHostedService<CommandBackgroundService>();
+        builder.Services.AddHostedService<DesiredStateRepublisher>();
+    }
+}
