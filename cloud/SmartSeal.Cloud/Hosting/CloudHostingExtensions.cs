@@ -5,6 +5,7 @@ using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Mqtt;
+using SmartSeal.Cloud.Photos;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 
@@ -42,6 +43,7 @@ public static class CloudHostingExtensions
         builder.Services.AddSingleton<DeviceProvisioner>();
         builder.AddMqtt();
         builder.AddIngest();
+        builder.AddPhotos();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -60,6 +62,7 @@ public static class CloudHostingExtensions
         app.MapHealthEndpoints();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapDevicesApi();
+        app.MapPhotosApi();
         return app;
     }
 

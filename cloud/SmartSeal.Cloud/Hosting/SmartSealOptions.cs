@@ -24,6 +24,8 @@ public sealed class SmartSealOptions
     public DatabaseOptions Database { get; set; } = new();
 
     public MqttOptions Mqtt { get; set; } = new();
+
+    public SmartSeal.Cloud.Photos.PhotoOptions Photos { get; set; } = new();
 }
 
 public sealed class DatabaseOptions
