@@ -9,7 +9,7 @@ using SmartSeal.Cloud.Storage;
 namespace SmartSeal.Cloud.Photos;
 
 /// <summary>
-/// <c>/api/photos</c>: the JPEGs by SHA-256 (immutable: the ETag is the hash, caches keep them for a
+/// <c>/api/photos</c> (errors as <c>application/problem+json</c>): the JPEGs by SHA-256 (immutable: the ETag is the hash, caches keep them for a
 /// year), portal thumbnails, and what is known about the photos of a device or of a use attempt.
 /// </summary>
 public static class PhotosApi
@@ -27,7 +27,7 @@ public static class PhotosApi
         return group;
     }
 
-    public static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>, ValidationProblem>> GetPhotoAsync(
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult, ValidationProblem>> GetPhotoAsync(
         string sha256, Database database, IPhotoStore store, HttpContext http, CancellationToken cancellationToken)
     {
         if (Normalize(sha256) is not { } hash)
@@ -38,14 +38,14 @@ public static class PhotosApi
         if (await CreatedAsync(database, hash, cancellationToken) is not { } created
             || await store.OpenReadAsync(hash, PhotoVariant.Original, cancellationToken) is not { } content)
         {
-            return TypedResults.NotFound(Problems.NotFound($"no photo {hash}"));
+            return TypedResults.Problem(Problems.NotFound($"no photo {hash}"));
         }
 
         http.Response.Headers.CacheControl = ImmutableCaching;
         return TypedResults.Stream(content, "image/jpeg", hash + ".jpg", DateTimeOffset.FromUnixTimeMilliseconds(created), new EntityTagHeaderValue($"\"{hash}\""));
     }
 
-    public static async Task<Results<FileStreamHttpResult, FileContentHttpResult, NotFound<ProblemDetails>, ValidationProblem, UnprocessableEntity<ProblemDetails>>> GetThumbnailAsync(
+    public static async Task<Results<FileStreamHttpResult, FileContentHttpResult, ProblemHttpResult, ValidationProblem>> GetThumbnailAsync(
         string sha256, Database database, IPhotoStore store, PhotoThumbnailer thumbnailer, HttpContext http, CancellationToken cancellationToken)
     {
         if (Normalize(sha256) is not { } hash)
@@ -55,7 +55,7 @@ public static class PhotosApi
 
         if (await CreatedAsync(database, hash, cancellationToken) is not { } createdMs)
         {
-            return TypedResults.NotFound(Problems.NotFound($"no photo {hash}"));
+            return TypedResults.Problem(Problems.NotFound($"no photo {hash}"));
         }
 
         var created = DateTimeOffset.FromUnixTimeMilliseconds(createdMs);
@@ -71,7 +71,7 @@ public static class PhotosApi
         {
             if (source is null)
             {
-                return TypedResults.NotFound(Problems.NotFound($"photo {hash} is recorded but missing from the store"));
+                return TypedResults.Problem(Problems.NotFound($"photo {hash} is recorded but missing from the store"));
             }
 
             using var buffer = new MemoryStream();
@@ -81,7 +81,7 @@ public static class PhotosApi
 
         if (await thumbnailer.CreateAsync(original, cancellationToken) is not { } thumbnail)
         {
-            return TypedResults.UnprocessableEntity(new ProblemDetails
+            return TypedResults.Problem(new ProblemDetails
             {
                 Status = StatusCodes.Status422UnprocessableEntity,
                 Title = "No thumbnail",
@@ -95,12 +95,12 @@ public static class PhotosApi
         return TypedResults.File(thumbnail, "image/jpeg", null, false, created, etag);
     }
 
-    public static async Task<Results<Ok<PhotoView>, NotFound<ProblemDetails>>> GetByDevicePhotoAsync(string deviceId, string photoId, Database database, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PhotoView>, ProblemHttpResult>> GetByDevicePhotoAsync(string deviceId, string photoId, Database database, CancellationToken cancellationToken)
     {
         PhotoView[] found = await QueryViewsAsync(database, "r.device_id = @deviceId AND r.photo_id = @photoId", new { deviceId, photoId }, cancellationToken);
         return found.Length == 1
             ? TypedResults.Ok(found[0])
-            : TypedResults.NotFound(Problems.NotFound($"no photo {photoId} from device {deviceId}"));
+            : TypedResults.Problem(Problems.NotFound($"no photo {photoId} from device {deviceId}"));
     }
 
     public static async Task<Ok<PhotoView[]>> ListByAttemptAsync(string attemptId, Database database, CancellationToken cancellationToken) =>
