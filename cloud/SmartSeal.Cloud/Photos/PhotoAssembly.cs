@@ -284,7 +284,7 @@ public sealed class PhotoAssembly(
     {
         var rows = (await part.Connection.QueryAsync<(long Index, string Body)>(
             """
-            SELECT c.chunk_index, m.body FROM photo_chunks c
+            SELECT CAST(c.chunk_index AS BIGINT), m.body FROM photo_chunks c
             JOIN device_messages m ON m.device_id = c.device_id AND m.seq = c.seq
             WHERE c.device_id = @DeviceId AND c.photo_id = @PhotoId
             ORDER BY c.chunk_index
@@ -364,7 +364,7 @@ public sealed class PhotoAssembly(
         }
 
         foreach ((long index, long bytes) in await part.Connection.QueryAsync<(long, long)>(
-            "SELECT chunk_index, bytes FROM photo_chunks WHERE device_id = @DeviceId AND photo_id = @PhotoId",
+            "SELECT CAST(chunk_index AS BIGINT), CAST(bytes AS BIGINT) FROM photo_chunks WHERE device_id = @DeviceId AND photo_id = @PhotoId",
             new { upload.DeviceId, upload.PhotoId },
             part.Transaction))
         {

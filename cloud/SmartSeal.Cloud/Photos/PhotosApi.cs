@@ -135,7 +135,7 @@ public static class PhotosApi
         var rows = await connection.QueryAsync<PhotoView>(
             $"""
             SELECT r.device_id AS DeviceId, r.photo_id AS PhotoId, r.sha256 AS Sha256, r.purpose AS Purpose, r.attempt_id AS AttemptId,
-                p.bytes AS Bytes, r.device_ms AS DeviceMs, r.server_ms AS ServerMs
+                CAST(p.bytes AS BIGINT) AS Bytes, r.device_ms AS DeviceMs, r.server_ms AS ServerMs
             FROM photo_refs r JOIN photos p ON p.sha256 = r.sha256
             WHERE {where}
             ORDER BY r.device_ms, r.photo_id LIMIT 1000

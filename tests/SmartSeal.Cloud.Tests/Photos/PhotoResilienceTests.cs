@@ -72,7 +72,10 @@ public sealed class PhotoResilienceTests(AzuriteServer azurite) : IClassFixture<
         }
         finally
         {
-            Directory.Delete(root, recursive: true);
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
         }
     }
 
