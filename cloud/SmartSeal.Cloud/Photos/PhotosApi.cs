@@ -132,16 +132,16 @@ public static class PhotosApi
     private static async Task<PhotoView[]> QueryViewsAsync(Database database, string where, object args, CancellationToken cancellationToken)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<PhotoView>(
+        var rows = await connection.QueryAsync<PhotoRow>(
             $"""
             SELECT r.device_id AS DeviceId, r.photo_id AS PhotoId, r.sha256 AS Sha256, r.purpose AS Purpose, r.attempt_id AS AttemptId,
-                CAST(p.bytes AS BIGINT) AS Bytes, r.device_ms AS DeviceMs, r.server_ms AS ServerMs
+                p.bytes AS Bytes, r.device_ms AS DeviceMs, r.server_ms AS ServerMs
             FROM photo_refs r JOIN photos p ON p.sha256 = r.sha256
             WHERE {where}
             ORDER BY r.device_ms, r.photo_id LIMIT 1000
             """,
             args);
-        return rows.ToArray();
+        return rows.Select(r => new PhotoView(r.DeviceId, r.PhotoId, r.Sha256, r.Purpose, r.AttemptId, r.Bytes, r.DeviceMs, r.ServerMs)).ToArray();
     }
 
     private static async Task<long?> CreatedAsync(Database database, string hash, CancellationToken cancellationToken)
@@ -158,6 +158,26 @@ public static class PhotosApi
 
     private static ValidationProblem MalformedHash() =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sha256"] = ["must be 64 hexadecimal characters (the SHA-256 of the JPEG)"] });
+}
+
+/// <summary>A row as read; settable properties let Dapper convert each database's integer types.</summary>
+internal sealed class PhotoRow
+{
+    public string DeviceId { get; set; } = string.Empty;
+
+    public string PhotoId { get; set; } = string.Empty;
+
+    public string Sha256 { get; set; } = string.Empty;
+
+    public string Purpose { get; set; } = string.Empty;
+
+    public string? AttemptId { get; set; }
+
+    public long Bytes { get; set; }
+
+    public long DeviceMs { get; set; }
+
+    public long ServerMs { get; set; }
 }
 
 /// <summary>A stored photo as a device took it: who, which photo id, why, and where to fetch it.</summary>
