@@ -43,7 +43,7 @@ namespace SmartSeal.Lock.Esp32
         /// <summary>PWRKEY through an NPN (high here = key pressed).</summary>
         public const int ModemPowerKey = 25;
 
-        // SPI bus 1: MFRC522 reading the bound seal's tag (wired, not yet used by LockController).
+        // SPI bus 1: MFRC522 reading the tag of the seal held in the lock (LockHardware.SealTag).
         public const int SpiBus = 1;
         public const int SpiClock = 18;
         public const int SpiMiso = 19;

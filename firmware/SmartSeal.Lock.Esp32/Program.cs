@@ -9,6 +9,7 @@ using SmartSeal.Drivers.Esp32.Indicator;
 using SmartSeal.Drivers.Esp32.Inputs;
 using SmartSeal.Drivers.Esp32.Power;
 using SmartSeal.Drivers.Esp32.Provisioning;
+using SmartSeal.Drivers.Esp32.Rfid;
 using SmartSeal.Drivers.Esp32.Storage;
 using SmartSeal.Drivers.Esp32.Time;
 using SmartSeal.Firmware.Device;
@@ -68,6 +69,7 @@ namespace SmartSeal.Lock.Esp32
             hardware.Indicator = indicator;
             hardware.Clock = clock;
             hardware.Flash = flash;
+            hardware.SealTag = new Mfrc522TagReader(LockBoard.SpiBus, LockBoard.RfidChipSelect);
             AdcBattery battery = new AdcBattery(LockBoard.BatteryAdcChannel, 2.0, 3100, gpio, LockBoard.ChargerStatus);
 
             // The modem's own MQTT client carries the session.

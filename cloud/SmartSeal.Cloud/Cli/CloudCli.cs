@@ -12,7 +12,7 @@ namespace SmartSeal.Cloud.Cli;
 /// </summary>
 public static class CloudCli
 {
-    private static readonly string[] Verbs = ["devices"];
+    private static readonly string[] Verbs = ["devices", "ledger"];
 
     private static readonly Option<string> IdOption = new("--id") { Description = "device id ([A-Za-z0-9._-], 1..64)", Required = true };
     private static readonly Option<DeviceKind> KindOption = new("--kind") { Description = "cabinet, lock or gate", Required = true };
@@ -69,6 +69,7 @@ public static class CloudCli
             return 0;
         }));
         devices.Add(list);
+        root.Add(LedgerCli.Build(WithServicesAsync));
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -105,7 +106,7 @@ public static class CloudCli
         return 0;
     }
 
-    private static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> action)
+    internal static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> action)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

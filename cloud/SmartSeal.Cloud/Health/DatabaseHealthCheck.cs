@@ -12,10 +12,11 @@ public sealed class DatabaseHealthCheck(Database database) : IHealthCheck
         try
         {
             await using DbConnection connection = await database.OpenAsync(cancellationToken);
-            int version = await connection.ExecuteScalarAsync<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-            return version == Migrator.Scripts.Count
-                ? HealthCheckResult.Healthy($"{database.Describe()}, schema V{version:000}")
-                : HealthCheckResult.Unhealthy($"{database.Describe()}: schema V{version:000}, expected V{Migrator.Scripts.Count:000}");
+            var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet();
+            int[] missing = Migrator.Scripts.Select(s => s.Version).Where(v => !applied.Contains(v)).ToArray();
+            return missing.Length == 0
+                ? HealthCheckResult.Healthy($"{database.Describe()}, schema V{applied.Max():000}")
+                : HealthCheckResult.Unhealthy($"{database.Describe()}: migrations not applied: {string.Join(", ", missing.Select(v => $"V{v:000}"))}");
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
         {

@@ -4,6 +4,7 @@ using Scalar.AspNetCore;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
+using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Photos;
 using SmartSeal.Cloud.Security;
@@ -44,6 +45,7 @@ public static class CloudHostingExtensions
         builder.AddMqtt();
         builder.AddIngest();
         builder.AddPhotos();
+        builder.AddLedger();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -63,6 +65,7 @@ public static class CloudHostingExtensions
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapDevicesApi();
         app.MapPhotosApi();
+        app.MapLedgerApi();
         return app;
     }
 

@@ -26,6 +26,23 @@ public sealed class SmartSealOptions
     public MqttOptions Mqtt { get; set; } = new();
 
     public SmartSeal.Cloud.Photos.PhotoOptions Photos { get; set; } = new();
+
+    public LedgerOptions Ledger { get; set; } = new();
+
+    /// <summary>Used when <c>Mqtt:Mode</c> is <c>IotHub</c> (cloud/README.md, "Azure IoT Hub profile").</summary>
+    public IotHub.IotHubOptions IotHub { get; set; } = new();
+}
+
+public sealed class LedgerOptions
+{
+    /// <summary>PEM (PKCS#8) of the ECDSA P-256 key that signs checkpoints; empty: generated into the data directory.</summary>
+    public string? SigningKeyPath { get; set; }
+
+    /// <summary>How often a checkpoint is made when the ledger grew.</summary>
+    public int CheckpointMinutes { get; set; } = 60;
+
+    /// <summary>How long entries are kept (years); deletion before that is refused, and the verifier would see it.</summary>
+    public int RetentionYears { get; set; } = 5;
 }
 
 public sealed class DatabaseOptions
@@ -86,4 +103,7 @@ public enum MqttMode
 {
     Embedded,
     External,
+
+    /// <summary>Devices talk to Azure IoT Hub; the cloud uses its service REST API and Event Hubs-compatible endpoint.</summary>
+    IotHub,
 }

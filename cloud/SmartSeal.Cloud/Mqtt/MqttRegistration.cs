@@ -1,4 +1,5 @@
 using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.IotHub;
 
 namespace SmartSeal.Cloud.Mqtt;
 
@@ -8,7 +9,11 @@ public static class MqttRegistration
     public static void AddMqtt(this WebApplicationBuilder builder)
     {
         MqttMode mode = builder.Configuration.GetValue($"{SmartSealOptions.Section}:Mqtt:Mode", MqttMode.Embedded);
-        if (mode == MqttMode.External)
+        if (mode == MqttMode.IotHub)
+        {
+            builder.AddIotHub();
+        }
+        else if (mode == MqttMode.External)
         {
             builder.Services.AddSingleton<ExternalDeviceBroker>();
             builder.Services.AddSingleton<IDeviceBroker>(sp => sp.GetRequiredService<ExternalDeviceBroker>());

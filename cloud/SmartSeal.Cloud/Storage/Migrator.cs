@@ -8,7 +8,8 @@ namespace SmartSeal.Cloud.Storage;
 
 /// <summary>
 /// Applies the versioned scripts in <c>Storage/Migrations/V###__name.sql</c> (embedded) that the
-/// database has not seen, in order, each in its own transaction, recording them in
+/// database has not seen, in version order (each version once; areas own their numbers, so a
+/// lower number added later is still applied), each in its own transaction, recording them in
 /// <c>schema_migrations</c>. On PostgreSQL an advisory lock keeps two starting instances from
 /// migrating at once.
 /// </summary>
@@ -78,11 +79,11 @@ public sealed partial class Migrator(Database database, ILogger<Migrator> logger
         }
 
         scripts.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        for (int i = 0; i < scripts.Count; i++)
+        for (int i = 1; i < scripts.Count; i++)
         {
-            if (scripts[i].Item1 != i + 1)
+            if (scripts[i].Item1 == scripts[i - 1].Item1)
             {
-                throw new InvalidOperationException($"migration versions must be 1..n without gaps; found V{scripts[i].Item1:000} at position {i + 1}");
+                throw new InvalidOperationException($"two migrations claim version V{scripts[i].Item1:000}");
             }
         }
 

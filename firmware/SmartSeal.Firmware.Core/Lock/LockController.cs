@@ -29,6 +29,7 @@ namespace SmartSeal.Firmware.Lock
         private readonly MessageReceiver _receiver;
         private readonly object _sync = new object();
         private LockState _state;
+        private long _lastTagPollMs = -SealTagPollMs;
 
         public LockController(DeviceIdentity identity, LockHardware hardware, LockSettings settings, Outbox outbox, CommandInbox inbox, PositionReporter positions)
         {
@@ -109,6 +110,24 @@ namespace SmartSeal.Firmware.Lock
             return decision;
         }
 
+        private void PollSealTag()
+        {
+            long now = _hw.Clock.UptimeMs;
+            if (_hw.SealTag == null || now - _lastTagPollMs < SealTagPollMs)
+            {
+                return;
+            }
+
+            _lastTagPollMs = now;
+            string tag = _hw.SealTag.Read();
+            if (tag != _state.SeenTag)
+            {
+                LockInput input = NewInput(LockInputKind.SealTagChanged);
+                input.SealTag = tag;
+                Handle(input);
+            }
+        }
+
         /// <summary>Publishes a battery reading and raises or clears the low-battery alarm.</summary>
         public void ReportBattery(int percent, int milliVolts, bool charging)
         {
@@ -127,9 +146,13 @@ namespace SmartSeal.Firmware.Lock
         }
 
         /// <summary>Call periodically (e.g. every 250 ms): timeouts for verdicts and relocking.</summary>
+        /// <summary>How often the seal tag reader is polled for seal-removed supervision.</summary>
+        public const long SealTagPollMs = 5000;
+
         public void Tick()
         {
             _outbox.Tick();
+            PollSealTag();
             LockMode mode = _state.Mode;
             if (mode == LockMode.Checking || mode == LockMode.AwaitingVerdict || mode == LockMode.Unlocked)
             {
@@ -200,6 +223,12 @@ namespace SmartSeal.Firmware.Lock
                 }
 
                 input = NewInput(LockInputKind.ButtonPressed);
+                if (_hw.SealTag != null)
+                {
+                    input.HasTagReader = true;
+                    input.SealTag = _hw.SealTag.Read(); // the seal in the lock right now, not the last poll
+                }
+
             }
             else if (sender == _hw.StampSwitch)
             {

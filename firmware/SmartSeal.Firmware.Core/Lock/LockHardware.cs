@@ -14,5 +14,8 @@ namespace SmartSeal.Firmware.Lock
         public IClock Clock;
         public ICloudLink Link;
         public IPersistentStore Flash;
+
+        /// <summary>Optional: reads the tag of the seal held in the lock (null on boards without a reader).</summary>
+        public ISealTagReader SealTag;
     }
 }

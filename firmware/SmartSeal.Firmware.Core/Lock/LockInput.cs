@@ -22,6 +22,9 @@ namespace SmartSeal.Firmware.Lock
 
         /// <summary>A battery reading (BatteryPercent).</summary>
         Battery = 11,
+
+        /// <summary>The seal tag reader saw a different tag (SealTag).</summary>
+        SealTagChanged = 12,
     }
 
     /// <summary>One thing that happened to the lock, with the context the decision needs.</summary>
@@ -71,6 +74,11 @@ namespace SmartSeal.Firmware.Lock
         public string Detail;
 
         public int BatteryPercent;
+
+        /// <summary>Whether the lock has a seal tag reader; then <see cref="SealTag"/> is its current reading.</summary>
+        public bool HasTagReader;
+
+        public string SealTag;
 
         public static LockInput Of(LockInputKind kind, long nowMs, long uptimeMs)
         {

@@ -68,6 +68,9 @@ namespace SmartSeal.Firmware.Lock
                 case LockInputKind.Battery:
                     SuperviseBattery(t, input, settings);
                     break;
+                case LockInputKind.SealTagChanged:
+                    SuperviseSealTag(t, input);
+                    break;
             }
 
             return t;
@@ -258,6 +261,11 @@ namespace SmartSeal.Firmware.Lock
             {
                 reason = RefusalReason.QueueFull;
             }
+            else if (input.HasTagReader && s.Token.SealTag != null && input.SealTag != s.Token.SealTag)
+            {
+                reason = RefusalReason.WrongSeal;
+                detail = input.SealTag == null || input.SealTag.Length == 0 ? "no seal in the lock" : input.SealTag == "?" ? "seal tag unreadable" : "the lock holds seal tag " + input.SealTag + ", the token is for " + s.Token.SealTag;
+            }
             else if (s.Token.Fence != null)
             {
                 reason = CheckFence(s.Token.Fence, input, settings, out detail);
@@ -343,6 +351,30 @@ namespace SmartSeal.Firmware.Lock
             {
                 s.OutsideFence = false;
                 Alarm(t, AlarmType.GeofenceExit, false, "back inside the approved area");
+            }
+        }
+
+        /// <summary>The token's seal leaving the lock raises seal-removed (once); its return clears it.</summary>
+        private static void SuperviseSealTag(LockTransition t, LockInput input)
+        {
+            LockState s = t.State;
+            s.SeenTag = input.SealTag;
+            string bound = s.Token == null ? null : s.Token.SealTag;
+            if (bound == null)
+            {
+                return;
+            }
+
+            bool present = input.SealTag == bound;
+            if (!present && !s.SealMissing && input.SealTag != "?")
+            {
+                s.SealMissing = true;
+                Alarm(t, AlarmType.SealRemoved, true, input.SealTag == null || input.SealTag.Length == 0 ? "the seal left the lock" : "another seal (" + input.SealTag + ") is in the lock");
+            }
+            else if (present && s.SealMissing)
+            {
+                s.SealMissing = false;
+                Alarm(t, AlarmType.SealRemoved, false, "the seal is back in the lock");
             }
         }
 

@@ -52,6 +52,12 @@ namespace SmartSeal.Firmware.Lock
         /// <summary>Whether a low-battery alarm is active.</summary>
         public bool LowBattery;
 
+        /// <summary>The seal tag last read in the lock ("" none, "?" unreadable, null before the first read).</summary>
+        public string SeenTag;
+
+        /// <summary>Whether a seal-removed alarm is active (the token's seal left the lock).</summary>
+        public bool SealMissing;
+
         /// <summary>Refusals counted since <see cref="RefusalWindowSinceMs"/> (uptime), for the repeated-refusals alarm.</summary>
         public int RefusalsInWindow;
 

@@ -51,6 +51,12 @@ namespace SmartSeal.Protocol.Tokens
         /// <summary>"cmp": the compartment (cabinet tokens only; 0 otherwise).</summary>
         public int Compartment;
 
+        /// <summary>
+        /// "tag" (optional): the RFID tag of the seal, upper-case hex. A lock with a tag reader
+        /// refuses to unlock when another seal (or none) sits in it; null when the cloud did not bind one.
+        /// </summary>
+        public string SealTag;
+
         /// <summary>Header "kid": key version label the cloud signed with ("v1"), empty when absent.</summary>
         public string KeyId;
 

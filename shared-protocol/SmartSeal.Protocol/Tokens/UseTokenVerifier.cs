@@ -33,6 +33,7 @@ namespace SmartSeal.Protocol.Tokens
         private const int ClaimOffline = 2048;
         private const int ClaimMode = 4096;
         private const int ClaimCmp = 8192;
+        private const int ClaimTag = 16384;
         private const int Required = ClaimJti | ClaimAud | ClaimSub | ClaimIat | ClaimNbf | ClaimExp | ClaimSeal | ClaimApp | ClaimUses;
 
         private readonly long _clockSkewSeconds;
@@ -348,6 +349,7 @@ namespace SmartSeal.Protocol.Tokens
             token.OfflineUses = 0;
             token.Mode = UseToken.ModeLock;
             token.Compartment = 0;
+            token.SealTag = null;
 
             JsonReader reader = new JsonReader(payload, 0, payload.Length);
             reader.ReadExpected(JsonTokenType.StartObject);
@@ -411,6 +413,9 @@ namespace SmartSeal.Protocol.Tokens
                         break;
                     case ClaimCmp:
                         token.Compartment = ReadCount(reader, "cmp");
+                        break;
+                    case ClaimTag:
+                        token.SealTag = ReadTag(reader);
                         break;
                 }
             }
@@ -740,7 +745,31 @@ namespace SmartSeal.Protocol.Tokens
                 return ClaimMode;
             }
 
+            if (reader.ValueEquals("tag"))
+            {
+                return ClaimTag;
+            }
+
             return reader.ValueEquals("cmp") ? ClaimCmp : 0;
+        }
+
+        /// <summary>An RFID tag id: 8..40 upper-case hex digits (4- to 20-byte UIDs), as the tag readers report them.</summary>
+        private static string ReadTag(JsonReader reader)
+        {
+            string tag = ReadId(reader, "tag");
+            bool hex = tag.Length >= 8 && tag.Length <= 40 && tag.Length % 2 == 0;
+            for (int i = 0; hex && i < tag.Length; i++)
+            {
+                char c = tag[i];
+                hex = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+            }
+
+            if (!hex)
+            {
+                throw new ProtocolException(ProtocolError.TokenBadClaim, "tag must be 8..40 upper-case hex digits");
+            }
+
+            return tag;
         }
 
         private static string MissingClaimName(int seen)

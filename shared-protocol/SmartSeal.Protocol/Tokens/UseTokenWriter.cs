@@ -43,6 +43,11 @@ namespace SmartSeal.Protocol.Tokens
                 claims.Property("cmp", token.Compartment);
             }
 
+            if (token.SealTag != null)
+            {
+                claims.Property("tag", token.SealTag);
+            }
+
             if (token.Documents != null && token.Documents.Length > 0)
             {
                 claims.Name("docs");

@@ -37,18 +37,23 @@ public sealed class DeviceClient : IAsyncDisposable
 
     public long NextSeq => _seq + 1;
 
-    public static async Task<DeviceClient> ConnectAsync(int port, string deviceId, byte[] key, string? password = null, string? clientId = null, bool subscribe = true)
+    public static async Task<DeviceClient> ConnectAsync(int port, string deviceId, byte[] key, string? password = null, string? clientId = null, bool subscribe = true, byte[]? will = null)
     {
         var device = new DeviceClient(deviceId, key);
         MqttClientConnectResult result;
         try
         {
-            result = await device._client.ConnectAsync(new MqttClientOptionsBuilder()
+            MqttClientOptionsBuilder options = new MqttClientOptionsBuilder()
                 .WithTcpServer("127.0.0.1", port)
                 .WithClientId(clientId ?? deviceId)
                 .WithCredentials(deviceId, password ?? BrokerPassword.Create(deviceId, key, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600))
-                .WithCleanSession(true)
-                .Build());
+                .WithCleanSession(true);
+            if (will != null)
+            {
+                options.WithWillTopic(DeviceTopics.For(deviceId, TopicKind.Status)).WithWillPayload(will).WithWillRetain(true).WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+            }
+
+            result = await device._client.ConnectAsync(options.Build());
         }
         catch (MQTTnet.Adapter.MqttConnectingFailedException e)
         {

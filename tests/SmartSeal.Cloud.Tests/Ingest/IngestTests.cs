@@ -132,4 +132,32 @@ public class IngestTests : IClassFixture<CloudFactory>, IAsyncLifetime
         Assert.Equal(4L, await QueryAsync<long>("SELECT COUNT(*) FROM positions WHERE device_id = 'lock-track-01'"));
         Assert.Equal(1L, await QueryAsync<long>("SELECT COUNT(*) FROM positions WHERE device_id = 'lock-track-01' AND future"));
     }
+
+    [Fact]
+    public async Task A_device_that_vanishes_is_marked_offline_by_its_signed_last_will()
+    {
+        byte[] key = await _cloud.ProvisionAsync("lock-will-01");
+        var signer = await DeviceClient.ConnectAsync(_cloud.MqttPort, "lock-will-01", key);
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        byte[] will = signer.Sign(new StatusBody { Online = false, Reason = "connection lost" }, seq: 0, timeMs: now + 1);
+        await signer.DisposeAsync();
+
+        DeviceClient device = await DeviceClient.ConnectAsync(_cloud.MqttPort, "lock-will-01", key, will: will);
+        await device.PublishAsync(DeviceTopics.For("lock-will-01", TopicKind.Status), device.Sign(new StatusBody { Online = true }, seq: 0, timeMs: now));
+        await WaitUntilAsync(async () => (await _cloud.Service<DeviceRepository>().FindAsync("lock-will-01"))!.Online);
+
+        device.Kill(); // no DISCONNECT: the broker publishes the will
+        await WaitUntilAsync(async () => !(await _cloud.Service<DeviceRepository>().FindAsync("lock-will-01"))!.Online);
+        Assert.Equal("connection lost", (await _cloud.Service<DeviceRepository>().FindAsync("lock-will-01"))!.StatusReason);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        DateTime until = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "condition not reached in time");
+            await Task.Delay(50);
+        }
+    }
 }

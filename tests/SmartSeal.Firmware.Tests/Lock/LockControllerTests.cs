@@ -1,6 +1,7 @@
 using System.Text;
 using SmartSeal.Firmware.Device;
 using SmartSeal.Firmware.Gnss;
+using SmartSeal.Firmware.Hardware;
 using SmartSeal.Firmware.Hardware.Fakes;
 using SmartSeal.Firmware.Lock;
 using SmartSeal.Firmware.Storage;
@@ -32,6 +33,7 @@ public class LockControllerTests
         public readonly FakeSwitch Tamper = new("tamper-case");
         public readonly FakeCamera Camera = new();
         public readonly FakeIndicator Indicator = new();
+        public readonly FakeSealTagReader SealReader = new() { Present = "04AA55CC" };
         public LockController? Controller;
         public PositionReporter Positions = null!;
         public Outbox Outbox = null!;
@@ -54,7 +56,7 @@ public class LockControllerTests
             Outbox = outbox;
             Positions = new PositionReporter(new PositionReporterSettings());
             Positions.Offer(new GnssFix { UtcMs = Now, Valid = true, Latitude = 31.2304, Longitude = 121.4737, AccuracyM = 5, Quality = 1, Satellites = 9, Hdop = 1, SpeedMs = 0, CourseDeg = 0, AltitudeMsl = 4 }, Clock.UptimeMs);
-            var hardware = new LockHardware { Bolt = Bolt, Button = Button, StampSwitch = Stamp, Tamper = Tamper, Camera = Camera, Indicator = Indicator, Clock = Clock, Link = Link, Flash = Flash };
+            var hardware = new LockHardware { Bolt = Bolt, Button = Button, StampSwitch = Stamp, Tamper = Tamper, Camera = Camera, Indicator = Indicator, Clock = Clock, Link = Link, Flash = Flash, SealTag = SealReader };
             Controller = new LockController(identity, hardware, new LockSettings(), outbox, new CommandInbox(identity, Flash, Clock, 5_000), Positions);
         }
 
@@ -79,8 +81,9 @@ public class LockControllerTests
         public IEnumerable<T> Bodies<T>() => Published().Select(p => p.Body).OfType<T>();
     }
 
-    internal static string Token(int uses, bool docs, string jti = "tok-1") => UseTokenWriter.Write(new UseToken
+    internal static string Token(int uses, bool docs, string jti = "tok-1", string? tag = null) => UseTokenWriter.Write(new UseToken
     {
+        SealTag = tag,
         Id = jti, Audience = DeviceId, Subject = "user-zhang.wei", IssuedAt = (Now / 1000) - 10, NotBefore = (Now / 1000) - 10, Expires = (Now / 1000) + 3600,
         SealId = "seal-contract-01", ApplicationId = "app-1", Uses = uses, OfflineUses = 0, Mode = UseToken.ModeLock,
         Documents = docs ? new[] { new TokenDocument("doc-77", 2) } : Array.Empty<TokenDocument>(),
@@ -269,5 +272,37 @@ public class LockControllerTests
         bench.Press(bench.Button);
         Assert.Equal(0, bench.Bolt.UnlockCount);
         Assert.Equal(RefusalReason.NoToken, bench.Bodies<RefusedBody>().Last().Reason);
+    }
+
+    [Fact]
+    public void A_token_bound_to_a_seal_tag_opens_only_with_that_seal_in_the_lock_and_its_removal_raises_an_alarm()
+    {
+        var bench = new Bench();
+        bench.Command(new LoadTokenBody { Token = Token(uses: 3, docs: false, tag: "04AA55CC") });
+
+        bench.SealReader.Present = "04BEEF01"; // someone swapped the seal
+        bench.Press(bench.Button);
+        RefusedBody refused = bench.Bodies<RefusedBody>().Single();
+        Assert.Equal(RefusalReason.WrongSeal, refused.Reason);
+        Assert.Contains("04BEEF01", refused.Detail);
+        Assert.Equal(0, bench.Bolt.UnlockCount);
+
+        bench.SealReader.Present = "04AA55CC";
+        bench.Press(bench.Button);
+        Assert.Equal(1, bench.Bolt.UnlockCount);
+        bench.Press(bench.Stamp);
+
+        bench.SealReader.Present = TagReading.None;
+        bench.Clock.Advance(LockController.SealTagPollMs);
+        bench.Controller!.Tick();
+        Assert.Contains(bench.Bodies<AlarmBody>(), a => a.Alarm == AlarmType.SealRemoved && a.Active);
+        bench.Clock.Advance(LockController.SealTagPollMs);
+        bench.Controller.Tick();
+        Assert.Single(bench.Bodies<AlarmBody>(), a => a.Alarm == AlarmType.SealRemoved && a.Active);
+
+        bench.SealReader.Present = "04AA55CC";
+        bench.Clock.Advance(LockController.SealTagPollMs);
+        bench.Controller.Tick();
+        Assert.Contains(bench.Bodies<AlarmBody>(), a => a.Alarm == AlarmType.SealRemoved && !a.Active);
     }
 }

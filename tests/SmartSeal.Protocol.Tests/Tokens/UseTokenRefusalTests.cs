@@ -223,6 +223,23 @@ public class UseTokenRefusalTests
             Assert.NotEqual(ProtocolError.None, verifier.Verify(new string(chars), Device, Key, Now, new UseToken(), out _));
         }
     }
+    [Theory]
+    [InlineData(",\"tag\":\"04A1B2C3\"", ProtocolError.None)]
+    [InlineData(",\"tag\":\"04a1b2c3\"", ProtocolError.TokenBadClaim)]
+    [InlineData(",\"tag\":\"04A1B2C\"", ProtocolError.TokenBadClaim)]
+    [InlineData(",\"tag\":\"04A1\"", ProtocolError.TokenBadClaim)]
+    [InlineData(",\"tag\":4",  ProtocolError.TokenBadClaim)]
+    [InlineData(",\"tag\":\"04A1B2C3\",\"tag\":\"04A1B2C3\"", ProtocolError.TokenMalformed)]
+    public void The_seal_tag_claim_must_be_upper_case_hex_of_a_tag_uid(string extra, ProtocolError expected)
+    {
+        var token = new UseToken();
+        ProtocolError error = new UseTokenVerifier().Verify(Sign(Header, Claims(extra: extra)), Device, Key, Now, token, out _);
+        Assert.True(error == expected || (expected == ProtocolError.TokenMalformed && error != ProtocolError.None), $"{extra}: {error}");
+        if (expected == ProtocolError.None)
+        {
+            Assert.Equal("04A1B2C3", token.SealTag);
+        }
+    }
 }
 
 public class StoredTokenTests
@@ -244,4 +261,5 @@ public class StoredTokenTests
         Assert.Equal(ProtocolError.TokenBadSignature, verifier.VerifyStored(expired, Device, TestKeys.Device("lock-0002"), new UseToken(), out _));
         Assert.Equal(ProtocolError.TokenWrongAudience, verifier.VerifyStored(CloudTokenIssuer.Issue(Key, "lock-0009", 1_000, 1_000, 2_000, claims), Device, Key, new UseToken(), out _));
     }
+
 }

@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace SmartSeal.Cloud.Ledger;
+
+/// <summary>
+/// The exact bytes an entry's hash covers, and the hash itself:
+/// <c>hash = SHA-256(prevHash (32 bytes) || canonical JSON)</c>, lower-case hex. The canonical
+/// JSON has a fixed member order — the row's columns first, then <c>"fields"</c> with names in
+/// ordinal order — so a verifier can rebuild it from a row and compare.
+/// </summary>
+public static class LedgerCanon
+{
+    /// <summary>The previous hash of a chain's first entry.</summary>
+    public static readonly string Genesis = new('0', 64);
+
+    private const string FieldsMarker = ",\"fields\":";
+
+    public static string Payload(string sealId, long seq, string kind, long atMs, long recordedMs, string? deviceId, string? actor, string? applicationId, string? tokenId, string? source, IReadOnlyDictionary<string, string> fields)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            WriteHeader(json, sealId, seq, kind, atMs, recordedMs, deviceId, actor, applicationId, tokenId, source);
+            json.WritePropertyName("fields");
+            json.WriteStartObject();
+            foreach (KeyValuePair<string, string> field in fields.OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                json.WriteString(field.Key, field.Value);
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Whether a stored payload is exactly what the row's columns produce (with the payload's own
+    /// fields): an edit of any column without a matching payload, or of the payload alone, shows.
+    /// </summary>
+    public static bool PayloadMatchesRow(StoredLedgerEntry row)
+    {
+        int marker = row.Payload.LastIndexOf(FieldsMarker, StringComparison.Ordinal);
+        if (marker < 0)
+        {
+            return false;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            WriteHeader(json, row.SealId, row.Seq, row.Kind, row.AtMs, row.RecordedMs, row.DeviceId, row.Actor, row.ApplicationId, row.TokenId, row.Source);
+            json.Flush();
+        }
+
+        ReadOnlySpan<char> header = row.Payload.AsSpan(0, marker);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan).AsSpan().SequenceEqual(header);
+    }
+
+    public static string Hash(string prevHash, string payload)
+    {
+        int bodyLength = Encoding.UTF8.GetByteCount(payload);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(32 + bodyLength);
+        try
+        {
+            if (Convert.FromHexString(prevHash, rented.AsSpan(0, 32), out _, out int written) != OperationStatus.Done || written != 32)
+            {
+                throw new FormatException("a ledger hash is 64 hex digits");
+            }
+
+            Encoding.UTF8.GetBytes(payload, rented.AsSpan(32));
+            return Convert.ToHexStringLower(SHA256.HashData(rented.AsSpan(0, 32 + bodyLength)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>The stored fields of an entry (for display and exports).</summary>
+    public static Dictionary<string, string> Fields(string payload)
+    {
+        using JsonDocument doc = JsonDocument.Parse(payload);
+        return doc.RootElement.GetProperty("fields").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
+    }
+
+    internal static void WriteHeader(Utf8JsonWriter json, string sealId, long seq, string kind, long atMs, long recordedMs, string? deviceId, string? actor, string? applicationId, string? tokenId, string? source)
+    {
+        json.WriteStartObject();
+        json.WriteString("seal", sealId);
+        json.WriteNumber("seq", seq);
+        json.WriteString("kind", kind);
+        json.WriteNumber("at", atMs);
+        json.WriteNumber("recorded", recordedMs);
+        WriteOptional(json, "device", deviceId);
+        WriteOptional(json, "actor", actor);
+        WriteOptional(json, "app", applicationId);
+        WriteOptional(json, "token", tokenId);
+        WriteOptional(json, "source", source);
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+}
