@@ -8,7 +8,13 @@ APT_PACKAGES=(
   # cloud tests: external-broker mode and the PostgreSQL storage (scripts/services.sh starts them)
   mosquitto
   postgresql
+  libgtk-3-0   # OpenCV's native library (cloud photo thumbnails) links against it
 )
+
+# Node.js for the npm tools below (Debian's, unless a node is already installed).
+if ! command -v node >/dev/null 2>&1; then
+  APT_PACKAGES+=(nodejs npm)
+fi
 
 need_root() {
   if [ "$(id -u)" -ne 0 ]; then
@@ -36,3 +42,15 @@ if ! command -v dotnet >/dev/null 2>&1; then
   echo "setup: the .NET SDK (dotnet) is required; see README.md" >&2
   exit 1
 fi
+
+# npm tools the tests start, each pinned by its package-lock.json: reinstalled only when missing
+# or when the lock changed. Azurite (Azure Storage emulator) for the photo store's blob backend.
+NPM_TOOLS=(tools/azurite)
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+for tool in "${NPM_TOOLS[@]}"; do
+  dir="$repo_root/$tool"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "setup: installing npm packages in $tool"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+  fi
+done

@@ -1,4 +1,4 @@
 using BenchmarkDotNet.Running;
 
 // Usage: scripts/bench.sh [--filter *Envelope*]  (see benchmarks/README.md)
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(SmartSeal.Benchmarks.ProtocolBenchmarks).Assembly).Run(args);

@@ -16,13 +16,15 @@ public static class AlarmTypes
     public const string LowBattery = "low-battery";
     public const string Tamper = "tamper";
     public const string ForcedDoor = "forced-door";
+    public const string PhotoIncomplete = "photo-incomplete";
+    public const string PhotoRefused = "photo-refused";
 
     public static string Of(AlarmType type) => WireNames.AlarmTypes[(int)type] ?? "unknown";
 
     public static AlarmSeverity SeverityOf(string type) => type switch
     {
         "tamper" or "forced-door" or "seal-removed" or "wrong-seal" or "forged-message" or "replayed-message" or "geofence-exit" or UnknownDevice => AlarmSeverity.Critical,
-        "low-battery" or "door-held-open" or "tag-unreadable" or "camera-failure" or "repeated-refusals" or "storage-full" or OfflineTooLong or RateLimited or "unlock-held-too-long" => AlarmSeverity.Warning,
+        "low-battery" or "door-held-open" or "tag-unreadable" or "camera-failure" or "repeated-refusals" or "storage-full" or OfflineTooLong or RateLimited or "unlock-held-too-long" or PhotoIncomplete or PhotoRefused => AlarmSeverity.Warning,
         _ => AlarmSeverity.Info,
     };
 }

@@ -8,6 +8,7 @@ using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Mqtt;
+using SmartSeal.Cloud.Photos;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 
@@ -46,6 +47,7 @@ public static class CloudHostingExtensions
         builder.AddMqtt();
         builder.AddIngest();
         builder.AddAlarms();
+        builder.AddPhotos();
         builder.AddLedger();
         builder.AddCommands();
 
@@ -67,6 +69,7 @@ public static class CloudHostingExtensions
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapDevicesApi();
         app.MapAlarmsApi();
+        app.MapPhotosApi();
         app.MapLedgerApi();
         app.MapCommandsApi();
         return app;

@@ -31,6 +31,8 @@ public sealed class SmartSealOptions
 
     public CommandOptions Commands { get; set; } = new();
 
+    public SmartSeal.Cloud.Photos.PhotoOptions Photos { get; set; } = new();
+
     public LedgerOptions Ledger { get; set; } = new();
 
     /// <summary>Used when <c>Mqtt:Mode</c> is <c>IotHub</c> (cloud/README.md, "Azure IoT Hub profile").</summary>

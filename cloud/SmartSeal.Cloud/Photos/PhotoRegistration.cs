@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Ingest;
+
+namespace SmartSeal.Cloud.Photos;
+
+public static class PhotoRegistration
+{
+    /// <summary>
+    /// The photo store chosen by <c>SmartSeal:Photos:Provider</c>, chunk assembly in the ingest
+    /// pipeline (a Domain handler, so call this after <c>AddIngest</c>), the expiry sweep and thumbnails.
+    /// </summary>
+    public static void AddPhotos(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IPhotoStore>(CreateStore);
+        builder.Services.AddSingleton<PhotoThumbnailer>();
+        builder.Services.AddSingleton<PhotoAssembly>();
+        builder.Services.AddSingleton<IIngestHandler, PhotoAssemblyHandler>();
+        builder.Services.AddSingleton<PhotoUploadSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PhotoUploadSweeper>());
+    }
+
+    private static IPhotoStore CreateStore(IServiceProvider services)
+    {
+        PhotoOptions options = services.GetRequiredService<IOptions<SmartSealOptions>>().Value.Photos;
+        IPhotoStore store = options.Provider switch
+        {
+            PhotoStoreProvider.AzureBlob => new AzureBlobPhotoStore(
+                options.ConnectionString is { Length: > 0 } connection
+                    ? connection
+                    : throw new InvalidOperationException("SmartSeal:Photos:ConnectionString is required when SmartSeal:Photos:Provider is AzureBlob"),
+                options.Container),
+            _ => new DiskPhotoStore(options.Directory is { Length: > 0 } directory
+                ? Path.GetFullPath(directory, services.GetRequiredService<IHostEnvironment>().ContentRootPath)
+                : Path.Combine(CloudHostingExtensions.DataDirectory(services), "photos")),
+        };
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("SmartSeal.Cloud.Photos").LogInformation("Photos are stored in {Store}", store.Describe());
+        return store;
+    }
+}
