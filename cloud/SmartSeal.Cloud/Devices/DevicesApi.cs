@@ -25,12 +25,12 @@ public static class DevicesApi
     public static async Task<Ok<DeviceView[]>> ListAsync(DeviceRepository devices, DeviceKind? kind, bool? online, CancellationToken cancellationToken) =>
         TypedResults.Ok((await devices.ListAsync(kind, online, cancellationToken)).Select(DeviceView.Of).ToArray());
 
-    public static async Task<Results<Ok<DeviceView>, NotFound<ProblemDetails>>> GetAsync(string id, DeviceRepository devices, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<DeviceView>, ProblemHttpResult>> GetAsync(string id, DeviceRepository devices, CancellationToken cancellationToken) =>
         await devices.FindAsync(id, cancellationToken) is { } device
             ? TypedResults.Ok(DeviceView.Of(device))
-            : TypedResults.NotFound(Problems.NotFound($"no device {id}"));
+            : TypedResults.Problem(Problems.NotFound($"no device {id}"));
 
-    public static async Task<Results<Created<ProvisionedDevice>, ValidationProblem, Conflict<ProblemDetails>>> ProvisionAsync(
+    public static async Task<Results<Created<ProvisionedDevice>, ValidationProblem, ProblemHttpResult>> ProvisionAsync(
         ProvisionDeviceRequest request, DeviceProvisioner provisioner, CancellationToken cancellationToken)
     {
         ProvisionResult result = await provisioner.ProvisionAsync(new ProvisionRequest(request.DeviceId ?? string.Empty, request.Kind, request.Model, request.OrgUnit, request.Compartments), cancellationToken);
@@ -38,19 +38,26 @@ public static class DevicesApi
         {
             ProvisionStatus.Ok => TypedResults.Created($"/api/devices/{result.Device!.Id}", ProvisionedDevice.Of(result, request.Broker)),
             ProvisionStatus.Invalid => TypedResults.ValidationProblem(result.Problems!),
-            _ => TypedResults.Conflict(Problems.Conflict(result.Error!)),
+            _ => TypedResults.Problem(Problems.Conflict(result.Error!)),
         };
     }
 
-    public static async Task<Results<Ok<ProvisionedDevice>, NotFound<ProblemDetails>>> RotateAsync(string id, DeviceProvisioner provisioner, [FromBody] BrokerEndpoint? broker, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ProvisionedDevice>, ProblemHttpResult>> RotateAsync(
+        string id, DeviceProvisioner provisioner, SmartSeal.Cloud.Commands.DesiredStateService desired, [FromBody] BrokerEndpoint? broker, CancellationToken cancellationToken)
     {
         ProvisionResult result = await provisioner.RotateKeyAsync(id, cancellationToken);
-        return result.Status == ProvisionStatus.Ok
-            ? TypedResults.Ok(ProvisionedDevice.Of(result, broker))
-            : TypedResults.NotFound(Problems.NotFound(result.Error!));
+        if (result.Status != ProvisionStatus.Ok)
+        {
+            return TypedResults.Problem(Problems.NotFound(result.Error!));
+        }
+
+        // The retained desired state was signed with the old key: sign and retain it again now,
+        // so the device finds a state it can verify as soon as it has its new key.
+        await desired.PublishAsync(id, cancellationToken);
+        return TypedResults.Ok(ProvisionedDevice.Of(result, broker));
     }
 
-    public static async Task<Results<Ok<TrackPoint[]>, NotFound<ProblemDetails>, ValidationProblem>> TrackAsync(
+    public static async Task<Results<Ok<TrackPoint[]>, ProblemHttpResult, ValidationProblem>> TrackAsync(
         string id, long? from, long? to, DeviceRepository devices, Database database, CancellationToken cancellationToken)
     {
         if (from is { } f && to is { } t && t < f)
@@ -60,7 +67,7 @@ public static class DevicesApi
 
         if (await devices.FindAsync(id, cancellationToken) is null)
         {
-            return TypedResults.NotFound(Problems.NotFound($"no device {id}"));
+            return TypedResults.Problem(Problems.NotFound($"no device {id}"));
         }
 
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
@@ -107,11 +114,13 @@ public sealed record DeviceView(string Id, string Kind, int KeyVersion, string? 
 }
 
 /// <summary>The one response that carries a device key: keep it secret, flash it, delete it.</summary>
-public sealed record ProvisionedDevice(DeviceView Device, string KeyHex, string DeviceJson)
+/// <param name="KeyBase64">The same key as IoT Hub's registry wants it (symmetric key, base64), for the IoT Hub profile.</param>
+public sealed record ProvisionedDevice(DeviceView Device, string KeyHex, string KeyBase64, string DeviceJson)
 {
     public static ProvisionedDevice Of(ProvisionResult result, BrokerEndpoint? broker) => new(
         DeviceView.Of(result.Device!),
         Convert.ToHexString(result.Key!).ToLowerInvariant(),
+        Convert.ToBase64String(result.Key!),
         Encoding.UTF8.GetString(DeviceProvisioner.ProvisioningFileFor(result.Device!, result.Key!, broker ?? new BrokerEndpoint("127.0.0.1", 1883))));
 }
 

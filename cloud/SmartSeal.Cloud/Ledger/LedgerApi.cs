@@ -36,10 +36,10 @@ public static class LedgerApi
         return TypedResults.Ok(entries.Select(LedgerEntryView.Of).ToArray());
     }
 
-    public static async Task<Results<Ok<LedgerEntryView>, NotFound<ProblemDetails>>> GetAsync(long id, LedgerQueries queries, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<LedgerEntryView>, ProblemHttpResult>> GetAsync(long id, LedgerQueries queries, CancellationToken cancellationToken) =>
         await queries.FindAsync(id, cancellationToken) is { } entry
             ? TypedResults.Ok(LedgerEntryView.Of(entry))
-            : TypedResults.NotFound(Problems.NotFound($"no ledger entry {id}"));
+            : TypedResults.Problem(Problems.NotFound($"no ledger entry {id}"));
 
     public static async Task<Ok<LedgerVerification>> VerifyAsync(LedgerVerifier verifier, string? seal, CancellationToken cancellationToken) =>
         TypedResults.Ok(await verifier.VerifyAsync(seal, cancellationToken));

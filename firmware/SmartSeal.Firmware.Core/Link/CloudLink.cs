@@ -35,6 +35,7 @@ namespace SmartSeal.Firmware.Link
         private bool _desiredSeen;
         private string _lastError;
         private long _connects;
+        private long _sessionStartMs;
 
         public CloudLink(DeviceIdentity identity, IMqttTransport transport, IClock clock, CloudLinkSettings settings, string firmware)
         {
@@ -190,6 +191,7 @@ namespace SmartSeal.Firmware.Link
             _passwordExpiry = _settings.FixedPasswordExpiryUnixSeconds > 0 ? _settings.FixedPasswordExpiryUnixSeconds : utcSeconds + _settings.PasswordLifetimeSeconds;
             options.Password = BrokerPassword.Create(_identity.DeviceId, _identity.Key, _passwordExpiry);
             options.WillTopic = DeviceTopics.For(_identity.DeviceId, TopicKind.Status);
+            _sessionStartMs = _clock.UtcNowMs;
             options.WillPayload = StatusEnvelope(false, "connection lost");
             options.KeepAliveSeconds = _settings.KeepAliveSeconds;
             options.CleanSession = true; // see hardware-docs/adr/0002: desired state first, commands only live
@@ -252,7 +254,13 @@ namespace SmartSeal.Firmware.Link
             _transport.Publish(DeviceTopics.For(_identity.DeviceId, TopicKind.Status), StatusEnvelope(online, reason), true);
         }
 
-        /// <summary>Status is presence, not an event: seq 0, never queued, superseded by the next one (retained).</summary>
+        /// <summary>
+        /// Status is presence, not an event: seq 0, never queued, superseded by the next one
+        /// (retained). Every status of one session — the will minted at connect, the online one
+        /// after it, a clean offline — carries the session's start time, so the cloud (which orders
+        /// presence by device time, letting equal times through) applies this session's will after
+        /// its online status, yet never lets a late will of an older session override a newer one.
+        /// </summary>
         private byte[] StatusEnvelope(bool online, string reason)
         {
             StatusBody status = new StatusBody();
@@ -263,7 +271,7 @@ namespace SmartSeal.Firmware.Link
             Envelope envelope = new Envelope();
             envelope.DeviceId = _identity.DeviceId;
             envelope.Seq = 0;
-            envelope.Time = _clock.UtcNowMs;
+            envelope.Time = _sessionStartMs;
             envelope.Type = MessageTypes.Status;
             envelope.Id = string.Empty;
             envelope.SetBody(_writer.ToArray());

@@ -231,4 +231,22 @@ public class CloudLinkTests
         Assert.Equal(BrokerPassword.Create(DeviceId, Key, expiry), first.Password);
         Assert.Equal(first.Password, second.Password);
     }
+
+    [Fact]
+    public void Every_status_of_a_session_carries_its_start_time_so_the_will_applies_after_its_online_status_but_never_over_a_newer_session()
+    {
+        var bench = new Bench();
+        bench.PollUntilUp();
+        long firstStart = Now;
+        var firstWill = Bench.Decode(((MqttConnectOptions)bench.Broker.Connects[0]!).WillPayload);
+        var firstOnline = Bench.Decode(bench.Broker.Retained(DeviceTopics.For(DeviceId, TopicKind.Status))!);
+        Assert.Equal(firstWill.Time, firstOnline.Time);
+
+        bench.Broker.Drop();
+        bench.Clock.UtcNowMs += 60_000;
+        bench.PollUntilUp();
+        var secondWill = Bench.Decode(((MqttConnectOptions)bench.Broker.Connects[1]!).WillPayload);
+        Assert.True(secondWill.Time > firstWill.Time);
+        Assert.True(firstStart <= firstWill.Time);
+    }
 }
