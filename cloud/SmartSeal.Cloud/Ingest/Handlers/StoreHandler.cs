@@ -6,16 +6,13 @@ namespace SmartSeal.Cloud.Ingest.Handlers;
 
 /// <summary>
 /// Opens the batch transaction and records every trusted message with a seq exactly once:
-/// <c>INSERT ... ON CONFLICT (device_id, seq) DO NOTHING</c> decides between first delivery
+/// <c>INSERT ... ON CONFLICT (device_id, seq) DO NOTHING RETURNING</c> decides between first delivery
 /// (stored) and redelivery (duplicate), across retries and across cloud instances.
 /// </summary>
 public sealed class StoreHandler(Database database) : IIngestHandler
 {
-    private const string Insert = """
-        INSERT INTO device_messages (device_id, seq, type, topic, device_ms, server_ms, body)
-        VALUES (@DeviceId, @Seq, @Type, @Topic, @DeviceMs, @ServerMs, @Body)
-        ON CONFLICT (device_id, seq) DO NOTHING
-        """;
+    /// <summary>Rows per INSERT statement (7 parameters each; well inside both databases' limits).</summary>
+    private const int RowsPerStatement = 100;
 
     /// <summary>Always writes the row (unlike a conditional update), so the row is locked on PostgreSQL.</summary>
     private const string TouchDevice = """
@@ -34,6 +31,7 @@ public sealed class StoreHandler(Database database) : IIngestHandler
         // instances that share devices queue behind each other instead of deadlocking.
         string[] devices = batch.Items.Where(i => i.Outcome == IngestOutcome.Pending).Select(i => i.DeviceId!).Distinct().Order(StringComparer.Ordinal).ToArray();
         await batch.Connection.ExecuteAsync(TouchDevice, devices.Select(id => new { Id = id, Now = batch.ServerMs }), batch.Transaction);
+        var records = new List<IngestItem>(batch.Items.Count);
         foreach (IngestItem item in batch.Items)
         {
             if (item.Outcome != IngestOutcome.Pending)
@@ -47,20 +45,48 @@ public sealed class StoreHandler(Database database) : IIngestHandler
                 continue;
             }
 
-            int rows = await batch.Connection.ExecuteAsync(
-                Insert,
-                new
-                {
-                    item.DeviceId,
-                    item.Envelope.Seq,
-                    item.Envelope.Type,
-                    item.Message.Topic,
-                    DeviceMs = item.Envelope.Time,
-                    ServerMs = batch.ServerMs,
-                    Body = Encoding.UTF8.GetString(item.Envelope.BodyBuffer, item.Envelope.BodyOffset, item.Envelope.BodyCount),
-                },
-                batch.Transaction);
-            item.Outcome = rows == 1 ? IngestOutcome.Stored : IngestOutcome.Duplicate;
+            records.Add(item);
+        }
+
+        foreach (IngestItem[] chunk in records.Chunk(RowsPerStatement))
+        {
+            await InsertAsync(chunk, batch, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// One multi-row <c>INSERT ... ON CONFLICT DO NOTHING RETURNING</c> per chunk (one round trip
+    /// instead of one per message): the returned keys are the first deliveries; every other item,
+    /// including a second copy of a key inside the same batch, is a redelivery.
+    /// </summary>
+    private static async Task InsertAsync(IngestItem[] chunk, IngestBatch batch, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder("INSERT INTO device_messages (device_id, seq, type, topic, device_ms, server_ms, body) VALUES ");
+        var parameters = new DynamicParameters();
+        for (int i = 0; i < chunk.Length; i++)
+        {
+            IngestItem item = chunk[i];
+            sql.Append(i == 0 ? string.Empty : ",").Append($"(@d{i},@s{i},@t{i},@p{i},@m{i},@now,@b{i})");
+            parameters.Add("d" + i, item.DeviceId);
+            parameters.Add("s" + i, item.Envelope.Seq);
+            parameters.Add("t" + i, item.Envelope.Type);
+            parameters.Add("p" + i, item.Message.Topic);
+            parameters.Add("m" + i, item.Envelope.Time);
+            parameters.Add("b" + i, Encoding.UTF8.GetString(item.Envelope.BodyBuffer, item.Envelope.BodyOffset, item.Envelope.BodyCount));
+        }
+
+        parameters.Add("now", batch.ServerMs);
+        sql.Append(" ON CONFLICT (device_id, seq) DO NOTHING RETURNING device_id, seq");
+        var inserted = new HashSet<(string, long)>();
+        foreach ((string device, long seq) in await batch.Connection!.QueryAsync<(string, long)>(new CommandDefinition(sql.ToString(), parameters, batch.Transaction, cancellationToken: cancellationToken)))
+        {
+            inserted.Add((device, seq));
+        }
+
+        foreach (IngestItem item in chunk)
+        {
+            // Remove: the first item with a key is the stored one, any later copy a duplicate.
+            item.Outcome = inserted.Remove((item.DeviceId!, item.Envelope.Seq)) ? IngestOutcome.Stored : IngestOutcome.Duplicate;
         }
     }
 }
