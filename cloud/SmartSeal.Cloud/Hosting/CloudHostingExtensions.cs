@@ -63,6 +63,7 @@ public static class CloudHostingExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapMqttWebSocket();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference");
         app.MapHealthEndpoints();

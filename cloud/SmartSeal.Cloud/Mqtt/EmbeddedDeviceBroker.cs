@@ -4,6 +4,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using MQTTnet;
+using MQTTnet.AspNetCore;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 using SmartSeal.Cloud.Devices;
@@ -29,6 +30,7 @@ public sealed class EmbeddedDeviceBroker(
     IngestQueue ingest,
     CloudMetrics metrics,
     TimeProvider time,
+    MqttConnectionHandler webSockets,
     ILogger<EmbeddedDeviceBroker> logger) : IDeviceBroker, IHostedService, IDisposable
 {
     private const string DeviceItem = "device";
@@ -41,7 +43,7 @@ public sealed class EmbeddedDeviceBroker(
     public int ConnectedDevices => _connected.Count;
 
     public string Describe() => IsReady
-        ? $"embedded MQTT broker on {_options.Host}:{_options.Port}{(_options.TlsPort > 0 ? $" (TLS {_options.TlsPort})" : string.Empty)}, {ConnectedDevices} devices connected"
+        ? $"embedded MQTT broker on {_options.Host}:{_options.Port}{(_options.TlsPort > 0 ? $" (TLS {_options.TlsPort})" : string.Empty)}{(_options.WebSocket ? " and WebSocket /mqtt" : string.Empty)}, {ConnectedDevices} devices connected"
         : "embedded MQTT broker not started";
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -68,7 +70,11 @@ public sealed class EmbeddedDeviceBroker(
                 .WithEncryptionSslProtocol(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
         }
 
-        MqttServer server = new MqttServerFactory().CreateMqttServer(builder.Build());
+        // MQTT over WebSocket (browsers, networks that only pass HTTPS) shares the host's HTTP port:
+        // Kestrel hands /mqtt connections to MQTTnet's connection handler, a second server adapter.
+        MqttServer server = _options.WebSocket
+            ? new MqttServerFactory().CreateMqttServer(builder.Build(), [new MQTTnet.Server.Internal.Adapter.MqttTcpServerAdapter(), webSockets])
+            : new MqttServerFactory().CreateMqttServer(builder.Build());
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.InterceptingPublishAsync += InterceptPublishAsync;
         server.InterceptingSubscriptionAsync += InterceptSubscription;

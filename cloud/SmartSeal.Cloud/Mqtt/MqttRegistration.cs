@@ -15,6 +15,8 @@ public static class MqttRegistration
     {
         // The mode is read from the bound options when the container builds them, so configuration
         // added late (tests, environment) still decides it. Every broker type is registered; one serves.
+        builder.Services.AddConnections();
+        builder.Services.AddSingleton<MQTTnet.AspNetCore.MqttConnectionHandler>();
         builder.Services.AddSingleton<EmbeddedDeviceBroker>();
         builder.Services.AddSingleton<ExternalDeviceBroker>();
         builder.AddIotHub();
@@ -34,4 +36,21 @@ internal sealed class DeviceBrokerHost(IDeviceBroker broker) : IHostedService
     public Task StartAsync(CancellationToken cancellationToken) => broker is IHostedService hosted ? hosted.StartAsync(cancellationToken) : Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => broker is IHostedService hosted ? hosted.StopAsync(cancellationToken) : Task.CompletedTask;
+}
+
+public static class MqttEndpoints
+{
+    /// <summary><c>/mqtt</c>: MQTT over WebSocket into the embedded broker, when <c>SmartSeal:Mqtt:WebSocket</c> is on.</summary>
+    public static void MapMqttWebSocket(this WebApplication app)
+    {
+        SmartSealOptions options = app.Services.GetRequiredService<IOptions<SmartSealOptions>>().Value;
+        if (options.Mqtt.Mode != MqttMode.Embedded || !options.Mqtt.WebSocket)
+        {
+            return;
+        }
+
+        app.UseWebSockets();
+        app.MapConnectionHandler<MQTTnet.AspNetCore.MqttConnectionHandler>("/mqtt", o =>
+            o.WebSockets.SubProtocolSelector = protocols => MQTTnet.AspNetCore.MqttSubProtocolSelector.SelectSubProtocol(protocols));
+    }
 }
