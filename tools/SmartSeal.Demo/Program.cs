@@ -1,6 +1,11 @@
 using SmartSeal.Demo;
 
-// What ./scripts/run.sh starts until the cloud host exists: a guided walk through provisioning,
-// signed device messages, replay protection and the flash outbox, using the real protocol and
-// firmware code.
-return ProtocolTour.Run(args);
+// ./scripts/run.sh: the cloud with its embedded broker, SQLite and photo store, simulated devices
+// running the real firmware against it, and a live view (add --tour for a scripted walk-through).
+// --protocol-tour keeps the earlier walk through the protocol's guarantees on one simulated lock.
+if (args.Contains("--protocol-tour"))
+{
+    return ProtocolTour.Run(args.Where(a => a != "--protocol-tour").ToArray());
+}
+
+return await LiveDemo.RunAsync(args);
