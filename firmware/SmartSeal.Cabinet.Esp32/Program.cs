@@ -16,6 +16,7 @@ using SmartSeal.Firmware.Cabinet;
 using SmartSeal.Firmware.Device;
 using SmartSeal.Firmware.Hardware;
 using SmartSeal.Firmware.Link;
+using SmartSeal.Firmware.Link.IotHub;
 using SmartSeal.Firmware.Storage;
 using SmartSeal.Protocol.Messages;
 using SmartSeal.Protocol.Provisioning;
@@ -59,7 +60,10 @@ namespace SmartSeal.Cabinet.Esp32
             AdcBattery battery = new AdcBattery(CabinetBoard.BatteryAdcChannel, 2.0, 3100, gpio, CabinetBoard.ChargerStatus);
 
             M2MqttTransport transport = new M2MqttTransport(provisioning.BrokerHost, provisioning.BrokerPort, provisioning.BrokerTls, 10000);
-            CloudLink link = new CloudLink(identity, transport, clock, LinkSettings(provisioning), Firmware);
+            // SmartSeal's own topics (the cloud's broker, Mosquitto...) or Azure IoT Hub's dialect, per device.json.
+            BrokerSession link = provisioning.BrokerProfile == ProvisioningFile.ProfileIotHub
+                ? (BrokerSession)new IotHubLink(identity, transport, clock, LinkSettings(provisioning), provisioning.BrokerHost, Firmware)
+                : new CloudLink(identity, transport, clock, LinkSettings(provisioning), Firmware);
             hardware.Link = link;
             OfflineQueue queue = new OfflineQueue(flash, 2000, 200);
             queue.Load();

@@ -16,6 +16,7 @@ using SmartSeal.Firmware.Device;
 using SmartSeal.Firmware.Gnss;
 using SmartSeal.Firmware.Hardware;
 using SmartSeal.Firmware.Link;
+using SmartSeal.Firmware.Link.IotHub;
 using SmartSeal.Firmware.Lock;
 using SmartSeal.Firmware.Storage;
 using SmartSeal.Protocol.Messages;
@@ -80,7 +81,10 @@ namespace SmartSeal.Lock.Esp32
             at.Start();
             Sim7080Modem.PowerOn(at, gpio, LockBoard.ModemPowerKey);
             Sim7080MqttTransport transport = new Sim7080MqttTransport(at, provisioning.BrokerHost, provisioning.BrokerPort, provisioning.BrokerTls, provisioning.CellularApn);
-            CloudLink link = new CloudLink(identity, transport, clock, LinkSettings(provisioning), Firmware);
+            // SmartSeal's own topics (the cloud's broker, Mosquitto...) or Azure IoT Hub's dialect, per device.json.
+            BrokerSession link = provisioning.BrokerProfile == ProvisioningFile.ProfileIotHub
+                ? (BrokerSession)new IotHubLink(identity, transport, clock, LinkSettings(provisioning), provisioning.BrokerHost, Firmware)
+                : new CloudLink(identity, transport, clock, LinkSettings(provisioning), Firmware);
             hardware.Link = link;
 
             OfflineQueue queue = new OfflineQueue(flash, 2000, 200);

@@ -60,6 +60,7 @@ public sealed class DeviceProvisioner(DeviceRepository repository, DeviceCache c
             BrokerPort = broker.Port,
             BrokerTls = broker.CaPem != null,
             BrokerCaPem = broker.CaPem,
+            BrokerProfile = broker.Profile ?? ProvisioningFile.ProfileSmartSeal,
             WifiSsid = device.Kind == DeviceKind.Cabinet ? broker.WifiSsid ?? "configure-me" : null,
             WifiPassword = device.Kind == DeviceKind.Cabinet ? broker.WifiPassword ?? string.Empty : null,
             CellularApn = device.Kind == DeviceKind.Cabinet ? null : broker.Apn ?? "cmiot",
@@ -71,7 +72,8 @@ public sealed class DeviceProvisioner(DeviceRepository repository, DeviceCache c
 }
 
 /// <summary>Where a provisioned device should connect, and its network settings.</summary>
-public sealed record BrokerEndpoint(string Host, int Port, string? CaPem = null, string? WifiSsid = null, string? WifiPassword = null, string? Apn = null);
+/// <param name="Profile">"smartseal" (default) or "iothub" (Host is then the hub, <c>{name}.azure-devices.net</c>).</param>
+public sealed record BrokerEndpoint(string Host, int Port, string? CaPem = null, string? WifiSsid = null, string? WifiPassword = null, string? Apn = null, string? Profile = null);
 
 public sealed record ProvisionRequest(string DeviceId, DeviceKind Kind, string? Model = null, string? OrgUnit = null, int Compartments = 0)
 {

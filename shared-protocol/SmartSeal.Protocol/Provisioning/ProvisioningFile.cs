@@ -17,6 +17,12 @@ namespace SmartSeal.Protocol.Provisioning
 
         public const string KindCabinet = "cabinet";
 
+        /// <summary>SmartSeal's own topics on the cloud's broker or any MQTT broker (default).</summary>
+        public const string ProfileSmartSeal = "smartseal";
+
+        /// <summary>Azure IoT Hub's MQTT dialect; <see cref="BrokerHost"/> is the hub's host name.</summary>
+        public const string ProfileIotHub = "iothub";
+
         public string DeviceId;
 
         /// <summary><see cref="KindLock"/> or <see cref="KindCabinet"/>.</summary>
@@ -35,6 +41,9 @@ namespace SmartSeal.Protocol.Provisioning
 
         /// <summary>PEM of the CA that signed the broker certificate; required when <see cref="BrokerTls"/>.</summary>
         public string BrokerCaPem;
+
+        /// <summary><see cref="ProfileSmartSeal"/> (default) or <see cref="ProfileIotHub"/>.</summary>
+        public string BrokerProfile = ProfileSmartSeal;
 
         /// <summary>Optional: the fixed expiry (Unix seconds) of a long-lived broker password (Mosquitto setups); 0 = mint per connect.</summary>
         public long BrokerPasswordExpiry;
@@ -139,6 +148,11 @@ namespace SmartSeal.Protocol.Provisioning
             if (BrokerPasswordExpiry > 0)
             {
                 writer.Property("passwordExpiry", BrokerPasswordExpiry);
+            }
+
+            if (BrokerProfile != ProfileSmartSeal)
+            {
+                writer.Property("profile", BrokerProfile);
             }
 
             writer.EndObject();
@@ -250,6 +264,11 @@ namespace SmartSeal.Protocol.Provisioning
                 throw Bad("wifi", "a lock connects over its modem");
             }
 
+            if (BrokerProfile != ProfileSmartSeal && BrokerProfile != ProfileIotHub)
+            {
+                throw Bad("broker.profile", "must be \"smartseal\" or \"iothub\"");
+            }
+
             if (CellularRat != null && CellularRat != "cat-m" && CellularRat != "nb-iot" && CellularRat != "auto")
             {
                 throw Bad("cellular.rat", "must be \"cat-m\", \"nb-iot\" or \"auto\"");
@@ -279,6 +298,10 @@ namespace SmartSeal.Protocol.Provisioning
                 else if (reader.ValueEquals("caPem"))
                 {
                     file.BrokerCaPem = reader.ReadString();
+                }
+                else if (reader.ValueEquals("profile"))
+                {
+                    file.BrokerProfile = reader.ReadString();
                 }
                 else if (reader.ValueEquals("passwordExpiry"))
                 {

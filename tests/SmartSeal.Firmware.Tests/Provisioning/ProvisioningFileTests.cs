@@ -57,8 +57,12 @@ public class ProvisioningFileTests
 
         ProvisioningFile lockFile = Parse(DocumentedExample());
         lockFile.BrokerPasswordExpiry = 1_900_000_000;
+        lockFile.BrokerProfile = ProvisioningFile.ProfileIotHub;
         lockFile.Write(writer);
-        Assert.Equal(1_900_000_000, ProvisioningFile.Parse(writer.ToArray(), 0, writer.Length).BrokerPasswordExpiry);
+        ProvisioningFile reread = ProvisioningFile.Parse(writer.ToArray(), 0, writer.Length);
+        Assert.Equal(1_900_000_000, reread.BrokerPasswordExpiry);
+        Assert.Equal(ProvisioningFile.ProfileIotHub, reread.BrokerProfile);
+        Assert.Equal(ProvisioningFile.ProfileSmartSeal, Parse(DocumentedExample()).BrokerProfile);
         bytes = writer.ToArray();
         Assert.Equal(lockFile.BrokerCaPem, ProvisioningFile.Parse(bytes, 0, bytes.Length).BrokerCaPem);
     }
@@ -72,6 +76,7 @@ public class ProvisioningFileTests
     [InlineData("\"kind\": \"lock\",", "\"kind\": \"cabinet\",", ProtocolError.ProvisioningMissingField, "wifi.ssid")]
     [InlineData("\"deviceId\": \"lock-0001\",", "\"deviceId\": \"lock 0001\",", ProtocolError.ProvisioningBadField, "deviceId")]
     [InlineData("\"tls\": true,", "\"tls\": true, \"passwordExpiry\": -5,", ProtocolError.ProvisioningBadField, "broker.passwordExpiry")]
+    [InlineData("\"tls\": true,", "\"tls\": true, \"profile\": \"aws\",", ProtocolError.ProvisioningBadField, "broker.profile")]
     public void A_wrong_file_is_refused_naming_the_field(string find, string replace, ProtocolError error, string mentions)
     {
         string json = DocumentedExample();
