@@ -11,22 +11,14 @@ using SmartSeal.Protocol.Topics;
 namespace SmartSeal.Cloud.Tests.Ingest;
 
 /// <summary>Devices over real MQTT against the running cloud: secure, idempotent ingest.</summary>
-public class IngestTests : IClassFixture<CloudFactory>, IAsyncLifetime
+public class IngestTests : CloudTest<CloudFactory>
 {
     private readonly CloudFactory _cloud;
 
     public IngestTests(CloudFactory cloud)
+        : base(cloud)
     {
         _cloud = cloud;
-        _ = cloud.Server; // start the host (broker, ingest)
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _cloud.AssertNoErrors();
-        return Task.CompletedTask;
     }
 
     private async Task<T> QueryAsync<T>(string sql, object? args = null)
