@@ -54,3 +54,23 @@ for tool in "${NPM_TOOLS[@]}"; do
     npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
   fi
 done
+
+# Face models for edge-face-gate (DESIGN.md §8): the ONNX files of an npm package, fetched with
+# `npm pack` into an ignored folder, checked against edge-face-gate/models.sha256. Fetched only
+# when a file is missing or its hash is wrong. SMARTSEAL_FACE_MODELS moves the folder.
+FACE_MODELS_PACKAGE=faceplugin-face-recognition-js@0.0.1
+face_models="${SMARTSEAL_FACE_MODELS:-$repo_root/.models/faceplugin-face-recognition-js-0.0.1}"
+face_hashes="$repo_root/edge-face-gate/models.sha256"
+if ! (cd "$face_models" 2>/dev/null && sha256sum --quiet -c "$face_hashes" >/dev/null 2>&1); then
+  echo "setup: fetching face models ($FACE_MODELS_PACKAGE) into $face_models"
+  mkdir -p "$face_models"
+  fetch_dir="$(mktemp -d)"
+  (cd "$fetch_dir" && npm pack "$FACE_MODELS_PACKAGE" --silent --no-audit --no-fund >/dev/null)
+  tar -xzf "$fetch_dir"/*.tgz -C "$fetch_dir" package/model
+  while read -r _ model_file; do
+    cp "$fetch_dir/package/model/$model_file" "$face_models/$model_file"
+  done < "$face_hashes"
+  rm -rf "$fetch_dir"
+  (cd "$face_models" && sha256sum --quiet -c "$face_hashes") || {
+    echo "setup: face model hashes do not match $face_hashes" >&2; exit 1; }
+fi

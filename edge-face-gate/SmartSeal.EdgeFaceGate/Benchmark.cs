@@ -1,0 +1,99 @@
+using System.Diagnostics;
+
+namespace SmartSeal.EdgeFaceGate;
+
+/// <summary>
+/// Per-stage and total milliseconds per face on one thread over the people photos (after a warm-up
+/// pass), sustained frames/s, and 1:N over 100,000 synthetic templates.
+/// </summary>
+public static class Benchmark
+{
+    public static void Run(FacePipeline pipeline, string facesFolder, TextWriter output, int rounds = 3, int galleryTemplates = 100_000)
+    {
+        List<byte[]> images = Directory.GetFiles(Path.Combine(facesFolder, "people"), "*", SearchOption.AllDirectories)
+            .Where(Evaluation.IsImage).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+        FacePipelineOptions options = FacePipelineOptions.Gate with { AllowSeveralFaces = true };
+        foreach (byte[] image in images)
+        {
+            pipeline.AnalyseEncoded(image, options); // warm-up: first runs allocate arenas
+        }
+
+        List<StageTimings> timings = [];
+        Stopwatch wall = Stopwatch.StartNew();
+        int frames = 0;
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (byte[] image in images)
+            {
+                FaceAnalysis a = pipeline.AnalyseEncoded(image, options);
+                frames++;
+                if (a.Timings != null)
+                {
+                    timings.Add(a.Timings);
+                }
+            }
+        }
+
+        wall.Stop();
+        output.WriteLine($"{images.Count} photos x {rounds} rounds, {timings.Count} faces analysed, one thread, {Environment.ProcessorCount} cores visible");
+        output.WriteLine("| stage | mean ms | p95 ms |");
+        output.WriteLine("|---|---|---|");
+        Row(output, "decode (JPEG/PNG)", timings.Select(t => t.Decode));
+        Row(output, "detect (320x240 + NMS)", timings.Select(t => t.Detect));
+        Row(output, "landmarks (68 points)", timings.Select(t => t.Landmarks));
+        Row(output, "align + blur check", timings.Select(t => t.Align));
+        Row(output, "embedding (512-d)", timings.Select(t => t.Embed));
+        Row(output, "liveness", timings.Select(t => t.Liveness));
+        Row(output, "total per face", timings.Select(t => t.Total));
+        Row(output, "total without decode", timings.Select(t => t.Total - t.Decode));
+        output.WriteLine($"sustained: {frames / wall.Elapsed.TotalSeconds:0.0} frames/s (photos of up to {images.Count} sizes, decode included)");
+
+        FaceGallery gallery = new();
+        Random random = new(7);
+        float[] vector = new float[FaceEmbedder.Dimensions];
+        for (int i = 0; i < galleryTemplates; i++)
+        {
+            for (int d = 0; d < vector.Length; d++)
+            {
+                vector[d] = (float)(random.NextDouble() * 2 - 1);
+            }
+
+            gallery.Add($"person-{i / 5}", vector);
+        }
+
+        float[] probe = new float[FaceEmbedder.Dimensions];
+        for (int d = 0; d < probe.Length; d++)
+        {
+            probe[d] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        FaceEmbedder.Normalise(probe);
+        MatchPolicy policy = new();
+        for (int i = 0; i < 5; i++)
+        {
+            gallery.Identify(probe, policy);
+        }
+
+        List<double> searches = [];
+        for (int i = 0; i < 50; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            gallery.Identify(probe, policy);
+            searches.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        output.WriteLine($"1:N over {gallery.TemplateCount:N0} templates ({gallery.IdentityCount:N0} identities): mean {searches.Average():0.00} ms, p95 {Percentile(searches, 0.95):0.00} ms");
+    }
+
+    private static void Row(TextWriter output, string name, IEnumerable<double> values)
+    {
+        List<double> list = values.ToList();
+        output.WriteLine($"| {name} | {list.Average():0.00} | {Percentile(list, 0.95):0.00} |");
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        List<double> sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+    }
+}

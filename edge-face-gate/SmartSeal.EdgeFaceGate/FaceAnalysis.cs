@@ -1,0 +1,33 @@
+using OpenCvSharp;
+
+namespace SmartSeal.EdgeFaceGate;
+
+/// <summary>Milliseconds spent in each stage for one frame.</summary>
+public sealed record StageTimings(double Decode, double Detect, double Landmarks, double Align, double Embed, double Liveness)
+{
+    public double Total => Decode + Detect + Landmarks + Align + Embed + Liveness;
+}
+
+/// <summary>
+/// The outcome for one frame: either a refusal with a human-readable reason, or the chosen face with
+/// its L2-normalised embedding, liveness and quality measures.
+/// </summary>
+public sealed record FaceAnalysis
+{
+    public required FaceRefusal Refusal { get; init; }
+    public required string Reason { get; init; }
+    public int FacesFound { get; init; }
+    public FaceBox? Box { get; init; }
+    public Point2f[]? FivePoints { get; init; }
+    public float[]? Embedding { get; init; }
+    public float? Liveness { get; init; }
+    public double? Sharpness { get; init; }
+    public double? RollDegrees { get; init; }
+    public double? YawRatio { get; init; }
+    public StageTimings? Timings { get; init; }
+
+    public bool Accepted => Refusal == FaceRefusal.None;
+
+    public static FaceAnalysis Refused(FaceRefusal refusal, string reason, int facesFound = 0) =>
+        new() { Refusal = refusal, Reason = reason, FacesFound = facesFound };
+}

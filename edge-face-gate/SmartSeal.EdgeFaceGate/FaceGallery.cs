@@ -1,0 +1,112 @@
+using System.Numerics.Tensors;
+
+namespace SmartSeal.EdgeFaceGate;
+
+/// <summary>
+/// Templates of the gate's candidates: each identity has several L2-normalised embeddings, stored
+/// in one contiguous row-major block so 1:N is a run of SIMD dot products (cosine = dot).
+/// </summary>
+public sealed class FaceGallery
+{
+    private float[] _rows = new float[FaceEmbedder.Dimensions * 64];
+    private int[] _owner = new int[64];
+    private readonly List<string> _identities = [];
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+
+    public int TemplateCount { get; private set; }
+    public int IdentityCount => _identities.Count;
+    public IReadOnlyList<string> Identities => _identities;
+
+    /// <summary>Adds one template; it is normalised again here, so a caller's unnormalised vector cannot skew scores.</summary>
+    public void Add(string identity, ReadOnlySpan<float> embedding)
+    {
+        if (embedding.Length != FaceEmbedder.Dimensions)
+        {
+            throw new ArgumentException($"embedding has {embedding.Length} values, expected {FaceEmbedder.Dimensions}");
+        }
+
+        if (!_index.TryGetValue(identity, out int owner))
+        {
+            owner = _identities.Count;
+            _identities.Add(identity);
+            _index[identity] = owner;
+        }
+
+        if (TemplateCount == _owner.Length)
+        {
+            Array.Resize(ref _owner, _owner.Length * 2);
+            Array.Resize(ref _rows, _rows.Length * 2);
+        }
+
+        Span<float> row = _rows.AsSpan(TemplateCount * FaceEmbedder.Dimensions, FaceEmbedder.Dimensions);
+        embedding.CopyTo(row);
+        float norm = TensorPrimitives.Norm(row);
+        if (norm > 0)
+        {
+            TensorPrimitives.Divide(row, norm, row);
+        }
+
+        _owner[TemplateCount] = owner;
+        TemplateCount++;
+    }
+
+    /// <summary>Best and second-best identity (each identity scored by its closest template).</summary>
+    public MatchResult Identify(ReadOnlySpan<float> probe, MatchPolicy policy)
+    {
+        float[] best = new float[_identities.Count];
+        Array.Fill(best, float.NegativeInfinity);
+        ReadOnlySpan<float> rows = _rows;
+        for (int t = 0; t < TemplateCount; t++)
+        {
+            float score = TensorPrimitives.Dot(probe, rows.Slice(t * FaceEmbedder.Dimensions, FaceEmbedder.Dimensions));
+            int owner = _owner[t];
+            if (score > best[owner])
+            {
+                best[owner] = score;
+            }
+        }
+
+        int first = -1, second = -1;
+        for (int i = 0; i < best.Length; i++)
+        {
+            if (first < 0 || best[i] > best[first])
+            {
+                second = first;
+                first = i;
+            }
+            else if (second < 0 || best[i] > best[second])
+            {
+                second = i;
+            }
+        }
+
+        if (first < 0)
+        {
+            return new MatchResult(null, null, float.NegativeInfinity, float.NegativeInfinity, MatchOutcome.Unknown);
+        }
+
+        float top = best[first];
+        float runnerUp = second >= 0 ? best[second] : -1f;
+        MatchOutcome outcome = top < policy.Threshold ? MatchOutcome.Unknown
+            : top - runnerUp < policy.MinMargin ? MatchOutcome.Ambiguous
+            : MatchOutcome.Match;
+        return new MatchResult(_identities[first], second >= 0 ? _identities[second] : null, top, runnerUp, outcome);
+    }
+}
+
+/// <summary>Cosine threshold 0.45 (DESIGN.md §8) and the lead the best identity needs over the next.</summary>
+public sealed record MatchPolicy(float Threshold = 0.45f, float MinMargin = 0.05f);
+
+public enum MatchOutcome
+{
+    Match,
+    Unknown,
+    Ambiguous,
+}
+
+/// <summary>Only <see cref="MatchOutcome.Match"/> names a person; <see cref="Identity"/> is the best candidate either way.</summary>
+public sealed record MatchResult(string? Identity, string? RunnerUp, float Score, float RunnerUpScore, MatchOutcome Outcome)
+{
+    public float Margin => Score - RunnerUpScore;
+    public string? MatchedIdentity => Outcome == MatchOutcome.Match ? Identity : null;
+}

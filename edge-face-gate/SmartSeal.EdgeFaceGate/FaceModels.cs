@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using Microsoft.ML.OnnxRuntime;
+
+namespace SmartSeal.EdgeFaceGate;
+
+/// <summary>
+/// The four ONNX models of the recipe, loaded once from a folder after each file's SHA-256 was
+/// checked against edge-face-gate/models.sha256 (a swapped model must not silently change who opens
+/// a compartment). One intra-op thread per session: measured faster than two on the gate's cores.
+/// </summary>
+public sealed class FaceModels : IDisposable
+{
+    public const string DetectorFile = "fr_detect.onnx";
+    public const string LandmarkFile = "fr_landmark.onnx";
+    public const string EmbeddingFile = "fr_feature.onnx";
+    public const string LivenessFile = "fr_liveness.onnx";
+
+    /// <summary>Environment variable that moves the model folder (setup.sh honours it too).</summary>
+    public const string FolderVariable = "SMARTSEAL_FACE_MODELS";
+
+    public InferenceSession Detector { get; }
+    public InferenceSession Landmarks { get; }
+    public InferenceSession Embedding { get; }
+    public InferenceSession Liveness { get; }
+
+    private FaceModels(string folder)
+    {
+        Detector = Open(Path.Combine(folder, DetectorFile));
+        Landmarks = Open(Path.Combine(folder, LandmarkFile));
+        Embedding = Open(Path.Combine(folder, EmbeddingFile));
+        Liveness = Open(Path.Combine(folder, LivenessFile));
+    }
+
+    /// <summary>Checks every hash, then opens the sessions; throws <see cref="FaceModelException"/> with the reason.</summary>
+    public static FaceModels Load(string folder, string hashFile)
+    {
+        VerifyHashes(folder, hashFile);
+        return new FaceModels(folder);
+    }
+
+    /// <summary>Loads from the configured or default folder with the repository's hash list.</summary>
+    public static FaceModels LoadDefault() => Load(DefaultFolder(), DefaultHashFile());
+
+    public static void VerifyHashes(string folder, string hashFile)
+    {
+        if (!File.Exists(hashFile))
+        {
+            throw new FaceModelException($"model hash list {hashFile} is missing");
+        }
+
+        foreach (string line in File.ReadAllLines(hashFile))
+        {
+            string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 2)
+            {
+                continue;
+            }
+
+            string path = Path.Combine(folder, parts[1]);
+            if (!File.Exists(path))
+            {
+                throw new FaceModelException($"face model {path} is missing (run scripts/setup.sh or set {FolderVariable})");
+            }
+
+            string actual;
+            using (FileStream stream = File.OpenRead(path))
+            {
+                actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+            }
+
+            if (!string.Equals(actual, parts[0], StringComparison.OrdinalIgnoreCase))
+            {
+                throw new FaceModelException($"face model {path} has SHA-256 {actual}, expected {parts[0]}");
+            }
+        }
+    }
+
+    /// <summary>$SMARTSEAL_FACE_MODELS, else .models/faceplugin-face-recognition-js-0.0.1 in the repository.</summary>
+    public static string DefaultFolder()
+    {
+        string? configured = Environment.GetEnvironmentVariable(FolderVariable);
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return configured;
+        }
+
+        return Path.Combine(RepositoryRoot(), ".models", "faceplugin-face-recognition-js-0.0.1");
+    }
+
+    public static string DefaultHashFile() => Path.Combine(RepositoryRoot(), "edge-face-gate", "models.sha256");
+
+    /// <summary>The nearest folder above the program (or the working directory) holding SmartSeal.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (DirectoryInfo? dir = new(start); dir != null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "SmartSeal.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+
+    private static InferenceSession Open(string path)
+    {
+        using SessionOptions options = new()
+        {
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        try
+        {
+            return new InferenceSession(path, options);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new FaceModelException($"face model {path} could not be loaded: {ex.Message}");
+        }
+    }
+
+    public void Dispose()
+    {
+        Detector.Dispose();
+        Landmarks.Dispose();
+        Embedding.Dispose();
+        Liveness.Dispose();
+    }
+}
+
+/// <summary>A model file is missing, has the wrong hash or does not load: the gate must not run.</summary>
+public sealed class FaceModelException(string message) : Exception(message);

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using OpenCvSharp;
+
+namespace SmartSeal.EdgeFaceGate;
+
+/// <summary>How the pipeline treats a frame.</summary>
+public sealed record FacePipelineOptions
+{
+    /// <summary>Detector confidence: 0.65 at the gate, 0.9 for enrolment photos.</summary>
+    public float Confidence { get; init; } = FaceDetector.GateConfidence;
+
+    /// <summary>false (gate default): several faces in the frame is a refusal, so nobody collects behind someone else.</summary>
+    public bool AllowSeveralFaces { get; init; }
+
+    public QualityLimits Limits { get; init; } = new();
+
+    public bool ScoreLiveness { get; init; } = true;
+
+    /// <summary>Smallest frame side accepted at all.</summary>
+    public int MinImageSide { get; init; } = 32;
+
+    public static FacePipelineOptions Gate => new();
+    public static FacePipelineOptions Enrolment => new() { Confidence = FaceDetector.EnrolmentConfidence };
+}
+
+/// <summary>
+/// Frame → detection → face choice → landmarks → 5-point alignment → quality gates → embedding and
+/// liveness (DESIGN.md §8). Sessions and buffers are reused, so one instance serves one thread.
+/// </summary>
+public sealed class FacePipeline(FaceModels models)
+{
+    private readonly FaceDetector _detector = new(models.Detector);
+    private readonly LandmarkLocator _landmarks = new(models.Landmarks);
+    private readonly FaceEmbedder _embedder = new(models.Embedding);
+    private readonly LivenessScorer _liveness = new(models.Liveness);
+
+    public FaceAnalysis AnalyseFile(string path, FacePipelineOptions options)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (IOException ex)
+        {
+            return FaceAnalysis.Refused(FaceRefusal.NotAnImage, $"cannot read {path}: {ex.Message}");
+        }
+
+        return AnalyseEncoded(bytes, options);
+    }
+
+    /// <summary>An encoded image (JPEG, PNG, ...) as it comes from a file, an upload or a camera snapshot.</summary>
+    public FaceAnalysis AnalyseEncoded(byte[] encoded, FacePipelineOptions options)
+    {
+        long start = Stopwatch.GetTimestamp();
+        if (encoded.Length == 0)
+        {
+            return FaceAnalysis.Refused(FaceRefusal.NotAnImage, "empty image");
+        }
+
+        using Mat image = Cv2.ImDecode(encoded, ImreadModes.Color);
+        if (image.Empty())
+        {
+            return FaceAnalysis.Refused(FaceRefusal.NotAnImage, "not a decodable image");
+        }
+
+        double decode = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        FaceAnalysis analysis = Analyse(image, options);
+        return analysis.Timings is null ? analysis : analysis with { Timings = analysis.Timings with { Decode = decode } };
+    }
+
+    /// <summary>A decoded 8-bit BGR frame.</summary>
+    public FaceAnalysis Analyse(Mat bgr, FacePipelineOptions options)
+    {
+        if (bgr.Empty() || bgr.Type() != MatType.CV_8UC3)
+        {
+            return FaceAnalysis.Refused(FaceRefusal.NotAnImage, "frame is not an 8-bit BGR image");
+        }
+
+        if (bgr.Width < options.MinImageSide || bgr.Height < options.MinImageSide)
+        {
+            return FaceAnalysis.Refused(FaceRefusal.ImageTooSmall, $"image {bgr.Width}x{bgr.Height} is below {options.MinImageSide}x{options.MinImageSide}");
+        }
+
+        long t0 = Stopwatch.GetTimestamp();
+        List<FaceBox> faces = _detector.Detect(bgr, options.Confidence);
+        double detect = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        if (faces.Count == 0)
+        {
+            return FaceAnalysis.Refused(FaceRefusal.NoFace, $"no face above confidence {options.Confidence:0.00}");
+        }
+
+        if (faces.Count > 1 && !options.AllowSeveralFaces)
+        {
+            return FaceAnalysis.Refused(FaceRefusal.SeveralFaces, $"{faces.Count} faces in the frame; one person at a time", faces.Count);
+        }
+
+        FaceBox face = ChooseFace(faces);
+        if (face.Height < options.Limits.MinFaceHeight)
+        {
+            return FaceAnalysis.Refused(FaceRefusal.FaceTooSmall, $"face is {face.Height:0} px high, needs {options.Limits.MinFaceHeight:0}", faces.Count);
+        }
+
+        long t1 = Stopwatch.GetTimestamp();
+        Point2f[] five = LandmarkLocator.FivePoints(_landmarks.Locate(bgr, face));
+        double landmarks = Stopwatch.GetElapsedTime(t1).TotalMilliseconds;
+
+        double roll = QualityGate.RollDegrees(five);
+        double yaw = QualityGate.YawRatio(five);
+        if (Math.Abs(roll) > options.Limits.MaxRollDegrees || Math.Abs(yaw) > options.Limits.MaxYawRatio)
+        {
+            return FaceAnalysis.Refused(FaceRefusal.Pose, $"head turned (roll {roll:0}°, yaw ratio {yaw:0.00}); look at the camera", faces.Count) with
+            { Box = face, FivePoints = five, RollDegrees = roll, YawRatio = yaw };
+        }
+
+        long t2 = Stopwatch.GetTimestamp();
+        using Mat aligned = FaceAligner.Align(bgr, five);
+        double sharpness = QualityGate.Sharpness(aligned);
+        double align = Stopwatch.GetElapsedTime(t2).TotalMilliseconds;
+        if (sharpness < options.Limits.MinSharpness)
+        {
+            return FaceAnalysis.Refused(FaceRefusal.Blurred, $"face is blurred (sharpness {sharpness:0}, needs {options.Limits.MinSharpness:0})", faces.Count) with
+            { Box = face, FivePoints = five, Sharpness = sharpness, RollDegrees = roll, YawRatio = yaw };
+        }
+
+        long t3 = Stopwatch.GetTimestamp();
+        float[] embedding = _embedder.Embed(aligned);
+        double embed = Stopwatch.GetElapsedTime(t3).TotalMilliseconds;
+
+        long t4 = Stopwatch.GetTimestamp();
+        float? liveness = options.ScoreLiveness ? _liveness.Score(bgr, face) : null;
+        double live = Stopwatch.GetElapsedTime(t4).TotalMilliseconds;
+
+        return new FaceAnalysis
+        {
+            Refusal = FaceRefusal.None,
+            Reason = "ok",
+            FacesFound = faces.Count,
+            Box = face,
+            FivePoints = five,
+            Embedding = embedding,
+            Liveness = liveness,
+            Sharpness = sharpness,
+            RollDegrees = roll,
+            YawRatio = yaw,
+            Timings = new StageTimings(0, detect, landmarks, align, embed, live),
+        };
+    }
+
+    /// <summary>Best score first; scores equal to two decimals are decided by the larger face (nearer the camera).</summary>
+    public static FaceBox ChooseFace(List<FaceBox> faces)
+    {
+        FaceBox best = faces[0];
+        foreach (FaceBox face in faces)
+        {
+            float a = MathF.Round(face.Score, 2), b = MathF.Round(best.Score, 2);
+            if (a > b || (a == b && face.Area > best.Area))
+            {
+                best = face;
+            }
+        }
+
+        return best;
+    }
+}

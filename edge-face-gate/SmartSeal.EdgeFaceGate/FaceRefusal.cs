@@ -1,0 +1,14 @@
+namespace SmartSeal.EdgeFaceGate;
+
+/// <summary>Why a frame gave no usable face. Any value but <see cref="None"/> means no match and no dispense.</summary>
+public enum FaceRefusal
+{
+    None,
+    NotAnImage,
+    ImageTooSmall,
+    NoFace,
+    SeveralFaces,
+    FaceTooSmall,
+    Blurred,
+    Pose,
+}
