@@ -1,0 +1,118 @@
+using SmartSeal.EdgeFaceGate;
+
+namespace SmartSeal.EdgeFaceGate.Tests;
+
+public class FaceGalleryTests
+{
+    private static float[] Unit(int seed)
+    {
+        Random random = new(seed);
+        float[] v = new float[FaceEmbedder.Dimensions];
+        for (int i = 0; i < v.Length; i++)
+        {
+            v[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        FaceEmbedder.Normalise(v);
+        return v;
+    }
+
+    /// <summary>A vector at the given cosine from <paramref name="anchor"/> (mixed with an independent one).</summary>
+    private static float[] Near(float[] anchor, float cosine, int seed)
+    {
+        float[] other = Unit(seed);
+        float dot = System.Numerics.Tensors.TensorPrimitives.Dot(anchor, other);
+        float[] orth = other.Select((v, i) => v - dot * anchor[i]).ToArray();
+        FaceEmbedder.Normalise(orth);
+        float s = MathF.Sqrt(1 - cosine * cosine);
+        return anchor.Select((v, i) => cosine * v + s * orth[i]).ToArray();
+    }
+
+    [Fact]
+    public void Returns_the_enrolled_identity_with_its_score_and_margin()
+    {
+        FaceGallery gallery = new();
+        float[] alice = Unit(1), bob = Unit(2), carol = Unit(3);
+        gallery.Add("alice", Near(alice, 0.8f, 10));
+        gallery.Add("alice", Near(alice, 0.9f, 11));
+        gallery.Add("bob", bob);
+        gallery.Add("carol", carol);
+
+        MatchResult result = gallery.Identify(alice, new MatchPolicy());
+
+        Assert.Equal(MatchOutcome.Match, result.Outcome);
+        Assert.Equal("alice", result.MatchedIdentity);
+        Assert.Equal(0.9f, result.Score, 3);
+        Assert.True(result.Margin > 0.5f, $"margin {result.Margin}");
+    }
+
+    [Fact]
+    public void Refuses_a_probe_below_the_threshold()
+    {
+        FaceGallery gallery = new();
+        gallery.Add("alice", Unit(1));
+        gallery.Add("bob", Unit(2));
+
+        MatchResult result = gallery.Identify(Near(Unit(1), 0.3f, 12), new MatchPolicy());
+
+        Assert.Equal(MatchOutcome.Unknown, result.Outcome);
+        Assert.Null(result.MatchedIdentity);
+    }
+
+    [Fact]
+    public void Refuses_when_two_identities_are_too_close_to_call()
+    {
+        FaceGallery gallery = new();
+        float[] probe = Unit(1);
+        gallery.Add("alice", Near(probe, 0.70f, 20));
+        gallery.Add("twin", Near(probe, 0.68f, 21));
+
+        MatchResult result = gallery.Identify(probe, new MatchPolicy(MinMargin: 0.05f));
+
+        Assert.Equal(MatchOutcome.Ambiguous, result.Outcome);
+        Assert.Null(result.MatchedIdentity);
+        Assert.Equal("alice", result.Identity);
+    }
+
+    [Fact]
+    public void An_empty_gallery_matches_nobody()
+    {
+        MatchResult result = new FaceGallery().Identify(Unit(1), new MatchPolicy());
+        Assert.Equal(MatchOutcome.Unknown, result.Outcome);
+    }
+
+    [Fact]
+    public void Several_frames_of_the_same_person_are_needed_and_a_different_one_resets_the_run()
+    {
+        MultiFrameDecision decision = new(new DecisionPolicy(FramesNeeded: 3, MaxFrames: 6, MinLiveness: 0.5f));
+        FaceAnalysis live = new() { Refusal = FaceRefusal.None, Reason = "ok", Liveness = 0.9f };
+        MatchResult alice = new("alice", "bob", 0.8f, 0.1f, MatchOutcome.Match);
+        MatchResult bob = new("bob", "alice", 0.8f, 0.1f, MatchOutcome.Match);
+
+        Assert.Equal(DecisionState.Collecting, decision.Add(live, alice).State);
+        Assert.Equal(DecisionState.Collecting, decision.Add(live, bob).State);
+        Assert.Equal(DecisionState.Collecting, decision.Add(live, alice).State);
+        Assert.Equal(DecisionState.Collecting, decision.Add(live, alice).State);
+        GateDecision done = decision.Add(live, alice);
+
+        Assert.Equal(DecisionState.Accepted, done.State);
+        Assert.Equal("alice", done.Identity);
+    }
+
+    [Fact]
+    public void A_spoof_like_liveness_refuses_even_a_matching_face()
+    {
+        MultiFrameDecision decision = new(new DecisionPolicy(FramesNeeded: 2, MaxFrames: 4, MinLiveness: 0.5f));
+        FaceAnalysis photo = new() { Refusal = FaceRefusal.None, Reason = "ok", Liveness = 0.01f };
+        MatchResult alice = new("alice", null, 0.8f, -1f, MatchOutcome.Match);
+
+        GateDecision last = default!;
+        for (int i = 0; i < 4; i++)
+        {
+            last = decision.Add(photo, alice);
+        }
+
+        Assert.Equal(DecisionState.Refused, last.State);
+        Assert.Contains("liveness", last.Reason);
+    }
+}
