@@ -12,6 +12,13 @@ public sealed class FaceGallery
     private int[] _owner = new int[64];
     private readonly List<string> _identities = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly QuantizedRows _quantized = new();
+
+    /// <summary>From this many templates on, 1:N first scans the 8-bit copy, then rescores the leaders exactly.</summary>
+    public const int QuantizedScanFrom = 4096;
+
+    /// <summary>Identities within this of the approximate best are rescored exactly: above the worst-case 8-bit error (about 0.015 per side for unit vectors).</summary>
+    private const float RescoreSlack = 0.03f;
 
     public int TemplateCount { get; private set; }
     public int IdentityCount => _identities.Count;
@@ -46,6 +53,7 @@ public sealed class FaceGallery
             TensorPrimitives.Divide(row, norm, row);
         }
 
+        _quantized.Add(row);
         _owner[TemplateCount] = owner;
         TemplateCount++;
     }
@@ -53,18 +61,7 @@ public sealed class FaceGallery
     /// <summary>Best and second-best identity (each identity scored by its closest template).</summary>
     public MatchResult Identify(ReadOnlySpan<float> probe, MatchPolicy policy)
     {
-        float[] best = new float[_identities.Count];
-        Array.Fill(best, float.NegativeInfinity);
-        ReadOnlySpan<float> rows = _rows;
-        for (int t = 0; t < TemplateCount; t++)
-        {
-            float score = TensorPrimitives.Dot(probe, rows.Slice(t * FaceEmbedder.Dimensions, FaceEmbedder.Dimensions));
-            int owner = _owner[t];
-            if (score > best[owner])
-            {
-                best[owner] = score;
-            }
-        }
+        float[] best = TemplateCount >= QuantizedScanFrom ? ScoreQuantizedThenExact(probe) : ScoreExact(probe);
 
         int first = -1, second = -1;
         for (int i = 0; i < best.Length; i++)
@@ -91,6 +88,68 @@ public sealed class FaceGallery
             : top - runnerUp < policy.MinMargin ? MatchOutcome.Ambiguous
             : MatchOutcome.Match;
         return new MatchResult(_identities[first], second >= 0 ? _identities[second] : null, top, runnerUp, outcome);
+    }
+    private float[] ScoreExact(ReadOnlySpan<float> probe)
+    {
+        float[] best = new float[_identities.Count];
+        Array.Fill(best, float.NegativeInfinity);
+        ReadOnlySpan<float> rows = _rows;
+        for (int t = 0; t < TemplateCount; t++)
+        {
+            float score = TensorPrimitives.Dot(probe, rows.Slice(t * FaceEmbedder.Dimensions, FaceEmbedder.Dimensions));
+            int owner = _owner[t];
+            if (score > best[owner])
+            {
+                best[owner] = score;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Approximate per-identity best from the 8-bit scan; identities near the leader get exact float
+    /// scores, so the threshold and the margin are decided on exact values. The others keep their
+    /// approximate score, which only matters as a runner-up far behind.
+    /// </summary>
+    private float[] ScoreQuantizedThenExact(ReadOnlySpan<float> probe)
+    {
+        float[] approx = new float[TemplateCount];
+        _quantized.Scores(probe, approx);
+        float[] best = new float[_identities.Count];
+        Array.Fill(best, float.NegativeInfinity);
+        float leader = float.NegativeInfinity;
+        for (int t = 0; t < TemplateCount; t++)
+        {
+            int owner = _owner[t];
+            if (approx[t] > best[owner])
+            {
+                best[owner] = approx[t];
+                leader = Math.Max(leader, approx[t]);
+            }
+        }
+
+        bool[] rescore = new bool[_identities.Count];
+        for (int i = 0; i < best.Length; i++)
+        {
+            if (best[i] >= leader - RescoreSlack)
+            {
+                rescore[i] = true;
+                best[i] = float.NegativeInfinity;
+            }
+        }
+
+        ReadOnlySpan<float> rows = _rows;
+        for (int t = 0; t < TemplateCount; t++)
+        {
+            int owner = _owner[t];
+            if (rescore[owner])
+            {
+                best[owner] = Math.Max(best[owner], TensorPrimitives.Dot(probe, rows.Slice(t * FaceEmbedder.Dimensions, FaceEmbedder.Dimensions)));
+            }
+        }
+
+        return best;
     }
 }
 

@@ -75,6 +75,52 @@ public class FaceGalleryTests
     }
 
     [Fact]
+    public void A_large_gallery_scanned_in_8_bits_still_decides_on_exact_scores()
+    {
+        FaceGallery gallery = new();
+        for (int i = 0; i < FaceGallery.QuantizedScanFrom + 500; i++)
+        {
+            gallery.Add($"person-{i / 4}", Unit(1000 + i));
+        }
+
+        float[] probe = Unit(1);
+        float[] enrolled = Near(probe, 0.62f, 30);
+        gallery.Add("alice", enrolled);
+        gallery.Add("alice", Near(probe, 0.55f, 31));
+
+        MatchResult found = gallery.Identify(probe, new MatchPolicy());
+        MatchResult stranger = gallery.Identify(Unit(2), new MatchPolicy());
+
+        Assert.Equal("alice", found.MatchedIdentity);
+        Assert.Equal(System.Numerics.Tensors.TensorPrimitives.Dot(probe, enrolled), found.Score, 4);
+        Assert.Equal(MatchOutcome.Unknown, stranger.Outcome);
+    }
+
+    [Fact]
+    public void The_8_bit_scores_stay_within_the_rescoring_slack_of_the_exact_ones()
+    {
+        QuantizedRows rows = new();
+        List<float[]> templates = [];
+        for (int i = 0; i < 200; i++)
+        {
+            templates.Add(Unit(500 + i));
+            rows.Add(templates[^1]);
+        }
+
+        float[] probe = Near(templates[17], 0.7f, 3);
+        float[] approx = new float[rows.Count];
+        rows.Scores(probe, approx);
+
+        for (int i = 0; i < templates.Count; i++)
+        {
+            float exact = System.Numerics.Tensors.TensorPrimitives.Dot(probe, templates[i]);
+            Assert.InRange(approx[i] - exact, -0.015f, 0.015f);
+        }
+
+        Assert.Equal(0.7f, approx[17], 1);
+    }
+
+    [Fact]
     public void An_empty_gallery_matches_nobody()
     {
         MatchResult result = new FaceGallery().Identify(Unit(1), new MatchPolicy());
