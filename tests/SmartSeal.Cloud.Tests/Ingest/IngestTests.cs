@@ -143,6 +143,27 @@ public class IngestTests : CloudTest<CloudFactory>
         Assert.Equal("connection lost", (await _cloud.Service<DeviceRepository>().FindAsync("lock-will-01"))!.StatusReason);
     }
 
+    [Fact]
+    public async Task A_flood_of_refusals_from_one_source_is_counted_in_full_but_recorded_in_bounded_rows()
+    {
+        var items = Enumerable.Range(0, 300).Select(i =>
+        {
+            var item = new SmartSeal.Cloud.Ingest.IngestItem(new SmartSeal.Cloud.Ingest.InboundMessage(DeviceTopics.For("lock-flood-01", TopicKind.Events), [0x7B, (byte)i], "lock-flood-01", 0, 0))
+            {
+                DeviceId = "lock-flood-01",
+            };
+            item.Refuse("JsonMalformed", "garbage " + i, securityRelevant: false);
+            return item;
+        }).ToList();
+        var handler = _cloud.Service<IEnumerable<SmartSeal.Cloud.Ingest.IIngestHandler>>().OfType<SmartSeal.Cloud.Ingest.Handlers.RefusalHandler>().Single();
+        await handler.HandleAsync(new SmartSeal.Cloud.Ingest.IngestBatch(items, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), CancellationToken.None);
+
+        await using DbConnection connection = await _cloud.Service<Database>().OpenAsync();
+        var rows = (await connection.QueryAsync<(string Reason, string Detail)>("SELECT reason, detail FROM refused_messages WHERE device_id = 'lock-flood-01'")).ToList();
+        Assert.Equal(SmartSeal.Cloud.Ingest.Handlers.RefusalHandler.RecordedPerSourcePerBatch + 1, rows.Count);
+        Assert.Equal("280 more refused messages in this batch", rows.Single(r => r.Reason == "flood").Detail);
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         DateTime until = DateTime.UtcNow.AddSeconds(10);
