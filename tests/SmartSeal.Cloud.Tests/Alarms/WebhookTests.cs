@@ -164,7 +164,7 @@ public class WebhookTests : CloudTest<AlarmCloudFactory>
     private async Task<WebhookDelivery[]> WaitForDeliveriesAsync(long alarmId, Func<WebhookDelivery[], bool> done)
     {
         using HttpClient client = _cloud.AdminClient();
-        DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
             WebhookDelivery[] deliveries = (await client.GetFromJsonAsync<WebhookDelivery[]>($"/api/alarms/{alarmId}/deliveries"))!;

@@ -143,10 +143,11 @@ public sealed class WebhookDispatcher(
 
         if (attempt >= delivery.MaxAttempts)
         {
+            // Logged before it is marked, so whoever sees "failed" also finds the log entry.
+            logger.LogError("Alarm notification {Delivery} to {Webhook} ({Index}) gave up after {Attempt} attempts: {Error}", row.Id, row.Webhook, index, attempt, error);
             await connection.ExecuteAsync(
                 "UPDATE alarm_deliveries SET status = 'failed', attempts = @attempt, last_status = @status, last_error = @error WHERE id = @Id",
                 new { attempt, status, error, row.Id });
-            logger.LogError("Alarm notification {Delivery} to {Webhook} ({Index}) gave up after {Attempt} attempts: {Error}", row.Id, row.Webhook, index, attempt, error);
             return;
         }
 
