@@ -47,6 +47,11 @@ public sealed partial class OrgStore(Database database, LedgerService ledger, IP
 
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM org_units WHERE id = @id", new { id }, transaction) > 0)
+        {
+            return ChangeResult<OrgUnit>.Conflict($"unit {id} exists");
+        }
+
         string path = "/" + id + "/";
         if (parentId is not null)
         {
