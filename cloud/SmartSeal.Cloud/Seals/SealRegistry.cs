@@ -23,6 +23,9 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
         location_kind AS LocationKind, location_ref AS LocationRef, location_ms AS LocationMs, created_ms AS CreatedMs, updated_ms AS UpdatedMs
         """;
 
+    /// <summary>The same columns qualified with the alias "s" (for joins with org_units, which has columns of the same names).</summary>
+    private static readonly string SealColumnsOfS = Regex.Replace(Columns, @"(\w+) AS ", "s.$1 AS ");
+
     [GeneratedRegex("^[0-9A-F]{8,32}$")]
     private static partial Regex TagPattern();
 
@@ -138,7 +141,7 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<SealRow>(
             $"""
-            SELECT {Columns.Replace("id AS Id", "s.id AS Id", StringComparison.Ordinal)} FROM seals s JOIN org_units u ON u.id = s.unit_id
+            SELECT {SealColumnsOfS} FROM seals s JOIN org_units u ON u.id = s.unit_id
             WHERE (@everything = TRUE OR EXISTS (SELECT 1 FROM org_units r WHERE r.id IN @units AND u.path LIKE r.path || '%'))
               AND (@unitId IS NULL OR u.path LIKE (SELECT f.path FROM org_units f WHERE f.id = @unitId) || '%')
               AND (@state IS NULL OR s.state = @state)
