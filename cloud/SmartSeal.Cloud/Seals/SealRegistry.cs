@@ -138,16 +138,23 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
     /// <summary>Seals the caller may see (their units' subtrees), optionally of one unit's subtree or one state.</summary>
     public async Task<IReadOnlyList<Seal>> ListAsync(CallerScope reader, string? unitId, SealState? state, CancellationToken cancellationToken = default)
     {
+        if (!reader.Everything && reader.UnitIds.Count == 0)
+        {
+            return [];
+        }
+
+        var parameters = new DynamicParameters(new { unitId, state = state is { } st ? Kebab.Of(st) : null });
+        string scope = reader.Everything ? "TRUE" : $"EXISTS (SELECT 1 FROM org_units r WHERE r.id IN ({InList(parameters, reader.UnitIds)}) AND u.path LIKE r.path || '%')";
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<SealRow>(
             $"""
             SELECT {SealColumnsOfS} FROM seals s JOIN org_units u ON u.id = s.unit_id
-            WHERE (@everything = TRUE OR EXISTS (SELECT 1 FROM org_units r WHERE r.id IN @units AND u.path LIKE r.path || '%'))
+            WHERE {scope}
               AND (@unitId IS NULL OR u.path LIKE (SELECT f.path FROM org_units f WHERE f.id = @unitId) || '%')
               AND (@state IS NULL OR s.state = @state)
             ORDER BY s.unit_id, s.id
             """,
-            new { everything = reader.Everything, units = reader.UnitIds, unitId, state = state is { } st ? Kebab.Of(st) : null });
+            parameters);
         return rows.Select(r => r.ToSeal()).ToList();
     }
 
@@ -314,10 +321,32 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
             "SELECT id FROM seals WHERE rfid_tag = @tag AND id <> @exceptId AND state NOT IN ('revoked', 'destroyed')", new { tag, exceptId }, transaction);
 
     /// <summary>Whether <paramref name="unitId"/> lies in the subtree of one of the caller's units.</summary>
-    private static async Task<bool> InScopeAsync(DbConnection connection, DbTransaction? transaction, CallerScope caller, string unitId, bool writing = false) =>
-        caller.Everything || ((writing ? caller.KeeperUnitIds : caller.UnitIds).Count > 0 && await connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM org_units u JOIN org_units r ON u.path LIKE r.path || '%' WHERE u.id = @unitId AND r.id IN @units",
-            new { unitId, units = writing ? caller.KeeperUnitIds : caller.UnitIds }, transaction) > 0);
+    private static async Task<bool> InScopeAsync(DbConnection connection, DbTransaction? transaction, CallerScope caller, string unitId, bool writing = false)
+    {
+        IReadOnlyList<string> units = writing ? caller.KeeperUnitIds : caller.UnitIds;
+        if (caller.Everything || units.Count == 0)
+        {
+            return caller.Everything;
+        }
+
+        var parameters = new DynamicParameters(new { unitId });
+        return await connection.ExecuteScalarAsync<long>(
+            $"SELECT COUNT(*) FROM org_units u JOIN org_units r ON u.path LIKE r.path || '%' WHERE u.id = @unitId AND r.id IN ({InList(parameters, units)})",
+            parameters, transaction) > 0;
+    }
+
+    /// <summary>"@p0, @p1, ..." with the values added: Dapper would send a list as one array parameter to PostgreSQL, which <c>IN</c> does not take.</summary>
+    private static string InList(DynamicParameters parameters, IReadOnlyList<string> values)
+    {
+        var names = new List<string>(values.Count);
+        for (int i = 0; i < values.Count; i++)
+        {
+            parameters.Add("p" + i, values[i]);
+            names.Add("@p" + i);
+        }
+
+        return string.Join(", ", names);
+    }
 
     /// <summary>Dapper maps rows onto this (SQLite hands back integers as Int64; enums are kebab-case text).</summary>
     private sealed class SealRow
