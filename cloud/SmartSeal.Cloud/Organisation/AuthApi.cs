@@ -11,6 +11,7 @@ public static class AuthApi
     {
         RouteGroupBuilder group = app.MapGroup("/api/auth").WithTags("Auth");
         group.MapPost("/login", LoginAsync).AllowAnonymous().WithSummary("Signs in with login and password; returns a bearer token (12 h). 5 wrong passwords lock the account for 15 min (423).");
+        group.MapPost("/password", ChangePasswordAsync).RequireAuthorization().WithSummary("Changes the signed-in user's own password (the current one is checked; wrong ones count towards the lockout)");
         group.MapPost("/logout", LogoutAsync).RequireAuthorization().WithSummary("Revokes the caller's token");
         app.MapGet("/api/me", MeAsync).WithTags("Auth").RequireAuthorization().WithSummary("The caller's identity, unit and roles per unit");
         return app;
@@ -62,6 +63,23 @@ public static class AuthApi
         }
     }
 
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
+        ChangePasswordRequest request, ClaimsPrincipal user, AuthService auth, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (user.Identity?.AuthenticationType != UserTokenAuthenticationHandler.SchemeName)
+        {
+            return TypedResults.Problem(Problems.Conflict("only signed-in users have a password; the admin API key is changed in configuration"));
+        }
+
+        ChangeResult<UserAccount> result = await auth.ChangePasswordAsync(user.Identity.Name!, request.CurrentPassword, request.NewPassword, context.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        return result.Status switch
+        {
+            ChangeStatus.Ok => TypedResults.NoContent(),
+            ChangeStatus.Invalid => TypedResults.ValidationProblem(result.Problems!),
+            _ => TypedResults.Problem(OrganisationApi.ProblemOf(result.Status, result.Error!)),
+        };
+    }
+
     public static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(HttpContext context, AuthService auth, CancellationToken cancellationToken)
     {
         if (UserTokenAuthenticationHandler.BearerOf(context.Request) is not { } token || !token.StartsWith(AuthService.TokenPrefix, StringComparison.Ordinal))
@@ -84,6 +102,8 @@ public static class AuthApi
 }
 
 public sealed record LoginRequest(string? Login, string? Password);
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
 public sealed record LoginResponse(string Token, string TokenType, long ExpiresMs);
 

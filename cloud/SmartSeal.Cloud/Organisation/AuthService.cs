@@ -58,18 +58,7 @@ public sealed class AuthService(Database database, OrgStore org, IPasswordHasher
         PasswordVerificationResult verdict = hasher.VerifyHashedPassword(account, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            // One statement, so concurrent guesses cannot each read the old count.
-            long lockUntil = now + (Settings.LockoutMinutes * 60_000L);
-            long failures = await connection.ExecuteScalarAsync<long>(
-                """
-                UPDATE users SET failed_logins = CASE WHEN failed_logins + 1 >= @max THEN 0 ELSE failed_logins + 1 END,
-                                 locked_until_ms = CASE WHEN failed_logins + 1 >= @max THEN @lockUntil ELSE locked_until_ms END
-                WHERE login = @login RETURNING locked_until_ms
-                """,
-                new { login, max = Settings.MaxFailedLogins, lockUntil });
-            bool locked = failures == lockUntil;
-            logger.LogWarning("Wrong password for {Login} from {Remote}{Locked}", login, remote, locked ? $"; locked for {Settings.LockoutMinutes} min" : string.Empty);
-            return locked ? new LoginResult(LoginStatus.Locked, LockedUntilMs: lockUntil) : new LoginResult(LoginStatus.WrongCredentials);
+            return await CountFailureAsync(connection, login, remote, now);
         }
 
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
@@ -85,6 +74,61 @@ public sealed class AuthService(Database database, OrgStore org, IPasswordHasher
             new { hash = Hash(token), login, now, expires });
         logger.LogInformation("User {Login} signed in from {Remote}", login, remote);
         return new LoginResult(LoginStatus.Ok, token, expires);
+    }
+
+    /// <summary>
+    /// A signed-in user's own password change: the current password is checked like a sign-in
+    /// (a wrong one counts towards the lockout), the new one against <see cref="PasswordPolicy"/>.
+    /// </summary>
+    public async Task<ChangeResult<UserAccount>> ChangePasswordAsync(string login, string? currentPassword, string? newPassword, string? remote, CancellationToken cancellationToken = default)
+    {
+        if (PasswordPolicy.Check(login, newPassword) is { Length: > 0 } weak)
+        {
+            return ChangeResult<UserAccount>.Invalid("newPassword", weak);
+        }
+
+        long now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using (DbConnection connection = await database.OpenAsync(cancellationToken))
+        {
+            Credentials? user = await connection.QuerySingleOrDefaultAsync<Credentials>(
+                "SELECT login AS Login, display_name AS DisplayName, unit_id AS UnitId, post AS Post, active AS Active, password_hash AS PasswordHash, locked_until_ms AS LockedUntilMs FROM users WHERE login = @login",
+                new { login });
+            if (user?.PasswordHash is null)
+            {
+                return ChangeResult<UserAccount>.NotFound($"no user {login}");
+            }
+
+            if (user.LockedUntilMs > now)
+            {
+                return ChangeResult<UserAccount>.Conflict("the account is locked after too many wrong passwords");
+            }
+
+            var account = new UserAccount(user.Login, user.DisplayName, user.UnitId, user.Post, user.Active);
+            if (string.IsNullOrEmpty(currentPassword) || hasher.VerifyHashedPassword(account, user.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+            {
+                await CountFailureAsync(connection, login, remote, now);
+                return ChangeResult<UserAccount>.Invalid("currentPassword", "is wrong");
+            }
+        }
+
+        return await org.SetPasswordAsync(login, newPassword, login, cancellationToken);
+    }
+
+    /// <summary>Counts a wrong password; the <see cref="OrganisationOptions.MaxFailedLogins"/>th in a row locks the account.</summary>
+    private async Task<LoginResult> CountFailureAsync(DbConnection connection, string login, string? remote, long now)
+    {
+        // One statement, so concurrent guesses cannot each read the old count.
+        long lockUntil = now + (Settings.LockoutMinutes * 60_000L);
+        long lockedUntil = await connection.ExecuteScalarAsync<long>(
+            """
+            UPDATE users SET failed_logins = CASE WHEN failed_logins + 1 >= @max THEN 0 ELSE failed_logins + 1 END,
+                             locked_until_ms = CASE WHEN failed_logins + 1 >= @max THEN @lockUntil ELSE locked_until_ms END
+            WHERE login = @login RETURNING locked_until_ms
+            """,
+            new { login, max = Settings.MaxFailedLogins, lockUntil });
+        bool locked = lockedUntil == lockUntil;
+        logger.LogWarning("Wrong password for {Login} from {Remote}{Locked}", login, remote, locked ? $"; locked for {Settings.LockoutMinutes} min" : string.Empty);
+        return locked ? new LoginResult(LoginStatus.Locked, LockedUntilMs: lockUntil) : new LoginResult(LoginStatus.WrongCredentials);
     }
 
     /// <summary>The user behind a token, or null when it is unknown, expired, revoked or its user inactive.</summary>

@@ -127,6 +127,27 @@ public class OrganisationTests : IClassFixture<CloudFactory>
         _cloud.AssertNoErrors();
     }
 
+    [Fact]
+    public async Task A_user_changes_their_own_password_only_with_the_current_one()
+    {
+        await _org.EnsureRootAsync();
+        string province = await _org.UnitAsync(OrgWorld.Unique("gs"), "hq");
+        string login = await _org.UserAsync(OrgWorld.Unique("ma.yun"), province, "applicant");
+        HttpClient client = await _org.SignInAsync(login);
+
+        await OrgWorld.AssertProblemAsync(await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = "Not-the-password-1", newPassword = "Brand-new-secret-9" }), HttpStatusCode.BadRequest, "currentPassword");
+        await OrgWorld.AssertProblemAsync(await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = OrgWorld.Password, newPassword = "short" }), HttpStatusCode.BadRequest, "newPassword");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = OrgWorld.Password, newPassword = "Brand-new-secret-9" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _org.LoginAsync(login, OrgWorld.Password)).StatusCode);
+        await _org.SignInAsync(login, "Brand-new-secret-9");
+        await OrgWorld.AssertProblemAsync(await _org.Admin.PostAsJsonAsync("/api/auth/password", new { currentPassword = "x", newPassword = "Brand-new-secret-9" }), HttpStatusCode.Conflict, "admin API key");
+
+        var actions = (await _cloud.Service<LedgerQueries>().SearchAsync(new LedgerSearch(SealId: "org:" + province, Limit: 100))).Select(e => (LedgerCanon.Fields(e.Payload)["action"], e.Actor));
+        Assert.Contains(("password-set", login), actions);
+        _cloud.AssertNoErrors();
+    }
+
     [Theory]
     [InlineData("short-1", "at least 10")]
     [InlineData("{login}-2026-ok", "login name")]
