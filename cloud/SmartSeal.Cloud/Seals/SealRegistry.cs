@@ -307,6 +307,13 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
         connection.ExecuteAsync("UPDATE seals SET location_kind = @kind, location_ref = @reference, location_ms = @atMs, updated_ms = @atMs WHERE id = @sealId",
             new { sealId, kind = Kebab.Of(kind), reference, atMs }, transaction);
 
+    /// <summary>Whether <paramref name="unitId"/> lies in the caller's read (or, <paramref name="writing"/>, keeper) scope.</summary>
+    public async Task<bool> InScopeAsync(string unitId, CallerScope caller, bool writing, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        return await InScopeAsync(connection, null, caller, unitId, writing);
+    }
+
     private static LedgerEntry Entry(string sealId, string kind, string actor, long now, Dictionary<string, string> fields) =>
         new() { SealId = sealId, Kind = kind, AtMs = now, Actor = actor, Fields = fields };
 

@@ -22,6 +22,22 @@ public static class SealsApi
         group.MapPost("/{id}/custody", HandOverAsync).RequireAuthorization(Policies.Keeper).WithSummary("Hands the seal over to another custodian");
         group.MapGet("/lifecycle", () => TypedResults.Ok(Enum.GetValues<SealState>().ToDictionary(Kebab.Of, s => SealLifecycle.AllowedActions(s).Select(Kebab.Of).ToArray())))
             .WithSummary("The lifecycle table: for every state, the actions allowed");
+
+        RouteGroupBuilder inventory = app.MapGroup("/api/inventory-checks").WithTags("Seals").RequireAuthorization(Policies.Keeper);
+        inventory.MapPost("/", async (StartInventoryRequest request, InventoryService checks, ClaimsPrincipal user, CancellationToken ct) =>
+            OrganisationApi.Created(await checks.StartAsync(request.UnitId, CallerScope.Of(user), ct), c => $"/api/inventory-checks/{c.Id}"))
+            .WithSummary("Starts an inventory check (盘点) of a unit's subtree: the seals that should be there are snapshotted");
+        inventory.MapGet("/{id:long}", async Task<Results<Ok<InventoryCheck>, ProblemHttpResult>> (long id, InventoryService checks, SealRegistry seals, ClaimsPrincipal user, CancellationToken ct) =>
+            await checks.ReadAsync(id, ct) is { } check && await seals.InScopeAsync(check.UnitId, CallerScope.Of(user), writing: false, ct)
+                ? TypedResults.Ok(check)
+                : TypedResults.Problem(Problems.NotFound($"no inventory check {id}")))
+            .WithSummary("The check: expected, found, and the discrepancies (missing, no-tag, unexpected, elsewhere)");
+        inventory.MapPost("/{id:long}/observations", async (long id, InventoryObservationRequest request, InventoryService checks, ClaimsPrincipal user, CancellationToken ct) =>
+            OrganisationApi.Ok(await checks.ObserveAsync(id, request.Source, request.Tags, CallerScope.Of(user), ct)))
+            .WithSummary("Tags seen by a cabinet, a lock or a keeper's reader");
+        inventory.MapPost("/{id:long}/close", async (long id, InventoryService checks, ClaimsPrincipal user, CancellationToken ct) =>
+            OrganisationApi.Ok(await checks.CloseAsync(id, CallerScope.Of(user), ct)))
+            .WithSummary("Closes the check and records its result in the ledger");
         return group;
     }
 
@@ -73,5 +89,9 @@ public static class SealsApi
 public sealed record RegisterSealRequest(string? Id, string? Name, SealType? Type, string? UnitId, int? Level, string? Custodian, string? RfidTag);
 
 public sealed record TransitionRequest(SealAction? Action, string? Reason, string? RfidTag);
+
+public sealed record StartInventoryRequest(string? UnitId);
+
+public sealed record InventoryObservationRequest(string? Source, string[]? Tags);
 
 public sealed record HandOverRequest(string? Custodian, string? Reason, bool WithPerson);

@@ -2,5 +2,5 @@ namespace SmartSeal.Cloud.Seals;
 
 public static class SealsRegistration
 {
-    public static void AddSeals(this WebApplicationBuilder builder) => builder.Services.AddSingleton<SealRegistry>();
+    public static void AddSeals(this WebApplicationBuilder builder) => builder.Services.AddSingleton<SealRegistry>().AddSingleton<InventoryService>();
 }

@@ -73,6 +73,14 @@ public sealed class OrgAndSealsOnPostgresTests(ITestOutputHelper output) : IAsyn
         await OrgWorld.AssertProblemAsync(await client.PostAsJsonAsync("/api/seals/gd-sz-contract/transitions", new { action = "destroy", reason = "x" }), HttpStatusCode.Conflict, "is in-use");
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/seals/gd-sz-contract/custody", new { custodian = deputy, reason = "交接", withPerson = true })).StatusCode);
 
+        HttpResponseMessage started = await client.PostAsJsonAsync("/api/inventory-checks", new { unitId = provinceA });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        long check = (await started.Content.ReadFromJsonAsync<InventoryCheck>(OrgWorld.Json))!.Id;
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/inventory-checks/{check}/observations", new { tags = new[] { "E28011AA00000002", "E28011AA00000001" } })).StatusCode);
+        InventoryCheck result = (await (await client.PostAsync($"/api/inventory-checks/{check}/close", null)).Content.ReadFromJsonAsync<InventoryCheck>(OrgWorld.Json))!;
+        Assert.Equal((1, "gd-sz-contract"), (result.Expected, Assert.Single(result.Found).SealId));
+        Assert.Equal("zj-finance", Assert.Single(result.Discrepancies).SealId);
+
         for (int i = 0; i < 5; i++)
         {
             await org.LoginAsync(deputy, "Wrong-password-" + i);

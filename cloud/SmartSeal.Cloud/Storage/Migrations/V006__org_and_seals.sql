@@ -73,3 +73,30 @@ CREATE TABLE seals (
 -- A tag identifies one seal among those that still exist; revoked and destroyed seals free it.
 CREATE UNIQUE INDEX seals_active_tag ON seals (rfid_tag) WHERE rfid_tag IS NOT NULL AND state NOT IN ('revoked', 'destroyed');
 CREATE INDEX seals_unit ON seals (unit_id);
+
+-- Inventory checks (盘点): the seals expected in a unit's subtree at the start, the tags seen since.
+CREATE TABLE inventory_checks (
+    id          {{autoid}},
+    unit_id     TEXT NOT NULL REFERENCES org_units (id),
+    started_by  TEXT NOT NULL,
+    started_ms  BIGINT NOT NULL,
+    closed_by   TEXT,
+    closed_ms   BIGINT
+);
+
+CREATE TABLE inventory_items (
+    check_id        BIGINT NOT NULL REFERENCES inventory_checks (id),
+    seal_id         TEXT NOT NULL REFERENCES seals (id),
+    rfid_tag        TEXT,
+    location_kind   TEXT NOT NULL,
+    location_ref    TEXT,
+    PRIMARY KEY (check_id, seal_id)
+);
+
+CREATE TABLE inventory_observations (
+    check_id  BIGINT NOT NULL REFERENCES inventory_checks (id),
+    rfid_tag  TEXT NOT NULL,
+    source    TEXT NOT NULL,               -- a cabinet / lock id (its tag report) or "manual:{login}"
+    at_ms     BIGINT NOT NULL,
+    PRIMARY KEY (check_id, rfid_tag, source)
+);
