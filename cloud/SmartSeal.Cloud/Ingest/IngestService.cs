@@ -14,10 +14,14 @@ public sealed class IngestService(
     IngestQueue queue,
     IEnumerable<IIngestHandler> handlers,
     CloudMetrics metrics,
+    Storage.Database database,
     TimeProvider time,
     ILogger<IngestService> logger) : BackgroundService
 {
     public const int MaxBatch = 500;
+
+    /// <summary>Attempts before a failing batch is suspected of holding a message that cannot be stored.</summary>
+    public const int AttemptsBeforeIsolating = 3;
 
     private readonly IIngestHandler[] _handlers = handlers.OrderBy(h => h.Stage).ToArray();
     private long _processed;
@@ -53,10 +57,18 @@ public sealed class IngestService(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Storage failed (database restarting, disk full): nothing was acknowledged, so
-                // devices keep the messages; retry the same batch with fresh items.
-                logger.LogError(e, "Ingest batch of {Count} failed (attempt {Attempt}); retrying", items.Count, attempt);
+                // Nothing was acknowledged, so devices keep the messages. While the database is
+                // unreachable (restarting, disk full) the whole batch is retried with backoff. When it
+                // is reachable and the batch still fails, one message must be unstorable: isolate it,
+                // so one bad message cannot stall everyone's ingest.
+                logger.LogError(e, "Ingest batch of {Count} failed (attempt {Attempt})", items.Count, attempt);
                 items = items.Select(i => new IngestItem(i.Message)).ToList();
+                if (attempt >= AttemptsBeforeIsolating && await DatabaseReachableAsync(stoppingToken))
+                {
+                    await IsolateAsync(items, stoppingToken);
+                    return;
+                }
+
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * attempt)), stoppingToken);
             }
             finally
@@ -78,6 +90,45 @@ public sealed class IngestService(
         }
 
         Interlocked.Add(ref _processed, items.Count);
+    }
+
+    /// <summary>
+    /// Runs each message of a failing batch alone; one that still fails is left unacknowledged
+    /// (its device sends it again after its outbox's resend delay) and logged, never dropped.
+    /// </summary>
+    private async Task IsolateAsync(List<IngestItem> items, CancellationToken stoppingToken)
+    {
+        if (items.Count > 1)
+        {
+            logger.LogWarning("Isolating the {Count} messages of a batch that fails while the database is reachable", items.Count);
+            foreach (IngestItem item in items)
+            {
+                await ProcessAsync([new IngestItem(item.Message)], stoppingToken);
+            }
+
+            return;
+        }
+
+        InboundMessage message = items[0].Message;
+        logger.LogError("Ingest cannot store a message on {Topic} ({Bytes} bytes); it is not acknowledged and its device will send it again", message.Topic, message.Payload.Length);
+        metrics.MessagesRefused.Add(1);
+        Interlocked.Increment(ref _processed);
+    }
+
+    private async Task<bool> DatabaseReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using System.Data.Common.DbConnection connection = await database.OpenAsync(cancellationToken);
+            await using System.Data.Common.DbCommand probe = connection.CreateCommand();
+            probe.CommandText = "SELECT 1";
+            await probe.ExecuteScalarAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            return false;
+        }
     }
 
     private async Task RunAsync(IngestBatch batch, CancellationToken cancellationToken)

@@ -4,25 +4,19 @@ using System.Text.Json;
 using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Devices;
 
+using SmartSeal.Cloud.Tests.Infrastructure;
+
 namespace SmartSeal.Cloud.Tests.Alarms;
 
 /// <summary><c>/api/alarms</c>: acknowledge and clear with user and comment, problem details, filters and paging.</summary>
-public class AlarmApiTests : IClassFixture<AlarmCloudFactory>, IAsyncLifetime
+public class AlarmApiTests : CloudTest<AlarmCloudFactory>
 {
     private readonly AlarmCloudFactory _cloud;
 
     public AlarmApiTests(AlarmCloudFactory cloud)
+        : base(cloud)
     {
         _cloud = cloud;
-        _ = cloud.Server;
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _cloud.AssertNoErrors();
-        return Task.CompletedTask;
     }
 
     [Fact]

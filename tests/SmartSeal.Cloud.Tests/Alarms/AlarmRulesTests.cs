@@ -13,23 +13,15 @@ namespace SmartSeal.Cloud.Tests.Alarms;
 /// The platform's own rules (evaluated at a chosen "now", so no test waits for a threshold) and the
 /// severities of alarms that arrive with device messages.
 /// </summary>
-public class AlarmRulesTests : IClassFixture<AlarmCloudFactory>, IAsyncLifetime
+public class AlarmRulesTests : CloudTest<AlarmCloudFactory>
 {
     private static readonly long Minute = 60_000;
     private readonly AlarmCloudFactory _cloud;
 
     public AlarmRulesTests(AlarmCloudFactory cloud)
+        : base(cloud)
     {
         _cloud = cloud;
-        _ = cloud.Server;
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _cloud.AssertNoErrors();
-        return Task.CompletedTask;
     }
 
     [Fact]

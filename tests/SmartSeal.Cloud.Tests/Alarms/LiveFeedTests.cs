@@ -8,22 +8,14 @@ using SmartSeal.Protocol.Topics;
 namespace SmartSeal.Cloud.Tests.Alarms;
 
 /// <summary><c>/api/events/stream</c>: alarms, presence and device events as server-sent events, resumable.</summary>
-public class LiveFeedTests : IClassFixture<AlarmCloudFactory>, IAsyncLifetime
+public class LiveFeedTests : CloudTest<AlarmCloudFactory>
 {
     private readonly AlarmCloudFactory _cloud;
 
     public LiveFeedTests(AlarmCloudFactory cloud)
+        : base(cloud)
     {
         _cloud = cloud;
-        _ = cloud.Server;
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _cloud.AssertNoErrors();
-        return Task.CompletedTask;
     }
 
     [Fact]

@@ -11,25 +11,17 @@ using SmartSeal.Protocol.Messages;
 namespace SmartSeal.Cloud.Tests.Alarms;
 
 /// <summary>Alarm notifications reach a local receiver in every format, correctly signed, retried until accepted.</summary>
-public class WebhookTests : IClassFixture<AlarmCloudFactory>, IAsyncLifetime
+public class WebhookTests : CloudTest<AlarmCloudFactory>
 {
     private readonly AlarmCloudFactory _cloud;
 
     public WebhookTests(AlarmCloudFactory cloud)
+        : base(cloud)
     {
         _cloud = cloud;
-        _ = cloud.Server;
     }
 
     private WebhookReceiver Receiver => _cloud.Receiver;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _cloud.AssertNoErrors();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task Every_format_receives_the_alarm_with_a_signature_that_verifies_independently()

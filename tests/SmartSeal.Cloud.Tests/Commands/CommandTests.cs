@@ -14,25 +14,17 @@ using SmartSeal.Protocol.Topics;
 namespace SmartSeal.Cloud.Tests.Commands;
 
 /// <summary>Commands over real MQTT, with <see cref="DeviceClient"/> acting as the device.</summary>
-public class CommandTests : IClassFixture<CloudFactory>, IAsyncLifetime
+public class CommandTests : CloudTest<CloudFactory>
 {
     private readonly CloudFactory _cloud;
 
     public CommandTests(CloudFactory cloud)
+        : base(cloud)
     {
         _cloud = cloud;
-        _ = cloud.Server;
     }
 
     private CommandService Commands => _cloud.Service<CommandService>();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _cloud.AssertNoErrors();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task A_command_reaches_an_online_device_with_a_valid_mac_and_an_increasing_counter_and_its_result_settles_it()

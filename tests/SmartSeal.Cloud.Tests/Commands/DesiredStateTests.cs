@@ -9,25 +9,17 @@ using SmartSeal.Protocol.Topics;
 namespace SmartSeal.Cloud.Tests.Commands;
 
 /// <summary>Retained, signed desired state and remote disable, with <see cref="DeviceClient"/> acting as the device.</summary>
-public class DesiredStateTests : IClassFixture<CloudFactory>, IAsyncLifetime
+public class DesiredStateTests : CloudTest<CloudFactory>
 {
     private readonly CloudFactory _cloud;
 
     public DesiredStateTests(CloudFactory cloud)
+        : base(cloud)
     {
         _cloud = cloud;
-        _ = cloud.Server;
     }
 
     private DesiredStateService States => _cloud.Service<DesiredStateService>();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _cloud.AssertNoErrors();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task The_desired_state_is_retained_signed_and_its_version_only_increases()

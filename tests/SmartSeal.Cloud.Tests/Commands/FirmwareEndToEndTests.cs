@@ -19,22 +19,14 @@ namespace SmartSeal.Cloud.Tests.Commands;
 /// The real firmware (<see cref="LockController"/> with CloudLink, CommandInbox and the outbox,
 /// composed by the simulators' host over MQTTnet) against the real cloud and its embedded broker.
 /// </summary>
-public class FirmwareEndToEndTests : IClassFixture<CloudFactory>, IAsyncLifetime
+public class FirmwareEndToEndTests : CloudTest<CloudFactory>
 {
     private readonly CloudFactory _cloud;
 
     public FirmwareEndToEndTests(CloudFactory cloud)
+        : base(cloud)
     {
         _cloud = cloud;
-        _ = cloud.Server;
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _cloud.AssertNoErrors();
-        return Task.CompletedTask;
     }
 
     [Fact]

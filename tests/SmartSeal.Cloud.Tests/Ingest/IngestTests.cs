@@ -11,22 +11,14 @@ using SmartSeal.Protocol.Topics;
 namespace SmartSeal.Cloud.Tests.Ingest;
 
 /// <summary>Devices over real MQTT against the running cloud: secure, idempotent ingest.</summary>
-public class IngestTests : IClassFixture<CloudFactory>, IAsyncLifetime
+public class IngestTests : CloudTest<CloudFactory>
 {
     private readonly CloudFactory _cloud;
 
     public IngestTests(CloudFactory cloud)
+        : base(cloud)
     {
         _cloud = cloud;
-        _ = cloud.Server; // start the host (broker, ingest)
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _cloud.AssertNoErrors();
-        return Task.CompletedTask;
     }
 
     private async Task<T> QueryAsync<T>(string sql, object? args = null)
@@ -149,6 +141,27 @@ public class IngestTests : IClassFixture<CloudFactory>, IAsyncLifetime
         device.Kill(); // no DISCONNECT: the broker publishes the will
         await WaitUntilAsync(async () => !(await _cloud.Service<DeviceRepository>().FindAsync("lock-will-01"))!.Online);
         Assert.Equal("connection lost", (await _cloud.Service<DeviceRepository>().FindAsync("lock-will-01"))!.StatusReason);
+    }
+
+    [Fact]
+    public async Task A_flood_of_refusals_from_one_source_is_counted_in_full_but_recorded_in_bounded_rows()
+    {
+        var items = Enumerable.Range(0, 300).Select(i =>
+        {
+            var item = new SmartSeal.Cloud.Ingest.IngestItem(new SmartSeal.Cloud.Ingest.InboundMessage(DeviceTopics.For("lock-flood-01", TopicKind.Events), [0x7B, (byte)i], "lock-flood-01", 0, 0))
+            {
+                DeviceId = "lock-flood-01",
+            };
+            item.Refuse("JsonMalformed", "garbage " + i, securityRelevant: false);
+            return item;
+        }).ToList();
+        var handler = _cloud.Service<IEnumerable<SmartSeal.Cloud.Ingest.IIngestHandler>>().OfType<SmartSeal.Cloud.Ingest.Handlers.RefusalHandler>().Single();
+        await handler.HandleAsync(new SmartSeal.Cloud.Ingest.IngestBatch(items, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), CancellationToken.None);
+
+        await using DbConnection connection = await _cloud.Service<Database>().OpenAsync();
+        var rows = (await connection.QueryAsync<(string Reason, string Detail)>("SELECT reason, detail FROM refused_messages WHERE device_id = 'lock-flood-01'")).ToList();
+        Assert.Equal(SmartSeal.Cloud.Ingest.Handlers.RefusalHandler.RecordedPerSourcePerBatch + 1, rows.Count);
+        Assert.Equal("280 more refused messages in this batch", rows.Single(r => r.Reason == "flood").Detail);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

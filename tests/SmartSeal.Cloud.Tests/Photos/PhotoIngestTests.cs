@@ -13,22 +13,14 @@ using SmartSeal.Protocol.Topics;
 namespace SmartSeal.Cloud.Tests.Photos;
 
 /// <summary>Devices send real JPEGs over MQTT in chunks; the cloud assembles, checks, stores and serves them.</summary>
-public class PhotoIngestTests : IClassFixture<PhotoCloudFactory>, IAsyncLifetime
+public class PhotoIngestTests : CloudTest<PhotoCloudFactory>
 {
     private readonly PhotoCloudFactory _cloud;
 
     public PhotoIngestTests(PhotoCloudFactory cloud)
+        : base(cloud)
     {
         _cloud = cloud;
-        _ = cloud.Server; // start the host (broker, ingest, sweep)
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _cloud.AssertNoErrors();
-        return Task.CompletedTask;
     }
 
     [Fact]

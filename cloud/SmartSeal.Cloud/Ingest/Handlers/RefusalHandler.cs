@@ -9,10 +9,14 @@ namespace SmartSeal.Cloud.Ingest.Handlers;
 /// Nothing is dropped silently: every refused message is recorded with its reason (topic,
 /// device, size — not its payload, which may be hostile), logged, and security-relevant refusals
 /// (forged, cross-device, unknown device) raise an alarm on the device they claim to be. A
-/// throttled device gets a rate-limited alarm.
+/// throttled device gets a rate-limited alarm. A flood from one source is bounded: the first
+/// <see cref="RecordedPerSourcePerBatch"/> refusals per device (or per unknown sender) of a batch are
+/// recorded one by one, the rest as one summary row with their count.
 /// </summary>
 public sealed class RefusalHandler(Database database, AlarmService alarms, ILogger<RefusalHandler> logger) : IIngestHandler
 {
+    public const int RecordedPerSourcePerBatch = 20;
+
     public IngestStage Stage => IngestStage.AfterCommit;
 
     public async Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken)
@@ -25,12 +29,21 @@ public sealed class RefusalHandler(Database database, AlarmService alarms, ILogg
         }
 
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        foreach (IngestItem item in refused)
+        foreach (IGrouping<string, IngestItem> source in refused.GroupBy(i => i.DeviceId ?? i.Message.ClientId ?? "?"))
         {
-            logger.LogWarning("Refused device message on {Topic} ({Bytes} bytes): {Reason} {Detail}", item.Message.Topic, item.Message.Payload.Length, item.Reason, item.Detail);
-            await connection.ExecuteAsync(
-                "INSERT INTO refused_messages (device_id, topic, reason, detail, bytes, server_ms) VALUES (@DeviceId, @Topic, @Reason, @Detail, @Bytes, @Now)",
-                new { item.DeviceId, item.Message.Topic, item.Reason, Detail = Truncate(item.Detail), Bytes = item.Message.Payload.Length, Now = batch.ServerMs });
+            List<IngestItem> items = source.ToList();
+            foreach (IngestItem item in items.Take(RecordedPerSourcePerBatch))
+            {
+                logger.LogWarning("Refused device message on {Topic} ({Bytes} bytes): {Reason} {Detail}", item.Message.Topic, item.Message.Payload.Length, item.Reason, item.Detail);
+                await RecordAsync(connection, item.DeviceId, item.Message.Topic, item.Reason, Truncate(item.Detail), item.Message.Payload.Length, batch.ServerMs);
+            }
+
+            if (items.Count > RecordedPerSourcePerBatch)
+            {
+                int more = items.Count - RecordedPerSourcePerBatch;
+                logger.LogWarning("Refused {More} more messages from {Source} in one batch (flood); recorded as one summary", more, source.Key);
+                await RecordAsync(connection, items[0].DeviceId, items[0].Message.Topic, "flood", $"{more} more refused messages in this batch", items.Skip(RecordedPerSourcePerBatch).Sum(i => i.Message.Payload.Length), batch.ServerMs);
+            }
         }
 
         foreach (IGrouping<string, IngestItem> group in refused.Where(i => i.SecurityRelevant && i.DeviceId != null).GroupBy(i => i.DeviceId!))
@@ -46,6 +59,11 @@ public sealed class RefusalHandler(Database database, AlarmService alarms, ILogg
             await alarms.RaiseAsync(device, AlarmTypes.RateLimited, 0, "over the per-device message rate", connection, cancellationToken: cancellationToken);
         }
     }
+
+    private static Task RecordAsync(DbConnection connection, string? deviceId, string topic, string? reason, string? detail, int bytes, long now) =>
+        connection.ExecuteAsync(
+            "INSERT INTO refused_messages (device_id, topic, reason, detail, bytes, server_ms) VALUES (@deviceId, @topic, @reason, @detail, @bytes, @now)",
+            new { deviceId, topic, reason, detail, bytes, now });
 
     private static string? Truncate(string? text) => text is { Length: > 200 } ? text[..200] : text;
 }
