@@ -7,12 +7,13 @@ using SmartSeal.Cloud.Tests.Infrastructure;
 namespace SmartSeal.Cloud.Tests.Organisation;
 
 /// <summary>Units, users and roles through the API; sign-in, tokens, lockout, logout and the password policy.</summary>
-public class OrganisationTests : IClassFixture<CloudFactory>
+public class OrganisationTests : CloudTest<CloudFactory>
 {
     private readonly CloudFactory _cloud;
     private readonly OrgWorld _org;
 
     public OrganisationTests(CloudFactory cloud)
+        : base(cloud)
     {
         _cloud = cloud;
         _org = new OrgWorld(cloud);

@@ -10,12 +10,13 @@ using SmartSeal.Cloud.Tests.Organisation;
 namespace SmartSeal.Cloud.Tests.Seals;
 
 /// <summary>Inventory checks (盘点): the register against the tags cabinets, locks and keepers report.</summary>
-public class InventoryCheckTests : IClassFixture<CloudFactory>
+public class InventoryCheckTests : CloudTest<CloudFactory>
 {
     private readonly CloudFactory _cloud;
     private readonly OrgWorld _org;
 
     public InventoryCheckTests(CloudFactory cloud)
+        : base(cloud)
     {
         _cloud = cloud;
         _org = new OrgWorld(cloud);

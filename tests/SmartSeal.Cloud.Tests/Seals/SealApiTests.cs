@@ -9,12 +9,13 @@ using SmartSeal.Cloud.Tests.Organisation;
 namespace SmartSeal.Cloud.Tests.Seals;
 
 /// <summary>The seal register through the API: scoped reads, keeper-only writes, the lifecycle with its refusals, hand-over, and the ledger behind it.</summary>
-public class SealApiTests : IClassFixture<CloudFactory>
+public class SealApiTests : CloudTest<CloudFactory>
 {
     private readonly CloudFactory _cloud;
     private readonly OrgWorld _org;
 
     public SealApiTests(CloudFactory cloud)
+        : base(cloud)
     {
         _cloud = cloud;
         _org = new OrgWorld(cloud);
