@@ -8,7 +8,9 @@ using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Mqtt;
+using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Photos;
+using SmartSeal.Cloud.Seals;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 
@@ -50,6 +52,8 @@ public static class CloudHostingExtensions
         builder.AddPhotos();
         builder.AddLedger();
         builder.AddCommands();
+        builder.AddOrganisation();
+        builder.AddSeals();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -73,6 +77,9 @@ public static class CloudHostingExtensions
         app.MapPhotosApi();
         app.MapLedgerApi();
         app.MapCommandsApi();
+        app.MapAuthApi();
+        app.MapOrganisationApi();
+        app.MapSealsApi();
         return app;
     }
 

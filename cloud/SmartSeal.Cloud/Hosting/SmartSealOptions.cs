@@ -37,6 +37,8 @@ public sealed class SmartSealOptions
 
     /// <summary>Used when <c>Mqtt:Mode</c> is <c>IotHub</c> (cloud/README.md, "Azure IoT Hub profile").</summary>
     public IotHub.IotHubOptions IotHub { get; set; } = new();
+
+    public Organisation.OrganisationOptions Organisation { get; set; } = new();
 }
 
 public sealed class LedgerOptions
