@@ -49,6 +49,12 @@ public static class ApprovalRules
         List<string> rights = step.Approvers.Where(actsFor.Contains).ToList();
         if (rights.Count == 0)
         {
+            // Someone who approved an earlier step and tries again is repeating a decision, not overstepping a right.
+            if (state.Votes.Any(v => v.Round == state.Round && (v.Actor == actor || actsFor.Contains(v.Approver))))
+            {
+                return RuleResult.Conflict($"{actor} already decided this application in this round");
+            }
+
             return RuleResult.Forbidden($"{actor} is not an approver of step '{step.Name}'");
         }
 

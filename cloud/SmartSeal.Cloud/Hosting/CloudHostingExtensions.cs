@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 using SmartSeal.Cloud.Alarms;
+using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Health;
@@ -54,6 +55,7 @@ public static class CloudHostingExtensions
         builder.AddCommands();
         builder.AddOrganisation();
         builder.AddSeals();
+        builder.AddApplications();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -80,6 +82,7 @@ public static class CloudHostingExtensions
         app.MapAuthApi();
         app.MapOrganisationApi();
         app.MapSealsApi();
+        app.MapApplicationsApi();
         return app;
     }
 

@@ -103,6 +103,10 @@ public class ApprovalRulesTests
         RuleResult again = ApprovalRules.Decide(state, "b1", As("b1"), Decision.Approve, null, 2);
         Assert.Equal(RuleOutcome.Conflict, again.Outcome);
         Assert.Contains("already decided", again.Error, StringComparison.Ordinal);
+
+        // Approving again after the step moved on is the same mistake, not a missing right.
+        ApprovalState moved = Ok(ApprovalRules.Decide(ApprovalState.Start([Head, Owners]), "head", As("head"), Decision.Approve, null, 1));
+        Assert.Equal(RuleOutcome.Conflict, ApprovalRules.Decide(moved, "head", As("head"), Decision.Approve, null, 2).Outcome);
     }
 
     [Fact]

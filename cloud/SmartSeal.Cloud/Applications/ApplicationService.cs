@@ -1,0 +1,496 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Ledger;
+using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Seals;
+using SmartSeal.Cloud.Storage;
+
+namespace SmartSeal.Cloud.Applications;
+
+/// <summary>
+/// Applications and their approval. Every transition runs <see cref="ApprovalRules"/> on the state
+/// as read, then writes it only if the version read is still current (a concurrent decision makes
+/// the second writer fail with a conflict), rewrites the inbox rows of the application and appends
+/// a ledger entry (kind "application") on the seal's chain — all in one transaction.
+/// </summary>
+public sealed class ApplicationService(
+    Database database, LedgerService ledger, ApprovalChainResolver chains, IOptions<ApprovalOptions> options,
+    IEnumerable<IApplicationApproved> approvedHandlers, TimeProvider time)
+{
+    public const string LedgerKind = "application";
+
+    private const string Columns =
+        """
+        id AS Id, applicant AS Applicant, applicant_unit AS ApplicantUnit, seal_id AS SealId, purpose AS Purpose, documents AS Documents, stamps AS Stamps,
+        mode AS Mode, location AS Location, window_from_ms AS WindowFromMs, window_to_ms AS WindowToMs, urgency AS Urgency, chain AS Chain, state AS State,
+        submitted_ms AS SubmittedMs, step_due_ms AS StepDueMs, decided_ms AS DecidedMs, lead_time_ms AS LeadTimeMs, updated_ms AS UpdatedMs
+        """;
+
+    private readonly WorkingCalendar _calendar = WorkingCalendar.From(options.Value);
+
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task<ChangeResult<ApplicationView>> SubmitAsync(ApplicationRequest request, string applicant, CancellationToken cancellationToken = default)
+    {
+        long now = Now;
+        Dictionary<string, string[]> problems = ApplicationValidator.Check(request, now, out ApplicationContent? content);
+        if (problems.Count > 0)
+        {
+            return ChangeResult<ApplicationView>.Invalid(problems);
+        }
+
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        (ChangeResult<ApplicationView>? refused, ChainDefinition? chain, IReadOnlyList<ApprovalStep>? steps, UserAccount? user) =
+            await PrepareAsync(content!, applicant, connection, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var record = new ApplicationRecord("ap-" + Guid.NewGuid().ToString("n")[..16], applicant, user!.UnitId, content!, chain!.Name,
+            ApprovalState.Start(steps!), now, DueFrom(now, content!.Urgency), null, null, now);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO applications (id, applicant, applicant_unit, seal_id, purpose, documents, stamps, mode, location, window_from_ms, window_to_ms, urgency,
+                                      chain, status, state, version, submitted_ms, step_due_ms, decided_ms, lead_time_ms, updated_ms)
+            VALUES (@Id, @Applicant, @ApplicantUnit, @SealId, @Purpose, @Documents, @Stamps, @Mode, @Location, @WindowFromMs, @WindowToMs, @Urgency,
+                    @Chain, @Status, @State, @Version, @SubmittedMs, @StepDueMs, NULL, NULL, @UpdatedMs)
+            """,
+            Row.Of(record), transaction);
+        await RewriteTasksAsync(record, connection, transaction);
+        await LedgerAsync(record, applicant, "submitted", null, now, connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ChangeResult<ApplicationView>.Ok(ApplicationView.Of(record));
+    }
+
+    public async Task<ChangeResult<ApplicationView>> DecideAsync(string id, string actor, Decision decision, string? comment, long? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        ApplicationRecord? before = await ReadAsync(id, connection, null);
+        if (before is null)
+        {
+            return ChangeResult<ApplicationView>.NotFound($"no application {id}");
+        }
+
+        long now = Now;
+        IReadOnlySet<string> actsFor = await ActsForAsync(actor, before, now, connection);
+        RuleResult result = ApprovalRules.Decide(before.State, actor, actsFor, decision, comment?.Trim(), now, expectedVersion);
+        string label = decision switch { Decision.Approve => "approved", Decision.Reject => "rejected", _ => "returned" };
+        return await CommitAsync(before, result, actor, label, comment?.Trim(), null, connection, now, cancellationToken);
+    }
+
+    public async Task<ChangeResult<ApplicationView>> WithdrawAsync(string id, string actor, long? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        ApplicationRecord? before = await ReadAsync(id, connection, null);
+        if (before is null)
+        {
+            return ChangeResult<ApplicationView>.NotFound($"no application {id}");
+        }
+
+        return await CommitAsync(before, ApprovalRules.Withdraw(before.State, before.Applicant == actor, expectedVersion), actor, "withdrawn", null, null, connection, Now, cancellationToken);
+    }
+
+    /// <summary>Resubmits a returned application, with changed content if <paramref name="changes"/> is given; the chain is resolved afresh.</summary>
+    public async Task<ChangeResult<ApplicationView>> ResubmitAsync(string id, string actor, ApplicationRequest? changes, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        ApplicationRecord? before = await ReadAsync(id, connection, null);
+        if (before is null)
+        {
+            return ChangeResult<ApplicationView>.NotFound($"no application {id}");
+        }
+
+        long now = Now;
+        ApplicationContent content = before.Content;
+        if (changes is not null)
+        {
+            Dictionary<string, string[]> problems = ApplicationValidator.Check(changes with { SealId = changes.SealId ?? content.SealId }, now, out ApplicationContent? changed);
+            if (problems.Count > 0)
+            {
+                return ChangeResult<ApplicationView>.Invalid(problems);
+            }
+
+            content = changed!;
+        }
+
+        RuleResult check = ApprovalRules.Resubmit(before.State, before.Applicant == actor);
+        if (check.Outcome != RuleOutcome.Ok)
+        {
+            return Refused(check);
+        }
+
+        (ChangeResult<ApplicationView>? refused, _, IReadOnlyList<ApprovalStep>? steps, _) = await PrepareAsync(content, before.Applicant, connection, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        return await CommitAsync(before, ApprovalRules.Resubmit(before.State, true, steps), actor, "resubmitted", null, content, connection, now, cancellationToken);
+    }
+
+    public async Task<ApplicationView?> FindAsync(string id, CallerScope caller, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        ApplicationRecord? record = await ReadAsync(id, connection, null);
+        bool mayRead = record is not null && (caller.Everything || record.Applicant == caller.Actor
+            || record.State.Steps.Any(s => s.Approvers.Contains(caller.Actor))
+            || (await ActsForAsync(caller.Actor, record, Now, connection)).Count > 1);
+        return mayRead ? ApplicationView.Of(record!) : null;
+    }
+
+    public async Task<IReadOnlyList<ApplicationView>> MineAsync(string applicant, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        IEnumerable<Row> rows = await connection.QueryAsync<Row>($"SELECT {Columns} FROM applications WHERE applicant = @applicant ORDER BY submitted_ms DESC LIMIT 500", new { applicant });
+        return rows.Select(r => ApplicationView.Of(r.ToRecord())).ToList();
+    }
+
+    /// <summary>What the approver holds now (their own and, through delegations in force, their delegators'), most pressing first.</summary>
+    public async Task<InboxPage> InboxAsync(string approver, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        long now = Now;
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        List<string> approvers = [approver, .. await DelegatorsAsync(approver, now, connection)];
+        var parameters = new { approvers, limit = pageSize, offset = (page - 1) * pageSize, now };
+        long total = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM approval_tasks WHERE approver IN @approvers AND status = 'pending'", parameters);
+        IEnumerable<InboxRow> rows = await connection.QueryAsync<InboxRow>(
+            """
+            SELECT t.application_id AS ApplicationId, a.applicant AS Applicant, a.seal_id AS SealId, a.purpose AS Purpose, a.stamps AS Stamps, a.mode AS Mode,
+                   t.urgency AS Urgency, a.state AS State, t.step AS Step, t.approver AS Approver, t.due_ms AS DueMs, a.submitted_ms AS SubmittedMs, a.version AS Version
+            FROM approval_tasks t JOIN applications a ON a.id = t.application_id
+            WHERE t.approver IN @approvers AND t.status = 'pending'
+            ORDER BY t.due_ms, t.application_id LIMIT @limit OFFSET @offset
+            """,
+            parameters);
+        return new InboxPage(rows.Select(r => r.ToItem(now)).ToArray(), total, page, pageSize);
+    }
+
+    /// <summary>Pending steps past their due time: all of them for <paramref name="everyone"/>, else the approver's (and delegators').</summary>
+    public async Task<InboxItem[]> OverdueAsync(string approver, bool everyone, CancellationToken cancellationToken = default)
+    {
+        long now = Now;
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        List<string> approvers = [approver, .. await DelegatorsAsync(approver, now, connection)];
+        IEnumerable<InboxRow> rows = await connection.QueryAsync<InboxRow>(
+            $"""
+            SELECT t.application_id AS ApplicationId, a.applicant AS Applicant, a.seal_id AS SealId, a.purpose AS Purpose, a.stamps AS Stamps, a.mode AS Mode,
+                   t.urgency AS Urgency, a.state AS State, t.step AS Step, t.approver AS Approver, t.due_ms AS DueMs, a.submitted_ms AS SubmittedMs, a.version AS Version
+            FROM approval_tasks t JOIN applications a ON a.id = t.application_id
+            WHERE t.status = 'pending' AND t.due_ms < @now {(everyone ? string.Empty : "AND t.approver IN @approvers")}
+            ORDER BY t.due_ms LIMIT 1000
+            """,
+            new { approvers, now });
+        return rows.Select(r => r.ToItem(now)).ToArray();
+    }
+
+    public async Task<LeadTimeReport> LeadTimesAsync(long fromMs, long toMs, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        List<long> times = (await connection.QueryAsync<long>(
+            "SELECT lead_time_ms FROM applications WHERE lead_time_ms IS NOT NULL AND decided_ms >= @fromMs AND decided_ms < @toMs ORDER BY lead_time_ms",
+            new { fromMs, toMs })).ToList();
+        if (times.Count == 0)
+        {
+            return new LeadTimeReport(0, null, null, null, null);
+        }
+
+        long Percentile(double p) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(p * times.Count) - 1)];
+        return new LeadTimeReport(times.Count, (long)times.Average(), Percentile(0.5), Percentile(0.9), times[^1]);
+    }
+
+    private async Task<(ChangeResult<ApplicationView>? Refused, ChainDefinition? Chain, IReadOnlyList<ApprovalStep>? Steps, UserAccount? User)> PrepareAsync(
+        ApplicationContent content, string applicant, DbConnection connection, CancellationToken cancellationToken)
+    {
+        UserRow? user = await connection.QuerySingleOrDefaultAsync<UserRow>(
+            "SELECT u.login AS Login, u.unit_id AS UnitId, o.path AS Path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.login = @applicant AND u.active = TRUE",
+            new { applicant });
+        if (user is null)
+        {
+            return (ChangeResult<ApplicationView>.Forbidden("applications are made by signed-in users of the organisation"), null, null, null);
+        }
+
+        SealRow? seal = await connection.QuerySingleOrDefaultAsync<SealRow>(
+            "SELECT s.id AS Id, s.type AS Type, s.level AS Level, s.state AS State, s.unit_id AS UnitId, o.path AS Path FROM seals s JOIN org_units o ON o.id = s.unit_id WHERE s.id = @SealId",
+            new { content.SealId });
+        if (seal is null)
+        {
+            return (ChangeResult<ApplicationView>.Invalid("sealId", $"no seal {content.SealId}"), null, null, null);
+        }
+
+        if (seal.State != Kebab.Of(SealState.InUse))
+        {
+            return (ChangeResult<ApplicationView>.Invalid("sealId", $"seal {content.SealId} is {seal.State}, not in use"), null, null, null);
+        }
+
+        var sealForMatch = new Seal(seal.Id, seal.Id, Kebab.Parse<SealType>(seal.Type), seal.UnitId, (int)seal.Level, null, null, SealState.InUse,
+            SealLocationKind.Unknown, null, 0, 0, 0);
+        ChainDefinition chain = chains.DefinitionFor(sealForMatch, seal.Path);
+        (IReadOnlyList<ApprovalStep>? steps, string? unresolved) = await chains.ResolveAsync(chain, applicant, user.Path, seal.Path, connection);
+        if (steps is null)
+        {
+            return (ChangeResult<ApplicationView>.Invalid("sealId", $"nobody can approve step '{unresolved}' of chain '{chain.Name}' for this seal"), null, null, null);
+        }
+
+        return (null, chain, steps, new UserAccount(user.Login, user.Login, user.UnitId, null, true));
+    }
+
+    private async Task<ChangeResult<ApplicationView>> CommitAsync(ApplicationRecord before, RuleResult result, string actor, string label, string? comment,
+        ApplicationContent? newContent, DbConnection connection, long now, CancellationToken cancellationToken)
+    {
+        if (result.Outcome != RuleOutcome.Ok)
+        {
+            return Refused(result);
+        }
+
+        ApprovalState state = result.State!;
+        bool newStep = state.Status == ApplicationStatus.Pending && (state.Round != before.State.Round || state.CurrentStep != before.State.CurrentStep);
+        ApplicationContent content = newContent ?? before.Content;
+        bool decided = state.Status is ApplicationStatus.Approved or ApplicationStatus.Rejected;
+        ApplicationRecord after = before with
+        {
+            Content = content,
+            State = state,
+            StepDueMs = state.Status != ApplicationStatus.Pending ? null : newStep ? DueFrom(now, content.Urgency) : before.StepDueMs,
+            DecidedMs = state.IsFinal ? now : null,
+            LeadTimeMs = decided ? now - before.SubmittedMs : null,
+            UpdatedMs = now,
+        };
+
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The version guard is the first write, so on SQLite the transaction takes the write lock before anything else.
+        var parameters = new DynamicParameters(Row.Of(after));
+        parameters.Add("expected", before.State.Version);
+        int updated = await connection.ExecuteAsync(
+            """
+            UPDATE applications SET seal_id = @SealId, purpose = @Purpose, documents = @Documents, stamps = @Stamps, mode = @Mode, location = @Location,
+                   window_from_ms = @WindowFromMs, window_to_ms = @WindowToMs, urgency = @Urgency, status = @Status, state = @State, version = @Version,
+                   step_due_ms = @StepDueMs, decided_ms = @DecidedMs, lead_time_ms = @LeadTimeMs, updated_ms = @UpdatedMs
+            WHERE id = @Id AND version = @expected
+            """,
+            parameters, transaction);
+        if (updated == 0)
+        {
+            return ChangeResult<ApplicationView>.Conflict($"application {before.Id} was changed by someone else meanwhile; reload and decide again");
+        }
+
+        await RewriteTasksAsync(after, connection, transaction);
+        await LedgerAsync(after, actor, label, comment, now, connection, transaction, cancellationToken, stepOf: before.State);
+        if (state.Status == ApplicationStatus.Approved)
+        {
+            foreach (IApplicationApproved handler in approvedHandlers)
+            {
+                await handler.OnApprovedAsync(after, connection, transaction, cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return ChangeResult<ApplicationView>.Ok(ApplicationView.Of(after));
+    }
+
+    private static ChangeResult<ApplicationView> Refused(RuleResult result) => result.Outcome == RuleOutcome.Forbidden
+        ? ChangeResult<ApplicationView>.Forbidden(result.Error!)
+        : ChangeResult<ApplicationView>.Conflict(result.Error!);
+
+    private long DueFrom(long nowMs, Urgency urgency) =>
+        _calendar.Add(DateTimeOffset.FromUnixTimeMilliseconds(nowMs), urgency == Urgency.Urgent ? options.Value.UrgentStepTime : options.Value.NormalStepTime).ToUnixTimeMilliseconds();
+
+    /// <summary>Closes the inbox rows nobody needs any more and opens one per approver who holds the application now.</summary>
+    private static async Task RewriteTasksAsync(ApplicationRecord application, DbConnection connection, DbTransaction transaction)
+    {
+        IReadOnlyList<string> holders = application.State.Holders;
+        await connection.ExecuteAsync(
+            "UPDATE approval_tasks SET status = 'closed' WHERE application_id = @Id AND status = 'pending'" + (holders.Count > 0 ? " AND approver NOT IN @holders" : string.Empty),
+            new { application.Id, holders }, transaction);
+        foreach (string approver in holders)
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO approval_tasks (application_id, round, step, approver, status, urgency, due_ms, created_ms)
+                VALUES (@Id, @round, @step, @approver, 'pending', @urgency, @due, @now)
+                ON CONFLICT (application_id, round, step, approver) DO UPDATE SET status = 'pending', due_ms = @due
+                """,
+                new
+                {
+                    application.Id, round = application.State.Round, step = application.State.CurrentStep, approver,
+                    urgency = Kebab.Of(application.Content.Urgency), due = application.StepDueMs ?? 0, now = application.UpdatedMs,
+                },
+                transaction);
+        }
+    }
+
+    private Task LedgerAsync(ApplicationRecord application, string actor, string decision, string? comment, long now, DbConnection connection, DbTransaction transaction,
+        CancellationToken cancellationToken, ApprovalState? stepOf = null)
+    {
+        ApprovalState where = stepOf ?? application.State;
+        var entry = new LedgerEntry
+        {
+            SealId = application.Content.SealId,
+            Kind = LedgerKind,
+            AtMs = now,
+            Actor = actor,
+            ApplicationId = application.Id,
+            Source = $"app:{application.Id}:v{application.State.Version}",
+            Fields = new Dictionary<string, string>
+            {
+                ["application"] = application.Id,
+                ["step"] = where.Steps[where.CurrentStep].Name,
+                ["round"] = where.Round.ToString(CultureInfo.InvariantCulture),
+                ["decision"] = decision,
+                ["actor"] = actor,
+                ["comment"] = comment ?? string.Empty,
+                ["status"] = Kebab.Of(application.State.Status),
+            },
+        };
+        return ledger.AppendAsync([entry], connection, transaction, cancellationToken);
+    }
+
+    /// <summary>The approvers whose rights <paramref name="actor"/> may use on this application now: themself and their delegators in force for its units.</summary>
+    private static async Task<IReadOnlySet<string>> ActsForAsync(string actor, ApplicationRecord application, long now, DbConnection connection)
+    {
+        string paths = string.Join("|", await connection.QueryAsync<string>(
+            "SELECT o.path FROM org_units o WHERE o.id = @ApplicantUnit OR o.id = (SELECT unit_id FROM seals WHERE id = @SealId)",
+            new { application.ApplicantUnit, application.Content.SealId }));
+        var result = new HashSet<string>(StringComparer.Ordinal) { actor };
+        foreach ((string from, string? unit) in await connection.QueryAsync<(string, string?)>(
+            "SELECT from_login, unit_id FROM delegations WHERE to_login = @actor AND revoked_ms IS NULL AND starts_ms <= @now AND ends_ms > @now", new { actor, now }))
+        {
+            if (unit is null || paths.Contains("/" + unit + "/", StringComparison.Ordinal))
+            {
+                result.Add(from);
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<IEnumerable<string>> DelegatorsAsync(string actor, long now, DbConnection connection) =>
+        await connection.QueryAsync<string>(
+            "SELECT DISTINCT from_login FROM delegations WHERE to_login = @actor AND revoked_ms IS NULL AND starts_ms <= @now AND ends_ms > @now", new { actor, now });
+
+    private static async Task<ApplicationRecord?> ReadAsync(string id, DbConnection connection, DbTransaction? transaction) =>
+        (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM applications WHERE id = @id", new { id }, transaction))?.ToRecord();
+
+    private sealed class UserRow
+    {
+        public string Login { get; set; } = "";
+
+        public string UnitId { get; set; } = "";
+
+        public string Path { get; set; } = "";
+    }
+
+    private sealed class SealRow
+    {
+        public string Id { get; set; } = "";
+
+        public string Type { get; set; } = "";
+
+        public long Level { get; set; }
+
+        public string State { get; set; } = "";
+
+        public string UnitId { get; set; } = "";
+
+        public string Path { get; set; } = "";
+    }
+
+    private sealed class InboxRow
+    {
+        public string ApplicationId { get; set; } = "";
+
+        public string Applicant { get; set; } = "";
+
+        public string SealId { get; set; } = "";
+
+        public string Purpose { get; set; } = "";
+
+        public long Stamps { get; set; }
+
+        public string Mode { get; set; } = "";
+
+        public string Urgency { get; set; } = "";
+
+        public string State { get; set; } = "";
+
+        public long Step { get; set; }
+
+        public string Approver { get; set; } = "";
+
+        public long DueMs { get; set; }
+
+        public long SubmittedMs { get; set; }
+
+        public long Version { get; set; }
+
+        public InboxItem ToItem(long now) => new(ApplicationId, Applicant, SealId, Purpose, (int)Stamps, Kebab.Parse<ApplicationMode>(Mode), Kebab.Parse<Urgency>(Urgency),
+            ApplicationJson.Read<ApprovalState>(State).Steps[(int)Step].Name, Approver, DueMs, DueMs < now, SubmittedMs, Version);
+    }
+
+    /// <summary>The applications row, both ways (Dapper hands SQLite integers back as Int64).</summary>
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+
+        public string Applicant { get; set; } = "";
+
+        public string ApplicantUnit { get; set; } = "";
+
+        public string SealId { get; set; } = "";
+
+        public string Purpose { get; set; } = "";
+
+        public string Documents { get; set; } = "";
+
+        public long Stamps { get; set; }
+
+        public string Mode { get; set; } = "";
+
+        public string? Location { get; set; }
+
+        public long WindowFromMs { get; set; }
+
+        public long WindowToMs { get; set; }
+
+        public string Urgency { get; set; } = "";
+
+        public string Chain { get; set; } = "";
+
+        public string Status { get; set; } = "";
+
+        public string State { get; set; } = "";
+
+        public long Version { get; set; }
+
+        public long SubmittedMs { get; set; }
+
+        public long? StepDueMs { get; set; }
+
+        public long? DecidedMs { get; set; }
+
+        public long? LeadTimeMs { get; set; }
+
+        public long UpdatedMs { get; set; }
+
+        public static Row Of(ApplicationRecord a) => new()
+        {
+            Id = a.Id, Applicant = a.Applicant, ApplicantUnit = a.ApplicantUnit, SealId = a.Content.SealId, Purpose = a.Content.Purpose,
+            Documents = ApplicationJson.Write(a.Content.Documents), Stamps = a.Content.Stamps, Mode = Kebab.Of(a.Content.Mode),
+            Location = a.Content.Location is null ? null : ApplicationJson.Write(a.Content.Location), WindowFromMs = a.Content.WindowFromMs,
+            WindowToMs = a.Content.WindowToMs, Urgency = Kebab.Of(a.Content.Urgency), Chain = a.Chain, Status = Kebab.Of(a.State.Status),
+            State = ApplicationJson.Write(a.State), Version = a.State.Version, SubmittedMs = a.SubmittedMs, StepDueMs = a.StepDueMs,
+            DecidedMs = a.DecidedMs, LeadTimeMs = a.LeadTimeMs, UpdatedMs = a.UpdatedMs,
+        };
+
+        public ApplicationRecord ToRecord() => new(Id, Applicant, ApplicantUnit,
+            new ApplicationContent(SealId, Purpose, ApplicationJson.Read<ApplicationDocument[]>(Documents), (int)Stamps, Kebab.Parse<ApplicationMode>(Mode),
+                Location is null ? null : ApplicationJson.Read<LocationLimit>(Location), WindowFromMs, WindowToMs, Kebab.Parse<Urgency>(Urgency)),
+            Chain, ApplicationJson.Read<ApprovalState>(State), SubmittedMs, StepDueMs, DecidedMs, LeadTimeMs, UpdatedMs);
+    }
+}

@@ -1,0 +1,10 @@
+namespace SmartSeal.Cloud.Applications;
+
+public static class ApplicationsRegistration
+{
+    public static void AddApplications(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section);
+        builder.Services.AddSingleton<ApprovalChainResolver>().AddSingleton<ApplicationService>();
+    }
+}
