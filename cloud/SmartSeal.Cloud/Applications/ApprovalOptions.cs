@@ -11,6 +11,9 @@ public sealed class ApprovalOptions
 
     public string DayEnd { get; set; } = "18:00";
 
+    /// <summary>Days of the week with working hours; null: Monday to Friday.</summary>
+    public List<DayOfWeek>? WorkingDays { get; set; }
+
     /// <summary>Public holidays ("2026-10-01"), no working time on them.</summary>
     public List<string> Holidays { get; set; } = [];
 

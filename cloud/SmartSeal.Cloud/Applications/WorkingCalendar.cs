@@ -5,8 +5,10 @@ namespace SmartSeal.Cloud.Applications;
 /// days): step deadlines count only working time, so a normal request filed on Friday evening is
 /// due at Monday's close, not on Saturday.
 /// </summary>
-public sealed class WorkingCalendar(TimeZoneInfo zone, TimeOnly dayStart, TimeOnly dayEnd, IEnumerable<DateOnly> holidays, IEnumerable<DateOnly> extraWorkingDays)
+public sealed class WorkingCalendar(TimeZoneInfo zone, TimeOnly dayStart, TimeOnly dayEnd, IEnumerable<DateOnly> holidays, IEnumerable<DateOnly> extraWorkingDays,
+    IEnumerable<DayOfWeek>? workingDays = null)
 {
+    private readonly HashSet<DayOfWeek> _workingDays = [.. workingDays ?? [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday]];
     private readonly HashSet<DateOnly> _holidays = [.. holidays];
     private readonly HashSet<DateOnly> _extraWorkingDays = [.. extraWorkingDays];
 
@@ -17,10 +19,11 @@ public sealed class WorkingCalendar(TimeZoneInfo zone, TimeOnly dayStart, TimeOn
         TimeOnly.Parse(options.DayStart, System.Globalization.CultureInfo.InvariantCulture),
         TimeOnly.Parse(options.DayEnd, System.Globalization.CultureInfo.InvariantCulture),
         options.Holidays.Select(d => DateOnly.Parse(d, System.Globalization.CultureInfo.InvariantCulture)),
-        options.WorkingWeekends.Select(d => DateOnly.Parse(d, System.Globalization.CultureInfo.InvariantCulture)));
+        options.WorkingWeekends.Select(d => DateOnly.Parse(d, System.Globalization.CultureInfo.InvariantCulture)),
+        options.WorkingDays);
 
     public bool IsWorkingDay(DateOnly day) =>
-        _extraWorkingDays.Contains(day) || (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !_holidays.Contains(day));
+        _extraWorkingDays.Contains(day) || (_workingDays.Contains(day.DayOfWeek) && !_holidays.Contains(day));
 
     /// <summary>The instant when <paramref name="work"/> of working time has passed after <paramref name="from"/>.</summary>
     public DateTimeOffset Add(DateTimeOffset from, TimeSpan work)

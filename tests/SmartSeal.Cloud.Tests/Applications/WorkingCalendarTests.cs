@@ -39,4 +39,17 @@ public class WorkingCalendarTests
         Assert.Equal(At(12, 1, 12), Calendar().Add(utc, TimeSpan.FromHours(2)));
         Assert.False(Calendar(["2026-10-01"]).IsWorkingDay(new DateOnly(2026, 10, 1)));
     }
+
+    [Fact]
+    public void The_working_days_and_hours_are_configurable()
+    {
+        var sixDays = WorkingCalendar.From(new ApprovalOptions
+        {
+            WorkingDays = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday],
+            DayStart = "08:30",
+            DayEnd = "17:30",
+        });
+        Assert.Equal(At(12, 5, 15), sixDays.Add(At(12, 4, 15), TimeSpan.FromHours(9))); // Friday 15:00 → Saturday 15:00
+        Assert.Equal(At(12, 7, 9, 30), sixDays.Add(At(12, 5, 17), TimeSpan.FromHours(1.5))); // Saturday 17:00 → Monday 09:30
+    }
 }
