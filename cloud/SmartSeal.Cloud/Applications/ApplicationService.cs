@@ -157,14 +157,15 @@ public sealed class ApplicationService(
         long now = Now;
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         List<string> approvers = [approver, .. await DelegatorsAsync(approver, now, connection)];
-        var parameters = new { approvers, limit = pageSize, offset = (page - 1) * pageSize, now };
-        long total = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM approval_tasks WHERE approver IN @approvers AND status = 'pending'", parameters);
+        var parameters = new DynamicParameters(new { limit = pageSize, offset = (page - 1) * pageSize, now });
+        string inApprovers = InList(parameters, "a", approvers);
+        long total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM approval_tasks WHERE approver IN {inApprovers} AND status = 'pending'", parameters);
         IEnumerable<InboxRow> rows = await connection.QueryAsync<InboxRow>(
-            """
+            $"""
             SELECT t.application_id AS ApplicationId, a.applicant AS Applicant, a.seal_id AS SealId, a.purpose AS Purpose, a.stamps AS Stamps, a.mode AS Mode,
                    t.urgency AS Urgency, a.state AS State, t.step AS Step, t.approver AS Approver, t.due_ms AS DueMs, a.submitted_ms AS SubmittedMs, a.version AS Version
             FROM approval_tasks t JOIN applications a ON a.id = t.application_id
-            WHERE t.approver IN @approvers AND t.status = 'pending'
+            WHERE t.approver IN {inApprovers} AND t.status = 'pending'
             ORDER BY t.due_ms, t.application_id LIMIT @limit OFFSET @offset
             """,
             parameters);
@@ -177,15 +178,17 @@ public sealed class ApplicationService(
         long now = Now;
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         List<string> approvers = [approver, .. await DelegatorsAsync(approver, now, connection)];
+        var parameters = new DynamicParameters(new { now });
+        string inApprovers = InList(parameters, "a", approvers);
         IEnumerable<InboxRow> rows = await connection.QueryAsync<InboxRow>(
             $"""
             SELECT t.application_id AS ApplicationId, a.applicant AS Applicant, a.seal_id AS SealId, a.purpose AS Purpose, a.stamps AS Stamps, a.mode AS Mode,
                    t.urgency AS Urgency, a.state AS State, t.step AS Step, t.approver AS Approver, t.due_ms AS DueMs, a.submitted_ms AS SubmittedMs, a.version AS Version
             FROM approval_tasks t JOIN applications a ON a.id = t.application_id
-            WHERE t.status = 'pending' AND t.due_ms < @now {(everyone ? string.Empty : "AND t.approver IN @approvers")}
+            WHERE t.status = 'pending' AND t.due_ms < @now {(everyone ? string.Empty : "AND t.approver IN " + inApprovers)}
             ORDER BY t.due_ms LIMIT 1000
             """,
-            new { approvers, now });
+            parameters);
         return rows.Select(r => r.ToItem(now)).ToArray();
     }
 
@@ -305,9 +308,10 @@ public sealed class ApplicationService(
     private static async Task RewriteTasksAsync(ApplicationRecord application, DbConnection connection, DbTransaction transaction)
     {
         IReadOnlyList<string> holders = application.State.Holders;
+        var parameters = new DynamicParameters(new { application.Id });
         await connection.ExecuteAsync(
-            "UPDATE approval_tasks SET status = 'closed' WHERE application_id = @Id AND status = 'pending'" + (holders.Count > 0 ? " AND approver NOT IN @holders" : string.Empty),
-            new { application.Id, holders }, transaction);
+            "UPDATE approval_tasks SET status = 'closed' WHERE application_id = @Id AND status = 'pending'" + (holders.Count > 0 ? " AND approver NOT IN " + InList(parameters, "h", holders) : string.Empty),
+            parameters, transaction);
         foreach (string approver in holders)
         {
             await connection.ExecuteAsync(
@@ -368,6 +372,19 @@ public sealed class ApplicationService(
         }
 
         return result;
+    }
+
+    /// <summary>"(@a0,@a1,...)" with the values added to <paramref name="parameters"/> (Dapper passes lists to PostgreSQL as arrays, which IN does not take).</summary>
+    private static string InList(DynamicParameters parameters, string prefix, IReadOnlyList<string> values)
+    {
+        var names = new string[values.Count];
+        for (int i = 0; i < values.Count; i++)
+        {
+            names[i] = "@" + prefix + i;
+            parameters.Add(prefix + i, values[i]);
+        }
+
+        return "(" + string.Join(",", names) + ")";
     }
 
     private static async Task<IEnumerable<string>> DelegatorsAsync(string actor, long now, DbConnection connection) =>
