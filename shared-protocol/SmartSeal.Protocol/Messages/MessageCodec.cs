@@ -84,6 +84,7 @@ namespace SmartSeal.Protocol.Messages
                 case MessageTypes.Refused: return new RefusedBody();
                 case MessageTypes.TokenLoaded: return new TokenLoadedBody();
                 case MessageTypes.Alarm: return new AlarmBody();
+                case MessageTypes.FaceMatch: return new FaceMatchBody();
                 case MessageTypes.Position: return new PositionBody();
                 case MessageTypes.Battery: return new BatteryBody();
                 case MessageTypes.Status: return new StatusBody();

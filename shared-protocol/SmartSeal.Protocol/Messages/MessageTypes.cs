@@ -24,6 +24,7 @@ namespace SmartSeal.Protocol.Messages
         public const string Refused = "refused";
         public const string TokenLoaded = "token-loaded";
         public const string Alarm = "alarm";
+        public const string FaceMatch = "face-match";
 
         // Device -> cloud telemetry ("tele").
         public const string Position = "position";
@@ -74,6 +75,7 @@ namespace SmartSeal.Protocol.Messages
                 case Refused:
                 case TokenLoaded:
                 case Alarm:
+                case FaceMatch:
                     return TopicKind.Events;
                 case Position:
                 case Battery:

@@ -1,0 +1,48 @@
+using Dapper;
+using SmartSeal.Cloud.Alarms;
+using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Ingest;
+using SmartSeal.Protocol.Messages;
+
+namespace SmartSeal.Cloud.Gates;
+
+/// <summary>
+/// Records the edge gates' signed face-match decisions in the ingest transaction. A decision
+/// counts only from a registered gate about a registered cabinet; one from any other device is
+/// kept as evidence, not accepted, and raises a forged-message alarm on the sender. Matching the
+/// subject to an approved application and dispensing is the cabinet orchestration's job.
+/// </summary>
+public sealed class GateDecisionHandler(DeviceCache devices, AlarmService alarms) : IIngestHandler
+{
+    public IngestStage Stage => IngestStage.Domain;
+
+    public async Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken)
+    {
+        foreach ((IngestItem item, FaceMatchBody match) in batch.Stored<FaceMatchBody>())
+        {
+            string? reason = null;
+            if (item.Device!.Kind != DeviceKind.Gate)
+            {
+                reason = $"sent by a {item.Device.Kind.ToString().ToLowerInvariant()}, not a gate";
+                await alarms.RaiseAsync(item.DeviceId!, AlarmTypes.ForgedMessage, 0, "face-match " + reason, batch.Connection, batch.Transaction, cancellationToken);
+            }
+            else if (await devices.FindAsync(match.CabinetId, cancellationToken) is not { Kind: DeviceKind.Cabinet, Retired: false })
+            {
+                reason = $"no cabinet {match.CabinetId}";
+            }
+
+            await batch.Connection!.ExecuteAsync(
+                """
+                INSERT INTO gate_decisions (gate_id, seq, cabinet_id, subject, score, margin, liveness, frames, photo_id, templates, device_ms, server_ms, accepted, reason)
+                VALUES (@Gate, @Seq, @Cabinet, @Subject, @Score, @Margin, @Liveness, @Frames, @Photo, @Templates, @DeviceMs, @ServerMs, @Accepted, @Reason)
+                ON CONFLICT (gate_id, seq) DO NOTHING
+                """,
+                new
+                {
+                    Gate = item.DeviceId, item.Envelope.Seq, Cabinet = match.CabinetId, match.Subject, match.Score, match.Margin, match.Liveness, match.Frames,
+                    Photo = match.PhotoId, Templates = match.TemplateVersion, DeviceMs = item.Envelope.Time, batch.ServerMs, Accepted = reason == null, Reason = reason,
+                },
+                batch.Transaction);
+        }
+    }
+}
