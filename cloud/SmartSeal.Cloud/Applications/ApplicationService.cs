@@ -136,10 +136,15 @@ public sealed class ApplicationService(
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         ApplicationRecord? record = await ReadAsync(id, connection, null);
-        bool mayRead = record is not null && (caller.Everything || record.Applicant == caller.Actor
-            || record.State.Steps.Any(s => s.Approvers.Contains(caller.Actor))
-            || (await ActsForAsync(caller.Actor, record, Now, connection)).Count > 1);
-        return mayRead ? ApplicationView.Of(record!) : null;
+        if (record is null)
+        {
+            return null;
+        }
+
+        // The applicant, sysadmins, and whoever approves a step of it (themself or through a delegation in force).
+        bool mayRead = caller.Everything || record.Applicant == caller.Actor
+            || (await ActsForAsync(caller.Actor, record, Now, connection)).Overlaps(record.State.Steps.SelectMany(s => s.Approvers));
+        return mayRead ? ApplicationView.Of(record) : null;
     }
 
     public async Task<IReadOnlyList<ApplicationView>> MineAsync(string applicant, CancellationToken cancellationToken = default)
@@ -297,9 +302,12 @@ public sealed class ApplicationService(
         return ChangeResult<ApplicationView>.Ok(ApplicationView.Of(after));
     }
 
-    private static ChangeResult<ApplicationView> Refused(RuleResult result) => result.Outcome == RuleOutcome.Forbidden
-        ? ChangeResult<ApplicationView>.Forbidden(result.Error!)
-        : ChangeResult<ApplicationView>.Conflict(result.Error!);
+    private static ChangeResult<ApplicationView> Refused(RuleResult result) => result.Outcome switch
+    {
+        RuleOutcome.Forbidden => ChangeResult<ApplicationView>.Forbidden(result.Error!),
+        RuleOutcome.Invalid => ChangeResult<ApplicationView>.Invalid("comment", result.Error!),
+        _ => ChangeResult<ApplicationView>.Conflict(result.Error!),
+    };
 
     private long DueFrom(long nowMs, Urgency urgency) =>
         _calendar.Add(DateTimeOffset.FromUnixTimeMilliseconds(nowMs), urgency == Urgency.Urgent ? options.Value.UrgentStepTime : options.Value.NormalStepTime).ToUnixTimeMilliseconds();
@@ -356,7 +364,7 @@ public sealed class ApplicationService(
     }
 
     /// <summary>The approvers whose rights <paramref name="actor"/> may use on this application now: themself and their delegators in force for its units.</summary>
-    private static async Task<IReadOnlySet<string>> ActsForAsync(string actor, ApplicationRecord application, long now, DbConnection connection)
+    private static async Task<HashSet<string>> ActsForAsync(string actor, ApplicationRecord application, long now, DbConnection connection)
     {
         string paths = string.Join("|", await connection.QueryAsync<string>(
             "SELECT o.path FROM org_units o WHERE o.id = @ApplicantUnit OR o.id = (SELECT unit_id FROM seals WHERE id = @SealId)",

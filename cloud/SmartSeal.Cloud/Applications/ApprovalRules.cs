@@ -7,6 +7,9 @@ public enum RuleOutcome
     /// <summary>The caller has no right to this action (not an approver of the current step, not the applicant).</summary>
     Forbidden,
 
+    /// <summary>The request itself is incomplete (a rejection or return without a reason).</summary>
+    Invalid,
+
     /// <summary>The action does not fit the state (approving twice, deciding a closed application, a stale version).</summary>
     Conflict,
 }
@@ -19,6 +22,8 @@ public sealed record RuleResult(RuleOutcome Outcome, ApprovalState? State, strin
     public static RuleResult Forbidden(string error) => new(RuleOutcome.Forbidden, null, error);
 
     public static RuleResult Conflict(string error) => new(RuleOutcome.Conflict, null, error);
+
+    public static RuleResult Invalid(string error) => new(RuleOutcome.Invalid, null, error);
 }
 
 /// <summary>
@@ -42,7 +47,7 @@ public static class ApprovalRules
 
         if (decision != Decision.Approve && string.IsNullOrWhiteSpace(comment))
         {
-            return RuleResult.Conflict("a rejection or a return needs a reason");
+            return RuleResult.Invalid("a rejection or a return needs a reason");
         }
 
         ApprovalStep step = state.Steps[state.CurrentStep];

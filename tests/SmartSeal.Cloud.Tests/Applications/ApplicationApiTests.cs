@@ -122,7 +122,8 @@ public class ApplicationApiTests : CloudTest<CloudFactory>
     {
         World w = await WorldAsync();
         string id = await ApplyAsync(w);
-        await OrgWorld.AssertProblemAsync(await DecideAsync(w.HeadClient, id, "reject"), HttpStatusCode.Conflict, "needs a reason");
+        JsonElement noReason = await OrgWorld.AssertProblemAsync(await DecideAsync(w.HeadClient, id, "reject"), HttpStatusCode.BadRequest, "needs a reason");
+        Assert.True(noReason.GetProperty("errors").TryGetProperty("comment", out _));
         JsonElement rejected = await OkAsync(await DecideAsync(w.HeadClient, id, "reject", "用途不明"));
         Assert.Equal("rejected", rejected.GetProperty("status").GetString());
         Assert.Equal("rejected", rejected.GetProperty("steps")[0].GetProperty("state").GetString());
@@ -173,6 +174,9 @@ public class ApplicationApiTests : CloudTest<CloudFactory>
         string id = await ApplyAsync(w);
         await OrgWorld.AssertProblemAsync(await DecideAsync(w.OwnerClient, id, "approve"), HttpStatusCode.Forbidden, "not an approver of step 'department-head'");
         await OrgWorld.AssertProblemAsync(await DecideAsync(w.ApplicantClient, id, "approve"), HttpStatusCode.Forbidden, "not an approver");
+        string stranger = await _org.UserAsync(OrgWorld.Unique("stranger"), w.City, "approver", "applicant");
+        Assert.Equal(HttpStatusCode.NotFound, (await (await _org.SignInAsync(stranger)).GetAsync($"/api/applications/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await w.OwnerClient.GetAsync($"/api/applications/{id}")).StatusCode); // approver of a later step
 
         long version = (await w.ApplicantClient.GetFromJsonAsync<JsonElement>($"/api/applications/{id}")).GetProperty("version").GetInt64();
         await OkAsync(await DecideAsync(w.HeadClient, id, "approve", version: version));

@@ -49,7 +49,8 @@ public class ApprovalRulesTests
     public void A_rejection_with_a_reason_ends_the_application_and_needs_the_reason()
     {
         ApprovalState state = ApprovalState.Start([Head, Owners]);
-        Assert.Equal(RuleOutcome.Conflict, ApprovalRules.Decide(state, "head", As("head"), Decision.Reject, " ", 1).Outcome);
+        Assert.Equal(RuleOutcome.Invalid, ApprovalRules.Decide(state, "head", As("head"), Decision.Reject, " ", 1).Outcome);
+        Assert.Equal(RuleOutcome.Invalid, ApprovalRules.Decide(state, "head", As("head"), Decision.Return, null, 1).Outcome);
         RuleResult rejected = ApprovalRules.Decide(state, "head", As("head"), Decision.Reject, "wrong contract", 1);
         Assert.Equal(ApplicationStatus.Rejected, rejected.State!.Status);
         Assert.True(rejected.BecameFinal);
