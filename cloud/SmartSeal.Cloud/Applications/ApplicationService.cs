@@ -17,7 +17,7 @@ namespace SmartSeal.Cloud.Applications;
 /// </summary>
 public sealed class ApplicationService(
     Database database, LedgerService ledger, ApprovalChainResolver chains, IOptions<ApprovalOptions> options,
-    IEnumerable<IApplicationApproved> approvedHandlers, TimeProvider time)
+    IEnumerable<IApplicationApproved> approvedHandlers, ApprovalMetrics metrics, TimeProvider time)
 {
     public const string LedgerKind = "application";
 
@@ -63,6 +63,7 @@ public sealed class ApplicationService(
         await RewriteTasksAsync(record, connection, transaction);
         await LedgerAsync(record, applicant, "submitted", null, now, connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.Transitions.Add(1, new KeyValuePair<string, object?>("decision", "submitted"));
         return ChangeResult<ApplicationView>.Ok(ApplicationView.Of(record));
     }
 
@@ -299,6 +300,12 @@ public sealed class ApplicationService(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        metrics.Transitions.Add(1, new KeyValuePair<string, object?>("decision", label));
+        if (after.LeadTimeMs is { } leadTime)
+        {
+            metrics.LeadTime.Record(leadTime / 1000.0, new KeyValuePair<string, object?>("status", Kebab.Of(state.Status)));
+        }
+
         return ChangeResult<ApplicationView>.Ok(ApplicationView.Of(after));
     }
 

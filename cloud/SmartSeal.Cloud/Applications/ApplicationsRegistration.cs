@@ -5,6 +5,6 @@ public static class ApplicationsRegistration
     public static void AddApplications(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section);
-        builder.Services.AddSingleton<ApprovalChainResolver>().AddSingleton<ApplicationService>();
+        builder.Services.AddSingleton<ApprovalChainResolver>().AddSingleton<ApprovalMetrics>().AddSingleton<ApplicationService>();
     }
 }

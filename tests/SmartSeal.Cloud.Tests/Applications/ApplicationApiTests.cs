@@ -114,6 +114,8 @@ public class ApplicationApiTests : CloudTest<CloudFactory>
 
         JsonElement leadTimes = await _org.Admin.GetFromJsonAsync<JsonElement>("/api/approvals/lead-times");
         Assert.True(leadTimes.GetProperty("decided").GetInt32() >= 1);
+        string metrics = await _org.Admin.GetStringAsync("/metrics");
+        Assert.Contains("smartseal_approval_lead_time", metrics, StringComparison.Ordinal);
         await AssertLedgerAsync(w.SealId, id, "submitted", "approved", "approved");
     }
 
