@@ -8,46 +8,17 @@ using SmartSeal.Cloud.Tests.Organisation;
 namespace SmartSeal.Cloud.Tests.Applications;
 
 /// <summary>Applications and approvals on PostgreSQL: every query of the area runs once on the other database.</summary>
-public sealed class ApplicationsOnPostgresTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ApplicationsOnPostgresTests(ITestOutputHelper output) : PostgresHostTest(output)
 {
-    private PostgresTestDatabase? _database;
-    private PostgresCloudFactory? _cloud;
-
-    public async Task InitializeAsync()
-    {
-        if (!TestServices.Available(TestServices.Postgres != null, $"PostgreSQL ({TestServices.PostgresVariable})", output))
-        {
-            return;
-        }
-
-        _database = await PostgresTestDatabase.CreateAsync(TestServices.Postgres!);
-        _cloud = new PostgresCloudFactory(_database.ConnectionString);
-        _ = _cloud.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_cloud != null)
-        {
-            _cloud.AssertNoErrors();
-            await _cloud.DisposeAsync();
-        }
-
-        if (_database != null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task On_PostgreSQL_apply_delegate_return_resubmit_approve_and_concurrent_decisions_work_as_on_SQLite()
     {
-        if (_cloud is null)
+        if (Cloud is null)
         {
             return;
         }
 
-        var org = new OrgWorld(_cloud);
+        var org = new OrgWorld(Cloud);
         await org.EnsureRootAsync();
         string province = await org.UnitAsync("gd", "hq");
         string city = await org.UnitAsync("gd-sz", province);
@@ -93,8 +64,8 @@ public sealed class ApplicationsOnPostgresTests(ITestOutputHelper output) : IAsy
         Assert.Equal(1, (await org.Admin.GetFromJsonAsync<JsonElement>("/api/approvals/lead-times")).GetProperty("decided").GetInt32());
         Assert.Empty((await org.Admin.GetFromJsonAsync<JsonElement[]>("/api/approvals/overdue"))!);
 
-        LedgerVerification verification = await _cloud.Service<LedgerVerifier>().VerifyAsync();
+        LedgerVerification verification = await Cloud.Service<LedgerVerifier>().VerifyAsync();
         Assert.True(verification.Intact, verification.FirstProblem?.Problem);
-        Assert.Equal(6, (await _cloud.Service<LedgerQueries>().SearchAsync(new LedgerSearch(SealId: "gd-contract", Kind: "application", Limit: 20))).Count);
+        Assert.Equal(6, (await Cloud.Service<LedgerQueries>().SearchAsync(new LedgerSearch(SealId: "gd-contract", Kind: "application", Limit: 20))).Count);
     }
 }

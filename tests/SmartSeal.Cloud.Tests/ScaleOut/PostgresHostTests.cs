@@ -11,55 +11,26 @@ using SmartSeal.Protocol.Topics;
 namespace SmartSeal.Cloud.Tests.ScaleOut;
 
 /// <summary>The whole host on PostgreSQL (<c>SmartSeal:Database:Provider=Postgres</c>): ingest and the API on the same code as SQLite.</summary>
-public sealed class PostgresHostTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class PostgresHostTests(ITestOutputHelper output) : PostgresHostTest(output)
 {
-    private PostgresTestDatabase? _database;
-    private PostgresCloudFactory? _cloud;
-
-    public async Task InitializeAsync()
-    {
-        if (!TestServices.Available(TestServices.Postgres != null, $"PostgreSQL ({TestServices.PostgresVariable})", output))
-        {
-            return;
-        }
-
-        _database = await PostgresTestDatabase.CreateAsync(TestServices.Postgres!);
-        _cloud = new PostgresCloudFactory(_database.ConnectionString);
-        _ = _cloud.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_cloud != null)
-        {
-            _cloud.AssertNoErrors();
-            await _cloud.DisposeAsync();
-        }
-
-        if (_database != null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
-
     private async Task<long> CountAsync(string sql)
     {
-        await using DbConnection connection = await _cloud!.Service<Database>().OpenAsync();
+        await using DbConnection connection = await Cloud!.Service<Database>().OpenAsync();
         return await connection.ExecuteScalarAsync<long>(sql);
     }
 
     [Fact]
     public async Task On_PostgreSQL_events_are_stored_once_acknowledged_and_forgeries_are_refused_with_an_alarm()
     {
-        if (_cloud is null)
+        if (Cloud is null)
         {
             return;
         }
 
-        Assert.Equal("postgres 127.0.0.1", _cloud.Service<Database>().Describe());
-        byte[] key = await _cloud.ProvisionAsync("lock-pg-01");
-        byte[] otherKey = await _cloud.ProvisionAsync("lock-pg-02");
-        await using DeviceClient device = await DeviceClient.ConnectAsync(_cloud.MqttPort, "lock-pg-01", key);
+        Assert.Equal("postgres 127.0.0.1", Cloud.Service<Database>().Describe());
+        byte[] key = await Cloud.ProvisionAsync("lock-pg-01");
+        byte[] otherKey = await Cloud.ProvisionAsync("lock-pg-02");
+        await using DeviceClient device = await DeviceClient.ConnectAsync(Cloud.MqttPort, "lock-pg-01", key);
         byte[] stamped = device.Sign(new StampedBody { AttemptId = "att-1", TokenId = "tok-1", DocumentId = "doc-1", Page = 1 });
         string topic = DeviceTopics.For("lock-pg-01", TopicKind.Events);
         for (int i = 0; i < 3; i++)
@@ -69,7 +40,7 @@ public sealed class PostgresHostTests(ITestOutputHelper output) : IAsyncLifetime
 
         await device.PublishAsync(topic, device.Sign(new StampedBody { AttemptId = "att-2", TokenId = "tok-1" }, key: otherKey));
         await device.WaitForAckAsync(1);
-        await _cloud.WaitForIngestAsync(4);
+        await Cloud.WaitForIngestAsync(4);
 
         Assert.Equal(1L, await CountAsync("SELECT COUNT(*) FROM device_messages WHERE device_id = 'lock-pg-01' AND type = 'stamped'"));
         Assert.Equal(1L, await CountAsync("SELECT COUNT(*) FROM refused_messages WHERE device_id = 'lock-pg-01' AND reason = 'EnvelopeMacMismatch'"));
@@ -80,24 +51,24 @@ public sealed class PostgresHostTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task On_PostgreSQL_presence_and_tracks_reach_the_api()
     {
-        if (_cloud is null)
+        if (Cloud is null)
         {
             return;
         }
 
-        byte[] key = await _cloud.ProvisionAsync("lock-pg-track");
-        await using DeviceClient device = await DeviceClient.ConnectAsync(_cloud.MqttPort, "lock-pg-track", key);
+        byte[] key = await Cloud.ProvisionAsync("lock-pg-track");
+        await using DeviceClient device = await DeviceClient.ConnectAsync(Cloud.MqttPort, "lock-pg-track", key);
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         GeoFix Fix(long t, int lat) => new() { TimeMs = t, LatE7 = lat, LonE7 = 1214737000, AccuracyCm = 500, Satellites = 9, Quality = 1 };
-        long before = _cloud.Service<IngestService>().Processed;
+        long before = Cloud.Service<IngestService>().Processed;
         await device.PublishAsync(DeviceTopics.For("lock-pg-track", TopicKind.Status), device.Sign(new StatusBody { Online = true, Firmware = "2.0.1" }, seq: 0, timeMs: now));
         await device.SendAsync(new PositionBody { Fix = Fix(now - 60_000, 312300000), Moving = true });
         await device.SendAsync(new PositionBody { Fix = Fix(now, 312310000), Moving = true });
         await device.SendAsync(new PositionBody { Fix = Fix(now + (3L * 24 * 3600 * 1000), 399990000), Moving = true });
         await device.WaitForAckAsync(3);
-        await _cloud.WaitForIngestAsync(before + 4);
+        await Cloud.WaitForIngestAsync(before + 4);
 
-        HttpClient api = _cloud.AdminClient();
+        HttpClient api = Cloud.AdminClient();
         DeviceView? view = await api.GetFromJsonAsync<DeviceView>("/api/devices/lock-pg-track");
         Assert.True(view!.Online);
         Assert.Equal("2.0.1", view.Firmware);

@@ -9,46 +9,17 @@ using SmartSeal.Cloud.Tests.Organisation;
 namespace SmartSeal.Cloud.Tests.Seals;
 
 /// <summary>The organisation and seal register on PostgreSQL: every query of the area runs once on the other database.</summary>
-public sealed class OrgAndSealsOnPostgresTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class OrgAndSealsOnPostgresTests(ITestOutputHelper output) : PostgresHostTest(output)
 {
-    private PostgresTestDatabase? _database;
-    private PostgresCloudFactory? _cloud;
-
-    public async Task InitializeAsync()
-    {
-        if (!TestServices.Available(TestServices.Postgres != null, $"PostgreSQL ({TestServices.PostgresVariable})", output))
-        {
-            return;
-        }
-
-        _database = await PostgresTestDatabase.CreateAsync(TestServices.Postgres!);
-        _cloud = new PostgresCloudFactory(_database.ConnectionString);
-        _ = _cloud.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_cloud != null)
-        {
-            _cloud.AssertNoErrors();
-            await _cloud.DisposeAsync();
-        }
-
-        if (_database != null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task On_PostgreSQL_sign_in_lockout_scoped_seals_the_lifecycle_and_the_ledger_work_as_on_SQLite()
     {
-        if (_cloud is null)
+        if (Cloud is null)
         {
             return;
         }
 
-        var org = new OrgWorld(_cloud);
+        var org = new OrgWorld(Cloud);
         await org.EnsureRootAsync();
         string provinceA = await org.UnitAsync("gd", "hq");
         string cityA = await org.UnitAsync("gd-sz", provinceA);
@@ -90,8 +61,8 @@ public sealed class OrgAndSealsOnPostgresTests(ITestOutputHelper output) : IAsyn
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync("/api/auth/logout", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/seals")).StatusCode);
 
-        LedgerVerification verification = await _cloud.Service<LedgerVerifier>().VerifyAsync();
+        LedgerVerification verification = await Cloud.Service<LedgerVerifier>().VerifyAsync();
         Assert.True(verification.Intact, verification.FirstProblem?.Problem);
-        Assert.Equal(4, (await _cloud.Service<LedgerQueries>().SearchAsync(new LedgerSearch(SealId: "gd-sz-contract", Limit: 10))).Count);
+        Assert.Equal(4, (await Cloud.Service<LedgerQueries>().SearchAsync(new LedgerSearch(SealId: "gd-sz-contract", Limit: 10))).Count);
     }
 }
