@@ -28,6 +28,8 @@ public sealed class ExternalDeviceBroker(IOptions<SmartSealOptions> options, Ing
     private readonly CancellationTokenSource _stopping = new();
     private Task? _supervisor;
     private volatile bool _subscribed;
+    private int _stopped;
+    private int _disposed;
 
     public bool IsReady => _client.IsConnected && _subscribed;
 
@@ -42,13 +44,20 @@ public sealed class ExternalDeviceBroker(IOptions<SmartSealOptions> options, Ing
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host may be stopped twice (a test factory disposed twice, a crash handler after a
+        // normal stop): the second stop has nothing left to do.
+        if (Interlocked.Exchange(ref _stopped, 1) == 1 || Volatile.Read(ref _disposed) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_supervisor != null)
         {
             await _supervisor.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        if (_client.IsConnected)
+        if (_client.IsConnected && Volatile.Read(ref _disposed) == 0)
         {
             await _client.DisconnectAsync(new MqttClientDisconnectOptions(), cancellationToken);
         }
@@ -67,6 +76,11 @@ public sealed class ExternalDeviceBroker(IOptions<SmartSealOptions> options, Ing
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _client.Dispose();
         _stopping.Dispose();
     }

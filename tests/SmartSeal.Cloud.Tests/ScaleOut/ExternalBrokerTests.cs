@@ -200,6 +200,7 @@ public sealed class ExternalBrokerTests(ITestOutputHelper output) : IAsyncLifeti
 
         var a = new ExternalCloudFactory("cloud-a", _database.ConnectionString, _broker.Host, _broker.Port, CloudPassword);
         await using var b = new ExternalCloudFactory("cloud-b", _database.ConnectionString, _broker.Host, _broker.Port, CloudPassword);
+        bool aStopped = false;
         try
         {
             _ = a.Server;
@@ -241,6 +242,7 @@ public sealed class ExternalBrokerTests(ITestOutputHelper output) : IAsyncLifeti
             // Instance a stops while the devices keep sending; what it had not stored is resent and b takes it.
             Task sending = Task.WhenAll(devices.Select(d => SendAsync(d, Events - (Events / 3), 15)));
             await Task.Delay(100);
+            aStopped = true;
             await a.DisposeAsync();
             await sending;
             await Task.WhenAll(devices.Select(d => ResendUntilAcknowledgedAsync(d, sent[d.DeviceId])));
@@ -262,7 +264,11 @@ public sealed class ExternalBrokerTests(ITestOutputHelper output) : IAsyncLifeti
         }
         finally
         {
-            await a.DisposeAsync();
+            // Only when the test failed before stopping it: a second disposal would hide the first failure.
+            if (!aStopped)
+            {
+                await a.DisposeAsync();
+            }
         }
     }
 
