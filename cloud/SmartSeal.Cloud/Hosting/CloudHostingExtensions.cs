@@ -1,3 +1,4 @@
+using SmartSeal.Cloud.Checkouts;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
@@ -56,6 +57,7 @@ public static class CloudHostingExtensions
         builder.AddOrganisation();
         builder.AddSeals();
         builder.AddApplications();
+        builder.AddCheckouts();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -83,6 +85,7 @@ public static class CloudHostingExtensions
         app.MapOrganisationApi();
         app.MapSealsApi();
         app.MapApplicationsApi();
+        app.MapCheckoutsApi();
         return app;
     }
 
