@@ -31,6 +31,7 @@ public sealed class CheckoutService(
     CommandService commands,
     DesiredStateService desiredStates,
     LedgerService ledger,
+    Alarms.AlarmService alarms,
     IOptions<CheckoutOptions> options,
     TimeProvider time,
     ILogger<CheckoutService> logger)
@@ -342,6 +343,11 @@ public sealed class CheckoutService(
 
             returned = checkout with { Status = CheckoutStatus.Returned, ReturnedMs = now, UpdatedMs = now };
             await CheckoutStore.UpdateAsync(returned, connection, transaction);
+            if (checkout.OverdueMs != null)
+            {
+                await alarms.ClearAsync(checkout.DeviceId!, CheckoutAlarms.OverdueReturn, 0, actor, $"seal {seal.Id} returned", connection, transaction, cancellationToken);
+            }
+
             await SealRegistry.SetLocationAsync(connection, transaction, seal.Id, kind, place, now);
             await ledger.AppendAsync([Custody(seal.Id, actor, now, "unbind", place, applicationId) with { DeviceId = checkout.DeviceId, TokenId = checkout.TokenId }], connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -12,6 +12,7 @@ using SmartSeal.Firmware.Cabinet;
 using SmartSeal.Firmware.Hardware.Fakes;
 using SmartSeal.Firmware.Link;
 using SmartSeal.Firmware.Lock;
+using SmartSeal.Protocol.Messages;
 using SmartSeal.Simulators.Devices;
 using SmartSeal.Simulators.Gnss;
 using SmartSeal.Simulators.Host;
@@ -94,6 +95,70 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
         await AssertLedgerIntactAsync(office.SealId);
         Assert.Empty(await ActiveAlarmsAsync(cabinetId));
         loop.Run(cabinet.Shutdown);
+        _cloud.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task The_face_gate_recognising_the_applicant_dispenses_their_seal_and_recognising_them_again_opens_it_for_the_return()
+    {
+        SealOffice office = await SealOffice.CreateAsync(_org);
+        string cabinetId = OrgWorld.Unique("cab");
+        SimulatedCabinet cabinet = await StartCabinetAsync(cabinetId, compartments: 2);
+        using var loop = new DeviceLoop(cabinet);
+        loop.Run(() => cabinet.PowerOn("power-on"));
+        await WaitUntilAsync(async () => (await _cloud.Service<DeviceRepository>().FindAsync(cabinetId))!.Online, "the cabinet came online");
+        await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/seals/{office.SealId}/stow", new { cabinetId, compartment = 1 }));
+        await WaitUntilAsync(() => Task.FromResult(cabinet.Compartments[0].Mode == CompartmentMode.Returning), "compartment 1 opened for the seal");
+        await PutSealAsync(loop, cabinet, 1, office.Tag);
+        await WaitUntilAsync(async () => (await SealAsync(office)).GetProperty("locationRef").GetString() == $"{cabinetId}/1", "the seal is in compartment 1");
+        string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "cabinet", stamps: 1));
+
+        string gateId = OrgWorld.Unique("gate");
+        await using DeviceClient gate = await DeviceClient.ConnectAsync(_cloud.MqttPort, gateId, await _cloud.ProvisionAsync(gateId, SmartSeal.Cloud.Devices.DeviceKind.Gate));
+        FaceMatchBody Match(string subject) => new() { Subject = subject, CabinetId = cabinetId, Score = 7200, Margin = 2100, Liveness = 9500, Frames = 3, TemplateVersion = "w600k-r50/1" };
+
+        // Someone with no approved collection here is recognised: nothing opens.
+        await gate.SendAsync(Match(office.Head));
+        await gate.WaitForAckAsync(gate.NextSeq - 1);
+        await Task.Delay(300);
+        Assert.Equal(CompartmentMode.Locked, cabinet.Compartments[0].Mode);
+
+        // The applicant: the cabinet gets a dispense with a token for compartment 1.
+        await gate.SendAsync(Match(office.Applicant));
+        await WaitUntilAsync(() => Task.FromResult(cabinet.Compartments[0].Mode == CompartmentMode.Dispensing), "the gate's decision released compartment 1");
+        await TakeSealAsync(loop, cabinet, 1);
+        await WaitUntilAsync(async () => await CheckoutStatusAsync(office, applicationId) == "out", "collected");
+
+        // Recognised again with the seal out: the same compartment opens for the return.
+        await gate.SendAsync(Match(office.Applicant));
+        await WaitUntilAsync(() => Task.FromResult(cabinet.Compartments[0].Mode == CompartmentMode.Returning), "the gate's second decision opened compartment 1 for the return");
+        await PutSealAsync(loop, cabinet, 1, office.Tag);
+        await WaitUntilAsync(async () => await CheckoutStatusAsync(office, applicationId) == "returned", "returned");
+        await AssertLedgerIntactAsync(office.SealId);
+        loop.Run(cabinet.Shutdown);
+        _cloud.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task A_seal_not_back_by_the_end_of_its_window_raises_the_overdue_alarm_once_and_the_return_clears_it()
+    {
+        SealOffice office = await SealOffice.CreateAsync(_org);
+        string lockId = OrgWorld.Unique("lock");
+        await _cloud.ProvisionAsync(lockId);
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "lock", stamps: 1, windowToMs: now + 4_000));
+        await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/bind", new { lockId }));
+
+        CheckoutSweeper sweeper = _cloud.Service<CheckoutSweeper>();
+        Assert.DoesNotContain(CheckoutAlarms.OverdueReturn, await ActiveAlarmsAsync(lockId));
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        await sweeper.SweepAsync();
+        await sweeper.SweepAsync();
+        Assert.Equal([CheckoutAlarms.OverdueReturn], await ActiveAlarmsAsync(lockId));
+        Assert.True((await OkAsync(await office.KeeperClient.GetAsync($"/api/checkouts/{applicationId}"))).GetProperty("overdue").GetBoolean());
+
+        await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/return", new { }));
+        Assert.Empty(await ActiveAlarmsAsync(lockId));
         _cloud.AssertNoErrors();
     }
 
@@ -220,7 +285,7 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
         await OrgWorld.AssertProblemAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{lockApplication}/bind", new { lockId }), HttpStatusCode.Conflict, "suspended");
     }
 
-    public static object Request(string sealId, string mode, int stamps)
+    public static object Request(string sealId, string mode, int stamps, long? windowToMs = null)
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         return new
@@ -232,7 +297,7 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
             mode,
             location = new { circle = new { lat = Lat, lon = Lon, radiusM = 500 } },
             windowFromMs = now - 60_000,
-            windowToMs = now + 86_400_000,
+            windowToMs = windowToMs ?? now + 86_400_000,
             urgency = "normal",
         };
     }
