@@ -46,7 +46,29 @@ public static class CheckoutsApi
 
         app.MapPost("/api/seals/{sealId}/stow", StowAsync).WithTags("Checkouts").RequireAuthorization(Policies.Keeper)
             .WithSummary("Opens an empty compartment of a cabinet for this seal; it is in the cabinet once the cabinet reports it returned");
+        app.MapPost("/api/seals/{sealId}/disable", (string sealId, RevokeRequest request, CheckoutService service, SealRegistry seals, ClaimsPrincipal user, CancellationToken ct) =>
+                SetSealEnabledAsync(sealId, false, request, service, seals, user, ct))
+            .WithTags("Checkouts").RequireAuthorization(Policies.Keeper).WithSummary("Remote disable of a seal: no dispense or binding, and the lock carrying it is disabled at once");
+        app.MapPost("/api/seals/{sealId}/enable", (string sealId, RevokeRequest request, CheckoutService service, SealRegistry seals, ClaimsPrincipal user, CancellationToken ct) =>
+                SetSealEnabledAsync(sealId, true, request, service, seals, user, ct))
+            .WithTags("Checkouts").RequireAuthorization(Policies.Keeper).WithSummary("Re-enables a remotely disabled seal (and the lock carrying it)");
         return group;
+    }
+
+    public static async Task<Results<Ok<SealHold>, ValidationProblem, ProblemHttpResult>> SetSealEnabledAsync(
+        string sealId, bool enabled, RevokeRequest request, CheckoutService service, SealRegistry seals, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["is required: it is recorded in the ledger"] });
+        }
+
+        if (await seals.FindAsync(sealId, CallerScope.Of(user), cancellationToken) is not { } seal || !await seals.InScopeAsync(seal.UnitId, CallerScope.Of(user), writing: true, cancellationToken))
+        {
+            return TypedResults.Problem(Problems.NotFound($"no seal {sealId} you keep"));
+        }
+
+        return OrganisationApi.Ok(await service.SetSealEnabledAsync(sealId, enabled, request.Reason, OrganisationApi.Actor(user), cancellationToken));
     }
 
     public static async Task<Results<Ok<Checkout[]>, ValidationProblem>> ListAsync(string? holder, string? status, CheckoutService service, ClaimsPrincipal user, CancellationToken cancellationToken)

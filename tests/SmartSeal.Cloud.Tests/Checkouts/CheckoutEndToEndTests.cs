@@ -230,6 +230,51 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
     }
 
     [Fact]
+    public async Task Disabling_a_seal_while_its_lock_is_offline_is_applied_on_reconnect_before_any_stamp_and_enabling_restores_it()
+    {
+        SealOffice office = await SealOffice.CreateAsync(_org);
+        string lockId = OrgWorld.Unique("lock");
+        SimulatedLock device = await StartLockAsync(lockId, new SyntheticRoute(Lat, Lon, 20, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        using var loop = new DeviceLoop(device);
+        loop.Run(() => device.PowerOn("power-on"));
+        await WaitUntilAsync(async () => (await _cloud.Service<DeviceRepository>().FindAsync(lockId))!.Online, "the lock came online");
+        string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "lock", stamps: 3));
+        await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/bind", new { lockId }));
+        await WaitUntilAsync(() => Task.FromResult(device.State!.Token != null), "the token arrived");
+
+        // The lock goes offline; the keeper disables the seal meanwhile.
+        loop.Run(() => device.Link.Disconnect("sleep"));
+        await WaitUntilAsync(async () => !(await _cloud.Service<DeviceRepository>().FindAsync(lockId))!.Online, "the cloud saw the lock go offline");
+        await OrgWorld.AssertProblemAsync(await office.KeeperClient.PostAsJsonAsync($"/api/seals/{office.SealId}/disable", new { }), HttpStatusCode.BadRequest, "reason");
+        JsonElement hold = await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/seals/{office.SealId}/disable", new { reason = "印章疑似被挪用" }));
+        Assert.Equal((true, lockId), (hold.GetProperty("disabled").GetBoolean(), hold.GetProperty("lockId").GetString()));
+        Assert.Equal("queued", hold.GetProperty("lock").GetProperty("command").GetProperty("status").GetString());
+        Assert.True(device.State!.Enabled, "nothing reached the lock while it was offline");
+
+        // Back online: disabled before anything else, so the press is refused.
+        loop.Run(device.Link.Resume);
+        await WaitUntilAsync(() => Task.FromResult(device.State!.Mode == LockMode.Disabled), "the lock applied the disable on reconnect");
+        loop.Run(device.PressButton);
+        await WaitUntilAsync(async () => await CountAsync(lockId, "refused") == 1, "the press was refused");
+        Assert.Equal(0, device.Bolt.UnlockCount);
+
+        // Enabled again: the same token stamps.
+        await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/seals/{office.SealId}/enable", new { reason = "核实无误" }));
+        await WaitUntilAsync(() => Task.FromResult(device.State!.Mode == LockMode.Idle && device.GnssFeed?.Fixes > 0), "enabled and idle with a fix");
+        loop.Run(device.PressButton);
+        await WaitUntilAsync(() => Task.FromResult(device.State!.Mode == LockMode.Unlocked), "unlocked after re-enabling");
+        loop.Run(device.Stamp);
+        await WaitUntilAsync(async () => await CountAsync(lockId, "stamped") == 1, "the stamp reached the cloud");
+
+        JsonElement entries = await _org.Admin.GetFromJsonAsync<JsonElement>($"/api/ledger?seal={office.SealId}");
+        Assert.Equal(["disable", "enable"], entries.EnumerateArray().Reverse().Where(e => e.GetProperty("kind").GetString() == "custody")
+            .Select(e => e.GetProperty("fields").GetProperty("action").GetString()).Where(a => a is "disable" or "enable"));
+        await AssertLedgerIntactAsync(office.SealId);
+        loop.Run(device.Shutdown);
+        _cloud.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task A_lock_outside_the_approved_area_refuses_and_the_stamps_stay_zero()
     {
         SealOffice office = await SealOffice.CreateAsync(_org);
