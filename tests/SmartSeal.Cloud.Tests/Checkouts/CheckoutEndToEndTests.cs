@@ -43,10 +43,8 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
     {
         SealOffice office = await SealOffice.CreateAsync(_org);
         string cabinetId = OrgWorld.Unique("cab");
-        SimulatedCabinet cabinet = await StartCabinetAsync(cabinetId, compartments: 4);
-        using var loop = new DeviceLoop(cabinet);
-        loop.Run(() => cabinet.PowerOn("power-on"));
-        await WaitUntilAsync(async () => (await _cloud.Service<DeviceRepository>().FindAsync(cabinetId))!.Online, "the cabinet came online");
+        (SimulatedCabinet cabinet, DeviceLoop loop) = await OnlineCabinetAsync(cabinetId, 4);
+        using DeviceLoop running = loop;
 
         // The keeper stows the seal in compartment 2: the cabinet opens for its tag and reports it returned.
         JsonElement opening = await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/seals/{office.SealId}/stow", new { cabinetId, compartment = 2 }));
@@ -103,14 +101,9 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
     {
         SealOffice office = await SealOffice.CreateAsync(_org);
         string cabinetId = OrgWorld.Unique("cab");
-        SimulatedCabinet cabinet = await StartCabinetAsync(cabinetId, compartments: 2);
-        using var loop = new DeviceLoop(cabinet);
-        loop.Run(() => cabinet.PowerOn("power-on"));
-        await WaitUntilAsync(async () => (await _cloud.Service<DeviceRepository>().FindAsync(cabinetId))!.Online, "the cabinet came online");
-        await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/seals/{office.SealId}/stow", new { cabinetId, compartment = 1 }));
-        await WaitUntilAsync(() => Task.FromResult(cabinet.Compartments[0].Mode == CompartmentMode.Returning), "compartment 1 opened for the seal");
-        await PutSealAsync(loop, cabinet, 1, office.Tag);
-        await WaitUntilAsync(async () => (await SealAsync(office)).GetProperty("locationRef").GetString() == $"{cabinetId}/1", "the seal is in compartment 1");
+        (SimulatedCabinet cabinet, DeviceLoop loop) = await OnlineCabinetAsync(cabinetId, 2);
+        using DeviceLoop running = loop;
+        await StowAsync(office, cabinet, loop, 1);
         string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "cabinet", stamps: 1));
 
         string gateId = OrgWorld.Unique("gate");
@@ -167,10 +160,8 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
     {
         SealOffice office = await SealOffice.CreateAsync(_org);
         string lockId = OrgWorld.Unique("lock");
-        SimulatedLock device = await StartLockAsync(lockId, new SyntheticRoute(Lat, Lon, 20, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-        using var loop = new DeviceLoop(device);
-        loop.Run(() => device.PowerOn("power-on"));
-        await WaitUntilAsync(async () => (await _cloud.Service<DeviceRepository>().FindAsync(lockId))!.Online, "the lock came online");
+        (SimulatedLock device, DeviceLoop loop) = await OnlineLockAsync(lockId, new SyntheticRoute(Lat, Lon, 20, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        using DeviceLoop running = loop;
 
         string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "lock", stamps: 2));
 
@@ -234,10 +225,8 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
     {
         SealOffice office = await SealOffice.CreateAsync(_org);
         string lockId = OrgWorld.Unique("lock");
-        SimulatedLock device = await StartLockAsync(lockId, new SyntheticRoute(Lat, Lon, 20, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-        using var loop = new DeviceLoop(device);
-        loop.Run(() => device.PowerOn("power-on"));
-        await WaitUntilAsync(async () => (await _cloud.Service<DeviceRepository>().FindAsync(lockId))!.Online, "the lock came online");
+        (SimulatedLock device, DeviceLoop loop) = await OnlineLockAsync(lockId, new SyntheticRoute(Lat, Lon, 20, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        using DeviceLoop running = loop;
         string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "lock", stamps: 3));
         await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/bind", new { lockId }));
         await WaitUntilAsync(() => Task.FromResult(device.State!.Token != null), "the token arrived");
@@ -281,10 +270,8 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
         string lockId = OrgWorld.Unique("lock");
 
         // Five kilometres north of the approved circle.
-        SimulatedLock device = await StartLockAsync(lockId, new SyntheticRoute(Lat + 0.045, Lon, 20, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-        using var loop = new DeviceLoop(device);
-        loop.Run(() => device.PowerOn("power-on"));
-        await WaitUntilAsync(async () => (await _cloud.Service<DeviceRepository>().FindAsync(lockId))!.Online, "the lock came online");
+        (SimulatedLock device, DeviceLoop loop) = await OnlineLockAsync(lockId, new SyntheticRoute(Lat + 0.045, Lon, 20, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        using DeviceLoop running = loop;
         string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "lock", stamps: 3));
         await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/bind", new { lockId }));
         await WaitUntilAsync(() => Task.FromResult(device.State!.Token != null && device.GnssFeed?.Fixes > 0), "token and fix");
@@ -345,6 +332,35 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
             windowToMs = windowToMs ?? now + 86_400_000,
             urgency = "normal",
         };
+    }
+
+    private async Task<(SimulatedLock Device, DeviceLoop Loop)> OnlineLockAsync(string id, IGnssSource gnss)
+    {
+        SimulatedLock device = await StartLockAsync(id, gnss);
+        return (device, await PowerOnAsync(device));
+    }
+
+    private async Task<(SimulatedCabinet Device, DeviceLoop Loop)> OnlineCabinetAsync(string id, int compartments)
+    {
+        SimulatedCabinet cabinet = await StartCabinetAsync(id, compartments);
+        return (cabinet, await PowerOnAsync(cabinet));
+    }
+
+    private async Task<DeviceLoop> PowerOnAsync(SimulatedDevice device)
+    {
+        var loop = new DeviceLoop(device);
+        loop.Run(() => device.PowerOn("power-on"));
+        await WaitUntilAsync(async () => (await _cloud.Service<DeviceRepository>().FindAsync(device.DeviceId))!.Online, $"{device.DeviceId} came online");
+        return loop;
+    }
+
+    /// <summary>The keeper stows the office's seal in a compartment: the cabinet opens for its tag, the seal goes in, the cabinet reports it.</summary>
+    private async Task StowAsync(SealOffice office, SimulatedCabinet cabinet, DeviceLoop loop, int compartment)
+    {
+        await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/seals/{office.SealId}/stow", new { cabinetId = cabinet.DeviceId, compartment }));
+        await WaitUntilAsync(() => Task.FromResult(cabinet.Compartments[compartment - 1].Mode == CompartmentMode.Returning), $"compartment {compartment} opened for the seal");
+        await PutSealAsync(loop, cabinet, compartment, office.Tag);
+        await WaitUntilAsync(async () => (await SealAsync(office)).GetProperty("locationRef").GetString() == $"{cabinet.DeviceId}/{compartment}", $"the seal is in compartment {compartment}");
     }
 
     private async Task<SimulatedCabinet> StartCabinetAsync(string id, int compartments)
