@@ -297,6 +297,14 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
         Assert.Equal(["disable", "enable"], entries.EnumerateArray().Reverse().Where(e => e.GetProperty("kind").GetString() == "custody")
             .Select(e => e.GetProperty("fields").GetProperty("action").GetString()).Where(a => a is "disable" or "enable"));
         await AssertLedgerIntactAsync(office.SealId);
+
+        // The lock's own chain: each remote change and the lock's acknowledgement of it, with the time between them.
+        JsonElement[] chain = (await _org.Admin.GetFromJsonAsync<JsonElement>($"/api/ledger?seal=device:{lockId}")).EnumerateArray().Reverse().ToArray();
+        Assert.Equal(["remote-state", "remote-state-applied", "remote-state", "remote-state-applied"], chain.Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal(["disable", "enable"], chain.Where(e => e.GetProperty("kind").GetString() == "remote-state").Select(e => e.GetProperty("fields").GetProperty("action").GetString()));
+        Assert.All(chain.Where(e => e.GetProperty("kind").GetString() == "remote-state-applied"),
+            e => Assert.True(long.Parse(e.GetProperty("fields").GetProperty("afterMs").GetString()!, System.Globalization.CultureInfo.InvariantCulture) >= 0));
+        await AssertLedgerIntactAsync($"device:{lockId}");
         loop.Run(device.Shutdown);
         _cloud.AssertNoErrors();
     }

@@ -67,3 +67,9 @@ CREATE TABLE seal_transition_requests (
     comment       TEXT
 );
 CREATE INDEX seal_transition_requests_seal ON seal_transition_requests (seal_id, status);
+
+-- Remote disable/enable is ledgered with its acknowledgement: the version at which the enabled
+-- flag last changed, and when the device applied it.
+ALTER TABLE desired_states ADD COLUMN flag_version BIGINT;
+ALTER TABLE desired_states ADD COLUMN flag_changed_ms BIGINT;
+ALTER TABLE desired_states ADD COLUMN flag_applied_ms BIGINT;
