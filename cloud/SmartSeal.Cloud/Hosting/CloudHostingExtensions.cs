@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 using SmartSeal.Cloud.Alarms;
+using SmartSeal.Cloud.Faces;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Devices;
@@ -56,6 +57,7 @@ public static class CloudHostingExtensions
         builder.AddOrganisation();
         builder.AddSeals();
         builder.AddApplications();
+        builder.AddFaces();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -83,6 +85,7 @@ public static class CloudHostingExtensions
         app.MapOrganisationApi();
         app.MapSealsApi();
         app.MapApplicationsApi();
+        app.MapFacesApi();
         return app;
     }
 
