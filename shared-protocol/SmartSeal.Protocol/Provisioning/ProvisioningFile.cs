@@ -167,7 +167,7 @@ namespace SmartSeal.Protocol.Provisioning
                 writer.Property("password", WifiPassword == null ? string.Empty : WifiPassword);
                 writer.EndObject();
             }
-            else
+            else if (Kind == KindLock)
             {
                 writer.Name("cellular");
                 writer.BeginObject();
