@@ -121,5 +121,47 @@ public sealed class GateEndToEndTests : CloudTest<CloudFactory>, IDisposable
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM gate_decisions WHERE gate_id = @gate", new { gate }));
     }
 
+    [Fact]
+    public async Task A_decision_made_while_the_broker_is_unreachable_is_kept_and_delivered_by_the_next_run_with_the_same_seq()
+    {
+        await _org.EnsureRootAsync();
+        string unit = await _org.UnitAsync(OrgWorld.Unique("e2e"), "hq");
+        string cabinet = OrgWorld.Unique("cab");
+        await _cloud.ProvisionAsync(cabinet, DeviceKind.Cabinet, compartments: 2);
+        ProvisioningFile device = await ProvisionGateAsync(OrgWorld.Unique("gate"));
+        Assert.Equal(HttpStatusCode.OK, (await _org.Admin.PutAsJsonAsync($"/api/gates/{device.DeviceId}/cabinet", new { cabinetId = cabinet })).StatusCode);
+        string applicant = await _org.UserAsync(OrgWorld.Unique("jack"), unit, "applicant");
+        Assert.Equal(HttpStatusCode.Created, (await FaceWorld.EnrolAsync(_org.Admin, applicant,
+            FaceWorld.Photo("jack_dorsey", "deepface_img16.jpg"), FaceWorld.Photo("jack_dorsey", "deepface_img17.jpg"))).StatusCode);
+        string seal = OrgWorld.Unique("seal");
+        await _faces.SealInCabinetAsync(seal, unit, cabinet, 1);
+        await _faces.ApplicationAsync(applicant, unit, seal, "approved");
+
+        using FaceModels models = FaceModels.LoadDefault();
+        var pipeline = new FacePipeline(models);
+        string state = Path.Combine(_work, device.DeviceId + ".state");
+        string frames = Frames("jack", "jack_dorsey", "deepface_img59.jpg", "deepface_img61.jpg", "deepface_img62.jpg");
+        byte[] offlineJson = DeviceProvisioner.ProvisioningFileFor((await _cloud.Service<DeviceCache>().FindAsync(device.DeviceId))!, device.Key, new BrokerEndpoint("127.0.0.1", 1));
+        ProvisioningFile offline = ProvisioningFile.Parse(offlineJson, 0, offlineJson.Length);
+        var offlineHost = new GateHost(new GateHostOptions { Device = offline, StateFolder = state, DrainFor = TimeSpan.FromSeconds(1) },
+            pipeline, _cloud.CreateClient(), TimeProvider.System, line => _output.WriteLine(line));
+        using (IFrameSource source = FrameSources.Open(frames))
+        {
+            DecisionLogEntry accepted = Assert.Single(await offlineHost.RunAsync(source, CancellationToken.None), d => d.State == DecisionState.Accepted);
+            Assert.Equal(applicant, accepted.Subject);
+        }
+
+        var pending = new GateOutbox(state).Pending();
+        Assert.Contains(pending, p => p.Topic == SmartSeal.Protocol.Topics.TopicKind.Events);
+        long decisionSeq = pending.Max(p => p.Seq);
+
+        // Back online with nothing to look at: the outbox alone carries the decision.
+        await RunGateAsync(device, pipeline, Directory.CreateDirectory(Path.Combine(_work, "empty")).FullName);
+        await using DbConnection connection = await _cloud.Service<Database>().OpenAsync();
+        var row = await connection.QuerySingleAsync<(string Subject, long Seq, bool Accepted)>(
+            "SELECT subject, seq, accepted FROM gate_decisions WHERE gate_id = @gate", new { gate = device.DeviceId });
+        Assert.Equal((applicant, decisionSeq, true), row);
+    }
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 }
