@@ -107,14 +107,17 @@ public sealed class GateRunner(FacePipeline pipeline, GateLink? link, GateStatus
             }
 
             decision = new MultiFrameDecision(options.Decision);
-            DecisionLogEntry entry = await ConcludeAsync(outcome, frame, snapshot, cancellationToken);
-            decisions.Add(entry);
+            if (await ConcludeAsync(outcome, frame, snapshot, cancellationToken) is { } entry)
+            {
+                decisions.Add(entry);
+            }
         }
 
         return decisions;
     }
 
-    private async Task<DecisionLogEntry> ConcludeAsync(GateDecision outcome, Mat frame, GallerySnapshot snapshot, CancellationToken cancellationToken)
+    /// <summary>Sends and logs the decision; null when it only repeats a report made less than <see cref="GateRunnerOptions.RepeatAfter"/> ago (the person is still standing there).</summary>
+    private async Task<DecisionLogEntry?> ConcludeAsync(GateDecision outcome, Mat frame, GallerySnapshot snapshot, CancellationToken cancellationToken)
     {
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         DecisionLogEntry entry;
@@ -124,7 +127,7 @@ public sealed class GateRunner(FacePipeline pipeline, GateLink? link, GateStatus
         }
         else if (outcome.State == DecisionState.Accepted && _lastReportedMs.TryGetValue(outcome.Identity!, out long last) && now - last < options.RepeatAfter.TotalMilliseconds)
         {
-            entry = new DecisionLogEntry(now, DecisionState.Accepted, outcome.Identity, outcome.MeanScore, outcome.MinMargin, outcome.MeanLiveness, outcome.Frames, "already reported", null, null);
+            return null;
         }
         else if (outcome.State == DecisionState.Accepted)
         {
