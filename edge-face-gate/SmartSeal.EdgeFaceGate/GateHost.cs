@@ -35,6 +35,11 @@ public sealed class GateHost(GateHostOptions options, FacePipeline pipeline, Htt
             throw new GateConfigurationException($"{device.DeviceId} is provisioned as a {device.Kind}, not a gate");
         }
 
+        if (device.BrokerProfile != ProvisioningFile.ProfileSmartSeal)
+        {
+            throw new GateConfigurationException($"the gate speaks the smartseal broker profile only, not {device.BrokerProfile}");
+        }
+
         await using var link = new GateLink(device, new GateOutbox(options.StateFolder), time, log);
         var runner = new GateRunner(pipeline, link, Status, options.Runner, time, log);
         var sync = new TemplateSyncClient(cloud, device.DeviceId, device.Key, time);
