@@ -122,4 +122,23 @@ public class GateTemplateSyncTests : CloudTest<CloudFactory>
         (GateTemplateSet set, _) = await new TemplateSyncClient(http, gate, key, TimeProvider.System).FetchAsync(CancellationToken.None);
         Assert.Empty(set.People);
     }
+
+    [Fact]
+    public async Task A_gate_placed_at_one_cabinet_cannot_claim_a_match_at_another()
+    {
+        (string gate, byte[] key, string cabinet) = await GateAtCabinetAsync();
+        string other = OrgWorld.Unique("cab");
+        await _cloud.ProvisionAsync(other, DeviceKind.Cabinet, compartments: 2);
+        await using DeviceClient client = await DeviceClient.ConnectAsync(_cloud.MqttPort, gate, key);
+        foreach (string target in new[] { other, cabinet })
+        {
+            await client.SendAsync(new SmartSeal.Protocol.Messages.FaceMatchBody { Subject = "nobody", CabinetId = target, Score = 8000, Margin = 3000, Liveness = 9900, Frames = 3, TemplateVersion = FaceRecipe.Version });
+            await client.WaitForAckAsync(client.NextSeq - 1);
+        }
+
+        await using System.Data.Common.DbConnection connection = await _cloud.Service<SmartSeal.Cloud.Storage.Database>().OpenAsync();
+        var rows = (await Dapper.SqlMapper.QueryAsync<(string Cabinet, bool Accepted, string? Reason)>(connection,
+            "SELECT cabinet_id, accepted, reason FROM gate_decisions WHERE gate_id = @gate ORDER BY seq", new { gate })).ToArray();
+        Assert.Equal([(other, false, $"gate stands at {cabinet}, not {other}"), (cabinet, true, null)], rows);
+    }
 }
