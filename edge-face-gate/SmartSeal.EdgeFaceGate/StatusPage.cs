@@ -50,7 +50,7 @@ public sealed class StatusPage(GateStatus status, int port) : IDisposable
         status.Input, status.InputState, status.Frames, status.UnreadableFrames, status.CabinetId, status.GalleryPeople, status.GalleryTemplates,
         status.LastSyncMs, status.LastSyncBytes, status.SyncState, status.LinkConnected, status.OutboxPending,
         Decisions = status.Recent().Select(d => new { d.AtMs, State = d.State.ToString(), d.Subject, d.Score, d.Margin, d.Liveness, d.Frames, d.Reason, d.Seq, d.PhotoId }),
-    }, GateTemplateSetJson.Options);
+    }, StatusPageJson.Options);
 
     public string Html()
     {
@@ -82,7 +82,7 @@ public sealed class StatusPage(GateStatus status, int port) : IDisposable
     }
 }
 
-internal static class GateTemplateSetJson
+internal static class StatusPageJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 }

@@ -165,14 +165,24 @@ public sealed class FaceEnrolmentService(Database database, FaceEmbeddingService
             return null;
         }
 
-        return await connection.QueryFirstOrDefaultAsync<string>(
-            """
-            SELECT u.unit_id FROM users u
-            JOIN org_units uu ON uu.id = u.unit_id
-            JOIN org_units k ON uu.path LIKE k.path || '%'
-            WHERE u.login = @login AND k.id IN @units
-            """,
-            new { login, units = caller.KeeperUnitIds.ToArray() });
+        // Paths compared here rather than with IN @list: Dapper expands a list for SQLite but passes an array to Npgsql.
+        (string? UnitId, string? Path) found = await connection.QuerySingleOrDefaultAsync<(string?, string?)>(
+            "SELECT u.unit_id, o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.login = @login", new { login });
+        if (found.UnitId is null || found.Path is null)
+        {
+            return null;
+        }
+
+        foreach (string unit in caller.KeeperUnitIds)
+        {
+            string? keeperPath = await connection.QuerySingleOrDefaultAsync<string>("SELECT path FROM org_units WHERE id = @unit", new { unit });
+            if (keeperPath is not null && found.Path.StartsWith(keeperPath, StringComparison.Ordinal))
+            {
+                return found.UnitId;
+            }
+        }
+
+        return null;
     }
 
     private static string Kebab(FaceRefusal refusal) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(refusal.ToString());
