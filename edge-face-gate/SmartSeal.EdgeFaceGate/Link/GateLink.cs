@@ -68,6 +68,14 @@ public sealed class GateLink : IAsyncDisposable
                 .WithCredentials(_device.DeviceId, BrokerPassword.Create(_device.DeviceId, _device.Key, expiry))
                 .WithCleanSession(true)
                 .WithTimeout(TimeSpan.FromSeconds(10));
+
+            // Presence like the other devices: retained "online" now, and a last will signed with the
+            // same time, so the cloud applies it if the gate vanishes but never after a newer online.
+            long presenceMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            options.WithWillTopic(DeviceTopics.For(_device.DeviceId, TopicKind.Status))
+                .WithWillPayload(Presence(false, "connection lost", presenceMs))
+                .WithWillRetain(true)
+                .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
             if (_device.BrokerTls)
             {
                 var chain = new X509Certificate2Collection();
@@ -84,6 +92,7 @@ public sealed class GateLink : IAsyncDisposable
 
             await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
                 .WithTopicFilter(DeviceTopics.For(_device.DeviceId, TopicKind.Acks), MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+            await PublishPresenceAsync(Presence(true, null, presenceMs), cancellationToken);
             _sentAtMs.Clear();
             _log($"connected to {_device.BrokerHost}:{_device.BrokerPort} as {_device.DeviceId}");
             return true;
@@ -182,10 +191,37 @@ public sealed class GateLink : IAsyncDisposable
         Acknowledged += removed;
     }
 
+    /// <summary>The firmware string the gate reports in its presence (the protocol allows 32 characters; the recipe travels with each decision).</summary>
+    public const string Firmware = "edge-face-gate/1";
+
+    private byte[] Presence(bool online, string? reason, long timeMs)
+    {
+        var envelope = new Envelope { DeviceId = _device.DeviceId, Seq = 0, Time = timeMs, Type = MessageTypes.Status, Id = string.Empty };
+        envelope.SetBody(MessageCodec.EncodeBody(new StatusBody { Online = online, Firmware = online ? Firmware : null, Reason = reason }));
+        return EnvelopeCodec.Encode(envelope, _device.Key);
+    }
+
+    private Task PublishPresenceAsync(byte[] status, CancellationToken cancellationToken) =>
+        _client.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic(DeviceTopics.For(_device.DeviceId, TopicKind.Status))
+            .WithPayload(status)
+            .WithRetainFlag(true)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build(), cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (_client.IsConnected)
         {
+            try
+            {
+                await PublishPresenceAsync(Presence(false, "stopped", _time.GetUtcNow().ToUnixTimeMilliseconds()), CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or MQTTnet.Exceptions.MqttClientNotConnectedException)
+            {
+                // Going away anyway; the last will says offline.
+            }
+
             await _client.DisconnectAsync();
         }
 

@@ -109,6 +109,8 @@ public sealed class GateEndToEndTests : CloudTest<CloudFactory>, IDisposable
         long photoBytes = await connection.ExecuteScalarAsync<long>(
             "SELECT p.bytes FROM photo_refs r JOIN photos p ON p.sha256 = r.sha256 WHERE r.device_id = @gate AND r.photo_id = @photo", new { gate, photo = accepted.PhotoId });
         Assert.True(photoBytes > 1000, $"capture photo stored with {photoBytes} bytes");
+        Device registered = (await _cloud.Service<DeviceRepository>().FindAsync(gate))!;
+        Assert.Equal((GateLink.Firmware, false, "stopped"), (registered.Firmware, registered.Online, registered.StatusReason));
 
         // Impostors: a stranger, and an enrolled person whose application is not approved.
         IReadOnlyList<DecisionLogEntry> stranger = await RunGateAsync(device, pipeline,
