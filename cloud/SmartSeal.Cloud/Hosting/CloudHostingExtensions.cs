@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 using SmartSeal.Cloud.Alarms;
+using SmartSeal.Cloud.Faces;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Devices;
@@ -58,6 +59,7 @@ public static class CloudHostingExtensions
         builder.AddSeals();
         builder.AddApplications();
         builder.AddCheckouts();
+        builder.AddFaces();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -86,6 +88,7 @@ public static class CloudHostingExtensions
         app.MapSealsApi();
         app.MapApplicationsApi();
         app.MapCheckoutsApi();
+        app.MapFacesApi();
         return app;
     }
 
