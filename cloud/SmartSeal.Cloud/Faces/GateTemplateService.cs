@@ -16,11 +16,15 @@ public sealed record GateAssignment(string GateId, string CabinetId, string Upda
 /// <summary>
 /// Builds a gate's template set: the people who may collect at its cabinet now — an approved
 /// application in cabinet mode whose window has not ended, for a seal that sits in that cabinet —
+/// or bring back a seal they collected there (even overdue: the return must never be blocked),
 /// and who hold an active, unexpired enrolment of the current recipe. Each person's templates
 /// expire on the gate at the earlier of their enrolment's expiry and their last window's end.
 /// </summary>
 public sealed class GateTemplateService(Database database, DeviceCache devices, FaceTemplateCipher cipher, IOptions<SmartSealOptions> options, TimeProvider time)
 {
+    /// <summary>How long a returning holder's templates stay on the gate after a sync.</summary>
+    public static readonly TimeSpan ReturnWindow = TimeSpan.FromHours(12);
+
     public async Task<ChangeResult<GateAssignment>> AssignCabinetAsync(string gateId, string? cabinetId, string actor, CancellationToken cancellationToken)
     {
         if (await devices.FindAsync(gateId, cancellationToken) is not { Kind: DeviceKind.Gate, Retired: false })
@@ -56,17 +60,22 @@ public sealed class GateTemplateService(Database database, DeviceCache devices, 
                 SELECT e.login AS Login, e.sealed AS Sealed, e.templates AS Templates, e.expires_ms AS ExpiresMs, c.window_to_ms AS WindowToMs
                 FROM face_enrolments e
                 JOIN (
-                    SELECT a.applicant, MAX(a.window_to_ms) AS window_to_ms
-                    FROM applications a JOIN seals s ON s.id = a.seal_id
-                    WHERE a.status = 'approved' AND a.mode = 'cabinet' AND a.window_to_ms > @now
-                      AND s.location_kind = 'cabinet' AND (s.location_ref = @cabinet OR s.location_ref LIKE @prefix)
-                    GROUP BY a.applicant
+                    SELECT applicant, MAX(window_to_ms) AS window_to_ms FROM (
+                        SELECT a.applicant AS applicant, a.window_to_ms AS window_to_ms
+                        FROM applications a JOIN seals s ON s.id = a.seal_id
+                        WHERE a.status = 'approved' AND a.mode = 'cabinet' AND a.window_to_ms > @now
+                          AND s.location_kind = 'cabinet' AND (s.location_ref = @cabinet OR s.location_ref LIKE @prefix)
+                        UNION ALL
+                        SELECT o.holder AS applicant, @returnUntil AS window_to_ms
+                        FROM checkouts o WHERE o.mode = 'cabinet' AND o.status = 'out' AND o.device_id = @cabinet
+                    ) candidates
+                    GROUP BY applicant
                 ) c ON c.applicant = e.login
                 JOIN users u ON u.login = e.login AND u.active = TRUE
                 WHERE e.revoked_ms IS NULL AND e.expires_ms > @now AND e.recipe = @recipe
                 ORDER BY e.login
                 """,
-                new { now, cabinet, prefix = cabinet + "/%", recipe = FaceRecipe.Version });
+                new { now, cabinet, prefix = cabinet + "/%", recipe = FaceRecipe.Version, returnUntil = now + (long)ReturnWindow.TotalMilliseconds });
             foreach (CandidateRow row in rows)
             {
                 byte[] plain = cipher.Open(row.Sealed, row.Login, FaceRecipe.Version);
