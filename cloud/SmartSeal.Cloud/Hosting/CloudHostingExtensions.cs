@@ -6,6 +6,7 @@ using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Documents;
 using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Ledger;
@@ -58,6 +59,7 @@ public static class CloudHostingExtensions
         builder.AddSeals();
         builder.AddApplications();
         builder.AddCheckouts();
+        builder.AddDocuments();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -86,6 +88,7 @@ public static class CloudHostingExtensions
         app.MapSealsApi();
         app.MapApplicationsApi();
         app.MapCheckoutsApi();
+        app.MapDocumentsApi();
         return app;
     }
 
