@@ -11,11 +11,11 @@ public sealed record CodePlacement(string Corner, double Left, double Bottom, do
 /// </summary>
 public static class CodeCorner
 {
-    /// <summary>Side of the code square (~2.2 cm: about 4 px per module in a 1600 px photo of A4).</summary>
-    public const double Size = 62;
+    /// <summary>Side of the code square (~2.5 cm; 41 modules with the quiet zone, ~1.8 pt each).</summary>
+    public const double Size = 72;
 
-    /// <summary>Distance from the page edge (printers rarely print closer than ~5 mm).</summary>
-    public const double Inset = 14;
+    /// <summary>Distance from the page edge (printers rarely print closer than ~4 mm).</summary>
+    public const double Inset = 12;
 
     /// <summary>Space kept between the code and the nearest text.</summary>
     private const double Clearance = 2;

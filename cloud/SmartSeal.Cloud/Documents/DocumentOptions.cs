@@ -20,6 +20,9 @@ public sealed class DocumentOptions
 
     public int OcrTimeoutSeconds { get; set; } = 8;
 
+    /// <summary>Tesseract <c>--psm</c>: 6, one block of text, reads a photographed page (with desk around it) best.</summary>
+    public int OcrPageSegmentation { get; set; } = 6;
+
     /// <summary>Photos are scaled down to this width before OCR (speed; a page needs no more).</summary>
     public int OcrMaxWidth { get; set; } = 1600;
 

@@ -21,9 +21,40 @@ public static class PageCodeReader
         }
 
         using Mat scaled = ScaleDown(grey, ocrMaxWidth);
-        string? code = FindCode(scaled) ?? (scaled.Width != grey.Width ? FindCode(grey) : null);
-        Cv2.ImEncode(".png", scaled, out byte[] png);
-        return new DecodedPhoto(code, png, scaled.Width, scaled.Height);
+        (string Text, Point2f[] Corners)? code = FindCode(scaled);
+        if (code is null)
+        {
+            Cv2.ImEncode(".png", scaled, out byte[] asIs);
+            return new DecodedPhoto(null, asIs, scaled.Width, scaled.Height);
+        }
+
+        using Mat upright = Upright(scaled, code.Value.Corners);
+        Cv2.ImEncode(".png", upright, out byte[] png);
+        return new DecodedPhoto(code.Value.Text, png, upright.Width, upright.Height);
+    }
+
+    /// <summary>
+    /// Turns the photo so the code's top edge is level: the code is printed square to the page, so
+    /// this straightens the text for the OCR whichever way the page lies (any angle, even upside down).
+    /// </summary>
+    private static Mat Upright(Mat grey, Point2f[] corners)
+    {
+        double angle = Math.Atan2(corners[1].Y - corners[0].Y, corners[1].X - corners[0].X) * 180 / Math.PI;
+        var upright = new Mat();
+        if (Math.Abs(angle) < 0.5)
+        {
+            grey.CopyTo(upright);
+            return upright;
+        }
+
+        var centre = new Point2f(grey.Width / 2f, grey.Height / 2f);
+        using Mat rotation = Cv2.GetRotationMatrix2D(centre, angle, 1);
+        double cos = Math.Abs(rotation.At<double>(0, 0)), sin = Math.Abs(rotation.At<double>(0, 1));
+        int width = (int)(grey.Height * sin + grey.Width * cos), height = (int)(grey.Height * cos + grey.Width * sin);
+        rotation.Set(0, 2, rotation.At<double>(0, 2) + width / 2.0 - centre.X);
+        rotation.Set(1, 2, rotation.At<double>(1, 2) + height / 2.0 - centre.Y);
+        Cv2.WarpAffine(grey, upright, rotation, new Size(width, height), InterpolationFlags.Linear, BorderTypes.Replicate);
+        return upright;
     }
 
     private static Mat ScaleDown(Mat grey, int maxWidth)
@@ -38,7 +69,36 @@ public static class PageCodeReader
         return scaled;
     }
 
-    private static string? FindCode(Mat grey)
+    /// <summary>
+    /// The whole photo first; then each quadrant enlarged (the code is small in a page-sized photo,
+    /// about 2-3 px per module, below what the detector reads reliably).
+    /// </summary>
+    private static (string, Point2f[])? FindCode(Mat grey)
+    {
+        if (FindIn(grey) is { } whole)
+        {
+            return whole;
+        }
+
+        int halfW = grey.Width / 2, halfH = grey.Height / 2;
+        // Bottom corners first: the approved copy prefers them.
+        foreach (var (x, y) in new[] { (halfW, halfH), (0, halfH), (halfW, 0), (0, 0) })
+        {
+            using var quadrant = new Mat(grey, new Rect(x, y, grey.Width - halfW, grey.Height - halfH));
+            using var enlarged = new Mat();
+            Cv2.Resize(quadrant, enlarged, new Size(0, 0), Enlarge, Enlarge, InterpolationFlags.Cubic);
+            if (FindIn(enlarged) is { } found)
+            {
+                return (found.Item1, found.Item2.Select(p => new Point2f(x + p.X / Enlarge, y + p.Y / Enlarge)).ToArray());
+            }
+        }
+
+        return null;
+    }
+
+    private const float Enlarge = 2.5f;
+
+    private static (string, Point2f[])? FindIn(Mat grey)
     {
         using var detector = new QRCodeDetector();
         if (TryDecode(detector, grey) is { } plain)
@@ -63,9 +123,9 @@ public static class PageCodeReader
         return TryDecode(detector, binary);
     }
 
-    private static string? TryDecode(QRCodeDetector detector, Mat image)
+    private static (string, Point2f[])? TryDecode(QRCodeDetector detector, Mat image)
     {
-        string text = detector.DetectAndDecode(image, out _);
-        return string.IsNullOrEmpty(text) ? null : text;
+        string text = detector.DetectAndDecode(image, out Point2f[] corners);
+        return string.IsNullOrEmpty(text) || corners.Length != 4 ? null : (text, corners);
     }
 }

@@ -34,7 +34,7 @@ public sealed class TesseractOcr(IOptions<SmartSealOptions> options)
             start.ArgumentList.Add("-l");
             start.ArgumentList.Add(_options.OcrLanguages);
             start.ArgumentList.Add("--psm");
-            start.ArgumentList.Add("3");
+            start.ArgumentList.Add(_options.OcrPageSegmentation.ToString(System.Globalization.CultureInfo.InvariantCulture));
             // One thread per OCR: photos are checked in parallel instead, which is steadier on few cores.
             start.Environment["OMP_THREAD_LIMIT"] = "1";
 
