@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
@@ -49,7 +48,6 @@ public sealed class DocumentCheckWorker(
 
     public async Task CheckAsync(PagePhotoArrived photo, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         string? tokenId;
         string? applicationId;
@@ -84,7 +82,8 @@ public sealed class DocumentCheckWorker(
             }
         }
 
-        long elapsed = clock.ElapsedMilliseconds;
+        // From the photo's completion (its last part's ingest batch), queueing included: what the lock waits.
+        long elapsed = Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - photo.CompletedMs);
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
             bool first = await DocumentStore.InsertVerdictAsync(

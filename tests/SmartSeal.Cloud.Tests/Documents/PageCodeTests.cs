@@ -77,9 +77,7 @@ public class PageCodeTests
         byte[] copy = new ApprovedCopyMaker(Codes).Make("ap-0123456789abcdef", "dc-0123456789ab", pdf, 10);
         byte[] photo = TestDocuments.Photograph(TestDocuments.Render(copy, 2), new TestDocuments.Camera(RotationDegrees: -6, Seed: 11));
 
-        OpenCvSharp.Cv2.ImWrite("/tmp/doc-photo.png", OpenCvSharp.Cv2.ImDecode(photo, OpenCvSharp.ImreadModes.Color)); File.WriteAllBytes("/tmp/doc-copy.pdf", copy);
         DecodedPhoto decoded = PageCodeReader.Decode(photo, 1600);
-        File.WriteAllBytes("/tmp/doc-ocr.png", decoded.OcrPng);
         string read = TextSimilarity.Normalise(await new TesseractOcr(Options.Create(new SmartSealOptions())).ReadAsync(decoded.OcrPng, CancellationToken.None));
 
         Assert.Equal(new PageCodeContent("ap-0123456789abcdef", "dc-0123456789ab", 2), Codes.Decode(decoded.CodeText!, out _));

@@ -1,0 +1,14 @@
+using SmartSeal.Cloud.Tests.Infrastructure;
+
+namespace SmartSeal.Cloud.Tests.Documents;
+
+/// <summary>The host with a small upload limit, so the 413 path needs no 20 MB body.</summary>
+public sealed class DocumentsFactory : CloudFactory
+{
+    public const long UploadLimit = 1_000_000;
+
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["SmartSeal:Documents:MaxUploadBytes"] = UploadLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
