@@ -31,6 +31,7 @@ public sealed class CheckoutService(
     CommandService commands,
     DesiredStateService desiredStates,
     LedgerService ledger,
+    Alarms.AlarmService alarms,
     IOptions<CheckoutOptions> options,
     TimeProvider time,
     ILogger<CheckoutService> logger)
@@ -55,45 +56,104 @@ public sealed class CheckoutService(
         return await CheckoutStore.ListAsync(holder, status is { } s ? Kebab.Of(s) : null, connection);
     }
 
-    /// <summary>A keeper puts a seal into an empty compartment of a cabinet (the cabinet registers its tag locally).</summary>
-    public async Task<ChangeResult<SealFacts>> StowAsync(string sealId, string cabinetId, int compartment, string actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A keeper puts a seal into an empty compartment of a cabinet: the cabinet is told to open it
+    /// for that seal's tag (<c>accept-return</c>); the seal is in the cabinet once the cabinet reports
+    /// it <c>returned</c> with the right tag.
+    /// </summary>
+    public async Task<ChangeResult<CabinetOpening>> StowAsync(string sealId, string cabinetId, int compartment, string actor, CancellationToken cancellationToken = default)
     {
         if (await devices.FindAsync(cabinetId, cancellationToken) is not { Kind: DeviceKind.Cabinet, Retired: false } cabinet)
         {
-            return ChangeResult<SealFacts>.Invalid("cabinetId", $"no cabinet {cabinetId}");
+            return ChangeResult<CabinetOpening>.Invalid("cabinetId", $"no cabinet {cabinetId}");
         }
 
         if (compartment < 1 || compartment > cabinet.Compartments)
         {
-            return ChangeResult<SealFacts>.Invalid("compartment", $"cabinet {cabinetId} has compartments 1..{cabinet.Compartments}");
+            return ChangeResult<CabinetOpening>.Invalid("compartment", $"cabinet {cabinetId} has compartments 1..{cabinet.Compartments}");
         }
 
+        await using (DbConnection connection = await database.OpenAsync(cancellationToken))
+        {
+            SealFacts? seal = await SealFacts.LoadAsync(sealId, connection, null);
+            if (seal is null)
+            {
+                return ChangeResult<CabinetOpening>.NotFound($"no seal {sealId}");
+            }
+
+            if (seal.RfidTag is null)
+            {
+                return ChangeResult<CabinetOpening>.Conflict($"seal {sealId} has no RFID tag registered: the cabinet could not recognise it");
+            }
+
+            if (await CheckoutStore.OutForSealAsync(sealId, connection, null) is { } open)
+            {
+                return ChangeResult<CabinetOpening>.Conflict($"seal {sealId} is out for application {open.ApplicationId}; it comes back by its return");
+            }
+
+            string place = CabinetPlace(cabinetId, compartment);
+            string? occupant = await connection.QuerySingleOrDefaultAsync<string>(
+                "SELECT id FROM seals WHERE location_kind = 'cabinet' AND location_ref = @place AND id <> @sealId", new { place, sealId });
+            if (occupant != null)
+            {
+                return ChangeResult<CabinetOpening>.Conflict($"compartment {compartment} of {cabinetId} already holds seal {occupant}");
+            }
+
+            return await OpenForReturnAsync(cabinetId, compartment, seal, actor, cancellationToken);
+        }
+    }
+
+    /// <summary>Opens the compartment a collected seal came from, for that seal only, so its holder can put it back.</summary>
+    public async Task<ChangeResult<CabinetOpening>> AcceptReturnAsync(string applicationId, string requestedBy, CancellationToken cancellationToken = default)
+    {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        SealFacts? seal = await SealFacts.LoadAsync(sealId, connection, transaction);
-        if (seal is null)
+        Checkout? checkout = await CheckoutStore.FindAsync(applicationId, connection, null);
+        if (checkout is null)
         {
-            return ChangeResult<SealFacts>.NotFound($"no seal {sealId}");
+            return ChangeResult<CabinetOpening>.NotFound($"no approved application {applicationId}");
         }
 
-        if (await CheckoutStore.OutForSealAsync(sealId, connection, transaction) is { } open)
+        if (checkout.Mode != "cabinet" || checkout.Status != CheckoutStatus.Out || checkout.DeviceId is null || checkout.Compartment is null)
         {
-            return ChangeResult<SealFacts>.Conflict($"seal {sealId} is out for application {open.ApplicationId}; it comes back by its return");
+            return ChangeResult<CabinetOpening>.Conflict($"application {applicationId} has no seal out from a cabinet (it is {Kebab.Of(checkout.Status)})");
         }
 
-        string place = CabinetPlace(cabinetId, compartment);
-        string? occupant = await connection.QuerySingleOrDefaultAsync<string>(
-            "SELECT id FROM seals WHERE location_kind = 'cabinet' AND location_ref = @place AND id <> @sealId", new { place, sealId }, transaction);
-        if (occupant != null)
+        SealFacts seal = (await SealFacts.LoadAsync(checkout.SealId, connection, null))!;
+        return await OpenForReturnAsync(checkout.DeviceId, checkout.Compartment.Value, seal, requestedBy, cancellationToken);
+    }
+
+    /// <summary>
+    /// Someone the edge gate recognised at a cabinet: if they hold a seal collected from this
+    /// cabinet, its compartment opens for the return; otherwise their approved collection is dispensed.
+    /// </summary>
+    public async Task<string> ServeAtCabinetAsync(string person, string cabinetId, string gateReference, CancellationToken cancellationToken = default)
+    {
+        string? returning;
+        await using (DbConnection connection = await database.OpenAsync(cancellationToken))
         {
-            return ChangeResult<SealFacts>.Conflict($"compartment {compartment} of {cabinetId} already holds seal {occupant}");
+            returning = await connection.QueryFirstOrDefaultAsync<string>(
+                "SELECT application_id FROM checkouts WHERE holder = @person AND mode = 'cabinet' AND status = 'out' AND device_id = @cabinetId ORDER BY out_ms",
+                new { person, cabinetId });
         }
 
-        long now = Now;
-        await SealRegistry.SetLocationAsync(connection, transaction, sealId, SealLocationKind.Cabinet, place, now);
-        await ledger.AppendAsync([Custody(sealId, actor, now, "stow", place, null)], connection, transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return ChangeResult<SealFacts>.Ok(seal with { LocationKind = "cabinet", LocationRef = place, LocationMs = now });
+        if (returning != null)
+        {
+            ChangeResult<CabinetOpening> opened = await AcceptReturnAsync(returning, gateReference, cancellationToken);
+            return opened.Status == ChangeStatus.Ok ? $"return of {returning}" : opened.Error ?? "return refused";
+        }
+
+        ChangeResult<Checkout> dispensed = await DispenseForAsync(person, cabinetId, gateReference, cancellationToken);
+        return dispensed.Status == ChangeStatus.Ok ? $"dispense of {dispensed.Value!.ApplicationId}" : dispensed.Error ?? "dispense refused";
+    }
+
+    private async Task<ChangeResult<CabinetOpening>> OpenForReturnAsync(string cabinetId, int compartment, SealFacts seal, string requestedBy, CancellationToken cancellationToken)
+    {
+        CommandSendResult sent = await commands.SendAsync(
+            cabinetId, new AcceptReturnBody { Compartment = compartment, SealId = seal.Id, ExpectedTag = seal.RfidTag }, requestedBy, options.Value.DispenseCommandTtl, cancellationToken: cancellationToken);
+        logger.LogInformation("Compartment {Cabinet}/{Compartment} opens for the return of {Seal} ({By}): {Status}", cabinetId, compartment, seal.Id, requestedBy, sent.Status);
+        return sent.Command is { } command
+            ? ChangeResult<CabinetOpening>.Ok(new CabinetOpening(seal.Id, cabinetId, compartment, command.Id, command.Status))
+            : ChangeResult<CabinetOpening>.Conflict($"cabinet {cabinetId} cannot take commands: {sent.Status}");
     }
 
     /// <summary>
@@ -181,7 +241,7 @@ public sealed class CheckoutService(
     /// Binds the application's seal into a portable lock for the trip: the lock token (stamps,
     /// window, area, documents, the seal's tag) goes to the lock as retained desired state.
     /// </summary>
-    public async Task<ChangeResult<Checkout>> BindAsync(string applicationId, string lockId, string? tagRead, string actor, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult<Checkout>> BindToLockAsync(string applicationId, string lockId, string? tagRead, string actor, CancellationToken cancellationToken = default)
     {
         if (await devices.FindAsync(lockId, cancellationToken) is not { Kind: DeviceKind.Lock, Retired: false } device)
         {
@@ -242,7 +302,7 @@ public sealed class CheckoutService(
     }
 
     /// <summary>
-    /// Ends a trip: the seal comes out of the lock (into a cabinet compartment, or to its custodian),
+    /// Ends a trip: the seal comes out of the lock (into a cabinet compartment, or to the keeper taking it back),
     /// the token is revoked and the lock's desired state drops it and lists it as revoked.
     /// </summary>
     public async Task<ChangeResult<Checkout>> ReturnFromLockAsync(string applicationId, string? cabinetId, int? compartment, string actor, CancellationToken cancellationToken = default)
@@ -264,7 +324,8 @@ public sealed class CheckoutService(
             }
 
             SealFacts seal = (await SealFacts.LoadAsync(checkout.SealId, connection, transaction))!;
-            (SealLocationKind kind, string? place) = (SealLocationKind.Person, seal.Custodian);
+            // Without a compartment the seal is with whoever took it back from the lock.
+            (SealLocationKind kind, string place) = (SealLocationKind.Person, actor);
             if (cabinetId != null)
             {
                 if (await devices.FindAsync(cabinetId, cancellationToken) is not { Kind: DeviceKind.Cabinet } cabinet || compartment is not { } c || c < 1 || c > cabinet.Compartments)
@@ -282,8 +343,13 @@ public sealed class CheckoutService(
 
             returned = checkout with { Status = CheckoutStatus.Returned, ReturnedMs = now, UpdatedMs = now };
             await CheckoutStore.UpdateAsync(returned, connection, transaction);
-            await SealRegistry.SetLocationAsync(connection, transaction, seal.Id, place == null ? SealLocationKind.Unknown : kind, place, now);
-            await ledger.AppendAsync([Custody(seal.Id, actor, now, "unbind", place ?? "unknown", applicationId) with { DeviceId = checkout.DeviceId, TokenId = checkout.TokenId }], connection, transaction, cancellationToken);
+            if (checkout.OverdueMs != null)
+            {
+                await alarms.ClearAsync(checkout.DeviceId!, CheckoutAlarms.OverdueReturn, 0, actor, $"seal {seal.Id} returned", connection, transaction, cancellationToken);
+            }
+
+            await SealRegistry.SetLocationAsync(connection, transaction, seal.Id, kind, place, now);
+            await ledger.AppendAsync([Custody(seal.Id, actor, now, "unbind", place, applicationId) with { DeviceId = checkout.DeviceId, TokenId = checkout.TokenId }], connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -329,6 +395,59 @@ public sealed class CheckoutService(
         }
 
         return ChangeResult<Checkout>.Ok(changed);
+    }
+
+    /// <summary>
+    /// Remote disable (or enable) of a seal: while disabled it is neither dispensed nor bound, and
+    /// the portable lock carrying it is disabled at once (signed set-state command and retained
+    /// desired state: applied on reconnect before anything else if the lock is offline). Ledgered.
+    /// </summary>
+    public async Task<ChangeResult<SealHold>> SetSealEnabledAsync(string sealId, bool enabled, string reason, string actor, CancellationToken cancellationToken = default)
+    {
+        long now = Now;
+        string? lockId;
+        await using (DbConnection connection = await database.OpenAsync(cancellationToken))
+        await using (DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            SealFacts? seal = await SealFacts.LoadAsync(sealId, connection, transaction);
+            if (seal is null)
+            {
+                return ChangeResult<SealHold>.NotFound($"no seal {sealId}");
+            }
+
+            if (!enabled && seal.State is "revoked" or "destroyed")
+            {
+                return ChangeResult<SealHold>.Conflict($"seal {sealId} is {seal.State}: there is nothing left to disable");
+            }
+
+            int changed = enabled
+                ? await connection.ExecuteAsync("DELETE FROM seal_holds WHERE seal_id = @sealId", new { sealId }, transaction)
+                : await connection.ExecuteAsync(
+                    "INSERT INTO seal_holds (seal_id, since_ms, held_by, reason) VALUES (@sealId, @now, @actor, @reason) ON CONFLICT (seal_id) DO NOTHING",
+                    new { sealId, now, actor, reason }, transaction);
+            lockId = (await CheckoutStore.OutForSealAsync(sealId, connection, transaction)) is { Mode: "lock" } trip ? trip.DeviceId : null;
+            if (changed > 0)
+            {
+                await ledger.AppendAsync([Custody(sealId, actor, now, enabled ? "enable" : "disable", lockId ?? Where(seal), null) with
+                {
+                    Fields = new Dictionary<string, string> { ["action"] = enabled ? "enable" : "disable", ["where"] = lockId ?? Where(seal), ["reason"] = reason },
+                }], connection, transaction, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        RemoteStateResponse? lockState = null;
+        if (lockId != null)
+        {
+            DesiredStateResult result = await desiredStates.SetEnabledAsync(lockId, enabled, $"seal {sealId}: {reason}", actor, cancellationToken: cancellationToken);
+            if (result.State is { } state)
+            {
+                lockState = new RemoteStateResponse(DesiredStateView.Of(lockId, state), result.Command);
+            }
+        }
+
+        return ChangeResult<SealHold>.Ok(new SealHold(sealId, !enabled, now, actor, reason, lockId, lockState));
     }
 
     public static string CabinetPlace(string cabinetId, int compartment) => cabinetId + "/" + compartment.ToString(CultureInfo.InvariantCulture);
@@ -388,6 +507,11 @@ public sealed class CheckoutService(
         if (await CheckoutStore.OutForSealAsync(seal.Id, connection, transaction) is { } other)
         {
             return (ChangeResult<Checkout>.Conflict($"seal {seal.Id} is out for application {other.ApplicationId}"), null, null, null);
+        }
+
+        if (await connection.QuerySingleOrDefaultAsync<string>("SELECT reason FROM seal_holds WHERE seal_id = @Id", new { seal.Id }, transaction) is { } held)
+        {
+            return (ChangeResult<Checkout>.Conflict($"seal {seal.Id} is disabled remotely ({held}); enable it first"), null, null, null);
         }
 
         return (null, checkout, application, seal);

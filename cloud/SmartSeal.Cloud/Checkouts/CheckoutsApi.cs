@@ -33,17 +33,42 @@ public static class CheckoutsApi
         group.MapPost("/{applicationId}/dispense", async (string applicationId, CheckoutService service, ClaimsPrincipal user, CancellationToken ct) =>
                 OrganisationApi.Ok(await service.DispenseAsync(applicationId, OrganisationApi.Actor(user), null, ct)))
             .RequireAuthorization(Policies.Keeper).WithSummary("Opens the seal's compartment for the applicant (a cabinet token, single use, minutes long)");
-        group.MapPost("/{applicationId}/bind", BindAsync).RequireAuthorization(Policies.Keeper)
+        group.MapPost("/{applicationId}/accept-return", async (string applicationId, CheckoutService service, ClaimsPrincipal user, CancellationToken ct) =>
+                OrganisationApi.Ok(await service.AcceptReturnAsync(applicationId, OrganisationApi.Actor(user), ct)))
+            .RequireAuthorization(Policies.Keeper).WithSummary("Opens the compartment the seal came from, for that seal only, so it can be put back");
+        group.MapPost("/{applicationId}/bind", BindToLockAsync).RequireAuthorization(Policies.Keeper)
             .WithSummary("Binds the seal into a portable lock: the use token goes to the lock as retained desired state");
         group.MapPost("/{applicationId}/return", async (string applicationId, ReturnRequest? request, CheckoutService service, ClaimsPrincipal user, CancellationToken ct) =>
                 OrganisationApi.Ok(await service.ReturnFromLockAsync(applicationId, request?.CabinetId, request?.Compartment, OrganisationApi.Actor(user), ct)))
-            .RequireAuthorization(Policies.Keeper).WithSummary("Ends a lock trip: token revoked, seal into a cabinet compartment or back to its custodian");
+            .RequireAuthorization(Policies.Keeper).WithSummary("Ends a lock trip: token revoked, seal into a cabinet compartment or to the keeper taking it back");
         group.MapPost("/{applicationId}/revoke", RevokeAsync).RequireAuthorization(Policies.Keeper)
             .WithSummary("Withdraws the permission: cancels an uncollected checkout or revokes a lock's token at once");
 
         app.MapPost("/api/seals/{sealId}/stow", StowAsync).WithTags("Checkouts").RequireAuthorization(Policies.Keeper)
-            .WithSummary("Records a seal put into an empty compartment of a cabinet");
+            .WithSummary("Opens an empty compartment of a cabinet for this seal; it is in the cabinet once the cabinet reports it returned");
+        app.MapPost("/api/seals/{sealId}/disable", (string sealId, RevokeRequest request, CheckoutService service, SealRegistry seals, ClaimsPrincipal user, CancellationToken ct) =>
+                SetSealEnabledAsync(sealId, false, request, service, seals, user, ct))
+            .WithTags("Checkouts").RequireAuthorization(Policies.Keeper).WithSummary("Remote disable of a seal: no dispense or binding, and the lock carrying it is disabled at once");
+        app.MapPost("/api/seals/{sealId}/enable", (string sealId, RevokeRequest request, CheckoutService service, SealRegistry seals, ClaimsPrincipal user, CancellationToken ct) =>
+                SetSealEnabledAsync(sealId, true, request, service, seals, user, ct))
+            .WithTags("Checkouts").RequireAuthorization(Policies.Keeper).WithSummary("Re-enables a remotely disabled seal (and the lock carrying it)");
         return group;
+    }
+
+    public static async Task<Results<Ok<SealHold>, ValidationProblem, ProblemHttpResult>> SetSealEnabledAsync(
+        string sealId, bool enabled, RevokeRequest request, CheckoutService service, SealRegistry seals, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["is required: it is recorded in the ledger"] });
+        }
+
+        if (await seals.FindAsync(sealId, CallerScope.Of(user), cancellationToken) is not { } seal || !await seals.InScopeAsync(seal.UnitId, CallerScope.Of(user), writing: true, cancellationToken))
+        {
+            return TypedResults.Problem(Problems.NotFound($"no seal {sealId} you keep"));
+        }
+
+        return OrganisationApi.Ok(await service.SetSealEnabledAsync(sealId, enabled, request.Reason, OrganisationApi.Actor(user), cancellationToken));
     }
 
     public static async Task<Results<Ok<Checkout[]>, ValidationProblem>> ListAsync(string? holder, string? status, CheckoutService service, ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -79,14 +104,14 @@ public static class CheckoutsApi
         return TypedResults.Ok(new CheckoutView(checkout, await service.TokensAsync(applicationId, cancellationToken), checkout.IsOverdue(time.GetUtcNow().ToUnixTimeMilliseconds())));
     }
 
-    public static async Task<Results<Ok<Checkout>, ValidationProblem, ProblemHttpResult>> BindAsync(string applicationId, BindRequest request, CheckoutService service, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Checkout>, ValidationProblem, ProblemHttpResult>> BindToLockAsync(string applicationId, BindRequest request, CheckoutService service, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.LockId))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lockId"] = ["is required: the portable lock the seal goes into"] });
         }
 
-        return OrganisationApi.Ok(await service.BindAsync(applicationId, request.LockId, request.Tag, OrganisationApi.Actor(user), cancellationToken));
+        return OrganisationApi.Ok(await service.BindToLockAsync(applicationId, request.LockId, request.Tag, OrganisationApi.Actor(user), cancellationToken));
     }
 
     public static async Task<Results<Ok<Checkout>, ValidationProblem, ProblemHttpResult>> RevokeAsync(string applicationId, RevokeRequest request, CheckoutService service, ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -99,7 +124,7 @@ public static class CheckoutsApi
         return OrganisationApi.Ok(await service.RevokeAsync(applicationId, request.Reason, OrganisationApi.Actor(user), cancellationToken));
     }
 
-    public static async Task<Results<Ok<SealFacts>, ValidationProblem, ProblemHttpResult>> StowAsync(string sealId, StowRequest request, CheckoutService service, SealRegistry seals, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CabinetOpening>, ValidationProblem, ProblemHttpResult>> StowAsync(string sealId, StowRequest request, CheckoutService service, SealRegistry seals, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.CabinetId) || request.Compartment is null)
         {

@@ -76,6 +76,7 @@ public sealed class GateDispatcher(DeviceEventFeed feed, Database database, Chec
             return;
         }
 
-        await checkouts.DispenseForAsync(match.Subject, match.CabinetId, $"gate:{decision.DeviceId}:{decision.Seq}", cancellationToken);
+        string served = await checkouts.ServeAtCabinetAsync(match.Subject, match.CabinetId, $"gate:{decision.DeviceId}:{decision.Seq}", cancellationToken);
+        logger.LogInformation("Face match {Gate}/{Seq}: {Subject} at {Cabinet} → {Served}", decision.DeviceId, decision.Seq, match.Subject, match.CabinetId, served);
     }
 }

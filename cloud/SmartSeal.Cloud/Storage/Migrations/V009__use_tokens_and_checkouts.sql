@@ -42,3 +42,11 @@ CREATE TABLE checkouts (
 CREATE INDEX checkouts_holder ON checkouts (holder, status);
 CREATE INDEX checkouts_seal ON checkouts (seal_id, status);
 CREATE INDEX checkouts_due ON checkouts (status, due_ms);
+
+-- Seals a keeper disabled remotely: no dispense, no binding, and the lock carrying one is disabled.
+CREATE TABLE seal_holds (
+    seal_id     TEXT PRIMARY KEY REFERENCES seals (id),
+    since_ms    BIGINT NOT NULL,
+    held_by     TEXT NOT NULL,
+    reason      TEXT NOT NULL
+);
