@@ -102,7 +102,7 @@ public class DocumentCheckTests : CloudTest<DocumentsFactory>
         string lockId = "lock-doc-" + Guid.NewGuid().ToString("n")[..6];
         await _cloud.ProvisionAsync(lockId);
 
-        var bound = await _cloud.Service<CheckoutService>().BindAsync(applicationId, lockId, null, "keeper-test");
+        var bound = await _cloud.Service<CheckoutService>().BindToLockAsync(applicationId, lockId, null, "keeper-test");
 
         Assert.True(bound.Value is not null, $"bind: {bound.Status} {bound.Error} {JsonSerializer.Serialize(bound.Problems)}");
         string jti = bound.Value!.TokenId!;
@@ -198,7 +198,7 @@ public class DocumentCheckTests : CloudTest<DocumentsFactory>
         byte[] key = await _cloud.ProvisionAsync(lockId);
         await using DeviceClient device = await DeviceClient.ConnectAsync(_cloud.MqttPort, lockId, key);
         await device.ReportOnlineAsync();
-        var bound = await _cloud.Service<CheckoutService>().BindAsync(applicationId, lockId, null, "keeper-test");
+        var bound = await _cloud.Service<CheckoutService>().BindToLockAsync(applicationId, lockId, null, "keeper-test");
         Assert.True(bound.Value is not null, $"bind: {bound.Status} {bound.Error} {JsonSerializer.Serialize(bound.Problems)}");
 
         var upload = new TestPhotoUpload(Photo(copy, 2, seed: 26, rotation: 9), "ph-" + Guid.NewGuid().ToString("n")[..8], "att-7");
