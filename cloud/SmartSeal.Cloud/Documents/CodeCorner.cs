@@ -11,8 +11,8 @@ public sealed record CodePlacement(string Corner, double Left, double Bottom, do
 /// </summary>
 public static class CodeCorner
 {
-    /// <summary>Side of the code square (~2.5 cm; 41 modules with the quiet zone, ~1.8 pt each).</summary>
-    public const double Size = 72;
+    /// <summary>Side of the code square (~2.8 cm; a version-3 code is 37 modules with its quiet zone, ~2.2 pt each).</summary>
+    public const double Size = 80;
 
     /// <summary>Distance from the page edge (printers rarely print closer than ~4 mm).</summary>
     public const double Inset = 12;

@@ -9,7 +9,7 @@ public sealed record PageCodeContent(string ApplicationId, string DocumentId, in
 
 /// <summary>
 /// The text of the QR code on each page of an approved copy:
-/// <c>SSD1|{application}|{document}|{page}|{mac}</c>, mac = the first 12 bytes of
+/// <c>SSD1|{application}|{document}|{page}|{mac}</c>, mac = the first 7 bytes of
 /// HMAC-SHA256(K_doc, "SSD1|{application}|{document}|{page}") in base64url. K_doc is derived from
 /// the master key (HKDF, its own label), so only the cloud makes codes, and a code names its
 /// application: it cannot be moved to another application's pages or to another page.
@@ -17,7 +17,9 @@ public sealed record PageCodeContent(string ApplicationId, string DocumentId, in
 public sealed class PageCode
 {
     public const string Prefix = "SSD1";
-    private const int MacBytes = 12;
+    // 56 bits: a forger has no oracle but printing and photographing pages at a lock, and a
+    // shorter code keeps the QR at version 3 (larger modules, read from farther and through blur).
+    private const int MacBytes = 7;
     private readonly byte[] _key;
 
     public PageCode(MasterKey master)

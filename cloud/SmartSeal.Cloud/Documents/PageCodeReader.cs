@@ -6,9 +6,10 @@ namespace SmartSeal.Cloud.Documents;
 public sealed record DecodedPhoto(string? CodeText, byte[] OcrPng, int Width, int Height);
 
 /// <summary>
-/// Finds and reads the QR page code in a photo with OpenCV's <see cref="QRCodeDetector"/>, trying
-/// the photo as it is, then sharpened and binarised versions (blur and uneven light defeat the
-/// plain detector first), and prepares the grey image the OCR reads.
+/// Finds and reads the QR page code in a photo (OpenCV's WeChat reader, then its plain
+/// <see cref="QRCodeDetector"/> on the photo as it is, sharpened and binarised), then each quadrant
+/// enlarged: the code is small in a page-sized photo (about 3-4 px per module). Also prepares the
+/// grey, upright image the OCR reads.
 /// </summary>
 public static class PageCodeReader
 {
@@ -69,13 +70,9 @@ public static class PageCodeReader
         return scaled;
     }
 
-    /// <summary>
-    /// The whole photo first; then each quadrant enlarged (the code is small in a page-sized photo,
-    /// about 2-3 px per module, below what the detector reads reliably).
-    /// </summary>
     private static (string, Point2f[])? FindCode(Mat grey)
     {
-        if (FindIn(grey) is { } whole)
+        if ((FindWithWeChat(grey) ?? FindIn(grey)) is { } whole)
         {
             return whole;
         }
@@ -87,7 +84,7 @@ public static class PageCodeReader
             using var quadrant = new Mat(grey, new Rect(x, y, grey.Width - halfW, grey.Height - halfH));
             using var enlarged = new Mat();
             Cv2.Resize(quadrant, enlarged, new Size(0, 0), Enlarge, Enlarge, InterpolationFlags.Cubic);
-            if (FindIn(enlarged) is { } found)
+            if (FindWithWeChat(enlarged) is { } found)
             {
                 return (found.Item1, found.Item2.Select(p => new Point2f(x + p.X / Enlarge, y + p.Y / Enlarge)).ToArray());
             }
@@ -96,7 +93,26 @@ public static class PageCodeReader
         return null;
     }
 
-    private const float Enlarge = 2.5f;
+    private const float Enlarge = 2f;
+
+    /// <summary>
+    /// OpenCV's WeChat QR reader without its CNN models (none are shipped): classic detection with
+    /// ZXing's binarizers, which reads small, blurred codes the plain detector misses.
+    /// </summary>
+    private static (string, Point2f[])? FindWithWeChat(Mat grey)
+    {
+        using var reader = new WeChatQRCode(string.Empty, string.Empty, string.Empty, string.Empty);
+        string[] texts = reader.DetectAndDecode(grey, out Point2f[][] corners);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            if (!string.IsNullOrEmpty(texts[i]) && i < corners.Length && corners[i].Length == 4)
+            {
+                return (texts[i], corners[i]);
+            }
+        }
+
+        return null;
+    }
 
     private static (string, Point2f[])? FindIn(Mat grey)
     {

@@ -31,7 +31,7 @@ public class DocumentCheckTests : CloudTest<DocumentsFactory>
     private static readonly byte[] Contract = TestDocuments.Pdf(TestDocuments.ContractPages);
 
     /// <summary>Pixels of the bottom-right corner holding the code at 200 dpi (inset + code, with room).</summary>
-    private const int CodeCornerPixels = 260;
+    private const int CodeCornerPixels = 280;
 
     private Task<PageVerdict> CheckAsync(string applicationId, byte[] photo) =>
         _cloud.Service<PagePhotoChecker>().CheckAsync(applicationId, photo, CancellationToken.None);
