@@ -52,19 +52,27 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
             return Verdict(DocumentVerdictKind.WrongDocument, code.DocumentId, code.Page, $"the page belongs to application {code.ApplicationId}, not {applicationId}", reasons);
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        DocumentRecord? document = await DocumentStore.FindAsync(code.DocumentId, connection, null);
-        if (document is null || document.ApplicationId != applicationId)
+        DocumentRecord? document;
+        IReadOnlyList<string> pages;
+        long passed;
+        // Closed before the OCR: a pooled connection is not held for the seconds tesseract takes.
+        await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            return Verdict(DocumentVerdictKind.WrongDocument, code.DocumentId, code.Page, $"document {code.DocumentId} is not one of application {applicationId}'s", reasons);
+            document = await DocumentStore.FindAsync(code.DocumentId, connection, null);
+            if (document is null || document.ApplicationId != applicationId)
+            {
+                return Verdict(DocumentVerdictKind.WrongDocument, code.DocumentId, code.Page, $"document {code.DocumentId} is not one of application {applicationId}'s", reasons);
+            }
+
+            if (code.Page > document.Pages)
+            {
+                return Verdict(DocumentVerdictKind.WrongPage, code.DocumentId, code.Page, $"document {document.Id} has {document.Pages} pages, not {code.Page}", reasons);
+            }
+
+            passed = await DocumentStore.PassedCountAsync(applicationId, document.Id, code.Page, connection, null);
+            pages = await DocumentStore.PageTextsAsync(document.Id, connection, null);
         }
 
-        if (code.Page > document.Pages)
-        {
-            return Verdict(DocumentVerdictKind.WrongPage, code.DocumentId, code.Page, $"document {document.Id} has {document.Pages} pages, not {code.Page}", reasons);
-        }
-
-        long passed = await DocumentStore.PassedCountAsync(applicationId, document.Id, code.Page, connection, null);
         if (passed >= _options.StampsPerPage)
         {
             return Verdict(DocumentVerdictKind.OverCount, document.Id, code.Page, $"page {code.Page} has already passed {passed} time(s); {_options.StampsPerPage} allowed", reasons);
@@ -86,7 +94,6 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
             return Verdict(DocumentVerdictKind.Unreadable, document.Id, code.Page, $"only {read.Length} characters readable: retake the photo", reasons);
         }
 
-        IReadOnlyList<string> pages = await DocumentStore.PageTextsAsync(document.Id, connection, null);
         double[] scores = pages.Select(text => TextSimilarity.Containment(TextSimilarity.Normalise(text), read)).ToArray();
         double claimed = scores[code.Page - 1];
         int bestOther = Enumerable.Range(0, scores.Length).Where(i => i != code.Page - 1).OrderByDescending(i => scores[i]).DefaultIfEmpty(-1).First();
