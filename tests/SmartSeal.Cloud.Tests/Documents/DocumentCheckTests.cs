@@ -204,7 +204,7 @@ public class DocumentCheckTests : CloudTest<DocumentsFactory>
         var upload = new TestPhotoUpload(Photo(copy, 2, seed: 26, rotation: 9), "ph-" + Guid.NewGuid().ToString("n")[..8], "att-7");
         await device.WaitForAckAsync(await upload.SendAsync(device));
 
-        CloudMessage verdict = await WaitForVerdictAsync(device, TimeSpan.FromSeconds(30));
+        CloudMessage verdict = await WaitForVerdictAsync(device, TimeSpan.FromSeconds(90));
         var body = (DocumentVerdictBody)verdict.Body;
         Assert.Equal(("att-7", DocumentVerdictKind.Ok, documentId, 2), (body.AttemptId, body.Verdict, body.DocumentId, body.Page));
 
