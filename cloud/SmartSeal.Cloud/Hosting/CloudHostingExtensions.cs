@@ -7,6 +7,7 @@ using SmartSeal.Cloud.Faces;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Documents;
 using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Ledger;
@@ -60,6 +61,7 @@ public static class CloudHostingExtensions
         builder.AddApplications();
         builder.AddCheckouts();
         builder.AddFaces();
+        builder.AddDocuments();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -89,6 +91,7 @@ public static class CloudHostingExtensions
         app.MapApplicationsApi();
         app.MapCheckoutsApi();
         app.MapFacesApi();
+        app.MapDocumentsApi();
         return app;
     }
 

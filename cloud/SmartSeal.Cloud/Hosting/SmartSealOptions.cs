@@ -42,6 +42,7 @@ public sealed class SmartSealOptions
 
     /// <summary>Face enrolment and gate template sync (Faces/).</summary>
     public Faces.FaceOptions Faces { get; set; } = new();
+    public Documents.DocumentOptions Documents { get; set; } = new();
 }
 
 public sealed class LedgerOptions
