@@ -15,7 +15,7 @@ internal sealed record DemoDevices(string Cabinet, string TripLock, string Other
 /// stowed and collected at the cabinet and brought back, a lock trip with two stamps and a refused
 /// third, a tamper alarm, a remote disable acknowledged by the device, and the ledger verified.
 /// </summary>
-internal sealed class DemoTour(HttpClient admin, DemoDevices devices, CancellationToken cancellationToken)
+internal sealed class DemoTour(HttpClient admin, DemoDevices devices, DemoGate? gate, CancellationToken cancellationToken)
 {
     private readonly HttpClient _hands = new() { Timeout = TimeSpan.FromSeconds(15) };
 
@@ -47,18 +47,41 @@ internal sealed class DemoTour(HttpClient admin, DemoDevices devices, Cancellati
         string collection = await ApplyAndApproveAsync(applicant, head, owner, contract, "cabinet", 1);
         Done($"application {collection} approved");
 
-        Step($"3. At the cabinet the seal is dispensed to {DemoOffice.Applicant.Name} with a single-use cabinet token; the door opens, the seal leaves, the door closes");
         var clock = Stopwatch.StartNew();
-        await SendAsync(keeper, $"/api/checkouts/{collection}/dispense", null);
-        await WaitCabinetAsync("1:Dispensing");
-        Done($"compartment 1 released {clock.ElapsedMilliseconds} ms after the request");
+        if (gate is not null)
+        {
+            Step($"3. {DemoOffice.Applicant.Name} looks into the edge gate's camera: recognised, the cabinet dispenses with a single-use token; the door opens, the seal leaves, the door closes");
+            Task<int> walkUp = gate.WalkUpAsync(1, cancellationToken);
+            await WaitCabinetAsync("1:Dispensing", 90);
+            Done($"compartment 1 released {clock.ElapsedMilliseconds} ms after {DemoOffice.Applicant.Name} stepped up (gate start, template sync, frames, decision, dispense); gate log {gate.LogOf(1)}");
+            await walkUp;
+        }
+        else
+        {
+            Step($"3. At the cabinet the keeper dispenses the seal to {DemoOffice.Applicant.Name} with a single-use cabinet token; the door opens, the seal leaves, the door closes");
+            await SendAsync(keeper, $"/api/checkouts/{collection}/dispense", null);
+            await WaitCabinetAsync("1:Dispensing");
+            Done($"compartment 1 released {clock.ElapsedMilliseconds} ms after the request");
+        }
+
         await TakeOutAsync(1);
         await WaitAsync(async () => await CheckoutStatusAsync(keeper, collection) == "out", "the cabinet reported the seal dispensed");
         Done($"the seal is with {await LocationAsync(keeper, contract)}");
 
         Step("4. The return: the compartment opens for that seal only, the right tag goes back in");
-        await SendAsync(keeper, $"/api/checkouts/{collection}/accept-return", null);
-        await WaitCabinetAsync("1:Returning");
+        if (gate is not null)
+        {
+            Task<int> walkUp = gate.WalkUpAsync(2, cancellationToken);
+            await WaitCabinetAsync("1:Returning", 90);
+            Done($"the gate recognised {DemoOffice.Applicant.Name} holding the seal: compartment 1 opened for its return");
+            await walkUp;
+        }
+        else
+        {
+            await SendAsync(keeper, $"/api/checkouts/{collection}/accept-return", null);
+            await WaitCabinetAsync("1:Returning");
+        }
+
         await PutBackAsync(1, contract.Tag);
         await WaitAsync(async () => await CheckoutStatusAsync(keeper, collection) == "returned", "the cabinet reported the seal returned");
         Done($"back in {await LocationAsync(keeper, contract)}");
@@ -169,8 +192,8 @@ internal sealed class DemoTour(HttpClient admin, DemoDevices devices, Cancellati
         }
     }
 
-    private Task WaitCabinetAsync(string compartmentMode) =>
-        WaitAsync(async () => (await StateAsync(devices.CabinetHands))["mode"]?.GetValue<string>()?.Split(' ').Contains(compartmentMode) == true, $"cabinet compartment {compartmentMode}");
+    private Task WaitCabinetAsync(string compartmentMode, int seconds = 30) =>
+        WaitAsync(async () => (await StateAsync(devices.CabinetHands))["mode"]?.GetValue<string>()?.Split(' ').Contains(compartmentMode) == true, $"cabinet compartment {compartmentMode}", seconds);
 
     /// <summary>Open the released door, put the seal with this tag in, close the door.</summary>
     private async Task PutBackAsync(int compartment, string tag)

@@ -83,10 +83,11 @@ internal static class LiveDemo
                 children.Add(new DemoProcess(id, simDll, simArgs, new Dictionary<string, string>(), Path.Combine(demo, "logs", id + ".log")));
             }
 
+            DemoGate? gate = await DemoGate.PrepareAsync(http, root, demo, Cabinet, baseUrl, id => ProvisionAsync(http, demo, id, "gate", 0, mqttPort, stop.Token), stop.Token);
             PrintHow(baseUrl, adminKey, demo, hands);
             if (tour)
             {
-                await new DemoTour(http, new DemoDevices(Cabinet, Locks[0], Locks[1], hands[Cabinet], hands[Locks[0]], hands[Locks[1]], Lat, Lon), stop.Token).RunAsync();
+                await new DemoTour(http, new DemoDevices(Cabinet, Locks[0], Locks[1], hands[Cabinet], hands[Locks[0]], hands[Locks[1]], Lat, Lon), gate, stop.Token).RunAsync();
             }
 
             await LiveViewAsync(http, children, stop.Token);
@@ -151,7 +152,7 @@ internal static class LiveDemo
         {
             // Known from an earlier run: keep its key (rotating it would make the simulator's
             // queued, old-key messages unverifiable — the cloud would rightly call them forged).
-            AnsiConsole.MarkupLineInterpolated($"  [bold]{id}[/] ({kind}) known from an earlier run → simulator");
+            AnsiConsole.MarkupLineInterpolated($"  [bold]{id}[/] ({kind}) known from an earlier run{(kind == "gate" ? string.Empty : " → simulator")}");
             return file;
         }
 
@@ -173,7 +174,7 @@ internal static class LiveDemo
         JsonNode provisioned = (await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))!;
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         await File.WriteAllTextAsync(file, provisioned["deviceJson"]!.GetValue<string>(), cancellationToken);
-        AnsiConsole.MarkupLineInterpolated($"  provisioned [bold]{id}[/] ({kind}, key v{provisioned["device"]!["keyVersion"]}) → simulator");
+        AnsiConsole.MarkupLineInterpolated($"  provisioned [bold]{id}[/] ({kind}, key v{provisioned["device"]!["keyVersion"]}){(kind == "gate" ? string.Empty : " → simulator")}");
         return file;
     }
 
