@@ -9,6 +9,7 @@ APT_PACKAGES=(
   mosquitto
   postgresql
   libgtk-3-0   # OpenCV's native library (cloud photo thumbnails) links against it
+  fonts-wqy-microhei   # CJK font the ledger's PDF exports embed (Reports/CjkFontResolver)
 )
 
 # Node.js for the npm tools below (Debian's, unless a node is already installed).

@@ -39,6 +39,8 @@ public sealed class SmartSealOptions
     public IotHub.IotHubOptions IotHub { get; set; } = new();
 
     public Organisation.OrganisationOptions Organisation { get; set; } = new();
+
+    public Reports.ReportsOptions Reports { get; set; } = new();
 }
 
 public sealed class LedgerOptions
@@ -49,7 +51,7 @@ public sealed class LedgerOptions
     /// <summary>How often a checkpoint is made when the ledger grew.</summary>
     public int CheckpointMinutes { get; set; } = 60;
 
-    /// <summary>How long entries are kept (years); deletion before that is refused, and the verifier would see it.</summary>
+    /// <summary>How long entries and their photos are kept (years, at least 5: the host refuses to start below); deletion before that is refused, and the verifier would see it.</summary>
     public int RetentionYears { get; set; } = 5;
 }
 
