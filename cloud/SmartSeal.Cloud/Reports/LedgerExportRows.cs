@@ -225,7 +225,29 @@ public sealed partial class LedgerExportRows(Database database, LedgerReader rea
         return results;
     }
 
-    private sealed record ApplicationFacts(string Id, string Applicant, string ApplicantUnit, string Purpose, string Documents, long Stamps, string Status, string State, long SubmittedMs, long? DecidedMs);
+    /// <summary>A class with setters, not a positional record: Dapper then converts INTEGER columns (Int64 on SQLite, Int32 on PostgreSQL).</summary>
+    private sealed class ApplicationFacts
+    {
+        public string Id { get; set; } = "";
+
+        public string Applicant { get; set; } = "";
+
+        public string ApplicantUnit { get; set; } = "";
+
+        public string Purpose { get; set; } = "";
+
+        public string Documents { get; set; } = "[]";
+
+        public long Stamps { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public string State { get; set; } = "";
+
+        public long SubmittedMs { get; set; }
+
+        public long? DecidedMs { get; set; }
+    }
 
     private sealed record PersonFacts(string Login, string DisplayName, string UnitId, string? Post);
 
