@@ -46,9 +46,9 @@ public sealed class CjkFontResolver : IFontResolver
             }
 
             string path = configuredPath is { Length: > 0 }
-                ? File.Exists(configuredPath) ? configuredPath : throw new FileNotFoundException($"SmartSeal:Reports:FontPath: no font at {configuredPath}", configuredPath)
+                ? File.Exists(configuredPath) ? configuredPath : throw new PdfFontMissingException($"SmartSeal:Reports:FontPath: no font at {configuredPath}")
                 : Candidates.FirstOrDefault(File.Exists)
-                  ?? throw new FileNotFoundException("no CJK font for PDF exports: install Debian's fonts-wqy-microhei (scripts/setup.sh does) or set SmartSeal:Reports:FontPath to a .ttf/.ttc");
+                  ?? throw new PdfFontMissingException("no CJK font for PDF exports: install Debian's fonts-wqy-microhei (scripts/setup.sh does) or set SmartSeal:Reports:FontPath to a .ttf/.ttc");
             var resolver = new CjkFontResolver(path);
             GlobalFontSettings.FontResolver = resolver;
             return resolver;
@@ -60,3 +60,6 @@ public sealed class CjkFontResolver : IFontResolver
 
     public byte[]? GetFont(string faceName) => faceName == FaceName ? _font.Value : null;
 }
+
+/// <summary>No CJK font to print PDFs with (the API answers 503 naming the fix).</summary>
+public sealed class PdfFontMissingException(string message) : InvalidOperationException(message);

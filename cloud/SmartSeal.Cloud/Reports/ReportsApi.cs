@@ -69,6 +69,10 @@ public static class ReportsApi
                 Status = StatusCodes.Status422UnprocessableEntity, Title = "Export too large", Detail = e.Message, Type = "https://smartseal.dev/problems/export-too-large",
             });
         }
+        catch (PdfFontMissingException e)
+        {
+            return TypedResults.Problem(FontMissing(e));
+        }
 
         return TypedResults.File(buffer.ToArray(), "application/pdf", FileName("pdf"));
     }
@@ -84,7 +88,7 @@ public static class ReportsApi
         return TypedResults.Ok(await service.BuildAsync(LedgerReadScope.Of(user), y, q, cancellationToken));
     }
 
-    public static async Task<Results<FileContentHttpResult, ValidationProblem>> QuarterlyPdfAsync(
+    public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> QuarterlyPdfAsync(
         QuarterlyReports service, ClaimsPrincipal user, int? year, int? quarter, ReportClock clock, IOptions<SmartSealOptions> options, CancellationToken cancellationToken)
     {
         (int y, int q) = DefaultQuarter(year, quarter, clock);
@@ -95,7 +99,15 @@ public static class ReportsApi
 
         QuarterlyReport report = await service.BuildAsync(LedgerReadScope.Of(user), y, q, cancellationToken);
         using var buffer = new MemoryStream();
-        QuarterlyReportPdf.Write(report, clock, options.Value.Reports.FontPath, buffer);
+        try
+        {
+            QuarterlyReportPdf.Write(report, clock, options.Value.Reports.FontPath, buffer);
+        }
+        catch (PdfFontMissingException e)
+        {
+            return TypedResults.Problem(FontMissing(e));
+        }
+
         return TypedResults.File(buffer.ToArray(), "application/pdf", $"smartseal-audit-{y}-q{q}.pdf");
     }
 
@@ -128,6 +140,11 @@ public static class ReportsApi
         (await board.ReadAsync(CallerScope.Of(user), null, sealId, cancellationToken)) is [var row]
             ? TypedResults.Ok(row)
             : TypedResults.Problem(Problems.NotFound($"no seal {sealId}"));
+
+    private static ProblemDetails FontMissing(PdfFontMissingException e) => new()
+    {
+        Status = StatusCodes.Status503ServiceUnavailable, Title = "PDF font missing", Detail = e.Message, Type = "https://smartseal.dev/problems/pdf-font-missing",
+    };
 
     /// <summary>Without year and quarter: the last complete quarter.</summary>
     private static (int Year, int Quarter) DefaultQuarter(int? year, int? quarter, ReportClock clock)
