@@ -14,4 +14,7 @@ public sealed class ReportsOptions
 
     /// <summary>Thumbnails printed beside one entry in a PDF.</summary>
     public int PdfPhotosPerEntry { get; set; } = 3;
+
+    /// <summary>How often <see cref="SealBoardWatcher"/> looks for seals that moved (and publishes them on the live feed).</summary>
+    public TimeSpan BoardPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

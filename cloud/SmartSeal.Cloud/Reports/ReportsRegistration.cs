@@ -25,6 +25,8 @@ public static class ReportsRegistration
         builder.Services.AddSingleton<ReportCharts>();
         builder.Services.AddSingleton<SealBoard>();
         builder.Services.AddSingleton<SealBoardNotifier>();
+        builder.Services.AddSingleton<SealBoardWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SealBoardWatcher>());
 
         ServiceDescriptor? store = builder.Services.LastOrDefault(d => d.ServiceType == typeof(IPhotoStore));
         if (store is not null)

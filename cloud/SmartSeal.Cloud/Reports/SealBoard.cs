@@ -10,10 +10,11 @@ namespace SmartSeal.Cloud.Reports;
 /// The seal attendance board (印章出勤看板): for every seal the caller may see, where it is now
 /// (the register's location columns, kept by the orchestration through
 /// <c>SealRegistry.SetLocationAsync</c>), who holds it, since when, until when and whether it is
-/// overdue. A seal in a lock or with a person is "out": its holder and due time come from the
-/// latest approved application for it whose window ends after the seal went out (collection and
-/// trip records will replace that once they exist); a seal with a person and no such application
-/// is held by that person with no due time.
+/// overdue. A seal in a lock or with a person is "out": its holder, since and due time come from
+/// its open checkout (Checkouts/: the collection or lock trip of an approved application); without
+/// one (a seal moved outside the checkout flow) from the latest approved application for it whose
+/// window ends after the seal went out; a seal with a person and neither is held by that person
+/// with no due time.
 /// </summary>
 public sealed class SealBoard(Database database, TimeProvider time)
 {
@@ -41,6 +42,11 @@ public sealed class SealBoard(Database database, TimeProvider time)
 
         List<SealFacts> outside = seals.Where(s => s.LocationKind is "lock" or "person").ToList();
         Dictionary<string, ApplicationFacts> applications = await LatestApprovedAsync(connection, outside);
+        foreach ((string outSeal, ApplicationFacts checkout) in await OpenCheckoutsAsync(connection, outside))
+        {
+            applications[outSeal] = checkout; // the checkout is the record of this outing: it wins over the inference
+        }
+
         var logins = seals.Select(s => s.Custodian).Concat(applications.Values.Select(a => a.Applicant))
             .Concat(seals.Where(s => s.LocationKind == "person").Select(s => s.LocationRef)).OfType<string>().Distinct().ToList();
         Dictionary<string, string> names = await NamesAsync(connection, logins);
@@ -57,10 +63,11 @@ public sealed class SealBoard(Database database, TimeProvider time)
                 _ => null,
             };
             long? until = application?.WindowToMs;
+            long? since = application?.OutMs ?? (s.LocationMs > 0 ? s.LocationMs : null);
             return new SealBoardRow(
                 s.Id, s.Name, s.Type, s.UnitId, s.UnitName, s.State, s.Custodian, s.Custodian is null ? null : names.GetValueOrDefault(s.Custodian),
-                s.LocationKind, s.LocationRef, Describe(s), isOut, holder, holder is null ? null : names.GetValueOrDefault(holder),
-                s.LocationMs > 0 ? s.LocationMs : null, until, application?.Id, isOut && until is { } due && due < now);
+                s.LocationKind, s.LocationRef, s.LocationMs, Describe(s), isOut, holder, holder is null ? null : names.GetValueOrDefault(holder),
+                since, until, application?.Id, application?.OutMs is not null, isOut && until is { } due && due < now);
         }).ToList();
     }
 
@@ -89,7 +96,7 @@ public sealed class SealBoard(Database database, TimeProvider time)
             var since = chunk.ToDictionary(s => s.Id, s => s.LocationMs, StringComparer.Ordinal);
             foreach (ApplicationFacts a in await connection.QueryAsync<ApplicationFacts>(
                          $"""
-                         SELECT id AS Id, seal_id AS SealId, applicant AS Applicant, window_to_ms AS WindowToMs, decided_ms AS DecidedMs
+                         SELECT id AS Id, seal_id AS SealId, applicant AS Applicant, window_to_ms AS WindowToMs, decided_ms AS DecidedMs, NULL AS OutMs
                          FROM applications WHERE status = 'approved' AND seal_id IN ({string.Join(", ", names)})
                          """,
                          parameters))
@@ -102,6 +109,34 @@ public sealed class SealBoard(Database database, TimeProvider time)
         }
 
         return latest;
+    }
+
+    /// <summary>Open checkouts (status out) of these seals: holder, when it went out, when it is due back.</summary>
+    private static async Task<Dictionary<string, ApplicationFacts>> OpenCheckoutsAsync(DbConnection connection, List<SealFacts> seals)
+    {
+        var open = new Dictionary<string, ApplicationFacts>(StringComparer.Ordinal);
+        foreach (SealFacts[] chunk in seals.Chunk(500))
+        {
+            var parameters = new DynamicParameters();
+            var names = new List<string>();
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                parameters.Add("s" + i, chunk[i].Id);
+                names.Add("@s" + i);
+            }
+
+            foreach (ApplicationFacts c in await connection.QueryAsync<ApplicationFacts>(
+                         $"""
+                         SELECT application_id AS Id, seal_id AS SealId, holder AS Applicant, due_ms AS WindowToMs, out_ms AS DecidedMs, out_ms AS OutMs
+                         FROM checkouts WHERE status = 'out' AND seal_id IN ({string.Join(", ", names)})
+                         """,
+                         parameters))
+            {
+                open[c.SealId] = c;
+            }
+        }
+
+        return open;
     }
 
     private static async Task<Dictionary<string, string>> NamesAsync(DbConnection connection, List<string> logins)
@@ -128,10 +163,28 @@ public sealed class SealBoard(Database database, TimeProvider time)
 
     private sealed record SealFacts(string Id, string Name, string Type, string UnitId, string UnitName, string State, string? Custodian, string LocationKind, string? LocationRef, long LocationMs);
 
-    private sealed record ApplicationFacts(string Id, string SealId, string Applicant, long WindowToMs, long? DecidedMs);
+    /// <summary>An approved application, or an open checkout (then <see cref="OutMs"/> is set).</summary>
+    private sealed class ApplicationFacts
+    {
+        public string Id { get; set; } = "";
+
+        public string SealId { get; set; } = "";
+
+        public string Applicant { get; set; } = "";
+
+        public long WindowToMs { get; set; }
+
+        public long? DecidedMs { get; set; }
+
+        public long? OutMs { get; set; }
+    }
 }
 
-/// <summary>One line of the board. Times are Unix ms; <see cref="Overdue"/>: out and past <see cref="UntilMs"/>.</summary>
+/// <summary>
+/// One line of the board. Times are Unix ms; <see cref="FromCheckout"/>: holder and times come from
+/// the seal's open checkout (else inferred from the latest approved application);
+/// <see cref="Overdue"/>: out and past <see cref="UntilMs"/>.
+/// </summary>
 public sealed record SealBoardRow(
     string SealId,
     string Name,
@@ -143,6 +196,7 @@ public sealed record SealBoardRow(
     string? CustodianName,
     string LocationKind,
     string? LocationRef,
+    long LocationMs,
     string Where,
     bool Out,
     string? Holder,
@@ -150,4 +204,5 @@ public sealed record SealBoardRow(
     long? SinceMs,
     long? UntilMs,
     string? ApplicationId,
+    bool FromCheckout,
     bool Overdue);

@@ -44,6 +44,7 @@ public class SealBoardTests(CloudFactory cloud) : CloudTest<CloudFactory>(cloud)
         Assert.Equal((w.Applicant, "用户 " + w.Applicant), (line.GetProperty("holder").GetString(), line.GetProperty("holderName").GetString()));
         Assert.Equal((outAt, w.WindowToMs, w.ApplicationId), (line.GetProperty("sinceMs").GetInt64(), line.GetProperty("untilMs").GetInt64(), line.GetProperty("applicationId").GetString()));
         Assert.False(line.GetProperty("overdue").GetBoolean());
+        Assert.False(line.GetProperty("fromCheckout").GetBoolean()); // moved outside the checkout flow: inferred from the approved application
         Assert.Equal("in-use", line.GetProperty("state").GetString());
         Assert.Equal("广东省分公司", line.GetProperty("unitName").GetString());
 
@@ -71,6 +72,27 @@ public class SealBoardTests(CloudFactory cloud) : CloudTest<CloudFactory>(cloud)
     }
 
     [Fact]
+    public async Task A_seal_out_on_a_checkout_shows_the_checkouts_holder_times_and_due()
+    {
+        ReportsWorld w = await ReportsWorld.CreateAsync(_cloud);
+        long outAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
+        long due = outAt + 7_200_000;
+        await using (DbConnection connection = await _cloud.Service<Database>().OpenAsync())
+        {
+            // The approval opened the application's checkout (awaiting collection); a cabinet's dispense marks it out, as Checkouts/ does.
+            Assert.Equal(1, await connection.ExecuteAsync(
+                "UPDATE checkouts SET status = 'out', device_id = 'cab-gd-01', compartment = 2, out_ms = @outAt, due_ms = @due, updated_ms = @outAt WHERE application_id = @app AND holder = @holder",
+                new { app = w.ApplicationId, holder = w.Applicant, outAt, due }));
+        }
+
+        await MoveAsync(w.GdSeal, SealLocationKind.Person, w.Applicant, outAt + 5);
+        JsonElement line = await LineAsync(await w.SignInAsync(w.GdAuditor), w.GdSeal);
+        Assert.Equal((true, true, w.Applicant), (line.GetProperty("out").GetBoolean(), line.GetProperty("fromCheckout").GetBoolean(), line.GetProperty("holder").GetString()));
+        Assert.Equal((outAt, due, w.ApplicationId), (line.GetProperty("sinceMs").GetInt64(), line.GetProperty("untilMs").GetInt64(), line.GetProperty("applicationId").GetString()));
+        Assert.False(line.GetProperty("overdue").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_location_change_is_published_as_a_seal_location_event_on_the_live_feed()
     {
         ReportsWorld w = await ReportsWorld.CreateAsync(_cloud);
@@ -91,5 +113,14 @@ public class SealBoardTests(CloudFactory cloud) : CloudTest<CloudFactory>(cloud)
         await _cloud.Service<SealBoardNotifier>().LocationChangedAsync(w.GdSeal);
         JsonElement second = JsonDocument.Parse((await events.NextAsync()).Data).RootElement;
         Assert.Equal(("cabinet", "cab-gd-01/1"), (second.GetProperty("locationKind").GetString(), second.GetProperty("locationRef").GetString()));
+
+        // A writer that does not call the notifier (another code path, another instance): the watcher publishes the change.
+        SealBoardWatcher watcher = _cloud.Service<SealBoardWatcher>();
+        await watcher.PollAsync(); // learns the current state if it had not yet
+        await MoveAsync(w.GdSeal, SealLocationKind.Lock, w.Device, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await watcher.PollAsync(); // or its own timer, whichever looks first
+        JsonElement third = JsonDocument.Parse((await events.NextAsync()).Data).RootElement;
+        Assert.Equal(("lock", w.Device, w.Applicant), (third.GetProperty("locationKind").GetString(), third.GetProperty("locationRef").GetString(), third.GetProperty("holder").GetString()));
+        Assert.Equal(0, await watcher.PollAsync()); // published once
     }
 }
