@@ -64,6 +64,7 @@ public sealed partial class LedgerExportRows(Database database, LedgerReader rea
         var approvers = applications.Values.ToDictionary(a => a.Id, ApproversOf, StringComparer.Ordinal);
         var logins = applications.Values.Select(a => a.Applicant)
             .Concat(approvers.Values.SelectMany(a => a))
+            .Concat(fields.SelectMany(f => (Field(f, "approvers") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
             .Concat(entries.Select(e => e.Actor).OfType<string>())
             .Distinct().ToList();
         Dictionary<string, PersonFacts> people = (await QueryInAsync<PersonFacts>(connection,
@@ -86,22 +87,26 @@ public sealed partial class LedgerExportRows(Database database, LedgerReader rea
             ApplicationFacts? app = applicationId is not null && applications.TryGetValue(applicationId, out ApplicationFacts? found) ? found : null;
             PersonFacts? applicant = app is not null && people.TryGetValue(app.Applicant, out PersonFacts? p) ? p : null;
             string? executor = e.Actor ?? Field(f, "subject") ?? Field(f, "user") ?? app?.Applicant;
+            // Facts the entry itself carries (Checkouts/UseFacts: recorded at the moment of use, covered by the hash) win over
+            // today's lookups, so a later change of a person's name or post does not rewrite the printed ledger.
             rows.Add(new LedgerExportRow(
                 e.Id, e.SealId, sealNames.GetValueOrDefault(e.SealId), e.Seq, e.Kind, e.AtMs, e.RecordedMs, applicationId,
-                applicant?.DisplayName ?? app?.Applicant,
-                app is null ? null : unitNames.GetValueOrDefault(app.ApplicantUnit, app.ApplicantUnit),
-                applicant?.Post,
-                app is null ? null : string.Join("; ", ApplicationJson.Read<ApplicationDocument[]>(app.Documents).Select(d => $"{d.Name} ({d.Pages} p)")),
-                app?.Purpose,
+                Field(f, "applicantName") ?? applicant?.DisplayName ?? app?.Applicant,
+                Field(f, "applicantUnit") ?? (app is null ? null : unitNames.GetValueOrDefault(app.ApplicantUnit, app.ApplicantUnit)),
+                Field(f, "applicantPost") ?? applicant?.Post,
+                Field(f, "documents") ?? (app is null ? null : string.Join("; ", ApplicationJson.Read<ApplicationDocument[]>(app.Documents).Select(d => $"{d.Name} ({d.Pages} p)"))),
+                Field(f, "purpose") ?? app?.Purpose,
                 int.TryParse(Field(f, "copies"), NumberStyles.None, CultureInfo.InvariantCulture, out int copies) ? copies : (int?)app?.Stamps,
-                app?.SubmittedMs,
-                app is { Status: "approved" } ? app.DecidedMs : null,
-                app is null ? null : string.Join(", ", approvers[app.Id].Select(login => Name(people, login))),
+                Ms(f, "appliedMs") ?? app?.SubmittedMs,
+                Ms(f, "approvedMs") ?? (app is { Status: "approved" } ? app.DecidedMs : null),
+                Field(f, "approvers") is { } recorded
+                    ? string.Join(", ", recorded.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(login => Name(people, login)))
+                    : app is null ? null : string.Join(", ", approvers[app.Id].Select(login => Name(people, login))),
                 executor is null ? null : Name(people, executor),
                 e.DeviceId,
                 LocationOf(e, f),
                 photos[i],
-                string.Join("; ", f.Where(kv => kv.Value.Length > 0).Select(kv => kv.Key + "=" + kv.Value)),
+                string.Join("; ", f.Where(kv => kv.Value.Length > 0 && !ShownInColumns.Contains(kv.Key)).Select(kv => kv.Key + "=" + kv.Value)),
                 e.Hash));
         }
 
@@ -201,6 +206,16 @@ public sealed partial class LedgerExportRows(Database database, LedgerReader rea
 
         return wanted;
     }
+
+    /// <summary>Fields printed in their own columns (left out of "details").</summary>
+    private static readonly HashSet<string> ShownInColumns = new(StringComparer.Ordinal)
+    {
+        "application", "applicant", "applicantName", "applicantUnit", "applicantPost", "documents", "purpose", "copies", "appliedMs", "approvedMs", "approvers",
+        "executedMs", "location", "lat", "lon",
+    };
+
+    private static long? Ms(IReadOnlyDictionary<string, string> fields, string name) =>
+        long.TryParse(Field(fields, name), NumberStyles.None, CultureInfo.InvariantCulture, out long ms) && ms > 0 ? ms : null;
 
     private static string? Field(IReadOnlyDictionary<string, string> fields, string name) =>
         fields.TryGetValue(name, out string? value) && value.Length > 0 ? value : null;

@@ -62,6 +62,31 @@ public class LedgerExportTests(CloudFactory cloud) : CloudTest<CloudFactory>(clo
     }
 
     [Fact]
+    public async Task Facts_recorded_in_the_entry_are_printed_rather_than_todays_register()
+    {
+        ReportsWorld w = await ReportsWorld.CreateAsync(_cloud);
+        long at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var recorded = (await _cloud.Service<SmartSeal.Cloud.Ledger.LedgerService>().AppendAsync([new SmartSeal.Cloud.Ledger.LedgerEntry
+        {
+            SealId = w.GdSeal, Kind = "stamp", AtMs = at, DeviceId = w.Device, Actor = w.Applicant, ApplicationId = w.ApplicationId,
+            Fields = new Dictionary<string, string>
+            {
+                // as Checkouts/UseFacts writes them at the moment of use (the hash covers them)
+                ["applicantName"] = "王五", ["applicantUnit"] = "旧单位", ["applicantPost"] = "旧职务", ["purpose"] = "记录时用途", ["documents"] = "旧合同.pdf (3 p)",
+                ["copies"] = "7", ["appliedMs"] = "1700000000000", ["approvedMs"] = "1700000600000", ["approvers"] = $"{w.Owner},{w.Head}", ["executedMs"] = at.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["attempt"] = "att-1",
+            },
+        }]))[0];
+
+        List<string[]> rows = CsvText.Parse((await w.Org.Admin.GetStringAsync($"/api/ledger/export.csv?seal={w.GdSeal}&from={at}")).TrimStart('\uFEFF'));
+        string[] row = rows.Single(r => r[0] == recorded.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(["王五", "旧单位", "旧职务", "旧合同.pdf (3 p)", "记录时用途", "7"], row[5..11]);
+        Assert.StartsWith("2023-11-15T06:13:20.000+08:00", row[11], StringComparison.Ordinal);
+        Assert.Equal($"用户 {w.Owner} ({w.Owner}), 用户 {w.Head} ({w.Head})", row[14]);
+        Assert.Equal("attempt=att-1", row[20]); // the columns' facts are not repeated in the details
+    }
+
+    [Fact]
     public void Csv_fields_that_a_spreadsheet_would_run_as_formulas_are_defused()
     {
         Assert.Equal("'=HYPERLINK(1)", LedgerCsvWriter.Quote("=HYPERLINK(1)"));
