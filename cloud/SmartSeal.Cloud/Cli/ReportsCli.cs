@@ -33,6 +33,12 @@ public static class ReportsCli
     private static readonly Option<int> PhotosOption = new("--photos") { Description = "distinct photos the entries refer to (round robin)", DefaultValueFactory = _ => 100 };
     private static readonly Option<string> DirOption = new("--dir") { Description = "where the bench writes its exports", DefaultValueFactory = _ => "." };
 
+    /// <summary>Indented, Chinese kept as characters (the file is read by people and tools, not embedded in HTML).</summary>
+    private static readonly JsonSerializerOptions ReadableJson = new(ApplicationJson.Options)
+    {
+        WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static Command Build(Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices)
     {
         var reports = new Command("reports", "ledger exports and audit reports");
@@ -56,7 +62,7 @@ public static class ReportsCli
             {
                 if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
                 {
-                    await JsonSerializer.SerializeAsync(file, report, ApplicationJson.Options, ct);
+                    await JsonSerializer.SerializeAsync(file, report, ReadableJson, ct);
                 }
                 else
                 {

@@ -21,7 +21,7 @@ public static class QuarterlyReportPdf
                         (report.Verification.FirstProblem is { } p ? $"; {report.Verification.Problems} problem(s), first: {p}" : string.Empty));
 
         Section(flow, "各印章用印 Uses per seal");
-        Table(flow, ["印章 seal", "单位 unit", "状态 state", "用印 uses", "盖章 stamps", "取用 dispensed", "拒绝 refused", "批准 approved", "驳回 rejected", "上季 prev."],
+        Table(flow, ["印章\nseal", "单位\nunit", "状态\nstate", "用印\nuses", "盖章\nstamps", "取用\ndispensed", "拒绝\nrefused", "批准\napproved", "驳回\nrejected", "上季用印\nprevious"],
             [0.22, 0.12, 0.1, 0.07, 0.07, 0.08, 0.07, 0.09, 0.09, 0.09],
             report.Seals.Select(s => new[] { $"{s.Name} ({s.SealId})", s.UnitId, s.State, N(s.Uses), N(s.Stamps), N(s.Dispenses), N(s.Refusals), N(s.ApplicationsApproved), N(s.ApplicationsRejected), N(s.PreviousUses) }));
 
@@ -32,7 +32,7 @@ public static class QuarterlyReportPdf
         Table(flow, ["类型 type", "次数 count"], [0.7, 0.3], report.AlarmsByType.Select(a => new[] { a.Name, N(a.Count) }));
 
         Section(flow, "审批时长 Approval lead times");
-        Table(flow, ["", "决定 decided", "批准 approved", "驳回 rejected", "平均 mean", "中位 median", "P90", "最长 max"],
+        Table(flow, ["", "决定\ndecided", "批准\napproved", "驳回\nrejected", "平均\nmean", "中位\nmedian", "P90", "最长\nmax"],
             [0.16, 0.12, 0.12, 0.12, 0.12, 0.12, 0.12, 0.12],
             [Lead("本季 this quarter", report.LeadTimes), Lead("上季 previous", report.PreviousLeadTimes)]);
 
