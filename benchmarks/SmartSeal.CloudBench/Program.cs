@@ -50,8 +50,12 @@ var provisioning = Stopwatch.StartNew();
 await cloud.ProvisionAsync(deviceIds.Concat(idleIds).ToArray());
 AnsiConsole.MarkupLineInterpolated($"[grey]provisioned {deviceIds.Length + idleIds.Length} devices through the API in {provisioning.Elapsed.TotalSeconds:0.0} s[/]");
 
+var seeding = Stopwatch.StartNew();
+IReadOnlyDictionary<string, string> tokens = await BenchOffice.SeedAsync(cloud.Http, deviceIds);
+AnsiConsole.MarkupLineInterpolated($"[grey]seeded {deviceIds.Length} seals, approved take-out applications and bound tokens through the API in {seeding.Elapsed.TotalSeconds:0.0} s[/]");
+
 var latencies = new Latencies();
-var devices = deviceIds.Select(id => new BenchDevice(id, DeviceKeys.Derive(CloudServer.MasterKey, id, 1), latencies)).ToList();
+var devices = deviceIds.Select(id => new BenchDevice(id, DeviceKeys.Derive(CloudServer.MasterKey, id, 1), latencies) { TokenId = tokens[id] }).ToList();
 await Parallel.ForEachAsync(devices, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (d, _) => await d.ConnectAsync(host, cloud.MqttPort, Password(d.Id), subscribeAcks: true));
 
 // Warm-up (JIT, pools, SQLite pages), then the latency phase at a moderate rate.
@@ -91,10 +95,12 @@ while (await cloud.CountStoredAsync() < before + offered && drain.Elapsed < Time
 }
 
 long stored = await cloud.CountStoredAsync() - before;
+long ledgered = await cloud.CountLedgerStampsAsync();
 double total = window.Elapsed.TotalSeconds;
 Row($"events offered (target {options.Rate}/s)", $"{offered / windowSeconds:0} /s", $"{offered} events in {windowSeconds:0.0} s, QoS 1");
 Row("events persisted in the window", $"{inWindow / windowSeconds:0} /s", $"median second {Median(perSecond)}, best second {perSecond.DefaultIfEmpty(0).Max()}");
 Row("events persisted incl. drain", $"{stored / total:0} /s", $"{stored} of {offered} stored after {total:0.0} s; acked {latencies.AckedCount}");
+Row("stamps in the use ledger (hash-chained, with the application's facts)", $"{ledgered}", $"of {await cloud.CountStoredAsync()} stamp events stored in the whole run (warm-up and latency phase included)");
 Row("cloud memory (peak RSS)", $"{peakMemory / 1024 / 1024} MB", $"{options.Devices} connected devices");
 
 // Connections: idle devices that log in and stay.
