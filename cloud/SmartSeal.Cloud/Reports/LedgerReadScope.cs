@@ -8,7 +8,8 @@ namespace SmartSeal.Cloud.Reports;
 /// <summary>
 /// Whose ledger a caller may read: sysadmins (and the admin API key) every chain; auditors and
 /// keepers the chains of seals owned by the units (and sub-units) on which they hold that role,
-/// and the organisation chains <c>org:{unit}</c> of those units. Other roles (applicant,
+/// the organisation chains <c>org:{unit}</c> of those units and the device chains
+/// <c>device:{id}</c> (remote disable/enable) of devices assigned to them. Other roles (applicant,
 /// approver) give no ledger access: the ledger is an audit record, not a personal history.
 /// </summary>
 public sealed record LedgerReadScope(string Actor, bool Everything, IReadOnlyList<string> UnitIds)
@@ -33,14 +34,16 @@ public sealed record LedgerReadScope(string Actor, bool Everything, IReadOnlyLis
     public static LedgerReadScope All(string actor) => new(actor, true, []);
 
     /// <summary>
-    /// SQL over <c>ledger_entries e</c>: the owning unit of each entry's chain (<c>u</c>, NULL for a
-    /// chain of an unregistered seal) and the condition that the caller may read it.
+    /// SQL over <c>ledger_entries e</c>: the owning unit of each entry's chain (<c>u</c>: the seal's
+    /// unit, the device's unit, or the unit of an <c>org:</c> chain; NULL for an unregistered seal or
+    /// an unassigned device) and the condition that the caller may read it.
     /// </summary>
     public (string Join, string Where) Sql(DynamicParameters parameters)
     {
         const string join = """
             LEFT JOIN seals s ON s.id = e.seal_id
-            LEFT JOIN org_units u ON u.id = COALESCE(s.unit_id, CASE WHEN e.seal_id LIKE 'org:%' THEN SUBSTR(e.seal_id, 5) END)
+            LEFT JOIN devices dv ON e.seal_id LIKE 'device:%' AND dv.id = SUBSTR(e.seal_id, 8)
+            LEFT JOIN org_units u ON u.id = COALESCE(s.unit_id, dv.org_unit, CASE WHEN e.seal_id LIKE 'org:%' THEN SUBSTR(e.seal_id, 5) END)
             """;
         return (join, UnitCondition(parameters, "u"));
     }

@@ -16,10 +16,30 @@ namespace SmartSeal.Cloud.Reports;
 public sealed class SealBoardWatcher(Database database, SealBoardNotifier notifier, IOptions<SmartSealOptions> options, TimeProvider time, ILogger<SealBoardWatcher> logger)
     : BackgroundService
 {
+    private readonly SemaphoreSlim _one = new(1, 1);
     private bool _seeded;
 
-    /// <summary>One look: returns the seals published (none on the first look, which only learns the current state).</summary>
+    /// <summary>One look (one at a time): returns the seals published (none on the first look, which only learns the current state).</summary>
     public async Task<int> PollAsync(CancellationToken cancellationToken = default)
+    {
+        await _one.WaitAsync(cancellationToken);
+        try
+        {
+            return await LookAsync(cancellationToken);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _one.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<int> LookAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         var seals = await connection.QueryAsync<(string Id, string Kind, string? Ref, long Ms, string State, string? Custodian)>(

@@ -44,6 +44,17 @@ public class LedgerAccessTests(CloudFactory cloud) : CloudTest<CloudFactory>(clo
         Assert.True((await gdAuditor.GetFromJsonAsync<JsonElement>($"/api/ledger/verify?seal={w.GdSeal}")).GetProperty("intact").GetBoolean());
         await OrgWorld.AssertProblemAsync(await zjKeeper.GetAsync($"/api/ledger/verify?seal={w.GdSeal}"), HttpStatusCode.NotFound, w.GdSeal);
 
+        // Device chains (remote disable/enable) belong to the device's unit.
+        string gdLock = OrgWorld.Unique("lock");
+        Assert.Equal(SmartSeal.Cloud.Devices.ProvisionStatus.Ok, (await _cloud.Service<SmartSeal.Cloud.Devices.DeviceProvisioner>().ProvisionAsync(
+            new SmartSeal.Cloud.Devices.ProvisionRequest(gdLock, SmartSeal.Cloud.Devices.DeviceKind.Lock, OrgUnit: w.Gd))).Status);
+        await _cloud.Service<SmartSeal.Cloud.Ledger.LedgerService>().AppendAsync([new SmartSeal.Cloud.Ledger.LedgerEntry
+        {
+            SealId = "device:" + gdLock, Kind = "admin", AtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), DeviceId = gdLock, Fields = new Dictionary<string, string> { ["action"] = "disable" },
+        }]);
+        Assert.Single(await EntriesAsync(gdAuditor, $"seal=device:{gdLock}"));
+        Assert.Empty(await EntriesAsync(zjKeeper, $"seal=device:{gdLock}"));
+
         // Sysadmin (the admin API key) sees both provinces.
         List<JsonElement> all = await EntriesAsync(w.Org.Admin, "limit=1000");
         Assert.Contains(all, e => e.GetProperty("sealId").GetString() == w.GdSeal);

@@ -25,6 +25,21 @@ public class SealBoardTests(CloudFactory cloud) : CloudTest<CloudFactory>(cloud)
         await transaction.CommitAsync();
     }
 
+    /// <summary>The next board line of <paramref name="sealId"/> on the feed (other seals' lines, and this seal's registration, may come first).</summary>
+    private static async Task<JsonElement> NextLineAsync(SseReader events, string sealId, string locationKind)
+    {
+        while (true)
+        {
+            SseEvent next = await events.NextAsync();
+            Assert.Equal(SealBoardNotifier.EventName, next.Event);
+            JsonElement line = JsonDocument.Parse(next.Data).RootElement;
+            if (line.GetProperty("sealId").GetString() == sealId && line.GetProperty("locationKind").GetString() == locationKind)
+            {
+                return line;
+            }
+        }
+    }
+
     private static async Task<JsonElement> LineAsync(HttpClient client, string sealId) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/seals/board")).EnumerateArray().Single(l => l.GetProperty("sealId").GetString() == sealId);
 
@@ -103,15 +118,13 @@ public class SealBoardTests(CloudFactory cloud) : CloudTest<CloudFactory>(cloud)
         // A hand-over to a person through the API publishes by itself.
         HttpResponseMessage handed = await admin.PostAsJsonAsync($"/api/seals/{w.GdSeal}/custody", new { custodian = w.Owner, reason = "外出签约", withPerson = true });
         Assert.Equal(HttpStatusCode.OK, handed.StatusCode);
-        SseEvent first = await events.NextAsync();
-        Assert.Equal(SealBoardNotifier.EventName, first.Event);
-        JsonElement line = JsonDocument.Parse(first.Data).RootElement;
+        JsonElement line = await NextLineAsync(events, w.GdSeal, "person");
         Assert.Equal((w.GdSeal, "person", w.Owner, true), (line.GetProperty("sealId").GetString(), line.GetProperty("locationKind").GetString(), line.GetProperty("holder").GetString(), line.GetProperty("out").GetBoolean()));
 
         // The orchestration moves the seal in its own transaction, then calls the notifier.
         await MoveAsync(w.GdSeal, SealLocationKind.Cabinet, "cab-gd-01/1", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         await _cloud.Service<SealBoardNotifier>().LocationChangedAsync(w.GdSeal);
-        JsonElement second = JsonDocument.Parse((await events.NextAsync()).Data).RootElement;
+        JsonElement second = await NextLineAsync(events, w.GdSeal, "cabinet");
         Assert.Equal(("cabinet", "cab-gd-01/1"), (second.GetProperty("locationKind").GetString(), second.GetProperty("locationRef").GetString()));
 
         // A writer that does not call the notifier (another code path, another instance): the watcher publishes the change.
@@ -119,7 +132,7 @@ public class SealBoardTests(CloudFactory cloud) : CloudTest<CloudFactory>(cloud)
         await watcher.PollAsync(); // learns the current state if it had not yet
         await MoveAsync(w.GdSeal, SealLocationKind.Lock, w.Device, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         await watcher.PollAsync(); // or its own timer, whichever looks first
-        JsonElement third = JsonDocument.Parse((await events.NextAsync()).Data).RootElement;
+        JsonElement third = await NextLineAsync(events, w.GdSeal, "lock");
         Assert.Equal(("lock", w.Device, w.Applicant), (third.GetProperty("locationKind").GetString(), third.GetProperty("locationRef").GetString(), third.GetProperty("holder").GetString()));
         Assert.Equal(0, await watcher.PollAsync()); // published once
     }
