@@ -14,6 +14,7 @@ using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Photos;
+using SmartSeal.Cloud.Reports;
 using SmartSeal.Cloud.Seals;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
@@ -62,6 +63,7 @@ public static class CloudHostingExtensions
         builder.AddCheckouts();
         builder.AddFaces();
         builder.AddDocuments();
+        builder.AddReports();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -92,6 +94,7 @@ public static class CloudHostingExtensions
         app.MapCheckoutsApi();
         app.MapFacesApi();
         app.MapDocumentsApi();
+        app.MapReportsApi();
         return app;
     }
 

@@ -43,6 +43,7 @@ public sealed class SmartSealOptions
     /// <summary>Face enrolment and gate template sync (Faces/).</summary>
     public Faces.FaceOptions Faces { get; set; } = new();
     public Documents.DocumentOptions Documents { get; set; } = new();
+    public Reports.ReportsOptions Reports { get; set; } = new();
 }
 
 public sealed class LedgerOptions
@@ -53,7 +54,7 @@ public sealed class LedgerOptions
     /// <summary>How often a checkpoint is made when the ledger grew.</summary>
     public int CheckpointMinutes { get; set; } = 60;
 
-    /// <summary>How long entries are kept (years); deletion before that is refused, and the verifier would see it.</summary>
+    /// <summary>How long entries and their photos are kept (years, at least 5: the host refuses to start below); deletion before that is refused, and the verifier would see it.</summary>
     public int RetentionYears { get; set; } = 5;
 }
 

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using System.Security.Claims;
+using SmartSeal.Cloud.Reports;
 using SmartSeal.Cloud.Security;
 
 namespace SmartSeal.Cloud.Ledger;
@@ -10,7 +12,7 @@ public static class LedgerApi
     public static RouteGroupBuilder MapLedgerApi(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder group = app.MapGroup("/api/ledger").WithTags("Ledger").RequireAuthorization(Policies.Auditor);
-        group.MapGet("/", SearchAsync).WithSummary("Ledger entries, newest first (filters: seal, device, actor, application, kind, period; page with beforeId)");
+        group.MapGet("/", SearchAsync).WithSummary("Ledger entries in the caller's units, newest first (filters: seal, unit, person, device, application, kind, from/to; page with beforeId = X-Next-Before-Id)");
         group.MapGet("/{id:long}", GetAsync).WithSummary("One entry with its fields and chain position");
         group.MapGet("/verify", VerifyAsync).WithSummary("Verifies every chain (or one seal's) against hashes and signed checkpoints");
         group.MapGet("/checkpoints", CheckpointsAsync).WithSummary("Signed checkpoints over all chain heads");
@@ -19,30 +21,68 @@ public static class LedgerApi
         return group;
     }
 
+    /// <summary>Newest first within the caller's read scope (Reports/LedgerReadScope); the next page is <c>beforeId</c> = the header <c>X-Next-Before-Id</c>.</summary>
     public static async Task<Results<Ok<LedgerEntryView[]>, ValidationProblem>> SearchAsync(
-        LedgerQueries queries, string? seal, string? device, string? actor, string? application, string? kind, long? from, long? to, long? beforeId, int? limit, CancellationToken cancellationToken)
+        LedgerReader reader, ClaimsPrincipal user, HttpResponse response, string? seal, string? unit, string? person, string? device, string? actor, string? application, string? kind,
+        long? from, long? to, long? beforeId, int? limit, CancellationToken cancellationToken)
     {
-        if (from is { } f && to is { } t && t < f)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["must not be before from"] });
-        }
-
+        var filter = new LedgerFilter(seal, unit, person ?? actor, device, application, kind, from, to);
+        Dictionary<string, string[]> problems = filter.Problems();
         if (limit is < 1 or > 1000)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["1..1000"] });
+            problems["limit"] = ["1..1000"];
         }
 
-        var entries = await queries.SearchAsync(new LedgerSearch(seal, device, actor, application, kind, from, to, beforeId, limit ?? 100), cancellationToken);
+        if (problems.Count > 0)
+        {
+            return TypedResults.ValidationProblem(problems);
+        }
+
+        int pageSize = limit ?? 100;
+        var entries = await reader.SearchAsync(LedgerReadScope.Of(user), filter, beforeId, pageSize, cancellationToken);
+        if (entries.Count == pageSize)
+        {
+            response.Headers["X-Next-Before-Id"] = entries[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return TypedResults.Ok(entries.Select(LedgerEntryView.Of).ToArray());
     }
 
-    public static async Task<Results<Ok<LedgerEntryView>, ProblemHttpResult>> GetAsync(long id, LedgerQueries queries, CancellationToken cancellationToken) =>
-        await queries.FindAsync(id, cancellationToken) is { } entry
+    /// <summary>An entry outside the caller's scope is a 404, like one that does not exist.</summary>
+    public static async Task<Results<Ok<LedgerEntryView>, ProblemHttpResult>> GetAsync(long id, LedgerQueries queries, LedgerReader reader, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await queries.FindAsync(id, cancellationToken) is { } entry && await reader.CanReadChainAsync(LedgerReadScope.Of(user), entry.SealId, cancellationToken)
             ? TypedResults.Ok(LedgerEntryView.Of(entry))
             : TypedResults.Problem(Problems.NotFound($"no ledger entry {id}"));
 
-    public static async Task<Ok<LedgerVerification>> VerifyAsync(LedgerVerifier verifier, string? seal, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await verifier.VerifyAsync(seal, cancellationToken));
+    /// <summary>
+    /// Sysadmins verify everything; others one chain in their scope (404 otherwise), or all chains
+    /// with the problems of chains outside their scope left out.
+    /// </summary>
+    public static async Task<Results<Ok<LedgerVerification>, ProblemHttpResult>> VerifyAsync(LedgerVerifier verifier, LedgerReader reader, ClaimsPrincipal user, string? seal, CancellationToken cancellationToken)
+    {
+        LedgerReadScope scope = LedgerReadScope.Of(user);
+        if (seal is not null && !await reader.CanReadChainAsync(scope, seal, cancellationToken))
+        {
+            return TypedResults.Problem(Problems.NotFound($"no ledger chain {seal} in your units"));
+        }
+
+        LedgerVerification result = await verifier.VerifyAsync(seal, cancellationToken);
+        if (scope.Everything || seal is not null)
+        {
+            return TypedResults.Ok(result);
+        }
+
+        var visible = new List<LedgerProblem>();
+        foreach (LedgerProblem problem in result.Problems)
+        {
+            if (await reader.CanReadChainAsync(scope, problem.SealId, cancellationToken))
+            {
+                visible.Add(problem);
+            }
+        }
+
+        return TypedResults.Ok(result with { Intact = visible.Count == 0, FirstProblem = visible.FirstOrDefault(), Problems = visible });
+    }
 
     public static async Task<Ok<LedgerCheckpoint[]>> CheckpointsAsync(LedgerCheckpoints checkpoints, CancellationToken cancellationToken) =>
         TypedResults.Ok((await checkpoints.ListAsync(cancellationToken)).ToArray());

@@ -110,8 +110,17 @@ public static class SealsApi
             ? TypedResults.ValidationProblem(result.Problems!)
             : TypedResults.Problem(OrganisationApi.ProblemOf(result.Status, result.Error!));
 
-    public static async Task<Results<Ok<Seal>, ValidationProblem, ProblemHttpResult>> HandOverAsync(string id, HandOverRequest request, SealRegistry seals, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        OrganisationApi.Ok(await seals.HandOverAsync(id, request.Custodian, request.Reason, request.WithPerson, CallerScope.Of(user), cancellationToken));
+    public static async Task<Results<Ok<Seal>, ValidationProblem, ProblemHttpResult>> HandOverAsync(string id, HandOverRequest request, SealRegistry seals,
+        Reports.SealBoardNotifier board, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        ChangeResult<Seal> result = await seals.HandOverAsync(id, request.Custodian, request.Reason, request.WithPerson, CallerScope.Of(user), cancellationToken);
+        if (result.Status == ChangeStatus.Ok)
+        {
+            await board.LocationChangedAsync(id, cancellationToken); // the attendance board's live line
+        }
+
+        return OrganisationApi.Ok(result);
+    }
 }
 
 public sealed record RegisterSealRequest(string? Id, string? Name, SealType? Type, string? UnitId, int? Level, string? Custodian, string? RfidTag);

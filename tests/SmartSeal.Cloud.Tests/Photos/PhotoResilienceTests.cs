@@ -114,7 +114,8 @@ public sealed class PhotoResilienceTests(AzuriteServer azurite) : IClassFixture<
             ["SmartSeal:Photos:Container"] = "photos-host-" + Guid.NewGuid().ToString("n")[..8],
         });
         _ = cloud.Server;
-        Assert.IsType<AzureBlobPhotoStore>(cloud.Service<IPhotoStore>());
+        // The configured backend, behind the ledger-retention guard (Reports/RetentionGuardedPhotoStore).
+        Assert.IsType<AzureBlobPhotoStore>(Assert.IsType<SmartSeal.Cloud.Reports.RetentionGuardedPhotoStore>(cloud.Service<IPhotoStore>()).Inner);
         byte[] key = await cloud.ProvisionAsync("lock-photo-blob");
         var photo = new TestPhotoUpload(TestJpeg.Create(1024, 768, seed: 10), "ph-att-blob-1", "att-blob");
         await using (DeviceClient device = await DeviceClient.ConnectAsync(cloud.MqttPort, "lock-photo-blob", key))

@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using Dapper;
+using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Security;
+
+namespace SmartSeal.Cloud.Reports;
+
+/// <summary>
+/// Whose ledger a caller may read: sysadmins (and the admin API key) every chain; auditors and
+/// keepers the chains of seals owned by the units (and sub-units) on which they hold that role,
+/// the organisation chains <c>org:{unit}</c> of those units and the device chains
+/// <c>device:{id}</c> (remote disable/enable) of devices assigned to them. Other roles (applicant,
+/// approver) give no ledger access: the ledger is an audit record, not a personal history.
+/// </summary>
+public sealed record LedgerReadScope(string Actor, bool Everything, IReadOnlyList<string> UnitIds)
+{
+    public static LedgerReadScope Of(ClaimsPrincipal user)
+    {
+        string actor = user.Identity?.Name ?? "anonymous";
+        if (user.IsInRole(Roles.SysAdmin))
+        {
+            return new LedgerReadScope(actor, true, []);
+        }
+
+        List<string> units = user.FindAll(UserTokenAuthenticationHandler.UnitRoleClaim)
+            .Select(c => c.Value.Split('@', 2))
+            .Where(p => p.Length == 2 && p[0] is Roles.Auditor or Roles.Keeper)
+            .Select(p => p[1])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return new LedgerReadScope(actor, false, units);
+    }
+
+    public static LedgerReadScope All(string actor) => new(actor, true, []);
+
+    /// <summary>
+    /// SQL over <c>ledger_entries e</c>: the owning unit of each entry's chain (<c>u</c>: the seal's
+    /// unit, the device's unit, or the unit of an <c>org:</c> chain; NULL for an unregistered seal or
+    /// an unassigned device) and the condition that the caller may read it.
+    /// </summary>
+    public (string Join, string Where) Sql(DynamicParameters parameters)
+    {
+        const string join = """
+            LEFT JOIN seals s ON s.id = e.seal_id
+            LEFT JOIN devices dv ON e.seal_id LIKE 'device:%' AND dv.id = SUBSTR(e.seal_id, 8)
+            LEFT JOIN org_units u ON u.id = COALESCE(s.unit_id, dv.org_unit, CASE WHEN e.seal_id LIKE 'org:%' THEN SUBSTR(e.seal_id, 5) END)
+            """;
+        return (join, UnitCondition(parameters, "u"));
+    }
+
+    /// <summary>SQL: the org unit row <paramref name="unitAlias"/> lies in the caller's scope (TRUE for everything, FALSE for nothing).</summary>
+    public string UnitCondition(DynamicParameters parameters, string unitAlias)
+    {
+        if (Everything)
+        {
+            return "TRUE";
+        }
+
+        if (UnitIds.Count == 0)
+        {
+            return "FALSE";
+        }
+
+        var names = new List<string>(UnitIds.Count);
+        for (int i = 0; i < UnitIds.Count; i++)
+        {
+            parameters.Add("scope" + i, UnitIds[i]);
+            names.Add("@scope" + i);
+        }
+
+        return $"EXISTS (SELECT 1 FROM org_units r WHERE r.id IN ({string.Join(", ", names)}) AND {unitAlias}.path LIKE r.path || '%')";
+    }
+}

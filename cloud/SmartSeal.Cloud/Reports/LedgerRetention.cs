@@ -1,0 +1,63 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Storage;
+
+namespace SmartSeal.Cloud.Reports;
+
+/// <summary>
+/// The ledger's retention (<c>SmartSeal:Ledger:RetentionYears</c>, at least
+/// <see cref="MinimumYears"/>): no code path deletes ledger entries at all, and photos may not be
+/// deleted while they are younger than the retention or a ledger entry younger than the
+/// retention refers to them (by hash, device photo id or attempt). The photo store is wrapped by
+/// <see cref="RetentionGuardedPhotoStore"/> so that rule holds for every caller.
+/// </summary>
+public sealed class LedgerRetention(Database database, IOptions<SmartSealOptions> options, TimeProvider time)
+{
+    /// <summary>Seal-management rules ask for the use ledger to be kept at least five years.</summary>
+    public const int MinimumYears = 5;
+
+    public int Years { get; } = options.Value.Ledger.RetentionYears;
+
+    /// <summary>The oldest instant still under retention now (calendar years back, in UTC).</summary>
+    public long ProtectedSinceMs => time.GetUtcNow().AddYears(-Years).ToUnixTimeMilliseconds();
+
+    /// <summary>When something recorded at <paramref name="atMs"/> leaves retention.</summary>
+    public long KeptUntilMs(long atMs) => DateTimeOffset.FromUnixTimeMilliseconds(atMs).AddYears(Years).ToUnixTimeMilliseconds();
+
+    /// <summary>Why the photo must be kept, or null when it may go.</summary>
+    public async Task<string?> PhotoHoldAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        long since = ProtectedSinceMs;
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        if (await connection.ExecuteScalarAsync<long?>("SELECT created_ms FROM photos WHERE sha256 = @sha256", new { sha256 }) is { } created && created >= since)
+        {
+            return $"photo {sha256} was stored {DateTimeOffset.FromUnixTimeMilliseconds(created):u}; it is kept until {DateTimeOffset.FromUnixTimeMilliseconds(KeptUntilMs(created)):u} ({Years}-year ledger retention)";
+        }
+
+        long? entry = await connection.ExecuteScalarAsync<long?>(
+            """
+            SELECT MIN(e.id) FROM ledger_entries e
+            WHERE e.at_ms >= @since
+              AND (e.payload LIKE '%' || @sha256 || '%'
+                   OR EXISTS (SELECT 1 FROM photo_refs r WHERE r.sha256 = @sha256 AND r.device_id = e.device_id
+                              AND (e.payload LIKE '%"' || r.photo_id || '"%' OR (r.attempt_id IS NOT NULL AND e.payload LIKE '%"' || r.attempt_id || '"%'))))
+            """,
+            new { sha256, since });
+        return entry is { } id ? $"photo {sha256} is evidence of ledger entry {id}, which is under the {Years}-year retention" : null;
+    }
+}
+
+/// <summary>Start-up check: a retention below the minimum stops the host with a message that names the setting.</summary>
+public sealed class RetentionValidation : IValidateOptions<SmartSealOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SmartSealOptions options) =>
+        options.Ledger.RetentionYears >= LedgerRetention.MinimumYears
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(
+                $"SmartSeal:Ledger:RetentionYears is {options.Ledger.RetentionYears}: the use ledger and its photos must be kept at least {LedgerRetention.MinimumYears} years; set {LedgerRetention.MinimumYears} or more (or leave it out for the default {LedgerRetention.MinimumYears})");
+}
+
+/// <summary>Deleting a photo under retention.</summary>
+public sealed class RetentionViolationException(string message) : InvalidOperationException(message);

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Photos;
+
+namespace SmartSeal.Cloud.Reports;
+
+public static class ReportsRegistration
+{
+    /// <summary>
+    /// Ledger reading in scope, exports, reports, the seal board and its notifier; the retention
+    /// check at start-up; and the photo store wrapped so originals under retention cannot be
+    /// deleted (call after <c>AddPhotos</c>).
+    /// </summary>
+    public static void AddReports(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IValidateOptions<SmartSealOptions>, RetentionValidation>();
+        builder.Services.AddOptions<SmartSealOptions>().ValidateOnStart();
+        builder.Services.AddSingleton<LedgerRetention>();
+        builder.Services.AddSingleton<LedgerReader>();
+        builder.Services.AddSingleton<LedgerExportRows>();
+        builder.Services.AddSingleton<LedgerExports>();
+        builder.Services.AddSingleton<ReportClock>();
+        builder.Services.AddSingleton<ReportQueries>();
+        builder.Services.AddSingleton<QuarterlyReports>();
+        builder.Services.AddSingleton<ReportCharts>();
+        builder.Services.AddSingleton<SealBoard>();
+        builder.Services.AddSingleton<SealBoardNotifier>();
+        builder.Services.AddSingleton<SealBoardWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SealBoardWatcher>());
+
+        ServiceDescriptor? store = builder.Services.LastOrDefault(d => d.ServiceType == typeof(IPhotoStore));
+        if (store is not null)
+        {
+            builder.Services.Remove(store);
+            builder.Services.AddSingleton<IPhotoStore>(sp => new RetentionGuardedPhotoStore(Create(store, sp), sp.GetRequiredService<LedgerRetention>()));
+        }
+    }
+
+    private static IPhotoStore Create(ServiceDescriptor descriptor, IServiceProvider services) =>
+        (IPhotoStore)(descriptor.ImplementationInstance
+                      ?? descriptor.ImplementationFactory?.Invoke(services)
+                      ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
+}
