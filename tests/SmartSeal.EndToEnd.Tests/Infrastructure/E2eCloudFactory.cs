@@ -15,9 +15,36 @@ public class E2eCloudFactory : CloudFactory
     public const string WebhookSecret = "e2e-webhook-secret";
     public static readonly TimeSpan LockOfflineAfter = TimeSpan.FromSeconds(2);
 
+    public E2eCloudFactory()
+    {
+    }
+
+    /// <summary>A host on a given data directory and broker port: the same cloud started again after a stop or crash.</summary>
+    protected E2eCloudFactory(string dataDirectory, int mqttPort)
+        : base(mqttPort)
+    {
+        DataDirectory = dataDirectory;
+    }
+
+    public string? DataDirectory { get; }
+
     public WebhookReceiver Receiver { get; } = new();
 
-    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> ExtraSettings
+    {
+        get
+        {
+            IDictionary<string, string?> settings = Settings();
+            if (DataDirectory != null)
+            {
+                settings["SmartSeal:DataDirectory"] = DataDirectory;
+            }
+
+            return settings;
+        }
+    }
+
+    private Dictionary<string, string?> Settings() => new()
     {
         ["SmartSeal:Alarms:RuleInterval"] = "01:00:00",
         ["SmartSeal:Alarms:Lock:OfflineAfter"] = LockOfflineAfter.ToString(),

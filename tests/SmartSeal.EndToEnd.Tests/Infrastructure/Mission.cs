@@ -181,6 +181,13 @@ public sealed class Mission(CloudFactory cloud)
         return (await connection.QueryAsync<string>("SELECT body FROM device_messages WHERE device_id = @deviceId AND type = @type ORDER BY seq", new { deviceId, type })).ToArray();
     }
 
+    /// <summary>What produced each ledger entry of a kind ("evt:{device}:{seq}"): a duplicate would show as a repeated source or a second row.</summary>
+    public async Task<string[]> LedgerSourcesAsync(string sealId, string kind)
+    {
+        await using DbConnection connection = await Cloud.Service<Database>().OpenAsync();
+        return (await connection.QueryAsync<string>("SELECT source FROM ledger_entries WHERE seal_id = @sealId AND kind = @kind ORDER BY seq", new { sealId, kind })).ToArray();
+    }
+
     /// <summary>Waits for the signed webhook telling of this alarm change, and checks its signature.</summary>
     public static async Task<JsonElement> WebhookAsync(WebhookReceiver receiver, string deviceId, string type, string change = "raised")
     {
