@@ -69,9 +69,12 @@ public sealed class Mission(CloudFactory cloud)
         return (cabinet, await PowerOnAsync(cabinet));
     }
 
-    public DeviceHostOptions HostOptions(IClock? clock, IPersistentStore? flash, int? port = null) => new()
+    public DeviceHostOptions HostOptions(IClock? clock, IPersistentStore? flash) => DeviceOptions(Cloud.MqttPort, clock, flash);
+
+    /// <summary>A simulated device's host: the broker on loopback, host time, RAM flash, quick reconnects.</summary>
+    public static DeviceHostOptions DeviceOptions(int mqttPort, IClock? clock = null, IPersistentStore? flash = null) => new()
     {
-        Broker = new SmartSeal.Simulators.Host.BrokerEndpoint("127.0.0.1", port ?? Cloud.MqttPort),
+        Broker = new SmartSeal.Simulators.Host.BrokerEndpoint("127.0.0.1", mqttPort),
         Clock = clock ?? new HostClock(),
         Flash = flash ?? new FakePersistentStore(4 * 1024 * 1024),
         Traffic = new TrafficCounters(),
