@@ -34,7 +34,7 @@ public class BrokerAttackTests : CloudTest<E2eCloudFactory>
         string lockId = OrgWorld.Unique("lock");
         byte[] key = await _cloud.ProvisionAsync(lockId);
         long expiry = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600;
-        var random = new Random(FuzzSeed());
+        var random = new Random(SmartSeal.EndToEnd.Tests.Fuzz.FuzzBudget.Seed);
         var attempts = new List<(string User, string? Password)>();
         for (int i = 0; i < 40; i++)
         {
@@ -108,6 +108,4 @@ public class BrokerAttackTests : CloudTest<E2eCloudFactory>
             return false;
         }
     }
-
-    private static int FuzzSeed() => SmartSeal.EndToEnd.Tests.Fuzz.FuzzBudget.Seed;
 }

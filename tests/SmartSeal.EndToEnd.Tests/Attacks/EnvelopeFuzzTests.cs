@@ -27,14 +27,14 @@ namespace SmartSeal.EndToEnd.Tests.Attacks;
 [Trait("Category", "Fuzz")]
 public class EnvelopeFuzzTests : CloudTest<AttackCloudFactory>
 {
-    private readonly AttackCloudFactory cloud;
-    private readonly ITestOutputHelper output;
+    private readonly AttackCloudFactory _cloud;
+    private readonly ITestOutputHelper _output;
 
     public EnvelopeFuzzTests(AttackCloudFactory cloud, ITestOutputHelper output)
         : base(cloud)
     {
-        this.cloud = cloud;
-        this.output = output;
+        _cloud = cloud;
+        _output = output;
     }
 
     private static readonly TopicKind[] Topics = [TopicKind.Events, TopicKind.Events, TopicKind.Events, TopicKind.Telemetry, TopicKind.Photos, TopicKind.CommandResults, TopicKind.Status];
@@ -43,16 +43,16 @@ public class EnvelopeFuzzTests : CloudTest<AttackCloudFactory>
     public async Task Mutated_signed_messages_from_registered_devices_are_stored_or_refused_with_a_reason_and_never_break_ingest()
     {
         var fuzz = new Mutator(FuzzBudget.Seed);
-        output.WriteLine($"seed {FuzzBudget.Seed} (replay: SMARTSEAL_FUZZ_SEED={FuzzBudget.Seed})");
+        _output.WriteLine($"seed {FuzzBudget.Seed} (replay: SMARTSEAL_FUZZ_SEED={FuzzBudget.Seed})");
         var devices = new List<DeviceClient>();
         foreach ((string prefix, CloudDeviceKind kind) in new[] { ("fz-lock", CloudDeviceKind.Lock), ("fz-cab", CloudDeviceKind.Cabinet), ("fz-gate", CloudDeviceKind.Gate) })
         {
             string id = OrgWorld.Unique(prefix);
-            devices.Add(await DeviceClient.ConnectAsync(cloud.MqttPort, id, await cloud.ProvisionAsync(id, kind, kind == CloudDeviceKind.Cabinet ? 4 : 0)));
+            devices.Add(await DeviceClient.ConnectAsync(_cloud.MqttPort, id, await _cloud.ProvisionAsync(id, kind, kind == CloudDeviceKind.Cabinet ? 4 : 0)));
         }
 
         JsonNode[] templates = Templates();
-        long processedBefore = cloud.Service<IngestService>().Processed;
+        long processedBefore = _cloud.Service<IngestService>().Processed;
         var published = new Dictionary<string, int>();
         var lastSeq = new Dictionary<string, long>();
         int signedBodies = 0, flipped = 0, random = 0, onStatusTopic = 0;
@@ -92,7 +92,7 @@ public class EnvelopeFuzzTests : CloudTest<AttackCloudFactory>
         }
 
         int total = published.Values.Sum();
-        await cloud.WaitForIngestAsync(processedBefore + total, TimeSpan.FromSeconds(60));
+        await _cloud.WaitForIngestAsync(processedBefore + total, TimeSpan.FromSeconds(60));
 
         // Afterwards a well-behaved message from the same fuzzing lock is stored and acknowledged.
         DeviceClient lockClient = devices[0];
@@ -100,7 +100,7 @@ public class EnvelopeFuzzTests : CloudTest<AttackCloudFactory>
         await lockClient.SendAsync(new BatteryBody { Percent = 80 }, goodSeq);
         await lockClient.WaitForAckAsync(goodSeq, TimeSpan.FromSeconds(20));
 
-        await using DbConnection connection = await cloud.Service<Database>().OpenAsync();
+        await using DbConnection connection = await _cloud.Service<Database>().OpenAsync();
         long stored = 0, refused = 0;
         foreach (DeviceClient device in devices)
         {
@@ -111,8 +111,8 @@ public class EnvelopeFuzzTests : CloudTest<AttackCloudFactory>
             }
         }
 
-        long processed = cloud.Service<IngestService>().Processed - processedBefore;
-        output.WriteLine($"published {total} (signed mutated bodies {signedBodies}, flipped envelopes {flipped}, random bytes {random}); processed {processed}; stored {stored}; refused with a reason {refused}; presence updates {total + 1 - stored - refused}; got through: 0");
+        long processed = _cloud.Service<IngestService>().Processed - processedBefore;
+        _output.WriteLine($"published {total} (signed mutated bodies {signedBodies}, flipped envelopes {flipped}, random bytes {random}); processed {processed}; stored {stored}; refused with a reason {refused}; presence updates {total + 1 - stored - refused}; got through: 0");
         Assert.True(refused > total / 4, $"only {refused} of {total} refused: the fuzzer is not reaching the checks");
         // Everything is accounted for: stored, or refused with a reason, except valid presence messages
         // (status topic), which update the device instead of being stored.
@@ -123,7 +123,7 @@ public class EnvelopeFuzzTests : CloudTest<AttackCloudFactory>
             await device.DisposeAsync();
         }
 
-        cloud.AssertNoErrors();
+        _cloud.AssertNoErrors();
     }
 
     private static byte[] Signed(DeviceClient device, string type, long seq, byte[] body, Mutator fuzz)
