@@ -23,7 +23,7 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
         var entries = new List<LedgerEntry>();
         // A seal's chain takes only what the device could have done: hand-overs from cabinets, uses
         // under tokens issued to that device (anything else is alarmed by the checkout handler).
-        foreach ((IngestItem item, DispensedBody body) in batch.Stored<DispensedBody>().Where(stored => CheckoutEventHandler.IsCabinet(stored.Item1)))
+        foreach ((IngestItem item, DispensedBody body) in batch.Stored<DispensedBody>().Where(stored => CheckoutEventHandler.IsCabinet(stored.Item)))
         {
             entries.Add(await EntryAsync(batch, item, body.SealId, LedgerKinds.Dispense, body.TokenId, new Dictionary<string, string>
             {
@@ -33,7 +33,7 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
             }));
         }
 
-        foreach ((IngestItem item, ReturnedBody body) in batch.Stored<ReturnedBody>().Where(stored => CheckoutEventHandler.IsCabinet(stored.Item1)))
+        foreach ((IngestItem item, ReturnedBody body) in batch.Stored<ReturnedBody>().Where(stored => CheckoutEventHandler.IsCabinet(stored.Item)))
         {
             entries.Add(await EntryAsync(batch, item, body.SealId, LedgerKinds.Return, null, new Dictionary<string, string>
             {
