@@ -9,6 +9,8 @@ APT_PACKAGES=(
   mosquitto
   postgresql
   libgtk-3-0   # OpenCV's native library (cloud photo thumbnails) links against it
+  # document check (cloud Documents/): OCR of page photos; tests render PDFs with a CJK font
+  tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng poppler-utils fonts-droid-fallback
 )
 
 # Node.js for the npm tools below (Debian's, unless a node is already installed).

@@ -25,12 +25,26 @@ public sealed class DecisionEnvelope(string gateId, byte[] gateKey, string cabin
     /// <summary>The signed envelope for an accepted decision; null for anything else (nothing is claimed).</summary>
     public byte[]? Sign(GateDecision decision, long nowMs, string? photoId = null)
     {
+        FaceMatchBody? body = BodyFor(decision, cabinetId, templateVersion, photoId);
+        if (body is null)
+        {
+            return null;
+        }
+
+        var envelope = new Envelope { DeviceId = gateId, Seq = ++_seq, Time = nowMs, Type = MessageTypes.FaceMatch, Id = string.Empty };
+        envelope.SetBody(MessageCodec.EncodeBody(body));
+        return EnvelopeCodec.Encode(envelope, gateKey);
+    }
+
+    /// <summary>The <c>face-match</c> body for an accepted decision (scores x 10000); null for anything else.</summary>
+    public static FaceMatchBody? BodyFor(GateDecision decision, string cabinetId, string templateVersion, string? photoId)
+    {
         if (decision.State != DecisionState.Accepted || decision.Identity is null)
         {
             return null;
         }
 
-        var body = new FaceMatchBody
+        return new FaceMatchBody
         {
             Subject = decision.Identity,
             CabinetId = cabinetId,
@@ -41,9 +55,6 @@ public sealed class DecisionEnvelope(string gateId, byte[] gateKey, string cabin
             PhotoId = photoId,
             TemplateVersion = templateVersion,
         };
-        var envelope = new Envelope { DeviceId = gateId, Seq = ++_seq, Time = nowMs, Type = MessageTypes.FaceMatch, Id = string.Empty };
-        envelope.SetBody(MessageCodec.EncodeBody(body));
-        return EnvelopeCodec.Encode(envelope, gateKey);
     }
 
     private static int Scaled(float value) => (int)Math.Round(value * 10000f, MidpointRounding.AwayFromZero);

@@ -1,50 +1,135 @@
-using SmartSeal.EdgeFaceGate;
+using SmartSeal.EdgeFaceGate.Inputs;
+using SmartSeal.Protocol;
+using SmartSeal.Protocol.Provisioning;
 
-// Commands: check-models | analyse <image>... | evaluate [faces-folder] | benchmark [faces-folder]
-string command = args.Length > 0 ? args[0] : "help";
-string[] rest = args.Skip(1).ToArray();
-string defaultFaces = Path.GetFullPath(Path.Combine(FaceModels.RepositoryRoot(), "..", "shared", "data", "faces"));
-try
+namespace SmartSeal.EdgeFaceGate;
+
+/// <summary>
+/// Commands: run (the gate as a device) | check-models | analyse &lt;image&gt;... | evaluate [faces-folder] | benchmark [faces-folder].
+/// A named class (not top-level statements), so the cloud can reference this project without two <c>Program</c> types.
+/// </summary>
+internal static class GateProgram
 {
-    switch (command)
+    private const string Usage =
+        "usage: SmartSeal.EdgeFaceGate run --device device.json --input <folder|/dev/videoN|index|video file|rtsp://...> --cloud <https://cloud> [--loop] [--state DIR] [--status-port N] [--sync-seconds 60]\n" +
+        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder] | benchmark [faces-folder]";
+
+    public static async Task<int> Main(string[] args)
     {
-        case "check-models":
-            FaceModels.VerifyHashes(FaceModels.DefaultFolder(), FaceModels.DefaultHashFile());
-            Console.WriteLine($"models ok in {FaceModels.DefaultFolder()}");
-            return 0;
-        case "analyse":
-            using (FaceModels models = FaceModels.LoadDefault())
+        string command = args.Length > 0 ? args[0] : "help";
+        string[] rest = args.Skip(1).ToArray();
+        string defaultFaces = Path.GetFullPath(Path.Combine(FaceModels.RepositoryRoot(), "..", "shared", "data", "faces"));
+        try
+        {
+            switch (command)
             {
-                FacePipeline pipeline = new(models);
-                foreach (string path in rest)
-                {
-                    FaceAnalysis a = pipeline.AnalyseFile(path, FacePipelineOptions.Gate);
-                    Console.WriteLine($"{path}: {a.Refusal} ({a.Reason}) faces={a.FacesFound} liveness={a.Liveness:0.000} sharpness={a.Sharpness:0} roll={a.RollDegrees:0.0} yaw={a.YawRatio:0.00}");
-                }
-            }
+                case "run":
+                    return await RunAsync(rest);
+                case "check-models":
+                    FaceModels.VerifyHashes(FaceModels.DefaultFolder(), FaceModels.DefaultHashFile());
+                    Console.WriteLine($"models ok in {FaceModels.DefaultFolder()}");
+                    return 0;
+                case "analyse":
+                    using (FaceModels models = FaceModels.LoadDefault())
+                    {
+                        FacePipeline pipeline = new(models);
+                        foreach (string path in rest)
+                        {
+                            FaceAnalysis a = pipeline.AnalyseFile(path, FacePipelineOptions.Gate);
+                            Console.WriteLine($"{path}: {a.Refusal} ({a.Reason}) faces={a.FacesFound} liveness={a.Liveness:0.000} sharpness={a.Sharpness:0} roll={a.RollDegrees:0.0} yaw={a.YawRatio:0.00}");
+                        }
+                    }
 
-            return 0;
-        case "evaluate":
-            using (FaceModels models = FaceModels.LoadDefault())
-            {
-                Evaluation.Run(new FacePipeline(models), rest.Length > 0 ? rest[0] : defaultFaces, new MatchPolicy(), Console.Out);
-            }
+                    return 0;
+                case "evaluate":
+                    using (FaceModels models = FaceModels.LoadDefault())
+                    {
+                        Evaluation.Run(new FacePipeline(models), rest.Length > 0 ? rest[0] : defaultFaces, new MatchPolicy(), Console.Out);
+                    }
 
-            return 0;
-        case "benchmark":
-            using (FaceModels models = FaceModels.LoadDefault())
-            {
-                Benchmark.Run(new FacePipeline(models), rest.Length > 0 ? rest[0] : defaultFaces, Console.Out);
-            }
+                    return 0;
+                case "benchmark":
+                    using (FaceModels models = FaceModels.LoadDefault())
+                    {
+                        Benchmark.Run(new FacePipeline(models), rest.Length > 0 ? rest[0] : defaultFaces, Console.Out);
+                    }
 
-            return 0;
-        default:
-            Console.WriteLine("usage: SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder] | benchmark [faces-folder]");
-            return command == "help" ? 0 : 2;
+                    return 0;
+                default:
+                    Console.WriteLine(Usage);
+                    return command == "help" ? 0 : 2;
+            }
+        }
+        catch (FaceModelException ex)
+        {
+            Console.Error.WriteLine($"face models: {ex.Message}");
+            return 3;
+        }
+        catch (Exception ex) when (ex is FrameSourceException or GateConfigurationException or ProtocolException or IOException)
+        {
+            Console.Error.WriteLine($"gate: {ex.Message}");
+            return 4;
+        }
     }
-}
-catch (FaceModelException ex)
-{
-    Console.Error.WriteLine($"face models: {ex.Message}");
-    return 3;
+
+    private static async Task<int> RunAsync(string[] args)
+    {
+        var named = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool loop = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--loop")
+            {
+                loop = true;
+            }
+            else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
+            {
+                named[args[i]] = args[++i];
+            }
+            else
+            {
+                Console.Error.WriteLine($"unexpected argument {args[i]}\n{Usage}");
+                return 2;
+            }
+        }
+
+        if (!named.TryGetValue("--device", out string? devicePath) || !named.TryGetValue("--input", out string? input) || !named.TryGetValue("--cloud", out string? cloud))
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        byte[] json = await File.ReadAllBytesAsync(devicePath);
+        ProvisioningFile device = ProvisioningFile.Parse(json, 0, json.Length);
+        var options = new GateHostOptions
+        {
+            Device = device,
+            StateFolder = named.GetValueOrDefault("--state") ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(devicePath))!, device.DeviceId + ".state"),
+            StatusPort = named.TryGetValue("--status-port", out string? port) ? int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) : null,
+            SyncEvery = TimeSpan.FromSeconds(named.TryGetValue("--sync-seconds", out string? sync) ? int.Parse(sync, System.Globalization.CultureInfo.InvariantCulture) : 60),
+        };
+
+        using FaceModels models = FaceModels.LoadDefault();
+        using IFrameSource source = FrameSources.Open(input, loop);
+        using var http = new HttpClient { BaseAddress = new Uri(cloud), Timeout = TimeSpan.FromSeconds(30) };
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        var host = new GateHost(options, new FacePipeline(models), http, TimeProvider.System, line => Console.WriteLine(line));
+        Console.WriteLine($"gate {device.DeviceId}: input {source.Description}, cloud {cloud}, state {options.StateFolder}");
+        try
+        {
+            IReadOnlyList<DecisionLogEntry> decisions = await host.RunAsync(source, stop.Token);
+            Console.WriteLine($"input ended: {decisions.Count(d => d.State == DecisionState.Accepted)} accepted, {decisions.Count(d => d.State == DecisionState.Refused)} refused");
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("stopped");
+        }
+
+        return 0;
+    }
 }

@@ -39,6 +39,13 @@ internal sealed class DemoProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>For a process that ends by itself (the gate over a folder of frames): waits, then returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         try

@@ -53,7 +53,7 @@ public sealed class DeviceProvisioner(DeviceRepository repository, DeviceCache c
         var file = new ProvisioningFile
         {
             DeviceId = device.Id,
-            Kind = device.Kind == DeviceKind.Cabinet ? ProvisioningFile.KindCabinet : ProvisioningFile.KindLock,
+            Kind = device.Kind switch { DeviceKind.Cabinet => ProvisioningFile.KindCabinet, DeviceKind.Gate => ProvisioningFile.KindGate, _ => ProvisioningFile.KindLock },
             KeyVersion = device.KeyVersion,
             Key = key,
             BrokerHost = broker.Host,
@@ -63,7 +63,7 @@ public sealed class DeviceProvisioner(DeviceRepository repository, DeviceCache c
             BrokerProfile = broker.Profile ?? ProvisioningFile.ProfileSmartSeal,
             WifiSsid = device.Kind == DeviceKind.Cabinet ? broker.WifiSsid ?? "configure-me" : null,
             WifiPassword = device.Kind == DeviceKind.Cabinet ? broker.WifiPassword ?? string.Empty : null,
-            CellularApn = device.Kind == DeviceKind.Cabinet ? null : broker.Apn ?? "cmiot",
+            CellularApn = device.Kind == DeviceKind.Lock ? broker.Apn ?? "cmiot" : null,
         };
         var writer = new JsonWriter();
         file.Write(writer);

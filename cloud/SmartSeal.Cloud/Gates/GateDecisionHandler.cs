@@ -30,6 +30,12 @@ public sealed class GateDecisionHandler(DeviceCache devices, AlarmService alarms
             {
                 reason = $"no cabinet {match.CabinetId}";
             }
+            else if (await batch.Connection!.QuerySingleOrDefaultAsync<string>("SELECT cabinet_id FROM gate_cabinets WHERE gate_id = @gate", new { gate = item.DeviceId }, batch.Transaction) is { } assigned
+                     && assigned != match.CabinetId)
+            {
+                // A gate placed at one cabinet (Faces/GateTemplateService) must not open another.
+                reason = $"gate stands at {assigned}, not {match.CabinetId}";
+            }
 
             await batch.Connection!.ExecuteAsync(
                 """

@@ -3,9 +3,11 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 using SmartSeal.Cloud.Alarms;
+using SmartSeal.Cloud.Faces;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Documents;
 using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Ledger;
@@ -58,6 +60,8 @@ public static class CloudHostingExtensions
         builder.AddSeals();
         builder.AddApplications();
         builder.AddCheckouts();
+        builder.AddFaces();
+        builder.AddDocuments();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -86,6 +90,8 @@ public static class CloudHostingExtensions
         app.MapSealsApi();
         app.MapApplicationsApi();
         app.MapCheckoutsApi();
+        app.MapFacesApi();
+        app.MapDocumentsApi();
         return app;
     }
 

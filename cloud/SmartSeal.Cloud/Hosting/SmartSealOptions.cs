@@ -39,6 +39,10 @@ public sealed class SmartSealOptions
     public IotHub.IotHubOptions IotHub { get; set; } = new();
 
     public Organisation.OrganisationOptions Organisation { get; set; } = new();
+
+    /// <summary>Face enrolment and gate template sync (Faces/).</summary>
+    public Faces.FaceOptions Faces { get; set; } = new();
+    public Documents.DocumentOptions Documents { get; set; } = new();
 }
 
 public sealed class LedgerOptions

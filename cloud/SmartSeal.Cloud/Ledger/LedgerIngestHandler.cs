@@ -79,11 +79,11 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
 
     /// <summary>The seal of the token the use was made under, when that token was issued to this very device.</summary>
     private static async Task<string?> SealOfAsync(IngestBatch batch, IngestItem item, string? jti) =>
-        jti == null ? null : await UseTokens.UseTokenStore.FindAsync(jti, batch.Connection!, batch.Transaction) is { } token && token.DeviceId == item.DeviceId ? token.SealId : null;
+        await UseTokens.UseTokenStore.FindInBatchAsync(jti, batch) is { } token && token.DeviceId == item.DeviceId ? token.SealId : null;
 
     private static async Task<LedgerEntry> EntryAsync(IngestBatch batch, IngestItem item, string sealId, string kind, string? tokenId, Dictionary<string, string> fields)
     {
-        var facts = await UseFacts.ForTokenAsync(tokenId, batch.Connection!, batch.Transaction);
+        var facts = await UseFacts.ForTokenAsync(tokenId, batch);
         if (facts is { } known)
         {
             foreach ((string name, string value) in known.Fields)

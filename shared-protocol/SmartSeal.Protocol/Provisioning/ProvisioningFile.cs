@@ -17,6 +17,9 @@ namespace SmartSeal.Protocol.Provisioning
 
         public const string KindCabinet = "cabinet";
 
+        /// <summary>An edge face gate: a Linux box on the site network, so neither wifi nor cellular.</summary>
+        public const string KindGate = "gate";
+
         /// <summary>SmartSeal's own topics on the cloud's broker or any MQTT broker (default).</summary>
         public const string ProfileSmartSeal = "smartseal";
 
@@ -25,7 +28,7 @@ namespace SmartSeal.Protocol.Provisioning
 
         public string DeviceId;
 
-        /// <summary><see cref="KindLock"/> or <see cref="KindCabinet"/>.</summary>
+        /// <summary><see cref="KindLock"/>, <see cref="KindCabinet"/> or <see cref="KindGate"/>.</summary>
         public string Kind;
 
         public int KeyVersion;
@@ -164,7 +167,7 @@ namespace SmartSeal.Protocol.Provisioning
                 writer.Property("password", WifiPassword == null ? string.Empty : WifiPassword);
                 writer.EndObject();
             }
-            else
+            else if (Kind == KindLock)
             {
                 writer.Name("cellular");
                 writer.BeginObject();
@@ -208,9 +211,9 @@ namespace SmartSeal.Protocol.Provisioning
                 throw Missing("kind");
             }
 
-            if (Kind != KindLock && Kind != KindCabinet)
+            if (Kind != KindLock && Kind != KindCabinet && Kind != KindGate)
             {
-                throw Bad("kind", "must be \"lock\" or \"cabinet\"");
+                throw Bad("kind", "must be \"lock\", \"cabinet\" or \"gate\"");
             }
 
             if (KeyVersion < 1)
@@ -244,12 +247,20 @@ namespace SmartSeal.Protocol.Provisioning
             }
 
             bool cabinet = Kind == KindCabinet;
-            if (cabinet && (WifiSsid == null || WifiSsid.Length == 0))
+            bool lockKind = Kind == KindLock;
+            if (Kind == KindGate)
+            {
+                if (WifiSsid != null || CellularApn != null)
+                {
+                    throw Bad(WifiSsid != null ? "wifi" : "cellular", "a gate uses its host's network");
+                }
+            }
+            else if (cabinet && (WifiSsid == null || WifiSsid.Length == 0))
             {
                 throw Missing("wifi.ssid");
             }
 
-            if (!cabinet && (CellularApn == null || CellularApn.Length == 0))
+            if (lockKind && (CellularApn == null || CellularApn.Length == 0))
             {
                 throw Missing("cellular.apn");
             }
@@ -259,7 +270,7 @@ namespace SmartSeal.Protocol.Provisioning
                 throw Bad("cellular", "a cabinet connects over Wi-Fi");
             }
 
-            if (!cabinet && WifiSsid != null)
+            if (lockKind && WifiSsid != null)
             {
                 throw Bad("wifi", "a lock connects over its modem");
             }

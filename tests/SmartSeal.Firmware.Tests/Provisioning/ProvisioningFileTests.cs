@@ -95,4 +95,26 @@ public class ProvisioningFileTests
         string noApn = json.Replace("\"apn\": \"cmiot\",", string.Empty, StringComparison.Ordinal);
         Assert.Contains("cellular.apn", Assert.Throws<ProtocolException>(() => Parse(noApn)).Message);
     }
+
+    [Fact]
+    public void A_gate_round_trips_without_wifi_or_cellular_and_refuses_either()
+    {
+        var gate = new ProvisioningFile
+        {
+            DeviceId = "gate-hq-01", Kind = ProvisioningFile.KindGate, KeyVersion = 1, Key = DeviceKeys.Derive(TestMaster, "gate-hq-01", 1),
+            BrokerHost = "127.0.0.1", BrokerPort = 1883, BrokerTls = false,
+        };
+        var writer = new JsonWriter();
+        gate.Write(writer);
+        byte[] bytes = writer.ToArray();
+        string json = Encoding.UTF8.GetString(bytes);
+        Assert.DoesNotContain("wifi", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("cellular", json, StringComparison.Ordinal);
+        ProvisioningFile back = ProvisioningFile.Parse(bytes, 0, bytes.Length);
+        Assert.Equal(ProvisioningFile.KindGate, back.Kind);
+        Assert.Equal(gate.Key, back.Key);
+
+        string withWifi = json.Replace("}}", "},\"wifi\":{\"ssid\":\"x\",\"password\":\"\"}}", StringComparison.Ordinal);
+        Assert.Contains("a gate uses its host's network", Assert.Throws<ProtocolException>(() => Parse(withWifi)).Message);
+    }
 }

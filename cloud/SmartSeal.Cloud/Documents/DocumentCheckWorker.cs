@@ -1,0 +1,114 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Dapper;
+using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Commands;
+using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Photos;
+using SmartSeal.Cloud.Storage;
+using SmartSeal.Protocol.Messages;
+
+namespace SmartSeal.Cloud.Documents;
+
+/// <summary>
+/// Checks queued page photos and answers the lock with a signed <c>doc-verdict</c> command bound to
+/// the attempt. The attempt's token is the device's newest live lock token (the lock holds one at a
+/// time; the photo manifest names the attempt, not the token). Photos of attempts whose token binds
+/// no documents get no verdict: the lock does not wait for one.
+/// </summary>
+public sealed class DocumentCheckWorker(
+    Channel<PagePhotoArrived> queue,
+    Database database,
+    IPhotoStore photos,
+    PagePhotoChecker checker,
+    CommandService commands,
+    TimeProvider time,
+    IOptions<SmartSealOptions> options,
+    ILogger<DocumentCheckWorker> logger) : BackgroundService
+{
+    /// <summary>The lock gives up after its verdict timeout (10 s); a later verdict is useless.</summary>
+    private static readonly TimeSpan VerdictLifetime = TimeSpan.FromSeconds(30);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Parallel.ForEachAsync(
+            queue.Reader.ReadAllAsync(stoppingToken),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Documents.Parallelism), CancellationToken = stoppingToken },
+            async (photo, ct) =>
+            {
+                try
+                {
+                    await CheckAsync(photo, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The lock stays locked (no verdict → its own timeout refuses); the cloud goes on.
+                    logger.LogWarning(e, "Document check of photo {Photo} from {Device} (attempt {Attempt}) failed", photo.PhotoId, photo.DeviceId, photo.AttemptId);
+                }
+            });
+
+    public async Task CheckAsync(PagePhotoArrived photo, CancellationToken cancellationToken)
+    {
+        long now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        string? tokenId;
+        string? applicationId;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            (tokenId, applicationId) = await connection.QuerySingleOrDefaultAsync<(string?, string?)>(
+                """
+                SELECT jti, application_id FROM use_tokens
+                WHERE device_id = @DeviceId AND mode = 'lock' AND revoked_ms IS NULL AND expires_ms > @now
+                ORDER BY issued_ms DESC LIMIT 1
+                """,
+                new { photo.DeviceId, now });
+            if (applicationId is null || (await DocumentStore.ForApplicationAsync(applicationId, connection, null)).Count == 0)
+            {
+                logger.LogDebug("Photo {Photo} from {Device}: no live lock token binding documents; no verdict", photo.PhotoId, photo.DeviceId);
+                return;
+            }
+        }
+
+        PageVerdict verdict;
+        await using (Stream? stream = await photos.OpenReadAsync(photo.Sha256, PhotoVariant.Original, cancellationToken))
+        {
+            if (stream is null)
+            {
+                verdict = new PageVerdict(DocumentVerdictKind.Unreadable, null, 0, "the photo is not in the photo store", ["photo missing from the store"]);
+            }
+            else
+            {
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, cancellationToken);
+                verdict = await checker.CheckAsync(applicationId, buffer.ToArray(), cancellationToken);
+            }
+        }
+
+        // From the photo's completion (its last part's ingest batch), queueing included: what the lock waits.
+        long elapsed = Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - photo.CompletedMs);
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            bool first = await DocumentStore.InsertVerdictAsync(
+                new VerdictRecord
+                {
+                    DeviceId = photo.DeviceId, PhotoId = photo.PhotoId, AttemptId = photo.AttemptId, TokenId = tokenId, ApplicationId = applicationId,
+                    DocumentId = verdict.DocumentId, Page = verdict.Page == 0 ? null : verdict.Page, Verdict = verdict.WireName,
+                    Reasons = JsonSerializer.Serialize(verdict.Reasons), ElapsedMs = elapsed, CreatedMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                },
+                connection, null);
+            if (!first)
+            {
+                return; // another instance decided this photo already
+            }
+
+            var body = new DocumentVerdictBody { AttemptId = photo.AttemptId, Verdict = verdict.Kind, DocumentId = verdict.DocumentId, Page = verdict.Page, Detail = verdict.Detail };
+            CommandSendResult sent = await commands.SendAsync(photo.DeviceId, body, "document-check", VerdictLifetime, cancellationToken: cancellationToken);
+            if (sent.Command is { } command)
+            {
+                await DocumentStore.SetCommandAsync(photo.DeviceId, photo.PhotoId, command.Id, connection);
+            }
+
+            logger.LogInformation(
+                "Document verdict {Verdict} for {Device} attempt {Attempt} (application {Application}, {Document} page {Page}) in {Elapsed} ms: {Reasons}; command {Send}",
+                verdict.WireName, photo.DeviceId, photo.AttemptId, applicationId, verdict.DocumentId, verdict.Page, elapsed, string.Join("; ", verdict.Reasons), sent.Status);
+        }
+    }
+}

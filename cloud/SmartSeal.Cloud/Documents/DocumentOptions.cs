@@ -1,0 +1,43 @@
+namespace SmartSeal.Cloud.Documents;
+
+/// <summary><c>SmartSeal:Documents</c>: upload limits, OCR and the thresholds of the page comparison.</summary>
+public sealed class DocumentOptions
+{
+    /// <summary>Where uploaded PDFs are kept; default <c>{DataDirectory}/documents</c>.</summary>
+    public string? Directory { get; set; }
+
+    /// <summary>Largest accepted upload (one request), bytes.</summary>
+    public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>Most pages one document may have.</summary>
+    public int MaxPages { get; set; } = 200;
+
+    /// <summary>The tesseract executable (Debian <c>tesseract-ocr</c>).</summary>
+    public string TesseractPath { get; set; } = "tesseract";
+
+    /// <summary>Tesseract languages (Debian <c>tesseract-ocr-chi-sim</c>, <c>tesseract-ocr-eng</c>).</summary>
+    public string OcrLanguages { get; set; } = "chi_sim+eng";
+
+    public int OcrTimeoutSeconds { get; set; } = 8;
+
+    /// <summary>Tesseract <c>--psm</c>: 6, one block of text, reads a photographed page (with desk around it) best.</summary>
+    public int OcrPageSegmentation { get; set; } = 6;
+
+    /// <summary>Photos are scaled down to this width before OCR (speed; a page needs no more).</summary>
+    public int OcrMaxWidth { get; set; } = 1600;
+
+    /// <summary>Share of the approved page's character bigrams the photo's OCR must contain.</summary>
+    public double MatchThreshold { get; set; } = 0.45;
+
+    /// <summary>The claimed page must beat every other page of the document by this much.</summary>
+    public double MatchMargin { get; set; } = 0.1;
+
+    /// <summary>Fewer recognised characters than this: the photo is unreadable (retake).</summary>
+    public int MinOcrCharacters { get; set; } = 12;
+
+    /// <summary>How many times one page of an application may pass the check (stamps per page).</summary>
+    public int StampsPerPage { get; set; } = 1;
+
+    /// <summary>Photos checked at the same time (each OCR uses a core).</summary>
+    public int Parallelism { get; set; } = 1;
+}

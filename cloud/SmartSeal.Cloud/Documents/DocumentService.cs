@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using Dapper;
+using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Storage;
+
+namespace SmartSeal.Cloud.Documents;
+
+/// <summary>A document as the API shows it.</summary>
+public sealed record DocumentView(string Id, string ApplicationId, string Name, int Pages, long Bytes, string Sha256, string UploadedBy, long UploadedMs)
+{
+    public static DocumentView Of(DocumentRecord d) => new(d.Id, d.ApplicationId, d.Name, d.Pages, d.Bytes, d.Sha256, d.UploadedBy, d.UploadedMs);
+}
+
+/// <summary>What an upload or copy request came to.</summary>
+public enum DocumentOutcome
+{
+    Done,
+    NotFound,
+    Forbidden,
+    Conflict,
+    Invalid,
+}
+
+public sealed record DocumentResult<T>(DocumentOutcome Outcome, T? Value, string? Problem = null);
+
+/// <summary>
+/// Uploads (the applicant, while the application is pending or returned) and approved copies (once
+/// approved). PDFs are kept on disk under <c>{DataDirectory}/documents/{application}/{document}.pdf</c>;
+/// the table keeps their page count and each page's text as the reference for the photo check.
+/// </summary>
+public sealed class DocumentService(Database database, ApprovedCopyMaker copies, TimeProvider time, IOptions<SmartSealOptions> options, IServiceProvider services)
+{
+    private readonly DocumentOptions _options = options.Value.Documents;
+
+    public DocumentOptions Options => _options;
+
+    private string Root => _options.Directory is { Length: > 0 } directory
+        ? Path.GetFullPath(directory)
+        : Path.Combine(CloudHostingExtensions.DataDirectory(services), "documents");
+
+    public async Task<DocumentResult<DocumentView>> UploadAsync(string applicationId, string caller, string fileName, byte[] content, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var application = await connection.QuerySingleOrDefaultAsync<(string Applicant, string Status)?>(
+            "SELECT applicant, status FROM applications WHERE id = @applicationId", new { applicationId });
+        if (application is not { } found)
+        {
+            return new(DocumentOutcome.NotFound, null, $"no application {applicationId}");
+        }
+
+        if (found.Applicant != caller)
+        {
+            return new(DocumentOutcome.Forbidden, null, "only the applicant uploads the application's documents");
+        }
+
+        if (found.Status is not ("pending" or "returned"))
+        {
+            return new(DocumentOutcome.Conflict, null, $"the application is {found.Status}: documents can be added while it is pending or returned");
+        }
+
+        IReadOnlyList<PdfPageContent> pages;
+        try
+        {
+            pages = PdfContent.Read(content, _options.MaxPages);
+        }
+        catch (UnusablePdfException e)
+        {
+            return new(DocumentOutcome.Invalid, null, e.Message);
+        }
+
+        var document = new DocumentRecord
+        {
+            Id = "dc-" + Guid.NewGuid().ToString("n")[..12],
+            ApplicationId = applicationId,
+            Name = Path.GetFileName(fileName) is { Length: > 0 and <= 200 } name ? name : "document.pdf",
+            Pages = pages.Count,
+            Bytes = content.Length,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
+            UploadedBy = caller,
+            UploadedMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+        string path = PathOf(applicationId, document.Id);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, content, cancellationToken); // before the row: a row always has its file
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await DocumentStore.InsertAsync(document, pages.Select(p => p.Text).ToList(), connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return new(DocumentOutcome.Done, DocumentView.Of(document));
+    }
+
+    public async Task<IReadOnlyList<DocumentView>> ListAsync(string applicationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await DocumentStore.ForApplicationAsync(applicationId, connection, null)).Select(DocumentView.Of).ToList();
+    }
+
+    /// <summary>The printable approved copy: only for an approved application.</summary>
+    public async Task<DocumentResult<(string Name, byte[] Pdf)>> ApprovedCopyAsync(string applicationId, string documentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        string? status = await connection.QuerySingleOrDefaultAsync<string>("SELECT status FROM applications WHERE id = @applicationId", new { applicationId });
+        DocumentRecord? document = await DocumentStore.FindAsync(documentId, connection, null);
+        if (status is null || document is null || document.ApplicationId != applicationId)
+        {
+            return new(DocumentOutcome.NotFound, default, $"no document {documentId} in application {applicationId}");
+        }
+
+        if (status != "approved")
+        {
+            return new(DocumentOutcome.Conflict, default, $"the application is {status}: approved copies exist once it is approved");
+        }
+
+        byte[] original = await File.ReadAllBytesAsync(PathOf(applicationId, documentId), cancellationToken);
+        byte[] copy = copies.Make(applicationId, documentId, original, _options.MaxPages);
+        return new(DocumentOutcome.Done, (Path.GetFileNameWithoutExtension(document.Name) + ".approved.pdf", copy));
+    }
+
+    public async Task<IReadOnlyList<VerdictRecord>> VerdictsAsync(string applicationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await DocumentStore.VerdictsForApplicationAsync(applicationId, connection);
+    }
+
+    private string PathOf(string applicationId, string documentId) => Path.Combine(Root, applicationId, documentId + ".pdf");
+}

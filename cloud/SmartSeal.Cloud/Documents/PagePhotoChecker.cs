@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Storage;
+using SmartSeal.Protocol.Messages;
+
+namespace SmartSeal.Cloud.Documents;
+
+/// <summary>The decision on one page photo: what the device is told and everything that led to it.</summary>
+public sealed record PageVerdict(DocumentVerdictKind Kind, string? DocumentId, int Page, string Detail, IReadOnlyList<string> Reasons)
+{
+    public string WireName => WireNames.Verdicts[(int)Kind];
+}
+
+/// <summary>
+/// Checks a photo of a page against the application a use token is for: the page code (present,
+/// ours, unaltered, of this application, a page that exists, not over its stamp count), then the
+/// OCR of the photo against the approved page's text — the code alone proves nothing about the
+/// paper it is stuck on. The first failing check decides the verdict.
+/// </summary>
+public sealed class PagePhotoChecker(Database database, PageCode codes, TesseractOcr ocr, IOptions<SmartSealOptions> options)
+{
+    private readonly DocumentOptions _options = options.Value.Documents;
+
+    public async Task<PageVerdict> CheckAsync(string applicationId, byte[] photo, CancellationToken cancellationToken)
+    {
+        var reasons = new List<string>();
+        DecodedPhoto decoded;
+        try
+        {
+            decoded = PageCodeReader.Decode(photo, _options.OcrMaxWidth);
+        }
+        catch (ArgumentException e)
+        {
+            return Verdict(DocumentVerdictKind.Unreadable, null, 0, e.Message, reasons);
+        }
+
+        reasons.Add($"photo {decoded.Width}x{decoded.Height}");
+        if (decoded.CodeText is null)
+        {
+            return Verdict(DocumentVerdictKind.Unreadable, null, 0, "no page code found: retake the photo with the whole page in view", reasons);
+        }
+
+        PageCodeContent? code = codes.Decode(decoded.CodeText, out string? problem);
+        if (code is null)
+        {
+            return Verdict(DocumentVerdictKind.WrongDocument, null, 0, problem!, reasons);
+        }
+
+        reasons.Add($"page code: {code.DocumentId} page {code.Page} of {code.ApplicationId}, MAC verified");
+        if (code.ApplicationId != applicationId)
+        {
+            return Verdict(DocumentVerdictKind.WrongDocument, code.DocumentId, code.Page, $"the page belongs to application {code.ApplicationId}, not {applicationId}", reasons);
+        }
+
+        DocumentRecord? document;
+        IReadOnlyList<string> pages;
+        long passed;
+        // Closed before the OCR: a pooled connection is not held for the seconds tesseract takes.
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            document = await DocumentStore.FindAsync(code.DocumentId, connection, null);
+            if (document is null || document.ApplicationId != applicationId)
+            {
+                return Verdict(DocumentVerdictKind.WrongDocument, code.DocumentId, code.Page, $"document {code.DocumentId} is not one of application {applicationId}'s", reasons);
+            }
+
+            if (code.Page > document.Pages)
+            {
+                return Verdict(DocumentVerdictKind.WrongPage, code.DocumentId, code.Page, $"document {document.Id} has {document.Pages} pages, not {code.Page}", reasons);
+            }
+
+            passed = await DocumentStore.PassedCountAsync(applicationId, document.Id, code.Page, connection, null);
+            pages = await DocumentStore.PageTextsAsync(document.Id, connection, null);
+        }
+
+        if (passed >= _options.StampsPerPage)
+        {
+            return Verdict(DocumentVerdictKind.OverCount, document.Id, code.Page, $"page {code.Page} has already passed {passed} time(s); {_options.StampsPerPage} allowed", reasons);
+        }
+
+        string read;
+        try
+        {
+            read = TextSimilarity.Normalise(await ocr.ReadAsync(decoded.OcrPng, cancellationToken));
+        }
+        catch (OcrFailedException e)
+        {
+            return Verdict(DocumentVerdictKind.Unreadable, document.Id, code.Page, e.Message, reasons);
+        }
+
+        reasons.Add($"OCR read {read.Length} characters");
+        if (read.Length < _options.MinOcrCharacters)
+        {
+            return Verdict(DocumentVerdictKind.Unreadable, document.Id, code.Page, $"only {read.Length} characters readable: retake the photo", reasons);
+        }
+
+        double[] scores = pages.Select(text => TextSimilarity.Containment(TextSimilarity.Normalise(text), read)).ToArray();
+        double claimed = scores[code.Page - 1];
+        int bestOther = Enumerable.Range(0, scores.Length).Where(i => i != code.Page - 1).OrderByDescending(i => scores[i]).DefaultIfEmpty(-1).First();
+        reasons.Add($"text matches page {code.Page} at {TextSimilarity.Percent(claimed)}"
+            + (bestOther >= 0 ? $", best other page {bestOther + 1} at {TextSimilarity.Percent(scores[bestOther])}" : string.Empty));
+        if (bestOther >= 0 && scores[bestOther] >= _options.MatchThreshold && scores[bestOther] > claimed)
+        {
+            return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page, $"the code says page {code.Page} but the text is page {bestOther + 1}'s", reasons);
+        }
+
+        if (claimed < _options.MatchThreshold || (bestOther >= 0 && claimed < scores[bestOther] + _options.MatchMargin))
+        {
+            return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page,
+                $"the text under the code is not page {code.Page}'s ({TextSimilarity.Percent(claimed)} match, {TextSimilarity.Percent(_options.MatchThreshold)} needed)", reasons);
+        }
+
+        return Verdict(DocumentVerdictKind.Ok, document.Id, code.Page, $"page {code.Page} of {document.Name}", reasons);
+    }
+
+    private static PageVerdict Verdict(DocumentVerdictKind kind, string? documentId, int page, string detail, List<string> reasons)
+    {
+        reasons.Add(detail);
+        return new PageVerdict(kind, documentId, page, detail.Length > 200 ? detail[..200] : detail, reasons);
+    }
+}

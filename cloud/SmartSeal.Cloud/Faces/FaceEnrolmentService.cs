@@ -1,0 +1,203 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using Dapper;
+using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Ledger;
+using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Storage;
+using SmartSeal.EdgeFaceGate;
+using SmartSeal.EdgeFaceGate.Templates;
+
+namespace SmartSeal.Cloud.Faces;
+
+/// <summary>
+/// Enrols a person from several photos: every photo must show exactly one good face at the
+/// enrolment confidence (0.9) and look like the others (a mixed-up upload is refused, naming the
+/// photo); the templates are sealed (<see cref="FaceTemplateCipher"/>) with the recipe version and
+/// an expiry. A new enrolment revokes the previous one; both, and a revocation, are ledgered on the
+/// person's unit chain. Keepers act on people of their units' subtrees, sysadmins on anyone.
+/// </summary>
+public sealed class FaceEnrolmentService(Database database, FaceEmbeddingService embeddings, FaceTemplateCipher cipher, LedgerService ledger, IOptions<SmartSealOptions> options, TimeProvider time)
+{
+    private const string Columns = "login AS Login, recipe AS Recipe, templates AS Templates, enrolled_by AS EnrolledBy, enrolled_ms AS EnrolledMs, expires_ms AS ExpiresMs, revoked_ms AS RevokedMs, revoked_by AS RevokedBy";
+
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task<ChangeResult<EnrolmentResult>> EnrolAsync(string login, IReadOnlyList<EnrolmentPhoto> photos, int? lifetimeDays, CallerScope caller, CancellationToken cancellationToken)
+    {
+        FaceOptions limits = options.Value.Faces;
+        if (photos.Count < limits.MinPhotos || photos.Count > limits.MaxPhotos)
+        {
+            return ChangeResult<EnrolmentResult>.Invalid("photos", $"{limits.MinPhotos}..{limits.MaxPhotos} photos of the person, one face each");
+        }
+
+        if (lifetimeDays is < 1 || lifetimeDays > limits.TemplateLifetimeDays)
+        {
+            return ChangeResult<EnrolmentResult>.Invalid("lifetimeDays", $"1..{limits.TemplateLifetimeDays}");
+        }
+
+        if (photos.FirstOrDefault(p => p.Bytes.Length == 0 || p.Bytes.Length > limits.MaxPhotoBytes) is { } oversized)
+        {
+            return ChangeResult<EnrolmentResult>.Invalid(oversized.Name, $"a photo is 1..{limits.MaxPhotoBytes} bytes");
+        }
+
+        string? unit = await UnitInScopeAsync(login, caller, cancellationToken);
+        if (unit is null)
+        {
+            return ChangeResult<EnrolmentResult>.NotFound($"no user {login} in your units");
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        FaceAnalysis[] analyses = await embeddings.UseAsync(pipeline => photos.Select(p => pipeline.AnalyseEncoded(p.Bytes, FacePipelineOptions.Enrolment)).ToArray(), cancellationToken);
+        double msPerPhoto = stopwatch.Elapsed.TotalMilliseconds / photos.Count;
+        var problems = new Dictionary<string, string[]>();
+        for (int i = 0; i < photos.Count; i++)
+        {
+            if (!analyses[i].Accepted)
+            {
+                problems[photos[i].Name] = [$"{Kebab(analyses[i].Refusal)}: {analyses[i].Reason}"];
+            }
+        }
+
+        if (problems.Count == 0)
+        {
+            AddStrangers(photos, analyses, problems);
+        }
+
+        if (problems.Count > 0)
+        {
+            return ChangeResult<EnrolmentResult>.Invalid(problems);
+        }
+
+        byte[] plain = analyses.SelectMany(a => TemplateCodec.ToBytes(a.Embedding!)).ToArray();
+        long now = Now;
+        long expires = now + ((long)(lifetimeDays ?? limits.TemplateLifetimeDays) * 24 * 3600 * 1000);
+        var enrolment = new FaceEnrolment(login, FaceRecipe.Version, photos.Count, caller.Actor, now, expires, null, null);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE face_enrolments SET revoked_ms = @now, revoked_by = @by WHERE login = @login AND revoked_ms IS NULL",
+            new { now, by = caller.Actor, login }, transaction);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO face_enrolments (login, recipe, templates, sealed, enrolled_by, enrolled_ms, expires_ms)
+            VALUES (@Login, @Recipe, @Templates, @Sealed, @EnrolledBy, @EnrolledMs, @ExpiresMs)
+            """,
+            new { enrolment.Login, enrolment.Recipe, enrolment.Templates, Sealed = cipher.Seal(plain, login, enrolment.Recipe), enrolment.EnrolledBy, enrolment.EnrolledMs, enrolment.ExpiresMs }, transaction);
+        await OrgAudit.AppendAsync(ledger, connection, transaction, unit, caller.Actor, now, "face-enrolled",
+            new() { ["login"] = login, ["templates"] = photos.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["recipe"] = enrolment.Recipe });
+        await transaction.CommitAsync(cancellationToken);
+        return ChangeResult<EnrolmentResult>.Ok(new EnrolmentResult(enrolment, msPerPhoto));
+    }
+
+    public async Task<ChangeResult<FaceEnrolment>> RevokeAsync(string login, CallerScope caller, CancellationToken cancellationToken)
+    {
+        string? unit = await UnitInScopeAsync(login, caller, cancellationToken);
+        if (unit is null)
+        {
+            return ChangeResult<FaceEnrolment>.NotFound($"no user {login} in your units");
+        }
+
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long now = Now;
+        FaceEnrolment? revoked = (await connection.QuerySingleOrDefaultAsync<EnrolmentRow>(
+            $"UPDATE face_enrolments SET revoked_ms = @now, revoked_by = @by WHERE login = @login AND revoked_ms IS NULL RETURNING {Columns}",
+            new { now, by = caller.Actor, login }, transaction))?.ToEnrolment();
+        if (revoked is null)
+        {
+            return ChangeResult<FaceEnrolment>.NotFound($"{login} has no active face enrolment");
+        }
+
+        await OrgAudit.AppendAsync(ledger, connection, transaction, unit, caller.Actor, now, "face-revoked", new() { ["login"] = login });
+        await transaction.CommitAsync(cancellationToken);
+        return ChangeResult<FaceEnrolment>.Ok(revoked);
+    }
+
+    public async Task<FaceEnrolment?> FindAsync(string login, CallerScope caller, CancellationToken cancellationToken)
+    {
+        if (await UnitInScopeAsync(login, caller, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QuerySingleOrDefaultAsync<EnrolmentRow>($"SELECT {Columns} FROM face_enrolments WHERE login = @login AND revoked_ms IS NULL", new { login }))?.ToEnrolment();
+    }
+
+    /// <summary>
+    /// A photo whose face matches none of the other photos (best cosine below the gate's threshold)
+    /// is someone else, or too different a picture: refused by name rather than enrolled.
+    /// </summary>
+    private static void AddStrangers(IReadOnlyList<EnrolmentPhoto> photos, FaceAnalysis[] analyses, Dictionary<string, string[]> problems)
+    {
+        float threshold = new MatchPolicy().Threshold;
+        for (int i = 0; i < analyses.Length; i++)
+        {
+            float best = float.NegativeInfinity;
+            for (int j = 0; j < analyses.Length; j++)
+            {
+                if (j != i)
+                {
+                    best = Math.Max(best, TensorPrimitives.Dot(analyses[i].Embedding!, analyses[j].Embedding!));
+                }
+            }
+
+            if (best < threshold)
+            {
+                problems[photos[i].Name] = [$"not-the-same-person: the face matches none of the other photos (best cosine {best:0.00}, below {threshold:0.00})"];
+            }
+        }
+    }
+
+    /// <summary>The user's unit when the caller may act on them (keeper of an ancestor unit, or sysadmin); null otherwise.</summary>
+    private async Task<string?> UnitInScopeAsync(string login, CallerScope caller, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        if (caller.Everything)
+        {
+            return await connection.QuerySingleOrDefaultAsync<string>("SELECT unit_id FROM users WHERE login = @login", new { login });
+        }
+
+        if (caller.KeeperUnitIds.Count == 0)
+        {
+            return null;
+        }
+
+        // Paths compared here rather than with IN @list: Dapper expands a list for SQLite but passes an array to Npgsql.
+        (string? UnitId, string? Path) found = await connection.QuerySingleOrDefaultAsync<(string?, string?)>(
+            "SELECT u.unit_id, o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.login = @login", new { login });
+        if (found.UnitId is null || found.Path is null)
+        {
+            return null;
+        }
+
+        foreach (string unit in caller.KeeperUnitIds)
+        {
+            string? keeperPath = await connection.QuerySingleOrDefaultAsync<string>("SELECT path FROM org_units WHERE id = @unit", new { unit });
+            if (keeperPath is not null && found.Path.StartsWith(keeperPath, StringComparison.Ordinal))
+            {
+                return found.UnitId;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Kebab(FaceRefusal refusal) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(refusal.ToString());
+
+    private sealed class EnrolmentRow
+    {
+        public string Login { get; set; } = "";
+        public string Recipe { get; set; } = "";
+        public long Templates { get; set; }
+        public string EnrolledBy { get; set; } = "";
+        public long EnrolledMs { get; set; }
+        public long ExpiresMs { get; set; }
+        public long? RevokedMs { get; set; }
+        public string? RevokedBy { get; set; }
+
+        public FaceEnrolment ToEnrolment() => new(Login, Recipe, (int)Templates, EnrolledBy, EnrolledMs, ExpiresMs, RevokedMs, RevokedBy);
+    }
+}

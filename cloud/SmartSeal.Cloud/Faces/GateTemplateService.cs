@@ -1,0 +1,103 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Storage;
+using SmartSeal.EdgeFaceGate;
+using SmartSeal.EdgeFaceGate.Templates;
+using SmartSeal.Cloud.Organisation;
+
+namespace SmartSeal.Cloud.Faces;
+
+/// <summary>Which cabinet a gate serves.</summary>
+public sealed record GateAssignment(string GateId, string CabinetId, string UpdatedBy, long UpdatedMs);
+
+/// <summary>
+/// Builds a gate's template set: the people who may collect at its cabinet now — an approved
+/// application in cabinet mode whose window has not ended, for a seal that sits in that cabinet —
+/// or bring back a seal they collected there (even overdue: the return must never be blocked),
+/// and who hold an active, unexpired enrolment of the current recipe. Each person's templates
+/// expire on the gate at the earlier of their enrolment's expiry and their last window's end.
+/// </summary>
+public sealed class GateTemplateService(Database database, DeviceCache devices, FaceTemplateCipher cipher, IOptions<SmartSealOptions> options, TimeProvider time)
+{
+    /// <summary>How long a returning holder's templates stay on the gate after a sync.</summary>
+    public static readonly TimeSpan ReturnWindow = TimeSpan.FromHours(12);
+
+    public async Task<ChangeResult<GateAssignment>> AssignCabinetAsync(string gateId, string? cabinetId, string actor, CancellationToken cancellationToken)
+    {
+        if (await devices.FindAsync(gateId, cancellationToken) is not { Kind: DeviceKind.Gate, Retired: false })
+        {
+            return ChangeResult<GateAssignment>.NotFound($"no gate {gateId}");
+        }
+
+        if (cabinetId is null || await devices.FindAsync(cabinetId, cancellationToken) is not { Kind: DeviceKind.Cabinet, Retired: false })
+        {
+            return ChangeResult<GateAssignment>.Invalid("cabinetId", $"no cabinet {cabinetId}");
+        }
+
+        var assignment = new GateAssignment(gateId, cabinetId, actor, time.GetUtcNow().ToUnixTimeMilliseconds());
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO gate_cabinets (gate_id, cabinet_id, updated_by, updated_ms) VALUES (@GateId, @CabinetId, @UpdatedBy, @UpdatedMs)
+            ON CONFLICT (gate_id) DO UPDATE SET cabinet_id = excluded.cabinet_id, updated_by = excluded.updated_by, updated_ms = excluded.updated_ms
+            """, assignment);
+        return ChangeResult<GateAssignment>.Ok(assignment);
+    }
+
+    public async Task<GateTemplateSet> BuildSetAsync(string gateId, CancellationToken cancellationToken)
+    {
+        long now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        string? cabinet = await connection.QuerySingleOrDefaultAsync<string>("SELECT cabinet_id FROM gate_cabinets WHERE gate_id = @gateId", new { gateId });
+        var people = new List<GatePerson>();
+        if (cabinet is not null)
+        {
+            IEnumerable<CandidateRow> rows = await connection.QueryAsync<CandidateRow>(
+                """
+                SELECT e.login AS Login, e.sealed AS Sealed, e.templates AS Templates, e.expires_ms AS ExpiresMs, c.window_to_ms AS WindowToMs
+                FROM face_enrolments e
+                JOIN (
+                    SELECT applicant, MAX(window_to_ms) AS window_to_ms FROM (
+                        SELECT a.applicant AS applicant, a.window_to_ms AS window_to_ms
+                        FROM applications a JOIN seals s ON s.id = a.seal_id
+                        WHERE a.status = 'approved' AND a.mode = 'cabinet' AND a.window_to_ms > @now
+                          AND s.location_kind = 'cabinet' AND (s.location_ref = @cabinet OR s.location_ref LIKE @prefix)
+                        UNION ALL
+                        SELECT o.holder AS applicant, @returnUntil AS window_to_ms
+                        FROM checkouts o WHERE o.mode = 'cabinet' AND o.status = 'out' AND o.device_id = @cabinet
+                    ) candidates
+                    GROUP BY applicant
+                ) c ON c.applicant = e.login
+                JOIN users u ON u.login = e.login AND u.active = TRUE
+                WHERE e.revoked_ms IS NULL AND e.expires_ms > @now AND e.recipe = @recipe
+                ORDER BY e.login
+                """,
+                new { now, cabinet, prefix = cabinet + "/%", recipe = FaceRecipe.Version, returnUntil = now + (long)ReturnWindow.TotalMilliseconds });
+            foreach (CandidateRow row in rows)
+            {
+                byte[] plain = cipher.Open(row.Sealed, row.Login, FaceRecipe.Version);
+                string[] templates = Enumerable.Range(0, plain.Length / TemplateCodec.Bytes)
+                    .Select(i => Convert.ToBase64String(plain, i * TemplateCodec.Bytes, TemplateCodec.Bytes)).ToArray();
+                people.Add(new GatePerson(row.Login, Math.Min(row.ExpiresMs, row.WindowToMs), templates));
+            }
+        }
+
+        return new GateTemplateSet
+        {
+            GateId = gateId, CabinetId = cabinet, Recipe = FaceRecipe.Version, IssuedMs = now,
+            ValidUntilMs = now + ((long)options.Value.Faces.GateSetValidityMinutes * 60 * 1000), People = people.ToArray(),
+        };
+    }
+
+    private sealed class CandidateRow
+    {
+        public string Login { get; set; } = "";
+        public byte[] Sealed { get; set; } = [];
+        public long Templates { get; set; }
+        public long ExpiresMs { get; set; }
+        public long WindowToMs { get; set; }
+    }
+}

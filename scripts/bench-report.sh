@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The benchmark report: runs the performance suite and writes docs/benchmarks.md (about 15
+# minutes; run it on an otherwise idle machine). Each number sits beside its reference measured
+# in the same run. Options: QUICK=1 for a short smoke run of the whole chain (numbers meaningless).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build SmartSeal.sln -c Release -nologo -v q
+eval "$(scripts/services.sh start)"
+trap 'scripts/services.sh stop' EXIT
+
+quick="${QUICK:-0}"
+out=docs/benchmarks.md
+work=$(mktemp -d)
+report="$work/report.md"
+bench=benchmarks/SmartSeal.CloudBench/bin/Release/net10.0/SmartSeal.CloudBench.dll
+if [ "$quick" = 1 ]; then
+  load=(--devices 50 --rate 500 --seconds 5 --latency-seconds 3 --raw-insert-rows 20000 --mosquitto-messages 20000); connections=(--connections 200); ledger=(--entries 20000)
+else
+  load=(--devices 1000 --rate 5000 --seconds 20); connections=(--connections 10000); ledger=(--entries 200000)
+fi
+
+{
+  echo "# Benchmark report"
+  echo
+  echo "Written by \`./scripts/bench-report.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version)."
+  echo "Targets from DESIGN.md §7. Every load runs the whole path: MQTT (QoS 1), MAC check, dedupe, store, the"
+  echo "domain handlers (token reconciliation, a hash-chained ledger entry per stamp with the application's facts),"
+  echo "acknowledgement. Devices are the bench's MQTT clients; each lock stamps under a token the cloud issued"
+  echo "through the real approval flow."
+  echo
+  echo "## Ingest, connections and their references"
+} > "$report"
+
+echo "== ingest: embedded broker + SQLite"
+dotnet "$bench" "${load[@]}" "${connections[@]}" --markdown "$report"
+echo "== ingest: Mosquitto + PostgreSQL"
+dotnet "$bench" "${load[@]}" --broker mosquitto --database postgres --markdown "$report"
+
+echo "== ledger append and verify"
+{
+  echo
+  echo "## Ledger append and verify (SQLite, scratch data directory)"
+  echo
+  SmartSeal__DataDirectory="$work/ledger" SmartSeal__MasterKey=$(printf '%064d' 7) \
+    dotnet cloud/SmartSeal.Cloud/bin/Release/net10.0/smartseal-cloud.dll ledger bench "${ledger[@]}" | grep '^|'
+} >> "$report"
+
+echo "== face pipeline"
+{
+  echo
+  echo "## Face pipeline (edge gate, ONNX Runtime, one intra-op thread)"
+  echo
+  echo '```'
+  dotnet edge-face-gate/SmartSeal.EdgeFaceGate/bin/Release/net10.0/SmartSeal.EdgeFaceGate.dll benchmark
+  echo '```'
+} >> "$report"
+
+echo "== token verification and protocol (BenchmarkDotNet)"
+job=(--job short); [ "$quick" = 1 ] && job=(--job dry)
+rm -rf BenchmarkDotNet.Artifacts/results
+dotnet benchmarks/SmartSeal.Benchmarks/bin/Release/net10.0/SmartSeal.Benchmarks.dll --filter '*Token*' "${job[@]}" > "$work/bdn.log"
+{
+  echo
+  echo "## Use-token verification on the device code (BenchmarkDotNet)"
+  echo
+  cat BenchmarkDotNet.Artifacts/results/*-report-github.md
+} >> "$report"
+
+mkdir -p docs
+cp "$report" "$out"
+echo "wrote $out"

@@ -1,0 +1,29 @@
+using SmartSeal.EdgeFaceGate.Link;
+using SmartSeal.Protocol.Topics;
+
+namespace SmartSeal.EdgeFaceGate.Tests.Gate;
+
+public sealed class GateOutboxTests : IDisposable
+{
+    private readonly string _state = Directory.CreateTempSubdirectory("gate-state-").FullName;
+
+    [Fact]
+    public void Seqs_continue_after_a_restart_and_unacknowledged_envelopes_survive_it()
+    {
+        var outbox = new GateOutbox(_state);
+        long first = outbox.NextSeq();
+        long second = outbox.NextSeq();
+        outbox.Add(first, TopicKind.Photos, [1, 2, 3]);
+        outbox.Add(second, TopicKind.Events, [4, 5]);
+
+        var restarted = new GateOutbox(_state);
+        Assert.Equal(3, restarted.NextSeq());
+        Assert.Equal([(1L, TopicKind.Photos), (2L, TopicKind.Events)], restarted.Pending().Select(p => (p.Seq, p.Topic)));
+        Assert.Equal(1, restarted.Acknowledge([1, 99]));
+        (long seq, TopicKind topic, byte[] envelope) = Assert.Single(restarted.Pending());
+        Assert.Equal((2L, TopicKind.Events), (seq, topic));
+        Assert.Equal(new byte[] { 4, 5 }, envelope);
+    }
+
+    public void Dispose() => Directory.Delete(_state, recursive: true);
+}
