@@ -136,6 +136,52 @@ public sealed class KestrelAttackTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
     }
 
+    [Fact]
+    public async Task Document_uploads_refuse_oversized_and_non_pdf_bodies_and_traversal_in_application_and_document_ids_finds_nothing()
+    {
+        SealOffice office = await HttpSealOffice.CreateAsync(_cloud);
+        HttpResponseMessage submitted = await office.ApplicantClient.PostAsJsonAsync("/api/applications", Mission.Request(office.SealId, "lock", 1));
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        string applicationId = (await submitted.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        string uploads = $"/api/applications/{applicationId}/documents";
+        var answers = new List<string>();
+
+        async Task<int> UploadAsync(string what, byte[] content, string fileName)
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(content), "file", fileName } };
+            int status = await StatusOrRefusedAsync(() => office.ApplicantClient.PostAsync(uploads, form));
+            answers.Add($"{what}: {status}");
+            return status;
+        }
+
+        Assert.Equal(413, await UploadAsync("25 MB upload", new byte[25 * 1024 * 1024], "big.pdf"));
+        Assert.Equal(400, await UploadAsync("text named .pdf with a traversal file name", Encoding.UTF8.GetBytes("not a pdf"), "../../../../tmp/smartseal-e2e-escape.pdf"));
+        Assert.Equal(400, await UploadAsync("PDF header, damaged body", Encoding.ASCII.GetBytes("%PDF-1.7\n" + new string('x', 5000)), "damaged.pdf"));
+        HttpResponseMessage notMultipart = await office.ApplicantClient.PostAsync(uploads, new StringContent("{}", Encoding.UTF8, "application/json"));
+        answers.Add($"JSON instead of multipart: {(int)notMultipart.StatusCode}");
+        Assert.Equal(HttpStatusCode.BadRequest, notMultipart.StatusCode);
+        Assert.False(File.Exists("/tmp/smartseal-e2e-escape.pdf"));
+
+        string token = office.ApplicantClient.DefaultRequestHeaders.Authorization!.Parameter!;
+        foreach (string target in new[]
+        {
+            $"/api/applications/{applicationId}/documents/..%2f..%2f..%2fsmartseal.db/approved-copy",
+            $"/api/applications/{applicationId}/documents/../../../smartseal.db/approved-copy",
+            $"/api/applications/{applicationId}/documents/%2e%2e%2f%2e%2e%2fmaster.key/approved-copy",
+            "/api/applications/..%2f..%2fsmartseal.db/documents",
+            "/api/applications/%2e%2e/documents",
+        })
+        {
+            (int status, string body) = await RawGetAsync(target, token);
+            answers.Add($"{status} {target}");
+            Assert.InRange(status, 400, 499);
+            Assert.DoesNotContain("SQLite format", body, StringComparison.Ordinal);
+        }
+
+        output.WriteLine(string.Join("\n", answers));
+        Assert.Empty(_cloud.Errors);
+    }
+
     /// <summary>The status, or 413 when Kestrel answered and closed the connection while the client was still sending.</summary>
     private static async Task<int> StatusOrRefusedAsync(Func<Task<HttpResponseMessage>> send)
     {
@@ -150,13 +196,13 @@ public sealed class KestrelAttackTests(ITestOutputHelper output) : IAsyncLifetim
         }
     }
 
-    /// <summary>A GET with the request line exactly as given (HttpClient would normalise the dots away), as the admin.</summary>
-    private async Task<(int Status, string Body)> RawGetAsync(string target)
+    /// <summary>A GET with the request line exactly as given (HttpClient would normalise the dots away), as the admin unless told.</summary>
+    private async Task<(int Status, string Body)> RawGetAsync(string target, string bearer = CloudFactory.AdminKey)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, _cloud.HttpPort);
         await using NetworkStream stream = tcp.GetStream();
-        byte[] request = Encoding.ASCII.GetBytes($"GET {target} HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {CloudFactory.AdminKey}\r\nConnection: close\r\n\r\n");
+        byte[] request = Encoding.ASCII.GetBytes($"GET {target} HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {bearer}\r\nConnection: close\r\n\r\n");
         await stream.WriteAsync(request);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         string response = await reader.ReadToEndAsync();
