@@ -52,6 +52,11 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
     private async Task OnDispensedAsync(IngestBatch batch, IngestItem item, DispensedBody body, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         string deviceId = item.DeviceId!;
+        if (await NotFromCabinetAsync(item, "dispensed", body.SealId, body.Compartment, connection, transaction, cancellationToken))
+        {
+            return;
+        }
+
         IssuedToken? token = await UseTokenStore.FindInBatchAsync(body.TokenId, batch);
         if (token is null || token.DeviceId != deviceId || token.SealId != body.SealId)
         {
@@ -75,6 +80,11 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
     private async Task OnReturnedAsync(IngestItem item, ReturnedBody body, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         string deviceId = item.DeviceId!;
+        if (await NotFromCabinetAsync(item, "returned", body.SealId, body.Compartment, connection, transaction, cancellationToken))
+        {
+            return;
+        }
+
         if (await CheckoutStore.OutForSealAsync(body.SealId, connection, transaction) is { } checkout)
         {
             await CheckoutStore.UpdateAsync(checkout with { Status = CheckoutStatus.Returned, ReturnedMs = item.Envelope.Time, UpdatedMs = item.Envelope.Time }, connection, transaction);
@@ -142,6 +152,25 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
     public static GeoFence ToFence(LocationLimit limit) => limit.Circle is { } circle
         ? new SmartSeal.Protocol.Geo.GeoCircle(GeoFence.ToE7(circle.Lat), GeoFence.ToE7(circle.Lon), (int)Math.Round(circle.RadiusM))
         : new GeoPolygon(limit.Polygon!.Select(p => GeoFence.ToE7(p.Lat)).ToArray(), limit.Polygon!.Select(p => GeoFence.ToE7(p.Lon)).ToArray());
+
+    /// <summary>
+    /// Only a cabinet's reader sees a seal go in or out of a compartment. Any other device (a lock, a
+    /// gate) reporting it is speaking out of its role — a compromised or cloned device — so the event
+    /// stays in its records as evidence, raises an alarm, and moves no seal and no checkout.
+    /// </summary>
+    private async Task<bool> NotFromCabinetAsync(IngestItem item, string what, string? sealId, int compartment, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (IsCabinet(item))
+        {
+            return false;
+        }
+
+        await RaiseAsync(item.DeviceId!, CheckoutAlarms.UseNotCovered, compartment,
+            $"{item.Device?.Kind.ToString().ToLowerInvariant() ?? "device"} {item.DeviceId} reported {what} of seal {sealId ?? "(none)"}; only a cabinet can", connection, transaction, cancellationToken);
+        return true;
+    }
+
+    public static bool IsCabinet(IngestItem item) => item.Device?.Kind == Devices.DeviceKind.Cabinet;
 
     private Task RaiseAsync(string deviceId, string type, int compartment, string detail, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         alarms.RaiseAsync(deviceId, type, compartment, detail, connection, transaction, cancellationToken);

@@ -48,6 +48,24 @@ public sealed class DeviceProvisioner(DeviceRepository repository, DeviceCache c
     }
 
     /// <summary>The device's <c>device.json</c> (hardware-docs/provisioning.md §2) for a broker endpoint.</summary>
+    /// <summary>
+    /// Why the caller's broker and network settings cannot make a valid device.json for this kind
+    /// (null when they can) — checked before a device is registered, so a bad request registers
+    /// nothing and loses no key.
+    /// </summary>
+    public static string? BrokerProblem(DeviceKind kind, BrokerEndpoint broker)
+    {
+        try
+        {
+            ProvisioningFileFor(new Device { Id = "lock-check", Kind = kind }, new byte[32], broker);
+            return null;
+        }
+        catch (SmartSeal.Protocol.ProtocolException e)
+        {
+            return e.Message;
+        }
+    }
+
     public static byte[] ProvisioningFileFor(Device device, byte[] key, BrokerEndpoint broker)
     {
         var file = new ProvisioningFile

@@ -33,6 +33,11 @@ public static class DevicesApi
     public static async Task<Results<Created<ProvisionedDevice>, ValidationProblem, ProblemHttpResult>> ProvisionAsync(
         ProvisionDeviceRequest request, DeviceProvisioner provisioner, CancellationToken cancellationToken)
     {
+        if (request.Broker is { } broker && DeviceProvisioner.BrokerProblem(request.Kind, broker) is { } problem)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["broker"] = [problem] });
+        }
+
         ProvisionResult result = await provisioner.ProvisionAsync(new ProvisionRequest(request.DeviceId ?? string.Empty, request.Kind, request.Model, request.OrgUnit, request.Compartments), cancellationToken);
         return result.Status switch
         {
@@ -43,8 +48,13 @@ public static class DevicesApi
     }
 
     public static async Task<Results<Ok<ProvisionedDevice>, ProblemHttpResult>> RotateAsync(
-        string id, DeviceProvisioner provisioner, SmartSeal.Cloud.Commands.DesiredStateService desired, [FromBody] BrokerEndpoint? broker, CancellationToken cancellationToken)
+        string id, DeviceProvisioner provisioner, DeviceRepository devices, SmartSeal.Cloud.Commands.DesiredStateService desired, [FromBody] BrokerEndpoint? broker, CancellationToken cancellationToken)
     {
+        if (broker != null && await devices.FindAsync(id, cancellationToken) is { } device && DeviceProvisioner.BrokerProblem(device.Kind, broker) is { } problem)
+        {
+            return TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Invalid broker settings", Detail = problem });
+        }
+
         ProvisionResult result = await provisioner.RotateKeyAsync(id, cancellationToken);
         if (result.Status != ProvisionStatus.Ok)
         {

@@ -21,7 +21,9 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
     public async Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         var entries = new List<LedgerEntry>();
-        foreach ((IngestItem item, DispensedBody body) in batch.Stored<DispensedBody>())
+        // A seal's chain takes only what the device could have done: hand-overs from cabinets, uses
+        // under tokens issued to that device (anything else is alarmed by the checkout handler).
+        foreach ((IngestItem item, DispensedBody body) in batch.Stored<DispensedBody>().Where(stored => CheckoutEventHandler.IsCabinet(stored.Item)))
         {
             entries.Add(await EntryAsync(batch, item, body.SealId, LedgerKinds.Dispense, body.TokenId, new Dictionary<string, string>
             {
@@ -31,7 +33,7 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
             }));
         }
 
-        foreach ((IngestItem item, ReturnedBody body) in batch.Stored<ReturnedBody>())
+        foreach ((IngestItem item, ReturnedBody body) in batch.Stored<ReturnedBody>().Where(stored => CheckoutEventHandler.IsCabinet(stored.Item)))
         {
             entries.Add(await EntryAsync(batch, item, body.SealId, LedgerKinds.Return, null, new Dictionary<string, string>
             {
@@ -43,7 +45,7 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
 
         foreach ((IngestItem item, StampedBody body) in batch.Stored<StampedBody>())
         {
-            if (await SealOfAsync(batch, body.TokenId) is { } sealId)
+            if (await SealOfAsync(batch, item, body.TokenId) is { } sealId)
             {
                 entries.Add(await EntryAsync(batch, item, sealId, LedgerKinds.Stamp, body.TokenId, With(body.Fix, new Dictionary<string, string>
                 {
@@ -58,7 +60,7 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
 
         foreach ((IngestItem item, RefusedBody body) in batch.Stored<RefusedBody>())
         {
-            if (await SealOfAsync(batch, body.TokenId) is { } sealId)
+            if (await SealOfAsync(batch, item, body.TokenId) is { } sealId)
             {
                 entries.Add(await EntryAsync(batch, item, sealId, LedgerKinds.Refusal, body.TokenId, With(body.Fix, new Dictionary<string, string>
                 {
@@ -75,8 +77,9 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
         }
     }
 
-    private static async Task<string?> SealOfAsync(IngestBatch batch, string? jti) =>
-        (await UseTokens.UseTokenStore.FindInBatchAsync(jti, batch))?.SealId;
+    /// <summary>The seal of the token the use was made under, when that token was issued to this very device.</summary>
+    private static async Task<string?> SealOfAsync(IngestBatch batch, IngestItem item, string? jti) =>
+        await UseTokens.UseTokenStore.FindInBatchAsync(jti, batch) is { } token && token.DeviceId == item.DeviceId ? token.SealId : null;
 
     private static async Task<LedgerEntry> EntryAsync(IngestBatch batch, IngestItem item, string sealId, string kind, string? tokenId, Dictionary<string, string> fields)
     {

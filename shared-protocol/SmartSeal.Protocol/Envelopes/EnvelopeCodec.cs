@@ -79,7 +79,10 @@ namespace SmartSeal.Protocol.Envelopes
 
         public static byte[] Encode(Envelope envelope, byte[] key)
         {
-            JsonWriter writer = new JsonWriter(256 + envelope.BodyCount, MaxEnvelopeBytes);
+            // Capped, so an oversized body reaches the body-size check (a ProtocolException) instead of
+            // failing in the writer's constructor.
+            int capacity = 256 + envelope.BodyCount;
+            JsonWriter writer = new JsonWriter(capacity > MaxEnvelopeBytes ? MaxEnvelopeBytes : capacity, MaxEnvelopeBytes);
             Encode(envelope, key, writer);
             return writer.ToArray();
         }

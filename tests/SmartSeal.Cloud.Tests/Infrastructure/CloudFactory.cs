@@ -25,8 +25,14 @@ public class CloudFactory : WebApplicationFactory<Program>
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "smartseal-cloud-tests", Guid.NewGuid().ToString("n"));
 
     public CloudFactory()
+        : this(FreePort())
     {
-        MqttPort = FreePort();
+    }
+
+    /// <summary>A host on a given broker port: a restarted cloud that its devices find where they left it.</summary>
+    protected CloudFactory(int mqttPort)
+    {
+        MqttPort = mqttPort;
     }
 
     public int MqttPort { get; }

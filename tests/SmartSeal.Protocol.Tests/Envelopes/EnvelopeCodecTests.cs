@@ -159,6 +159,10 @@ public class EnvelopeCodecTests
 
         Envelope big = Sample("{\"x\":\"" + new string('a', EnvelopeCodec.MaxBodyBytes) + "\"}");
         Assert.Equal(ProtocolError.EnvelopeBodyTooLarge, Assert.Throws<ProtocolException>(() => EnvelopeCodec.Encode(big, Key)).Error);
+
+        // Larger than a whole envelope: still the protocol's refusal, not an argument error from the writer.
+        Envelope huger = Sample("{\"x\":\"" + new string('a', EnvelopeCodec.MaxEnvelopeBytes) + "\"}");
+        Assert.Equal(ProtocolError.EnvelopeBodyTooLarge, Assert.Throws<ProtocolException>(() => EnvelopeCodec.Encode(huger, Key)).Error);
     }
 
     [Fact]

@@ -1,0 +1,214 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SmartSeal.Cloud.Alarms;
+using SmartSeal.Cloud.Checkouts;
+using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Tests.Infrastructure;
+using SmartSeal.Cloud.Tests.Organisation;
+using SmartSeal.EndToEnd.Tests.Infrastructure;
+using SmartSeal.Firmware.Lock;
+using SmartSeal.Simulators.Devices;
+
+namespace SmartSeal.EndToEnd.Tests.Scenarios;
+
+/// <summary>
+/// Mission scenarios of a portable-lock trip, real lock firmware against the real cloud: over count,
+/// the window ending while the seal is out, a remote disable while online, tamper, and a lock that
+/// stays away too long. (Within limits, outside the fence and disable-while-offline are in
+/// Cloud.Tests' <c>CheckoutEndToEndTests</c>.)
+/// </summary>
+public class LockTripScenarios : CloudTest<E2eCloudFactory>
+{
+    private readonly E2eCloudFactory _cloud;
+    private readonly Mission _mission;
+
+    public LockTripScenarios(E2eCloudFactory cloud)
+        : base(cloud)
+    {
+        _cloud = cloud;
+        _mission = new Mission(cloud);
+    }
+
+    [Fact]
+    public async Task Presses_beyond_the_approved_count_are_refused_and_repeated_tries_raise_an_alarm()
+    {
+        SealOffice office = await _mission.OfficeAsync();
+        string lockId = OrgWorld.Unique("lock");
+        (SimulatedLock device, DeviceLoop loop) = await _mission.OnlineLockAsync(lockId);
+        using DeviceLoop running = loop;
+        string applicationId = await _mission.LockTripAsync(office, device, stamps: 1);
+        await _mission.StampAsync(device, loop, 1);
+
+        // Someone keeps pressing: every press is refused, and the fifth within ten minutes is an alarm.
+        int tries = device.Settings.RepeatedRefusals;
+        for (int press = 1; press <= tries; press++)
+        {
+            await Mission.WaitUntilAsync(() => Task.FromResult(device.State!.Mode == LockMode.Idle), "idle");
+            loop.Run(device.PressButton);
+            int expected = press;
+            await Mission.WaitUntilAsync(async () => await _mission.CountAsync(lockId, "refused") == expected, $"refusal {press} stored");
+        }
+
+        Assert.Equal(1, device.Bolt.UnlockCount);
+        Assert.Equal(0, device.State!.Remaining);
+        Assert.All(await _mission.BodiesAsync(lockId, "refused"), body => Assert.Contains("\"reason\":\"uses-exhausted\"", body));
+        await Mission.WaitUntilAsync(async () => (await _mission.ActiveAlarmsAsync(lockId)).Contains("repeated-refusals"), "repeated-refusals raised");
+        await Mission.WebhookAsync(_cloud.Receiver, lockId, "repeated-refusals");
+
+        JsonElement token = (await Mission.CheckoutAsync(office, applicationId)).GetProperty("tokens")[0];
+        Assert.Equal((1, 1, tries), (token.GetProperty("uses").GetInt32(), token.GetProperty("used").GetInt32(), token.GetProperty("refusals").GetInt32()));
+        Assert.DoesNotContain(CheckoutAlarms.TokenOveruse, await _mission.ActiveAlarmsAsync(lockId));
+        JsonElement[] ledger = await _mission.LedgerAsync(office.SealId);
+        Assert.Single(ledger, e => e.GetProperty("kind").GetString() == "stamp");
+        JsonElement[] refusals = ledger.Where(e => e.GetProperty("kind").GetString() == "refusal").ToArray();
+        Assert.Equal(tries, refusals.Length);
+        Assert.All(refusals, r => Assert.Equal(("uses-exhausted", applicationId), (r.GetProperty("fields").GetProperty("reason").GetString(), r.GetProperty("applicationId").GetString())));
+        await _mission.AssertLedgerIntactAsync(office.SealId);
+        loop.Run(device.Shutdown);
+    }
+
+    [Fact]
+    public async Task When_the_window_ends_mid_trip_the_lock_refuses_with_token_expired_and_the_sweeper_raises_overdue_return()
+    {
+        SealOffice office = await _mission.OfficeAsync();
+        string lockId = OrgWorld.Unique("lock");
+        (SimulatedLock device, DeviceLoop loop) = await _mission.OnlineLockAsync(lockId);
+        using DeviceLoop running = loop;
+        long windowTo = Mission.Now() + 6_000;
+        string applicationId = await _mission.LockTripAsync(office, device, stamps: 3, windowToMs: windowTo);
+        await _mission.StampAsync(device, loop, 1);
+
+        // The window ends while the seal is still out.
+        await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, windowTo - Mission.Now()) + 1_200));
+        await Mission.WaitUntilAsync(() => Task.FromResult(device.State!.Mode == LockMode.Idle), "idle");
+        loop.Run(device.PressButton);
+        await Mission.WaitUntilAsync(async () => await _mission.CountAsync(lockId, "refused") == 1, "the late press was refused");
+        Assert.Contains("\"reason\":\"token-expired\"", Assert.Single(await _mission.BodiesAsync(lockId, "refused")));
+        Assert.Equal(1, device.Bolt.UnlockCount);
+        Assert.Equal(2, device.State!.Remaining);
+
+        Assert.Equal(1, await _cloud.Service<CheckoutSweeper>().SweepAsync());
+        Assert.Equal(0, await _cloud.Service<CheckoutSweeper>().SweepAsync());
+        Assert.Contains(CheckoutAlarms.OverdueReturn, await _mission.ActiveAlarmsAsync(lockId));
+        await Mission.WebhookAsync(_cloud.Receiver, lockId, CheckoutAlarms.OverdueReturn);
+        JsonElement view = await Mission.CheckoutAsync(office, applicationId);
+        Assert.True(view.GetProperty("overdue").GetBoolean());
+        Assert.Equal("out", view.GetProperty("checkout").GetProperty("status").GetString());
+        Assert.Equal(("lock", lockId), await Mission.SealLocationAsync(office));
+
+        JsonElement[] ledger = await _mission.LedgerAsync(office.SealId);
+        Assert.Equal(["stamp", "refusal"], Mission.Kinds(ledger).Where(k => k is "stamp" or "refusal"));
+        Assert.Equal("token-expired", ledger.Last(e => e.GetProperty("kind").GetString() == "refusal").GetProperty("fields").GetProperty("reason").GetString());
+
+        // The keeper takes it back: the overdue alarm clears.
+        await Mission.OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/return", new { }));
+        Assert.DoesNotContain(CheckoutAlarms.OverdueReturn, await _mission.ActiveAlarmsAsync(lockId));
+        await Mission.WebhookAsync(_cloud.Receiver, lockId, CheckoutAlarms.OverdueReturn, "cleared");
+        await _mission.AssertLedgerIntactAsync(office.SealId);
+        loop.Run(device.Shutdown);
+    }
+
+    [Fact]
+    public async Task A_remote_disable_while_online_is_applied_at_once_with_its_acknowledgement_time_and_enable_restores_stamping()
+    {
+        SealOffice office = await _mission.OfficeAsync();
+        string lockId = OrgWorld.Unique("lock");
+        (SimulatedLock device, DeviceLoop loop) = await _mission.OnlineLockAsync(lockId);
+        using DeviceLoop running = loop;
+        string applicationId = await _mission.LockTripAsync(office, device, stamps: 2);
+
+        JsonElement hold = await Mission.OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/seals/{office.SealId}/disable", new { reason = "合同作废" }));
+        Assert.Equal(lockId, hold.GetProperty("lockId").GetString());
+        long version = hold.GetProperty("lock").GetProperty("desiredState").GetProperty("version").GetInt64();
+        await Mission.WaitUntilAsync(() => Task.FromResult(device.State!.Mode == LockMode.Disabled), "the lock applied the disable");
+        await Mission.WaitUntilAsync(async () => (await DesiredAsync(office, lockId)).GetProperty("acknowledged").GetBoolean(), "the cloud recorded the acknowledgement");
+        JsonElement desired = await DesiredAsync(office, lockId);
+        Assert.Equal((false, version, version), (desired.GetProperty("enabled").GetBoolean(), desired.GetProperty("version").GetInt64(), desired.GetProperty("appliedVersion").GetInt64()));
+        Assert.InRange(desired.GetProperty("acknowledgedAfterMs").GetInt64(), 0, 20_000);
+
+        loop.Run(device.PressButton);
+        await Mission.WaitUntilAsync(async () => await _mission.CountAsync(lockId, "refused") == 1, "the press was refused");
+        Assert.Contains("\"reason\":\"disabled\"", Assert.Single(await _mission.BodiesAsync(lockId, "refused")));
+        Assert.Equal(0, device.Bolt.UnlockCount);
+
+        await Mission.OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/seals/{office.SealId}/enable", new { reason = "核实无误" }));
+        await Mission.WaitUntilAsync(() => Task.FromResult(device.State!.Mode == LockMode.Idle && device.State.Enabled), "enabled again");
+        await _mission.StampAsync(device, loop, 1);
+        JsonElement token = (await Mission.CheckoutAsync(office, applicationId)).GetProperty("tokens")[0];
+        Assert.Equal(1, token.GetProperty("used").GetInt32());
+
+        JsonElement[] ledger = await _mission.LedgerAsync(office.SealId);
+        Assert.Equal(["disable", "enable"], ledger.Where(e => e.GetProperty("kind").GetString() == "custody")
+            .Select(e => e.GetProperty("fields").GetProperty("action").GetString()).Where(a => a is "disable" or "enable"));
+        Assert.Equal(["refusal", "stamp"], Mission.Kinds(ledger).Where(k => k is "stamp" or "refusal"));
+        await _mission.AssertLedgerIntactAsync(office.SealId);
+        loop.Run(device.Shutdown);
+    }
+
+    [Fact]
+    public async Task Opening_the_lock_case_raises_tamper_refuses_every_press_and_closing_it_clears_the_alarm()
+    {
+        SealOffice office = await _mission.OfficeAsync();
+        string lockId = OrgWorld.Unique("lock");
+        (SimulatedLock device, DeviceLoop loop) = await _mission.OnlineLockAsync(lockId);
+        using DeviceLoop running = loop;
+        await _mission.LockTripAsync(office, device, stamps: 2);
+
+        loop.Run(() => device.SetTamper(true));
+        await Mission.WaitUntilAsync(() => Task.FromResult(device.State!.Mode == LockMode.Tampered), "the lock is in tampered mode");
+        await Mission.WaitUntilAsync(async () => (await _mission.ActiveAlarmsAsync(lockId)).Contains(AlarmTypes.Tamper), "the tamper alarm reached the cloud");
+        JsonElement hook = await Mission.WebhookAsync(_cloud.Receiver, lockId, AlarmTypes.Tamper);
+        Assert.Equal("critical", hook.GetProperty("severity").GetString());
+        Assert.Equal(1, await _mission.CountAsync(lockId, "tamper"));
+
+        loop.Run(device.PressButton);
+        await Mission.WaitUntilAsync(async () => await _mission.CountAsync(lockId, "refused") == 1, "the press was refused");
+        Assert.Contains("\"reason\":\"tampered\"", Assert.Single(await _mission.BodiesAsync(lockId, "refused")));
+        Assert.Equal(0, device.Bolt.UnlockCount);
+
+        loop.Run(() => device.SetTamper(false));
+        await Mission.WaitUntilAsync(() => Task.FromResult(device.State!.Mode == LockMode.Idle), "closed again: idle");
+        await Mission.WaitUntilAsync(async () => !(await _mission.ActiveAlarmsAsync(lockId)).Contains(AlarmTypes.Tamper), "the device cleared the tamper alarm");
+        JsonElement[] ledger = await _mission.LedgerAsync(office.SealId);
+        Assert.Equal("tampered", ledger.Single(e => e.GetProperty("kind").GetString() == "refusal").GetProperty("fields").GetProperty("reason").GetString());
+        await _mission.AssertLedgerIntactAsync(office.SealId);
+        loop.Run(device.Shutdown);
+    }
+
+    [Fact]
+    public async Task A_lock_away_longer_than_its_threshold_raises_offline_too_long_and_its_return_clears_it()
+    {
+        string lockId = OrgWorld.Unique("lock");
+        (SimulatedLock device, DeviceLoop loop) = await _mission.OnlineLockAsync(lockId);
+        using DeviceLoop running = loop;
+        AlarmRules rules = _cloud.Service<AlarmRules>();
+
+        loop.Run(() => device.Network.Down());
+        await Mission.WaitUntilAsync(async () => !(await _cloud.Service<DeviceRepository>().FindAsync(lockId))!.Online, "the cloud saw the lock go (its last will)");
+        await Task.Delay(E2eCloudFactory.LockOfflineAfter + TimeSpan.FromMilliseconds(500));
+        IReadOnlyList<AlarmChange> changes = await rules.EvaluateAsync(Mission.Now());
+        Assert.Contains(changes, c => c.DeviceId == lockId && c.Type == AlarmTypes.OfflineTooLong);
+        JsonElement hook = await Mission.WebhookAsync(_cloud.Receiver, lockId, AlarmTypes.OfflineTooLong);
+        Assert.Contains("offline for", hook.GetProperty("detail").GetString());
+        Assert.Contains(AlarmTypes.OfflineTooLong, await _mission.ActiveAlarmsAsync(lockId));
+        Assert.DoesNotContain(await rules.EvaluateAsync(Mission.Now()), c => c.DeviceId == lockId && c.Kind == AlarmChangeKind.Raised);
+
+        loop.Run(() => device.Network.Up());
+        await Mission.WaitUntilAsync(async () => (await _cloud.Service<DeviceRepository>().FindAsync(lockId))!.Online, "back online");
+        await Mission.WaitUntilAsync(async () =>
+        {
+            await rules.EvaluateAsync(Mission.Now());
+            return !(await _mission.ActiveAlarmsAsync(lockId)).Contains(AlarmTypes.OfflineTooLong);
+        }, "the rule cleared offline-too-long");
+        await Mission.WebhookAsync(_cloud.Receiver, lockId, AlarmTypes.OfflineTooLong, "cleared");
+        loop.Run(device.Shutdown);
+    }
+
+    private static async Task<JsonElement> DesiredAsync(SealOffice office, string lockId)
+    {
+        HttpResponseMessage response = await office.KeeperClient.GetAsync($"/api/devices/{lockId}/desired-state");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
