@@ -11,6 +11,7 @@ using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Photos;
+using SmartSeal.Cloud.Portal;
 using SmartSeal.Cloud.Seals;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
@@ -56,6 +57,7 @@ public static class CloudHostingExtensions
         builder.AddOrganisation();
         builder.AddSeals();
         builder.AddApplications();
+        builder.AddPortal();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -83,6 +85,7 @@ public static class CloudHostingExtensions
         app.MapOrganisationApi();
         app.MapSealsApi();
         app.MapApplicationsApi();
+        app.MapPortal();
         return app;
     }
 

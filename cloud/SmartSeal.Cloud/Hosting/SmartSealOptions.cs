@@ -39,6 +39,8 @@ public sealed class SmartSealOptions
     public IotHub.IotHubOptions IotHub { get; set; } = new();
 
     public Organisation.OrganisationOptions Organisation { get; set; } = new();
+
+    public Portal.PortalOptions Portal { get; set; } = new();
 }
 
 public sealed class LedgerOptions
