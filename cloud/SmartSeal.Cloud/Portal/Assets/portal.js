@@ -33,6 +33,9 @@
     if (!window.EventSource) { return null; }
     var url = '/portal/events' + (device ? '?device=' + encodeURIComponent(device) : '');
     var source = new EventSource(url);
+    // Says on the page whether live updates flow (for people: the styles; for tests: a wait condition).
+    source.addEventListener('open', function () { document.documentElement.setAttribute('data-live', 'open'); });
+    source.addEventListener('error', function () { document.documentElement.setAttribute('data-live', 'reconnecting'); });
     Object.keys(handlers).forEach(function (name) {
       source.addEventListener(name, function (e) {
         var data = null;
