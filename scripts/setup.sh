@@ -10,6 +10,7 @@ APT_PACKAGES=(
   postgresql
   libgtk-3-0   # OpenCV's native library (cloud photo thumbnails) links against it
   chromium     # the portal's browser tests (Playwright drives /usr/bin/chromium)
+  fonts-wqy-microhei  # a CJK font, so the portal's screenshots show Chinese text
 )
 
 # Node.js for the npm tools below (Debian's, unless a node is already installed).
