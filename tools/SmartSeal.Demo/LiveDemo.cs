@@ -20,6 +20,10 @@ internal static class LiveDemo
     private static readonly string[] Locks = ["lock-demo-01", "lock-demo-02"];
     private const string Cabinet = "cab-demo-01";
 
+    // Where the demo's locks walk (Shenzhen, Futian): inside the tour's approved 500 m circle.
+    private const double Lat = 22.5431;
+    private const double Lon = 114.0579;
+
     public static async Task<int> RunAsync(string[] args)
     {
         string root = RepositoryRoot();
@@ -61,22 +65,28 @@ internal static class LiveDemo
             string adminKey = (await File.ReadAllTextAsync(Path.Combine(demo, "cloud", "admin-api.key"), stop.Token)).Trim();
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
 
+            await DemoOffice.SeedAsync(http, stop.Token);
+            var hands = new Dictionary<string, Uri>();
             foreach ((string id, string kind, int compartments) in Locks.Select(l => (l, "lock", 0)).Append((Cabinet, "cabinet", 4)))
             {
                 string file = await ProvisionAsync(http, demo, id, kind, compartments, mqttPort, stop.Token);
-                var simArgs = new List<string> { kind, "--broker", $"127.0.0.1:{mqttPort}", "--provision", file, "--state-dir", Path.Combine(demo, "devices") };
-                if (kind == "cabinet")
+                int controlPort = FreePort();
+                hands[id] = new Uri($"http://127.0.0.1:{controlPort}/");
+                var simArgs = new List<string>
                 {
-                    simArgs.AddRange(["--compartments", compartments.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                }
-
+                    kind, "--broker", $"127.0.0.1:{mqttPort}", "--provision", file, "--state-dir", Path.Combine(demo, "devices"),
+                    "--control-port", controlPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                };
+                simArgs.AddRange(kind == "cabinet"
+                    ? ["--compartments", compartments.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+                    : ["--lat", Lat.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lon", Lon.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
                 children.Add(new DemoProcess(id, simDll, simArgs, new Dictionary<string, string>(), Path.Combine(demo, "logs", id + ".log")));
             }
 
-            PrintHow(baseUrl, adminKey, demo);
+            PrintHow(baseUrl, adminKey, demo, hands);
             if (tour)
             {
-                await TourAsync(http, stop.Token);
+                await new DemoTour(http, new DemoDevices(Cabinet, Locks[0], Locks[1], hands[Cabinet], hands[Locks[0]], hands[Locks[1]], Lat, Lon), stop.Token).RunAsync();
             }
 
             await LiveViewAsync(http, children, stop.Token);
@@ -167,90 +177,21 @@ internal static class LiveDemo
         return file;
     }
 
-    private static void PrintHow(string baseUrl, string adminKey, string demo)
+    private static void PrintHow(string baseUrl, string adminKey, string demo, Dictionary<string, Uri> hands)
     {
-        AnsiConsole.Write(new Panel(new Markup(
-            $"API reference  [link]{baseUrl}/api/reference[/]\n" +
-            $"Admin API key  {adminKey}\n" +
-            $"Try            curl -s -X POST -H 'Authorization: Bearer {adminKey}' -H 'Content-Type: application/json' -d '{{\"reason\":\"lost\"}}' {baseUrl}/api/devices/lock-demo-01/disable\n" +
-            $"Logs           {Path.Combine(demo, "logs")}\n" +
-            "Stop           Ctrl+C")).Header("how to look").Border(BoxBorder.Rounded));
-    }
-
-    private static async Task TourAsync(HttpClient http, CancellationToken cancellationToken)
-    {
-        AnsiConsole.Write(new Rule("[bold]tour[/]"));
-        await WaitOnlineAsync(http, Locks[0], cancellationToken);
-        Step("1. The keeper disables lock-demo-01 (lost on a trip): retained signed desired state + immediate set-state");
-        JsonNode disabled = (await SendAsync(http, $"/api/devices/{Locks[0]}/disable", new { reason = "demo: reported lost" }, cancellationToken))!;
-        long version = disabled["desiredState"]!["version"]!.GetValue<long>();
-        JsonNode applied = await WaitAppliedAsync(http, Locks[0], version, cancellationToken);
-        AnsiConsole.MarkupLineInterpolated($"   the lock applied version {version} and acknowledged it after [bold]{applied["acknowledgedAfterMs"]} ms[/]; every unlock is refused now");
-
-        Step("2. The keeper re-enables it");
-        JsonNode enabled = (await SendAsync(http, $"/api/devices/{Locks[0]}/enable", new { reason = "demo: found" }, cancellationToken))!;
-        applied = await WaitAppliedAsync(http, Locks[0], enabled["desiredState"]!["version"]!.GetValue<long>(), cancellationToken);
-        AnsiConsole.MarkupLineInterpolated($"   enabled again, acknowledged after [bold]{applied["acknowledgedAfterMs"]} ms[/]");
-
-        Step("3. Where is lock-demo-02? A signed locate command, answered by the device");
-        JsonNode? located = await SendAsync(http, $"/api/devices/{Locks[1]}/commands?wait=10", new { type = "locate", body = new { }, ttlSeconds = 60 }, cancellationToken);
-        AnsiConsole.MarkupLineInterpolated($"   command {located?["id"]}: {located?["status"]} {located?["resultReason"]}");
-        JsonNode device = (await http.GetFromJsonAsync<JsonNode>($"/api/devices/{Locks[1]}", cancellationToken))!;
-        AnsiConsole.MarkupLineInterpolated($"   last fix {device["latitude"]}, {device["longitude"]} (±{device["accuracyM"]} m)");
-
-        Step("4. The ledger verifies (hash chains and signed checkpoints)");
-        await SendAsync(http, "/api/ledger/checkpoints", new { }, cancellationToken);
-        JsonNode verify = (await http.GetFromJsonAsync<JsonNode>("/api/ledger/verify", cancellationToken))!;
-        AnsiConsole.MarkupLineInterpolated($"   intact: [bold]{verify["intact"]}[/], {verify["entriesChecked"]} entries, {verify["checkpointsChecked"]} checkpoints");
-        AnsiConsole.Write(new Rule());
-    }
-
-    private static void Step(string text) => AnsiConsole.MarkupLineInterpolated($"[yellow]{text}[/]");
-
-    private static async Task<JsonNode?> SendAsync(HttpClient http, string path, object body, CancellationToken cancellationToken)
-    {
-        HttpResponseMessage response = await http.PostAsJsonAsync(path, body, cancellationToken);
-        string text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        var people = new Table().Border(TableBorder.Simple).AddColumns("sign-in", "name", "unit", "role", "does");
+        foreach (DemoPerson p in DemoOffice.People)
         {
-            throw new DemoException($"{path}: {(int)response.StatusCode} {text}");
+            people.AddRow(p.Login, p.Name, p.Unit, p.Role, p.Does);
         }
 
-        return text.Length == 0 ? null : JsonNode.Parse(text);
-    }
-
-    private static async Task WaitOnlineAsync(HttpClient http, string id, CancellationToken cancellationToken)
-    {
-        DateTime until = DateTime.UtcNow.AddSeconds(60);
-        while ((await http.GetFromJsonAsync<JsonNode>($"/api/devices/{id}", cancellationToken))?["online"]?.GetValue<bool>() != true)
-        {
-            if (DateTime.UtcNow > until)
-            {
-                throw new DemoException($"{id} did not come online in 60 s; see .demo/logs/{id}.log");
-            }
-
-            await Task.Delay(250, cancellationToken);
-        }
-    }
-
-    private static async Task<JsonNode> WaitAppliedAsync(HttpClient http, string id, long version, CancellationToken cancellationToken)
-    {
-        DateTime until = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            JsonNode state = (await http.GetFromJsonAsync<JsonNode>($"/api/devices/{id}/desired-state", cancellationToken))!;
-            if (state["appliedVersion"]!.GetValue<long>() >= version)
-            {
-                return state;
-            }
-
-            if (DateTime.UtcNow > until)
-            {
-                throw new DemoException($"{id} did not acknowledge version {version} in 30 s");
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
+        AnsiConsole.Write(new Panel(new Rows(
+            new Markup(
+                $"Portal         [link]{baseUrl}/[/]  (password for everyone below: {DemoOffice.Password})\n" +
+                $"API reference  [link]{baseUrl}/api/reference[/]   admin API key {adminKey}\n" +
+                $"Device hands   {string.Join("  ", hands.Select(h => $"{h.Key} {h.Value}"))}  (POST button, stamp, door/1?open=true, tag/1?id=..; GET state)\n" +
+                $"Logs           {Path.Combine(demo, "logs")}      Stop: Ctrl+C"),
+            people)).Header("how to look").Border(BoxBorder.Rounded));
     }
 
     private static async Task LiveViewAsync(HttpClient http, List<DemoProcess> children, CancellationToken cancellationToken)
@@ -310,12 +251,17 @@ internal static class LiveDemo
         }
         catch (SocketException)
         {
-            var any = new TcpListener(IPAddress.Loopback, 0);
-            any.Start();
-            int port = ((IPEndPoint)any.LocalEndpoint).Port;
-            any.Stop();
-            return port;
+            return FreePort();
         }
+    }
+
+    private static int FreePort()
+    {
+        var any = new TcpListener(IPAddress.Loopback, 0);
+        any.Start();
+        int port = ((IPEndPoint)any.LocalEndpoint).Port;
+        any.Stop();
+        return port;
     }
 
     private static string Built(string root, string project, string dll)

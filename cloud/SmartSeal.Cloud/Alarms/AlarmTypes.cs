@@ -23,8 +23,10 @@ public static class AlarmTypes
 
     public static AlarmSeverity SeverityOf(string type) => type switch
     {
-        "tamper" or "forced-door" or "seal-removed" or "wrong-seal" or "forged-message" or "replayed-message" or "geofence-exit" or UnknownDevice => AlarmSeverity.Critical,
-        "low-battery" or "door-held-open" or "tag-unreadable" or "camera-failure" or "repeated-refusals" or "storage-full" or OfflineTooLong or RateLimited or "unlock-held-too-long" or PhotoIncomplete or PhotoRefused => AlarmSeverity.Warning,
+        "tamper" or "forced-door" or "seal-removed" or "wrong-seal" or "forged-message" or "replayed-message" or "geofence-exit" or UnknownDevice
+            or Checkouts.CheckoutAlarms.TokenOveruse or Checkouts.CheckoutAlarms.UseNotCovered or Checkouts.CheckoutAlarms.UseOutsideFence => AlarmSeverity.Critical,
+        "low-battery" or "door-held-open" or "tag-unreadable" or "camera-failure" or "repeated-refusals" or "storage-full" or OfflineTooLong or RateLimited or "unlock-held-too-long" or PhotoIncomplete or PhotoRefused
+            or Checkouts.CheckoutAlarms.OverdueReturn or Checkouts.CheckoutAlarms.UseOutOfOrder => AlarmSeverity.Warning,
         _ => AlarmSeverity.Info,
     };
 }

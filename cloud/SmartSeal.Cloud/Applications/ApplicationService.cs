@@ -406,7 +406,8 @@ public sealed class ApplicationService(
         await connection.QueryAsync<string>(
             "SELECT DISTINCT from_login FROM delegations WHERE to_login = @actor AND revoked_ms IS NULL AND starts_ms <= @now AND ends_ms > @now", new { actor, now });
 
-    private static async Task<ApplicationRecord?> ReadAsync(string id, DbConnection connection, DbTransaction? transaction) =>
+    /// <summary>The stored application, for the orchestration that acts on approved ones.</summary>
+    public static async Task<ApplicationRecord?> ReadAsync(string id, DbConnection connection, DbTransaction? transaction) =>
         (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM applications WHERE id = @id", new { id }, transaction))?.ToRecord();
 
     private sealed class UserRow

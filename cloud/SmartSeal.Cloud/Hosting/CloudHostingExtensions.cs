@@ -1,3 +1,4 @@
+using SmartSeal.Cloud.Checkouts;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
@@ -57,6 +58,7 @@ public static class CloudHostingExtensions
         builder.AddOrganisation();
         builder.AddSeals();
         builder.AddApplications();
+        builder.AddCheckouts();
         builder.AddPortal();
 
         builder.Services.AddHealthChecks()
@@ -85,6 +87,7 @@ public static class CloudHostingExtensions
         app.MapOrganisationApi();
         app.MapSealsApi();
         app.MapApplicationsApi();
+        app.MapCheckoutsApi();
         app.MapPortal();
         return app;
     }

@@ -28,6 +28,14 @@ public sealed class LiveDeviceOptions
 
     public int Compartments { get; init; }
 
+    /// <summary>Loopback port of the tester's HTTP control (<see cref="DeviceControlServer"/>); 0 = none.</summary>
+    public int ControlPort { get; init; }
+
+    /// <summary>Centre of the lock's synthetic walk (degrees); null = a spot in Shanghai.</summary>
+    public double? Latitude { get; init; }
+
+    public double? Longitude { get; init; }
+
     public required SimLog Log { get; init; }
 }
 
@@ -76,9 +84,13 @@ public static class LiveDeviceCommand
             Flash = o.StateDir != null ? new DirectoryStore(Path.Combine(o.StateDir, identity.DeviceId), 4L << 20) : new SmartSeal.Firmware.Hardware.Fakes.FakePersistentStore(4L << 20),
         };
         SimulatedDevice device = o.Kind == DeviceKind.Lock
-            ? new SimulatedLock(identity, options) { Gnss = SyntheticRoute.ForDevice(0, () => clock.UtcNowMs) }
+            ? new SimulatedLock(identity, options)
+            {
+                Gnss = o.Latitude is { } lat && o.Longitude is { } lon ? new SyntheticRoute(lat, lon, 20, () => clock.UtcNowMs) : SyntheticRoute.ForDevice(0, () => clock.UtcNowMs),
+            }
             : new SimulatedCabinet(identity, options, o.Compartments, new CompartmentSettings());
         device.PowerOn("power-on");
+        using DeviceControlServer? control = o.ControlPort > 0 ? new DeviceControlServer(device, o.ControlPort) : null;
 
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -96,9 +108,10 @@ public static class LiveDeviceCommand
         {
             while (!stop.IsCancellationRequested)
             {
+                control?.RunPending();
                 device.Step();
                 render?.Invoke();
-                Thread.Sleep(250);
+                Thread.Sleep(control == null ? 250 : 50);
             }
         }
 

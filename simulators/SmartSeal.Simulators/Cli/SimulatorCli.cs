@@ -21,6 +21,9 @@ public static class SimulatorCli
     private static readonly Option<int> Threads = new("--threads") { Description = "scheduler threads driving the fleet", DefaultValueFactory = _ => 2 };
     private static readonly Option<int> Compartments = new("--compartments") { Description = "compartments of a live cabinet", DefaultValueFactory = _ => 3 };
     private static readonly Option<int> Port = new("--port") { Description = "port of the standalone broker", DefaultValueFactory = _ => 1883 };
+    private static readonly Option<int> ControlPort = new("--control-port") { Description = "loopback HTTP port for a tester's hands: POST /button /stamp /tamper /door/{n}?open= /tag/{n}?id=, GET /state", DefaultValueFactory = _ => 0 };
+    private static readonly Option<double?> Latitude = new("--lat") { Description = "centre of the lock's synthetic walk (degrees)" };
+    private static readonly Option<double?> Longitude = new("--lon") { Description = "centre of the lock's synthetic walk (degrees)" };
     private static readonly Option<bool> Verbose = new("--verbose") { Description = "log everything to stderr" };
 
     public static RootCommand Build()
@@ -59,7 +62,7 @@ public static class SimulatorCli
     private static Command DeviceCommand(string name, DeviceKind kind)
     {
         var command = new Command(name, kind == DeviceKind.Lock ? "one portable seal lock" : "one seal cabinet");
-        foreach (Option o in new Option[] { Broker, DeviceIdOption, MasterKey, Provision, ScenarioFile, StateDir, Tui, Duration, Verbose })
+        foreach (Option o in new Option[] { Broker, DeviceIdOption, MasterKey, Provision, ScenarioFile, StateDir, Tui, Duration, Verbose, ControlPort })
         {
             command.Add(o);
         }
@@ -67,6 +70,11 @@ public static class SimulatorCli
         if (kind == DeviceKind.Cabinet)
         {
             command.Add(Compartments);
+        }
+        else
+        {
+            command.Add(Latitude);
+            command.Add(Longitude);
         }
 
         command.SetAction(r =>
@@ -82,6 +90,7 @@ public static class SimulatorCli
             {
                 Kind = kind, Broker = r.GetValue(Broker)!, DeviceId = r.GetValue(DeviceIdOption), MasterKey = MasterKeyOf(r), Provision = r.GetValue(Provision),
                 StateDir = r.GetValue(StateDir), Tui = r.GetValue(Tui), DurationSeconds = r.GetValue(Duration), Compartments = kind == DeviceKind.Cabinet ? r.GetValue(Compartments) : 0, Log = log,
+                ControlPort = r.GetValue(ControlPort), Latitude = kind == DeviceKind.Lock ? r.GetValue(Latitude) : null, Longitude = kind == DeviceKind.Lock ? r.GetValue(Longitude) : null,
             });
         });
         return command;

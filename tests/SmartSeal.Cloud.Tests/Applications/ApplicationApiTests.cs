@@ -17,31 +17,13 @@ public class ApplicationApiTests : CloudTest<CloudFactory>
         _org = new OrgWorld(cloud);
     }
 
-    /// <summary>
-    /// A province owning an in-use contract seal (keeper and seal-owner approver on the province) and a
-    /// city under it with a department head (approver) and an applicant.
-    /// </summary>
     private sealed record World(string SealId, string Applicant, string Head, string Owner, HttpClient ApplicantClient, HttpClient HeadClient, HttpClient OwnerClient,
         HttpClient KeeperClient, string City);
 
     private async Task<World> WorldAsync()
     {
-        await _org.EnsureRootAsync();
-        string province = await _org.UnitAsync(OrgWorld.Unique("gd"), "hq", "广东省分公司");
-        string city = await _org.UnitAsync(OrgWorld.Unique("sz"), province, "深圳市分公司");
-        string keeper = await _org.UserAsync(OrgWorld.Unique("keeper"), province, "keeper");
-        string owner = await _org.UserAsync(OrgWorld.Unique("owner"), province, "approver");
-        string head = await _org.UserAsync(OrgWorld.Unique("head"), city, "approver");
-        string applicant = await _org.UserAsync(OrgWorld.Unique("applicant"), city, "applicant");
-        HttpClient keeperClient = await _org.SignInAsync(keeper);
-
-        HttpResponseMessage registered = await keeperClient.PostAsJsonAsync("/api/seals", new { name = "合同专用章", type = "contract", unitId = province, level = 2 });
-        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-        string sealId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        Assert.Equal(HttpStatusCode.OK, (await keeperClient.PostAsJsonAsync($"/api/seals/{sealId}/transitions", new { action = "engrave" })).StatusCode);
-        string tag = "E280" + Guid.NewGuid().ToString("n")[..12].ToUpperInvariant();
-        Assert.Equal(HttpStatusCode.OK, (await keeperClient.PostAsJsonAsync($"/api/seals/{sealId}/transitions", new { action = "activate", rfidTag = tag })).StatusCode);
-        return new World(sealId, applicant, head, owner, await _org.SignInAsync(applicant), await _org.SignInAsync(head), await _org.SignInAsync(owner), keeperClient, city);
+        SealOffice o = await SealOffice.CreateAsync(_org);
+        return new World(o.SealId, o.Applicant, o.Head, o.Owner, o.ApplicantClient, o.HeadClient, o.OwnerClient, o.KeeperClient, o.City);
     }
 
     private static object Request(string sealId, int stamps = 3, object? location = null, long? fromMs = null, long? toMs = null, string urgency = "normal")

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SmartSeal.Cloud.Applications;
+using SmartSeal.Cloud.Ingest;
+using SmartSeal.Cloud.UseTokens;
+
+namespace SmartSeal.Cloud.Checkouts;
+
+public static class CheckoutsRegistration
+{
+    public const string Section = "SmartSeal:Checkouts";
+
+    public static void AddCheckouts(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CheckoutOptions>().BindConfiguration(Section);
+        builder.Services.AddSingleton<UseTokenIssuer>();
+        builder.Services.TryAddSingleton<IApprovedDocuments, NoApprovedDocuments>();
+        builder.Services.AddSingleton<CheckoutService>();
+        builder.Services.AddSingleton<IApplicationApproved, CheckoutOpener>();
+        builder.Services.AddSingleton<IIngestHandler, CheckoutEventHandler>();
+        builder.Services.AddSingleton<GateDispatcher>().AddHostedService(sp => sp.GetRequiredService<GateDispatcher>());
+        builder.Services.AddSingleton<CheckoutSweeper>().AddHostedService(sp => sp.GetRequiredService<CheckoutSweeper>());
+    }
+}

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using SmartSeal.Simulators.Devices;
+
+namespace SmartSeal.Simulators.Host;
+
+/// <summary>
+/// The hands of a hardware tester, over HTTP on loopback (<c>--control-port</c>): press the lock's
+/// button, stamp, open a compartment door, put a tag in a reader, tamper — and read the device's
+/// state. Every action runs on the device's loop thread between two steps, as a real input would
+/// arrive between two firmware ticks. Routes (POST unless noted):
+/// <c>/button</c>, <c>/stamp</c>, <c>/tamper?on=true</c>, <c>/door/{n}?open=true</c>,
+/// <c>/tag/{n}?id=HEX</c> (empty id: nothing in the reader), <c>GET /state</c>.
+/// </summary>
+public sealed class DeviceControlServer : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly SimulatedDevice _device;
+    private readonly HttpListener _listener = new();
+    private readonly ConcurrentQueue<(Action Action, TaskCompletionSource Done)> _pending = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    public DeviceControlServer(SimulatedDevice device, int port)
+    {
+        _device = device;
+        _listener.Prefixes.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        _listener.Start();
+        _ = Task.Run(ServeAsync);
+    }
+
+    /// <summary>Runs the actions that arrived since the last call; call it from the device loop.</summary>
+    public void RunPending()
+    {
+        while (_pending.TryDequeue(out var work))
+        {
+            try
+            {
+                work.Action();
+                work.Done.SetResult();
+            }
+            catch (Exception e)
+            {
+                work.Done.SetException(e);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Close();
+        _stop.Dispose();
+    }
+
+    private async Task ServeAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            await AnswerAsync(context);
+        }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        HttpListenerRequest request = context.Request;
+        string[] path = request.Url!.AbsolutePath.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        (int status, object body) = (404, new { error = "routes: POST /button /stamp /tamper?on= /door/{n}?open= /tag/{n}?id=, GET /state" });
+        try
+        {
+            if (request.HttpMethod == "GET" && path is ["state"])
+            {
+                (status, body) = (200, _device.Snapshot());
+            }
+            else if (request.HttpMethod == "POST" && Action(path, request.QueryString) is { } action)
+            {
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _pending.Enqueue((action, done));
+                await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+                (status, body) = (200, _device.Snapshot());
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or TimeoutException or FormatException)
+        {
+            (status, body) = (400, new { error = e.Message });
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.OutputStream, body, Json);
+        context.Response.Close();
+    }
+
+    private Action? Action(string[] path, System.Collections.Specialized.NameValueCollection query)
+    {
+        bool Flag(string name) => !string.Equals(query[name], "false", StringComparison.OrdinalIgnoreCase);
+        return (_device, path) switch
+        {
+            (SimulatedLock l, ["button"]) => l.PressButton,
+            (SimulatedLock l, ["stamp"]) => l.Stamp,
+            (SimulatedLock l, ["tamper"]) => () => l.SetTamper(Flag("on")),
+            (SimulatedCabinet c, ["tamper"]) => () => c.SetTamper(Flag("on")),
+            (SimulatedCabinet c, ["door", string n]) => () => c.SetDoor(Compartment(c, n), Flag("open")),
+            (SimulatedCabinet c, ["tag", string n]) => () => c.SetTag(Compartment(c, n), (query["id"] ?? string.Empty).ToUpperInvariant()),
+            _ => null,
+        };
+    }
+
+    private static int Compartment(SimulatedCabinet cabinet, string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 && n <= cabinet.Latches.Length
+            ? n
+            : throw new ArgumentException($"compartments are 1..{cabinet.Latches.Length}");
+}
