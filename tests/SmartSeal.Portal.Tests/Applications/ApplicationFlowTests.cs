@@ -52,6 +52,7 @@ public sealed class ApplicationFlowTests(PortalFixture fixture) : PortalTest(fix
         await Expect(row.Locator("[data-status]")).ToHaveTextAsync("已批准");
         await applicant.GotoAsync(applicationUrl);
         await Expect(applicant.Locator(".timeline li.approved")).ToHaveCountAsync(3);
+        await Expect(applicant.GetByTestId("instructions")).ToContainTextAsync("印章管理员将印章装入印章锁");
     }
 
     [Fact]
