@@ -61,6 +61,14 @@ public static class PortalRegistration
         return builder;
     }
 
+    /// <summary>Everything but the machine endpoints (API, health, metrics, OpenAPI, MQTT over WebSocket).</summary>
+    public static bool IsPortalRequest(HttpContext context)
+    {
+        PathString path = context.Request.Path;
+        return !(path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics")
+            || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/mqtt"));
+    }
+
     public static WebApplication MapPortal(this WebApplication app)
     {
         var cultures = Cultures.Select(CultureInfo.GetCultureInfo).ToList();
@@ -71,7 +79,7 @@ public static class PortalRegistration
             SupportedUICultures = cultures,
             RequestCultureProviders = [new CookieRequestCultureProvider()],
         };
-        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), portal => portal.UseRequestLocalization(localization));
+        app.UseWhen(IsPortalRequest, portal => portal.UseRequestLocalization(localization));
 
         PortalOptions options = app.Services.GetRequiredService<IOptions<SmartSealOptions>>().Value.Portal;
         string contentRoot = app.Environment.ContentRootPath;

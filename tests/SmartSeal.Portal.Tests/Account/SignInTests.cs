@@ -30,6 +30,11 @@ public sealed class SignInTests(PortalFixture fixture) : PortalTest(fixture)
         await page.GotoAsync("/Devices");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("无权访问");
 
+        // An unknown record is a page in the user's language with the 404 status, not a bare status code.
+        IResponse? missing = await page.GotoAsync("/Applications/Detail/ap-does-not-exist");
+        Assert.Equal(404, missing!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("找不到该记录");
+
         await page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/SignIn$"));
         await page.GotoAsync("/Approvals");

@@ -52,5 +52,6 @@ public sealed class RemoteDisableTests(PortalFixture fixture) : PortalTest(fixtu
         await Expect(keeper.GetByTestId("acknowledgement")).ToHaveAttributeAsync("data-acknowledged", "true");
         await Expect(keeper.GetByTestId("acknowledgement")).ToContainTextAsync("设备已确认：已停用");
         await Expect(keeper.GetByRole(AriaRole.Button, new() { Name = "重新启用…" })).ToBeVisibleAsync();
+        await Expect(keeper.GetByTestId("commands").Locator("[data-command-status]").First).ToHaveTextAsync("设备已执行");
     }
 }

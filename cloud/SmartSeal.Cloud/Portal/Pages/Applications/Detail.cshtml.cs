@@ -29,7 +29,7 @@ public sealed class DetailModel(ApplicationService applications, IStringLocalize
     public long Version { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        await LoadAsync(id, cancellationToken) ? Page() : this.NotFoundPage();
 
     public Task<IActionResult> OnPostApproveAsync(string id, CancellationToken cancellationToken) => DecideAsync(id, Decision.Approve, cancellationToken);
 
@@ -48,7 +48,7 @@ public sealed class DetailModel(ApplicationService applications, IStringLocalize
         if (decision != Decision.Approve && string.IsNullOrWhiteSpace(Comment))
         {
             Error = text["Detail.ReasonRequired"];
-            return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+            return await LoadAsync(id, cancellationToken) ? Page() : this.NotFoundPage();
         }
 
         ChangeResult<ApplicationView> result = await applications.DecideAsync(id, User.Identity!.Name!, decision, Comment, Version, cancellationToken);
@@ -70,7 +70,7 @@ public sealed class DetailModel(ApplicationService applications, IStringLocalize
             ChangeStatus.NotFound => text["Detail.NotFound"],
             _ => result.Problems is { } problems ? string.Join("; ", problems.SelectMany(p => p.Value)) : result.Error,
         };
-        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        return await LoadAsync(id, cancellationToken) ? Page() : this.NotFoundPage();
     }
 
     private async Task<bool> LoadAsync(string id, CancellationToken cancellationToken)
