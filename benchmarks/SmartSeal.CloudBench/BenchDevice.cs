@@ -49,12 +49,15 @@ public sealed class BenchDevice(string id, byte[] key, Latencies latencies) : IA
         }
     }
 
+    /// <summary>The use token the lock stamps under (issued by the cloud when its seal was bound: <see cref="BenchOffice"/>).</summary>
+    public string TokenId { get; set; } = "tok-unknown";
+
     /// <summary>Signs and publishes the next event; completes when the broker has it (PUBACK).</summary>
     public async Task PublishEventAsync()
     {
         long seq = Interlocked.Increment(ref _seq);
         var envelope = new Envelope { DeviceId = Id, Seq = seq, Time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Type = MessageTypes.Stamped, Id = string.Empty };
-        envelope.SetBody(MessageCodec.EncodeBody(new StampedBody { AttemptId = "bench-" + seq, TokenId = "tok-bench", DocumentId = "doc-1", Page = 1 }));
+        envelope.SetBody(MessageCodec.EncodeBody(new StampedBody { AttemptId = "bench-" + seq, TokenId = TokenId, DocumentId = "doc-1", Page = 1 }));
         byte[] payload = EnvelopeCodec.Encode(envelope, key);
         if (Timing)
         {

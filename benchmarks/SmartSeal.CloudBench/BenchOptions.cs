@@ -28,6 +28,12 @@ public sealed record BenchOptions
     /// <summary>Messages for the raw Mosquitto reference (0 = skip).</summary>
     public int MosquittoMessages { get; init; } = 200_000;
 
+    /// <summary>Appends the result table as a markdown section to this file (the benchmark report).</summary>
+    public string? Markdown { get; init; }
+
+    /// <summary>Rows for the raw database insert reference (0 = skip).</summary>
+    public int RawInsertRows { get; init; } = 200_000;
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -46,6 +52,8 @@ public sealed record BenchOptions
                 "--database" => options with { Database = value is "sqlite" or "postgres" ? value : throw new ArgumentException("--database sqlite|postgres") },
                 "--postgres" => options with { Postgres = value },
                 "--mosquitto-messages" => options with { MosquittoMessages = int.Parse(value) },
+                "--markdown" => options with { Markdown = value },
+                "--raw-insert-rows" => options with { RawInsertRows = int.Parse(value) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
             i++;

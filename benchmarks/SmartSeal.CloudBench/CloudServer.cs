@@ -131,6 +131,14 @@ public sealed class CloudServer : IDisposable
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM device_messages");
     }
 
+    /// <summary>Stamp entries in the use ledger (each bench event, once, on its seal's chain).</summary>
+    public async Task<long> CountLedgerStampsAsync()
+    {
+        await using DbConnection connection = _postgres ? new NpgsqlConnection(_countConnection) : new SqliteConnection(_countConnection);
+        await connection.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'stamp'");
+    }
+
     public void Dispose()
     {
         Http.Dispose();

@@ -5,7 +5,7 @@ using SmartSeal.Protocol.Security;
 using Spectre.Console;
 
 // dotnet run --project benchmarks/SmartSeal.CloudBench -c Release -- --devices 1000 --rate 5000 --seconds 30
-//     [--broker embedded|mosquitto] [--database sqlite|postgres] [--connections 10000]
+//     [--broker embedded|mosquitto] [--database sqlite|postgres] [--connections 10000] [--markdown report.md]
 // See benchmarks/README.md and cloud/README.md ("Performance") for what each number means.
 BenchOptions options;
 try
@@ -50,8 +50,12 @@ var provisioning = Stopwatch.StartNew();
 await cloud.ProvisionAsync(deviceIds.Concat(idleIds).ToArray());
 AnsiConsole.MarkupLineInterpolated($"[grey]provisioned {deviceIds.Length + idleIds.Length} devices through the API in {provisioning.Elapsed.TotalSeconds:0.0} s[/]");
 
+var seeding = Stopwatch.StartNew();
+IReadOnlyDictionary<string, string> tokens = await BenchOffice.SeedAsync(cloud.Http, deviceIds);
+AnsiConsole.MarkupLineInterpolated($"[grey]seeded {deviceIds.Length} seals, approved take-out applications and bound tokens through the API in {seeding.Elapsed.TotalSeconds:0.0} s[/]");
+
 var latencies = new Latencies();
-var devices = deviceIds.Select(id => new BenchDevice(id, DeviceKeys.Derive(CloudServer.MasterKey, id, 1), latencies)).ToList();
+var devices = deviceIds.Select(id => new BenchDevice(id, DeviceKeys.Derive(CloudServer.MasterKey, id, 1), latencies) { TokenId = tokens[id] }).ToList();
 await Parallel.ForEachAsync(devices, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (d, _) => await d.ConnectAsync(host, cloud.MqttPort, Password(d.Id), subscribeAcks: true));
 
 // Warm-up (JIT, pools, SQLite pages), then the latency phase at a moderate rate.
@@ -91,10 +95,13 @@ while (await cloud.CountStoredAsync() < before + offered && drain.Elapsed < Time
 }
 
 long stored = await cloud.CountStoredAsync() - before;
+long ledgered = await cloud.CountLedgerStampsAsync();
 double total = window.Elapsed.TotalSeconds;
 Row($"events offered (target {options.Rate}/s)", $"{offered / windowSeconds:0} /s", $"{offered} events in {windowSeconds:0.0} s, QoS 1");
 Row("events persisted in the window", $"{inWindow / windowSeconds:0} /s", $"median second {Median(perSecond)}, best second {perSecond.DefaultIfEmpty(0).Max()}");
-Row("events persisted incl. drain", $"{stored / total:0} /s", $"{stored} of {offered} stored after {total:0.0} s; acked {latencies.AckedCount}");
+double persistedRate = stored / total;
+Row("events persisted incl. drain", $"{persistedRate:0} /s", $"{stored} of {offered} stored after {total:0.0} s; acked {latencies.AckedCount}");
+Row("stamps in the use ledger (hash-chained, with the application's facts)", $"{ledgered}", $"of {await cloud.CountStoredAsync()} stamp events stored in the whole run (warm-up and latency phase included)");
 Row("cloud memory (peak RSS)", $"{peakMemory / 1024 / 1024} MB", $"{options.Devices} connected devices");
 
 // Connections: idle devices that log in and stay.
@@ -134,7 +141,26 @@ if (mosquitto != null && options.MosquittoMessages > 0)
 
 
 
-var table = new Table().Title($"SmartSeal cloud: {options.Devices} devices, broker {options.Broker}, database {options.Database}, {Environment.ProcessorCount} cores").AddColumns("measure", "result", "detail");
+if (options.RawInsertRows > 0)
+{
+    double raw = await RawInsertReference.MeasureAsync(options.Database, folder, options.Postgres, options.RawInsertRows);
+    Row($"{options.Database} raw insert (reference)", $"{raw:0} rows/s", $"{options.RawInsertRows} rows of the stored shape, 100 per transaction, nothing else");
+    Row("ingest / raw insert", $"{persistedRate / raw:P1}", "persisted events (verified, deduplicated, reconciled, ledgered, acknowledged) against bare inserts");
+}
+
+string title = $"SmartSeal cloud: {options.Devices} devices, broker {options.Broker}, database {options.Database}, {Environment.ProcessorCount} cores";
+if (options.Markdown != null)
+{
+    var md = new System.Text.StringBuilder($"\n### {title}\n\n| measure | result | detail |\n|---|---|---|\n");
+    foreach ((string what, string value, string note) in rows)
+    {
+        md.Append($"| {what} | {value} | {note.Replace("|", "/")} |\n");
+    }
+
+    File.AppendAllText(options.Markdown, md.ToString());
+}
+
+var table = new Table().Title(title).AddColumns("measure", "result", "detail");
 foreach ((string what, string value, string note) in rows)
 {
     table.AddRow(Markup.Escape(what), Markup.Escape(value), Markup.Escape(note));

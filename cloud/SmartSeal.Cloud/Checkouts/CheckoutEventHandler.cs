@@ -27,7 +27,7 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
         DbTransaction transaction = batch.Transaction!;
         foreach ((IngestItem item, DispensedBody body) in batch.Stored<DispensedBody>())
         {
-            await OnDispensedAsync(item, body, connection, transaction, cancellationToken);
+            await OnDispensedAsync(batch, item, body, connection, transaction, cancellationToken);
         }
 
         foreach ((IngestItem item, ReturnedBody body) in batch.Stored<ReturnedBody>())
@@ -37,22 +37,22 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
 
         foreach ((IngestItem item, StampedBody body) in batch.Stored<StampedBody>())
         {
-            await OnStampedAsync(item, body, connection, transaction, cancellationToken);
+            await OnStampedAsync(batch, item, body, connection, transaction, cancellationToken);
         }
 
         foreach ((IngestItem item, RefusedBody body) in batch.Stored<RefusedBody>())
         {
-            if (body.TokenId != null && await UseTokenStore.FindAsync(body.TokenId, connection, transaction) is { } token && token.DeviceId == item.DeviceId)
+            if (await UseTokenStore.FindInBatchAsync(body.TokenId, batch) is { } token && token.DeviceId == item.DeviceId)
             {
                 await UseTokenStore.RecordRefusalAsync(token.Jti, connection, transaction);
             }
         }
     }
 
-    private async Task OnDispensedAsync(IngestItem item, DispensedBody body, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    private async Task OnDispensedAsync(IngestBatch batch, IngestItem item, DispensedBody body, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         string deviceId = item.DeviceId!;
-        IssuedToken? token = body.TokenId == null ? null : await UseTokenStore.FindAsync(body.TokenId, connection, transaction);
+        IssuedToken? token = await UseTokenStore.FindInBatchAsync(body.TokenId, batch);
         if (token is null || token.DeviceId != deviceId || token.SealId != body.SealId)
         {
             await RaiseAsync(deviceId, CheckoutAlarms.UseNotCovered, body.Compartment,
@@ -62,7 +62,7 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
             return;
         }
 
-        await ReconcileUseAsync(item, token, null, body.Compartment, connection, transaction, cancellationToken);
+        await ReconcileUseAsync(batch, item, token, null, body.Compartment, connection, transaction, cancellationToken);
         Checkout? checkout = await CheckoutStore.FindAsync(token.ApplicationId, connection, transaction);
         if (checkout != null && checkout.Status is CheckoutStatus.Dispensing or CheckoutStatus.Awaiting)
         {
@@ -87,35 +87,35 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
         await SealRegistry.SetLocationAsync(connection, transaction, body.SealId, SealLocationKind.Cabinet, CheckoutService.CabinetPlace(deviceId, body.Compartment), item.Envelope.Time);
     }
 
-    private async Task OnStampedAsync(IngestItem item, StampedBody body, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    private async Task OnStampedAsync(IngestBatch batch, IngestItem item, StampedBody body, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         string deviceId = item.DeviceId!;
-        IssuedToken? token = body.TokenId == null ? null : await UseTokenStore.FindAsync(body.TokenId, connection, transaction);
+        IssuedToken? token = await UseTokenStore.FindInBatchAsync(body.TokenId, batch);
         if (token is null || token.DeviceId != deviceId)
         {
             await RaiseAsync(deviceId, CheckoutAlarms.UseNotCovered, 0, $"stamp {body.AttemptId} under token {body.TokenId ?? "(none)"}, which the cloud did not issue to {deviceId}", connection, transaction, cancellationToken);
             return;
         }
 
-        await ReconcileUseAsync(item, token, body.Fix, 0, connection, transaction, cancellationToken);
+        await ReconcileUseAsync(batch, item, token, body.Fix, 0, connection, transaction, cancellationToken);
     }
 
     /// <summary>Counts one use on the token and raises an alarm for each way it disagrees with what was issued.</summary>
-    private async Task ReconcileUseAsync(IngestItem item, IssuedToken token, GeoFix? fix, int compartment, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    private async Task ReconcileUseAsync(IngestBatch batch, IngestItem item, IssuedToken token, GeoFix? fix, int compartment, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         string deviceId = item.DeviceId!;
         long at = item.Envelope.Time;
         long skew = (long)options.Value.ClockSkew.TotalMilliseconds;
-        await UseTokenStore.RecordUseAsync(token.Jti, item.Envelope.Seq, connection, transaction);
-        string use = $"use {token.Used + 1} of token {token.Jti} ({token.ApplicationId})";
-        if (token.Used + 1 > token.Uses)
+        (long used, long lastUseSeq) = await UseTokenStore.RecordUseAsync(token.Jti, item.Envelope.Seq, connection, transaction);
+        string use = $"use {used} of token {token.Jti} ({token.ApplicationId})";
+        if (used > token.Uses)
         {
             await RaiseAsync(deviceId, CheckoutAlarms.TokenOveruse, compartment, $"{use}: only {token.Uses} approved", connection, transaction, cancellationToken);
         }
 
-        if (token.LastUseSeq is { } last && item.Envelope.Seq < last)
+        if (lastUseSeq > item.Envelope.Seq)
         {
-            await RaiseAsync(deviceId, CheckoutAlarms.UseOutOfOrder, compartment, $"{use} reported as seq {item.Envelope.Seq} after seq {last}", connection, transaction, cancellationToken);
+            await RaiseAsync(deviceId, CheckoutAlarms.UseOutOfOrder, compartment, $"{use} reported as seq {item.Envelope.Seq} after seq {lastUseSeq}", connection, transaction, cancellationToken);
         }
 
         if (token.RevokedMs is { } revoked && at > revoked + skew)
@@ -127,7 +127,8 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
             await RaiseAsync(deviceId, CheckoutAlarms.UseNotCovered, compartment, $"{use} at {Time(at)}, outside its window {Time(token.NotBeforeMs)} .. {Time(token.ExpiresMs)}", connection, transaction, cancellationToken);
         }
 
-        if (fix != null && token.Mode == "lock" && await ApplicationService.ReadAsync(token.ApplicationId, connection, transaction) is { Content.Location: { } limit })
+        if (fix != null && token.Mode == "lock"
+            && await batch.MemoAsync("app:" + token.ApplicationId, () => ApplicationService.ReadAsync(token.ApplicationId, connection, transaction)) is { Content.Location: { } limit })
         {
             GeoFence fence = ToFence(limit);
             GeoFenceCheck where = fence.Check(GeoFence.ToDegrees(fix.LatE7), GeoFence.ToDegrees(fix.LonE7), fix.AccuracyCm / 100.0, out double inside);

@@ -14,9 +14,18 @@ namespace SmartSeal.Cloud.Checkouts;
 /// </summary>
 public static class UseFacts
 {
-    public static async Task<(string ApplicationId, string Holder, Dictionary<string, string> Fields)?> ForTokenAsync(string? jti, DbConnection connection, DbTransaction? transaction)
+    /// <summary>The facts of the application behind a token, once per ingest batch (a copy: callers add their own fields).</summary>
+    public static async Task<(string ApplicationId, string Holder, Dictionary<string, string> Fields)?> ForTokenAsync(string? jti, Ingest.IngestBatch batch)
     {
-        if (jti == null || await UseTokenStore.FindAsync(jti, connection, transaction) is not { } token
+        var facts = jti == null ? null : await batch.MemoAsync("facts:" + jti, () => LoadAsync(jti, batch));
+        return facts is { } f ? (f.ApplicationId, f.Holder, new Dictionary<string, string>(f.Fields)) : null;
+    }
+
+    private static async Task<(string ApplicationId, string Holder, Dictionary<string, string> Fields)?> LoadAsync(string jti, Ingest.IngestBatch batch)
+    {
+        DbConnection connection = batch.Connection!;
+        DbTransaction? transaction = batch.Transaction;
+        if (await UseTokenStore.FindInBatchAsync(jti, batch) is not { } token
             || await ApplicationService.ReadAsync(token.ApplicationId, connection, transaction) is not { } application)
         {
             return null;

@@ -43,6 +43,7 @@ public sealed class DesiredStateService
     private readonly IDeviceBroker _broker;
     private readonly CommandService _commands;
     private readonly CommandSignals _signals;
+    private readonly Ledger.LedgerService _ledger;
     private readonly TimeProvider _time;
     private readonly ILogger<DesiredStateService> _logger;
     private readonly DeviceLocks _locks = new();
@@ -55,6 +56,7 @@ public sealed class DesiredStateService
         CommandService commands,
         CommandSignals signals,
         DeviceEventFeed feed,
+        Ledger.LedgerService ledger,
         TimeProvider time,
         ILogger<DesiredStateService> logger)
     {
@@ -64,6 +66,7 @@ public sealed class DesiredStateService
         _broker = broker;
         _commands = commands;
         _signals = signals;
+        _ledger = ledger;
         _time = time;
         _logger = logger;
         feed.Stored += e =>
@@ -142,6 +145,16 @@ public sealed class DesiredStateService
                 }
 
                 continue;
+            }
+
+            // A remote disable or enable is ledgered on the device's chain (its acknowledgement follows
+            // when the device applies it: DeviceReportHandler).
+            if (current is null ? !next.Enabled : current.Enabled != next.Enabled)
+            {
+                await connection.ExecuteAsync(
+                    "UPDATE desired_states SET flag_version = @version, flag_changed_ms = @now, flag_applied_ms = NULL WHERE device_id = @deviceId",
+                    new { deviceId, version, row.now }, tx);
+                await _ledger.AppendAsync([RemoteStateLedger.Changed(deviceId, next.Enabled, version, reason, by, row.now)], connection, tx, cancellationToken);
             }
 
             // Queued set-state commands are history now; the new state reaches the device retained.

@@ -18,6 +18,25 @@ public sealed class IngestBatch(IReadOnlyList<IngestItem> items, long serverMs)
 
     public DbTransaction? Transaction { get; set; }
 
+    private readonly Dictionary<string, object?> _memo = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A value looked up once per batch (a token, an application's facts): many messages of a
+    /// batch name the same one, and handlers of the same transaction need the same answer.
+    /// Not for anything a handler of this batch changes before another reads it.
+    /// </summary>
+    public async Task<T> MemoAsync<T>(string key, Func<Task<T>> load)
+    {
+        if (_memo.TryGetValue(key, out object? known))
+        {
+            return (T)known!;
+        }
+
+        T value = await load();
+        _memo[key] = value;
+        return value;
+    }
+
     public IEnumerable<IngestItem> Where(IngestOutcome outcome) => Items.Where(i => i.Outcome == outcome);
 
     /// <summary>Items stored for the first time whose body is of type <typeparamref name="T"/>.</summary>

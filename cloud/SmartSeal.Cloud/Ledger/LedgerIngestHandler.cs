@@ -76,11 +76,11 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
     }
 
     private static async Task<string?> SealOfAsync(IngestBatch batch, string? jti) =>
-        jti == null ? null : (await UseTokens.UseTokenStore.FindAsync(jti, batch.Connection!, batch.Transaction))?.SealId;
+        (await UseTokens.UseTokenStore.FindInBatchAsync(jti, batch))?.SealId;
 
     private static async Task<LedgerEntry> EntryAsync(IngestBatch batch, IngestItem item, string sealId, string kind, string? tokenId, Dictionary<string, string> fields)
     {
-        var facts = await UseFacts.ForTokenAsync(tokenId, batch.Connection!, batch.Transaction);
+        var facts = await UseFacts.ForTokenAsync(tokenId, batch);
         if (facts is { } known)
         {
             foreach ((string name, string value) in known.Fields)

@@ -12,7 +12,7 @@ namespace SmartSeal.Cloud.Seals;
 /// unit's subtree (engraved, in use, suspended); cabinets, locks or a keeper then report the tags
 /// they see; the comparison lists discrepancies; closing records the result in the ledger.
 /// </summary>
-public sealed class InventoryService(Database database, SealRegistry seals, LedgerService ledger, TimeProvider time)
+public sealed class InventoryService(Database database, SealRegistry seals, LedgerService ledger, Commands.CommandService commands, TimeProvider time, ILogger<InventoryService> logger)
 {
     private static readonly string[] ExpectedStates = [Kebab.Of(SealState.Engraved), Kebab.Of(SealState.InUse), Kebab.Of(SealState.Suspended)];
 
@@ -48,7 +48,27 @@ public sealed class InventoryService(Database database, SealRegistry seals, Ledg
             WHERE u.path LIKE @prefix AND s.state IN (@s0, @s1, @s2)
             """,
             new { id, prefix = path + "%", s0 = ExpectedStates[0], s1 = ExpectedStates[1], s2 = ExpectedStates[2] }, transaction);
+        string[] devices = (await connection.QueryAsync<string>(
+            """
+            SELECT d.id FROM devices d
+            WHERE d.retired = FALSE AND d.kind IN ('cabinet', 'lock')
+              AND (d.org_unit IN (SELECT u.id FROM org_units u WHERE u.path LIKE @prefix)
+                   OR EXISTS (SELECT 1 FROM inventory_items i WHERE i.check_id = @id AND i.location_kind IN ('cabinet', 'lock')
+                              AND (i.location_ref = d.id OR i.location_ref LIKE d.id || '/%')))
+            ORDER BY d.id
+            """,
+            new { id, prefix = path + "%" }, transaction)).ToArray();
         await transaction.CommitAsync(cancellationToken);
+
+        // The devices that hold (or should hold) the unit's seals report the tags they see; their
+        // reports arrive as tag-report events (TagReportHandler). An offline device gets the request
+        // when it is back, within the command's lifetime.
+        foreach (string device in devices)
+        {
+            var sent = await commands.SendAsync(device, new SmartSeal.Protocol.Messages.ReportTagsBody { CheckId = id.ToString(CultureInfo.InvariantCulture) }, keeper.Actor, TimeSpan.FromHours(1), cancellationToken: cancellationToken);
+            logger.LogInformation("Inventory check {Check}: tag report requested from {Device} ({Status})", id, device, sent.Status);
+        }
+
         return ChangeResult<InventoryCheck>.Ok((await ReadAsync(id, cancellationToken))!);
     }
 

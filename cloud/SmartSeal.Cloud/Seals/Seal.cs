@@ -11,4 +11,7 @@ public sealed record Seal(string Id, string Name, SealType Type, string UnitId, 
 public static class SealLedgerKinds
 {
     public const string Lifecycle = "lifecycle";
+
+    /// <summary>A lifecycle action requested under four eyes, or its rejection.</summary>
+    public const string LifecycleRequest = "lifecycle-request";
 }

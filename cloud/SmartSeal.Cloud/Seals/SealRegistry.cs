@@ -167,7 +167,14 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
     }
 
     /// <summary>Applies a lifecycle action: 409 naming the current state and the allowed actions when the table refuses it.</summary>
-    public async Task<ChangeResult<Seal>> TransitionAsync(string id, SealAction action, string? reason, string? rfidTag, CallerScope writer, CancellationToken cancellationToken = default)
+    public Task<ChangeResult<Seal>> TransitionAsync(string id, SealAction action, string? reason, string? rfidTag, CallerScope writer, CancellationToken cancellationToken = default) =>
+        TransitionAsync(id, action, reason, rfidTag, writer, requestedBy: null, cancellationToken);
+
+    /// <summary>
+    /// Applies a lifecycle action. <paramref name="requestedBy"/> is set when it is the approval of
+    /// someone else's request (<see cref="TransitionApprovals"/>): both names go into the ledger entry.
+    /// </summary>
+    public async Task<ChangeResult<Seal>> TransitionAsync(string id, SealAction action, string? reason, string? rfidTag, CallerScope writer, string? requestedBy, CancellationToken cancellationToken = default)
     {
         if (!Enum.IsDefined(action))
         {
@@ -237,6 +244,12 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
         if (tag != seal.RfidTag)
         {
             fields["tag"] = tag ?? string.Empty;
+        }
+
+        if (requestedBy != null)
+        {
+            fields["requestedBy"] = requestedBy;
+            fields["approvedBy"] = writer.Actor;
         }
 
         await ledger.AppendAsync([Entry(id, SealLedgerKinds.Lifecycle, writer.Actor, now, fields)], connection, transaction);

@@ -19,6 +19,14 @@ public static class SealsApi
         group.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Keeper).WithSummary("Registers a seal (state engraving-requested)");
         group.MapPost("/{id}/transitions", TransitionAsync).RequireAuthorization(Policies.Keeper)
             .WithSummary("Lifecycle action: engrave, activate (needs an RFID tag), suspend, resume, report-lost, publish-loss, recover, revoke, destroy; 409 names the allowed ones");
+        group.MapGet("/{id}/transition-requests", async (string id, TransitionApprovals approvals, CancellationToken ct) => TypedResults.Ok((await approvals.ListAsync(id, ct)).ToArray()))
+            .RequireAuthorization(Policies.Keeper).WithSummary("Lifecycle actions requested under four eyes, pending and decided");
+        group.MapPost("/{id}/transition-requests/{requestId:long}/approve", (string id, long requestId, DecisionRequest? request, TransitionApprovals approvals, ClaimsPrincipal user, CancellationToken ct) =>
+                DecideAsync(id, requestId, true, request, approvals, user, ct))
+            .RequireAuthorization(Policies.Keeper).WithSummary("Approves another keeper's request: the action is applied and ledgered with both names");
+        group.MapPost("/{id}/transition-requests/{requestId:long}/reject", (string id, long requestId, DecisionRequest? request, TransitionApprovals approvals, ClaimsPrincipal user, CancellationToken ct) =>
+                DecideAsync(id, requestId, false, request, approvals, user, ct))
+            .RequireAuthorization(Policies.Keeper).WithSummary("Rejects another keeper's request (comment required)");
         group.MapPost("/{id}/custody", HandOverAsync).RequireAuthorization(Policies.Keeper).WithSummary("Hands the seal over to another custodian");
         group.MapGet("/lifecycle", () => TypedResults.Ok(Enum.GetValues<SealState>().ToDictionary(Kebab.Of, s => SealLifecycle.AllowedActions(s).Select(Kebab.Of).ToArray())))
             .WithSummary("The lifecycle table: for every state, the actions allowed");
@@ -72,15 +80,35 @@ public static class SealsApi
             s => $"/api/seals/{s.Id}");
     }
 
-    public static async Task<Results<Ok<Seal>, ValidationProblem, ProblemHttpResult>> TransitionAsync(string id, TransitionRequest request, SealRegistry seals, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>Applies the action, or — when policy puts it under four eyes — records the request (202) for another keeper to approve.</summary>
+    public static async Task<Results<Ok<Seal>, Accepted<SealTransitionRequest>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
+        string id, TransitionRequest request, SealRegistry seals, TransitionApprovals approvals, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (request.Action is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["action"] = ["is required: " + string.Join(", ", Enum.GetValues<SealAction>().Select(Kebab.Of))] });
         }
 
-        return OrganisationApi.Ok(await seals.TransitionAsync(id, request.Action.Value, request.Reason, request.RfidTag, CallerScope.Of(user), cancellationToken));
+        if (approvals.NeedsApproval(request.Action.Value))
+        {
+            ChangeResult<SealTransitionRequest> requested = await approvals.RequestAsync(id, request.Action.Value, request.Reason, request.RfidTag, CallerScope.Of(user), cancellationToken);
+            return requested.Status == ChangeStatus.Ok
+                ? TypedResults.Accepted($"/api/seals/{id}/transition-requests", requested.Value)
+                : Refused(requested);
+        }
+
+        ChangeResult<Seal> done = await seals.TransitionAsync(id, request.Action.Value, request.Reason, request.RfidTag, CallerScope.Of(user), cancellationToken);
+        return done.Status == ChangeStatus.Ok ? TypedResults.Ok(done.Value) : Refused(done);
     }
+
+    public static async Task<Results<Ok<SealTransitionRequest>, ValidationProblem, ProblemHttpResult>> DecideAsync(
+        string id, long requestId, bool approve, DecisionRequest? request, TransitionApprovals approvals, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        OrganisationApi.Ok(await approvals.DecideAsync(id, requestId, approve, request?.Comment, CallerScope.Of(user), cancellationToken));
+
+    private static Results<Ok<Seal>, Accepted<SealTransitionRequest>, ValidationProblem, ProblemHttpResult> Refused<T>(ChangeResult<T> result) =>
+        result.Status == ChangeStatus.Invalid
+            ? TypedResults.ValidationProblem(result.Problems!)
+            : TypedResults.Problem(OrganisationApi.ProblemOf(result.Status, result.Error!));
 
     public static async Task<Results<Ok<Seal>, ValidationProblem, ProblemHttpResult>> HandOverAsync(string id, HandOverRequest request, SealRegistry seals, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         OrganisationApi.Ok(await seals.HandOverAsync(id, request.Custodian, request.Reason, request.WithPerson, CallerScope.Of(user), cancellationToken));
@@ -89,6 +117,8 @@ public static class SealsApi
 public sealed record RegisterSealRequest(string? Id, string? Name, SealType? Type, string? UnitId, int? Level, string? Custodian, string? RfidTag);
 
 public sealed record TransitionRequest(SealAction? Action, string? Reason, string? RfidTag);
+
+public sealed record DecisionRequest(string? Comment);
 
 public sealed record StartInventoryRequest(string? UnitId);
 

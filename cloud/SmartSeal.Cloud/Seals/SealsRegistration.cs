@@ -2,5 +2,9 @@ namespace SmartSeal.Cloud.Seals;
 
 public static class SealsRegistration
 {
-    public static void AddSeals(this WebApplicationBuilder builder) => builder.Services.AddSingleton<SealRegistry>().AddSingleton<InventoryService>();
+    public static void AddSeals(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SealOptions>().BindConfiguration(SealOptions.Section);
+        builder.Services.AddSingleton<SealRegistry>().AddSingleton<TransitionApprovals>().AddSingleton<InventoryService>().AddSingleton<Ingest.IIngestHandler, TagReportHandler>();
+    }
 }

@@ -37,10 +37,18 @@ public static class UseTokenStore
             "UPDATE use_tokens SET revoked_ms = @nowMs, revoked_reason = @reason WHERE jti = @jti AND revoked_ms IS NULL",
             new { jti, reason, nowMs }, transaction) == 1;
 
-    public static Task RecordUseAsync(string jti, long seq, DbConnection connection, DbTransaction? transaction) =>
-        connection.ExecuteAsync(
-            "UPDATE use_tokens SET used = used + 1, last_use_seq = CASE WHEN last_use_seq IS NULL OR last_use_seq < @seq THEN @seq ELSE last_use_seq END WHERE jti = @jti",
+    /// <summary>Counts one use; returns the uses so far and the highest seq of a use (lower than <paramref name="seq"/>'s: reported out of order).</summary>
+    public static Task<(long Used, long LastUseSeq)> RecordUseAsync(string jti, long seq, DbConnection connection, DbTransaction? transaction) =>
+        connection.QuerySingleAsync<(long Used, long LastUseSeq)>(
+            """
+            UPDATE use_tokens SET used = used + 1, last_use_seq = CASE WHEN last_use_seq IS NULL OR last_use_seq < @seq THEN @seq ELSE last_use_seq END
+            WHERE jti = @jti RETURNING used, last_use_seq
+            """,
             new { jti, seq }, transaction);
+
+    /// <summary>The token, looked up once per ingest batch (its counts change during the batch: use <see cref="RecordUseAsync"/>'s answer for those).</summary>
+    public static Task<IssuedToken?> FindInBatchAsync(string? jti, Ingest.IngestBatch batch) =>
+        jti == null ? Task.FromResult<IssuedToken?>(null) : batch.MemoAsync("token:" + jti, () => FindAsync(jti, batch.Connection!, batch.Transaction));
 
     public static Task RecordRefusalAsync(string jti, DbConnection connection, DbTransaction? transaction) =>
         connection.ExecuteAsync("UPDATE use_tokens SET refusals = refusals + 1 WHERE jti = @jti", new { jti }, transaction);

@@ -339,6 +339,10 @@ namespace SmartSeal.Firmware.Cabinet
                 case MessageTypes.AcceptReturn:
                     AcceptReturn((AcceptReturnBody)body);
                     return;
+                case MessageTypes.ReportTags:
+                    _reporter.Send(TagReportBuilder.Build(((ReportTagsBody)body).CheckId, SeenBySlot()), false);
+                    _reporter.Result(_commandId, true, RefusalReason.Unknown, null);
+                    return;
                 case MessageTypes.SetConfig:
                     SetConfigBody config = (SetConfigBody)body;
                     if (config.DoorAlarmSeconds > 0)
@@ -352,6 +356,24 @@ namespace SmartSeal.Firmware.Cabinet
                     _reporter.Result(_commandId, false, RefusalReason.BadCommand, "a cabinet does not handle " + _receiver.Envelope.Type);
                     return;
             }
+        }
+
+        /// <summary>What each compartment's reader saw last, indexed by compartment number − 1.</summary>
+        private string[] SeenBySlot()
+        {
+            int slots = 0;
+            for (int i = 0; i < _states.Length; i++)
+            {
+                slots = _states[i].Number > slots ? _states[i].Number : slots;
+            }
+
+            string[] seen = new string[slots];
+            for (int i = 0; i < _states.Length; i++)
+            {
+                seen[_states[i].Number - 1] = _states[i].SeenTag;
+            }
+
+            return seen;
         }
 
         private void ApplyDesired(bool enabled, long version)

@@ -301,6 +301,16 @@ namespace SmartSeal.Firmware.Lock
                 case MessageTypes.LoadToken:
                     LoadToken(((LoadTokenBody)body).Token, true);
                     return;
+                case MessageTypes.ReportTags:
+                    if (_hw.SealTag == null)
+                    {
+                        Result(false, RefusalReason.BadCommand, "this lock has no seal tag reader");
+                        return;
+                    }
+
+                    Send(TagReportBuilder.Build(((ReportTagsBody)body).CheckId, new string[] { _state.SeenTag }), false);
+                    Result(true, RefusalReason.Unknown, null);
+                    return;
                 case MessageTypes.RevokeToken:
                     string[] ids = ((RevokeTokenBody)body).TokenIds;
                     for (int i = 0; i < ids.Length; i++)

@@ -95,6 +95,8 @@ namespace SmartSeal.Protocol.Messages
                 case MessageTypes.AcceptReturn: return new AcceptReturnBody();
                 case MessageTypes.LoadToken: return new LoadTokenBody();
                 case MessageTypes.RevokeToken: return new RevokeTokenBody();
+                case MessageTypes.ReportTags: return new ReportTagsBody();
+                case MessageTypes.TagReport: return new TagReportBody();
                 case MessageTypes.SetState: return new SetStateBody();
                 case MessageTypes.DocumentVerdict: return new DocumentVerdictBody();
                 case MessageTypes.LocateNow: return new LocateBody();

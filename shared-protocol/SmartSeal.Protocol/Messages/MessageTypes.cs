@@ -25,6 +25,7 @@ namespace SmartSeal.Protocol.Messages
         public const string TokenLoaded = "token-loaded";
         public const string Alarm = "alarm";
         public const string FaceMatch = "face-match";
+        public const string TagReport = "tag-report";
 
         // Device -> cloud telemetry ("tele").
         public const string Position = "position";
@@ -49,6 +50,7 @@ namespace SmartSeal.Protocol.Messages
         public const string DocumentVerdict = "doc-verdict";
         public const string LocateNow = "locate";
         public const string SetConfig = "set-config";
+        public const string ReportTags = "report-tags";
 
         // Cloud -> device retained desired state ("desired").
         public const string DesiredState = "desired-state";
@@ -76,6 +78,7 @@ namespace SmartSeal.Protocol.Messages
                 case TokenLoaded:
                 case Alarm:
                 case FaceMatch:
+                case TagReport:
                     return TopicKind.Events;
                 case Position:
                 case Battery:
@@ -95,6 +98,7 @@ namespace SmartSeal.Protocol.Messages
                 case DocumentVerdict:
                 case LocateNow:
                 case SetConfig:
+                case ReportTags:
                     return TopicKind.Commands;
                 case DesiredState:
                     return TopicKind.DesiredState;

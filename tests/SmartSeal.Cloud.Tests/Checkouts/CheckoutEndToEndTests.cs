@@ -156,6 +156,44 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
     }
 
     [Fact]
+    public async Task An_inventory_check_asks_the_cabinet_for_its_tags_and_compares_them_with_the_register()
+    {
+        SealOffice office = await SealOffice.CreateAsync(_org);
+        string cabinetId = OrgWorld.Unique("cab");
+        (SimulatedCabinet cabinet, DeviceLoop loop) = await OnlineCabinetAsync(cabinetId, 3);
+        using DeviceLoop running = loop;
+        await StowAsync(office, cabinet, loop, 2);
+
+        // A second seal of the province that the register places nowhere the devices can see.
+        HttpResponseMessage registered = await office.KeeperClient.PostAsJsonAsync("/api/seals", new { name = "财务专用章", type = "finance", unitId = office.Province, level = 1 });
+        string other = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await office.KeeperClient.PostAsJsonAsync($"/api/seals/{other}/transitions", new { action = "engrave" })).StatusCode);
+
+        // The cabinet must be asked: give it the province as its unit.
+        await using (DbConnection connection = await _cloud.Service<Database>().OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE devices SET org_unit = @unit WHERE id = @cabinetId", new { unit = office.Province, cabinetId });
+        }
+
+        HttpResponseMessage started = await office.KeeperClient.PostAsJsonAsync("/api/inventory-checks", new { unitId = office.Province });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        long check = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        JsonElement result = default;
+        await WaitUntilAsync(async () =>
+        {
+            result = await office.KeeperClient.GetFromJsonAsync<JsonElement>($"/api/inventory-checks/{check}");
+            return result.GetProperty("found").GetArrayLength() > 0;
+        }, "the cabinet's tag report reached the check");
+
+        JsonElement found = result.GetProperty("found").EnumerateArray().Single();
+        Assert.Equal((office.SealId, office.Tag, cabinetId), (found.GetProperty("sealId").GetString(), found.GetProperty("rfidTag").GetString(), found.GetProperty("source").GetString()));
+        JsonElement[] discrepancies = result.GetProperty("discrepancies").EnumerateArray().ToArray();
+        Assert.Equal(["no-tag"], discrepancies.Select(d => d.GetProperty("kind").GetString()));
+        Assert.Equal(other, discrepancies[0].GetProperty("sealId").GetString());
+        _cloud.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task A_lock_trip_stamps_within_the_approved_limits_refuses_beyond_them_and_ends_with_the_token_revoked()
     {
         SealOffice office = await SealOffice.CreateAsync(_org);
@@ -259,6 +297,14 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
         Assert.Equal(["disable", "enable"], entries.EnumerateArray().Reverse().Where(e => e.GetProperty("kind").GetString() == "custody")
             .Select(e => e.GetProperty("fields").GetProperty("action").GetString()).Where(a => a is "disable" or "enable"));
         await AssertLedgerIntactAsync(office.SealId);
+
+        // The lock's own chain: each remote change and the lock's acknowledgement of it, with the time between them.
+        JsonElement[] chain = (await _org.Admin.GetFromJsonAsync<JsonElement>($"/api/ledger?seal=device:{lockId}")).EnumerateArray().Reverse().ToArray();
+        Assert.Equal(["remote-state", "remote-state-applied", "remote-state", "remote-state-applied"], chain.Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal(["disable", "enable"], chain.Where(e => e.GetProperty("kind").GetString() == "remote-state").Select(e => e.GetProperty("fields").GetProperty("action").GetString()));
+        Assert.All(chain.Where(e => e.GetProperty("kind").GetString() == "remote-state-applied"),
+            e => Assert.True(long.Parse(e.GetProperty("fields").GetProperty("afterMs").GetString()!, System.Globalization.CultureInfo.InvariantCulture) >= 0));
+        await AssertLedgerIntactAsync($"device:{lockId}");
         loop.Run(device.Shutdown);
         _cloud.AssertNoErrors();
     }

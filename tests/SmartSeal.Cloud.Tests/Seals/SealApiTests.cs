@@ -44,9 +44,18 @@ public class SealApiTests : CloudTest<CloudFactory>
     private static Task<HttpResponseMessage> ActAsync(HttpClient client, string sealId, string action, string? reason = null, string? rfidTag = null) =>
         client.PostAsJsonAsync($"/api/seals/{sealId}/transitions", new { action, reason, rfidTag });
 
-    private static async Task<Seal> ActOkAsync(HttpClient client, string sealId, string action, string? reason = null, string? rfidTag = null)
+    /// <summary>Applies the action; one under four eyes (202) is then approved by the sysadmin, someone other than the requester.</summary>
+    private async Task<Seal> ActOkAsync(HttpClient client, string sealId, string action, string? reason = null, string? rfidTag = null)
     {
         HttpResponseMessage response = await ActAsync(client, sealId, action, reason, rfidTag);
+        if (response.StatusCode == HttpStatusCode.Accepted)
+        {
+            long request = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+            HttpResponseMessage approved = await _org.Admin.PostAsJsonAsync($"/api/seals/{sealId}/transition-requests/{request}/approve", new { comment = "核准" });
+            Assert.True(approved.StatusCode == HttpStatusCode.OK, $"{action} approval: {await approved.Content.ReadAsStringAsync()}");
+            return (await _org.Admin.GetFromJsonAsync<Seal>($"/api/seals/{sealId}", OrgWorld.Json))!;
+        }
+
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{action}: {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<Seal>(OrgWorld.Json))!;
     }
@@ -116,7 +125,7 @@ public class SealApiTests : CloudTest<CloudFactory>
         await OrgWorld.AssertProblemAsync(await ActAsync(world.Keeper, seal.Id, "fly"), HttpStatusCode.BadRequest, string.Empty);
         await OrgWorld.AssertProblemAsync(await ActAsync(world.Keeper, "seal-none-such", "engrave"), HttpStatusCode.NotFound, "seal-none-such");
 
-        var entries = (await _cloud.Service<LedgerQueries>().SearchAsync(new LedgerSearch(SealId: seal.Id, Limit: 100))).OrderBy(e => e.Seq).ToList();
+        var entries = (await _cloud.Service<LedgerQueries>().SearchAsync(new LedgerSearch(SealId: seal.Id, Limit: 100))).Where(e => e.Kind != SealLedgerKinds.LifecycleRequest).OrderBy(e => e.Seq).ToList();
         Assert.Equal(
             ["registered", "engrave", "activate", "suspend", "resume", "report-lost", "recover", "report-lost", "publish-loss", "revoke", "destroy"],
             entries.Select(e => LedgerCanon.Fields(e.Payload)["action"]));
@@ -125,11 +134,12 @@ public class SealApiTests : CloudTest<CloudFactory>
         IReadOnlyDictionary<string, string> publish = LedgerCanon.Fields(entries[8].Payload);
         Assert.Equal(("lost-reported", "lost-published", "登报声明作废"), (publish["from"], publish["to"], publish["reason"]));
         Assert.Equal(tag, LedgerCanon.Fields(entries[2].Payload)["tag"]);
-        Assert.All(entries, e => Assert.StartsWith("keeper-", e.Actor, StringComparison.Ordinal));
+        // The keeper acted, or (the irreversible actions, under four eyes) requested and the sysadmin approved.
+        Assert.All(entries, e => Assert.StartsWith("keeper-", LedgerCanon.Fields(e.Payload).TryGetValue("requestedBy", out string? requester) ? requester : e.Actor, StringComparison.Ordinal));
 
         LedgerVerification verification = await _cloud.Service<LedgerVerifier>().VerifyAsync(seal.Id);
         Assert.True(verification.Intact, verification.FirstProblem?.Problem);
-        Assert.Equal(11, verification.EntriesChecked);
+        Assert.Equal(11 + 3, verification.EntriesChecked); // and the three four-eyes requests
         _cloud.AssertNoErrors();
     }
 
@@ -189,5 +199,46 @@ public class SealApiTests : CloudTest<CloudFactory>
         await BadAsync(new { name = "x", type = "contract", unitId = world.CityA, level = 1, id = "Bad Id" }, "\"id\"");
         Assert.Equal(HttpStatusCode.BadRequest, (await world.Keeper.PostAsJsonAsync("/api/seals", new { name = "x", type = "rubber-duck", unitId = world.CityA, level = 1 })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await world.Keeper.GetAsync("/api/seals?state=misplaced")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Revoking_a_seal_takes_a_second_keeper_the_requester_cannot_approve_and_a_rejection_needs_a_reason()
+    {
+        var world = await WorldAsync();
+        Seal seal = await RegisterAsync(world.Keeper, world.ProvinceA, Tag());
+        await ActOkAsync(world.Keeper, seal.Id, "engrave");
+        await ActOkAsync(world.Keeper, seal.Id, "activate");
+        HttpClient second = await _org.SignInAsync(await _org.UserAsync(OrgWorld.Unique("keeper2"), world.ProvinceA, "keeper"));
+
+        HttpResponseMessage requested = await ActAsync(world.Keeper, seal.Id, "revoke", "公司更名");
+        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
+        JsonElement request = await requested.Content.ReadFromJsonAsync<JsonElement>();
+        long id = request.GetProperty("id").GetInt64();
+        Assert.Equal(("pending", "revoke"), (request.GetProperty("status").GetString(), request.GetProperty("action").GetString()));
+        Assert.Equal(SealState.InUse, (await world.Keeper.GetFromJsonAsync<Seal>($"/api/seals/{seal.Id}", OrgWorld.Json))!.State);
+
+        // One request at a time; the requester cannot approve it; a rejection must say why; another keeper of the unit decides.
+        await OrgWorld.AssertProblemAsync(await ActAsync(world.Keeper, seal.Id, "destroy", "x"), HttpStatusCode.Conflict, "in-use");
+        await OrgWorld.AssertProblemAsync(await ActAsync(world.Keeper, seal.Id, "revoke", "再次"), HttpStatusCode.Conflict, "waiting for approval");
+        await OrgWorld.AssertProblemAsync(await world.Keeper.PostAsJsonAsync($"/api/seals/{seal.Id}/transition-requests/{id}/approve", new { }), HttpStatusCode.Forbidden, "four eyes");
+        await OrgWorld.AssertProblemAsync(await second.PostAsJsonAsync($"/api/seals/{seal.Id}/transition-requests/{id}/reject", new { }), HttpStatusCode.BadRequest, "comment");
+        HttpResponseMessage approved = await second.PostAsJsonAsync($"/api/seals/{seal.Id}/transition-requests/{id}/approve", new { comment = "核准" });
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        await OrgWorld.AssertProblemAsync(await second.PostAsJsonAsync($"/api/seals/{seal.Id}/transition-requests/{id}/approve", new { }), HttpStatusCode.Conflict, "already approved");
+        Assert.Equal(SealState.Revoked, (await world.Keeper.GetFromJsonAsync<Seal>($"/api/seals/{seal.Id}", OrgWorld.Json))!.State);
+
+        var entries = (await _cloud.Service<LedgerQueries>().SearchAsync(new LedgerSearch(SealId: seal.Id, Limit: 100))).OrderBy(e => e.Seq).ToList();
+        IReadOnlyDictionary<string, string> revoke = LedgerCanon.Fields(entries.Last(e => e.Kind == SealLedgerKinds.Lifecycle).Payload);
+        Assert.Equal(("revoke", "公司更名"), (revoke["action"], revoke["reason"]));
+        Assert.NotEqual(revoke["requestedBy"], revoke["approvedBy"]);
+        Assert.Contains(entries, e => e.Kind == SealLedgerKinds.LifecycleRequest);
+
+        // A rejected request leaves the seal as it was.
+        HttpResponseMessage destroy = await ActAsync(world.Keeper, seal.Id, "destroy", "监销");
+        long destroyId = (await destroy.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await second.PostAsJsonAsync($"/api/seals/{seal.Id}/transition-requests/{destroyId}/reject", new { comment = "待审计后再销毁" })).StatusCode);
+        Assert.Equal(SealState.Revoked, (await world.Keeper.GetFromJsonAsync<Seal>($"/api/seals/{seal.Id}", OrgWorld.Json))!.State);
+        JsonElement[] history = (await second.GetFromJsonAsync<JsonElement[]>($"/api/seals/{seal.Id}/transition-requests"))!;
+        Assert.Equal(["rejected", "approved"], history.Select(h => h.GetProperty("status").GetString()));
     }
 }

@@ -305,4 +305,25 @@ public class LockControllerTests
         bench.Controller.Tick();
         Assert.Contains(bench.Bodies<AlarmBody>(), a => a.Alarm == AlarmType.SealRemoved && !a.Active);
     }
+
+    [Fact]
+    public void An_inventory_request_is_answered_with_the_tag_the_reader_sees_now_and_nothing_when_the_lock_is_empty()
+    {
+        var bench = new Bench();
+        bench.Clock.Advance(LockController.SealTagPollMs);
+        bench.Controller!.Tick();
+        bench.Command(new ReportTagsBody { CheckId = "42" }, id: "cmd-tags-1");
+        TagReportBody report = bench.Bodies<TagReportBody>().Single();
+        Assert.Equal("42", report.CheckId);
+        Assert.Equal([1L], report.Slots);
+        Assert.Equal(["04AA55CC"], report.Tags);
+        Assert.True(bench.Bodies<CommandResultBody>().Single(r => r.CommandId == "cmd-tags-1").Ok);
+
+        bench.SealReader.Present = TagReading.None;
+        bench.Clock.Advance(LockController.SealTagPollMs);
+        bench.Controller.Tick();
+        bench.Command(new ReportTagsBody(), id: "cmd-tags-2");
+        TagReportBody empty = bench.Bodies<TagReportBody>().Last();
+        Assert.Equal((null, 0, 0), (empty.CheckId, empty.Slots.Length, empty.Tags.Length));
+    }
 }

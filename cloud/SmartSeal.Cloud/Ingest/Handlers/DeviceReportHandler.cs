@@ -8,7 +8,7 @@ namespace SmartSeal.Cloud.Ingest.Handlers;
 /// What devices report about themselves: battery level, their own alarms (raised and cleared by
 /// the device), tamper switches, and the acknowledgement of a desired state.
 /// </summary>
-public sealed class DeviceReportHandler(AlarmService alarms) : IIngestHandler
+public sealed class DeviceReportHandler(AlarmService alarms, Ledger.LedgerService ledger) : IIngestHandler
 {
     public IngestStage Stage => IngestStage.Domain;
 
@@ -44,6 +44,22 @@ public sealed class DeviceReportHandler(AlarmService alarms) : IIngestHandler
                 """,
                 new { applied.Version, Now = batch.ServerMs, Id = item.DeviceId },
                 batch.Transaction);
+
+            // The acknowledgement of a remote disable/enable: ledgered once, with the time it took.
+            long? changedMs = await batch.Connection!.ExecuteScalarAsync<long?>(
+                """
+                UPDATE desired_states SET flag_applied_ms = @Now
+                WHERE device_id = @Id AND flag_version IS NOT NULL AND flag_version <= @Version AND flag_applied_ms IS NULL AND enabled = @Enabled
+                RETURNING flag_changed_ms
+                """,
+                new { applied.Version, applied.Enabled, Now = batch.ServerMs, Id = item.DeviceId },
+                batch.Transaction);
+            if (changedMs is { } changed)
+            {
+                await ledger.AppendAsync(
+                    [Commands.RemoteStateLedger.Applied(item.DeviceId!, applied.Enabled, applied.Version, changed, batch.ServerMs, $"evt:{item.DeviceId}:{item.Envelope.Seq}")],
+                    batch.Connection!, batch.Transaction!, cancellationToken);
+            }
         }
     }
 }

@@ -50,3 +50,26 @@ CREATE TABLE seal_holds (
     held_by     TEXT NOT NULL,
     reason      TEXT NOT NULL
 );
+
+-- Lifecycle transitions that policy puts under four eyes (Seals/TransitionApprovals): requested by
+-- one keeper, applied only when someone else in scope approves.
+CREATE TABLE seal_transition_requests (
+    id            {{autoid}},
+    seal_id       TEXT NOT NULL REFERENCES seals (id),
+    action        TEXT NOT NULL,
+    reason        TEXT,
+    rfid_tag      TEXT,
+    requested_by  TEXT NOT NULL,
+    requested_ms  BIGINT NOT NULL,
+    status        TEXT NOT NULL,          -- pending | approved | rejected
+    decided_by    TEXT,
+    decided_ms    BIGINT,
+    comment       TEXT
+);
+CREATE INDEX seal_transition_requests_seal ON seal_transition_requests (seal_id, status);
+
+-- Remote disable/enable is ledgered with its acknowledgement: the version at which the enabled
+-- flag last changed, and when the device applied it.
+ALTER TABLE desired_states ADD COLUMN flag_version BIGINT;
+ALTER TABLE desired_states ADD COLUMN flag_changed_ms BIGINT;
+ALTER TABLE desired_states ADD COLUMN flag_applied_ms BIGINT;
