@@ -42,6 +42,26 @@ public sealed class SignInTests(PortalFixture fixture) : PortalTest(fixture)
     }
 
     [Fact]
+    public async Task The_portal_cookie_opens_no_api_and_a_form_without_its_antiforgery_token_is_refused()
+    {
+        PortalWorld world = await PortalWorld.CreateAsync(Org);
+        IPage page = await SignInAsync(world.Keeper);
+
+        // The API takes bearer tokens only: the signed-in browser's cookie gets nothing there.
+        int api = await page.EvaluateAsync<int>("fetch('/api/me', { credentials: 'same-origin' }).then(r => r.status)");
+        Assert.Equal(401, api);
+
+        // A cross-site style post (cookie, no antiforgery token) does not disable anything.
+        string deviceId = "lock-csrf-" + Guid.NewGuid().ToString("n")[..6];
+        await Fixture.Cloud.ProvisionAsync(deviceId);
+        int forged = await page.EvaluateAsync<int>(
+            "id => fetch('/Devices/Detail/' + id + '?handler=Disable', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'Reason=forged' }).then(r => r.status)",
+            deviceId);
+        Assert.Equal(400, forged);
+        Assert.Null(await Fixture.Cloud.Service<SmartSeal.Cloud.Commands.DesiredStateService>().FindAsync(deviceId));
+    }
+
+    [Fact]
     public async Task A_wrong_password_shows_an_error_and_five_in_a_row_show_the_lockout()
     {
         PortalWorld world = await PortalWorld.CreateAsync(Org);
