@@ -71,6 +71,40 @@ public sealed class ApplicationFlowTests(PortalFixture fixture) : PortalTest(fix
         await Expect(applicant.GetByLabel("印章", new() { Exact = true })).ToHaveValueAsync(world.SealId);
     }
 
+    [Fact]
+    public async Task A_returned_application_is_changed_and_resubmitted_by_the_applicant()
+    {
+        PortalWorld world = await PortalWorld.CreateAsync(Org);
+        string purpose = "退回修改 " + Guid.NewGuid().ToString("n")[..6];
+        string applicationId = await world.ApplyAsync(Org, purpose);
+
+        IPage head = await SignInAsync(world.Head);
+        await head.GotoAsync($"/Applications/Detail/{applicationId}");
+        await head.GetByRole(AriaRole.Button, new() { Name = "退回修改" }).ClickAsync();
+        await Expect(head.GetByRole(AriaRole.Alert)).ToHaveTextAsync("驳回或退回时请填写意见。"); // a return needs a reason
+        await head.GetByLabel("意见（驳回或退回时必填）").FillAsync("请补充合同附件页数");
+        await head.GetByRole(AriaRole.Button, new() { Name = "退回修改" }).ClickAsync();
+        await Expect(head.GetByRole(AriaRole.Status)).ToHaveTextAsync("已退回申请人修改。");
+
+        IPage applicant = await SignInAsync(world.Applicant);
+        await applicant.GotoAsync($"/Applications/Detail/{applicationId}");
+        await Expect(applicant.Locator("[data-status]").First).ToHaveAttributeAsync("data-status", "returned");
+        await Expect(applicant.GetByText("请补充合同附件页数")).ToBeVisibleAsync();
+        await applicant.GetByRole(AriaRole.Link, new() { Name = "修改后重新提交" }).ClickAsync();
+
+        // The form comes back filled in with the application; the applicant changes the document's pages.
+        await Expect(applicant.GetByLabel("用印事由")).ToHaveValueAsync(purpose);
+        await Expect(applicant.GetByLabel("第 1 个文件的名称")).ToHaveValueAsync("合同.pdf");
+        await applicant.GetByLabel("第 1 个文件的页数").FillAsync("6");
+        await applicant.GetByRole(AriaRole.Button, new() { Name = "重新提交" }).ClickAsync();
+
+        await Expect(applicant.GetByRole(AriaRole.Status)).ToHaveTextAsync("申请已重新提交。");
+        Assert.EndsWith($"/Applications/Detail/{applicationId}", applicant.Url, StringComparison.Ordinal);
+        await Expect(applicant.Locator("[data-status]").First).ToHaveAttributeAsync("data-status", "pending");
+        await Expect(applicant.GetByText("合同.pdf — 6 页")).ToBeVisibleAsync();
+        await Expect(applicant.GetByTestId("where-it-stands")).ToContainTextAsync(world.Head);
+    }
+
     private async Task ApproveAsync(string approver, string purpose)
     {
         IPage page = await SignInAsync(approver);

@@ -7,12 +7,19 @@ using SmartSeal.Cloud.Organisation;
 
 namespace SmartSeal.Cloud.Portal.Pages.Applications;
 
-/// <summary>The application form: seal, purpose, documents, stamps, mode, location limit (drawn on the map or typed), time window, urgency.</summary>
+/// <summary>
+/// The application form: seal, purpose, documents, stamps, mode, location limit (drawn on the map or
+/// typed), time window, urgency. With <c>?from={id}</c> it edits a returned application and resubmits it.
+/// </summary>
 public sealed class NewModel(ApplicationService applications, PortalQueries queries, PortalClock clock, IStringLocalizer<PortalText> text) : PageModel
 {
     public const int DocumentRows = 3;
 
     public IReadOnlyList<ApplicableSeal> Seals { get; private set; } = [];
+
+    /// <summary>The returned application being changed, or null for a new one.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? From { get; set; }
 
     [BindProperty]
     public string? SealId { get; set; }
@@ -58,12 +65,23 @@ public sealed class NewModel(ApplicationService applications, PortalQueries quer
     [BindProperty]
     public Urgency Urgency { get; set; } = Urgency.Normal;
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         long now = clock.NowMs;
         WindowFrom = clock.Input(now);
         WindowTo = clock.Input(now + 86_400_000);
+        if (From is not null)
+        {
+            if (await applications.FindAsync(From, CallerScope.Of(User), cancellationToken) is not { Status: ApplicationStatus.Returned } returned || returned.Applicant != User.Identity!.Name)
+            {
+                return this.NotFoundPage();
+            }
+
+            Prefill(returned);
+        }
+
         await LoadAsync(cancellationToken);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -71,10 +89,12 @@ public sealed class NewModel(ApplicationService applications, PortalQueries quer
         ApplicationRequest request = BuildRequest();
         if (ModelState.IsValid)
         {
-            ChangeResult<ApplicationView> result = await applications.SubmitAsync(request, User.Identity!.Name!, cancellationToken);
+            ChangeResult<ApplicationView> result = From is null
+                ? await applications.SubmitAsync(request, User.Identity!.Name!, cancellationToken)
+                : await applications.ResubmitAsync(From, User.Identity!.Name!, request, cancellationToken);
             if (result.Status == ChangeStatus.Ok)
             {
-                TempData["Flash"] = text["Apply.Submitted"].Value;
+                TempData["Flash"] = text[From is null ? "Apply.Submitted" : "Detail.Resubmitted"].Value;
                 return RedirectToPage("/Applications/Detail", new { id = result.Value!.Id });
             }
 
@@ -83,6 +103,28 @@ public sealed class NewModel(ApplicationService applications, PortalQueries quer
 
         await LoadAsync(cancellationToken);
         return Page();
+    }
+
+    private void Prefill(ApplicationView application)
+    {
+        SealId = application.SealId;
+        Purpose = application.Purpose;
+        DocumentNames = [.. application.Documents.Select(d => (string?)d.Name)];
+        DocumentPages = [.. application.Documents.Select(d => (int?)d.Pages)];
+        Stamps = application.Stamps;
+        Mode = application.Mode;
+        Urgency = application.Urgency;
+        WindowFrom = clock.Input(application.WindowFromMs);
+        WindowTo = clock.Input(application.WindowToMs);
+        if (application.Location?.Circle is { } circle)
+        {
+            (LocationKind, CircleLat, CircleLon, CircleRadius) = ("circle", circle.Lat, circle.Lon, circle.RadiusM);
+        }
+        else if (application.Location?.Polygon is { } polygon)
+        {
+            LocationKind = "polygon";
+            PolygonText = string.Join("\n", polygon.Select(p => p.Lat.ToString(CultureInfo.InvariantCulture) + ", " + p.Lon.ToString(CultureInfo.InvariantCulture)));
+        }
     }
 
     private ApplicationRequest BuildRequest()
