@@ -12,6 +12,7 @@ APT_PACKAGES=(
   # document check (cloud Documents/): OCR of page photos; tests render PDFs with a CJK font
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng poppler-utils fonts-droid-fallback
   fonts-wqy-microhei   # CJK font the ledger's PDF exports embed (Reports/CjkFontResolver)
+  chromium     # the portal's browser tests (Playwright drives /usr/bin/chromium)
 )
 
 # Node.js for the npm tools below (Debian's, unless a node is already installed).
@@ -47,8 +48,9 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # npm tools the tests start, each pinned by its package-lock.json: reinstalled only when missing
-# or when the lock changed. Azurite (Azure Storage emulator) for the photo store's blob backend.
-NPM_TOOLS=(tools/azurite)
+# or when the lock changed. Azurite (Azure Storage emulator) for the photo store's blob backend;
+# the portal's browser libraries (Leaflet), which the cloud serves as static files.
+NPM_TOOLS=(tools/azurite cloud/SmartSeal.Cloud/Portal/Client)
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 for tool in "${NPM_TOOLS[@]}"; do
   dir="$repo_root/$tool"

@@ -15,6 +15,7 @@ using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Photos;
 using SmartSeal.Cloud.Reports;
+using SmartSeal.Cloud.Portal;
 using SmartSeal.Cloud.Seals;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
@@ -64,6 +65,7 @@ public static class CloudHostingExtensions
         builder.AddFaces();
         builder.AddDocuments();
         builder.AddReports();
+        builder.AddPortal();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
@@ -95,6 +97,7 @@ public static class CloudHostingExtensions
         app.MapFacesApi();
         app.MapDocumentsApi();
         app.MapReportsApi();
+        app.MapPortal();
         return app;
     }
 

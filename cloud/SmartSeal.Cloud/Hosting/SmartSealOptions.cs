@@ -44,6 +44,7 @@ public sealed class SmartSealOptions
     public Faces.FaceOptions Faces { get; set; } = new();
     public Documents.DocumentOptions Documents { get; set; } = new();
     public Reports.ReportsOptions Reports { get; set; } = new();
+    public Portal.PortalOptions Portal { get; set; } = new();
 }
 
 public sealed class LedgerOptions

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using SmartSeal.Cloud.Applications;
+using SmartSeal.Cloud.Organisation;
+
+namespace SmartSeal.Cloud.Portal.Pages.Approvals;
+
+/// <summary>The approver's inbox, most pressing first (deadline, urgency, overdue), with batch approval.</summary>
+public sealed class IndexModel(ApplicationService applications, IStringLocalizer<PortalText> text) : PageModel
+{
+    public const int PageSize = 50;
+
+    public InboxPage Inbox { get; private set; } = new([], 0, 1, PageSize);
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    /// <summary>"{applicationId}:{version}" of each ticked row.</summary>
+    [BindProperty]
+    public List<string> Selected { get; set; } = [];
+
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Inbox = await applications.InboxAsync(User.Identity!.Name!, PageNumber, PageSize, cancellationToken);
+
+    public async Task<IActionResult> OnPostBatchApproveAsync(CancellationToken cancellationToken)
+    {
+        if (Selected.Count == 0)
+        {
+            Error = text["Inbox.NothingSelected"];
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+
+        int approved = 0;
+        var failed = new List<string>();
+        foreach (string item in Selected.Distinct())
+        {
+            string[] parts = item.Split(':', 2);
+            long? version = parts.Length == 2 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long v) ? v : null;
+            ChangeResult<ApplicationView> result = await applications.DecideAsync(parts[0], User.Identity!.Name!, Decision.Approve, null, version, cancellationToken);
+            if (result.Status == ChangeStatus.Ok)
+            {
+                approved++;
+            }
+            else
+            {
+                failed.Add(parts[0]);
+            }
+        }
+
+        TempData["Flash"] = failed.Count == 0
+            ? text["Inbox.BatchDone", approved].Value
+            : text["Inbox.BatchPartly", approved, failed.Count, string.Join(", ", failed)].Value;
+        return RedirectToPage();
+    }
+}

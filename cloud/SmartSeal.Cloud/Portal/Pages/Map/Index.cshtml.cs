@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SmartSeal.Cloud.Applications;
+using SmartSeal.Cloud.Devices;
+
+namespace SmartSeal.Cloud.Portal.Pages.Map;
+
+/// <summary>
+/// Portable locks on a map: every lock's last fix, and for the chosen lock its track over the last
+/// hours and the geofence it works under; new positions arrive live. The positions table below the
+/// map says the same in text (screen readers, no-script, no tiles).
+/// </summary>
+public sealed class IndexModel(DeviceRepository devices, PortalQueries queries, PortalClock clock) : PageModel
+{
+    public const int MaxHours = 24 * 31;
+
+    public IReadOnlyList<Device> Locks { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true)]
+    public string? Device { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public int Hours { get; set; } = 24;
+
+    public IReadOnlyList<MapPoint> Track { get; private set; } = [];
+
+    public MapFence? Fence { get; private set; }
+
+    /// <summary>What the map script draws (degrees; times Unix ms).</summary>
+    public string MapJson { get; private set; } = "{}";
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Hours = Math.Clamp(Hours, 1, MaxHours);
+        Locks = (await devices.ListAsync(DeviceKind.Lock, null, cancellationToken)).Where(d => !d.Retired).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+        if (Device is { } id && Locks.Any(l => l.Id == id))
+        {
+            Track = await queries.TrackAsync(id, clock.NowMs - (Hours * 3_600_000L), cancellationToken);
+            Fence = await queries.FenceAsync(id, cancellationToken);
+        }
+        else
+        {
+            Device = null;
+        }
+
+        MapJson = JsonSerializer.Serialize(new
+        {
+            device = Device,
+            locks = Locks.Where(l => l.LastLatE7 is not null && l.LastLonE7 is not null)
+                .Select(l => new { id = l.Id, lat = l.LastLatE7!.Value / 1e7, lon = l.LastLonE7!.Value / 1e7, online = l.Online }),
+            track = Track.Select(p => new[] { p.Lat, p.Lon }),
+            fence = Fence?.Limit is { } limit ? FenceJson(limit) : null,
+        });
+    }
+
+    private static object? FenceJson(LocationLimit limit) => limit.Circle is { } c
+        ? new { circle = new { lat = c.Lat, lon = c.Lon, radiusM = c.RadiusM } }
+        : limit.Polygon is { } p ? new { polygon = p.Select(x => new[] { x.Lat, x.Lon }) } : null;
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.LiveFeed;
+
+namespace SmartSeal.Cloud.Portal;
+
+/// <summary>
+/// The web portal (Razor Pages under <c>Portal/Pages</c>, hardware-docs/adr/0006): cookie sign-in,
+/// zh-CN / English texts, the user's time zone, its static files and its live event stream.
+/// Everything outside <c>/api</c>; the API keeps its bearer-only authentication.
+/// </summary>
+public static class PortalRegistration
+{
+    public const string DefaultCulture = "zh-CN";
+    public const string AssetsPath = "/portal/assets";
+    public const string LeafletRequestPath = "/portal/lib/leaflet";
+    public const string EventsPath = "/portal/events";
+
+    /// <summary>The languages the portal speaks, by culture name; the first is the default.</summary>
+    public static readonly string[] Cultures = [DefaultCulture, "en"];
+
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddLocalization();
+        // Chinese text stays readable in the page source (the default encoder escapes everything outside Basic Latin).
+        builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        builder.Services.AddRazorPages(options =>
+        {
+            options.RootDirectory = "/Portal/Pages";
+            options.Conventions.AuthorizeFolder("/", PortalPolicies.SignedIn);
+            options.Conventions.AllowAnonymousToPage("/Account/SignIn");
+            options.Conventions.AllowAnonymousToPage("/Account/Denied");
+            options.Conventions.AllowAnonymousToPage("/Account/Language");
+            options.Conventions.AuthorizePage("/Applications/New", PortalPolicies.Applicant);
+            options.Conventions.AuthorizePage("/Applications/Index", PortalPolicies.Applicant);
+            options.Conventions.AuthorizeFolder("/Approvals", PortalPolicies.Approver);
+            options.Conventions.AuthorizeFolder("/Devices", PortalPolicies.Keeper);
+            options.Conventions.AuthorizeFolder("/Alarms", PortalPolicies.Keeper);
+            options.Conventions.AuthorizeFolder("/Seals", PortalPolicies.Keeper);
+            options.Conventions.AuthorizeFolder("/Map", PortalPolicies.Keeper);
+            options.Conventions.AuthorizeFolder("/Ledger", PortalPolicies.Auditor);
+        });
+        builder.Services.AddAuthentication().AddCookie(PortalAuthentication.SchemeName, PortalAuthentication.Configure);
+        PortalPolicies.Add(builder.Services.AddAuthorizationBuilder());
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<PortalClock>();
+        builder.Services.AddSingleton<PortalQueries>();
+
+        // Cookie and antiforgery keys live in the data directory, so sign-ins survive a restart
+        // (instances behind one load balancer need the same directory or their own key store).
+        builder.Services.AddDataProtection();
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((options, services) =>
+            options.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(CloudHostingExtensions.DataDirectory(services), "portal-keys")),
+                services.GetRequiredService<ILoggerFactory>()));
+        return builder;
+    }
+
+    /// <summary>Everything but the machine endpoints (API, health, metrics, OpenAPI, MQTT over WebSocket).</summary>
+    public static bool IsPortalRequest(HttpContext context)
+    {
+        PathString path = context.Request.Path;
+        return !(path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics")
+            || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/mqtt"));
+    }
+
+    public static WebApplication MapPortal(this WebApplication app)
+    {
+        var cultures = Cultures.Select(CultureInfo.GetCultureInfo).ToList();
+        var localization = new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(DefaultCulture),
+            SupportedCultures = cultures,
+            SupportedUICultures = cultures,
+            RequestCultureProviders = [new CookieRequestCultureProvider()],
+        };
+        app.UseWhen(IsPortalRequest, portal => portal.UseRequestLocalization(localization));
+
+        PortalOptions options = app.Services.GetRequiredService<IOptions<SmartSealOptions>>().Value.Portal;
+        string contentRoot = app.Environment.ContentRootPath;
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(Path.Combine(contentRoot, "Portal", "Assets")),
+            RequestPath = AssetsPath,
+        });
+        string leaflet = Path.GetFullPath(options.LeafletPath, contentRoot);
+        if (Directory.Exists(leaflet))
+        {
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(leaflet), RequestPath = LeafletRequestPath });
+        }
+        else
+        {
+            app.Logger.LogWarning("Leaflet is not installed at {Path} (run scripts/setup.sh); the portal's maps will not load", leaflet);
+        }
+
+        app.MapRazorPages();
+        app.MapGet(EventsPath, LiveFeedApi.StreamAsync).RequireAuthorization(PortalPolicies.Keeper).ExcludeFromDescription();
+        return app;
+    }
+}

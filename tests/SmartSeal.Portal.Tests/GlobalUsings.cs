@@ -1,0 +1,1 @@
+global using static Microsoft.Playwright.Assertions;

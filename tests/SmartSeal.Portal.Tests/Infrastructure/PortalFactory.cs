@@ -1,0 +1,29 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SmartSeal.Cloud.Tests.Infrastructure;
+
+namespace SmartSeal.Portal.Tests.Infrastructure;
+
+/// <summary>
+/// The real cloud host (<see cref="CloudFactory"/>: own data directory, SQLite, embedded broker)
+/// served by Kestrel on a free loopback port, because a browser needs a real socket.
+/// </summary>
+public sealed class PortalFactory : CloudFactory
+{
+    public PortalFactory()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+    }
+
+    /// <summary>"http://127.0.0.1:port", once <see cref="Start"/> ran.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    public void Start()
+    {
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+    }
+}
