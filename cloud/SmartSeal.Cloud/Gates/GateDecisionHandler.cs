@@ -12,7 +12,7 @@ namespace SmartSeal.Cloud.Gates;
 /// kept as evidence, not accepted, and raises a forged-message alarm on the sender. Matching the
 /// subject to an approved application and dispensing is the cabinet orchestration's job.
 /// </summary>
-public sealed class GateDecisionHandler(DeviceCache devices, AlarmService alarms) : IIngestHandler
+public sealed class GateDecisionHandler(DeviceCache devices, AlarmService alarms, Ledger.LedgerService ledger) : IIngestHandler
 {
     public IngestStage Stage => IngestStage.Domain;
 
@@ -49,6 +49,21 @@ public sealed class GateDecisionHandler(DeviceCache devices, AlarmService alarms
                     Photo = match.PhotoId, Templates = match.TemplateVersion, DeviceMs = item.Envelope.Time, batch.ServerMs, Accepted = reason == null, Reason = reason,
                 },
                 batch.Transaction);
+
+            // Every decision, accepted or not, on the gate's own chain with its capture photo.
+            await ledger.AppendAsync(
+                [new Ledger.LedgerEntry
+                {
+                    SealId = "device:" + item.DeviceId, Kind = "face-match", AtMs = item.Envelope.Time, DeviceId = item.DeviceId, Actor = match.Subject,
+                    Source = $"evt:{item.DeviceId}:{item.Envelope.Seq}",
+                    Fields = new Dictionary<string, string>
+                    {
+                        ["cabinet"] = match.CabinetId, ["subject"] = match.Subject, ["score"] = match.Score.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["margin"] = match.Margin.ToString(System.Globalization.CultureInfo.InvariantCulture), ["liveness"] = match.Liveness.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["photo"] = match.PhotoId ?? string.Empty, ["accepted"] = reason == null ? "true" : "false", ["reason"] = reason ?? string.Empty,
+                    },
+                }],
+                batch.Connection!, batch.Transaction!, cancellationToken);
         }
     }
 }

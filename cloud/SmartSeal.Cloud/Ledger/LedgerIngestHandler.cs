@@ -25,12 +25,14 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
         // under tokens issued to that device (anything else is alarmed by the checkout handler).
         foreach ((IngestItem item, DispensedBody body) in batch.Stored<DispensedBody>().Where(stored => CheckoutEventHandler.IsCabinet(stored.Item)))
         {
-            entries.Add(await EntryAsync(batch, item, body.SealId, LedgerKinds.Dispense, body.TokenId, new Dictionary<string, string>
+            var fields = new Dictionary<string, string>
             {
                 ["compartment"] = Number(body.Compartment),
                 ["tag"] = body.TagId ?? string.Empty,
                 ["photo"] = body.PhotoId ?? string.Empty,
-            }));
+            };
+            await AddGateDecisionAsync(batch, body.TokenId, fields);
+            entries.Add(await EntryAsync(batch, item, body.SealId, LedgerKinds.Dispense, body.TokenId, fields));
         }
 
         foreach ((IngestItem item, ReturnedBody body) in batch.Stored<ReturnedBody>().Where(stored => CheckoutEventHandler.IsCabinet(stored.Item)))
@@ -78,6 +80,34 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
     }
 
     /// <summary>The seal of the token the use was made under, when that token was issued to this very device.</summary>
+    /// <summary>
+    /// A dispense the edge gate asked for (the cabinet token was issued for "gate:{id}:{seq}")
+    /// carries that decision: who the gate saw, how sure it was, and its capture photo.
+    /// </summary>
+    private static async Task AddGateDecisionAsync(IngestBatch batch, string? tokenId, Dictionary<string, string> fields)
+    {
+        if (await UseTokens.UseTokenStore.FindInBatchAsync(tokenId, batch) is not { IssuedBy: { } by } || !by.StartsWith("gate:", StringComparison.Ordinal)
+            || by.Split(':') is not [_, string gate, string seqText] || !long.TryParse(seqText, NumberStyles.None, CultureInfo.InvariantCulture, out long seq))
+        {
+            return;
+        }
+
+        GateDecisionRow? decision = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<GateDecisionRow>(
+            batch.Connection!, "SELECT subject AS Subject, score AS Score, liveness AS Liveness, photo_id AS PhotoId FROM gate_decisions WHERE gate_id = @gate AND seq = @seq",
+            new { gate, seq }, batch.Transaction);
+        if (decision is null)
+        {
+            return;
+        }
+
+        fields["gate"] = gate;
+        fields["gateSeq"] = Number(seq);
+        fields["gateSubject"] = decision.Subject;
+        fields["gateScore"] = (decision.Score / 10000.0).ToString("F4", CultureInfo.InvariantCulture);
+        fields["gateLiveness"] = (decision.Liveness / 10000.0).ToString("F4", CultureInfo.InvariantCulture);
+        fields["gatePhoto"] = decision.PhotoId ?? string.Empty;
+    }
+
     private static async Task<string?> SealOfAsync(IngestBatch batch, IngestItem item, string? jti) =>
         await UseTokens.UseTokenStore.FindInBatchAsync(jti, batch) is { } token && token.DeviceId == item.DeviceId ? token.SealId : null;
 
@@ -121,4 +151,15 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class GateDecisionRow
+    {
+        public string Subject { get; set; } = "";
+
+        public long Score { get; set; }
+
+        public long Liveness { get; set; }
+
+        public string? PhotoId { get; set; }
+    }
 }

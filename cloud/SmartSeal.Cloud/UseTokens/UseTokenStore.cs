@@ -38,13 +38,16 @@ public static class UseTokenStore
             new { jti, reason, nowMs }, transaction) == 1;
 
     /// <summary>Counts one use; returns the uses so far and the highest seq of a use (lower than <paramref name="seq"/>'s: reported out of order).</summary>
-    public static Task<(long Used, long LastUseSeq)> RecordUseAsync(string jti, long seq, DbConnection connection, DbTransaction? transaction) =>
-        connection.QuerySingleAsync<(long Used, long LastUseSeq)>(
+    public static async Task<(long Used, long LastUseSeq)> RecordUseAsync(string jti, long seq, DbConnection connection, DbTransaction? transaction)
+    {
+        UseCount count = await connection.QuerySingleAsync<UseCount>(
             """
             UPDATE use_tokens SET used = used + 1, last_use_seq = CASE WHEN last_use_seq IS NULL OR last_use_seq < @seq THEN @seq ELSE last_use_seq END
-            WHERE jti = @jti RETURNING used, last_use_seq
+            WHERE jti = @jti RETURNING used AS Used, last_use_seq AS LastUseSeq
             """,
             new { jti, seq }, transaction);
+        return (count.Used, count.LastUseSeq);
+    }
 
     /// <summary>The token, looked up once per ingest batch (its counts change during the batch: use <see cref="RecordUseAsync"/>'s answer for those).</summary>
     public static Task<IssuedToken?> FindInBatchAsync(string? jti, Ingest.IngestBatch batch) =>
@@ -52,4 +55,11 @@ public static class UseTokenStore
 
     public static Task RecordRefusalAsync(string jti, DbConnection connection, DbTransaction? transaction) =>
         connection.ExecuteAsync("UPDATE use_tokens SET refusals = refusals + 1 WHERE jti = @jti", new { jti }, transaction);
+
+    private sealed class UseCount
+    {
+        public long Used { get; set; }
+
+        public long LastUseSeq { get; set; }
+    }
 }

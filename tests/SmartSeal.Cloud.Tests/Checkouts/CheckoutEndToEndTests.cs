@@ -128,8 +128,37 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
         await PutSealAsync(loop, cabinet, 1, office.Tag);
         await WaitUntilAsync(async () => await CheckoutStatusAsync(office, applicationId) == "returned", "returned");
         await AssertLedgerIntactAsync(office.SealId);
+
+        // The dispense entry names the gate decision behind it; every decision is on the gate's chain.
+        JsonElement dispense = (await _org.Admin.GetFromJsonAsync<JsonElement>($"/api/ledger?seal={office.SealId}")).EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "dispense");
+        Assert.Equal((gateId, office.Applicant), (dispense.GetProperty("fields").GetProperty("gate").GetString(), dispense.GetProperty("fields").GetProperty("gateSubject").GetString()));
+        JsonElement[] decisions = (await _org.Admin.GetFromJsonAsync<JsonElement>($"/api/ledger?seal=device:{gateId}")).EnumerateArray().ToArray();
+        Assert.Equal(3, decisions.Count(e => e.GetProperty("kind").GetString() == "face-match"));
+        await AssertLedgerIntactAsync($"device:{gateId}");
         loop.Run(cabinet.Shutdown);
         _cloud.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Stamps_beyond_the_tokens_count_or_reported_out_of_order_raise_reconciliation_alarms()
+    {
+        SealOffice office = await SealOffice.CreateAsync(_org);
+        string lockId = OrgWorld.Unique("lock");
+        byte[] key = await _cloud.ProvisionAsync(lockId);
+        string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "lock", stamps: 1));
+        JsonElement bound = await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/bind", new { lockId }));
+        string jti = bound.GetProperty("tokenId").GetString()!;
+
+        // A lock that does not enforce its token (tampered firmware, or a replay of old records): seq 5, then 4.
+        await using DeviceClient device = await DeviceClient.ConnectAsync(_cloud.MqttPort, lockId, key);
+        await device.SendAsync(new StampedBody { AttemptId = "att-5", TokenId = jti }, seq: 5);
+        await device.WaitForAckAsync(5);
+        Assert.Empty(await ActiveAlarmsAsync(lockId));
+        await device.SendAsync(new StampedBody { AttemptId = "att-4", TokenId = jti }, seq: 4);
+        await device.WaitForAckAsync(4);
+        Assert.Equal([CheckoutAlarms.TokenOveruse, CheckoutAlarms.UseOutOfOrder], (await ActiveAlarmsAsync(lockId)).Order());
+        JsonElement token = (await OkAsync(await office.KeeperClient.GetAsync($"/api/checkouts/{applicationId}"))).GetProperty("tokens")[0];
+        Assert.Equal((1, 2), (token.GetProperty("uses").GetInt32(), token.GetProperty("used").GetInt32()));
     }
 
     [Fact]
