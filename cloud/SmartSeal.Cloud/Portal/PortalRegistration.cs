@@ -69,6 +69,18 @@ public static class PortalRegistration
             || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/mqtt"));
     }
 
+    /// <summary>
+    /// A folder relative to the content root (running from the project folder) or, when the host
+    /// was started from anywhere else (a service, the demo, the bench), next to the program, where
+    /// the build copies the assets.
+    /// </summary>
+    private static string Located(string relative, string contentRoot)
+    {
+        string fromContentRoot = Path.GetFullPath(relative, contentRoot);
+        string besideProgram = Path.GetFullPath(relative, AppContext.BaseDirectory);
+        return Directory.Exists(fromContentRoot) || !Directory.Exists(besideProgram) ? fromContentRoot : besideProgram;
+    }
+
     public static WebApplication MapPortal(this WebApplication app)
     {
         var cultures = Cultures.Select(CultureInfo.GetCultureInfo).ToList();
@@ -85,10 +97,10 @@ public static class PortalRegistration
         string contentRoot = app.Environment.ContentRootPath;
         app.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = new PhysicalFileProvider(Path.Combine(contentRoot, "Portal", "Assets")),
+            FileProvider = new PhysicalFileProvider(Located(Path.Combine("Portal", "Assets"), contentRoot)),
             RequestPath = AssetsPath,
         });
-        string leaflet = Path.GetFullPath(options.LeafletPath, contentRoot);
+        string leaflet = Located(options.LeafletPath, contentRoot);
         if (Directory.Exists(leaflet))
         {
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(leaflet), RequestPath = LeafletRequestPath });
