@@ -58,9 +58,9 @@ public static class CheckoutsApi
     public static async Task<Results<Ok<SealHold>, ValidationProblem, ProblemHttpResult>> SetSealEnabledAsync(
         string sealId, bool enabled, RevokeRequest request, CheckoutService service, SealRegistry seals, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Reason))
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 200)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["is required: it is recorded in the ledger"] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["is required (1..200 characters): it is recorded in the ledger and sent to the device"] });
         }
 
         if (await seals.FindAsync(sealId, CallerScope.Of(user), cancellationToken) is not { } seal || !await seals.InScopeAsync(seal.UnitId, CallerScope.Of(user), writing: true, cancellationToken))

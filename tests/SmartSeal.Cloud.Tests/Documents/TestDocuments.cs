@@ -201,10 +201,9 @@ public static class TestDocuments
     {
         lock (FontLock)
         {
-            if (GlobalFontSettings.FontResolver is null)
-            {
-                GlobalFontSettings.FontResolver = new FontResolver();
-            }
+            // PDFsharp's resolver is process-wide and set once: use the product's (the ledger exports'
+            // CJK font, which has Latin too), so the order in which test classes run does not matter.
+            SmartSeal.Cloud.Reports.CjkFontResolver.Install(null);
         }
     }
 
