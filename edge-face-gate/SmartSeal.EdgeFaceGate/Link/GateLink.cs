@@ -97,7 +97,9 @@ public sealed class GateLink : IAsyncDisposable
             _log($"connected to {_device.BrokerHost}:{_device.BrokerPort} as {_device.DeviceId}");
             return true;
         }
-        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or MQTTnet.Adapter.MqttConnectingFailedException or OperationCanceledException or System.Net.Sockets.SocketException)
+        // InvalidOperationException: another attempt (the background loop or the drain) is connecting right now; it will tell.
+        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or MQTTnet.Adapter.MqttConnectingFailedException or OperationCanceledException
+            or System.Net.Sockets.SocketException or InvalidOperationException)
         {
             _log($"broker {_device.BrokerHost}:{_device.BrokerPort} unreachable: {ex.Message}");
             return false;
