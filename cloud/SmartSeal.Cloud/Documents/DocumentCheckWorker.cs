@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
 using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Photos;
@@ -14,13 +15,17 @@ namespace SmartSeal.Cloud.Documents;
 /// Checks queued page photos and answers the lock with a signed <c>doc-verdict</c> command bound to
 /// the attempt. The attempt's token is the device's newest live lock token (the lock holds one at a
 /// time; the photo manifest names the attempt, not the token). Photos of attempts whose token binds
-/// no documents get no verdict: the lock does not wait for one.
+/// no documents get no verdict: the lock does not wait for one. After-photos of attempts that passed
+/// the check are compared with their before-photo (<see cref="StampEvidenceChecker"/>); a mismatch
+/// is stored and raises <see cref="AlarmTypes.StampEvidenceMismatch"/> for the auditor.
 /// </summary>
 public sealed class DocumentCheckWorker(
     Channel<PagePhotoArrived> queue,
     Database database,
     IPhotoStore photos,
     PagePhotoChecker checker,
+    StampEvidenceChecker evidence,
+    AlarmService alarms,
     CommandService commands,
     TimeProvider time,
     IOptions<SmartSealOptions> options,
@@ -37,7 +42,7 @@ public sealed class DocumentCheckWorker(
             {
                 try
                 {
-                    await CheckAsync(photo, ct);
+                    await (photo.IsAfter ? CheckAfterStampAsync(photo, ct) : CheckAsync(photo, ct));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -110,5 +115,65 @@ public sealed class DocumentCheckWorker(
                 "Document verdict {Verdict} for {Device} attempt {Attempt} (application {Application}, {Document} page {Page}) in {Elapsed} ms: {Reasons}; command {Send}",
                 verdict.WireName, photo.DeviceId, photo.AttemptId, applicationId, verdict.DocumentId, verdict.Page, elapsed, string.Join("; ", verdict.Reasons), sent.Status);
         }
+    }
+
+    /// <summary>The after-photo of an attempt whose page passed: same page, now stamped?</summary>
+    public async Task CheckAfterStampAsync(PagePhotoArrived photo, CancellationToken cancellationToken)
+    {
+        VerdictRecord? passed;
+        string? beforeSha;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            passed = await DocumentStore.VerdictForAttemptAsync(photo.DeviceId, photo.AttemptId, connection);
+            if (passed is not { Verdict: "ok", ApplicationId: { } applicationId, DocumentId: { }, Page: { } })
+            {
+                // No page check (no documents bound, or opened offline) or the lock did not open: nothing to compare with.
+                logger.LogDebug("After-photo {Photo} of {Device} attempt {Attempt}: no passed page check; not compared", photo.PhotoId, photo.DeviceId, photo.AttemptId);
+                return;
+            }
+
+            beforeSha = await connection.QuerySingleOrDefaultAsync<string>(
+                "SELECT sha256 FROM photo_refs WHERE device_id = @DeviceId AND photo_id = @PhotoId", new { passed.DeviceId, passed.PhotoId });
+        }
+
+        byte[]? before = beforeSha is null ? null : await ReadPhotoAsync(beforeSha, cancellationToken);
+        byte[]? after = await ReadPhotoAsync(photo.Sha256, cancellationToken);
+        StampEvidence result = after is null
+            ? new StampEvidence(StampEvidenceResult.Unreadable, ["the after-photo is not in the photo store"], 0, 0)
+            : await evidence.CheckAsync(passed.ApplicationId, passed.DocumentId, passed.Page.Value, before, after, cancellationToken);
+
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            bool first = await DocumentStore.InsertEvidenceAsync(
+                new StampEvidenceRecord
+                {
+                    DeviceId = photo.DeviceId, AfterPhotoId = photo.PhotoId, AttemptId = photo.AttemptId, BeforePhotoId = passed.PhotoId, ApplicationId = passed.ApplicationId,
+                    DocumentId = passed.DocumentId, Page = passed.Page, Result = result.WireName, Flagged = result.Flagged, Reasons = JsonSerializer.Serialize(result.Reasons),
+                    InkBefore = result.InkBefore, InkAfter = result.InkAfter, CreatedMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                },
+                connection);
+            if (first && result.Flagged)
+            {
+                await alarms.RaiseAsync(photo.DeviceId, AlarmTypes.StampEvidenceMismatch, 0,
+                    $"attempt {photo.AttemptId} ({passed.ApplicationId} {passed.DocumentId} page {passed.Page}): {result.WireName}: {result.Detail}", cancellationToken: cancellationToken);
+            }
+        }
+
+        logger.LogInformation(
+            "After-stamp check {Result} for {Device} attempt {Attempt} ({Document} page {Page}): {Reasons}",
+            result.WireName, photo.DeviceId, photo.AttemptId, passed.DocumentId, passed.Page, string.Join("; ", result.Reasons));
+    }
+
+    private async Task<byte[]?> ReadPhotoAsync(string sha256, CancellationToken cancellationToken)
+    {
+        await using Stream? stream = await photos.OpenReadAsync(sha256, PhotoVariant.Original, cancellationToken);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
     }
 }

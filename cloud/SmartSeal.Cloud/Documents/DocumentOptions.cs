@@ -40,4 +40,19 @@ public sealed class DocumentOptions
 
     /// <summary>Photos checked at the same time (each OCR uses a core).</summary>
     public int Parallelism { get; set; } = 1;
+
+    /// <summary>New red pixels per 10 000 the after-photo must show over the before-photo to count as stamped.</summary>
+    public int MinNewInk { get; set; } = 12;
+
+    /// <summary>
+    /// An ok verdict counts towards its page's stamps until its stamp is reported, for this long (the
+    /// lock's unlock window with room); after that only reported stamps count.
+    /// </summary>
+    public int UnstampedVerdictHoldSeconds { get; set; } = 120;
+
+    /// <summary>Reference numbers missing from (or numbers of at least this many digits new in) the photo's text mark an edited page.</summary>
+    public int NewNumberDigits { get; set; } = 4;
+
+    /// <summary>Pixel resolution of page images rendered for the portal (approved page, previews).</summary>
+    public int PageImageDpi { get; set; } = 80;
 }

@@ -26,10 +26,10 @@ public sealed record DocumentResult<T>(DocumentOutcome Outcome, T? Value, string
 
 /// <summary>
 /// Uploads (the applicant, while the application is pending or returned) and approved copies (once
-/// approved). PDFs are kept on disk under <c>{DataDirectory}/documents/{application}/{document}.pdf</c>;
+/// approved). PDFs (and JPEG/PNG pages, turned into one-page PDFs by <see cref="ImageDocument"/>) are kept on disk under <c>{DataDirectory}/documents/{application}/{document}.pdf</c>;
 /// the table keeps their page count and each page's text as the reference for the photo check.
 /// </summary>
-public sealed class DocumentService(Database database, ApprovedCopyMaker copies, TimeProvider time, IOptions<SmartSealOptions> options, IServiceProvider services)
+public sealed class DocumentService(Database database, ApprovedCopyMaker copies, TesseractOcr ocr, TimeProvider time, IOptions<SmartSealOptions> options, IServiceProvider services)
 {
     private readonly DocumentOptions _options = options.Value.Documents;
 
@@ -59,14 +59,34 @@ public sealed class DocumentService(Database database, ApprovedCopyMaker copies,
             return new(DocumentOutcome.Conflict, null, $"the application is {found.Status}: documents can be added while it is pending or returned");
         }
 
-        IReadOnlyList<PdfPageContent> pages;
+        IReadOnlyList<string> pageTexts;
+        byte[] pdf = content;
         try
         {
-            pages = PdfContent.Read(content, _options.MaxPages);
+            if (ImageDocument.IsImage(content))
+            {
+                (byte[] ocrPng, pdf) = ImageDocument.Prepare(content, _options.OcrMaxWidth);
+                string text = await ocr.ReadAsync(ocrPng, cancellationToken);
+                int readable = TextSimilarity.Normalise(text).Length;
+                if (readable < _options.MinOcrCharacters)
+                {
+                    return new(DocumentOutcome.Invalid, null, $"only {readable} characters of text readable in the image: upload a legible scan or photo of a document page");
+                }
+
+                pageTexts = [text];
+            }
+            else
+            {
+                pageTexts = PdfContent.Read(content, _options.MaxPages).Select(p => p.Text).ToList();
+            }
         }
         catch (UnusablePdfException e)
         {
             return new(DocumentOutcome.Invalid, null, e.Message);
+        }
+        catch (OcrFailedException e)
+        {
+            return new(DocumentOutcome.Invalid, null, "the image's text cannot be read: " + e.Message);
         }
 
         var document = new DocumentRecord
@@ -74,7 +94,7 @@ public sealed class DocumentService(Database database, ApprovedCopyMaker copies,
             Id = "dc-" + Guid.NewGuid().ToString("n")[..12],
             ApplicationId = applicationId,
             Name = Path.GetFileName(fileName) is { Length: > 0 and <= 200 } name ? name : "document.pdf",
-            Pages = pages.Count,
+            Pages = pageTexts.Count,
             Bytes = content.Length,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
             UploadedBy = caller,
@@ -82,9 +102,9 @@ public sealed class DocumentService(Database database, ApprovedCopyMaker copies,
         };
         string path = PathOf(applicationId, document.Id);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllBytesAsync(path, content, cancellationToken); // before the row: a row always has its file
+        await File.WriteAllBytesAsync(path, pdf, cancellationToken); // before the row: a row always has its file
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await DocumentStore.InsertAsync(document, pages.Select(p => p.Text).ToList(), connection, transaction);
+        await DocumentStore.InsertAsync(document, pageTexts, connection, transaction);
         await transaction.CommitAsync(cancellationToken);
         return new(DocumentOutcome.Done, DocumentView.Of(document));
     }
@@ -114,6 +134,35 @@ public sealed class DocumentService(Database database, ApprovedCopyMaker copies,
         byte[] original = await File.ReadAllBytesAsync(PathOf(applicationId, documentId), cancellationToken);
         byte[] copy = copies.Make(applicationId, documentId, original, _options.MaxPages);
         return new(DocumentOutcome.Done, (Path.GetFileNameWithoutExtension(document.Name) + ".approved.pdf", copy));
+    }
+
+    /// <summary>
+    /// A page as a PNG: of the approved copy (with its code) once the application is approved, else
+    /// of the upload — what approvers preview and what auditors compare a stamp's photos with.
+    /// </summary>
+    public async Task<DocumentResult<byte[]>> PageImageAsync(string applicationId, string documentId, int page, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        string? status = await connection.QuerySingleOrDefaultAsync<string>("SELECT status FROM applications WHERE id = @applicationId", new { applicationId });
+        DocumentRecord? document = await DocumentStore.FindAsync(documentId, connection, null);
+        if (status is null || document is null || document.ApplicationId != applicationId || page < 1 || page > document.Pages)
+        {
+            return new(DocumentOutcome.NotFound, null, $"no page {page} of document {documentId} in application {applicationId}");
+        }
+
+        byte[] pdf = await File.ReadAllBytesAsync(PathOf(applicationId, documentId), cancellationToken);
+        if (status == "approved")
+        {
+            pdf = copies.Make(applicationId, documentId, pdf, _options.MaxPages);
+        }
+
+        return new(DocumentOutcome.Done, await PageImages.RenderAsync(pdf, page, _options.PageImageDpi, cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<StampEvidenceRecord>> StampEvidenceAsync(string applicationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await DocumentStore.EvidenceForApplicationAsync(applicationId, connection);
     }
 
     public async Task<IReadOnlyList<VerdictRecord>> VerdictsAsync(string applicationId, CancellationToken cancellationToken)

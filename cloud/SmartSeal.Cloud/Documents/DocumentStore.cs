@@ -51,7 +51,7 @@ public sealed record VerdictRecord
     public long CreatedMs { get; init; }
 }
 
-/// <summary>The <c>application_documents</c>, <c>document_pages</c> and <c>document_verdicts</c> tables.</summary>
+/// <summary>The <c>application_documents</c>, <c>document_pages</c>, <c>document_verdicts</c>, <c>document_stamps</c> and <c>stamp_evidence_checks</c> tables.</summary>
 public static class DocumentStore
 {
     private const string Columns = "id AS Id, application_id AS ApplicationId, name AS Name, pages AS Pages, bytes AS Bytes, sha256 AS Sha256, uploaded_by AS UploadedBy, uploaded_ms AS UploadedMs";
@@ -79,11 +79,59 @@ public static class DocumentStore
     public static async Task<IReadOnlyList<string>> PageTextsAsync(string documentId, DbConnection connection, DbTransaction? transaction) =>
         (await connection.QueryAsync<string>("SELECT text FROM document_pages WHERE document_id = @documentId ORDER BY page", new { documentId }, transaction)).AsList();
 
-    /// <summary>How often a page has already passed the check.</summary>
-    public static Task<long> PassedCountAsync(string applicationId, string documentId, int page, DbConnection connection, DbTransaction? transaction) =>
+    /// <summary>
+    /// How often a page has been stamped: the stamps locks reported on it, plus ok verdicts younger
+    /// than <paramref name="holdSinceMs"/> whose stamp is not reported yet (the lock may be open on
+    /// that page right now). An ok verdict that never became a stamp stops counting after the hold.
+    /// </summary>
+    public static Task<long> StampedCountAsync(string applicationId, string documentId, int page, long holdSinceMs, DbConnection connection, DbTransaction? transaction) =>
         connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM document_verdicts WHERE application_id = @applicationId AND document_id = @documentId AND page = @page AND verdict = 'ok'",
-            new { applicationId, documentId, page }, transaction);
+            """
+            SELECT (SELECT COUNT(*) FROM document_stamps WHERE document_id = @documentId AND page = @page)
+                 + (SELECT COUNT(*) FROM document_verdicts v
+                    WHERE v.application_id = @applicationId AND v.document_id = @documentId AND v.page = @page AND v.verdict = 'ok' AND v.created_ms >= @holdSinceMs
+                      AND NOT EXISTS (SELECT 1 FROM document_stamps s WHERE s.device_id = v.device_id AND s.attempt_id = v.attempt_id))
+            """,
+            new { applicationId, documentId, page, holdSinceMs }, transaction);
+
+    /// <summary>A stamp a lock reported on a checked page; once per device and attempt.</summary>
+    public static Task RecordStampAsync(string deviceId, string attemptId, string? applicationId, string documentId, int page, long atMs, DbConnection connection, DbTransaction? transaction) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO document_stamps (device_id, attempt_id, application_id, document_id, page, at_ms) VALUES (@deviceId, @attemptId, @applicationId, @documentId, @page, @atMs)
+            ON CONFLICT (device_id, attempt_id) DO NOTHING
+            """,
+            new { deviceId, attemptId, applicationId, documentId, page, atMs }, transaction);
+
+    /// <summary>The verdict on an attempt's before-photo (the newest, if the lock retook it).</summary>
+    public static Task<VerdictRecord?> VerdictForAttemptAsync(string deviceId, string attemptId, DbConnection connection) =>
+        connection.QuerySingleOrDefaultAsync<VerdictRecord>(
+            $"SELECT {VerdictColumns} FROM document_verdicts WHERE device_id = @deviceId AND attempt_id = @attemptId ORDER BY created_ms DESC, id DESC LIMIT 1",
+            new { deviceId, attemptId });
+
+    private const string EvidenceColumns = """
+        device_id AS DeviceId, after_photo_id AS AfterPhotoId, attempt_id AS AttemptId, before_photo_id AS BeforePhotoId, application_id AS ApplicationId,
+        document_id AS DocumentId, page AS Page, result AS Result, flagged AS Flagged, reasons AS Reasons, ink_before AS InkBefore, ink_after AS InkAfter, created_ms AS CreatedMs
+        """;
+
+    /// <summary>Records an after-stamp check once per after-photo; false when it already has one.</summary>
+    public static async Task<bool> InsertEvidenceAsync(StampEvidenceRecord check, DbConnection connection) =>
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO stamp_evidence_checks (device_id, after_photo_id, attempt_id, before_photo_id, application_id, document_id, page, result, flagged, reasons, ink_before, ink_after, created_ms)
+            VALUES (@DeviceId, @AfterPhotoId, @AttemptId, @BeforePhotoId, @ApplicationId, @DocumentId, @Page, @Result, @Flagged, @Reasons, @InkBefore, @InkAfter, @CreatedMs)
+            ON CONFLICT (device_id, after_photo_id) DO NOTHING
+            """,
+            check) == 1;
+
+    public static Task<StampEvidenceRecord?> EvidenceForAttemptAsync(string deviceId, string attemptId, DbConnection connection) =>
+        connection.QuerySingleOrDefaultAsync<StampEvidenceRecord>(
+            $"SELECT {EvidenceColumns} FROM stamp_evidence_checks WHERE device_id = @deviceId AND attempt_id = @attemptId ORDER BY created_ms DESC, id DESC LIMIT 1",
+            new { deviceId, attemptId });
+
+    public static async Task<IReadOnlyList<StampEvidenceRecord>> EvidenceForApplicationAsync(string applicationId, DbConnection connection) =>
+        (await connection.QueryAsync<StampEvidenceRecord>(
+            $"SELECT {EvidenceColumns} FROM stamp_evidence_checks WHERE application_id = @applicationId ORDER BY created_ms", new { applicationId })).AsList();
 
     /// <summary>Records a verdict once per photo; false when this photo already has one (another instance checked it).</summary>
     public static async Task<bool> InsertVerdictAsync(VerdictRecord verdict, DbConnection connection, DbTransaction? transaction) =>
@@ -98,12 +146,13 @@ public static class DocumentStore
     public static Task SetCommandAsync(string deviceId, string photoId, string commandId, DbConnection connection) =>
         connection.ExecuteAsync("UPDATE document_verdicts SET command_id = @commandId WHERE device_id = @deviceId AND photo_id = @photoId", new { deviceId, photoId, commandId });
 
+    private const string VerdictColumns = """
+        device_id AS DeviceId, photo_id AS PhotoId, attempt_id AS AttemptId, token_id AS TokenId, application_id AS ApplicationId, document_id AS DocumentId,
+        page AS Page, verdict AS Verdict, reasons AS Reasons, elapsed_ms AS ElapsedMs, command_id AS CommandId, created_ms AS CreatedMs
+        """;
+
     public static async Task<IReadOnlyList<VerdictRecord>> VerdictsForApplicationAsync(string applicationId, DbConnection connection) =>
         (await connection.QueryAsync<VerdictRecord>(
-            """
-            SELECT device_id AS DeviceId, photo_id AS PhotoId, attempt_id AS AttemptId, token_id AS TokenId, application_id AS ApplicationId, document_id AS DocumentId,
-                   page AS Page, verdict AS Verdict, reasons AS Reasons, elapsed_ms AS ElapsedMs, command_id AS CommandId, created_ms AS CreatedMs
-            FROM document_verdicts WHERE application_id = @applicationId ORDER BY created_ms
-            """,
+            $"SELECT {VerdictColumns} FROM document_verdicts WHERE application_id = @applicationId ORDER BY created_ms",
             new { applicationId })).AsList();
 }

@@ -7,7 +7,7 @@ using SmartSeal.Cloud.Organisation;
 namespace SmartSeal.Cloud.Documents;
 
 /// <summary>
-/// <c>/api/applications/{id}/documents</c>: upload (multipart, field <c>file</c>, PDF), list, the
+/// <c>/api/applications/{id}/documents</c>: upload (multipart, field <c>file</c>, PDF, JPEG or PNG), list, page images, the
 /// printable approved copy with page codes, and the verdicts given on page photos.
 /// </summary>
 public static class DocumentsApi
@@ -17,7 +17,7 @@ public static class DocumentsApi
         RouteGroupBuilder documents = app.MapGroup("/api/applications/{id}").WithTags("Documents").RequireAuthorization();
         documents.MapPost("/documents", UploadAsync)
             .DisableAntiforgery()
-            .WithSummary("The applicant uploads a PDF (multipart field 'file') while the application is pending or returned; 413 above the size limit");
+            .WithSummary("The applicant uploads a PDF, or a JPEG/PNG page (multipart field 'file') while the application is pending or returned; 413 above the size limit");
         documents.MapGet("/documents", async Task<Results<Ok<DocumentView[]>, ProblemHttpResult>> (string id, ApplicationService applications, DocumentService service, ClaimsPrincipal user, CancellationToken ct) =>
                 await applications.FindAsync(id, CallerScope.Of(user), ct) is null
                     ? TypedResults.Problem(Problems.NotFound($"no application {id}"))
@@ -41,6 +41,23 @@ public static class DocumentsApi
                     ? TypedResults.Problem(Problems.NotFound($"no application {id}"))
                     : TypedResults.Ok((await service.VerdictsAsync(id, ct)).ToArray()))
             .WithSummary("Verdicts on photographed pages of this application, with their reasons and time taken");
+        documents.MapGet("/stamp-evidence", async Task<Results<Ok<StampEvidenceRecord[]>, ProblemHttpResult>> (string id, ApplicationService applications, DocumentService service, ClaimsPrincipal user, CancellationToken ct) =>
+                await applications.FindAsync(id, CallerScope.Of(user), ct) is null
+                    ? TypedResults.Problem(Problems.NotFound($"no application {id}"))
+                    : TypedResults.Ok((await service.StampEvidenceAsync(id, ct)).ToArray()))
+            .WithSummary("After-stamp checks (after-photo vs before-photo: match, other-page, no-stamp, unreadable); flagged ones also raise stamp-evidence-mismatch");
+        documents.MapGet("/documents/{docId}/pages/{page:int}/image", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string id, string docId, int page, ApplicationService applications, DocumentService service, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                if (await applications.FindAsync(id, CallerScope.Of(user), ct) is null)
+                {
+                    return TypedResults.Problem(Problems.NotFound($"no application {id}"));
+                }
+
+                DocumentResult<byte[]> image = await service.PageImageAsync(id, docId, page, ct);
+                return image.Outcome == DocumentOutcome.Done ? TypedResults.File(image.Value!, "image/png") : TypedResults.Problem(Problem(image.Outcome, image.Problem!));
+            })
+            .WithSummary("A page as a PNG: of the approved copy (with its code) once approved, else of the upload (previews)");
+        app.MapEvidenceApi();
     }
 
     private static async Task<Results<Created<DocumentView>, ProblemHttpResult>> UploadAsync(string id, HttpRequest request, DocumentService service, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ public static class DocumentsRegistration
         builder.Services.AddSingleton<DocumentService>();
         builder.Services.AddSingleton<TesseractOcr>();
         builder.Services.AddSingleton<PagePhotoChecker>();
+        builder.Services.AddSingleton<StampEvidenceChecker>();
+        builder.Services.AddSingleton<LedgerEvidence>();
+        builder.Services.AddSingleton<IIngestHandler, DocumentStampHandler>();
         builder.Services.AddSingleton<IApprovedDocuments, ApplicationDocuments>();
         builder.Services.AddSingleton(Channel.CreateBounded<PagePhotoArrived>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.Wait }));
         builder.Services.AddSingleton<IIngestHandler, DocumentCheckHandler>();

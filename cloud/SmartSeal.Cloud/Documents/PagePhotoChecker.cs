@@ -17,7 +17,7 @@ public sealed record PageVerdict(DocumentVerdictKind Kind, string? DocumentId, i
 /// OCR of the photo against the approved page's text — the code alone proves nothing about the
 /// paper it is stuck on. The first failing check decides the verdict.
 /// </summary>
-public sealed class PagePhotoChecker(Database database, PageCode codes, TesseractOcr ocr, IOptions<SmartSealOptions> options)
+public sealed class PagePhotoChecker(Database database, PageCode codes, TesseractOcr ocr, TimeProvider time, IOptions<SmartSealOptions> options)
 {
     private readonly DocumentOptions _options = options.Value.Documents;
 
@@ -69,19 +69,21 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
                 return Verdict(DocumentVerdictKind.WrongPage, code.DocumentId, code.Page, $"document {document.Id} has {document.Pages} pages, not {code.Page}", reasons);
             }
 
-            passed = await DocumentStore.PassedCountAsync(applicationId, document.Id, code.Page, connection, null);
+            long holdSince = time.GetUtcNow().ToUnixTimeMilliseconds() - _options.UnstampedVerdictHoldSeconds * 1000L;
+            passed = await DocumentStore.StampedCountAsync(applicationId, document.Id, code.Page, holdSince, connection, null);
             pages = await DocumentStore.PageTextsAsync(document.Id, connection, null);
         }
 
         if (passed >= _options.StampsPerPage)
         {
-            return Verdict(DocumentVerdictKind.OverCount, document.Id, code.Page, $"page {code.Page} has already passed {passed} time(s); {_options.StampsPerPage} allowed", reasons);
+            return Verdict(DocumentVerdictKind.OverCount, document.Id, code.Page, $"page {code.Page} has already been stamped {passed} time(s); {_options.StampsPerPage} allowed", reasons);
         }
 
-        string read;
+        string ocrText, read;
         try
         {
-            read = TextSimilarity.Normalise(await ocr.ReadAsync(decoded.OcrPng, cancellationToken));
+            ocrText = await ocr.ReadAsync(decoded.OcrPng, cancellationToken);
+            read = TextSimilarity.Normalise(ocrText);
         }
         catch (OcrFailedException e)
         {
@@ -110,6 +112,14 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
                 $"the text under the code is not page {code.Page}'s ({TextSimilarity.Percent(claimed)} match, {TextSimilarity.Percent(_options.MatchThreshold)} needed)", reasons);
         }
 
+        // The page as a whole is the right one; are its values (amounts, numbers, names) the approved ones?
+        IReadOnlyList<string> edited = FieldComparison.Differences(pages[code.Page - 1], ocrText, _options.NewNumberDigits);
+        if (edited.Count > 0)
+        {
+            return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page, $"page {code.Page} is edited: {FieldComparison.Describe(edited)}", reasons);
+        }
+
+        reasons.Add("numbers and names as approved");
         return Verdict(DocumentVerdictKind.Ok, document.Id, code.Page, $"page {code.Page} of {document.Name}", reasons);
     }
 

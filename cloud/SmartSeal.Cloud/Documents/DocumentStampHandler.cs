@@ -1,0 +1,28 @@
+using SmartSeal.Cloud.Ingest;
+using SmartSeal.Protocol.Messages;
+
+namespace SmartSeal.Cloud.Documents;
+
+/// <summary>
+/// A lock's stamp on a checked page (the stamped event names the document and page its verdict
+/// passed) counts towards that page's stamps, in the same transaction as the event: the page's
+/// count is what locks reported, not what the check let through.
+/// </summary>
+public sealed class DocumentStampHandler : IIngestHandler
+{
+    public IngestStage Stage => IngestStage.Domain;
+
+    public async Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken)
+    {
+        foreach ((IngestItem item, StampedBody body) in batch.Stored<StampedBody>())
+        {
+            if (body.DocumentId is null || body.Page < 1 || item.DeviceId is null)
+            {
+                continue;
+            }
+
+            UseTokens.IssuedToken? token = await UseTokens.UseTokenStore.FindInBatchAsync(body.TokenId, batch);
+            await DocumentStore.RecordStampAsync(item.DeviceId, body.AttemptId, token?.ApplicationId, body.DocumentId, body.Page, item.Envelope.Time, batch.Connection!, batch.Transaction);
+        }
+    }
+}

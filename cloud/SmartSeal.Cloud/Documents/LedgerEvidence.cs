@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Dapper;
+using SmartSeal.Cloud.Ledger;
+using SmartSeal.Cloud.Photos;
+using SmartSeal.Cloud.Storage;
+
+namespace SmartSeal.Cloud.Documents;
+
+/// <summary>The page check's verdict on an attempt's before-photo, reasons as a list.</summary>
+public sealed record EvidenceVerdict(string Verdict, IReadOnlyList<string> Reasons, long ElapsedMs, string PhotoId, long CreatedMs);
+
+/// <summary>The after-stamp check of an attempt (<see cref="StampEvidenceChecker"/>).</summary>
+public sealed record EvidenceAfterCheck(string Result, bool Flagged, IReadOnlyList<string> Reasons, int InkBefore, int InkAfter, string AfterPhotoId, long CreatedMs);
+
+/// <summary>
+/// Everything that backs one ledger entry of a lock: the entry and its place in the chain, the
+/// approved page it was allowed on (<see cref="PageImageUrl"/>), the before/after photos of its
+/// attempt, the verdict with its reasons, and the after-stamp check.
+/// </summary>
+public sealed record EntryEvidence(
+    LedgerEntryView Entry,
+    bool ChainVerified,
+    string? ChainProblem,
+    string? AttemptId,
+    string? DocumentId,
+    string? DocumentName,
+    int? Page,
+    string? PageImageUrl,
+    IReadOnlyList<PhotoView> Photos,
+    EvidenceVerdict? Verdict,
+    EvidenceAfterCheck? AfterCheck);
+
+/// <summary>Gathers <see cref="EntryEvidence"/> for a ledger entry (the attempt is in the entry's fields).</summary>
+public sealed class LedgerEvidence(Database database, LedgerVerifier verifier)
+{
+    public async Task<EntryEvidence> ForAsync(StoredLedgerEntry entry, CancellationToken cancellationToken)
+    {
+        LedgerEntryView view = LedgerEntryView.Of(entry);
+        LedgerVerification chain = await verifier.VerifyAsync(entry.SealId, cancellationToken);
+        LedgerProblem? problem = chain.Problems.FirstOrDefault(p => p.EntryId == entry.Id) ?? chain.FirstProblem;
+        string? attempt = view.Fields.TryGetValue("attempt", out string? a) && a.Length > 0 ? a : null;
+        if (attempt is null || entry.DeviceId is null)
+        {
+            return new EntryEvidence(view, chain.Intact, problem?.Problem, null, null, null, null, null, [], null, null);
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        VerdictRecord? verdict = await DocumentStore.VerdictForAttemptAsync(entry.DeviceId, attempt, connection);
+        StampEvidenceRecord? after = await DocumentStore.EvidenceForAttemptAsync(entry.DeviceId, attempt, connection);
+        string? documentId = view.Fields.TryGetValue("document", out string? d) && d.Length > 0 ? d : verdict?.DocumentId;
+        int? page = view.Fields.TryGetValue("page", out string? p) && int.TryParse(p, out int n) && n > 0 ? n : verdict?.Page;
+        DocumentRecord? document = documentId is null ? null : await DocumentStore.FindAsync(documentId, connection, null);
+        PhotoView[] photos = (await connection.QueryAsync<PhotoRow>(
+            """
+            SELECT r.device_id AS DeviceId, r.photo_id AS PhotoId, r.sha256 AS Sha256, r.purpose AS Purpose, r.attempt_id AS AttemptId,
+                   p.bytes AS Bytes, r.device_ms AS DeviceMs, r.server_ms AS ServerMs
+            FROM photo_refs r JOIN photos p ON p.sha256 = r.sha256
+            WHERE r.device_id = @DeviceId AND r.attempt_id = @attempt
+            ORDER BY r.device_ms, r.photo_id
+            """,
+            new { entry.DeviceId, attempt }))
+            .Select(r => new PhotoView(r.DeviceId, r.PhotoId, r.Sha256, r.Purpose, r.AttemptId, r.Bytes, r.DeviceMs, r.ServerMs)).ToArray();
+
+        return new EntryEvidence(
+            view, chain.Intact, problem?.Problem, attempt, document?.Id ?? documentId, document?.Name, page,
+            document is not null && page is not null ? $"/api/ledger/{entry.Id}/evidence/page.png" : null,
+            photos,
+            verdict is null ? null : new EvidenceVerdict(verdict.Verdict, List(verdict.Reasons), verdict.ElapsedMs, verdict.PhotoId, verdict.CreatedMs),
+            after is null ? null : new EvidenceAfterCheck(after.Result, after.Flagged, List(after.Reasons), after.InkBefore, after.InkAfter, after.AfterPhotoId, after.CreatedMs));
+    }
+
+    private static IReadOnlyList<string> List(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<string[]>(json) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [json];
+        }
+    }
+
+    private sealed class PhotoRow
+    {
+        public string DeviceId { get; set; } = string.Empty;
+
+        public string PhotoId { get; set; } = string.Empty;
+
+        public string Sha256 { get; set; } = string.Empty;
+
+        public string Purpose { get; set; } = string.Empty;
+
+        public string? AttemptId { get; set; }
+
+        public long Bytes { get; set; }
+
+        public long DeviceMs { get; set; }
+
+        public long ServerMs { get; set; }
+    }
+}
