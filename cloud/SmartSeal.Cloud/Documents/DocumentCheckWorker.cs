@@ -144,6 +144,8 @@ public sealed class DocumentCheckWorker(
 
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
+            // The flag and its alarm commit together: an auditor never sees one without the other.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             bool first = await DocumentStore.InsertEvidenceAsync(
                 new StampEvidenceRecord
                 {
@@ -151,12 +153,14 @@ public sealed class DocumentCheckWorker(
                     DocumentId = passed.DocumentId, Page = passed.Page, Result = result.WireName, Flagged = result.Flagged, Reasons = JsonSerializer.Serialize(result.Reasons),
                     InkBefore = result.InkBefore, InkAfter = result.InkAfter, CreatedMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
                 },
-                connection);
+                connection, transaction);
             if (first && result.Flagged)
             {
                 await alarms.RaiseAsync(photo.DeviceId, AlarmTypes.StampEvidenceMismatch, 0,
-                    $"attempt {photo.AttemptId} ({passed.ApplicationId} {passed.DocumentId} page {passed.Page}): {result.WireName}: {result.Detail}", cancellationToken: cancellationToken);
+                    $"attempt {photo.AttemptId} ({passed.ApplicationId} {passed.DocumentId} page {passed.Page}): {result.WireName}: {result.Detail}", connection, transaction, cancellationToken);
             }
+
+            await transaction.CommitAsync(cancellationToken);
         }
 
         logger.LogInformation(

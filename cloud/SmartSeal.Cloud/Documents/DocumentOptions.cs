@@ -50,8 +50,8 @@ public sealed class DocumentOptions
     /// </summary>
     public int UnstampedVerdictHoldSeconds { get; set; } = 120;
 
-    /// <summary>Reference numbers missing from (or numbers of at least this many digits new in) the photo's text mark an edited page.</summary>
-    public int NewNumberDigits { get; set; } = 4;
+    /// <summary>A number of at least this many digits in the photo's text that is nowhere near one of the approved page's marks an edited page.</summary>
+    public int NewNumberDigits { get; set; } = 6;
 
     /// <summary>Pixel resolution of page images rendered for the portal (approved page, previews).</summary>
     public int PageImageDpi { get; set; } = 80;

@@ -115,14 +115,14 @@ public static class DocumentStore
         """;
 
     /// <summary>Records an after-stamp check once per after-photo; false when it already has one.</summary>
-    public static async Task<bool> InsertEvidenceAsync(StampEvidenceRecord check, DbConnection connection) =>
+    public static async Task<bool> InsertEvidenceAsync(StampEvidenceRecord check, DbConnection connection, DbTransaction? transaction) =>
         await connection.ExecuteAsync(
             """
             INSERT INTO stamp_evidence_checks (device_id, after_photo_id, attempt_id, before_photo_id, application_id, document_id, page, result, flagged, reasons, ink_before, ink_after, created_ms)
             VALUES (@DeviceId, @AfterPhotoId, @AttemptId, @BeforePhotoId, @ApplicationId, @DocumentId, @Page, @Result, @Flagged, @Reasons, @InkBefore, @InkAfter, @CreatedMs)
             ON CONFLICT (device_id, after_photo_id) DO NOTHING
             """,
-            check) == 1;
+            check, transaction) == 1;
 
     public static Task<StampEvidenceRecord?> EvidenceForAttemptAsync(string deviceId, string attemptId, DbConnection connection) =>
         connection.QuerySingleOrDefaultAsync<StampEvidenceRecord>(

@@ -6,6 +6,7 @@ using SmartSeal.Cloud.Documents;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Cloud.Tests.Commands;
+using OpenCvSharp;
 using SmartSeal.Cloud.Tests.Infrastructure;
 using SmartSeal.Cloud.Tests.Organisation;
 using SmartSeal.Cloud.Tests.Photos;
@@ -126,13 +127,12 @@ public class DocumentCheckTests : CloudTest<DocumentsFactory>
 
         await using (var connection = await _cloud.Service<Database>().OpenAsync())
         {
-            await DocumentStore.InsertVerdictAsync(
-                new VerdictRecord { DeviceId = "lock-x", PhotoId = "ph-" + Guid.NewGuid().ToString("n")[..8], AttemptId = "att-1", ApplicationId = applicationId, DocumentId = documentId, Page = 1, Verdict = "ok", Reasons = "[]" },
-                connection, null);
+            await DocumentStore.RecordStampAsync("lock-x", "att-1", applicationId, documentId, 1, 1_700_000_000_000, connection, null);
         }
 
         PageVerdict again = await CheckAsync(applicationId, photo);
         Assert.Equal(DocumentVerdictKind.OverCount, again.Kind);
+        Assert.Contains("stamped 1 time", again.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,6 +160,76 @@ public class DocumentCheckTests : CloudTest<DocumentsFactory>
         Assert.True(verdict.Kind == DocumentVerdictKind.WrongPage, string.Join(" / ", verdict.Reasons));
         Assert.Equal(1, verdict.Page);
         Assert.Contains("page 2", verdict.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_genuine_page_with_its_amount_edited_is_refused_naming_what_differs()
+    {
+        DocumentWorld world = await DocumentWorld.CreateAsync(_cloud);
+        (string applicationId, _, byte[] copy) = await world.ApprovedContractAsync(Contract);
+        // The forger reprints page 2 with another amount and moves the genuine code onto it.
+        byte[] edited = TestDocuments.Render(TestDocuments.Pdf(TestDocuments.EditedContractPages), 2);
+        byte[] forged = TestDocuments.PasteCorner(TestDocuments.Render(copy, 2), edited, CodeCornerPixels);
+
+        PageVerdict verdict = await CheckAsync(applicationId, TestDocuments.Photograph(forged, new TestDocuments.Camera(Seed: 27)));
+
+        Assert.True(verdict.Kind == DocumentVerdictKind.WrongPage, string.Join(" / ", verdict.Reasons));
+        Assert.Contains("edited", verdict.Detail, StringComparison.Ordinal);
+        Assert.True(verdict.Detail.Contains("120000000 reads", StringComparison.Ordinal) || verdict.Detail.Contains("壹佰贰拾万元整 reads", StringComparison.Ordinal), verdict.Detail);
+    }
+
+    [Fact]
+    public void Field_comparison_names_changed_numbers_and_names_and_accepts_the_same_text()
+    {
+        string reference = string.Join("\n", TestDocuments.ContractPages[0]);
+        Assert.Empty(FieldComparison.Differences(reference, reference, 4));
+
+        string renamed = reference.Replace("星河电子", "银河科技", StringComparison.Ordinal);
+        Assert.Equal(["\"深圳市星河电子有限公司\" reads \"深圳市银河科技有限公司\""], FieldComparison.Differences(reference, renamed, 6));
+        string redated = reference.Replace("HT-2026-0815", "HT-2026-0816", StringComparison.Ordinal);
+        Assert.Equal(["number 0815 reads 0816"], FieldComparison.Differences(reference, redated, 6));
+        string added = reference.Replace("一年。", "一年。Penalty 73,914,562.", StringComparison.Ordinal);
+        Assert.Contains("number 73914562 not in the approved page", FieldComparison.Differences(reference, added, 6));
+
+        // OCR slips that are not edits: a dropped character, a numeral misread as a non-numeral, O for 〇.
+        string misread = reference.Replace("壹", "喜", StringComparison.Ordinal).Replace("二〇二六", "二O二六", StringComparison.Ordinal).Replace("Electronics", "Electronis", StringComparison.Ordinal);
+        Assert.Empty(FieldComparison.Differences(reference, misread, 6));
+    }
+
+    [Fact]
+    public async Task A_jpeg_page_upload_becomes_a_one_page_document_whose_approved_copy_carries_a_code_and_passes_the_check()
+    {
+        DocumentWorld world = await DocumentWorld.CreateAsync(_cloud);
+        string applicationId = await world.ApplyAsync();
+        byte[] scan = TestDocuments.Jpeg(TestDocuments.Render(Contract, 2, dpi: 150));
+
+        JsonElement uploaded = await DocumentWorld.OkAsync(await DocumentWorld.UploadAsync(world.Applicant, applicationId, scan, "付款条款.jpg"), HttpStatusCode.Created);
+        Assert.Equal(1, uploaded.GetProperty("pages").GetInt32());
+        string documentId = uploaded.GetProperty("id").GetString()!;
+        await world.ApproveAsync(applicationId);
+        byte[] copy = await world.Applicant.GetByteArrayAsync($"/api/applications/{applicationId}/documents/{documentId}/approved-copy");
+
+        Assert.Single(PdfContent.Read(copy, 10));
+        PageVerdict verdict = await CheckAsync(applicationId, Photo(copy, 1, seed: 28));
+        Assert.True(verdict.Kind == DocumentVerdictKind.Ok, string.Join(" / ", verdict.Reasons));
+        Assert.Equal((documentId, 1), (verdict.DocumentId, verdict.Page));
+    }
+
+    [Fact]
+    public async Task Images_that_are_not_documents_or_not_images_are_refused_with_problems()
+    {
+        DocumentWorld world = await DocumentWorld.CreateAsync(_cloud);
+        string applicationId = await world.ApplyAsync();
+        using var desk = new Mat(1200, 900, MatType.CV_8UC3, new OpenCvSharp.Scalar(70, 90, 110));
+        Cv2.Circle(desk, new OpenCvSharp.Point(450, 600), 200, new OpenCvSharp.Scalar(200, 200, 200), -1);
+        Cv2.ImEncode(".png", desk, out byte[] picture);
+        byte[] truncated = TestDocuments.Jpeg(TestDocuments.Render(Contract, 1, dpi: 100))[..2000];
+        byte[] bomb = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 1, 0, 0, 0, 1, 0, 0, 8, 2, 0, 0, 0];
+
+        await OrgWorld.AssertProblemAsync(await DocumentWorld.UploadAsync(world.Applicant, applicationId, picture, "desk.png"), HttpStatusCode.BadRequest, "characters of text");
+        await OrgWorld.AssertProblemAsync(await DocumentWorld.UploadAsync(world.Applicant, applicationId, truncated, "cut.jpg"), HttpStatusCode.BadRequest, "image");
+        await OrgWorld.AssertProblemAsync(await DocumentWorld.UploadAsync(world.Applicant, applicationId, bomb, "bomb.png"), HttpStatusCode.BadRequest, "px a side");
+        Assert.Empty((await world.Applicant.GetFromJsonAsync<JsonElement>($"/api/applications/{applicationId}/documents")).EnumerateArray());
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class DocumentWorld
     {
         var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        file.Headers.ContentType = new MediaTypeHeaderValue(Path.GetExtension(fileName) switch { ".jpg" => "image/jpeg", ".png" => "image/png", _ => "application/pdf" });
         form.Add(file, "file", fileName);
         return client.PostAsync($"/api/applications/{applicationId}/documents", form);
     }

@@ -48,6 +48,13 @@ public static class TestDocuments
         ],
     ];
 
+    /// <summary>The contract with page 2's amount changed (1,200,000 → 1,800,000, 壹佰贰拾 → 壹佰捌拾): the forger's edit.</summary>
+    public static readonly string[][] EditedContractPages =
+    [
+        ContractPages[0],
+        ContractPages[1].Select(line => line.Replace("壹佰贰拾万元", "壹佰捌拾万元", StringComparison.Ordinal).Replace("1,200,000.00", "1,800,000.00", StringComparison.Ordinal)).ToArray(),
+    ];
+
     public static byte[] Pdf(params string[][] pages)
     {
         EnsureFont();
@@ -178,6 +185,47 @@ public static class TestDocuments
         using var result = new Mat();
         lit.ConvertTo(result, MatType.CV_8UC3);
         Cv2.ImEncode(".jpg", result, out byte[] jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, camera.Quality));
+        return jpeg;
+    }
+
+    /// <summary>
+    /// The page with a red company seal pressed on it (ring, star, a curve of strokes for the name),
+    /// lower middle, as a lock stamps it: what the after-photo shows.
+    /// </summary>
+    public static byte[] Stamp(byte[] pagePng)
+    {
+        using Mat page = Cv2.ImDecode(pagePng, ImreadModes.Color);
+        var ink = new CvScalar(45, 35, 205);
+        int radius = page.Width / 10;
+        var centre = new Point(page.Width / 2, page.Height * 3 / 4);
+        using var seal = page.Clone();
+        Cv2.Circle(seal, centre, radius, ink, Math.Max(3, radius / 14), LineTypes.AntiAlias);
+        Point[] star = Enumerable.Range(0, 10).Select(i =>
+        {
+            double a = -Math.PI / 2 + i * Math.PI / 5;
+            double r = i % 2 == 0 ? radius * 0.3 : radius * 0.12;
+            return new Point(centre.X + r * Math.Cos(a), centre.Y + r * Math.Sin(a));
+        }).ToArray();
+        Cv2.FillPoly(seal, [star], ink, LineTypes.AntiAlias);
+        for (int i = 0; i < 12; i++)
+        {
+            double a = Math.PI * (0.85 + i * 1.3 / 11);
+            var at = new Point(centre.X + radius * 0.72 * Math.Cos(a), centre.Y + radius * 0.72 * Math.Sin(a));
+            Cv2.Rectangle(seal, new Rect(at.X - radius / 14, at.Y - radius / 14, radius / 7, radius / 7), ink, -1);
+        }
+
+        // Seal ink is translucent: the print shows through.
+        using var stamped = new Mat();
+        Cv2.Min(page, seal, stamped);
+        Cv2.ImEncode(".png", stamped, out byte[] png);
+        return png;
+    }
+
+    /// <summary>A rendered page as a JPEG "scan" (what an applicant uploads instead of a PDF).</summary>
+    public static byte[] Jpeg(byte[] pagePng, int quality = 90)
+    {
+        using Mat page = Cv2.ImDecode(pagePng, ImreadModes.Color);
+        Cv2.ImEncode(".jpg", page, out byte[] jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, quality));
         return jpeg;
     }
 
