@@ -49,8 +49,14 @@ public class DeviceControlTests(BrokerFixture fixture) : SimulatorTest(fixture)
 
         // A cabinet's door on a lock is no route; nor is a compartment that does not exist.
         Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/door/1?open=true", null)).StatusCode);
+
+        // A page held under the camera: the next capture is that JPEG; a body that is no JPEG is refused.
+        byte[] page = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4, 0xFF, 0xD9];
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/camera", new ByteArrayContent("%PDF-1.7"u8.ToArray()))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/camera", new ByteArrayContent(page))).StatusCode);
         stop.Cancel();
         await loop;
+        Assert.Equal(page, device.Camera.Capture());
         device.Shutdown();
     }
 

@@ -136,6 +136,19 @@ public sealed class DocumentService(Database database, ApprovedCopyMaker copies,
         return new(DocumentOutcome.Done, (Path.GetFileNameWithoutExtension(document.Name) + ".approved.pdf", copy));
     }
 
+    /// <summary>The document as uploaded (images: the one-page PDF made of them).</summary>
+    public async Task<DocumentResult<(string Name, byte[] Pdf)>> OriginalAsync(string applicationId, string documentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        DocumentRecord? document = await DocumentStore.FindAsync(documentId, connection, null);
+        if (document is null || document.ApplicationId != applicationId)
+        {
+            return new(DocumentOutcome.NotFound, default, $"no document {documentId} in application {applicationId}");
+        }
+
+        return new(DocumentOutcome.Done, (Path.GetFileNameWithoutExtension(document.Name) + ".pdf", await File.ReadAllBytesAsync(PathOf(applicationId, documentId), cancellationToken)));
+    }
+
     /// <summary>
     /// A page as a PNG: of the approved copy (with its code) once the application is approved, else
     /// of the upload — what approvers preview and what auditors compare a stamp's photos with.

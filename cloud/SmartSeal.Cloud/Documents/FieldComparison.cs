@@ -18,7 +18,7 @@ namespace SmartSeal.Cloud.Documents;
 /// </summary>
 public static partial class FieldComparison
 {
-    /// <summary>Normalised characters on each side of a value that locate it in the OCR (at least four).</summary>
+    /// <summary>Normalised characters on each side of a value that locate it in the OCR (more when these are not unique).</summary>
     private const int AnchorLength = 6;
 
     /// <summary>What differs, for the verdict's reason; empty when the fields agree.</summary>
@@ -79,10 +79,10 @@ public static partial class FieldComparison
     private static (string Value, bool Bounded)? ReadBetweenAnchors(string expected, string wanted, string read)
     {
         int at = expected.IndexOf(wanted, StringComparison.Ordinal);
-        string left = expected[Math.Max(0, at - AnchorLength)..at];
-        string right = expected.Substring(at + wanted.Length, Math.Min(AnchorLength, expected.Length - at - wanted.Length));
-        int leftEnd = Anchor(left, expected, read, 0) is { } l ? l + left.Length : -1;
-        int rightStart = Anchor(right, expected, read, Math.Max(0, leftEnd)) ?? -1;
+        string? left = UniqueNeighbour(expected, at, -1);
+        string? right = UniqueNeighbour(expected, at + wanted.Length, +1);
+        int leftEnd = left is not null && read.IndexOf(left, StringComparison.Ordinal) is >= 0 and int l ? l + left.Length : -1;
+        int rightStart = right is not null && read.IndexOf(right, Math.Max(0, leftEnd), StringComparison.Ordinal) is >= 0 and int r ? r : -1;
         if (leftEnd >= 0 && rightStart >= 0 && rightStart - leftEnd > 2 * wanted.Length + 4)
         {
             rightStart = -1; // too far apart to be the value's own neighbours
@@ -98,15 +98,30 @@ public static partial class FieldComparison
         };
     }
 
-    private static int? Anchor(string anchor, string expected, string read, int from)
+    /// <summary>
+    /// The text beside position <paramref name="at"/> (before it for <paramref name="direction"/> -1,
+    /// after it for +1): <see cref="AnchorLength"/> characters, grown up to twice that until it
+    /// occurs only once on the page ("Party A" is twice on the contract's first page, "Party A:
+    /// Shenzhen" once); null at the page's edge or when no such stretch is unique.
+    /// </summary>
+    private static string? UniqueNeighbour(string expected, int at, int direction)
     {
-        if (anchor.Length < 4 || expected.IndexOf(anchor, StringComparison.Ordinal) != expected.LastIndexOf(anchor, StringComparison.Ordinal))
+        for (int length = AnchorLength; length <= 2 * AnchorLength; length++)
         {
-            return null;
+            int start = direction < 0 ? at - length : at;
+            if (start < 0 || start + length > expected.Length)
+            {
+                return null;
+            }
+
+            string anchor = expected.Substring(start, length);
+            if (expected.IndexOf(anchor, StringComparison.Ordinal) == expected.LastIndexOf(anchor, StringComparison.Ordinal))
+            {
+                return anchor;
+            }
         }
 
-        int found = read.IndexOf(anchor, from, StringComparison.Ordinal);
-        return found >= 0 ? found : null;
+        return null;
     }
 
     /// <summary>

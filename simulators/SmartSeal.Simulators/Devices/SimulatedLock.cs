@@ -64,6 +64,9 @@ public sealed class SimulatedLock : SimulatedDevice
         StampSwitch.Set(false, Clock.UptimeMs);
     });
 
+    /// <summary>A page (as a JPEG) held under the lock: its camera's next capture returns it.</summary>
+    public void HoldInFrontOfCamera(byte[] jpeg) => Camera.QueuePhoto(jpeg);
+
     public void SetTamper(bool active) => Guard(() => Tamper.Set(active, Clock.UptimeMs));
 
     public override DeviceSnapshot Snapshot()

@@ -12,7 +12,8 @@ namespace SmartSeal.Simulators.Host;
 /// state. Every action runs on the device's loop thread between two steps, as a real input would
 /// arrive between two firmware ticks. Routes (POST unless noted):
 /// <c>/button</c>, <c>/stamp</c>, <c>/tamper?on=true</c>, <c>/door/{n}?open=true</c>,
-/// <c>/tag/{n}?id=HEX</c> (empty id: nothing in the reader), <c>GET /state</c>.
+/// <c>/tag/{n}?id=HEX</c> (empty id: nothing in the reader), <c>/camera</c> (a lock: the JPEG body is
+/// what its camera sees at the next capture — a page held under it), <c>GET /state</c>.
 /// </summary>
 public sealed class DeviceControlServer : IDisposable
 {
@@ -76,14 +77,14 @@ public sealed class DeviceControlServer : IDisposable
     {
         HttpListenerRequest request = context.Request;
         string[] path = request.Url!.AbsolutePath.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-        (int status, object body) = (404, new { error = "routes: POST /button /stamp /tamper?on= /door/{n}?open= /tag/{n}?id=, GET /state" });
+        (int status, object body) = (404, new { error = "routes: POST /button /stamp /tamper?on= /door/{n}?open= /tag/{n}?id= /camera (JPEG body), GET /state" });
         try
         {
             if (request.HttpMethod == "GET" && path is ["state"])
             {
                 (status, body) = (200, _device.Snapshot());
             }
-            else if (request.HttpMethod == "POST" && Action(path, request.QueryString) is { } action)
+            else if (request.HttpMethod == "POST" && (path is ["camera"] ? await CameraAsync(request) : Action(path, request.QueryString)) is { } action)
             {
                 var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _pending.Enqueue((action, done));
@@ -115,6 +116,30 @@ public sealed class DeviceControlServer : IDisposable
             (SimulatedCabinet c, ["tag", string n]) => () => c.SetTag(Compartment(c, n), (query["id"] ?? string.Empty).ToUpperInvariant()),
             _ => null,
         };
+    }
+
+    /// <summary>The photo the lock's camera returns next (<see cref="SimulatedLock.HoldInFrontOfCamera"/>).</summary>
+    private async Task<Action?> CameraAsync(HttpListenerRequest request)
+    {
+        if (_device is not SimulatedLock lockDevice)
+        {
+            return null;
+        }
+
+        if (request.ContentLength64 is <= 0 or > SmartSeal.Protocol.Messages.PhotoChunker.MaxPhotoBytes)
+        {
+            throw new ArgumentException($"send the JPEG as the body (1 to {SmartSeal.Protocol.Messages.PhotoChunker.MaxPhotoBytes} bytes, with Content-Length)");
+        }
+
+        using var buffer = new MemoryStream((int)request.ContentLength64);
+        await request.InputStream.CopyToAsync(buffer);
+        byte[] jpeg = buffer.ToArray();
+        if (jpeg.Length < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8)
+        {
+            throw new ArgumentException("the body is not a JPEG");
+        }
+
+        return () => lockDevice.HoldInFrontOfCamera(jpeg);
     }
 
     private static int Compartment(SimulatedCabinet cabinet, string text) =>

@@ -13,7 +13,7 @@ namespace SmartSeal.Cloud.Tests.Documents;
 /// 1's genuine code pasted on page 2, edited pages under their genuine code (the amount on page 2;
 /// Party A's name on page 1), and unreadable photos (blurred past reading). Prints pass /
 /// false-pass / false-fail per class and the verdict times (p50/p90/max); asserts no forgery passes
-/// and every genuine page passes. Size: <c>SMARTSEAL_DOCUMENT_PHOTOS</c> per class (default 2, to
+/// and no genuine page is refused (at most one in ten asked to retake). Size: <c>SMARTSEAL_DOCUMENT_PHOTOS</c> per class (default 2, to
 /// keep the suite fast; 34 gives the 204-photo report in cloud/README.md).
 /// </summary>
 public class DocumentCheckMeasurement(DocumentsFactory factory, ITestOutputHelper output) : CloudTest<DocumentsFactory>(factory)
@@ -89,7 +89,9 @@ public class DocumentCheckMeasurement(DocumentsFactory factory, ITestOutputHelpe
             Assert.True(tally[forged].GetValueOrDefault("false-pass") == 0, $"{forged}: a photo passed");
         }
 
-        Assert.Equal(perClass, tally["genuine"].GetValueOrDefault("pass"));
+        // A genuine page is never refused as forged; a few photos may ask for a retake (code or text unreadable).
+        Assert.Equal(0, tally["genuine"].GetValueOrDefault("false-fail"));
+        Assert.True(tally["genuine"].GetValueOrDefault("retake") <= Math.Max(1, perClass / 10), $"{tally["genuine"].GetValueOrDefault("retake")} genuine photos asked for a retake");
     }
 
     /// <summary>

@@ -233,6 +233,31 @@ public class DocumentCheckTests : CloudTest<DocumentsFactory>
     }
 
     [Fact]
+    public async Task An_ocr_that_hangs_is_cut_off_and_the_photo_is_unreadable_not_a_crash()
+    {
+        DocumentWorld world = await DocumentWorld.CreateAsync(_cloud);
+        (string applicationId, _, byte[] copy) = await world.ApprovedContractAsync(Contract);
+        string hanging = Path.Combine(Path.GetTempPath(), "smartseal-hanging-ocr-" + Guid.NewGuid().ToString("n")[..6]);
+        await File.WriteAllTextAsync(hanging, "#!/bin/sh\nsleep 30\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(hanging, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        }
+
+        var settings = new SmartSeal.Cloud.Hosting.SmartSealOptions();
+        settings.Documents.TesseractPath = hanging;
+        settings.Documents.OcrTimeoutSeconds = 1;
+        var options = Microsoft.Extensions.Options.Options.Create(settings);
+        var checker = new PagePhotoChecker(_cloud.Service<Database>(), _cloud.Service<PageCode>(), new TesseractOcr(options), TimeProvider.System, options);
+
+        PageVerdict verdict = await checker.CheckAsync(applicationId, Photo(copy, 1, seed: 29), CancellationToken.None);
+
+        File.Delete(hanging);
+        Assert.Equal(DocumentVerdictKind.Unreadable, verdict.Kind);
+        Assert.Contains("longer than 1 s", verdict.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_code_with_a_forged_mac_is_refused_as_the_wrong_document()
     {
         DocumentWorld world = await DocumentWorld.CreateAsync(_cloud);

@@ -50,7 +50,7 @@ public sealed class DocumentWorld
         return new DocumentWorld(org, sealId, await org.SignInAsync(applicant), await org.SignInAsync(head), await org.SignInAsync(owner));
     }
 
-    public async Task<string> ApplyAsync()
+    public async Task<string> ApplyAsync(int stamps = 2)
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var request = new
@@ -58,7 +58,7 @@ public sealed class DocumentWorld
             SealId,
             purpose = "签订仓储服务合同",
             documents = new[] { new { name = "采购合同.pdf", pages = 2 } },
-            stamps = 2,
+            stamps,
             mode = "lock",
             windowFromMs = now,
             windowToMs = now + 86_400_000,
@@ -84,9 +84,9 @@ public sealed class DocumentWorld
     }
 
     /// <summary>An approved application with the contract uploaded: its id, document id and approved copy.</summary>
-    public async Task<(string ApplicationId, string DocumentId, byte[] Copy)> ApprovedContractAsync(byte[] pdf)
+    public async Task<(string ApplicationId, string DocumentId, byte[] Copy)> ApprovedContractAsync(byte[] pdf, int stamps = 2)
     {
-        string applicationId = await ApplyAsync();
+        string applicationId = await ApplyAsync(stamps);
         string documentId = (await OkAsync(await UploadAsync(Applicant, applicationId, pdf), HttpStatusCode.Created)).GetProperty("id").GetString()!;
         await ApproveAsync(applicationId);
         HttpResponseMessage copy = await Applicant.GetAsync($"/api/applications/{applicationId}/documents/{documentId}/approved-copy");

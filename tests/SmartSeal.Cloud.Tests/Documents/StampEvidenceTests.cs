@@ -8,9 +8,7 @@ using SmartSeal.Cloud.Storage;
 using SmartSeal.Cloud.Tests.Commands;
 using SmartSeal.Cloud.Tests.Infrastructure;
 using SmartSeal.Cloud.Tests.Organisation;
-using SmartSeal.Cloud.Tests.Photos;
 using SmartSeal.Protocol.Messages;
-using SmartSeal.Protocol.Topics;
 
 namespace SmartSeal.Cloud.Tests.Documents;
 
@@ -66,9 +64,9 @@ public class StampEvidenceTests(DocumentsFactory factory) : CloudTest<DocumentsF
         string tokenId = bound.Value!.TokenId!;
 
         // Page 1: before → ok → stamped → after-photo with the seal on it.
-        await TripAsync(device, "att-e1", tokenId, Photo(page1, seed: 41), Photo(TestDocuments.Stamp(page1), seed: 42), documentId, 1);
+        await LockTrip.StampAsync(device, "att-e1", tokenId, Photo(page1, seed: 41), Photo(TestDocuments.Stamp(page1), seed: 42), documentId, 1);
         // Page 2: before → ok → stamped, but the after-photo shows page 2 without any seal ink.
-        await TripAsync(device, "att-e2", tokenId, Photo(page2, seed: 43), Photo(page2, seed: 44), documentId, 2);
+        await LockTrip.StampAsync(device, "att-e2", tokenId, Photo(page2, seed: 43), Photo(page2, seed: 44), documentId, 2);
 
         JsonElement[] checks = await WaitForAsync(async () =>
         {
@@ -137,21 +135,6 @@ public class StampEvidenceTests(DocumentsFactory factory) : CloudTest<DocumentsF
         DeviceId = "lock-hold", PhotoId = "ph-" + Guid.NewGuid().ToString("n")[..8], AttemptId = attempt, ApplicationId = applicationId,
         DocumentId = documentId, Page = 2, Verdict = "ok", Reasons = "[]", CreatedMs = createdMs,
     };
-
-    /// <summary>What the lock firmware sends for one stamp: before-photo, (verdict), stamped event, after-photo.</summary>
-    private static async Task TripAsync(DeviceClient device, string attempt, string tokenId, byte[] before, byte[] after, string documentId, int page)
-    {
-        var beforeUpload = new TestPhotoUpload(before, "ph-b-" + attempt, attempt);
-        await device.WaitForAckAsync(await beforeUpload.SendAsync(device));
-        DocumentVerdictBody verdict = await WaitForAsync(() => Task.FromResult(
-            device.CloudMessages(TopicKind.Commands).Select(m => m.Body).OfType<DocumentVerdictBody>().FirstOrDefault(v => v.AttemptId == attempt)));
-        Assert.True(verdict.Verdict == DocumentVerdictKind.Ok, verdict.Detail);
-        Assert.Equal((documentId, page), (verdict.DocumentId, verdict.Page));
-
-        await device.SendAsync(new StampedBody { AttemptId = attempt, TokenId = tokenId, DocumentId = documentId, Page = page, BeforePhotoId = beforeUpload.PhotoId });
-        var afterUpload = new TestPhotoUpload(after, "ph-a-" + attempt, attempt, PhotoPurpose.After);
-        await device.WaitForAckAsync(await afterUpload.SendAsync(device));
-    }
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
         where T : class

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using SmartSeal.Cloud.Applications;
+using SmartSeal.Cloud.Documents;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Security;
 
@@ -10,10 +11,16 @@ namespace SmartSeal.Cloud.Portal.Pages.Applications;
 /// <summary>
 /// One application: its content, the timeline of its steps (where it stands, who holds it), and
 /// what the viewer may do — withdraw or resubmit as applicant, approve / reject / return as the
-/// approver who holds it (the service decides who may; the page only offers).
+/// approver who holds it (the service decides who may; the page only offers). Its documents: the
+/// applicant uploads them while it is pending or returned; everyone who sees the application sees
+/// each one's first page and its PDF, and once approved the approved copy with page codes.
 /// </summary>
-public sealed class DetailModel(ApplicationService applications, IStringLocalizer<PortalText> text) : PageModel
+public sealed class DetailModel(ApplicationService applications, DocumentService documents, IStringLocalizer<PortalText> text) : PageModel
 {
+    public IReadOnlyList<DocumentView> Documents { get; private set; } = [];
+
+    public bool MayUpload => IsApplicant && Application.Status is ApplicationStatus.Pending or ApplicationStatus.Returned;
+
     public ApplicationView Application { get; private set; } = null!;
 
     public bool IsApplicant { get; private set; }
@@ -42,6 +49,54 @@ public sealed class DetailModel(ApplicationService applications, IStringLocalize
 
     public async Task<IActionResult> OnPostResubmitAsync(string id, CancellationToken cancellationToken) =>
         await OutcomeAsync(id, await applications.ResubmitAsync(id, User.Identity!.Name!, null, cancellationToken), "Detail.Resubmitted", cancellationToken);
+
+    public async Task<IActionResult> OnPostUploadAsync(string id, IFormFile? upload, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return this.NotFoundPage();
+        }
+
+        if (upload is null || upload.Length == 0)
+        {
+            Error = text["Docs.NoFile"];
+            return Page();
+        }
+
+        if (upload.Length > documents.Options.MaxUploadBytes)
+        {
+            Error = $"{upload.FileName}: > {documents.Options.MaxUploadBytes} bytes";
+            return Page();
+        }
+
+        using var buffer = new MemoryStream((int)upload.Length);
+        await upload.CopyToAsync(buffer, cancellationToken);
+        DocumentResult<DocumentView> result = await documents.UploadAsync(id, User.Identity!.Name!, upload.FileName, buffer.ToArray(), cancellationToken);
+        if (result.Outcome != DocumentOutcome.Done)
+        {
+            Error = result.Problem;
+            return await LoadAsync(id, cancellationToken) ? Page() : this.NotFoundPage();
+        }
+
+        TempData["Flash"] = text["Docs.Uploaded"].Value;
+        return RedirectToPage("/Applications/Detail", new { id });
+    }
+
+    /// <summary>A page of a document as a PNG (the approved copy's once approved).</summary>
+    public async Task<IActionResult> OnGetPageImageAsync(string id, string document, int page, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) && await documents.PageImageAsync(id, document, page, cancellationToken) is { Outcome: DocumentOutcome.Done, Value: { } png }
+            ? File(png, "image/png")
+            : NotFound();
+
+    public async Task<IActionResult> OnGetPdfAsync(string id, string document, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) && await documents.OriginalAsync(id, document, cancellationToken) is { Outcome: DocumentOutcome.Done } found
+            ? File(found.Value.Pdf, "application/pdf", found.Value.Name)
+            : NotFound();
+
+    public async Task<IActionResult> OnGetApprovedCopyAsync(string id, string document, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) && await documents.ApprovedCopyAsync(id, document, cancellationToken) is { Outcome: DocumentOutcome.Done } copy
+            ? File(copy.Value.Pdf, "application/pdf", copy.Value.Name)
+            : NotFound();
 
     private async Task<IActionResult> DecideAsync(string id, Decision decision, CancellationToken cancellationToken)
     {
@@ -86,6 +141,7 @@ public sealed class DetailModel(ApplicationService applications, IStringLocalize
         IsApplicant = application.Applicant == login;
         bool approver = User.IsInRole(Roles.Approver) || User.IsInRole(Roles.SysAdmin);
         MayDecide = approver && application.Status == ApplicationStatus.Pending && !IsApplicant;
+        Documents = await documents.ListAsync(id, cancellationToken);
         return true;
     }
 }

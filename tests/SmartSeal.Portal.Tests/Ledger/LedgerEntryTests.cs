@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SmartSeal.Cloud.Checkouts;
+using SmartSeal.Cloud.Tests.Commands;
+using SmartSeal.Cloud.Tests.Documents;
+using SmartSeal.Cloud.Tests.Infrastructure;
+using SmartSeal.Portal.Tests.Infrastructure;
+
+namespace SmartSeal.Portal.Tests.Ledger;
+
+/// <summary>
+/// An auditor opens a lock stamp from the ledger search and sees its evidence: the entry and its
+/// verified chain, the approved page beside the before/after photos, the verdict with its reasons
+/// and the after-stamp check.
+/// </summary>
+public sealed class LedgerEntryTests(PortalFixture fixture) : PortalTest(fixture)
+{
+    [Fact]
+    public async Task An_auditor_opens_a_stamp_and_sees_the_approved_page_the_photos_the_verdict_and_the_after_check()
+    {
+        PortalWorld world = await PortalWorld.CreateAsync(Org);
+        (string applicationId, string documentId, byte[] copy) = await ApprovedLockApplicationAsync(world);
+        byte[] page1 = TestDocuments.Render(copy, 1);
+        string lockId = "lock-pe-" + Guid.NewGuid().ToString("n")[..6];
+        byte[] key = await Fixture.Cloud.ProvisionAsync(lockId);
+        await using DeviceClient device = await DeviceClient.ConnectAsync(Fixture.Cloud.MqttPort, lockId, key);
+        await device.ReportOnlineAsync();
+        var bound = await Fixture.Cloud.Services.GetRequiredService<CheckoutService>().BindToLockAsync(applicationId, lockId, null, "keeper-test");
+        Assert.True(bound.Value is not null, $"bind: {bound.Status} {bound.Error}");
+        await LockTrip.StampAsync(device, "att-p1", bound.Value!.TokenId!,
+            TestDocuments.Photograph(page1, new TestDocuments.Camera(Seed: 61)),
+            TestDocuments.Photograph(TestDocuments.Stamp(page1), new TestDocuments.Camera(RotationDegrees: -3, Seed: 62)), documentId, 1);
+        HttpClient applicant = await Org.SignInAsync(world.Applicant);
+        for (DateTime until = DateTime.UtcNow.AddSeconds(120); (await applicant.GetFromJsonAsync<JsonElement>($"/api/applications/{applicationId}/stamp-evidence")).GetArrayLength() == 0;)
+        {
+            Assert.True(DateTime.UtcNow < until, "no after-stamp check in time");
+            await Task.Delay(200);
+        }
+
+        IPage auditor = await SignInAsync(world.Auditor);
+        await auditor.GotoAsync($"/Ledger?seal={world.SealId}&kind=stamp");
+        ILocator rows = auditor.GetByTestId("ledger").Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(1);
+        await rows.First.Locator("a[href^='/Ledger/Entry/']").ClickAsync();
+
+        await Expect(auditor.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("台账条目");
+        await Expect(auditor.GetByTestId("entry-facts")).ToContainTextAsync(lockId);
+        await Expect(auditor.GetByTestId("chain")).ToHaveAttributeAsync("data-verified", "true");
+        await Expect(auditor.GetByTestId("verdict-kind")).ToHaveAttributeAsync("data-verdict", "ok");
+        await Expect(auditor.GetByTestId("verdict")).ToContainTextAsync("text matches page 1");
+        await Expect(auditor.GetByTestId("after-check")).ToHaveAttributeAsync("data-flagged", "false");
+        await Expect(auditor.GetByTestId("after-check")).ToContainTextAsync("已加盖印章");
+        foreach (string figure in new[] { "approved-page", "photo-before", "photo-after" })
+        {
+            ILocator image = auditor.GetByTestId(figure).Locator("img");
+            await Expect(image).ToBeVisibleAsync();
+            await auditor.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await image.ElementHandleAsync());
+        }
+
+        // The full photo behind the thumbnail, and nothing outside the entry's attempt.
+        IAPIResponse photo = await auditor.APIRequest.GetAsync(await auditor.GetByTestId("photo-after").Locator("a").GetAttributeAsync("href") ?? "");
+        Assert.Equal("image/jpeg", photo.Headers["content-type"]);
+        IAPIResponse foreign = await auditor.APIRequest.GetAsync(auditor.Url + "?handler=Photo&sha256=" + new string('0', 64));
+        Assert.Equal((int)HttpStatusCode.NotFound, foreign.Status);
+    }
+
+    /// <summary>A lock application with the contract uploaded and approved: its id, document and approved copy.</summary>
+    private async Task<(string ApplicationId, string DocumentId, byte[] Copy)> ApprovedLockApplicationAsync(PortalWorld world)
+    {
+        HttpClient applicant = await Org.SignInAsync(world.Applicant);
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        HttpResponseMessage applied = await applicant.PostAsJsonAsync("/api/applications", new
+        {
+            sealId = world.SealId, purpose = "签订仓储服务合同", documents = new[] { new { name = "采购合同.pdf", pages = 2 } }, stamps = 2, mode = "lock",
+            windowFromMs = now, windowToMs = now + 86_400_000, urgency = "normal",
+        });
+        string applicationId = (await DocumentWorld.OkAsync(applied, HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        HttpResponseMessage uploaded = await DocumentWorld.UploadAsync(applicant, applicationId, TestDocuments.Pdf(TestDocuments.ContractPages));
+        string documentId = (await DocumentWorld.OkAsync(uploaded, HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        foreach (string approver in new[] { world.Head, world.Owner })
+        {
+            await DocumentWorld.OkAsync(await (await Org.SignInAsync(approver)).PostAsJsonAsync($"/api/approvals/{applicationId}/approve", new { }));
+        }
+
+        byte[] copy = await applicant.GetByteArrayAsync($"/api/applications/{applicationId}/documents/{documentId}/approved-copy");
+        return (applicationId, documentId, copy);
+    }
+}
