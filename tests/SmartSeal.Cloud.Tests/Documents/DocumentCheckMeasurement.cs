@@ -11,7 +11,7 @@ namespace SmartSeal.Cloud.Tests.Documents;
 /// The check over a set of generated camera-like photos (rotation up to ±15°, perspective, blur,
 /// uneven light, noise, JPEG 60) in five classes: genuine pages, another application's page, page
 /// 1's genuine code pasted on page 2, edited pages under their genuine code (the amount on page 2;
-/// Party A's name on page 1), and unreadable photos (blurred past reading). Prints pass /
+/// Party A replaced by another company on page 1), and unreadable photos (blurred past reading). Prints pass /
 /// false-pass / false-fail per class and the verdict times (p50/p90/max); asserts no forgery passes
 /// and no genuine page is refused (at most one in ten asked to retake). Size: <c>SMARTSEAL_DOCUMENT_PHOTOS</c> per class (default 2, to
 /// keep the suite fast; 34 gives the 204-photo report in cloud/README.md).
@@ -33,7 +33,7 @@ public class DocumentCheckMeasurement(DocumentsFactory factory, ITestOutputHelpe
         byte[][] pages = [TestDocuments.Render(copy, 1), TestDocuments.Render(copy, 2)];
         byte[][] otherPages = [TestDocuments.Render(otherCopy, 1), TestDocuments.Render(otherCopy, 2)];
         byte[] pasted = TestDocuments.PasteCorner(pages[0], pages[1], 280);
-        byte[] renamedPdf = TestDocuments.Pdf([.. TestDocuments.ContractPages[0].Select(l => l.Replace("星河电子", "银河科技", StringComparison.Ordinal))], TestDocuments.ContractPages[1]);
+        byte[] renamedPdf = TestDocuments.Pdf([.. TestDocuments.ContractPages[0].Select(l => l.Replace("深圳市星河电子", "东莞市恒通贸易", StringComparison.Ordinal))], TestDocuments.ContractPages[1]);
         byte[] editedAmount = TestDocuments.PasteCorner(pages[1], TestDocuments.Render(TestDocuments.Pdf(TestDocuments.EditedContractPages), 2), 280);
         byte[] editedName = TestDocuments.PasteCorner(pages[0], TestDocuments.Render(renamedPdf, 1), 280);
         PagePhotoChecker checker = _factory.Service<PagePhotoChecker>();

@@ -184,8 +184,8 @@ public class DocumentCheckTests : CloudTest<DocumentsFactory>
         string reference = string.Join("\n", TestDocuments.ContractPages[0]);
         Assert.Empty(FieldComparison.Differences(reference, reference, 4));
 
-        string renamed = reference.Replace("星河电子", "银河科技", StringComparison.Ordinal);
-        Assert.Equal(["\"深圳市星河电子有限公司\" reads \"深圳市银河科技有限公司\""], FieldComparison.Differences(reference, renamed, 6));
+        string renamed = reference.Replace("深圳市星河电子", "东莞市恒通贸易", StringComparison.Ordinal);
+        Assert.Equal(["\"深圳市星河电子有限公司\" reads \"东莞市恒通贸易有限公司\""], FieldComparison.Differences(reference, renamed, 6));
         string redated = reference.Replace("HT-2026-0815", "HT-2026-0816", StringComparison.Ordinal);
         Assert.Equal(["number 0815 reads 0816"], FieldComparison.Differences(reference, redated, 6));
         string added = reference.Replace("一年。", "一年。Penalty 73,914,562.", StringComparison.Ordinal);

@@ -82,9 +82,9 @@ public sealed class DetailModel(ApplicationService applications, DocumentService
         return RedirectToPage("/Applications/Detail", new { id });
     }
 
-    /// <summary>A page of a document as a PNG (the approved copy's once approved).</summary>
-    public async Task<IActionResult> OnGetPageImageAsync(string id, string document, int page, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) && await documents.PageImageAsync(id, document, page, cancellationToken) is { Outcome: DocumentOutcome.Done, Value: { } png }
+    /// <summary>A page of a document as a PNG (the approved copy's once approved); not "page": Razor Pages routes by that name.</summary>
+    public async Task<IActionResult> OnGetPageImageAsync(string id, string document, int number, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) && await documents.PageImageAsync(id, document, number, cancellationToken) is { Outcome: DocumentOutcome.Done, Value: { } png }
             ? File(png, "image/png")
             : NotFound();
 
