@@ -33,15 +33,20 @@ public sealed record EntryEvidence(
 /// <summary>Gathers <see cref="EntryEvidence"/> for a ledger entry (the attempt is in the entry's fields).</summary>
 public sealed class LedgerEvidence(Database database, LedgerVerifier verifier)
 {
-    public async Task<EntryEvidence> ForAsync(StoredLedgerEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// The entry's evidence; <paramref name="verifyChain"/> re-checks the seal's whole chain (for
+    /// showing the entry, not for serving one of its images).
+    /// </summary>
+    public async Task<EntryEvidence> ForAsync(StoredLedgerEntry entry, CancellationToken cancellationToken, bool verifyChain = true)
     {
         LedgerEntryView view = LedgerEntryView.Of(entry);
-        LedgerVerification chain = await verifier.VerifyAsync(entry.SealId, cancellationToken);
-        LedgerProblem? problem = chain.Problems.FirstOrDefault(p => p.EntryId == entry.Id) ?? chain.FirstProblem;
+        LedgerVerification? chain = verifyChain ? await verifier.VerifyAsync(entry.SealId, cancellationToken) : null;
+        LedgerProblem? problem = chain is null ? null : chain.Problems.FirstOrDefault(p => p.EntryId == entry.Id) ?? chain.FirstProblem;
+        bool verified = chain?.Intact ?? false;
         string? attempt = view.Fields.TryGetValue("attempt", out string? a) && a.Length > 0 ? a : null;
         if (attempt is null || entry.DeviceId is null)
         {
-            return new EntryEvidence(view, chain.Intact, problem?.Problem, null, null, null, null, null, [], null, null);
+            return new EntryEvidence(view, verified, problem?.Problem, null, null, null, null, null, [], null, null);
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -62,7 +67,7 @@ public sealed class LedgerEvidence(Database database, LedgerVerifier verifier)
             .Select(r => new PhotoView(r.DeviceId, r.PhotoId, r.Sha256, r.Purpose, r.AttemptId, r.Bytes, r.DeviceMs, r.ServerMs)).ToArray();
 
         return new EntryEvidence(
-            view, chain.Intact, problem?.Problem, attempt, document?.Id ?? documentId, document?.Name, page,
+            view, verified, problem?.Problem, attempt, document?.Id ?? documentId, document?.Name, page,
             document is not null && page is not null ? $"/api/ledger/{entry.Id}/evidence/page.png" : null,
             photos,
             verdict is null ? null : new EvidenceVerdict(verdict.Verdict, List(verdict.Reasons), verdict.ElapsedMs, verdict.PhotoId, verdict.CreatedMs),

@@ -43,7 +43,7 @@ public sealed class EntryModel(LedgerQueries queries, LedgerReader reader, Ledge
     public async Task<IActionResult> OnGetPhotoAsync(long id, string sha256, bool thumbnail, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, cancellationToken) is not { } entry
-            || !(await evidence.ForAsync(entry, cancellationToken)).Photos.Any(p => p.Sha256 == sha256))
+            || !(await evidence.ForAsync(entry, cancellationToken, verifyChain: false)).Photos.Any(p => p.Sha256 == sha256))
         {
             return NotFound();
         }
