@@ -118,16 +118,16 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
         string deviceId = item.DeviceId!;
         long at = item.Envelope.Time;
         long skew = (long)options.Value.ClockSkew.TotalMilliseconds;
-        (long used, long highestSeqBefore) = BatchUseCounts.Of(batch).RecordUse(token, item.Envelope.Seq);
+        (long used, long? contradicts) = BatchUseCounts.Of(batch).RecordUse(token, item.Envelope.Seq, at);
         string use = $"use {used} of token {token.Jti} ({token.ApplicationId})";
         if (used > token.Uses)
         {
             await RaiseAsync(deviceId, CheckoutAlarms.TokenOveruse, compartment, $"{use}: only {token.Uses} approved", connection, transaction, cancellationToken);
         }
 
-        if (highestSeqBefore > item.Envelope.Seq)
+        if (contradicts is { } other)
         {
-            await RaiseAsync(deviceId, CheckoutAlarms.UseOutOfOrder, compartment, $"{use} reported as seq {item.Envelope.Seq} after seq {highestSeqBefore}", connection, transaction, cancellationToken);
+            await RaiseAsync(deviceId, CheckoutAlarms.UseOutOfOrder, compartment, $"{use}: seq {item.Envelope.Seq} at {Time(at)} contradicts seq {other} (the device's seq and clock order disagree)", connection, transaction, cancellationToken);
         }
 
         if (token.RevokedMs is { } revoked && at > revoked + skew)

@@ -20,14 +20,30 @@ public sealed class BatchUseCounts
     /// <summary>The batch's counter (one per batch).</summary>
     public static BatchUseCounts Of(IngestBatch batch) => batch.Shared("use-counts", () => new BatchUseCounts());
 
-    /// <summary>Counts one use made as <paramref name="seq"/>; returns the uses so far and the highest seq of a use before this one (higher than <paramref name="seq"/>: reported out of order).</summary>
-    public (long Used, long HighestSeqBefore) RecordUse(IssuedToken token, long seq)
+    /// <summary>
+    /// Counts one use the device made as <paramref name="seq"/> at its time <paramref name="atMs"/>.
+    /// Returns the uses so far and, when the device's seq and time orders disagree with the token's
+    /// latest use (a lower seq made later, or a higher seq made earlier), that use's seq — whatever
+    /// order the uses arrive in (instances share a device's messages; resends come late).
+    /// </summary>
+    public (long Used, long? ContradictsSeq) RecordUse(IssuedToken token, long seq, long atMs)
     {
         Counts counts = For(token);
-        long before = counts.HighestSeq ?? 0;
         counts.Uses++;
-        counts.HighestSeq = Math.Max(before, seq);
-        return (token.Used + counts.Uses, before);
+        long? contradicts = null;
+        if (counts.HighestSeq is { } latestSeq && counts.HighestSeqMs is { } latestMs && seq != latestSeq
+            && (seq < latestSeq ? atMs > latestMs : atMs < latestMs))
+        {
+            contradicts = latestSeq;
+        }
+
+        if (counts.HighestSeq is null || seq > counts.HighestSeq)
+        {
+            counts.HighestSeq = seq;
+            counts.HighestSeqMs = atMs;
+        }
+
+        return (token.Used + counts.Uses, contradicts);
     }
 
     public void RecordRefusal(IssuedToken token) => For(token).Refusals++;
@@ -41,6 +57,7 @@ public sealed class BatchUseCounts
             var used = new StringBuilder("used = used + CASE jti");
             var refusals = new StringBuilder("refusals = refusals + CASE jti");
             var highest = new StringBuilder("last_use_seq = CASE jti");
+            var highestMs = new StringBuilder("last_use_ms = CASE jti");
             for (int i = 0; i < chunk.Length; i++)
             {
                 (string jti, Counts counts) = chunk[i];
@@ -53,12 +70,14 @@ public sealed class BatchUseCounts
                 if (counts.Uses > 0)
                 {
                     parameters.Add("s" + n, counts.HighestSeq);
+                    parameters.Add("t" + n, counts.HighestSeqMs);
                     highest.Append($" WHEN @j{n} THEN CASE WHEN last_use_seq IS NULL OR last_use_seq < @s{n} THEN @s{n} ELSE last_use_seq END");
+                    highestMs.Append($" WHEN @j{n} THEN CASE WHEN last_use_seq IS NULL OR last_use_seq < @s{n} THEN @t{n} ELSE last_use_ms END"); // SET sees the old last_use_seq
                 }
             }
 
             string[] jtis = chunk.Select(t => t.Key).ToArray();
-            string highestSet = chunk.Any(t => t.Value.Uses > 0) ? $", {highest} ELSE last_use_seq END" : string.Empty; // a CASE needs a WHEN
+            string highestSet = chunk.Any(t => t.Value.Uses > 0) ? $", {highest} ELSE last_use_seq END, {highestMs} ELSE last_use_ms END" : string.Empty; // a CASE needs a WHEN
             string sql = $"UPDATE use_tokens SET {used} ELSE 0 END, {refusals} ELSE 0 END{highestSet} WHERE jti IN {Storage.SqlList.In(parameters, "k", jtis)}";
             await batch.Connection!.ExecuteAsync(sql, parameters, batch.Transaction);
         }
@@ -70,7 +89,7 @@ public sealed class BatchUseCounts
     {
         if (!_tokens.TryGetValue(token.Jti, out Counts? counts))
         {
-            counts = new Counts { HighestSeq = token.LastUseSeq };
+            counts = new Counts { HighestSeq = token.LastUseSeq, HighestSeqMs = token.LastUseMs };
             _tokens[token.Jti] = counts;
         }
 
@@ -84,5 +103,7 @@ public sealed class BatchUseCounts
         public long Refusals { get; set; }
 
         public long? HighestSeq { get; set; }
+
+        public long? HighestSeqMs { get; set; }
     }
 }

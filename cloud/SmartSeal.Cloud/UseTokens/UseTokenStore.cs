@@ -9,7 +9,7 @@ public static class UseTokenStore
 {
     private const string Columns = """
         jti AS Jti, application_id AS ApplicationId, seal_id AS SealId, device_id AS DeviceId, mode AS Mode, compartment AS Compartment,
-        uses AS Uses, used AS Used, refusals AS Refusals, last_use_seq AS LastUseSeq, not_before_ms AS NotBeforeMs, expires_ms AS ExpiresMs,
+        uses AS Uses, used AS Used, refusals AS Refusals, last_use_seq AS LastUseSeq, last_use_ms AS LastUseMs, not_before_ms AS NotBeforeMs, expires_ms AS ExpiresMs,
         issued_ms AS IssuedMs, issued_by AS IssuedBy, revoked_ms AS RevokedMs, revoked_reason AS RevokedReason
         """;
 
