@@ -162,6 +162,38 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
     }
 
     [Fact]
+    public async Task Stamps_sent_together_are_counted_one_by_one_whatever_batches_they_arrive_in()
+    {
+        SealOffice office = await SealOffice.CreateAsync(_org);
+        string lockId = OrgWorld.Unique("lock");
+        byte[] key = await _cloud.ProvisionAsync(lockId);
+        string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "lock", stamps: 2));
+        JsonElement bound = await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/bind", new { lockId }));
+        string jti = bound.GetProperty("tokenId").GetString()!;
+
+        // Sent without waiting for acks, so the cloud usually takes them in one ingest batch: the
+        // third use is over the count and seq 4 after seq 5 is out of order, exactly as one by one.
+        await using DeviceClient device = await DeviceClient.ConnectAsync(_cloud.MqttPort, lockId, key);
+        foreach (long seq in new long[] { 5, 4, 6 })
+        {
+            await device.SendAsync(new StampedBody { AttemptId = $"att-{seq}", TokenId = jti }, seq: seq);
+        }
+
+        foreach (long seq in new long[] { 5, 4, 6 })
+        {
+            await device.WaitForAckAsync(seq);
+        }
+
+        Assert.Equal([CheckoutAlarms.TokenOveruse, CheckoutAlarms.UseOutOfOrder], (await ActiveAlarmsAsync(lockId)).Order());
+        JsonElement token = (await OkAsync(await office.KeeperClient.GetAsync($"/api/checkouts/{applicationId}"))).GetProperty("tokens")[0];
+        Assert.Equal((2, 3), (token.GetProperty("uses").GetInt32(), token.GetProperty("used").GetInt32()));
+        JsonElement[] stamps = (await _org.Admin.GetFromJsonAsync<JsonElement>($"/api/ledger?seal={office.SealId}&kind=stamp")).EnumerateArray().ToArray();
+        Assert.Equal(["att-4", "att-5", "att-6"], stamps.Select(e => e.GetProperty("fields").GetProperty("attempt").GetString()).Order());
+        await AssertLedgerIntactAsync(office.SealId);
+        _cloud.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task A_seal_not_back_by_the_end_of_its_window_raises_the_overdue_alarm_once_and_the_return_clears_it()
     {
         SealOffice office = await SealOffice.CreateAsync(_org);
