@@ -134,7 +134,7 @@ public sealed class ThousandLocksScaleOutTests(ITestOutputHelper output)
             await Task.Delay(800);
             long killedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             a.KillHard();
-            Say($"cloud-a killed with SIGKILL (stored {ingestedByA} before the first drain; its log: {a.Errors.Count()} errors)");
+            Say($"cloud-a killed with SIGKILL (it had ingested {ingestedByA} in the first phase; errors in its log: {a.Errors.Count()})");
             await fleetStamping;
             await stopFirmware.CancelAsync();
             await firmwareStamping;
