@@ -143,12 +143,7 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
     [Fact]
     public async Task Stamps_beyond_the_tokens_count_or_reported_out_of_order_raise_reconciliation_alarms()
     {
-        SealOffice office = await SealOffice.CreateAsync(_org);
-        string lockId = OrgWorld.Unique("lock");
-        byte[] key = await _cloud.ProvisionAsync(lockId);
-        string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "lock", stamps: 1));
-        JsonElement bound = await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/bind", new { lockId }));
-        string jti = bound.GetProperty("tokenId").GetString()!;
+        (SealOffice office, string lockId, byte[] key, string applicationId, string jti) = await BoundLockAsync(stamps: 1);
 
         // A lock that does not enforce its token (tampered firmware, or forged records): seq 5, then
         // seq 4 made a minute later — its seq and clock orders contradict each other.
@@ -167,12 +162,7 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
     [Fact]
     public async Task Stamps_arriving_out_of_seq_order_but_made_in_order_raise_no_alarm()
     {
-        SealOffice office = await SealOffice.CreateAsync(_org);
-        string lockId = OrgWorld.Unique("lock");
-        byte[] key = await _cloud.ProvisionAsync(lockId);
-        string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "lock", stamps: 3));
-        JsonElement bound = await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/bind", new { lockId }));
-        string jti = bound.GetProperty("tokenId").GetString()!;
+        (SealOffice office, string lockId, byte[] key, string applicationId, string jti) = await BoundLockAsync(stamps: 3);
 
         // Two cloud instances, or a resend after a failover: seq 7 arrives before seq 6, but the
         // device made 6 first. Nothing contradicts itself, so no alarm; every use is counted.
@@ -192,15 +182,21 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
 
     private static string StampTopic(string lockId) => DeviceTopics.For(lockId, TopicKind.Events);
 
-    [Fact]
-    public async Task Stamps_sent_together_are_counted_one_by_one_whatever_batches_they_arrive_in()
+    /// <summary>A provisioned lock (no firmware: the test speaks for it) with an approved trip of <paramref name="stamps"/> bound into it.</summary>
+    private async Task<(SealOffice Office, string LockId, byte[] Key, string ApplicationId, string Jti)> BoundLockAsync(int stamps)
     {
         SealOffice office = await SealOffice.CreateAsync(_org);
         string lockId = OrgWorld.Unique("lock");
         byte[] key = await _cloud.ProvisionAsync(lockId);
-        string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "lock", stamps: 2));
+        string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "lock", stamps));
         JsonElement bound = await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/bind", new { lockId }));
-        string jti = bound.GetProperty("tokenId").GetString()!;
+        return (office, lockId, key, applicationId, bound.GetProperty("tokenId").GetString()!);
+    }
+
+    [Fact]
+    public async Task Stamps_sent_together_are_counted_one_by_one_whatever_batches_they_arrive_in()
+    {
+        (SealOffice office, string lockId, byte[] key, string applicationId, string jti) = await BoundLockAsync(stamps: 2);
 
         // Sent without waiting for acks, so the cloud usually takes them in one ingest batch: the
         // third use is over the count and seq 4 made after seq 5 contradicts it, exactly as one by one.
