@@ -7,27 +7,45 @@ namespace SmartSeal.Cloud.LiveFeed;
 /// <summary>
 /// Which live events one subscriber may see: those of devices and seals in the caller's units
 /// and their sub-units (a Guangdong keeper does not watch Beijing's cabinets), plus devices not
-/// assigned to any unit (shared equipment every keeper looks after). Sysadmins see everything.
+/// assigned to any unit (shared equipment every keeper looks after), and notifications addressed to
+/// the caller. Sysadmins see everything.
 /// Built from the database when the stream opens and rebuilt while it runs, so a device or seal
 /// added later appears without a reconnect.
 /// </summary>
 public sealed class LiveFeedAudience
 {
+    private readonly string? _user;
     private readonly HashSet<string>? _devices;
     private readonly HashSet<string>? _seals;
 
-    private LiveFeedAudience(HashSet<string>? devices, HashSet<string>? seals)
+    private LiveFeedAudience(string? user, HashSet<string>? devices, HashSet<string>? seals)
     {
+        _user = user;
         _devices = devices;
         _seals = seals;
     }
 
-    public static readonly LiveFeedAudience Everyone = new(null, null);
+    public static readonly LiveFeedAudience Everyone = new(null, null, null);
 
-    /// <summary>Events about a seal carry <c>seal:{id}</c> as their device; every other event names a device.</summary>
-    public bool Sees(LiveEvent liveEvent) => liveEvent.DeviceId.StartsWith("seal:", StringComparison.Ordinal)
-        ? _seals is null || _seals.Contains(liveEvent.DeviceId[5..])
-        : _devices is null || _devices.Contains(liveEvent.DeviceId);
+    /// <summary>
+    /// Events about a seal carry <c>seal:{id}</c> as their key, notifications for one person
+    /// <c>user:{login}</c> (only that person sees them); every other event names a device.
+    /// </summary>
+    public bool Sees(LiveEvent liveEvent)
+    {
+        string key = liveEvent.DeviceId;
+        if (key.StartsWith("seal:", StringComparison.Ordinal))
+        {
+            return _seals is null || _seals.Contains(key[5..]);
+        }
+
+        if (key.StartsWith("user:", StringComparison.Ordinal))
+        {
+            return _devices is null || key.AsSpan(5).SequenceEqual(_user);
+        }
+
+        return _devices is null || _devices.Contains(key);
+    }
 
     public static async Task<LiveFeedAudience> ForAsync(CallerScope caller, Database database, CancellationToken cancellationToken)
     {
@@ -51,6 +69,6 @@ public sealed class LiveFeedAudience
                 $"SELECT s.id FROM seals s JOIN org_units u ON u.id = s.unit_id WHERE {within}", parameters, cancellationToken: cancellationToken)));
         }
 
-        return new LiveFeedAudience(devices, seals);
+        return new LiveFeedAudience(caller.Actor, devices, seals);
     }
 }
