@@ -28,7 +28,7 @@ public static class SvgChart
     /// <summary>Stacked bars (one bar per label, one segment per series).</summary>
     public static string StackedBars(string label, string[] labels, IReadOnlyList<Series> series, string testId)
     {
-        double max = Math.Max(1, Enumerable.Range(0, labels.Length).Select(i => series.Sum(s => s.Values[i])).DefaultIfEmpty(0).Max());
+        double max = AxisMax(Enumerable.Range(0, labels.Length).Select(i => series.Sum(s => s.Values[i])).DefaultIfEmpty(0).Max(), integers: true);
         var svg = Start(label, testId, max);
         double slot = (Width - Left - Right) / (double)Math.Max(1, labels.Length);
         for (int i = 0; i < labels.Length; i++)
@@ -51,9 +51,9 @@ public static class SvgChart
     }
 
     /// <summary>Lines with a dot per point; a missing value (NaN) breaks the line.</summary>
-    public static string Lines(string label, string[] labels, IReadOnlyList<Series> series, string testId)
+    public static string Lines(string label, string[] labels, IReadOnlyList<Series> series, string testId, bool integers = true)
     {
-        double max = Math.Max(1, series.SelectMany(s => s.Values).Where(v => !double.IsNaN(v)).DefaultIfEmpty(0).Max());
+        double max = AxisMax(series.SelectMany(s => s.Values).Where(v => !double.IsNaN(v)).DefaultIfEmpty(0).Max(), integers);
         var svg = Start(label, testId, max);
         double slot = (Width - Left - Right) / (double)Math.Max(1, labels.Length);
         for (int k = 0; k < series.Count; k++)
@@ -85,6 +85,15 @@ public static class SvgChart
         return End(svg, labels, slot);
     }
 
+    /// <summary>The top of the axis: four even steps of 1, 2, 2.5 or 5 × 10^n covering <paramref name="max"/> (whole steps for counts).</summary>
+    public static double AxisMax(double max, bool integers)
+    {
+        double raw = Math.Max(max, integers ? 4 : 0.4) / 4;
+        double magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        double step = new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * magnitude).First(candidate => candidate >= raw - 1e-9 && (!integers || candidate % 1 == 0 || candidate >= 10));
+        return step * 4;
+    }
+
     private static StringBuilder Start(string label, string testId, double max)
     {
         var svg = new StringBuilder();
@@ -93,7 +102,7 @@ public static class SvgChart
         {
             double y = Height - Bottom - (g / 4.0 * (Height - Bottom - Top));
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{N(y)}\" y2=\"{N(y)}\" stroke=\"#d8dde5\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{N(y + 4)}\" text-anchor=\"end\" font-size=\"12\" fill=\"#5b6472\">{N(Math.Round(max * g / 4, 1))}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{N(y + 4)}\" text-anchor=\"end\" font-size=\"12\" fill=\"#5b6472\">{N(max * g / 4)}</text>");
         }
 
         return svg;
