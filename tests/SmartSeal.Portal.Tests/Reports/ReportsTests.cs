@@ -21,6 +21,7 @@ public sealed class ReportsTests(PortalFixture fixture) : PortalTest(fixture)
         await auditor.GetByRole(AriaRole.Button, new() { Name = "显示" }).ClickAsync();
         await Expect(auditor.GetByTestId("quarterly-seals")).ToContainTextAsync(world.SealId);
         await Expect(auditor.GetByTestId("report-verification")).ToContainTextAsync("完整");
+        await Expect(auditor.GetByLabel("季度", new() { Exact = true }).Locator("option").First).ToHaveTextAsync("Q1");
 
         IDownload pdf = await auditor.RunAndWaitForDownloadAsync(() => auditor.GetByRole(AriaRole.Button, new() { Name = "下载 PDF" }).ClickAsync());
         byte[] bytes = await File.ReadAllBytesAsync(await pdf.PathAsync());
