@@ -167,14 +167,18 @@ public sealed class ApplicationService(
         var parameters = new DynamicParameters(new { limit = pageSize, offset = (page - 1) * pageSize, now });
         string inApprovers = InList(parameters, "a", approvers);
         parameters.Add("me", approver);
-        string handedToMe = StepDelegations.HandedTo("me", "t.application_id", "t.round", "t.step", "t.approver");
-        long total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM approval_tasks t WHERE (t.approver IN {inApprovers} OR {handedToMe}) AND t.status = 'pending'", parameters);
+
+        // Steps handed to this approver (StepDelegations) join their inbox; without any, the plain query keeps its index order.
+        bool handed = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM step_delegations WHERE to_login = @approver", new { approver }) > 0;
+        string tasks = handed ? $"({StepDelegations.PendingTasks(inApprovers, "me")}) t" : "approval_tasks t";
+        string where = handed ? "TRUE" : $"t.approver IN {inApprovers} AND t.status = 'pending'";
+        long total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {tasks} WHERE {where}", parameters);
         IEnumerable<InboxRow> rows = await connection.QueryAsync<InboxRow>(
             $"""
             SELECT t.application_id AS ApplicationId, a.applicant AS Applicant, a.seal_id AS SealId, a.purpose AS Purpose, a.stamps AS Stamps, a.mode AS Mode,
                    t.urgency AS Urgency, a.state AS State, t.step AS Step, t.approver AS Approver, t.due_ms AS DueMs, a.submitted_ms AS SubmittedMs, a.version AS Version
-            FROM approval_tasks t JOIN applications a ON a.id = t.application_id
-            WHERE (t.approver IN {inApprovers} OR {handedToMe}) AND t.status = 'pending'
+            FROM {tasks} JOIN applications a ON a.id = t.application_id
+            WHERE {where}
             ORDER BY t.due_ms, t.application_id LIMIT @limit OFFSET @offset
             """,
             parameters);

@@ -106,7 +106,16 @@ public sealed class StepDelegations(Database database, LedgerService ledger, Tim
             .ToList();
     }
 
-    /// <summary>SQL: approvers whose current step of application <c>{applicationColumn}</c> was handed to <c>@{actorParameter}</c>.</summary>
-    public static string HandedTo(string actorParameter, string applicationColumn, string roundColumn, string stepColumn, string approverColumn) =>
-        $"EXISTS (SELECT 1 FROM step_delegations sd WHERE sd.to_login = @{actorParameter} AND sd.application_id = {applicationColumn} AND sd.round = {roundColumn} AND sd.step = {stepColumn} AND sd.from_login = {approverColumn})";
+    /// <summary>
+    /// SQL: the pending inbox rows of the approvers in <paramref name="inApprovers"/> plus those handed
+    /// to <c>@{me}</c> — a UNION, so each half uses its own index (an OR would scan every pending row).
+    /// </summary>
+    public static string PendingTasks(string inApprovers, string me) =>
+        $"""
+        SELECT application_id, round, step, approver, urgency, due_ms FROM approval_tasks WHERE approver IN {inApprovers} AND status = 'pending'
+        UNION
+        SELECT pt.application_id, pt.round, pt.step, pt.approver, pt.urgency, pt.due_ms FROM step_delegations sd
+        JOIN approval_tasks pt ON pt.application_id = sd.application_id AND pt.round = sd.round AND pt.step = sd.step AND pt.approver = sd.from_login
+        WHERE sd.to_login = @{me} AND pt.status = 'pending'
+        """;
 }
