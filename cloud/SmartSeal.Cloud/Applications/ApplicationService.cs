@@ -330,9 +330,12 @@ public sealed class ApplicationService(
     private static async Task RewriteTasksAsync(ApplicationRecord application, DbConnection connection, DbTransaction transaction)
     {
         IReadOnlyList<string> holders = application.State.Holders;
-        var parameters = new DynamicParameters(new { application.Id });
+        var parameters = new DynamicParameters(new { application.Id, round = application.State.Round, step = application.State.CurrentStep });
+
+        // Rows of earlier steps close too, even when the same person holds the next step (else they would stay in inboxes).
         await connection.ExecuteAsync(
-            "UPDATE approval_tasks SET status = 'closed' WHERE application_id = @Id AND status = 'pending'" + (holders.Count > 0 ? " AND approver NOT IN " + InList(parameters, "h", holders) : string.Empty),
+            "UPDATE approval_tasks SET status = 'closed' WHERE application_id = @Id AND status = 'pending'"
+            + (holders.Count > 0 ? " AND (round <> @round OR step <> @step OR approver NOT IN " + InList(parameters, "h", holders) + ")" : string.Empty),
             parameters, transaction);
         foreach (string approver in holders)
         {
