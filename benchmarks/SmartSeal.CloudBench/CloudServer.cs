@@ -36,6 +36,8 @@ public sealed class CloudServer : IDisposable
 
     public long WorkingSet => _process.WorkingSet;
 
+    public TimeSpan CpuTime => _process.CpuTime;
+
     public string LogPath => _process.LogPath;
 
     /// <summary>Starts the cloud; <paramref name="mosquitto"/> set means external-broker mode against it.</summary>

@@ -71,6 +71,7 @@ Row($"publish → ack latency at {options.LatencyRate}/s", $"p50 {latencies.Perc
 // Throughput: offer --rate for --seconds and count what the database holds, second by second.
 long before = await cloud.CountStoredAsync();
 long publishedBefore = Load.Published;
+TimeSpan cpuBefore = cloud.CpuTime;
 var window = Stopwatch.StartNew();
 long peakMemory = 0;
 var sampler = new Timer(_ => peakMemory = Math.Max(peakMemory, cloud.WorkingSet), null, 0, 500);
@@ -95,12 +96,14 @@ while (await cloud.CountStoredAsync() < before + offered && drain.Elapsed < Time
 }
 
 long stored = await cloud.CountStoredAsync() - before;
+TimeSpan cpu = cloud.CpuTime - cpuBefore;
 long ledgered = await cloud.CountLedgerStampsAsync();
 double total = window.Elapsed.TotalSeconds;
 Row($"events offered (target {options.Rate}/s)", $"{offered / windowSeconds:0} /s", $"{offered} events in {windowSeconds:0.0} s, QoS 1");
 Row("events persisted in the window", $"{inWindow / windowSeconds:0} /s", $"median second {Median(perSecond)}, best second {perSecond.DefaultIfEmpty(0).Max()}");
 double persistedRate = stored / total;
 Row("events persisted incl. drain", $"{persistedRate:0} /s", $"{stored} of {offered} stored after {total:0.0} s; acked {latencies.AckedCount}");
+Row("cloud CPU per stored event", $"{cpu.TotalMilliseconds * 1000 / Math.Max(1, stored):0} µs", $"user + system time of the cloud process over the phase ({cpu.TotalSeconds:0.0} s); {Environment.ProcessorCount} cores give {Environment.ProcessorCount * 1_000_000:N0} µs per second");
 Row("stamps in the use ledger (hash-chained, with the application's facts)", $"{ledgered}", $"of {await cloud.CountStoredAsync()} stamp events stored in the whole run (warm-up and latency phase included)");
 Row("cloud memory (peak RSS)", $"{peakMemory / 1024 / 1024} MB", $"{options.Devices} connected devices");
 

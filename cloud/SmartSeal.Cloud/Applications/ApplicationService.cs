@@ -424,6 +424,20 @@ public sealed class ApplicationService(
     public static async Task<ApplicationRecord?> ReadAsync(string id, DbConnection connection, DbTransaction? transaction) =>
         (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM applications WHERE id = @id", new { id }, transaction))?.ToRecord();
 
+    /// <summary>Several applications in one query (ingest batches look up the applications behind their tokens at once).</summary>
+    public static async Task<IReadOnlyList<ApplicationRecord>> ReadManyAsync(IReadOnlyList<string> ids, DbConnection connection, DbTransaction? transaction)
+    {
+        var records = new List<ApplicationRecord>(ids.Count);
+        foreach (string[] chunk in ids.Chunk(100))
+        {
+            var parameters = new DynamicParameters();
+            string sql = $"SELECT {Columns} FROM applications WHERE id IN {Storage.SqlList.In(parameters, "a", chunk)}";
+            records.AddRange((await connection.QueryAsync<Row>(sql, parameters, transaction)).Select(row => row.ToRecord()));
+        }
+
+        return records;
+    }
+
     private sealed class UserRow
     {
         public string Login { get; set; } = "";
