@@ -20,14 +20,13 @@
   if (!slider || !data.track || data.track.length < 2) { return; }
   var output = document.getElementById('replay-at');
   var play = document.getElementById('replay-play');
-  var marker = L.circleMarker(data.track[data.track.length - 1], { radius: 9, color: '#1a5fd0', weight: 3, className: 'replay-marker' }).addTo(map);
-  var travelled = L.polyline([], { color: '#1a5fd0', weight: 3, opacity: 0.8 }).addTo(map);
+  // The lock's own marker (lock-map.js) moves back in time; live positions move it forward again.
+  var marker = lockMap.marker || L.circleMarker(data.track[data.track.length - 1], { radius: 7, color: '#b3261e' }).addTo(map);
   var timer = null;
 
   function show(index) {
     index = Math.max(0, Math.min(data.track.length - 1, index));
     marker.setLatLng(data.track[index]);
-    travelled.setLatLngs(data.track.slice(0, index + 1));
     output.textContent = data.labels[index];
     document.documentElement.setAttribute('data-replay-index', String(index));
   }
