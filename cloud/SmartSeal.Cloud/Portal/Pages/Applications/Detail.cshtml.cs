@@ -12,7 +12,7 @@ namespace SmartSeal.Cloud.Portal.Pages.Applications;
 /// what the viewer may do — withdraw or resubmit as applicant, approve / reject / return as the
 /// approver who holds it (the service decides who may; the page only offers).
 /// </summary>
-public sealed class DetailModel(ApplicationService applications, IStringLocalizer<PortalText> text) : PageModel
+public sealed class DetailModel(ApplicationService applications, ApplicationUrges urges, StepDelegations delegations, PortalClock clock, IStringLocalizer<PortalText> text) : PageModel
 {
     public ApplicationView Application { get; private set; } = null!;
 
@@ -21,6 +21,19 @@ public sealed class DetailModel(ApplicationService applications, IStringLocalize
     public bool MayDecide { get; private set; }
 
     public string? Error { get; private set; }
+
+    /// <summary>Urges (督促) and steps handed to colleagues (转办), for the timeline.</summary>
+    public IReadOnlyList<UrgeView> Urges { get; private set; } = [];
+
+    public IReadOnlyList<StepDelegationView> Delegations { get; private set; } = [];
+
+    public bool MayUrge { get; private set; }
+
+    /// <summary>The viewer holds the current step themself, so may hand it to a colleague.</summary>
+    public bool MayDelegate { get; private set; }
+
+    [BindProperty]
+    public string? DelegateTo { get; set; }
 
     [BindProperty]
     public string? Comment { get; set; }
@@ -42,6 +55,32 @@ public sealed class DetailModel(ApplicationService applications, IStringLocalize
 
     public async Task<IActionResult> OnPostResubmitAsync(string id, CancellationToken cancellationToken) =>
         await OutcomeAsync(id, await applications.ResubmitAsync(id, User.Identity!.Name!, null, cancellationToken), "Detail.Resubmitted", cancellationToken);
+
+    public async Task<IActionResult> OnPostUrgeAsync(string id, CancellationToken cancellationToken)
+    {
+        ChangeResult<UrgeView> result = await urges.UrgeAsync(id, User.Identity!.Name!, cancellationToken);
+        if (result.Status == ChangeStatus.Ok)
+        {
+            TempData["Flash"] = text["FollowUp.Urged", string.Join("、", result.Value!.Approvers)].Value;
+            return RedirectToPage("/Applications/Detail", new { id });
+        }
+
+        Error = ChangeText.Of(result, text);
+        return await LoadAsync(id, cancellationToken) ? Page() : this.NotFoundPage();
+    }
+
+    public async Task<IActionResult> OnPostDelegateAsync(string id, CancellationToken cancellationToken)
+    {
+        ChangeResult<StepDelegationView> result = await delegations.DelegateAsync(id, User.Identity!.Name!, DelegateTo, Comment, cancellationToken);
+        if (result.Status == ChangeStatus.Ok)
+        {
+            TempData["Flash"] = text["FollowUp.Delegated", result.Value!.To].Value;
+            return RedirectToPage("/Applications/Detail", new { id });
+        }
+
+        Error = ChangeText.Of(result, text);
+        return await LoadAsync(id, cancellationToken) ? Page() : this.NotFoundPage();
+    }
 
     private async Task<IActionResult> DecideAsync(string id, Decision decision, CancellationToken cancellationToken)
     {
@@ -86,6 +125,10 @@ public sealed class DetailModel(ApplicationService applications, IStringLocalize
         IsApplicant = application.Applicant == login;
         bool approver = User.IsInRole(Roles.Approver) || User.IsInRole(Roles.SysAdmin);
         MayDecide = approver && application.Status == ApplicationStatus.Pending && !IsApplicant;
+        Urges = await urges.ListAsync(id, cancellationToken);
+        Delegations = await delegations.ListAsync(id, cancellationToken);
+        MayUrge = IsApplicant && urges.MayUrge(application, Urges, clock.NowMs);
+        MayDelegate = MayDecide && application.HeldBy.Contains(login);
         return true;
     }
 }
