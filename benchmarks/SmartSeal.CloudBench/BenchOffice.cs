@@ -51,7 +51,7 @@ public static class BenchOffice
         return tokens;
     }
 
-    private static async Task<HttpClient> PersonAsync(HttpClient admin, string login, string unit, string role)
+    internal static async Task<HttpClient> PersonAsync(HttpClient admin, string login, string unit, string role)
     {
         await OkAsync(admin.PostAsJsonAsync("/api/org/users", new { login, displayName = login, unitId = unit, post = "基准", password = Password }));
         await OkAsync(admin.PostAsJsonAsync($"/api/org/users/{login}/roles", new { role, unitId = unit }));
@@ -61,7 +61,7 @@ public static class BenchOffice
         return client;
     }
 
-    private static async Task<JsonElement> OkAsync(Task<HttpResponseMessage> call, bool allowConflict = false)
+    internal static async Task<JsonElement> OkAsync(Task<HttpResponseMessage> call, bool allowConflict = false)
     {
         HttpResponseMessage response = await call;
         string text = await response.Content.ReadAsStringAsync();

@@ -20,6 +20,9 @@ public sealed record BenchOptions
 
     public string Broker { get; init; } = "embedded";
 
+    /// <summary>Cloud instances (2 = scale-out: both on the PostgreSQL database, splitting Mosquitto's shared subscription).</summary>
+    public int Instances { get; init; } = 1;
+
     public string Database { get; init; } = "sqlite";
 
     /// <summary>PostgreSQL server (a fresh database is created on it); default SMARTSEAL_TEST_POSTGRES.</summary>
@@ -53,6 +56,7 @@ public sealed record BenchOptions
                 "--postgres" => options with { Postgres = value },
                 "--mosquitto-messages" => options with { MosquittoMessages = int.Parse(value) },
                 "--markdown" => options with { Markdown = value },
+                "--instances" => options with { Instances = int.Parse(value) is 1 or 2 ? int.Parse(value) : throw new ArgumentException("--instances 1|2") },
                 "--raw-insert-rows" => options with { RawInsertRows = int.Parse(value) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
@@ -62,6 +66,11 @@ public sealed record BenchOptions
         if (options.Database == "postgres" && string.IsNullOrEmpty(options.Postgres))
         {
             throw new ArgumentException("--database postgres needs --postgres CONNECTION or SMARTSEAL_TEST_POSTGRES (eval \"$(scripts/services.sh start)\")");
+        }
+
+        if (options.Instances > 1 && (options.Broker != "mosquitto" || options.Database != "postgres"))
+        {
+            throw new ArgumentException("--instances 2 needs --broker mosquitto --database postgres (the instances share the broker and the database)");
         }
 
         return options;

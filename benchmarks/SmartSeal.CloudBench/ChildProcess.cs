@@ -44,6 +44,21 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>CPU time (user + system) the process has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            if (_disposed)
+            {
+                return TimeSpan.Zero;
+            }
+
+            _process.Refresh();
+            return _process.HasExited ? TimeSpan.Zero : _process.TotalProcessorTime;
+        }
+    }
+
     private bool _disposed;
 
     public void Dispose()

@@ -36,14 +36,21 @@ public sealed class CloudServer : IDisposable
 
     public long WorkingSet => _process.WorkingSet;
 
+    public TimeSpan CpuTime => _process.CpuTime;
+
     public string LogPath => _process.LogPath;
 
-    /// <summary>Starts the cloud; <paramref name="mosquitto"/> set means external-broker mode against it.</summary>
-    public static async Task<CloudServer> StartAsync(string folder, BenchOptions options, MosquittoServer? mosquitto)
+    /// <summary>
+    /// Starts the cloud; <paramref name="mosquitto"/> set means external-broker mode against it.
+    /// <paramref name="joining"/> set starts another instance on that instance's PostgreSQL database
+    /// (scale-out: the instances split the device traffic through Mosquitto's shared subscription).
+    /// </summary>
+    public static async Task<CloudServer> StartAsync(string folder, BenchOptions options, MosquittoServer? mosquitto, CloudServer? joining = null)
     {
         int httpPort = MosquittoServer.FreePort();
         int mqttPort = mosquitto?.Port ?? MosquittoServer.FreePort();
-        string dataDirectory = Path.Combine(folder, "cloud-data");
+        string instance = joining == null ? "cloud" : "cloud-" + Guid.NewGuid().ToString("n")[..6];
+        string dataDirectory = Path.Combine(folder, instance + "-data");
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -58,14 +65,20 @@ public sealed class CloudServer : IDisposable
         if (mosquitto != null)
         {
             environment["SmartSeal__Mqtt__Mode"] = "External";
-            environment["SmartSeal__Mqtt__InstanceId"] = MosquittoServer.CloudUser;
+            environment["SmartSeal__Mqtt__InstanceId"] = joining == null ? MosquittoServer.CloudUser : $"{MosquittoServer.CloudUser}-{instance}";
             environment["SmartSeal__Mqtt__Username"] = MosquittoServer.CloudUser;
             environment["SmartSeal__Mqtt__Password"] = MosquittoServer.CloudPassword;
         }
 
         string countConnection;
         bool postgres = options.Database == "postgres";
-        if (postgres)
+        if (postgres && joining != null)
+        {
+            countConnection = joining._countConnection;
+            environment["SmartSeal__Database__Provider"] = "Postgres";
+            environment["SmartSeal__Database__ConnectionString"] = countConnection;
+        }
+        else if (postgres)
         {
             string name = "smartseal_bench_" + Guid.NewGuid().ToString("n")[..12];
             await using (var admin = new NpgsqlConnection(options.Postgres))
@@ -83,7 +96,7 @@ public sealed class CloudServer : IDisposable
         }
 
         string dll = Path.Combine(AppContext.BaseDirectory, "smartseal-cloud.dll");
-        var process = new ChildProcess("dotnet", [dll], environment, Path.Combine(folder, "cloud.log"));
+        var process = new ChildProcess("dotnet", [dll], environment, Path.Combine(folder, instance + ".log"));
         var cloud = new CloudServer(process, httpPort, mqttPort, countConnection, postgres);
         for (int i = 0; i < 300; i++)
         {
@@ -137,6 +150,19 @@ public sealed class CloudServer : IDisposable
         await using DbConnection connection = _postgres ? new NpgsqlConnection(_countConnection) : new SqliteConnection(_countConnection);
         await connection.OpenAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'stamp'");
+    }
+
+    /// <summary>Device messages this instance took through its ingest pipeline (its Prometheus counter <c>smartseal_ingest_received</c>).</summary>
+    public async Task<long> IngestedAsync()
+    {
+        string metrics = await Http.GetStringAsync("/metrics");
+        return metrics.Split('\n')
+            .Where(line => line.StartsWith("smartseal_ingest_received", StringComparison.Ordinal))
+            .Sum(line =>
+            {
+                string rest = line[(line.Contains('}') ? line.IndexOf('}') + 1 : line.IndexOf(' '))..].Trim(); // name{labels} value [timestamp]
+                return (long)double.Parse(rest.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            });
     }
 
     public void Dispose()

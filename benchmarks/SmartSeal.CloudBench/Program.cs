@@ -6,7 +6,21 @@ using Spectre.Console;
 
 // dotnet run --project benchmarks/SmartSeal.CloudBench -c Release -- --devices 1000 --rate 5000 --seconds 30
 //     [--broker embedded|mosquitto] [--database sqlite|postgres] [--connections 10000] [--markdown report.md]
+// dotnet run --project benchmarks/SmartSeal.CloudBench -c Release -- gate --collections 200   (gate → compartment latency)
 // See benchmarks/README.md and cloud/README.md ("Performance") for what each number means.
+if (args.Length > 0 && args[0] == "gate")
+{
+    try
+    {
+        return await GateBench.RunAsync(args[1..]);
+    }
+    catch (Exception e) when (e is ArgumentException or FormatException)
+    {
+        Console.Error.WriteLine("error: " + e.Message);
+        return 2;
+    }
+}
+
 BenchOptions options;
 try
 {
@@ -30,7 +44,7 @@ void Row(string what, string value, string note = "")
     AnsiConsole.MarkupLineInterpolated($"[grey]{what}: {value} {note}[/]");
 }
 
-AnsiConsole.MarkupLineInterpolated($"[bold]SmartSeal cloud benchmark[/]: {options.Devices} devices, broker {options.Broker}, database {options.Database}, {Environment.ProcessorCount} cores; work folder {folder}");
+AnsiConsole.MarkupLineInterpolated($"[bold]SmartSeal cloud benchmark[/]: {options.Devices} devices, broker {options.Broker}, database {options.Database}, {options.Instances} cloud instance(s), {Environment.ProcessorCount} cores; work folder {folder}");
 using MosquittoServer? mosquitto = MosquittoServer.IsInstalled ? await MosquittoServer.StartAsync(Path.Combine(folder, "mosquitto"), deviceIds.Concat(idleIds), CloudServer.MasterKey, FixedExpiry) : null;
 if (options.Broker == "mosquitto" && mosquitto is null)
 {
@@ -39,6 +53,7 @@ if (options.Broker == "mosquitto" && mosquitto is null)
 }
 
 using CloudServer cloud = await CloudServer.StartAsync(folder, options, options.Broker == "mosquitto" ? mosquitto : null);
+using CloudServer? second = options.Instances > 1 ? await CloudServer.StartAsync(folder, options, mosquitto, joining: cloud) : null;
 string host = "127.0.0.1";
 string Password(string id)
 {
@@ -71,9 +86,10 @@ Row($"publish → ack latency at {options.LatencyRate}/s", $"p50 {latencies.Perc
 // Throughput: offer --rate for --seconds and count what the database holds, second by second.
 long before = await cloud.CountStoredAsync();
 long publishedBefore = Load.Published;
+TimeSpan cpuBefore = cloud.CpuTime + (second?.CpuTime ?? TimeSpan.Zero);
 var window = Stopwatch.StartNew();
 long peakMemory = 0;
-var sampler = new Timer(_ => peakMemory = Math.Max(peakMemory, cloud.WorkingSet), null, 0, 500);
+var sampler = new Timer(_ => peakMemory = Math.Max(peakMemory, cloud.WorkingSet + (second?.WorkingSet ?? 0)), null, 0, 500);
 Task load = Load.RunAsync(devices, options.Rate, TimeSpan.FromSeconds(options.Seconds));
 var perSecond = new List<long>();
 long last = before;
@@ -95,14 +111,23 @@ while (await cloud.CountStoredAsync() < before + offered && drain.Elapsed < Time
 }
 
 long stored = await cloud.CountStoredAsync() - before;
+TimeSpan cpu = cloud.CpuTime + (second?.CpuTime ?? TimeSpan.Zero) - cpuBefore;
 long ledgered = await cloud.CountLedgerStampsAsync();
 double total = window.Elapsed.TotalSeconds;
 Row($"events offered (target {options.Rate}/s)", $"{offered / windowSeconds:0} /s", $"{offered} events in {windowSeconds:0.0} s, QoS 1");
 Row("events persisted in the window", $"{inWindow / windowSeconds:0} /s", $"median second {Median(perSecond)}, best second {perSecond.DefaultIfEmpty(0).Max()}");
 double persistedRate = stored / total;
 Row("events persisted incl. drain", $"{persistedRate:0} /s", $"{stored} of {offered} stored after {total:0.0} s; acked {latencies.AckedCount}");
+Row("cloud CPU per stored event", $"{cpu.TotalMilliseconds * 1000 / Math.Max(1, stored):0} µs", $"user + system time of the cloud process{(second != null ? "es (both instances)" : string.Empty)} over the phase ({cpu.TotalSeconds:0.0} s); {Environment.ProcessorCount} cores give {Environment.ProcessorCount * 1_000_000:N0} µs per second");
 Row("stamps in the use ledger (hash-chained, with the application's facts)", $"{ledgered}", $"of {await cloud.CountStoredAsync()} stamp events stored in the whole run (warm-up and latency phase included)");
-Row("cloud memory (peak RSS)", $"{peakMemory / 1024 / 1024} MB", $"{options.Devices} connected devices");
+if (second != null)
+{
+    long first = await cloud.IngestedAsync();
+    long other = await second.IngestedAsync();
+    Row("split between the instances", $"{first} / {other}", "messages each instance ingested in the whole run (shared subscription)");
+}
+
+Row("cloud memory (peak RSS)", $"{peakMemory / 1024 / 1024} MB", $"{options.Devices} connected devices" + (second != null ? ", both instances together" : string.Empty));
 
 // Connections: idle devices that log in and stay.
 if (idleIds.Length > 0)
@@ -132,6 +157,7 @@ if (idleIds.Length > 0)
 await sampler.DisposeAsync();
 await Parallel.ForEachAsync(devices, async (d, _) => await d.DisposeAsync());
 cloud.Dispose();
+second?.Dispose();
 
 if (mosquitto != null && options.MosquittoMessages > 0)
 {
@@ -148,7 +174,7 @@ if (options.RawInsertRows > 0)
     Row("ingest / raw insert", $"{persistedRate / raw:P1}", "persisted events (verified, deduplicated, reconciled, ledgered, acknowledged) against bare inserts");
 }
 
-string title = $"SmartSeal cloud: {options.Devices} devices, broker {options.Broker}, database {options.Database}, {Environment.ProcessorCount} cores";
+string title = $"SmartSeal cloud: {options.Devices} devices, broker {options.Broker}, database {options.Database}{(options.Instances > 1 ? $", {options.Instances} cloud instances" : string.Empty)}, {Environment.ProcessorCount} cores";
 if (options.Markdown != null)
 {
     var md = new System.Text.StringBuilder($"\n### {title}\n\n| measure | result | detail |\n|---|---|---|\n");

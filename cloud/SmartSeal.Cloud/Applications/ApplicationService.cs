@@ -144,7 +144,8 @@ public sealed class ApplicationService(
 
         // The applicant, sysadmins, and whoever approves a step of it (themself or through a delegation in force).
         bool mayRead = caller.Everything || record.Applicant == caller.Actor
-            || (await ActsForAsync(caller.Actor, record, Now, connection)).Overlaps(record.State.Steps.SelectMany(s => s.Approvers));
+            || (await ActsForAsync(caller.Actor, record, Now, connection)).Overlaps(record.State.Steps.SelectMany(s => s.Approvers))
+            || await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM step_delegations WHERE to_login = @Actor AND application_id = @Id", new { caller.Actor, record.Id }) > 0;
         return mayRead ? ApplicationView.Of(record) : null;
     }
 
@@ -165,13 +166,19 @@ public sealed class ApplicationService(
         List<string> approvers = [approver, .. await DelegatorsAsync(approver, now, connection)];
         var parameters = new DynamicParameters(new { limit = pageSize, offset = (page - 1) * pageSize, now });
         string inApprovers = InList(parameters, "a", approvers);
-        long total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM approval_tasks WHERE approver IN {inApprovers} AND status = 'pending'", parameters);
+        parameters.Add("me", approver);
+
+        // Steps handed to this approver (StepDelegations) join their inbox; without any, the plain query keeps its index order.
+        bool handed = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM step_delegations WHERE to_login = @approver", new { approver }) > 0;
+        string tasks = handed ? $"({StepDelegations.PendingTasks(inApprovers, "me")}) t" : "approval_tasks t";
+        string where = handed ? "TRUE" : $"t.approver IN {inApprovers} AND t.status = 'pending'";
+        long total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {tasks} WHERE {where}", parameters);
         IEnumerable<InboxRow> rows = await connection.QueryAsync<InboxRow>(
             $"""
             SELECT t.application_id AS ApplicationId, a.applicant AS Applicant, a.seal_id AS SealId, a.purpose AS Purpose, a.stamps AS Stamps, a.mode AS Mode,
                    t.urgency AS Urgency, a.state AS State, t.step AS Step, t.approver AS Approver, t.due_ms AS DueMs, a.submitted_ms AS SubmittedMs, a.version AS Version
-            FROM approval_tasks t JOIN applications a ON a.id = t.application_id
-            WHERE t.approver IN {inApprovers} AND t.status = 'pending'
+            FROM {tasks} JOIN applications a ON a.id = t.application_id
+            WHERE {where}
             ORDER BY t.due_ms, t.application_id LIMIT @limit OFFSET @offset
             """,
             parameters);
@@ -323,9 +330,12 @@ public sealed class ApplicationService(
     private static async Task RewriteTasksAsync(ApplicationRecord application, DbConnection connection, DbTransaction transaction)
     {
         IReadOnlyList<string> holders = application.State.Holders;
-        var parameters = new DynamicParameters(new { application.Id });
+        var parameters = new DynamicParameters(new { application.Id, round = application.State.Round, step = application.State.CurrentStep });
+
+        // Rows of earlier steps close too, even when the same person holds the next step (else they would stay in inboxes).
         await connection.ExecuteAsync(
-            "UPDATE approval_tasks SET status = 'closed' WHERE application_id = @Id AND status = 'pending'" + (holders.Count > 0 ? " AND approver NOT IN " + InList(parameters, "h", holders) : string.Empty),
+            "UPDATE approval_tasks SET status = 'closed' WHERE application_id = @Id AND status = 'pending'"
+            + (holders.Count > 0 ? " AND (round <> @round OR step <> @step OR approver NOT IN " + InList(parameters, "h", holders) + ")" : string.Empty),
             parameters, transaction);
         foreach (string approver in holders)
         {
@@ -386,6 +396,10 @@ public sealed class ApplicationService(
             }
         }
 
+        // A step handed to the actor (StepDelegations): for that application's current step only.
+        result.UnionWith(await connection.QueryAsync<string>(
+            "SELECT from_login FROM step_delegations WHERE to_login = @actor AND application_id = @Id AND round = @round AND step = @step",
+            new { actor, application.Id, round = application.State.Round, step = application.State.CurrentStep }));
         return result;
     }
 
@@ -409,6 +423,20 @@ public sealed class ApplicationService(
     /// <summary>The stored application, for the orchestration that acts on approved ones.</summary>
     public static async Task<ApplicationRecord?> ReadAsync(string id, DbConnection connection, DbTransaction? transaction) =>
         (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM applications WHERE id = @id", new { id }, transaction))?.ToRecord();
+
+    /// <summary>Several applications in one query (ingest batches look up the applications behind their tokens at once).</summary>
+    public static async Task<IReadOnlyList<ApplicationRecord>> ReadManyAsync(IReadOnlyList<string> ids, DbConnection connection, DbTransaction? transaction)
+    {
+        var records = new List<ApplicationRecord>(ids.Count);
+        foreach (string[] chunk in ids.Chunk(100))
+        {
+            var parameters = new DynamicParameters();
+            string sql = $"SELECT {Columns} FROM applications WHERE id IN {Storage.SqlList.In(parameters, "a", chunk)}";
+            records.AddRange((await connection.QueryAsync<Row>(sql, parameters, transaction)).Select(row => row.ToRecord()));
+        }
+
+        return records;
+    }
 
     private sealed class UserRow
     {

@@ -15,6 +15,6 @@ public static class CheckoutAlarms
     /// <summary>A stamp whose fix lies outside the approved area.</summary>
     public const string UseOutsideFence = "use-outside-fence";
 
-    /// <summary>Uses of one token reported out of order (a device's outbox replays in order).</summary>
+    /// <summary>Uses of one token whose seq order and device-time order disagree: the device's own records contradict themselves.</summary>
     public const string UseOutOfOrder = "use-out-of-order";
 }

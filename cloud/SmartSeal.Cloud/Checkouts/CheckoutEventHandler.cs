@@ -44,9 +44,11 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
         {
             if (await UseTokenStore.FindInBatchAsync(body.TokenId, batch) is { } token && token.DeviceId == item.DeviceId)
             {
-                await UseTokenStore.RecordRefusalAsync(token.Jti, connection, transaction);
+                BatchUseCounts.Of(batch).RecordRefusal(token);
             }
         }
+
+        await BatchUseCounts.Of(batch).SaveAsync(batch);
     }
 
     private async Task OnDispensedAsync(IngestBatch batch, IngestItem item, DispensedBody body, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
@@ -116,16 +118,16 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
         string deviceId = item.DeviceId!;
         long at = item.Envelope.Time;
         long skew = (long)options.Value.ClockSkew.TotalMilliseconds;
-        (long used, long lastUseSeq) = await UseTokenStore.RecordUseAsync(token.Jti, item.Envelope.Seq, connection, transaction);
+        (long used, long? contradicts) = BatchUseCounts.Of(batch).RecordUse(token, item.Envelope.Seq, at);
         string use = $"use {used} of token {token.Jti} ({token.ApplicationId})";
         if (used > token.Uses)
         {
             await RaiseAsync(deviceId, CheckoutAlarms.TokenOveruse, compartment, $"{use}: only {token.Uses} approved", connection, transaction, cancellationToken);
         }
 
-        if (lastUseSeq > item.Envelope.Seq)
+        if (contradicts is { } other)
         {
-            await RaiseAsync(deviceId, CheckoutAlarms.UseOutOfOrder, compartment, $"{use} reported as seq {item.Envelope.Seq} after seq {lastUseSeq}", connection, transaction, cancellationToken);
+            await RaiseAsync(deviceId, CheckoutAlarms.UseOutOfOrder, compartment, $"{use}: seq {item.Envelope.Seq} at {Time(at)} contradicts seq {other} (the device's seq and clock order disagree)", connection, transaction, cancellationToken);
         }
 
         if (token.RevokedMs is { } revoked && at > revoked + skew)
@@ -138,7 +140,7 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
         }
 
         if (fix != null && token.Mode == "lock"
-            && await batch.MemoAsync("app:" + token.ApplicationId, () => ApplicationService.ReadAsync(token.ApplicationId, connection, transaction)) is { Content.Location: { } limit })
+            && await UseFacts.ApplicationAsync(token, batch) is { Content.Location: { } limit })
         {
             GeoFence fence = ToFence(limit);
             GeoFenceCheck where = fence.Check(GeoFence.ToDegrees(fix.LatE7), GeoFence.ToDegrees(fix.LonE7), fix.AccuracyCm / 100.0, out double inside);

@@ -65,6 +65,7 @@ public static class CloudHostingExtensions
         builder.AddFaces();
         builder.AddDocuments();
         builder.AddReports();
+        builder.AddApplicationFollowUps();
         builder.AddPortal();
 
         builder.Services.AddHealthChecks()
@@ -97,6 +98,7 @@ public static class CloudHostingExtensions
         app.MapFacesApi();
         app.MapDocumentsApi();
         app.MapReportsApi();
+        app.MapApplicationFollowUpsApi();
         app.MapPortal();
         return app;
     }

@@ -18,6 +18,9 @@ public sealed class IngestBatch(IReadOnlyList<IngestItem> items, long serverMs)
 
     public DbTransaction? Transaction { get; set; }
 
+    /// <summary>The database's dialect, for the few statements that differ (row locks).</summary>
+    public Storage.SqlDialect Dialect { get; set; } = Storage.SqlDialect.Sqlite;
+
     private readonly Dictionary<string, object?> _memo = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -33,6 +36,23 @@ public sealed class IngestBatch(IReadOnlyList<IngestItem> items, long serverMs)
         }
 
         T value = await load();
+        _memo[key] = value;
+        return value;
+    }
+
+    /// <summary>Records a value looked up for many keys at once (a batch-wide prefetch), as <see cref="MemoAsync"/> would have.</summary>
+    public void Remember<T>(string key, T value) => _memo[key] = value;
+
+    /// <summary>Per-batch state a handler keeps across the batch's items (created on first use).</summary>
+    public T Shared<T>(string key, Func<T> create)
+        where T : class
+    {
+        if (_memo.TryGetValue(key, out object? known))
+        {
+            return (T)known!;
+        }
+
+        T value = create();
         _memo[key] = value;
         return value;
     }

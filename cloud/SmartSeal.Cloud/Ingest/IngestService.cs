@@ -61,9 +61,20 @@ public sealed class IngestService(
                 // unreachable (restarting, disk full) the whole batch is retried with backoff. When it
                 // is reachable and the batch still fails, one message must be unstorable: isolate it,
                 // so one bad message cannot stall everyone's ingest.
-                logger.LogError(e, "Ingest batch of {Count} failed (attempt {Attempt})", items.Count, attempt);
+                bool reachable = await DatabaseReachableAsync(stoppingToken);
+                if (reachable)
+                {
+                    logger.LogError(e, "Ingest batch of {Count} failed (attempt {Attempt})", items.Count, attempt);
+                }
+                else
+                {
+                    // An outage, not a fault of ours: readiness already says unhealthy; the devices keep
+                    // their events until the batch commits.
+                    logger.LogWarning("Database unreachable: ingest batch of {Count} kept unacknowledged, retrying (attempt {Attempt}): {Reason}", items.Count, attempt, e.Message);
+                }
+
                 items = items.Select(i => new IngestItem(i.Message)).ToList();
-                if (attempt >= AttemptsBeforeIsolating && await DatabaseReachableAsync(stoppingToken))
+                if (attempt >= AttemptsBeforeIsolating && reachable)
                 {
                     await IsolateAsync(items, stoppingToken);
                     return;
@@ -83,6 +94,8 @@ public sealed class IngestService(
 
         metrics.BatchSize.Record(items.Count);
         metrics.MessagesReceived.Add(items.Count);
+        metrics.MessagesStored.Add(items.Count(i => i.Outcome == IngestOutcome.Stored));
+        metrics.MessagesDuplicate.Add(items.Count(i => i.Outcome == IngestOutcome.Duplicate));
         long now = time.GetTimestamp();
         foreach (IngestItem item in items)
         {

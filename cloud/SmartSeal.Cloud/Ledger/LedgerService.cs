@@ -5,16 +5,14 @@ using SmartSeal.Cloud.Storage;
 namespace SmartSeal.Cloud.Ledger;
 
 /// <summary>
-/// Appends to the use ledger. Each seal has its own chain; an append takes the chain head with
-/// an UPDATE first (row lock on PostgreSQL, the write lock on SQLite), so concurrent appenders —
-/// threads or cloud instances — queue instead of forking the chain. Entries with a
+/// Appends to the use ledger. Each seal has its own chain; an append claims the heads of the
+/// chains it extends first (row locks in seal order on PostgreSQL, the write lock on SQLite), so
+/// concurrent appenders — threads or cloud instances — queue instead of forking a chain. Entries with a
 /// <see cref="LedgerEntry.Source"/> are appended once (redelivered device events, retried requests).
 /// Nothing here updates or deletes an entry.
 /// </summary>
 public sealed class LedgerService(Database database, TimeProvider time)
 {
-    private const string ClaimHead = "UPDATE ledger_heads SET seq = seq + 1 WHERE seal_id = @SealId RETURNING seq, hash";
-
     /// <summary>Appends in its own transaction.</summary>
     public async Task<IReadOnlyList<StoredLedgerEntry>> AppendAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken = default)
     {
@@ -39,57 +37,146 @@ public sealed class LedgerService(Database database, TimeProvider time)
             }
         }
 
-        var stored = new List<StoredLedgerEntry>(fresh.Count);
-
-        // One head claim per seal per call: the UPDATE takes the chain's lock and reserves n positions.
-        foreach (IGrouping<string, LedgerEntry> chain in fresh.GroupBy(e => e.SealId, StringComparer.Ordinal))
+        if (fresh.Count == 0)
         {
-            List<LedgerEntry> items = chain.ToList();
-            await connection.ExecuteAsync(
-                "INSERT INTO ledger_heads (seal_id, seq, hash) VALUES (@SealId, 0, @Genesis) ON CONFLICT (seal_id) DO NOTHING",
-                new { SealId = chain.Key, LedgerCanon.Genesis },
-                transaction);
-            (long last, string prev) = await connection.QuerySingleAsync<(long, string)>(
-                "UPDATE ledger_heads SET seq = seq + @n WHERE seal_id = @SealId RETURNING seq, hash", new { n = items.Count, SealId = chain.Key }, transaction);
-            long seq = last - items.Count;
-            foreach (LedgerEntry entry in items)
-            {
-                seq++;
-                string payload = LedgerCanon.Payload(entry.SealId, seq, entry.Kind, entry.AtMs, recorded, entry.DeviceId, entry.Actor, entry.ApplicationId, entry.TokenId, entry.Source, entry.Fields);
-                string hash = LedgerCanon.Hash(prev, payload);
-                long id = await connection.ExecuteScalarAsync<long>(
-                    """
-                    INSERT INTO ledger_entries (seal_id, seq, kind, at_ms, recorded_ms, device_id, actor, application_id, token_id, source, payload, prev_hash, hash)
-                    VALUES (@SealId, @seq, @Kind, @AtMs, @recorded, @DeviceId, @Actor, @ApplicationId, @TokenId, @Source, @payload, @prev, @hash)
-                    RETURNING id
-                    """,
-                    new { entry.SealId, seq, entry.Kind, entry.AtMs, recorded, entry.DeviceId, entry.Actor, entry.ApplicationId, entry.TokenId, entry.Source, payload, prev, hash },
-                    transaction);
-                stored.Add(new StoredLedgerEntry(id, entry.SealId, seq, entry.Kind, entry.AtMs, recorded, entry.DeviceId, entry.Actor, entry.ApplicationId, entry.TokenId, entry.Source, payload, prev, hash));
-                prev = hash;
-            }
-
-            await connection.ExecuteAsync("UPDATE ledger_heads SET hash = @prev WHERE seal_id = @SealId", new { prev, SealId = chain.Key }, transaction);
+            return [];
         }
 
-        return stored;
+        // Every chain this call touches, claimed at once and in seal order: a few statements per
+        // call however many entries and seals (ingest batches carry hundreds of stamps).
+        Dictionary<string, ChainHead> heads = await ClaimHeadsAsync(fresh.Select(e => e.SealId), connection, transaction);
+        var stored = new List<StoredLedgerEntry>(fresh.Count);
+        foreach (LedgerEntry entry in fresh)
+        {
+            ChainHead head = heads[entry.SealId];
+            long seq = head.Seq + 1;
+            string payload = LedgerCanon.Payload(entry.SealId, seq, entry.Kind, entry.AtMs, recorded, entry.DeviceId, entry.Actor, entry.ApplicationId, entry.TokenId, entry.Source, entry.Fields);
+            string hash = LedgerCanon.Hash(head.Hash, payload);
+            stored.Add(new StoredLedgerEntry(0, entry.SealId, seq, entry.Kind, entry.AtMs, recorded, entry.DeviceId, entry.Actor, entry.ApplicationId, entry.TokenId, entry.Source, payload, head.Hash, hash));
+            head.Seq = seq;
+            head.Hash = hash;
+        }
+
+        var ids = new Dictionary<(string, long), long>();
+        foreach (StoredLedgerEntry[] chunk in stored.Chunk(EntriesPerStatement))
+        {
+            await InsertAsync(chunk, ids, connection, transaction);
+        }
+
+        await SaveHeadsAsync(heads.Values, connection, transaction);
+        return stored.Select(e => e with { Id = ids[(e.SealId, e.Seq)] }).ToList();
+    }
+
+    /// <summary>Rows per multi-row INSERT (13 parameters each; binding grows with the square of a statement's parameters).</summary>
+    private const int EntriesPerStatement = 16;
+
+    /// <summary>
+    /// Creates missing chain heads, then reads (and on PostgreSQL locks) every head in seal order,
+    /// so concurrent appenders — threads or cloud instances — queue on shared chains instead of
+    /// forking them or deadlocking. On SQLite the INSERT has already taken the database's write lock.
+    /// </summary>
+    private async Task<Dictionary<string, ChainHead>> ClaimHeadsAsync(IEnumerable<string> sealIds, DbConnection connection, DbTransaction transaction)
+    {
+        string[] seals = sealIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var heads = new Dictionary<string, ChainHead>(StringComparer.Ordinal);
+        foreach (string[] chunk in seals.Chunk(100))
+        {
+            var parameters = new DynamicParameters();
+            parameters.Add("genesis", LedgerCanon.Genesis);
+            string list = SqlList.In(parameters, "s", chunk); // @s0..: also the new heads' ids below
+            string values = string.Join(",", chunk.Select((_, i) => $"(@s{i}, 0, @genesis)"));
+            await connection.ExecuteAsync($"INSERT INTO ledger_heads (seal_id, seq, hash) VALUES {values} ON CONFLICT (seal_id) DO NOTHING", parameters, transaction);
+            foreach (ChainHead head in await connection.QueryAsync<ChainHead>(
+                $"SELECT seal_id AS SealId, seq AS Seq, hash AS Hash FROM ledger_heads WHERE seal_id IN {list} ORDER BY seal_id{database.Dialect.ForUpdate}", parameters, transaction))
+            {
+                heads[head.SealId] = head;
+            }
+        }
+
+        return heads;
+    }
+
+    private static async Task InsertAsync(StoredLedgerEntry[] chunk, Dictionary<(string, long), long> ids, DbConnection connection, DbTransaction transaction)
+    {
+        var parameters = new DynamicParameters();
+        var values = new System.Text.StringBuilder();
+        for (int i = 0; i < chunk.Length; i++)
+        {
+            StoredLedgerEntry e = chunk[i];
+            string n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            values.Append(i == 0 ? "" : ",").Append($"(@seal{n},@seq{n},@kind{n},@at{n},@rec{n},@dev{n},@actor{n},@app{n},@tok{n},@src{n},@pay{n},@prev{n},@hash{n})");
+            parameters.Add("seal" + n, e.SealId);
+            parameters.Add("seq" + n, e.Seq);
+            parameters.Add("kind" + n, e.Kind);
+            parameters.Add("at" + n, e.AtMs);
+            parameters.Add("rec" + n, e.RecordedMs);
+            parameters.Add("dev" + n, e.DeviceId);
+            parameters.Add("actor" + n, e.Actor);
+            parameters.Add("app" + n, e.ApplicationId);
+            parameters.Add("tok" + n, e.TokenId);
+            parameters.Add("src" + n, e.Source);
+            parameters.Add("pay" + n, e.Payload);
+            parameters.Add("prev" + n, e.PrevHash);
+            parameters.Add("hash" + n, e.Hash);
+        }
+
+        string sql = $"""
+            INSERT INTO ledger_entries (seal_id, seq, kind, at_ms, recorded_ms, device_id, actor, application_id, token_id, source, payload, prev_hash, hash)
+            VALUES {values} RETURNING id AS Id, seal_id AS SealId, seq AS Seq
+            """;
+        foreach (InsertedEntry row in await connection.QueryAsync<InsertedEntry>(sql, parameters, transaction))
+        {
+            ids[(row.SealId, row.Seq)] = row.Id;
+        }
+    }
+
+    private static async Task SaveHeadsAsync(IEnumerable<ChainHead> heads, DbConnection connection, DbTransaction transaction)
+    {
+        foreach (ChainHead[] chunk in heads.Chunk(64))
+        {
+            var parameters = new DynamicParameters();
+            var seq = new System.Text.StringBuilder("seq = CASE seal_id");
+            var hash = new System.Text.StringBuilder("hash = CASE seal_id");
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                string n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                parameters.Add("q" + n, chunk[i].Seq);
+                parameters.Add("h" + n, chunk[i].Hash);
+                seq.Append($" WHEN @k{n} THEN @q{n}");
+                hash.Append($" WHEN @k{n} THEN @h{n}");
+            }
+
+            string list = SqlList.In(parameters, "k", chunk.Select(h => h.SealId).ToArray());
+            await connection.ExecuteAsync($"UPDATE ledger_heads SET {seq} ELSE seq END, {hash} ELSE hash END WHERE seal_id IN {list}", parameters, transaction);
+        }
+    }
+
+    private sealed class ChainHead
+    {
+        public string SealId { get; set; } = "";
+
+        public long Seq { get; set; }
+
+        public string Hash { get; set; } = "";
+    }
+
+    private sealed class InsertedEntry
+    {
+        public long Id { get; set; }
+
+        public string SealId { get; set; } = "";
+
+        public long Seq { get; set; }
     }
 
     /// <summary>Sources already in the ledger (redelivered events, retried requests), so they are not appended twice.</summary>
     private static async Task<HashSet<string>> ExistingSourcesAsync(IReadOnlyList<LedgerEntry> entries, DbConnection connection, DbTransaction transaction)
     {
         var existing = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string[] chunk in entries.Where(e => e.Source != null).Select(e => e.Source!).Distinct().Chunk(500))
+        foreach (string[] chunk in entries.Where(e => e.Source != null).Select(e => e.Source!).Distinct().Chunk(100))
         {
             var parameters = new DynamicParameters();
-            var names = new List<string>(chunk.Length);
-            for (int i = 0; i < chunk.Length; i++)
-            {
-                parameters.Add("s" + i, chunk[i]);
-                names.Add("@s" + i);
-            }
-
-            existing.UnionWith(await connection.QueryAsync<string>($"SELECT source FROM ledger_entries WHERE source IN ({string.Join(",", names)})", parameters, transaction));
+            existing.UnionWith(await connection.QueryAsync<string>($"SELECT source FROM ledger_entries WHERE source IN {SqlList.In(parameters, "s", chunk)}", parameters, transaction));
         }
 
         return existing;

@@ -9,7 +9,8 @@ namespace SmartSeal.Cloud.LiveFeed;
 /// <c>GET /api/events/stream[?device=id]</c>: server-sent events for the portal — <c>alarm</c>,
 /// <c>presence</c> and <c>device-event</c> — with a keep-alive comment when idle. A client that
 /// reconnects with <c>Last-Event-ID</c> gets what it missed from the in-memory ring, or a
-/// <c>reset</c> event when that is no longer possible (too old, or the host restarted).
+/// <c>reset</c> event when that is no longer possible (too old, or the host restarted). Each caller
+/// sees only the devices and seals of their units (<see cref="LiveFeedAudience"/>).
 /// </summary>
 public static class LiveFeedApi
 {
@@ -20,9 +21,14 @@ public static class LiveFeedApi
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .RequireAuthorization(Policies.Keeper);
 
-    public static async Task StreamAsync(HttpContext context, LiveFeedHub hub, IOptionsMonitor<SmartSealOptions> options, string? device, string? lastEventId)
+    /// <summary>How often a running stream re-reads which devices and seals its caller may watch.</summary>
+    private static readonly TimeSpan AudienceRefresh = TimeSpan.FromSeconds(30);
+
+    public static async Task StreamAsync(HttpContext context, LiveFeedHub hub, Storage.Database database, IOptionsMonitor<SmartSealOptions> options, string? device, string? lastEventId)
     {
         CancellationToken aborted = context.RequestAborted;
+        Organisation.CallerScope caller = Organisation.CallerScope.Of(context.User);
+        LiveFeedAudience audience = await LiveFeedAudience.ForAsync(caller, database, aborted);
         HttpResponse response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -30,7 +36,8 @@ public static class LiveFeedApi
 
         // The header is what browsers send on reconnect; the query parameter serves clients that cannot set it.
         string? resumeFrom = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventId;
-        using LiveFeedHub.Subscription subscription = hub.Subscribe(string.IsNullOrWhiteSpace(device) ? null : device, resumeFrom);
+        using LiveFeedHub.Subscription subscription = hub.Subscribe(string.IsNullOrWhiteSpace(device) ? null : device, resumeFrom, audience);
+        long audienceRead = Environment.TickCount64;
         var text = new StringBuilder("retry: 3000\n\n");
         if (subscription.Gap)
         {
@@ -60,6 +67,12 @@ public static class LiveFeedApi
                 catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
                 {
                     text.Append(": keep-alive\n\n");
+                }
+
+                if (!caller.Everything && Environment.TickCount64 - audienceRead > AudienceRefresh.TotalMilliseconds)
+                {
+                    subscription.ChangeAudience(await LiveFeedAudience.ForAsync(caller, database, aborted));
+                    audienceRead = Environment.TickCount64;
                 }
 
                 while (subscription.Events.TryRead(out LiveEvent? liveEvent))

@@ -70,9 +70,9 @@ public sealed class LiveFeedHub(int ringSize = LiveFeedHub.DefaultRingSize)
     /// missed after <paramref name="lastEventId"/>. <see cref="Subscription.Gap"/> is set when that id
     /// is from another process or older than the ring: the client must reload its state.
     /// </summary>
-    public Subscription Subscribe(string? deviceFilter, string? lastEventId)
+    public Subscription Subscribe(string? deviceFilter, string? lastEventId, LiveFeedAudience? audience = null)
     {
-        var subscriber = new Subscriber(deviceFilter, Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(SubscriberQueue) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }));
+        var subscriber = new Subscriber(deviceFilter, audience ?? LiveFeedAudience.Everyone, Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(SubscriberQueue) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }));
         lock (_gate)
         {
             var missed = new List<LiveEvent>();
@@ -115,11 +115,14 @@ public sealed class LiveFeedHub(int ringSize = LiveFeedHub.DefaultRingSize)
         subscriber.Queue.Writer.TryComplete();
     }
 
-    public sealed class Subscriber(string? deviceFilter, Channel<LiveEvent> queue)
+    public sealed class Subscriber(string? deviceFilter, LiveFeedAudience audience, Channel<LiveEvent> queue)
     {
         public Channel<LiveEvent> Queue { get; } = queue;
 
-        public bool Wants(LiveEvent liveEvent) => deviceFilter is null || liveEvent.DeviceId == deviceFilter;
+        /// <summary>Who the subscriber is allowed to watch; replaced while the stream runs (new devices and seals).</summary>
+        public LiveFeedAudience Audience { get; set; } = audience;
+
+        public bool Wants(LiveEvent liveEvent) => (deviceFilter is null || liveEvent.DeviceId == deviceFilter) && Audience.Sees(liveEvent);
     }
 
     public sealed class Subscription(LiveFeedHub hub, Subscriber subscriber, IReadOnlyList<LiveEvent> missed, bool gap) : IDisposable
@@ -129,6 +132,8 @@ public sealed class LiveFeedHub(int ringSize = LiveFeedHub.DefaultRingSize)
         public bool Gap { get; } = gap;
 
         public ChannelReader<LiveEvent> Events => subscriber.Queue.Reader;
+
+        public void ChangeAudience(LiveFeedAudience audience) => subscriber.Audience = audience;
 
         public void Dispose() => hub.Remove(subscriber);
     }

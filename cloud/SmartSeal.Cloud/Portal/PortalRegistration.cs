@@ -44,12 +44,16 @@ public static class PortalRegistration
             options.Conventions.AuthorizeFolder("/Seals", PortalPolicies.Keeper);
             options.Conventions.AuthorizeFolder("/Map", PortalPolicies.Keeper);
             options.Conventions.AuthorizeFolder("/Ledger", PortalPolicies.Auditor);
+            options.Conventions.AuthorizeFolder("/Board", PortalPolicies.Keeper);
+            options.Conventions.AuthorizeFolder("/Reports", PortalPolicies.Auditor);
+            options.Conventions.AuthorizeFolder("/Keeper", PortalPolicies.Keeper);
         });
         builder.Services.AddAuthentication().AddCookie(PortalAuthentication.SchemeName, PortalAuthentication.Configure);
         PortalPolicies.Add(builder.Services.AddAuthorizationBuilder());
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<PortalClock>();
         builder.Services.AddSingleton<PortalQueries>();
+        builder.Services.AddSingleton<KeeperQueries>();
 
         // Cookie and antiforgery keys live in the data directory, so sign-ins survive a restart
         // (instances behind one load balancer need the same directory or their own key store).

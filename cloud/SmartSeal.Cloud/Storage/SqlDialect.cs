@@ -28,6 +28,13 @@ public sealed class SqlDialect
 
     public string Blob { get; }
 
+    /// <summary>
+    /// Appended to a SELECT whose rows the transaction goes on to update: PostgreSQL locks them now
+    /// (concurrent cloud instances queue instead of losing an update); SQLite needs nothing, its one
+    /// writer already holds the whole database.
+    /// </summary>
+    public string ForUpdate => Provider == DatabaseProvider.Postgres ? " FOR UPDATE" : string.Empty;
+
     public static SqlDialect For(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? Postgres : Sqlite;
 
     public string Expand(string script) => script.Replace("{{autoid}}", AutoId, StringComparison.Ordinal).Replace("{{blob}}", Blob, StringComparison.Ordinal);

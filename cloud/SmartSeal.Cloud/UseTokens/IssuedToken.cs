@@ -21,7 +21,10 @@ public sealed record IssuedToken
 
     public int Refusals { get; init; }
 
+    /// <summary>The highest device seq of a reported use, and that use's device time.</summary>
     public long? LastUseSeq { get; init; }
+
+    public long? LastUseMs { get; init; }
 
     public long NotBeforeMs { get; init; }
 

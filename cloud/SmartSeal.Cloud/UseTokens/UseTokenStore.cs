@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using SmartSeal.Protocol.Messages;
 
 namespace SmartSeal.Cloud.UseTokens;
 
@@ -8,7 +9,7 @@ public static class UseTokenStore
 {
     private const string Columns = """
         jti AS Jti, application_id AS ApplicationId, seal_id AS SealId, device_id AS DeviceId, mode AS Mode, compartment AS Compartment,
-        uses AS Uses, used AS Used, refusals AS Refusals, last_use_seq AS LastUseSeq, not_before_ms AS NotBeforeMs, expires_ms AS ExpiresMs,
+        uses AS Uses, used AS Used, refusals AS Refusals, last_use_seq AS LastUseSeq, last_use_ms AS LastUseMs, not_before_ms AS NotBeforeMs, expires_ms AS ExpiresMs,
         issued_ms AS IssuedMs, issued_by AS IssuedBy, revoked_ms AS RevokedMs, revoked_reason AS RevokedReason
         """;
 
@@ -37,29 +38,54 @@ public static class UseTokenStore
             "UPDATE use_tokens SET revoked_ms = @nowMs, revoked_reason = @reason WHERE jti = @jti AND revoked_ms IS NULL",
             new { jti, reason, nowMs }, transaction) == 1;
 
-    /// <summary>Counts one use; returns the uses so far and the highest seq of a use (lower than <paramref name="seq"/>'s: reported out of order).</summary>
-    public static async Task<(long Used, long LastUseSeq)> RecordUseAsync(string jti, long seq, DbConnection connection, DbTransaction? transaction)
+    /// <summary>
+    /// The token, as the batch's transaction sees it. The first call loads every token the batch's
+    /// dispensed, stamped and refused events name in one query, their rows locked in jti order (so
+    /// two cloud instances reconciling uses of the same token queue instead of losing a count).
+    /// Counts change during the batch: <see cref="BatchUseCounts"/> keeps those.
+    /// </summary>
+    public static async Task<IssuedToken?> FindInBatchAsync(string? jti, Ingest.IngestBatch batch)
     {
-        UseCount count = await connection.QuerySingleAsync<UseCount>(
-            """
-            UPDATE use_tokens SET used = used + 1, last_use_seq = CASE WHEN last_use_seq IS NULL OR last_use_seq < @seq THEN @seq ELSE last_use_seq END
-            WHERE jti = @jti RETURNING used AS Used, last_use_seq AS LastUseSeq
-            """,
-            new { jti, seq }, transaction);
-        return (count.Used, count.LastUseSeq);
+        if (jti == null)
+        {
+            return null;
+        }
+
+        await batch.MemoAsync("tokens:prefetched", () => PrefetchAsync(batch));
+        return await batch.MemoAsync("token:" + jti, () => FindAsync(jti, batch.Connection!, batch.Transaction));
     }
 
-    /// <summary>The token, looked up once per ingest batch (its counts change during the batch: use <see cref="RecordUseAsync"/>'s answer for those).</summary>
-    public static Task<IssuedToken?> FindInBatchAsync(string? jti, Ingest.IngestBatch batch) =>
-        jti == null ? Task.FromResult<IssuedToken?>(null) : batch.MemoAsync("token:" + jti, () => FindAsync(jti, batch.Connection!, batch.Transaction));
-
-    public static Task RecordRefusalAsync(string jti, DbConnection connection, DbTransaction? transaction) =>
-        connection.ExecuteAsync("UPDATE use_tokens SET refusals = refusals + 1 WHERE jti = @jti", new { jti }, transaction);
-
-    private sealed class UseCount
+    private static async Task<bool> PrefetchAsync(Ingest.IngestBatch batch)
     {
-        public long Used { get; set; }
+        string[] named = TokenIdsOf(batch);
+        var found = new Dictionary<string, IssuedToken>(StringComparer.Ordinal);
+        foreach (string[] chunk in named.Chunk(100))
+        {
+            var parameters = new DynamicParameters();
+            string sql = $"SELECT {Columns} FROM use_tokens WHERE jti IN {Storage.SqlList.In(parameters, "j", chunk)} ORDER BY jti{batch.Dialect.ForUpdate}";
+            foreach (IssuedToken token in await batch.Connection!.QueryAsync<IssuedToken>(sql, parameters, batch.Transaction))
+            {
+                found[token.Jti] = token;
+            }
+        }
 
-        public long LastUseSeq { get; set; }
+        foreach (string jti in named)
+        {
+            batch.Remember("token:" + jti, found.GetValueOrDefault(jti));
+        }
+
+        return true;
     }
+
+    private static string[] TokenIdsOf(Ingest.IngestBatch batch) =>
+        batch.Where(Ingest.IngestOutcome.Stored).Select(TokenIdOf).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The token a device event says it was made under (a dispense, a stamp, a refusal), if any.</summary>
+    public static string? TokenIdOf(Ingest.IngestItem item) => item.Body switch
+    {
+        DispensedBody dispensed => dispensed.TokenId,
+        StampedBody stamped => stamped.TokenId,
+        RefusedBody refused => refused.TokenId,
+        _ => null,
+    };
 }

@@ -13,6 +13,7 @@ using SmartSeal.Firmware.Hardware.Fakes;
 using SmartSeal.Firmware.Link;
 using SmartSeal.Firmware.Lock;
 using SmartSeal.Protocol.Messages;
+using SmartSeal.Protocol.Topics;
 using SmartSeal.Simulators.Devices;
 using SmartSeal.Simulators.Gnss;
 using SmartSeal.Simulators.Host;
@@ -142,23 +143,82 @@ public class CheckoutEndToEndTests : CloudTest<CloudFactory>
     [Fact]
     public async Task Stamps_beyond_the_tokens_count_or_reported_out_of_order_raise_reconciliation_alarms()
     {
-        SealOffice office = await SealOffice.CreateAsync(_org);
-        string lockId = OrgWorld.Unique("lock");
-        byte[] key = await _cloud.ProvisionAsync(lockId);
-        string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "lock", stamps: 1));
-        JsonElement bound = await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/bind", new { lockId }));
-        string jti = bound.GetProperty("tokenId").GetString()!;
+        (SealOffice office, string lockId, byte[] key, string applicationId, string jti) = await BoundLockAsync(stamps: 1);
 
-        // A lock that does not enforce its token (tampered firmware, or a replay of old records): seq 5, then 4.
+        // A lock that does not enforce its token (tampered firmware, or forged records): seq 5, then
+        // seq 4 made a minute later — its seq and clock orders contradict each other.
         await using DeviceClient device = await DeviceClient.ConnectAsync(_cloud.MqttPort, lockId, key);
-        await device.SendAsync(new StampedBody { AttemptId = "att-5", TokenId = jti }, seq: 5);
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await device.PublishAsync(StampTopic(lockId), device.Sign(new StampedBody { AttemptId = "att-5", TokenId = jti }, seq: 5, timeMs: now));
         await device.WaitForAckAsync(5);
         Assert.Empty(await ActiveAlarmsAsync(lockId));
-        await device.SendAsync(new StampedBody { AttemptId = "att-4", TokenId = jti }, seq: 4);
+        await device.PublishAsync(StampTopic(lockId), device.Sign(new StampedBody { AttemptId = "att-4", TokenId = jti }, seq: 4, timeMs: now + 60_000));
         await device.WaitForAckAsync(4);
         Assert.Equal([CheckoutAlarms.TokenOveruse, CheckoutAlarms.UseOutOfOrder], (await ActiveAlarmsAsync(lockId)).Order());
         JsonElement token = (await OkAsync(await office.KeeperClient.GetAsync($"/api/checkouts/{applicationId}"))).GetProperty("tokens")[0];
         Assert.Equal((1, 2), (token.GetProperty("uses").GetInt32(), token.GetProperty("used").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Stamps_arriving_out_of_seq_order_but_made_in_order_raise_no_alarm()
+    {
+        (SealOffice office, string lockId, byte[] key, string applicationId, string jti) = await BoundLockAsync(stamps: 3);
+
+        // Two cloud instances, or a resend after a failover: seq 7 arrives before seq 6, but the
+        // device made 6 first. Nothing contradicts itself, so no alarm; every use is counted.
+        await using DeviceClient device = await DeviceClient.ConnectAsync(_cloud.MqttPort, lockId, key);
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach ((long seq, long atMs) in new[] { (7L, now + 2000), (6L, now + 1000), (8L, now + 3000) })
+        {
+            await device.PublishAsync(StampTopic(lockId), device.Sign(new StampedBody { AttemptId = $"att-{seq}", TokenId = jti }, seq: seq, timeMs: atMs));
+            await device.WaitForAckAsync(seq);
+        }
+
+        Assert.Empty(await ActiveAlarmsAsync(lockId));
+        JsonElement token = (await OkAsync(await office.KeeperClient.GetAsync($"/api/checkouts/{applicationId}"))).GetProperty("tokens")[0];
+        Assert.Equal((3, 3), (token.GetProperty("uses").GetInt32(), token.GetProperty("used").GetInt32()));
+        _cloud.AssertNoErrors();
+    }
+
+    private static string StampTopic(string lockId) => DeviceTopics.For(lockId, TopicKind.Events);
+
+    /// <summary>A provisioned lock (no firmware: the test speaks for it) with an approved trip of <paramref name="stamps"/> bound into it.</summary>
+    private async Task<(SealOffice Office, string LockId, byte[] Key, string ApplicationId, string Jti)> BoundLockAsync(int stamps)
+    {
+        SealOffice office = await SealOffice.CreateAsync(_org);
+        string lockId = OrgWorld.Unique("lock");
+        byte[] key = await _cloud.ProvisionAsync(lockId);
+        string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "lock", stamps));
+        JsonElement bound = await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/bind", new { lockId }));
+        return (office, lockId, key, applicationId, bound.GetProperty("tokenId").GetString()!);
+    }
+
+    [Fact]
+    public async Task Stamps_sent_together_are_counted_one_by_one_whatever_batches_they_arrive_in()
+    {
+        (SealOffice office, string lockId, byte[] key, string applicationId, string jti) = await BoundLockAsync(stamps: 2);
+
+        // Sent without waiting for acks, so the cloud usually takes them in one ingest batch: the
+        // third use is over the count and seq 4 made after seq 5 contradicts it, exactly as one by one.
+        await using DeviceClient device = await DeviceClient.ConnectAsync(_cloud.MqttPort, lockId, key);
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach ((long seq, long atMs) in new[] { (5L, now), (4L, now + 1000), (6L, now + 2000) })
+        {
+            await device.PublishAsync(StampTopic(lockId), device.Sign(new StampedBody { AttemptId = $"att-{seq}", TokenId = jti }, seq: seq, timeMs: atMs));
+        }
+
+        foreach (long seq in new long[] { 5, 4, 6 })
+        {
+            await device.WaitForAckAsync(seq);
+        }
+
+        Assert.Equal([CheckoutAlarms.TokenOveruse, CheckoutAlarms.UseOutOfOrder], (await ActiveAlarmsAsync(lockId)).Order());
+        JsonElement token = (await OkAsync(await office.KeeperClient.GetAsync($"/api/checkouts/{applicationId}"))).GetProperty("tokens")[0];
+        Assert.Equal((2, 3), (token.GetProperty("uses").GetInt32(), token.GetProperty("used").GetInt32()));
+        JsonElement[] stamps = (await _org.Admin.GetFromJsonAsync<JsonElement>($"/api/ledger?seal={office.SealId}&kind=stamp")).EnumerateArray().ToArray();
+        Assert.Equal(["att-4", "att-5", "att-6"], stamps.Select(e => e.GetProperty("fields").GetProperty("attempt").GetString()).Order());
+        await AssertLedgerIntactAsync(office.SealId);
+        _cloud.AssertNoErrors();
     }
 
     [Fact]

@@ -136,4 +136,23 @@ public class SealBoardTests(CloudFactory cloud) : CloudTest<CloudFactory>(cloud)
         Assert.Equal(("lock", w.Device, w.Applicant), (third.GetProperty("locationKind").GetString(), third.GetProperty("locationRef").GetString(), third.GetProperty("holder").GetString()));
         Assert.Equal(0, await watcher.PollAsync()); // published once
     }
+
+    [Fact]
+    public async Task A_keeper_watching_the_live_feed_sees_only_the_seals_of_their_own_units()
+    {
+        ReportsWorld w = await ReportsWorld.CreateAsync(_cloud);
+        HttpClient zjKeeper = await w.SignInAsync(w.ZjKeeper);
+        using HttpResponseMessage response = await zjKeeper.GetAsync("/api/events/stream", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var events = new SseReader(await response.Content.ReadAsStreamAsync());
+
+        // Guangdong's seal moves first: a Zhejiang keeper's stream must skip it and show Zhejiang's.
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await MoveAsync(w.GdSeal, SealLocationKind.Cabinet, "cab-gd-09/2", now);
+        await _cloud.Service<SealBoardNotifier>().LocationChangedAsync(w.GdSeal);
+        await MoveAsync(w.ZjSeal, SealLocationKind.Cabinet, "cab-zj-09/3", now);
+        await _cloud.Service<SealBoardNotifier>().LocationChangedAsync(w.ZjSeal);
+        SseEvent first = await events.NextAsync(e => e.Event == SealBoardNotifier.EventName);
+        Assert.Equal(w.ZjSeal, JsonDocument.Parse(first.Data).RootElement.GetProperty("sealId").GetString());
+    }
 }

@@ -27,45 +27,35 @@ namespace SmartSeal.EndToEnd.Tests.Attacks;
 /// real firmware: a registered device speaking for another, replayed events and commands, and
 /// forged use tokens delivered over a genuine command channel.
 /// </summary>
-public class DeviceAttackTests : CloudTest<AttackCloudFactory>
+public class DeviceAttackTests : MissionTest<AttackCloudFactory>
 {
-    private readonly AttackCloudFactory _cloud;
-    private readonly Mission _mission;
-
     public DeviceAttackTests(AttackCloudFactory cloud)
         : base(cloud)
     {
-        _cloud = cloud;
-        _mission = new Mission(cloud);
     }
 
     [Fact]
     public async Task A_registered_device_cannot_speak_for_another_device_or_for_a_seal_it_does_not_hold()
     {
         // The victim: a seal out of its cabinet on an approved collection, and a lock on a trip with another seal.
-        SealOffice office = await _mission.OfficeAsync();
+        SealOffice office = await Mission.OfficeAsync();
         string cabinetId = OrgWorld.Unique("cab");
-        (SimulatedCabinet cabinet, DeviceLoop cabinetLoop) = await _mission.OnlineCabinetAsync(cabinetId, 2);
+        (SimulatedCabinet cabinet, DeviceLoop cabinetLoop) = await Mission.OnlineCabinetAsync(cabinetId, 2);
         using DeviceLoop runningCabinet = cabinetLoop;
-        await _mission.StowAsync(office, cabinet, cabinetLoop, 1);
-        string collection = await office.ApprovedApplicationAsync(Mission.Request(office.SealId, "cabinet", stamps: 1));
-        await Mission.OkAsync(await office.KeeperClient.PostAsync($"/api/checkouts/{collection}/dispense", null));
-        await Mission.WaitUntilAsync(() => Task.FromResult(cabinet.Compartments[0].Mode == CompartmentMode.Dispensing), "released");
-        await Mission.TakeSealAsync(cabinetLoop, cabinet, 1);
-        await Mission.WaitUntilAsync(async () => await Mission.CheckoutStatusAsync(office, collection) == "out", "collected");
+        string collection = await Mission.CollectedAsync(office, cabinet, cabinetLoop);
 
-        SealOffice tripOffice = await _mission.OfficeAsync();
+        SealOffice tripOffice = await Mission.OfficeAsync();
         string victimLock = OrgWorld.Unique("lock");
-        (SimulatedLock victim, DeviceLoop victimLoop) = await _mission.OnlineLockAsync(victimLock);
+        (SimulatedLock victim, DeviceLoop victimLoop) = await Mission.OnlineLockAsync(victimLock);
         using DeviceLoop runningVictim = victimLoop;
-        string trip = await _mission.LockTripAsync(tripOffice, victim, stamps: 2);
+        string trip = await Mission.LockTripAsync(tripOffice, victim, stamps: 2);
         string victimJti = await JtiAsync(trip);
 
         // The attacker: a genuine lock with its own key.
         string attackerId = OrgWorld.Unique("lock");
-        await using DeviceClient attacker = await DeviceClient.ConnectAsync(_cloud.MqttPort, attackerId, await _cloud.ProvisionAsync(attackerId));
-        long ledgerBefore = (await _mission.LedgerAsync(office.SealId)).Length;
-        long tripLedgerBefore = (await _mission.LedgerAsync(tripOffice.SealId)).Length;
+        await using DeviceClient attacker = await DeviceClient.ConnectAsync(Cloud.MqttPort, attackerId, await Cloud.ProvisionAsync(attackerId));
+        long ledgerBefore = (await Mission.LedgerAsync(office.SealId)).Length;
+        long tripLedgerBefore = (await Mission.LedgerAsync(tripOffice.SealId)).Length;
 
         // 1. Into the victim's topic: the broker's ACL refuses the publish.
         var stamp = new StampedBody { AttemptId = "att-x", TokenId = victimJti };
@@ -82,10 +72,10 @@ public class DeviceAttackTests : CloudTest<AttackCloudFactory>
         await attacker.SendAsync(new DispensedBody { Compartment = 1, SealId = tripOffice.SealId, TagId = tripOffice.Tag, TokenId = victimJti });
         await attacker.WaitForAckAsync(attacker.NextSeq - 1);
 
-        await Mission.WaitUntilAsync(async () => (await _mission.ActiveAlarmsAsync(attackerId)).Contains(AlarmTypes.ForgedMessage), "forged-message on the attacker");
-        Assert.Contains(CheckoutAlarms.UseNotCovered, await _mission.ActiveAlarmsAsync(attackerId));
-        await Mission.WebhookAsync(_cloud.Receiver, attackerId, AlarmTypes.ForgedMessage);
-        await Mission.WebhookAsync(_cloud.Receiver, attackerId, CheckoutAlarms.UseNotCovered);
+        await Mission.WaitUntilAsync(async () => (await Mission.ActiveAlarmsAsync(attackerId)).Contains(AlarmTypes.ForgedMessage), "forged-message on the attacker");
+        Assert.Contains(CheckoutAlarms.UseNotCovered, await Mission.ActiveAlarmsAsync(attackerId));
+        await Mission.WebhookAsync(Cloud.Receiver, attackerId, AlarmTypes.ForgedMessage);
+        await Mission.WebhookAsync(Cloud.Receiver, attackerId, CheckoutAlarms.UseNotCovered);
 
         // Nothing moved: the collection is still out with the applicant, the trip's token unused,
         // the victim's records untouched, and neither seal's ledger has an entry from the attacker.
@@ -93,23 +83,23 @@ public class DeviceAttackTests : CloudTest<AttackCloudFactory>
         Assert.Equal(("person", office.Applicant), await Mission.SealLocationAsync(office));
         Assert.Equal(("lock", victimLock), await Mission.SealLocationAsync(tripOffice));
         Assert.Equal(0, (await Mission.CheckoutAsync(tripOffice, trip)).GetProperty("tokens")[0].GetProperty("used").GetInt32());
-        Assert.Equal(0, await _mission.CountAsync(victimLock, "stamped"));
+        Assert.Equal(0, await Mission.CountAsync(victimLock, "stamped"));
         // The ACL-denied publish is recorded against the device it tried to be: an alarm there, nothing else.
-        Assert.Equal([AlarmTypes.ForgedMessage], await _mission.ActiveAlarmsAsync(victimLock));
-        JsonElement[] ledger = await _mission.LedgerAsync(office.SealId);
-        JsonElement[] tripLedger = await _mission.LedgerAsync(tripOffice.SealId);
+        Assert.Equal([AlarmTypes.ForgedMessage], await Mission.ActiveAlarmsAsync(victimLock));
+        JsonElement[] ledger = await Mission.LedgerAsync(office.SealId);
+        JsonElement[] tripLedger = await Mission.LedgerAsync(tripOffice.SealId);
         Assert.DoesNotContain(ledger.Concat(tripLedger), e => e.GetProperty("deviceId").ValueKind == JsonValueKind.String && e.GetProperty("deviceId").GetString() == attackerId);
         Assert.Equal(ledgerBefore, ledger.Length);
         Assert.Equal(tripLedgerBefore, tripLedger.Length);
-        await _mission.AssertLedgerIntactAsync(office.SealId);
-        await _mission.AssertLedgerIntactAsync(tripOffice.SealId);
+        await Mission.AssertLedgerIntactAsync(office.SealId);
+        await Mission.AssertLedgerIntactAsync(tripOffice.SealId);
 
         // The real devices still work: the right seal goes back, the victim lock stamps.
         await Mission.OkAsync(await office.KeeperClient.PostAsync($"/api/checkouts/{collection}/accept-return", null));
         await Mission.WaitUntilAsync(() => Task.FromResult(cabinet.Compartments[0].Mode == CompartmentMode.Returning), "opened for the return");
         await Mission.PutSealAsync(cabinetLoop, cabinet, 1, office.Tag);
         await Mission.WaitUntilAsync(async () => await Mission.CheckoutStatusAsync(office, collection) == "returned", "returned by the real cabinet");
-        await _mission.StampAsync(victim, victimLoop, 1);
+        await Mission.StampAsync(victim, victimLoop, 1);
         cabinetLoop.Run(cabinet.Shutdown);
         victimLoop.Run(victim.Shutdown);
     }
@@ -118,9 +108,9 @@ public class DeviceAttackTests : CloudTest<AttackCloudFactory>
     public async Task Replayed_events_count_once_and_replayed_commands_and_desired_states_change_nothing_on_the_lock()
     {
         // Events: a lock's genuine stamp, its exact bytes published again and again.
-        SealOffice office = await _mission.OfficeAsync();
+        SealOffice office = await Mission.OfficeAsync();
         string wireLock = OrgWorld.Unique("lock");
-        await using DeviceClient device = await DeviceClient.ConnectAsync(_cloud.MqttPort, wireLock, await _cloud.ProvisionAsync(wireLock));
+        await using DeviceClient device = await DeviceClient.ConnectAsync(Cloud.MqttPort, wireLock, await Cloud.ProvisionAsync(wireLock));
         string applicationId = await office.ApprovedApplicationAsync(Mission.Request(office.SealId, "lock", stamps: 3));
         await Mission.OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/bind", new { lockId = wireLock }));
         byte[] captured = device.Sign(new StampedBody { AttemptId = "att-1", TokenId = await JtiAsync(applicationId) });
@@ -132,20 +122,20 @@ public class DeviceAttackTests : CloudTest<AttackCloudFactory>
 
         await device.WaitForAckAsync(1);
         await Task.Delay(300);
-        Assert.Equal(1, await _mission.CountAsync(wireLock, "stamped"));
+        Assert.Equal(1, await Mission.CountAsync(wireLock, "stamped"));
         Assert.Equal(1, (await Mission.CheckoutAsync(office, applicationId)).GetProperty("tokens")[0].GetProperty("used").GetInt32());
-        Assert.Single(await _mission.LedgerSourcesAsync(office.SealId, "stamp"));
-        await _mission.AssertLedgerIntactAsync(office.SealId);
+        Assert.Single(await Mission.LedgerSourcesAsync(office.SealId, "stamp"));
+        await Mission.AssertLedgerIntactAsync(office.SealId);
 
         // Commands: the real lock firmware is disabled, then enabled; someone on the wire recorded
         // both and replays the disable (and the retained desired state that said "disabled").
         string lockId = OrgWorld.Unique("lock");
-        (SimulatedLock target, DeviceLoop loop) = await _mission.OnlineLockAsync(lockId);
+        (SimulatedLock target, DeviceLoop loop) = await Mission.OnlineLockAsync(lockId);
         using DeviceLoop running = loop;
-        var states = _cloud.Service<DesiredStateService>();
+        var states = Cloud.Service<DesiredStateService>();
         await states.SetEnabledAsync(lockId, false, "test", "tester");
         await Mission.WaitUntilAsync(() => Task.FromResult(target.State!.Mode == LockMode.Disabled), "disabled");
-        (string Topic, byte[] Payload, bool Retain)[] disabling = _cloud.Broker.Published.Where(p => p.Topic.StartsWith($"smartseal/v1/{lockId}/", StringComparison.Ordinal)).ToArray();
+        (string Topic, byte[] Payload, bool Retain)[] disabling = Cloud.Broker.Published.Where(p => p.Topic.StartsWith($"smartseal/v1/{lockId}/", StringComparison.Ordinal)).ToArray();
         await states.SetEnabledAsync(lockId, true, "test", "tester");
         await Mission.WaitUntilAsync(() => Task.FromResult(target.State!.Mode == LockMode.Idle && target.State.Enabled), "enabled");
 
@@ -155,7 +145,7 @@ public class DeviceAttackTests : CloudTest<AttackCloudFactory>
         Assert.NotEmpty(desired);
         foreach ((string replayTopic, byte[] payload, _) in commands.Concat(desired))
         {
-            await _cloud.Broker.InjectAsync(replayTopic, payload);
+            await Cloud.Broker.InjectAsync(replayTopic, payload);
         }
 
         await Task.Delay(1_000);
@@ -169,7 +159,7 @@ public class DeviceAttackTests : CloudTest<AttackCloudFactory>
     public async Task Forged_tokens_delivered_over_a_genuine_command_are_refused_by_the_lock_and_it_never_opens()
     {
         string lockId = OrgWorld.Unique("lock");
-        (SimulatedLock target, DeviceLoop loop) = await _mission.OnlineLockAsync(lockId);
+        (SimulatedLock target, DeviceLoop loop) = await Mission.OnlineLockAsync(lockId);
         using DeviceLoop running = loop;
         byte[] key = DeviceKeys.Derive(CloudFactory.MasterKey, lockId, 1);
         string otherLock = OrgWorld.Unique("lock");
@@ -198,7 +188,7 @@ public class DeviceAttackTests : CloudTest<AttackCloudFactory>
             ("garbage", "not-a-token", "token-invalid"),
         };
 
-        CommandService commands = _cloud.Service<CommandService>();
+        CommandService commands = Cloud.Service<CommandService>();
         foreach ((string what, string token, string reason) in forgeries)
         {
             CommandSendResult sent = await commands.SendAsync(lockId, new LoadTokenBody { Token = token }, "attacker-test");
@@ -208,7 +198,7 @@ public class DeviceAttackTests : CloudTest<AttackCloudFactory>
         }
 
         loop.Run(target.PressButton);
-        await Mission.WaitUntilAsync(async () => await _mission.CountAsync(lockId, "refused") >= forgeries.Length + 1, "every forgery and the press refused and reported");
+        await Mission.WaitUntilAsync(async () => await Mission.CountAsync(lockId, "refused") >= forgeries.Length + 1, "every forgery and the press refused and reported");
         Assert.Equal(0, target.Bolt.UnlockCount);
 
         // The genuine token over the same channel is accepted: the refusals above were about the tokens.
@@ -220,13 +210,13 @@ public class DeviceAttackTests : CloudTest<AttackCloudFactory>
 
     private async Task<string> JtiAsync(string applicationId)
     {
-        await using DbConnection connection = await _cloud.Service<Database>().OpenAsync();
+        await using DbConnection connection = await Cloud.Service<Database>().OpenAsync();
         return await connection.QuerySingleAsync<string>("SELECT jti FROM use_tokens WHERE application_id = @applicationId", new { applicationId });
     }
 
     private async Task<long> CountAlarmsAsync(string deviceId, string type)
     {
-        await using DbConnection connection = await _cloud.Service<Database>().OpenAsync();
+        await using DbConnection connection = await Cloud.Service<Database>().OpenAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM alarms WHERE device_id = @deviceId AND type = @type", new { deviceId, type });
     }
 }

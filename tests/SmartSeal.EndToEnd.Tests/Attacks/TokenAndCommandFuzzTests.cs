@@ -107,10 +107,8 @@ public class TokenAndCommandFuzzTests : CloudTest<AttackCloudFactory>
         var fuzz = new Mutator(FuzzBudget.Seed);
         var mission = new Mission(_cloud);
         SealOffice office = await mission.OfficeAsync();
-        string lockId = OrgWorld.Unique("lock");
-        (SimulatedLock device, DeviceLoop loop) = await mission.OnlineLockAsync(lockId);
-        using DeviceLoop running = loop;
-        string applicationId = await mission.LockTripAsync(office, device, stamps: 2);
+        using LockTrip trip = await mission.LockOnTripAsync(office, stamps: 2);
+        (string lockId, SimulatedLock device, DeviceLoop loop, string applicationId) = trip;
         string? jti = device.State!.Token!.Id;
 
         // Genuine commands to this lock, recorded off the wire, as raw material.

@@ -19,30 +19,23 @@ namespace SmartSeal.EndToEnd.Tests.Faults;
 /// power cuts (bolt and remaining count) is Simulators.Tests' <c>FaultTests</c> against a harness
 /// cloud; here the question is the cloud's: no extra stamp counted, no duplicate ledger entry.
 /// </summary>
-public class DeviceFaultTests : CloudTest<E2eCloudFactory>
+public class DeviceFaultTests : MissionTest<E2eCloudFactory>
 {
-    private readonly E2eCloudFactory _cloud;
-    private readonly Mission _mission;
-
     public DeviceFaultTests(E2eCloudFactory cloud)
         : base(cloud)
     {
-        _cloud = cloud;
-        _mission = new Mission(cloud);
     }
 
     [Fact]
     public async Task Stamps_and_a_tamper_alarm_made_while_the_network_was_down_arrive_once_when_it_is_back()
     {
-        SealOffice office = await _mission.OfficeAsync();
-        string lockId = OrgWorld.Unique("lock");
-        (SimulatedLock device, DeviceLoop loop) = await _mission.OnlineLockAsync(lockId);
-        using DeviceLoop running = loop;
-        string applicationId = await _mission.LockTripAsync(office, device, stamps: 4);
-        await _mission.StampAsync(device, loop, 1);
+        SealOffice office = await Mission.OfficeAsync();
+        using LockTrip trip = await Mission.LockOnTripAsync(office, stamps: 4);
+        (string lockId, SimulatedLock device, DeviceLoop loop, string applicationId) = trip;
+        await Mission.StampAsync(device, loop, 1);
 
         loop.Run(() => device.Network.Down());
-        await Mission.WaitUntilAsync(async () => !(await _cloud.Service<DeviceRepository>().FindAsync(lockId))!.Online, "the cloud saw the lock go");
+        await Mission.WaitUntilAsync(async () => !(await Cloud.Service<DeviceRepository>().FindAsync(lockId))!.Online, "the cloud saw the lock go");
         for (int stamp = 2; stamp <= 3; stamp++)
         {
             await Mission.WaitUntilAsync(() => Task.FromResult(device.State!.Mode == LockMode.Idle), "idle");
@@ -54,24 +47,24 @@ public class DeviceFaultTests : CloudTest<E2eCloudFactory>
         loop.Run(() => device.SetTamper(true));
         loop.Run(() => device.SetTamper(false));
         await Task.Delay(2_000); // a while away; nothing may trickle through
-        Assert.Equal(1, await _mission.CountAsync(lockId, "stamped"));
-        Assert.Equal(0, await _mission.CountAsync(lockId, "tamper"));
+        Assert.Equal(1, await Mission.CountAsync(lockId, "stamped"));
+        Assert.Equal(0, await Mission.CountAsync(lockId, "tamper"));
         int buffered = device.Queue.Count;
         Assert.True(buffered >= 4, $"{buffered} events wait on flash");
 
         loop.Run(() => device.Network.Up());
         await Mission.WaitUntilAsync(() => Task.FromResult(device.Queue.Count == 0), "the outbox drained");
-        await Mission.WaitUntilAsync(async () => await _mission.CountAsync(lockId, "stamped") == 3, "the offline stamps arrived");
-        Assert.Equal(2, await _mission.CountAsync(lockId, "tamper"));
-        await Mission.WebhookAsync(_cloud.Receiver, lockId, AlarmTypes.Tamper);
-        await Mission.WebhookAsync(_cloud.Receiver, lockId, AlarmTypes.Tamper, "cleared");
-        Assert.DoesNotContain(AlarmTypes.Tamper, await _mission.ActiveAlarmsAsync(lockId));
+        await Mission.WaitUntilAsync(async () => await Mission.CountAsync(lockId, "stamped") == 3, "the offline stamps arrived");
+        Assert.Equal(2, await Mission.CountAsync(lockId, "tamper"));
+        await Mission.WebhookAsync(Cloud.Receiver, lockId, AlarmTypes.Tamper);
+        await Mission.WebhookAsync(Cloud.Receiver, lockId, AlarmTypes.Tamper, "cleared");
+        Assert.DoesNotContain(AlarmTypes.Tamper, await Mission.ActiveAlarmsAsync(lockId));
 
-        string[] sources = await _mission.LedgerSourcesAsync(office.SealId, "stamp");
+        string[] sources = await Mission.LedgerSourcesAsync(office.SealId, "stamp");
         Assert.Equal(3, sources.Length);
         Assert.Equal(3, sources.Distinct().Count());
         Assert.Equal(3, (await Mission.CheckoutAsync(office, applicationId)).GetProperty("tokens")[0].GetProperty("used").GetInt32());
-        await _mission.AssertLedgerIntactAsync(office.SealId);
+        await Mission.AssertLedgerIntactAsync(office.SealId);
         loop.Run(device.Shutdown);
     }
 
@@ -83,15 +76,15 @@ public class DeviceFaultTests : CloudTest<E2eCloudFactory>
     [Fact]
     public async Task A_power_cut_at_any_flash_write_of_a_stamp_never_adds_a_stamp_or_a_ledger_entry_in_the_cloud()
     {
-        SealOffice office = await _mission.OfficeAsync();
+        SealOffice office = await Mission.OfficeAsync();
         string lockId = OrgWorld.Unique("lock");
-        (SimulatedLock device, DeviceLoop loop) = await _mission.OnlineLockAsync(lockId);
+        (SimulatedLock device, DeviceLoop loop) = await Mission.OnlineLockAsync(lockId);
         using DeviceLoop running = loop;
 
         // How many flash writes one stamp flow makes, measured on an uncut flow.
-        string first = await _mission.LockTripAsync(office, device, stamps: 1);
+        string first = await Mission.LockTripAsync(office, device, stamps: 1);
         int before = device.Flash.MutationCount;
-        await _mission.StampAsync(device, loop, 1);
+        await Mission.StampAsync(device, loop, 1);
         await Mission.WaitUntilAsync(() => Task.FromResult(device.Queue.Count == 0 && device.State!.Mode == LockMode.Idle), "settled");
         int writes = device.Flash.MutationCount - before;
         Assert.True(writes >= 3, $"a stamp flow makes {writes} flash writes");
@@ -100,10 +93,10 @@ public class DeviceFaultTests : CloudTest<E2eCloudFactory>
         var outcomes = new List<string>();
         for (int cutAt = 0; cutAt < writes; cutAt++)
         {
-            string applicationId = await _mission.LockTripAsync(office, device, stamps: 1);
+            string applicationId = await Mission.LockTripAsync(office, device, stamps: 1);
             int unlocksBefore = device.Bolt.UnlockCount;
-            long unlockRecordsBefore = await _mission.CountAsync(lockId, "unlocked");
-            long stampRecordsBefore = await _mission.CountAsync(lockId, "stamped");
+            long unlockRecordsBefore = await Mission.CountAsync(lockId, "unlocked");
+            long stampRecordsBefore = await Mission.CountAsync(lockId, "stamped");
             loop.Run(() => device.Flash.CutPowerAfter(cutAt));
             await TryStampAsync(device, loop);
             await Mission.WaitUntilAsync(() => Task.FromResult(device.PoweredOn && device.Link.IsConnected && device.State != null), $"cut at {cutAt}: rebooted and back online");
@@ -122,8 +115,8 @@ public class DeviceFaultTests : CloudTest<E2eCloudFactory>
             long used = (await Mission.CheckoutAsync(office, applicationId)).GetProperty("tokens")[0].GetProperty("used").GetInt32();
             int ledgerStamps = await LedgerStampsAsync(office.SealId, applicationId);
             int opened = device.Bolt.UnlockCount - unlocksBefore;
-            long unlockRecords = await _mission.CountAsync(lockId, "unlocked") - unlockRecordsBefore;
-            long stampRecords = await _mission.CountAsync(lockId, "stamped") - stampRecordsBefore;
+            long unlockRecords = await Mission.CountAsync(lockId, "unlocked") - unlockRecordsBefore;
+            long stampRecords = await Mission.CountAsync(lockId, "stamped") - stampRecordsBefore;
             string outcome = $"cut at write {cutAt}: bolt opened {opened}, {unlockRecords} unlock and {stampRecords} stamp records, {used} used, {ledgerStamps} ledger stamps, {device.PowerCuts} power cuts so far";
             outcomes.Add(outcome);
 
@@ -140,10 +133,10 @@ public class DeviceFaultTests : CloudTest<E2eCloudFactory>
         // Some writes (position reports) come and go with timing, so not every n hits the flow; most must.
         Assert.True(device.PowerCuts >= writes / 2, string.Join("\n", outcomes));
         int totalUnlocks = device.Bolt.UnlockCount;
-        string[] sources = await _mission.LedgerSourcesAsync(office.SealId, "stamp");
+        string[] sources = await Mission.LedgerSourcesAsync(office.SealId, "stamp");
         Assert.Equal(sources.Length, sources.Distinct().Count());
         Assert.True(sources.Length <= totalUnlocks, $"{sources.Length} ledger stamps for {totalUnlocks} bolt openings\n" + string.Join("\n", outcomes));
-        await _mission.AssertLedgerIntactAsync(office.SealId);
+        await Mission.AssertLedgerIntactAsync(office.SealId);
         loop.Run(device.Shutdown);
     }
 
@@ -164,7 +157,7 @@ public class DeviceFaultTests : CloudTest<E2eCloudFactory>
 
     private async Task<int> LedgerStampsAsync(string sealId, string applicationId)
     {
-        await using DbConnection connection = await _cloud.Service<Database>().OpenAsync();
+        await using DbConnection connection = await Cloud.Service<Database>().OpenAsync();
         return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM ledger_entries WHERE seal_id = @sealId AND kind = 'stamp' AND application_id = @applicationId", new { sealId, applicationId });
     }
 }

@@ -17,8 +17,11 @@ public sealed class CloudProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private CloudProcess(string dataDirectory, int mqttPort, int httpPort)
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private CloudProcess(string dataDirectory, int mqttPort, int httpPort, IReadOnlyDictionary<string, string>? settings)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         DataDirectory = dataDirectory;
         MqttPort = mqttPort;
         HttpPort = httpPort;
@@ -35,6 +38,11 @@ public sealed class CloudProcess : IDisposable
         start.Environment["SmartSeal__AdminApiKey"] = CloudFactory.AdminKey;
         start.Environment["SmartSeal__Alarms__RuleInterval"] = "01:00:00";
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach ((string name, string value) in _settings)
+        {
+            start.Environment[name] = value;
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the cloud");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -58,10 +66,13 @@ public sealed class CloudProcess : IDisposable
     /// <summary>Lines at error level or worse ("fail:" / "crit:" in the simple console format).</summary>
     public IEnumerable<string> Errors => Output.Where(line => line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal));
 
-    /// <summary>Starts the cloud and waits until it answers ready.</summary>
-    public static async Task<CloudProcess> StartAsync(string dataDirectory, int mqttPort, int httpPort)
+    /// <summary>
+    /// Starts the cloud and waits until it answers ready. <paramref name="settings"/> are extra
+    /// environment variables (<c>SmartSeal__Database__Provider</c>, <c>SmartSeal__Mqtt__Mode</c>...).
+    /// </summary>
+    public static async Task<CloudProcess> StartAsync(string dataDirectory, int mqttPort, int httpPort, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var cloud = new CloudProcess(dataDirectory, mqttPort, httpPort);
+        var cloud = new CloudProcess(dataDirectory, mqttPort, httpPort, settings);
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         DateTime until = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -93,8 +104,10 @@ public sealed class CloudProcess : IDisposable
         return client;
     }
 
-    /// <summary>Its database, opened directly (SQLite in the data directory) for what the API does not show.</summary>
-    public Database Database() => new(DatabaseProvider.Sqlite, "Data Source=" + Path.Combine(DataDirectory, "smartseal.db"));
+    /// <summary>Its database, opened directly (SQLite in the data directory, or the PostgreSQL it was given) for what the API does not show.</summary>
+    public Database Database() => _settings.TryGetValue("SmartSeal__Database__ConnectionString", out string? postgres)
+        ? new(DatabaseProvider.Postgres, postgres)
+        : new(DatabaseProvider.Sqlite, "Data Source=" + Path.Combine(DataDirectory, "smartseal.db"));
 
     /// <summary>SIGKILL: no graceful shutdown, no flush, no last words.</summary>
     public void KillHard()

@@ -90,6 +90,29 @@ public sealed class Mission(CloudFactory cloud)
         return loop;
     }
 
+    /// <summary>
+    /// A collection from the cabinet, done: the office's seal stowed in compartment 1, an approved
+    /// collection dispensed by the keeper, the seal taken out and the cloud's checkout "out".
+    /// </summary>
+    public async Task<string> CollectedAsync(SealOffice office, SimulatedCabinet cabinet, DeviceLoop loop)
+    {
+        await StowAsync(office, cabinet, loop, 1);
+        string applicationId = await office.ApprovedApplicationAsync(Request(office.SealId, "cabinet", stamps: 1));
+        await OkAsync(await office.KeeperClient.PostAsync($"/api/checkouts/{applicationId}/dispense", null));
+        await WaitUntilAsync(() => Task.FromResult(cabinet.Compartments[0].Mode == CompartmentMode.Dispensing), "released for the collection");
+        await TakeSealAsync(loop, cabinet, 1);
+        await WaitUntilAsync(async () => await CheckoutStatusAsync(office, applicationId) == "out", "collected");
+        return applicationId;
+    }
+
+    /// <summary>A new lock, online, with the office's seal bound for a trip of <paramref name="stamps"/> stamps.</summary>
+    public async Task<LockTrip> LockOnTripAsync(SealOffice office, int stamps, long? windowToMs = null)
+    {
+        string lockId = OrgWorld.Unique("lock");
+        (SimulatedLock device, DeviceLoop loop) = await OnlineLockAsync(lockId);
+        return new LockTrip(lockId, device, loop, await LockTripAsync(office, device, stamps, windowToMs));
+    }
+
     /// <summary>Binds the office's approved lock application into the lock and waits until the token is on the device with a fix.</summary>
     public async Task<string> LockTripAsync(SealOffice office, SimulatedLock device, int stamps, long? windowToMs = null)
     {

@@ -19,44 +19,34 @@ namespace SmartSeal.EndToEnd.Tests.Scenarios;
 /// seal put back, and people or devices at the face gate who should open nothing. (The plain
 /// collection and return are in Cloud.Tests' <c>CheckoutEndToEndTests</c>.)
 /// </summary>
-public class CabinetAndGateScenarios : CloudTest<E2eCloudFactory>
+public class CabinetAndGateScenarios : MissionTest<E2eCloudFactory>
 {
-    private readonly E2eCloudFactory _cloud;
-    private readonly Mission _mission;
-
     public CabinetAndGateScenarios(E2eCloudFactory cloud)
         : base(cloud)
     {
-        _cloud = cloud;
-        _mission = new Mission(cloud);
     }
 
     [Fact]
     public async Task A_wrong_seal_put_back_raises_an_alarm_keeps_the_compartment_open_and_putting_the_right_one_in_closes_the_checkout()
     {
-        SealOffice office = await _mission.OfficeAsync();
-        SealOffice other = await _mission.OfficeAsync();
+        SealOffice office = await Mission.OfficeAsync();
+        SealOffice other = await Mission.OfficeAsync();
         string cabinetId = OrgWorld.Unique("cab");
-        (SimulatedCabinet cabinet, DeviceLoop loop) = await _mission.OnlineCabinetAsync(cabinetId, 2);
+        (SimulatedCabinet cabinet, DeviceLoop loop) = await Mission.OnlineCabinetAsync(cabinetId, 2);
         using DeviceLoop running = loop;
-        await _mission.StowAsync(office, cabinet, loop, 1);
-        string applicationId = await office.ApprovedApplicationAsync(Mission.Request(office.SealId, "cabinet", stamps: 1));
-        await Mission.OkAsync(await office.KeeperClient.PostAsync($"/api/checkouts/{applicationId}/dispense", null));
-        await Mission.WaitUntilAsync(() => Task.FromResult(cabinet.Compartments[0].Mode == CompartmentMode.Dispensing), "released for the collection");
-        await Mission.TakeSealAsync(loop, cabinet, 1);
-        await Mission.WaitUntilAsync(async () => await Mission.CheckoutStatusAsync(office, applicationId) == "out", "collected");
+        string applicationId = await Mission.CollectedAsync(office, cabinet, loop);
 
         // The applicant comes back with another office's seal: the door stays released, the cabinet says so.
         await Mission.OkAsync(await office.KeeperClient.PostAsync($"/api/checkouts/{applicationId}/accept-return", null));
         await Mission.WaitUntilAsync(() => Task.FromResult(cabinet.Compartments[0].Mode == CompartmentMode.Returning), "opened for the return");
         await Mission.PutSealAsync(loop, cabinet, 1, other.Tag, close: false);
-        await Mission.WaitUntilAsync(async () => (await _mission.ActiveAlarmsAsync(cabinetId)).Contains("wrong-seal"), "the wrong-seal alarm reached the cloud");
-        JsonElement hook = await Mission.WebhookAsync(_cloud.Receiver, cabinetId, "wrong-seal");
+        await Mission.WaitUntilAsync(async () => (await Mission.ActiveAlarmsAsync(cabinetId)).Contains("wrong-seal"), "the wrong-seal alarm reached the cloud");
+        JsonElement hook = await Mission.WebhookAsync(Cloud.Receiver, cabinetId, "wrong-seal");
         Assert.Equal(("critical", 1), (hook.GetProperty("severity").GetString(), hook.GetProperty("compartment").GetInt32()));
         Assert.Equal(CompartmentMode.Returning, cabinet.Compartments[0].Mode);
         Assert.Equal("out", await Mission.CheckoutStatusAsync(office, applicationId));
         Assert.Equal(("person", office.Applicant), await Mission.SealLocationAsync(office));
-        string wrong = Assert.Single(await _mission.BodiesAsync(cabinetId, "wrong-seal"));
+        string wrong = Assert.Single(await Mission.BodiesAsync(cabinetId, "wrong-seal"));
         Assert.Contains(other.Tag, wrong);
 
         // Corrected: the wrong seal out, the right one in, the door shut.
@@ -64,39 +54,39 @@ public class CabinetAndGateScenarios : CloudTest<E2eCloudFactory>
         await Task.Delay(600);
         await Mission.PutSealAsync(loop, cabinet, 1, office.Tag);
         await Mission.WaitUntilAsync(async () => await Mission.CheckoutStatusAsync(office, applicationId) == "returned", "the right seal closed the checkout");
-        await Mission.WaitUntilAsync(async () => !(await _mission.ActiveAlarmsAsync(cabinetId)).Contains("wrong-seal"), "the device cleared the wrong-seal alarm");
-        await Mission.WebhookAsync(_cloud.Receiver, cabinetId, "wrong-seal", "cleared");
+        await Mission.WaitUntilAsync(async () => !(await Mission.ActiveAlarmsAsync(cabinetId)).Contains("wrong-seal"), "the device cleared the wrong-seal alarm");
+        await Mission.WebhookAsync(Cloud.Receiver, cabinetId, "wrong-seal", "cleared");
         Assert.Equal(CompartmentMode.Locked, cabinet.Compartments[0].Mode);
         Assert.Equal(("cabinet", $"{cabinetId}/1"), await Mission.SealLocationAsync(office));
 
-        JsonElement[] ledger = await _mission.LedgerAsync(office.SealId);
+        JsonElement[] ledger = await Mission.LedgerAsync(office.SealId);
         Assert.Equal(["return", "dispense", "return"], Mission.Kinds(ledger).Where(k => k is "dispense" or "return"));
-        Assert.DoesNotContain(Mission.Kinds(await _mission.LedgerAsync(other.SealId)), k => k is "dispense" or "return");
-        await _mission.AssertLedgerIntactAsync(office.SealId);
-        await _mission.AssertLedgerIntactAsync(other.SealId);
+        Assert.DoesNotContain(Mission.Kinds(await Mission.LedgerAsync(other.SealId)), k => k is "dispense" or "return");
+        await Mission.AssertLedgerIntactAsync(office.SealId);
+        await Mission.AssertLedgerIntactAsync(other.SealId);
         loop.Run(cabinet.Shutdown);
     }
 
     [Fact]
     public async Task At_the_gate_a_person_without_an_application_and_a_face_match_from_a_non_gate_device_open_nothing()
     {
-        SealOffice office = await _mission.OfficeAsync();
+        SealOffice office = await Mission.OfficeAsync();
         string cabinetId = OrgWorld.Unique("cab");
-        (SimulatedCabinet cabinet, DeviceLoop loop) = await _mission.OnlineCabinetAsync(cabinetId, 2);
+        (SimulatedCabinet cabinet, DeviceLoop loop) = await Mission.OnlineCabinetAsync(cabinetId, 2);
         using DeviceLoop running = loop;
-        await _mission.StowAsync(office, cabinet, loop, 1);
+        await Mission.StowAsync(office, cabinet, loop, 1);
         string applicationId = await office.ApprovedApplicationAsync(Mission.Request(office.SealId, "cabinet", stamps: 1));
         FaceMatchBody Match(string subject) => new() { Subject = subject, CabinetId = cabinetId, Score = 7200, Margin = 2100, Liveness = 9500, Frames = 3, TemplateVersion = "w600k-r50/1" };
 
         // 1. The real gate recognises someone with no application for this cabinet (the department head).
         string gateId = OrgWorld.Unique("gate");
-        await using DeviceClient gate = await DeviceClient.ConnectAsync(_cloud.MqttPort, gateId, await _cloud.ProvisionAsync(gateId, CloudDeviceKind.Gate));
+        await using DeviceClient gate = await DeviceClient.ConnectAsync(Cloud.MqttPort, gateId, await Cloud.ProvisionAsync(gateId, CloudDeviceKind.Gate));
         await gate.SendAsync(Match(office.Head));
         await gate.WaitForAckAsync(gate.NextSeq - 1);
 
         // 2. A lock (a real device with a real key) sends a face-match naming the applicant.
         string lockId = OrgWorld.Unique("lock");
-        await using DeviceClient fakeGate = await DeviceClient.ConnectAsync(_cloud.MqttPort, lockId, await _cloud.ProvisionAsync(lockId));
+        await using DeviceClient fakeGate = await DeviceClient.ConnectAsync(Cloud.MqttPort, lockId, await Cloud.ProvisionAsync(lockId));
         await fakeGate.SendAsync(Match(office.Applicant));
         await fakeGate.WaitForAckAsync(fakeGate.NextSeq - 1);
 
@@ -104,22 +94,22 @@ public class CabinetAndGateScenarios : CloudTest<E2eCloudFactory>
         byte[] impersonation = fakeGate.Sign(Match(office.Applicant), seq: 1, asDevice: gateId);
         await fakeGate.PublishAsync(DeviceTopics.For(lockId, TopicKind.Events), impersonation);
 
-        await Mission.WaitUntilAsync(async () => (await _mission.ActiveAlarmsAsync(lockId)).Contains("forged-message"), "the non-gate face-match raised forged-message");
-        await Mission.WebhookAsync(_cloud.Receiver, lockId, "forged-message");
+        await Mission.WaitUntilAsync(async () => (await Mission.ActiveAlarmsAsync(lockId)).Contains("forged-message"), "the non-gate face-match raised forged-message");
+        await Mission.WebhookAsync(Cloud.Receiver, lockId, "forged-message");
         await Task.Delay(500); // anything that would open would have by now
         Assert.All(cabinet.Compartments, c => Assert.NotEqual(CompartmentMode.Dispensing, c.Mode));
         Assert.Equal(CompartmentMode.Locked, cabinet.Compartments[0].Mode);
         Assert.Equal("awaiting", await Mission.CheckoutStatusAsync(office, applicationId));
         Assert.Equal(("cabinet", $"{cabinetId}/1"), await Mission.SealLocationAsync(office));
 
-        await using DbConnection connection = await _cloud.Service<Database>().OpenAsync();
+        await using DbConnection connection = await Cloud.Service<Database>().OpenAsync();
         var decisions = (await connection.QueryAsync<(string Device, bool Accepted, string? Reason)>(
             "SELECT gate_id, accepted, reason FROM gate_decisions WHERE gate_id IN (@gateId, @lockId) ORDER BY id", new { gateId, lockId })).ToList();
         Assert.Contains(decisions, d => d.Device == lockId && !d.Accepted);
         Assert.DoesNotContain(decisions, d => d.Device == lockId && d.Accepted);
-        Assert.Empty(await _mission.ActiveAlarmsAsync(gateId));
-        Assert.DoesNotContain("dispense", Mission.Kinds(await _mission.LedgerAsync(office.SealId)));
-        await _mission.AssertLedgerIntactAsync(office.SealId);
+        Assert.Empty(await Mission.ActiveAlarmsAsync(gateId));
+        Assert.DoesNotContain("dispense", Mission.Kinds(await Mission.LedgerAsync(office.SealId)));
+        await Mission.AssertLedgerIntactAsync(office.SealId);
 
         // The applicant at the real gate still gets their seal: nothing above spent the application.
         await gate.SendAsync(Match(office.Applicant));

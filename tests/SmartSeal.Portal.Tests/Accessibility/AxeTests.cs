@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -52,6 +53,50 @@ public sealed class AxeTests(PortalFixture fixture) : PortalTest(fixture)
         await AuditAsync(keeper, "/Map");
         await AuditAsync(keeper, $"/Map?device={deviceId}");
         await AuditAsync(auditor, $"/Ledger?seal={world.SealId}&verify=true");
+
+        // The pages of the board, the keeper desk, the reports and the map replay (with something on them).
+        string lockApplication = await ApprovedLockApplicationAsync(world);
+        foreach ((double lat, double lon) in new[] { (22.5400, 114.0600), (22.5406, 114.0607), (22.5411, 114.0613) })
+        {
+            long before = Fixture.Cloud.Service<SmartSeal.Cloud.Ingest.IngestService>().Processed;
+            await device.SendAsync(new SmartSeal.Protocol.Messages.PositionBody
+            {
+                Fix = new SmartSeal.Protocol.Messages.GeoFix { TimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), LatE7 = (int)(lat * 1e7), LonE7 = (int)(lon * 1e7), AccuracyCm = 500, Satellites = 9, Quality = 1 },
+            });
+            await Fixture.Cloud.WaitForIngestAsync(before + 1);
+        }
+
+        HttpClient keeperApi = await Org.SignInAsync(world.Keeper);
+        string sealUnit = (await keeperApi.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/seals/{world.SealId}")).GetProperty("unitId").GetString()!;
+        HttpResponseMessage started = await keeperApi.PostAsJsonAsync("/api/inventory-checks", new { unitId = sealUnit });
+        long check = (await started.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        await AuditAsync(keeper, $"/Keeper/Inventory?id={check}");
+        await AuditAsync(keeper, $"/Keeper/Faces?login={world.Applicant}");
+        await AuditAsync(auditor, "/Reports/Exports");
+        foreach (string language in new[] { "zh", "en" })
+        {
+            if (language == "en")
+            {
+                foreach (IPage page in new[] { keeper, auditor })
+                {
+                    await page.GetByTestId("language-switch").ClickAsync();
+                    await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+                }
+            }
+
+            await AuditAsync(keeper, "/Board", $"board-{language}");
+            await AuditAsync(keeper, "/Keeper", $"keeper-{language}");
+            await AuditAsync(keeper, $"/Map?device={deviceId}", $"replay-{language}");
+            await AuditAsync(auditor, "/Reports/Quarterly", $"quarterly-{language}");
+            await AuditAsync(auditor, "/Reports/Charts", $"charts-{language}");
+        }
+
+        Assert.False(string.IsNullOrEmpty(lockApplication));
+        foreach (IPage page in new[] { keeper, auditor })
+        {
+            await page.GetByTestId("language-switch").ClickAsync();
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        }
         foreach (string language in new[] { "zh", "en" })
         {
             if (language == "en")
@@ -79,6 +124,26 @@ public sealed class AxeTests(PortalFixture fixture) : PortalTest(fixture)
             Assert.True(bytes.Length > 10_000, $"{file} is only {bytes.Length} bytes");
             Assert.Equal([0xFF, 0xD8], bytes[..2]); // JPEG
         }
+    }
+
+    /// <summary>An approved take-out in a lock, so the keeper desk has a row to bind.</summary>
+    private async Task<string> ApprovedLockApplicationAsync(PortalWorld world)
+    {
+        HttpClient applicant = await Org.SignInAsync(world.Applicant);
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        HttpResponseMessage applied = await applicant.PostAsJsonAsync("/api/applications", new
+        {
+            sealId = world.SealId, purpose = "外带签约", documents = new[] { new { name = "合同.pdf", pages = 2 } }, stamps = 2, mode = "lock",
+            location = new { circle = new { lat = 22.541, lon = 114.061, radiusM = 300 } }, windowFromMs = now, windowToMs = now + 86_400_000,
+        });
+        string id = (await applied.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        foreach (string approver in new[] { world.Head, world.Owner })
+        {
+            HttpResponseMessage approved = await (await Org.SignInAsync(approver)).PostAsJsonAsync($"/api/approvals/{id}/approve", new { });
+            Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+        }
+
+        return id;
     }
 
     private async Task AuditAsync(IPage page, string path, string? screenshot = null)

@@ -47,4 +47,28 @@ public sealed class PhoneTests(PortalFixture fixture) : PortalTest(fixture)
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已批准 1 项。");
         await Expect(page.GetByTestId("inbox-empty")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task On_a_phone_the_new_keeper_and_auditor_pages_fit_the_screen()
+    {
+        PortalWorld world = await PortalWorld.CreateAsync(Org);
+        await world.ApplyAsync(Org, "手机报表");
+        IPage keeper = await SignInAsync(world.Keeper, viewport: Phone, phone: true);
+        IPage auditor = await SignInAsync(world.Auditor, viewport: Phone, phone: true);
+        foreach ((IPage page, string path) in new[]
+                 {
+                     (keeper, "/Board"), (keeper, "/Keeper"), (keeper, "/Keeper/Inventory"), (keeper, "/Keeper/Faces"), (keeper, "/Map"),
+                     (auditor, "/Reports/Exports"), (auditor, "/Reports/Quarterly"), (auditor, "/Reports/Charts"),
+                 })
+        {
+            await page.GotoAsync(path);
+            int width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            Assert.True(width <= Phone.Width, $"{path} is {width} px wide on a 390 px phone");
+        }
+
+        // The board's rows are labelled cards on a phone.
+        await keeper.GotoAsync("/Board");
+        string label = await keeper.GetByTestId("board").Locator($"tr[data-seal='{world.SealId}'] td[data-label='位置']").EvaluateAsync<string>("cell => getComputedStyle(cell, '::before').content");
+        Assert.Contains("位置", label, StringComparison.Ordinal);
+    }
 }

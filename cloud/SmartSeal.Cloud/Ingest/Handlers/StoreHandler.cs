@@ -11,13 +11,15 @@ namespace SmartSeal.Cloud.Ingest.Handlers;
 /// </summary>
 public sealed class StoreHandler(Database database) : IIngestHandler
 {
-    /// <summary>Rows per INSERT statement (7 parameters each; well inside both databases' limits).</summary>
-    private const int RowsPerStatement = 100;
+    /// <summary>
+    /// Rows per INSERT statement (7 parameters each). Binding costs grow with the square of a
+    /// statement's parameters (Dapper and Microsoft.Data.Sqlite look each one up by name), so a
+    /// few mid-sized statements beat one huge one.
+    /// </summary>
+    private const int RowsPerStatement = 32;
 
-    /// <summary>Always writes the row (unlike a conditional update), so the row is locked on PostgreSQL.</summary>
-    private const string TouchDevice = """
-        UPDATE devices SET last_seen_ms = CASE WHEN last_seen_ms < @Now THEN @Now ELSE last_seen_ms END WHERE id = @Id
-        """;
+    /// <summary>Devices per lock-and-touch statement pair.</summary>
+    private const int DevicesPerStatement = 100;
 
     public IngestStage Stage => IngestStage.Store;
 
@@ -25,12 +27,20 @@ public sealed class StoreHandler(Database database) : IIngestHandler
     {
         batch.Connection = await database.OpenAsync(cancellationToken);
         batch.Transaction = await batch.Connection.BeginTransactionAsync(cancellationToken);
+        batch.Dialect = database.Dialect;
 
         // Last seen (server time) for every device with a trusted message, first and in id order:
         // this takes the batch's device rows in one global order, so batches of two cloud
         // instances that share devices queue behind each other instead of deadlocking.
         string[] devices = batch.Items.Where(i => i.Outcome == IngestOutcome.Pending).Select(i => i.DeviceId!).Distinct().Order(StringComparer.Ordinal).ToArray();
-        await batch.Connection.ExecuteAsync(TouchDevice, devices.Select(id => new { Id = id, Now = batch.ServerMs }), batch.Transaction);
+        foreach (string[] chunk in devices.Chunk(DevicesPerStatement))
+        {
+            var parameters = new DynamicParameters();
+            parameters.Add("now", batch.ServerMs);
+            string list = SqlList.In(parameters, "d", chunk);
+            await batch.Connection.QueryAsync<string>($"SELECT id FROM devices WHERE id IN {list} ORDER BY id{database.Dialect.ForUpdate}", parameters, batch.Transaction);
+            await batch.Connection.ExecuteAsync($"UPDATE devices SET last_seen_ms = CASE WHEN last_seen_ms < @now THEN @now ELSE last_seen_ms END WHERE id IN {list}", parameters, batch.Transaction);
+        }
         var records = new List<IngestItem>(batch.Items.Count);
         foreach (IngestItem item in batch.Items)
         {

@@ -32,6 +32,7 @@
     });
   }
   if (bounds.length > 0) { map.fitBounds(bounds, { maxZoom: 16, padding: [20, 20] }); }
+  window.smartSealLockMap = { map: map, data: data, marker: data.device ? markers[data.device] : null };
 
   var live = document.getElementById('map-live');
   var rows = document.getElementById('position-rows');

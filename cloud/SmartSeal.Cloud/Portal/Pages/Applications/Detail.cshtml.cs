@@ -15,7 +15,8 @@ namespace SmartSeal.Cloud.Portal.Pages.Applications;
 /// applicant uploads them while it is pending or returned; everyone who sees the application sees
 /// each one's first page and its PDF, and once approved the approved copy with page codes.
 /// </summary>
-public sealed class DetailModel(ApplicationService applications, DocumentService documents, IStringLocalizer<PortalText> text) : PageModel
+public sealed class DetailModel(
+    ApplicationService applications, ApplicationUrges urges, StepDelegations delegations, PortalClock clock, DocumentService documents, IStringLocalizer<PortalText> text) : PageModel
 {
     public IReadOnlyList<DocumentView> Documents { get; private set; } = [];
 
@@ -28,6 +29,19 @@ public sealed class DetailModel(ApplicationService applications, DocumentService
     public bool MayDecide { get; private set; }
 
     public string? Error { get; private set; }
+
+    /// <summary>Urges (督促) and steps handed to colleagues (转办), for the timeline.</summary>
+    public IReadOnlyList<UrgeView> Urges { get; private set; } = [];
+
+    public IReadOnlyList<StepDelegationView> Delegations { get; private set; } = [];
+
+    public bool MayUrge { get; private set; }
+
+    /// <summary>The viewer holds the current step themself, so may hand it to a colleague.</summary>
+    public bool MayDelegate { get; private set; }
+
+    [BindProperty]
+    public string? DelegateTo { get; set; }
 
     [BindProperty]
     public string? Comment { get; set; }
@@ -98,6 +112,32 @@ public sealed class DetailModel(ApplicationService applications, DocumentService
             ? File(copy.Value.Pdf, "application/pdf", copy.Value.Name)
             : NotFound();
 
+    public async Task<IActionResult> OnPostUrgeAsync(string id, CancellationToken cancellationToken)
+    {
+        ChangeResult<UrgeView> result = await urges.UrgeAsync(id, User.Identity!.Name!, cancellationToken);
+        if (result.Status == ChangeStatus.Ok)
+        {
+            TempData["Flash"] = text["FollowUp.Urged", string.Join("、", result.Value!.Approvers)].Value;
+            return RedirectToPage("/Applications/Detail", new { id });
+        }
+
+        Error = ChangeText.Of(result, text);
+        return await LoadAsync(id, cancellationToken) ? Page() : this.NotFoundPage();
+    }
+
+    public async Task<IActionResult> OnPostDelegateAsync(string id, CancellationToken cancellationToken)
+    {
+        ChangeResult<StepDelegationView> result = await delegations.DelegateAsync(id, User.Identity!.Name!, DelegateTo, Comment, cancellationToken);
+        if (result.Status == ChangeStatus.Ok)
+        {
+            TempData["Flash"] = text["FollowUp.Delegated", result.Value!.To].Value;
+            return RedirectToPage("/Applications/Detail", new { id });
+        }
+
+        Error = ChangeText.Of(result, text);
+        return await LoadAsync(id, cancellationToken) ? Page() : this.NotFoundPage();
+    }
+
     private async Task<IActionResult> DecideAsync(string id, Decision decision, CancellationToken cancellationToken)
     {
         if (decision != Decision.Approve && string.IsNullOrWhiteSpace(Comment))
@@ -142,6 +182,10 @@ public sealed class DetailModel(ApplicationService applications, DocumentService
         bool approver = User.IsInRole(Roles.Approver) || User.IsInRole(Roles.SysAdmin);
         MayDecide = approver && application.Status == ApplicationStatus.Pending && !IsApplicant;
         Documents = await documents.ListAsync(id, cancellationToken);
+        Urges = await urges.ListAsync(id, cancellationToken);
+        Delegations = await delegations.ListAsync(id, cancellationToken);
+        MayUrge = IsApplicant && urges.MayUrge(application, Urges, clock.NowMs);
+        MayDelegate = MayDecide && application.HeldBy.Contains(login);
         return true;
     }
 }

@@ -11,7 +11,7 @@ namespace SmartSeal.Cloud.Portal.Pages.Map;
 /// hours and the geofence it works under; new positions arrive live. The positions table below the
 /// map says the same in text (screen readers, no-script, no tiles).
 /// </summary>
-public sealed class IndexModel(DeviceRepository devices, PortalQueries queries, PortalClock clock) : PageModel
+public sealed class IndexModel(DeviceRepository devices, PortalQueries queries, KeeperQueries keeperQueries, PortalClock clock) : PageModel
 {
     public const int MaxHours = 24 * 31;
 
@@ -27,6 +27,9 @@ public sealed class IndexModel(DeviceRepository devices, PortalQueries queries, 
 
     public MapFence? Fence { get; private set; }
 
+    /// <summary>Stamps and refusals of the chosen lock over the same hours, where they happened (the replay marks them).</summary>
+    public IReadOnlyList<MapEvent> Events { get; private set; } = [];
+
     /// <summary>What the map script draws (degrees; times Unix ms).</summary>
     public string MapJson { get; private set; } = "{}";
 
@@ -38,6 +41,7 @@ public sealed class IndexModel(DeviceRepository devices, PortalQueries queries, 
         {
             Track = await queries.TrackAsync(id, clock.NowMs - (Hours * 3_600_000L), cancellationToken);
             Fence = await queries.FenceAsync(id, cancellationToken);
+            Events = await keeperQueries.MapEventsAsync(id, clock.NowMs - (Hours * 3_600_000L), cancellationToken);
         }
         else
         {
@@ -50,6 +54,9 @@ public sealed class IndexModel(DeviceRepository devices, PortalQueries queries, 
             locks = Locks.Where(l => l.LastLatE7 is not null && l.LastLonE7 is not null)
                 .Select(l => new { id = l.Id, lat = l.LastLatE7!.Value / 1e7, lon = l.LastLonE7!.Value / 1e7, online = l.Online }),
             track = Track.Select(p => new[] { p.Lat, p.Lon }),
+            times = Track.Select(p => p.DeviceMs),
+            labels = Track.Select(p => clock.FormatSeconds(p.DeviceMs)),
+            events = Events.Select(e => new { kind = e.Kind, lat = e.Lat, lon = e.Lon, atMs = e.AtMs, label = clock.FormatSeconds(e.AtMs) + " " + e.SealId }),
             fence = Fence?.Limit is { } limit ? FenceJson(limit) : null,
         });
     }

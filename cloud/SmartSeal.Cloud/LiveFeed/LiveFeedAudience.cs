@@ -1,0 +1,74 @@
+using Dapper;
+using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Storage;
+
+namespace SmartSeal.Cloud.LiveFeed;
+
+/// <summary>
+/// Which live events one subscriber may see: those of devices and seals in the caller's units
+/// and their sub-units (a Guangdong keeper does not watch Beijing's cabinets), plus devices not
+/// assigned to any unit (shared equipment every keeper looks after), and notifications addressed to
+/// the caller. Sysadmins see everything.
+/// Built from the database when the stream opens and rebuilt while it runs, so a device or seal
+/// added later appears without a reconnect.
+/// </summary>
+public sealed class LiveFeedAudience
+{
+    private readonly string? _user;
+    private readonly HashSet<string>? _devices;
+    private readonly HashSet<string>? _seals;
+
+    private LiveFeedAudience(string? user, HashSet<string>? devices, HashSet<string>? seals)
+    {
+        _user = user;
+        _devices = devices;
+        _seals = seals;
+    }
+
+    public static readonly LiveFeedAudience Everyone = new(null, null, null);
+
+    /// <summary>
+    /// Events about a seal carry <c>seal:{id}</c> as their key, notifications for one person
+    /// <c>user:{login}</c> (only that person sees them); every other event names a device.
+    /// </summary>
+    public bool Sees(LiveEvent liveEvent)
+    {
+        string key = liveEvent.DeviceId;
+        if (key.StartsWith("seal:", StringComparison.Ordinal))
+        {
+            return _seals is null || _seals.Contains(key[5..]);
+        }
+
+        if (key.StartsWith("user:", StringComparison.Ordinal))
+        {
+            return _devices is null || key.AsSpan(5).SequenceEqual(_user);
+        }
+
+        return _devices is null || _devices.Contains(key);
+    }
+
+    public static async Task<LiveFeedAudience> ForAsync(CallerScope caller, Database database, CancellationToken cancellationToken)
+    {
+        if (caller.Everything)
+        {
+            return Everyone;
+        }
+
+        string[] units = caller.UnitIds.Distinct(StringComparer.Ordinal).ToArray();
+        await using System.Data.Common.DbConnection connection = await database.OpenAsync(cancellationToken);
+        var devices = new HashSet<string>(StringComparer.Ordinal);
+        var seals = new HashSet<string>(StringComparer.Ordinal);
+        devices.UnionWith(await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM devices WHERE org_unit IS NULL", cancellationToken: cancellationToken)));
+        if (units.Length > 0)
+        {
+            var parameters = new DynamicParameters();
+            string within = $"EXISTS (SELECT 1 FROM org_units r WHERE r.id IN {SqlList.In(parameters, "u", units)} AND u.path LIKE r.path || '%')";
+            devices.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+                $"SELECT d.id FROM devices d JOIN org_units u ON u.id = d.org_unit WHERE {within}", parameters, cancellationToken: cancellationToken)));
+            seals.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+                $"SELECT s.id FROM seals s JOIN org_units u ON u.id = s.unit_id WHERE {within}", parameters, cancellationToken: cancellationToken)));
+        }
+
+        return new LiveFeedAudience(caller.Actor, devices, seals);
+    }
+}

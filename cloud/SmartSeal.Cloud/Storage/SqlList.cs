@@ -1,0 +1,29 @@
+using Dapper;
+
+namespace SmartSeal.Cloud.Storage;
+
+/// <summary>
+/// <c>IN (@x0, @x1, ...)</c> written out parameter by parameter: Dapper's <c>IN @list</c> expands
+/// for SQLite but hands Npgsql an array, so one SQL text would not serve both databases. Keep
+/// lists to about a hundred: binding by name costs the square of a statement's parameters.
+/// </summary>
+public static class SqlList
+{
+    /// <summary>Adds <paramref name="values"/> as <c>@{prefix}0..n</c> and returns <c>(@{prefix}0, ...)</c>.</summary>
+    public static string In<T>(DynamicParameters parameters, string prefix, IReadOnlyList<T> values)
+    {
+        if (values.Count == 0)
+        {
+            throw new ArgumentException("an IN list needs at least one value", nameof(values));
+        }
+
+        var names = new string[values.Count];
+        for (int i = 0; i < values.Count; i++)
+        {
+            names[i] = "@" + prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            parameters.Add(names[i][1..], values[i]);
+        }
+
+        return "(" + string.Join(",", names) + ")";
+    }
+}

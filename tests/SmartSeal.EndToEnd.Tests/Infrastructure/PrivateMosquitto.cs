@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Mqtt.Mosquitto;
+using SmartSeal.Cloud.Security;
+using SmartSeal.Cloud.Tests.Infrastructure;
+
+namespace SmartSeal.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A Mosquitto of one test's own (loopback, free port, files in a temporary folder), with the
+/// password and ACL files the cloud's CLI would write for the given devices and cloud accounts.
+/// Private so that Cloud.Tests' broker tests, which rewrite the scripted broker's files, cannot
+/// take the accounts away mid-run.
+/// </summary>
+public sealed class PrivateMosquitto : IDisposable
+{
+    /// <summary>Device passwords in the password file carry this fixed expiry (as `devices mosquitto-auth` writes them).</summary>
+    public const long FixedExpiry = 4_102_444_800;
+
+    private readonly Process _process;
+
+    private PrivateMosquitto(Process process, string folder, int port)
+    {
+        _process = process;
+        Folder = folder;
+        Port = port;
+    }
+
+    public string Folder { get; }
+
+    public int Port { get; }
+
+    public static bool IsInstalled => File.Exists("/usr/sbin/mosquitto");
+
+    /// <summary>The password a device presents (the deterministic one of its key version 1).</summary>
+    public static string DevicePassword(string deviceId) =>
+        MosquittoAuthFiles.DevicePassword(deviceId, SmartSeal.Protocol.Security.DeviceKeys.Derive(CloudFactory.MasterKey, deviceId, 1), FixedExpiry);
+
+    public static async Task<PrivateMosquitto> StartAsync(IEnumerable<string> deviceIds, IReadOnlyList<(string User, string Password)> cloudAccounts)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "smartseal-mosquitto-" + Guid.NewGuid().ToString("n")[..10]);
+        Directory.CreateDirectory(folder);
+        var keys = new DeviceKeyring(new MasterKey(CloudFactory.MasterKey));
+        MosquittoAuthFiles.Write(
+            folder,
+            MosquittoAuthFiles.PasswordFile(deviceIds.Select(id => new Device { Id = id, Kind = DeviceKind.Lock }), keys, FixedExpiry, cloudAccounts),
+            MosquittoAuthFiles.AclFile(cloudAccounts.Select(a => a.User)));
+        int port = CloudFactory.FreePort();
+        string conf = Path.Combine(folder, "mosquitto.conf");
+        await File.WriteAllLinesAsync(conf,
+        [
+            "per_listener_settings false",
+            "allow_anonymous false",
+            $"password_file {folder}/{MosquittoAuthFiles.PasswordFileName}",
+            $"acl_file {folder}/{MosquittoAuthFiles.AclFileName}",
+            "persistence false",
+            "max_queued_messages 100000",
+            "max_inflight_messages 1000",
+            "log_type error",
+            "log_type warning",
+            Environment.UserName == "root" ? "user root" : "# not root",
+            $"listener {port} 127.0.0.1",
+            "use_username_as_clientid true",
+            "set_tcp_nodelay true",
+        ]);
+        var start = new ProcessStartInfo("/usr/sbin/mosquitto", ["-c", conf]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start mosquitto");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var broker = new PrivateMosquitto(process, folder, port);
+        for (int i = 0; i < 100; i++)
+        {
+            if (Listening(port))
+            {
+                return broker;
+            }
+
+            await Task.Delay(50);
+        }
+
+        broker.Dispose();
+        throw new InvalidOperationException("mosquitto did not start listening on " + port);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static bool Listening(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect("127.0.0.1", port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
