@@ -103,6 +103,11 @@ public sealed record ProvisionRequest(string DeviceId, DeviceKind Kind, string? 
             problems["deviceId"] = ["1..64 characters of [A-Za-z0-9._-]"];
         }
 
+        if (!Enum.IsDefined(Kind))
+        {
+            problems["kind"] = ["cabinet, lock or gate"]; // JSON may carry an enum as any number
+        }
+
         if (Kind == DeviceKind.Cabinet && Compartments is < 1 or > 64)
         {
             problems["compartments"] = ["a cabinet has 1..64 compartments"];

@@ -33,6 +33,11 @@ public static class DevicesApi
     public static async Task<Results<Created<ProvisionedDevice>, ValidationProblem, ProblemHttpResult>> ProvisionAsync(
         ProvisionDeviceRequest request, DeviceProvisioner provisioner, CancellationToken cancellationToken)
     {
+        if (!Enum.IsDefined(request.Kind))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["cabinet, lock or gate"] });
+        }
+
         if (request.Broker is { } broker && DeviceProvisioner.BrokerProblem(request.Kind, broker) is { } problem)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["broker"] = [problem] });

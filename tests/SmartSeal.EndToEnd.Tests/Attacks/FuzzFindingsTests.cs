@@ -42,4 +42,21 @@ public class FuzzFindingsTests : CloudTest<E2eCloudFactory>
         Assert.Equal(HttpStatusCode.BadRequest, rotated.StatusCode);
         Assert.Equal(1, (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/devices/{id}")).GetProperty("keyVersion").GetInt32());
     }
+
+    /// <summary>
+    /// A device kind given as a number outside the enum (JSON allows enums as numbers) registered a
+    /// device whose device.json could not be written: 500, and a registered device nobody had the key of.
+    /// </summary>
+    [Theory]
+    [InlineData("7", true)]
+    [InlineData("-1", false)]
+    public async Task A_device_kind_that_is_not_cabinet_lock_or_gate_is_a_400_and_registers_nothing(string kind, bool withBroker)
+    {
+        HttpClient admin = _cloud.AdminClient();
+        string id = OrgWorld.Unique("dev");
+        string broker = withBroker ? ",\"broker\":{\"host\":\"127.0.0.1\",\"port\":1883}" : string.Empty;
+        var body = new StringContent($"{{\"deviceId\":\"{id}\",\"kind\":{kind}{broker}}}", System.Text.Encoding.UTF8, "application/json");
+        await OrgWorld.AssertProblemAsync(await admin.PostAsync("/api/devices", body), HttpStatusCode.BadRequest, "kind");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/devices/{id}")).StatusCode);
+    }
 }
