@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Net;
 using Dapper;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Portal.Tests.Infrastructure;
@@ -35,6 +37,8 @@ public sealed class UrgeNoticeTests(PortalFixture fixture) : PortalTest(fixture)
         await Expect(notice).ToHaveTextAsync(new System.Text.RegularExpressions.Regex($"^{world.Applicant} 督促您审批申请 {id}。"));
         await Expect(row.GetByTestId("urged")).ToBeVisibleAsync();
         await Expect(row.GetByTestId("urged")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^已督促 \d{4}-\d{2}-\d{2} \d{2}:\d{2}$"));
+        AxeResult axe = await head.RunAxe(); // the notice too: contrast, names, landmarks
+        Assert.Empty(axe.Violations.Select(v => $"{v.Id}: {v.Help}"));
         await notice.GetByRole(AriaRole.Button, new() { Name = "关闭通知" }).ClickAsync();
         await Expect(notice).ToHaveCountAsync(0);
 
