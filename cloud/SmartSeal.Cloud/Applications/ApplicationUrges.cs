@@ -96,6 +96,41 @@ public sealed class ApplicationUrges(Database database, LedgerService ledger, Li
             .ToList();
     }
 
+    /// <summary>
+    /// The latest urge of each pending application's current step (round and step as they stand
+    /// now), by application id; applications nobody urged at this step are absent. The approver's
+    /// inbox marks these rows.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, UrgeView>> OfCurrentStepsAsync(IReadOnlyList<string> applicationIds, CancellationToken cancellationToken = default)
+    {
+        var latest = new Dictionary<string, UrgeView>(StringComparer.Ordinal);
+        if (applicationIds.Count == 0)
+        {
+            return latest;
+        }
+
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        Dictionary<string, ApprovalState> states = (await ApplicationService.ReadManyAsync(applicationIds, connection, null))
+            .Where(a => a.State.Status == ApplicationStatus.Pending)
+            .ToDictionary(a => a.Id, a => a.State, StringComparer.Ordinal);
+        foreach (string[] chunk in states.Keys.Chunk(100))
+        {
+            var parameters = new DynamicParameters();
+            string sql = $"SELECT id, application_id, round, step, urged_by, approvers, at_ms FROM application_urges WHERE application_id IN {SqlList.In(parameters, "a", chunk)} ORDER BY at_ms";
+            foreach ((long id, string applicationId, long round, long step, string urgedBy, string approvers, long atMs) in
+                     await connection.QueryAsync<(long, string, long, long, string, string, long)>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
+            {
+                ApprovalState state = states[applicationId];
+                if (round == state.Round && step == state.CurrentStep)
+                {
+                    latest[applicationId] = new UrgeView(id, applicationId, (int)round, (int)step, urgedBy, approvers.Split(',', StringSplitOptions.RemoveEmptyEntries), atMs);
+                }
+            }
+        }
+
+        return latest;
+    }
+
     /// <summary>Whether the applicant may urge now: pending, the step overdue, and no urge of this step within the interval.</summary>
     public bool MayUrge(ApplicationView application, IReadOnlyList<UrgeView> urges, long nowMs) =>
         application.Status == ApplicationStatus.Pending && application.StepDueMs is { } due && due < nowMs

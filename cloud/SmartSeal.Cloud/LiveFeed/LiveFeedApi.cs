@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
-using SmartSeal.Cloud.Security;
 
 namespace SmartSeal.Cloud.LiveFeed;
 
@@ -9,17 +8,18 @@ namespace SmartSeal.Cloud.LiveFeed;
 /// <c>GET /api/events/stream[?device=id]</c>: server-sent events for the portal — <c>alarm</c>,
 /// <c>presence</c> and <c>device-event</c> — with a keep-alive comment when idle. A client that
 /// reconnects with <c>Last-Event-ID</c> gets what it missed from the in-memory ring, or a
-/// <c>reset</c> event when that is no longer possible (too old, or the host restarted). Each caller
-/// sees only the devices and seals of their units (<see cref="LiveFeedAudience"/>).
+/// <c>reset</c> event when that is no longer possible (too old, or the host restarted). Open to every
+/// signed-in user: each sees their own notifications (<c>urge</c>), keepers also the devices and
+/// seals of the units they keep (<see cref="LiveFeedAudience"/>).
 /// </summary>
 public static class LiveFeedApi
 {
     public static RouteHandlerBuilder MapLiveFeedApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/events/stream", StreamAsync)
             .WithTags("Live feed")
-            .WithSummary("Server-sent events: alarms, presence changes, newly stored device events")
+            .WithSummary("Server-sent events: alarms, presence changes, newly stored device events (keepers, of their units); the caller's own notifications (everyone)")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .RequireAuthorization(Policies.Keeper);
+            .RequireAuthorization();
 
     /// <summary>How often a running stream re-reads which devices and seals its caller may watch.</summary>
     private static readonly TimeSpan AudienceRefresh = TimeSpan.FromSeconds(30);

@@ -5,10 +5,12 @@ using SmartSeal.Cloud.Storage;
 namespace SmartSeal.Cloud.LiveFeed;
 
 /// <summary>
-/// Which live events one subscriber may see: those of devices and seals in the caller's units
-/// and their sub-units (a Guangdong keeper does not watch Beijing's cabinets), plus devices not
-/// assigned to any unit (shared equipment every keeper looks after), and notifications addressed to
-/// the caller. Sysadmins see everything.
+/// Which live events one subscriber may see. Every signed-in user gets the notifications addressed
+/// to them (<c>user:{login}</c>, e.g. an approver being urged). Keepers also get the devices and
+/// seals of the units they keep and their sub-units (a Guangdong keeper does not watch Beijing's
+/// cabinets), plus devices not assigned to any unit (shared equipment every keeper looks after);
+/// other roles on a unit (approver, applicant, auditor) do not make its devices visible.
+/// Sysadmins see everything.
 /// Built from the database when the stream opens and rebuilt while it runs, so a device or seal
 /// added later appears without a reconnect.
 /// </summary>
@@ -54,20 +56,22 @@ public sealed class LiveFeedAudience
             return Everyone;
         }
 
-        string[] units = caller.UnitIds.Distinct(StringComparer.Ordinal).ToArray();
-        await using System.Data.Common.DbConnection connection = await database.OpenAsync(cancellationToken);
+        string[] units = caller.KeeperUnitIds.Distinct(StringComparer.Ordinal).ToArray();
         var devices = new HashSet<string>(StringComparer.Ordinal);
         var seals = new HashSet<string>(StringComparer.Ordinal);
-        devices.UnionWith(await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM devices WHERE org_unit IS NULL", cancellationToken: cancellationToken)));
-        if (units.Length > 0)
+        if (units.Length == 0)
         {
-            var parameters = new DynamicParameters();
-            string within = $"EXISTS (SELECT 1 FROM org_units r WHERE r.id IN {SqlList.In(parameters, "u", units)} AND u.path LIKE r.path || '%')";
-            devices.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
-                $"SELECT d.id FROM devices d JOIN org_units u ON u.id = d.org_unit WHERE {within}", parameters, cancellationToken: cancellationToken)));
-            seals.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
-                $"SELECT s.id FROM seals s JOIN org_units u ON u.id = s.unit_id WHERE {within}", parameters, cancellationToken: cancellationToken)));
+            return new LiveFeedAudience(caller.Actor, devices, seals); // their own notifications only
         }
+
+        await using System.Data.Common.DbConnection connection = await database.OpenAsync(cancellationToken);
+        devices.UnionWith(await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM devices WHERE org_unit IS NULL", cancellationToken: cancellationToken)));
+        var parameters = new DynamicParameters();
+        string within = $"EXISTS (SELECT 1 FROM org_units r WHERE r.id IN {SqlList.In(parameters, "u", units)} AND u.path LIKE r.path || '%')";
+        devices.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT d.id FROM devices d JOIN org_units u ON u.id = d.org_unit WHERE {within}", parameters, cancellationToken: cancellationToken)));
+        seals.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT s.id FROM seals s JOIN org_units u ON u.id = s.unit_id WHERE {within}", parameters, cancellationToken: cancellationToken)));
 
         return new LiveFeedAudience(caller.Actor, devices, seals);
     }

@@ -115,7 +115,7 @@ public static class PortalRegistration
         }
 
         app.MapRazorPages();
-        app.MapGet(EventsPath, LiveFeedApi.StreamAsync).RequireAuthorization(PortalPolicies.Keeper).ExcludeFromDescription();
+        app.MapGet(EventsPath, LiveFeedApi.StreamAsync).RequireAuthorization(PortalPolicies.SignedIn).ExcludeFromDescription();
         return app;
     }
 }

@@ -28,14 +28,21 @@
     }
   });
 
-  // The live event stream (keepers): one EventSource per page, handlers by event name.
-  window.smartSealLive = function (handlers, device) {
-    if (!window.EventSource) { return null; }
-    var url = '/portal/events' + (device ? '?device=' + encodeURIComponent(device) : '');
-    var source = new EventSource(url);
+  // The live event stream: keepers get their units' devices and seals on it, everyone their own
+  // notifications. One unfiltered stream per page, shared by the page's handlers and the notices
+  // below; a page that watches one device gets its own filtered stream.
+  var shared = null;
+  function open(device) {
+    var source = new EventSource('/portal/events' + (device ? '?device=' + encodeURIComponent(device) : ''));
     // Says on the page whether live updates flow (for people: the styles; for tests: a wait condition).
     source.addEventListener('open', function () { document.documentElement.setAttribute('data-live', 'open'); });
     source.addEventListener('error', function () { document.documentElement.setAttribute('data-live', 'reconnecting'); });
+    return source;
+  }
+
+  window.smartSealLive = function (handlers, device) {
+    if (!window.EventSource) { return null; }
+    var source = device ? open(device) : (shared = shared || open(null));
     Object.keys(handlers).forEach(function (name) {
       source.addEventListener(name, function (e) {
         var data = null;
@@ -45,4 +52,41 @@
     });
     return source;
   };
+
+  // "yyyy-MM-dd HH:mm" in the browser's zone (the zone the server formats in, see above).
+  window.smartSealTime = function (ms) {
+    var d = new Date(ms);
+    function two(n) { return (n < 10 ? '0' : '') + n; }
+    return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()) + ' ' + two(d.getHours()) + ':' + two(d.getMinutes());
+  };
+
+  // Notices for the signed-in user (the layout's live-notices region): being urged (督促) to decide.
+  function notify(urge) {
+    var region = document.querySelector('.live-notices');
+    if (!region || !urge) { return; }
+    var notice = document.createElement('div');
+    notice.className = 'notice';
+    notice.setAttribute('role', 'status');
+    notice.setAttribute('data-testid', 'urge-notice');
+    var text = document.createElement('span');
+    text.textContent = region.getAttribute('data-urged-text').replace('{0}', urge.urgedBy).replace('{1}', urge.applicationId);
+    var link = document.createElement('a');
+    link.href = '/Applications/Detail/' + encodeURIComponent(urge.applicationId);
+    link.textContent = region.getAttribute('data-open-text');
+    var dismiss = document.createElement('button');
+    dismiss.type = 'button';
+    dismiss.className = 'link-button';
+    dismiss.setAttribute('aria-label', region.getAttribute('data-dismiss-text'));
+    dismiss.textContent = '×';
+    dismiss.addEventListener('click', function () { notice.remove(); });
+    notice.append(text, ' ', link, ' ', dismiss);
+    region.appendChild(notice);
+  }
+
+  // After the page's own scripts, so they share the stream this opens.
+  document.addEventListener('DOMContentLoaded', function () {
+    if (document.querySelector('.live-notices')) {
+      window.smartSealLive({ urge: notify });
+    }
+  });
 })();

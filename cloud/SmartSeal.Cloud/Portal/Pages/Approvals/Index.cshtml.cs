@@ -7,8 +7,11 @@ using SmartSeal.Cloud.Organisation;
 
 namespace SmartSeal.Cloud.Portal.Pages.Approvals;
 
-/// <summary>The approver's inbox, most pressing first (deadline, urgency, overdue), with batch approval.</summary>
-public sealed class IndexModel(ApplicationService applications, IStringLocalizer<PortalText> text) : PageModel
+/// <summary>
+/// The approver's inbox, most pressing first (deadline, urgency, overdue), with batch approval;
+/// rows whose current step the applicant urged (督促) say so, and say it live when it happens.
+/// </summary>
+public sealed class IndexModel(ApplicationService applications, ApplicationUrges urges, IStringLocalizer<PortalText> text) : PageModel
 {
     public const int PageSize = 50;
 
@@ -23,8 +26,14 @@ public sealed class IndexModel(ApplicationService applications, IStringLocalizer
 
     public string? Error { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+    /// <summary>The latest urge of each listed application's current step, by application id.</summary>
+    public IReadOnlyDictionary<string, UrgeView> Urged { get; private set; } = new Dictionary<string, UrgeView>();
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
         Inbox = await applications.InboxAsync(User.Identity!.Name!, PageNumber, PageSize, cancellationToken);
+        Urged = await urges.OfCurrentStepsAsync(Inbox.Items.Select(i => i.ApplicationId).Distinct().ToList(), cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostBatchApproveAsync(CancellationToken cancellationToken)
     {
