@@ -58,7 +58,7 @@ public sealed class LedgerService(Database database, TimeProvider time)
         }
 
         var ids = new Dictionary<(string, long), long>();
-        foreach (StoredLedgerEntry[] chunk in stored.Chunk(EntriesPerStatement))
+        foreach (StoredLedgerEntry[] chunk in stored.Chunk(database.Dialect.RowsPerInsert(13)))
         {
             await InsertAsync(chunk, ids, connection, transaction);
         }
@@ -66,9 +66,6 @@ public sealed class LedgerService(Database database, TimeProvider time)
         await SaveHeadsAsync(heads.Values, connection, transaction);
         return stored.Select(e => e with { Id = ids[(e.SealId, e.Seq)] }).ToList();
     }
-
-    /// <summary>Rows per multi-row INSERT (13 parameters each; binding grows with the square of a statement's parameters).</summary>
-    private const int EntriesPerStatement = 16;
 
     /// <summary>
     /// Creates missing chain heads, then reads (and on PostgreSQL locks) every head in seal order,
@@ -130,9 +127,9 @@ public sealed class LedgerService(Database database, TimeProvider time)
         }
     }
 
-    private static async Task SaveHeadsAsync(IEnumerable<ChainHead> heads, DbConnection connection, DbTransaction transaction)
+    private async Task SaveHeadsAsync(IEnumerable<ChainHead> heads, DbConnection connection, DbTransaction transaction)
     {
-        foreach (ChainHead[] chunk in heads.Chunk(64))
+        foreach (ChainHead[] chunk in heads.Chunk(database.Dialect.RowsPerInsert(4)))
         {
             var parameters = new DynamicParameters();
             var seq = new System.Text.StringBuilder("seq = CASE seal_id");

@@ -35,6 +35,13 @@ public sealed class SqlDialect
     /// </summary>
     public string ForUpdate => Provider == DatabaseProvider.Postgres ? " FOR UPDATE" : string.Empty;
 
+    /// <summary>
+    /// Rows per multi-row INSERT (or rows per CASE-list UPDATE) for rows of <paramref name="columns"/> parameters. PostgreSQL
+    /// gains from few round trips; SQLite runs in-process, where a statement costs little but
+    /// binding costs the square of its parameters (each is looked up by name), so small ones win.
+    /// </summary>
+    public int RowsPerInsert(int columns) => Provider == DatabaseProvider.Postgres ? Math.Max(1, 1000 / columns) : Math.Max(1, 16 / columns);
+
     public static SqlDialect For(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? Postgres : Sqlite;
 
     public string Expand(string script) => script.Replace("{{autoid}}", AutoId, StringComparison.Ordinal).Replace("{{blob}}", Blob, StringComparison.Ordinal);

@@ -13,8 +13,6 @@ namespace SmartSeal.Cloud.UseTokens;
 /// </summary>
 public sealed class BatchUseCounts
 {
-    private const int TokensPerStatement = 50;
-
     private readonly Dictionary<string, Counts> _tokens = new(StringComparer.Ordinal);
 
     /// <summary>The batch's counter (one per batch).</summary>
@@ -51,7 +49,7 @@ public sealed class BatchUseCounts
     /// <summary>Writes the batch's counts to <c>use_tokens</c>, as increments (right even for a row this transaction did not lock).</summary>
     public async Task SaveAsync(IngestBatch batch)
     {
-        foreach (KeyValuePair<string, Counts>[] chunk in _tokens.Where(t => t.Value.Uses > 0 || t.Value.Refusals > 0).Chunk(TokensPerStatement))
+        foreach (KeyValuePair<string, Counts>[] chunk in _tokens.Where(t => t.Value.Uses > 0 || t.Value.Refusals > 0).Chunk(batch.Dialect.RowsPerInsert(4)))
         {
             var parameters = new DynamicParameters();
             var used = new StringBuilder("used = used + CASE jti");

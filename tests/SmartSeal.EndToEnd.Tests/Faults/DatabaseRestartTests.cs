@@ -47,7 +47,7 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/health/ready")).StatusCode);
 
         using var stop = new CancellationTokenSource();
-        Task stamping = Task.Run(() => StampSteadilyAsync(stamper, stamperLoop, stop.Token));
+        Task stamping = Task.Run(() => Mission.StampSteadilyAsync(stamper, stamperLoop, stop.Token));
         await Mission.WaitUntilAsync(() => Task.FromResult(stamper.Bolt.UnlockCount >= 3), "a few stamps with the database up");
 
         await server.StopServerAsync();
@@ -107,28 +107,5 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
         cloud.AssertNoErrors();
         stamperLoop.Run(stamper.Shutdown);
         tamperedLoop.Run(tampered.Shutdown);
-    }
-
-    private static async Task StampSteadilyAsync(SimulatedLock device, DeviceLoop loop, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            if (device.State?.Mode == LockMode.Idle)
-            {
-                loop.Run(device.PressButton);
-            }
-
-            for (int i = 0; i < 100 && device.State?.Mode != LockMode.Unlocked; i++)
-            {
-                await Task.Delay(10, CancellationToken.None);
-            }
-
-            if (device.State?.Mode == LockMode.Unlocked)
-            {
-                loop.Run(device.Stamp);
-            }
-
-            await Task.Delay(150, CancellationToken.None);
-        }
     }
 }

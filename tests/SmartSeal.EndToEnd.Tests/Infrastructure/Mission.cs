@@ -13,6 +13,7 @@ using SmartSeal.Firmware.Cabinet;
 using SmartSeal.Firmware.Hardware;
 using SmartSeal.Firmware.Hardware.Fakes;
 using SmartSeal.Firmware.Link;
+using SmartSeal.Firmware.Lock;
 using SmartSeal.Simulators.Devices;
 using SmartSeal.Simulators.Gnss;
 using SmartSeal.Simulators.Host;
@@ -122,12 +123,36 @@ public sealed class Mission(CloudFactory cloud)
         return applicationId;
     }
 
+    /// <summary>Presses and stamps whenever the lock lets it, until stopped (a press it refuses is just tried again).</summary>
+    public static async Task StampSteadilyAsync(SimulatedLock device, DeviceLoop loop, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            if (device.State?.Mode == LockMode.Idle)
+            {
+                loop.Run(device.PressButton);
+            }
+
+            for (int i = 0; i < 100 && device.State?.Mode != LockMode.Unlocked; i++)
+            {
+                await Task.Delay(10, CancellationToken.None);
+            }
+
+            if (device.State?.Mode == LockMode.Unlocked)
+            {
+                loop.Run(device.Stamp);
+            }
+
+            await Task.Delay(150, CancellationToken.None);
+        }
+    }
+
     /// <summary>Button, bolt open, stamp: one approved use, waited for until the cloud stored it.</summary>
     public async Task StampAsync(SimulatedLock device, DeviceLoop loop, int expectedStampsInCloud)
     {
-        await WaitUntilAsync(() => Task.FromResult(device.State?.Mode == SmartSeal.Firmware.Lock.LockMode.Idle), "the lock is idle");
+        await WaitUntilAsync(() => Task.FromResult(device.State?.Mode == LockMode.Idle), "the lock is idle");
         loop.Run(device.PressButton);
-        await WaitUntilAsync(() => Task.FromResult(device.State?.Mode == SmartSeal.Firmware.Lock.LockMode.Unlocked), "the lock opened");
+        await WaitUntilAsync(() => Task.FromResult(device.State?.Mode == LockMode.Unlocked), "the lock opened");
         loop.Run(device.Stamp);
         await WaitUntilAsync(async () => await CountAsync(device.DeviceId, "stamped") == expectedStampsInCloud, $"{expectedStampsInCloud} stamps in the cloud");
     }

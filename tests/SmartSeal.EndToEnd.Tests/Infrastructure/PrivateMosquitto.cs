@@ -18,7 +18,7 @@ public sealed class PrivateMosquitto : IDisposable
     /// <summary>Device passwords in the password file carry this fixed expiry (as `devices mosquitto-auth` writes them).</summary>
     public const long FixedExpiry = 4_102_444_800;
 
-    private readonly Process _process;
+    private Process _process;
 
     private PrivateMosquitto(Process process, string folder, int port)
     {
@@ -64,25 +64,58 @@ public sealed class PrivateMosquitto : IDisposable
             "use_username_as_clientid true",
             "set_tcp_nodelay true",
         ]);
-        var start = new ProcessStartInfo("/usr/sbin/mosquitto", ["-c", conf]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var broker = new PrivateMosquitto(Launch(folder), folder, port);
+        try
+        {
+            await broker.WaitListeningAsync();
+            return broker;
+        }
+        catch (InvalidOperationException)
+        {
+            broker.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The broker process dies at once (SIGKILL): every connection drops, in-flight messages with it.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit(10_000);
+    }
+
+    /// <summary>Starts the broker again on the same port with the same accounts (after <see cref="Kill"/>).</summary>
+    public async Task StartAgainAsync()
+    {
+        _process.Dispose();
+        _process = Launch(Folder);
+        await WaitListeningAsync();
+    }
+
+    private static Process Launch(string folder)
+    {
+        var start = new ProcessStartInfo("/usr/sbin/mosquitto", ["-c", Path.Combine(folder, "mosquitto.conf")]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start mosquitto");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var broker = new PrivateMosquitto(process, folder, port);
+        return process;
+    }
+
+    private async Task WaitListeningAsync()
+    {
         for (int i = 0; i < 100; i++)
         {
-            if (Listening(port))
+            if (Listening(Port))
             {
-                return broker;
+                return;
             }
 
             await Task.Delay(50);
         }
 
-        broker.Dispose();
-        throw new InvalidOperationException("mosquitto did not start listening on " + port);
+        throw new InvalidOperationException("mosquitto did not start listening on " + Port);
     }
 
     public void Dispose()

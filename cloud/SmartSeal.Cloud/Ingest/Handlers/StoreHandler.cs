@@ -11,13 +11,6 @@ namespace SmartSeal.Cloud.Ingest.Handlers;
 /// </summary>
 public sealed class StoreHandler(Database database) : IIngestHandler
 {
-    /// <summary>
-    /// Rows per INSERT statement (7 parameters each). Binding costs grow with the square of a
-    /// statement's parameters (Dapper and Microsoft.Data.Sqlite look each one up by name), so a
-    /// few mid-sized statements beat one huge one.
-    /// </summary>
-    private const int RowsPerStatement = 32;
-
     /// <summary>Devices per lock-and-touch statement pair.</summary>
     private const int DevicesPerStatement = 100;
 
@@ -58,7 +51,7 @@ public sealed class StoreHandler(Database database) : IIngestHandler
             records.Add(item);
         }
 
-        foreach (IngestItem[] chunk in records.Chunk(RowsPerStatement))
+        foreach (IngestItem[] chunk in records.Chunk(database.Dialect.RowsPerInsert(7)))
         {
             await InsertAsync(chunk, batch, cancellationToken);
         }
