@@ -85,23 +85,4 @@ public sealed class LedgerEvidence(Database database, LedgerVerifier verifier)
             return [json];
         }
     }
-
-    private sealed class PhotoRow
-    {
-        public string DeviceId { get; set; } = string.Empty;
-
-        public string PhotoId { get; set; } = string.Empty;
-
-        public string Sha256 { get; set; } = string.Empty;
-
-        public string Purpose { get; set; } = string.Empty;
-
-        public string? AttemptId { get; set; }
-
-        public long Bytes { get; set; }
-
-        public long DeviceMs { get; set; }
-
-        public long ServerMs { get; set; }
-    }
 }

@@ -80,8 +80,8 @@ public static class TestDocuments
     /// <summary>PDFsharp does no font fallback: a line is drawn as runs, CJK in Droid Sans Fallback, the rest in DejaVu Sans.</summary>
     private static void DrawLine(XGraphics graphics, string line, double size, double y)
     {
-        var cjk = new XFont(FontResolver.Cjk, size);
-        var latin = new XFont(FontResolver.Latin, size);
+        var cjk = new XFont(CjkFamily, size);
+        var latin = new XFont(LatinFamily, size);
         double x = 72;
         int start = 0;
         while (start < line.Length)
@@ -245,6 +245,10 @@ public static class TestDocuments
         return png;
     }
 
+    /// <summary>Family names the pages ask for; the product's resolver (<see cref="EnsureFont"/>) serves them.</summary>
+    private const string CjkFamily = "Droid Sans Fallback";
+    private const string LatinFamily = "DejaVu Sans";
+
     private static void EnsureFont()
     {
         lock (FontLock)
@@ -253,16 +257,5 @@ public static class TestDocuments
             // CJK font, which has Latin too), so the order in which test classes run does not matter.
             SmartSeal.Cloud.Reports.CjkFontResolver.Install(null);
         }
-    }
-
-    /// <summary>Two TrueType faces from Debian packages: Droid Sans Fallback (CJK) and DejaVu Sans (Latin).</summary>
-    private sealed class FontResolver : IFontResolver
-    {
-        public const string Cjk = "Droid Sans Fallback";
-        public const string Latin = "DejaVu Sans";
-
-        public FontResolverInfo ResolveTypeface(string familyName, bool isBold, bool isItalic) => new(familyName == Cjk ? "cjk" : "latin");
-
-        public byte[] GetFont(string faceName) => File.ReadAllBytes(faceName == "cjk" ? CjkFontPath : LatinFontPath);
     }
 }

@@ -45,7 +45,7 @@ public class CloudCrashTests
 
             // Someone stamps steadily through everything that follows.
             using var stop = new CancellationTokenSource();
-            Task stamping = Task.Run(() => StampSteadilyAsync(device, loop, stop.Token));
+            Task stamping = Task.Run(() => Mission.StampSteadilyAsync(device, loop, stop.Token));
             await Mission.WaitUntilAsync(() => Task.FromResult(device.Bolt.UnlockCount >= 4), "a few stamps online");
 
             cloud.KillHard();
@@ -85,29 +85,6 @@ public class CloudCrashTests
         {
             cloud.Dispose();
             RestartableCloud.DeleteDataDirectory(data);
-        }
-    }
-
-    private static async Task StampSteadilyAsync(SimulatedLock device, DeviceLoop loop, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            if (device.State?.Mode == LockMode.Idle)
-            {
-                loop.Run(device.PressButton);
-            }
-
-            for (int i = 0; i < 100 && device.State?.Mode != LockMode.Unlocked; i++)
-            {
-                await Task.Delay(10, CancellationToken.None);
-            }
-
-            if (device.State?.Mode == LockMode.Unlocked)
-            {
-                loop.Run(device.Stamp);
-            }
-
-            await Task.Delay(150, CancellationToken.None);
         }
     }
 }
