@@ -83,21 +83,16 @@ public sealed class SealBoard(Database database, TimeProvider time)
     private static async Task<Dictionary<string, ApplicationFacts>> LatestApprovedAsync(DbConnection connection, List<SealFacts> seals)
     {
         var latest = new Dictionary<string, ApplicationFacts>(StringComparer.Ordinal);
-        foreach (SealFacts[] chunk in seals.Chunk(500))
+        foreach (SealFacts[] chunk in seals.Chunk(100))
         {
             var parameters = new DynamicParameters();
-            var names = new List<string>();
-            for (int i = 0; i < chunk.Length; i++)
-            {
-                parameters.Add("s" + i, chunk[i].Id);
-                names.Add("@s" + i);
-            }
+            string names = Storage.SqlList.In(parameters, "s", chunk.Select(s => s.Id).ToArray());
 
             var since = chunk.ToDictionary(s => s.Id, s => s.LocationMs, StringComparer.Ordinal);
             foreach (ApplicationFacts a in await connection.QueryAsync<ApplicationFacts>(
                          $"""
                          SELECT id AS Id, seal_id AS SealId, applicant AS Applicant, window_to_ms AS WindowToMs, decided_ms AS DecidedMs, NULL AS OutMs
-                         FROM applications WHERE status = 'approved' AND seal_id IN ({string.Join(", ", names)})
+                         FROM applications WHERE status = 'approved' AND seal_id IN {names}
                          """,
                          parameters))
             {
@@ -115,20 +110,15 @@ public sealed class SealBoard(Database database, TimeProvider time)
     private static async Task<Dictionary<string, ApplicationFacts>> OpenCheckoutsAsync(DbConnection connection, List<SealFacts> seals)
     {
         var open = new Dictionary<string, ApplicationFacts>(StringComparer.Ordinal);
-        foreach (SealFacts[] chunk in seals.Chunk(500))
+        foreach (SealFacts[] chunk in seals.Chunk(100))
         {
             var parameters = new DynamicParameters();
-            var names = new List<string>();
-            for (int i = 0; i < chunk.Length; i++)
-            {
-                parameters.Add("s" + i, chunk[i].Id);
-                names.Add("@s" + i);
-            }
+            string names = Storage.SqlList.In(parameters, "s", chunk.Select(s => s.Id).ToArray());
 
             foreach (ApplicationFacts c in await connection.QueryAsync<ApplicationFacts>(
                          $"""
                          SELECT application_id AS Id, seal_id AS SealId, holder AS Applicant, due_ms AS WindowToMs, out_ms AS DecidedMs, out_ms AS OutMs
-                         FROM checkouts WHERE status = 'out' AND seal_id IN ({string.Join(", ", names)})
+                         FROM checkouts WHERE status = 'out' AND seal_id IN {names}
                          """,
                          parameters))
             {
@@ -142,17 +132,12 @@ public sealed class SealBoard(Database database, TimeProvider time)
     private static async Task<Dictionary<string, string>> NamesAsync(DbConnection connection, List<string> logins)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string[] chunk in logins.Chunk(500))
+        foreach (string[] chunk in logins.Chunk(100))
         {
             var parameters = new DynamicParameters();
-            var list = new List<string>();
-            for (int i = 0; i < chunk.Length; i++)
-            {
-                parameters.Add("l" + i, chunk[i]);
-                list.Add("@l" + i);
-            }
+            string list = Storage.SqlList.In(parameters, "l", chunk);
 
-            foreach ((string login, string name) in await connection.QueryAsync<(string, string)>($"SELECT login, display_name FROM users WHERE login IN ({string.Join(", ", list)})", parameters))
+            foreach ((string login, string name) in await connection.QueryAsync<(string, string)>($"SELECT login, display_name FROM users WHERE login IN {list}", parameters))
             {
                 names[login] = name;
             }
