@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using SmartSeal.Cloud.Tests.Infrastructure;
 
 namespace SmartSeal.Cloud.Tests.Photos;
@@ -22,7 +21,7 @@ public sealed class AzuriteServer : IAsyncLifetime
         ? "Node.js (node and npm) is not installed, so Azurite cannot run: install it (scripts/setup.sh does) to test the Azure Blob photo store"
         : null;
 
-    public int Port { get; } = CloudFactory.FreePort();
+    public int Port { get; private set; }
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentAccountKey};BlobEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
@@ -42,36 +41,70 @@ public sealed class AzuriteServer : IAsyncLifetime
         }
 
         Directory.CreateDirectory(_location);
-        _process = Process.Start(new ProcessStartInfo(executable)
+
+        // A free port can be taken by another test's server between choosing it and Azurite binding
+        // it; then the port answers, but not as Azurite. Only Azurite's own answer counts.
+        for (int attempt = 1; ; attempt++)
+        {
+            Port = CloudFactory.FreePort();
+            _process = Start(executable);
+            if (await AnswersAsAzuriteAsync(_process))
+            {
+                return;
+            }
+
+            await StopAsync();
+            Assert.True(attempt < 5, $"azurite-blob did not come up on a port of its own after {attempt} attempts");
+        }
+    }
+
+    private Process Start(string executable)
+    {
+        Process process = Process.Start(new ProcessStartInfo(executable)
         {
             ArgumentList = { "--location", _location, "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--silent", "--loose" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         })!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
 
+    /// <summary>Waits until the port answers HTTP with Azurite's <c>Server</c> header; false when the process died or something else answers.</summary>
+    private async Task<bool> AnswersAsAzuriteAsync(Process process)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         DateTime until = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        while (DateTime.UtcNow < until)
         {
-            Assert.False(_process.HasExited, $"azurite-blob exited with code {(_process.HasExited ? _process.ExitCode : 0)}");
+            if (process.HasExited)
+            {
+                return false;
+            }
+
             try
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                return;
+                using HttpResponseMessage response = await http.GetAsync($"http://127.0.0.1:{Port}/devstoreaccount1?comp=list");
+                return response.Headers.Server.ToString().StartsWith("Azurite", StringComparison.Ordinal);
             }
-            catch (SocketException) when (DateTime.UtcNow < until)
+            catch (HttpRequestException)
             {
                 await Task.Delay(100);
             }
+            catch (TaskCanceledException)
+            {
+                return false;
+            }
         }
+
+        return false;
     }
 
-    public async Task DisposeAsync()
+    private async Task StopAsync()
     {
         if (_process is { HasExited: false })
         {
@@ -80,6 +113,12 @@ public sealed class AzuriteServer : IAsyncLifetime
         }
 
         _process?.Dispose();
+        _process = null;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
         try
         {
             Directory.Delete(_location, recursive: true);
