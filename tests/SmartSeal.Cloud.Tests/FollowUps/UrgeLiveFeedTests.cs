@@ -71,10 +71,7 @@ public sealed class UrgeLiveFeedTests : CloudTest<InstantDeadlineCloudFactory>
         string head = await _org.UserAsync(OrgWorld.Unique("head"), unit, "approver");
         string applicant = await _org.UserAsync(OrgWorld.Unique("applicant"), unit, "applicant");
         HttpClient keeperClient = await _org.SignInAsync(keeper);
-        string sealId = (await (await keeperClient.PostAsJsonAsync("/api/seals", new { name = "公章", type = "company", unitId = unit, level = 1 })).Content.ReadFromJsonAsync<JsonElement>())
-            .GetProperty("id").GetString()!;
-        Assert.Equal(HttpStatusCode.OK, (await keeperClient.PostAsJsonAsync($"/api/seals/{sealId}/transitions", new { action = "engrave" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await keeperClient.PostAsJsonAsync($"/api/seals/{sealId}/transitions", new { action = "activate", rfidTag = "E283" + Guid.NewGuid().ToString("n")[..12] })).StatusCode);
+        string sealId = await OrgWorld.SealInUseAsync(keeperClient, unit);
         return (unit, keeper, head, applicant, sealId);
     }
 

@@ -68,6 +68,17 @@ public sealed class OrgWorld(CloudFactory cloud)
         return client;
     }
 
+    /// <summary>A company seal of <paramref name="unit"/> registered, engraved and activated (in use) by <paramref name="keeper"/>, with a fresh RFID tag.</summary>
+    public static async Task<string> SealInUseAsync(HttpClient keeper, string unit)
+    {
+        HttpResponseMessage registered = await keeper.PostAsJsonAsync("/api/seals", new { name = "公章", type = "company", unitId = unit, level = 1 });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        string sealId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await keeper.PostAsJsonAsync($"/api/seals/{sealId}/transitions", new { action = "engrave" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await keeper.PostAsJsonAsync($"/api/seals/{sealId}/transitions", new { action = "activate", rfidTag = "E28" + Guid.NewGuid().ToString("n")[..13] })).StatusCode);
+        return sealId;
+    }
+
     public static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string mentions)
     {
         string text = await response.Content.ReadAsStringAsync();
