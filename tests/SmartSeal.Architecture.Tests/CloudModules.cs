@@ -1,0 +1,130 @@
+namespace SmartSeal.Architecture.Tests;
+
+/// <summary>A cloud module: its name (also its namespace, SmartSeal.Cloud.&lt;Name&gt;) and the other namespaces that belong to it until the refactor moves them in.</summary>
+public sealed record Module(string Name, params string[] FormerNamespaces)
+{
+    public IEnumerable<string> Namespaces => FormerNamespaces.Prepend(Name);
+}
+
+/// <summary>Modules of one layer: each may use any module of a lower layer, none of its own layer or above.</summary>
+public sealed record Layer(string Name, params Module[] Modules);
+
+/// <summary>
+/// The cloud's modules, the allowed dependency direction and who owns which table: the one place
+/// the architecture rules read (docs/architecture.md draws the same picture; docs/architecture-plan.md
+/// says how the code gets there). A namespace is the second segment after SmartSeal.Cloud
+/// (SmartSeal.Cloud.Ledger.Sub → Ledger); the root namespace SmartSeal.Cloud is written "".
+/// </summary>
+public static class CloudModules
+{
+    public const string Root = "SmartSeal.Cloud";
+
+    /// <summary>Top to bottom. A new folder must be placed here before it can hold code.</summary>
+    public static readonly IReadOnlyList<Layer> Layers =
+    [
+        new("entry points and composition", new Module("Hosting"), new Module("Cli"), new Module("Health")),
+        new("portal", new Module("Portal")),
+        new("read sides", new Module("Reports"), new Module("LiveFeed")),
+        new("gate", new Module("Gate", "Faces", "Gates")),
+        new("document check", new Module("Documents")),
+        new("checkouts and use tokens", new Module("Checkouts", "UseTokens")),
+        new("applications", new Module("Applications")),
+        new("seal register", new Module("Seals")),
+        new("organisation", new Module("Organisation")),
+        new("commands", new Module("Commands")),
+        new("ledger", new Module("Ledger")),
+        new("photos", new Module("Photos")),
+        new("alarms", new Module("Alarms")),
+        new("device transports", new Module("Mqtt"), new Module("IotHub")),
+        new("ingest", new Module("Ingest")),
+        new("devices", new Module("Devices")),
+        new("platform", new Module("Platform", "Storage", "Security", "Api", "")),
+    ];
+
+    /// <summary>Each table and the one module whose code may name it in SQL.</summary>
+    public static readonly IReadOnlyDictionary<string, string> TableOwners = new Dictionary<string, string>
+    {
+        ["devices"] = "Devices",
+        ["positions"] = "Devices",
+        ["device_messages"] = "Ingest",
+        ["refused_messages"] = "Ingest",
+        ["alarms"] = "Alarms",
+        ["alarm_deliveries"] = "Alarms",
+        ["photos"] = "Photos",
+        ["photo_uploads"] = "Photos",
+        ["photo_chunks"] = "Photos",
+        ["photo_refs"] = "Photos",
+        ["ledger_entries"] = "Ledger",
+        ["ledger_heads"] = "Ledger",
+        ["ledger_checkpoints"] = "Ledger",
+        ["commands"] = "Commands",
+        ["desired_states"] = "Commands",
+        ["device_counters"] = "Commands",
+        ["org_units"] = "Organisation",
+        ["users"] = "Organisation",
+        ["role_assignments"] = "Organisation",
+        ["delegations"] = "Organisation",
+        ["api_tokens"] = "Organisation",
+        ["seals"] = "Seals",
+        ["seal_holds"] = "Seals",
+        ["seal_transition_requests"] = "Seals",
+        ["inventory_checks"] = "Seals",
+        ["inventory_items"] = "Seals",
+        ["inventory_observations"] = "Seals",
+        ["applications"] = "Applications",
+        ["approval_tasks"] = "Applications",
+        ["application_urges"] = "Applications",
+        ["step_delegations"] = "Applications",
+        ["checkouts"] = "Checkouts",
+        ["use_tokens"] = "Checkouts",
+        ["application_documents"] = "Documents",
+        ["document_pages"] = "Documents",
+        ["document_stamps"] = "Documents",
+        ["document_verdicts"] = "Documents",
+        ["stamp_evidence_checks"] = "Documents",
+        ["face_enrolments"] = "Gate",
+        ["gate_cabinets"] = "Gate",
+        ["gate_decisions"] = "Gate",
+    };
+
+    private static readonly Dictionary<string, (Module Module, int Layer)> ByNamespace = Index();
+
+    private static Dictionary<string, (Module, int)> Index()
+    {
+        var index = new Dictionary<string, (Module, int)>(StringComparer.Ordinal);
+        for (int layer = 0; layer < Layers.Count; layer++)
+        {
+            foreach (Module module in Layers[layer].Modules)
+            {
+                foreach (string ns in module.Namespaces)
+                {
+                    index.Add(ns, (module, layer));
+                }
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>The namespace segment right under <paramref name="root"/> ("" for the root itself), or null outside it.</summary>
+    public static string? Segment(string fullNamespace, string root)
+    {
+        if (fullNamespace == root)
+        {
+            return "";
+        }
+
+        if (!fullNamespace.StartsWith(root + ".", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string rest = fullNamespace[(root.Length + 1)..];
+        int dot = rest.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? rest : rest[..dot];
+    }
+
+    /// <summary>The module a namespace segment belongs to and its layer (0 = top), or null when the map does not place it.</summary>
+    public static (Module Module, int Layer)? Find(string segment) =>
+        ByNamespace.TryGetValue(segment, out (Module, int) found) ? found : null;
+}
