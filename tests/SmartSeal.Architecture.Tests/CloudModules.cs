@@ -22,14 +22,16 @@ public static class CloudModules
     /// <summary>Top to bottom. A new folder must be placed here before it can hold code.</summary>
     public static readonly IReadOnlyList<Layer> Layers =
     [
-        new("entry points and composition", new Module("Hosting"), new Module("Cli"), new Module("Health")),
-        new("portal", new Module("Portal")),
-        new("read sides", new Module("Reports"), new Module("LiveFeed")),
+        new("entry point", new Module("Cli")),
+        new("composition root", new Module("Hosting")),
+        new("web surfaces", new Module("Portal"), new Module("Health")),
+        new("reports", new Module("Reports")),
         new("gate", new Module("Gate", "Faces", "Gates")),
         new("document check", new Module("Documents")),
         new("checkouts and use tokens", new Module("Checkouts", "UseTokens")),
         new("applications", new Module("Applications")),
         new("seal register", new Module("Seals")),
+        new("live feed", new Module("LiveFeed")),
         new("organisation", new Module("Organisation")),
         new("commands", new Module("Commands")),
         new("ledger", new Module("Ledger")),

@@ -33,7 +33,12 @@ public class ModuleDependencyTests(ITestOutputHelper output)
 
         foreach ((string a, string b) in Cycles.MutualPairs(folders))
         {
-            output.WriteLine($"  {(a.Length == 0 ? "(root)" : a)} <-> {b}");
+            output.WriteLine($"  {Name(a)} <-> {b}");
+        }
+
+        foreach (IGrouping<string, (string From, string To)> from in folders.GroupBy(e => e.From))
+        {
+            output.WriteLine($"  {Name(from.Key)} uses {string.Join(' ', from.Select(e => Name(e.To)))}");
         }
 
         output.WriteLine($"modules: {modules.Count} edges, pairs that use each other: {Cycles.MutualPairs(modules).Count}, edges on cycles: {Cycles.CyclicEdges(modules).Count}");
@@ -45,4 +50,6 @@ public class ModuleDependencyTests(ITestOutputHelper output)
         Baseline.Check("cycles", Rules.CyclicModuleEdges(graph), output,
             "# Module edges that lie on a cycle between modules (from -> to).");
     }
+
+    private static string Name(string segment) => segment.Length == 0 ? "(root)" : segment;
 }
