@@ -36,9 +36,9 @@ public static class CloudModules
         new("commands", new Module("Commands")),
         new("ledger", new Module("Ledger")),
         new("photos", new Module("Photos")),
-        new("alarms", new Module("Alarms")),
         new("device transports", new Module("Mqtt"), new Module("IotHub")),
         new("ingest", new Module("Ingest")),
+        new("alarms", new Module("Alarms")),
         new("devices", new Module("Devices")),
         new("platform", new Module("Platform", "Storage", "Security", "Api", "")),
     ];
