@@ -38,20 +38,25 @@ public sealed class ModuleGraph
 
     private static readonly Dictionary<string, ArchUnitNET.Domain.Architecture> Loaded = [];
 
-    /// <summary>Loads (once per assembly) and groups the types of <paramref name="assembly"/> under <paramref name="root"/>.</summary>
-    public static ModuleGraph Load(System.Reflection.Assembly assembly, string root)
+    /// <summary>ArchUnitNET's model of <paramref name="assembly"/>, loaded once per assembly.</summary>
+    public static ArchUnitNET.Domain.Architecture ArchitectureOf(System.Reflection.Assembly assembly)
     {
-        ArchUnitNET.Domain.Architecture architecture;
         lock (Loaded)
         {
-            string key = assembly.Location;
-            if (!Loaded.TryGetValue(key, out architecture!))
+            if (!Loaded.TryGetValue(assembly.Location, out ArchUnitNET.Domain.Architecture? architecture))
             {
                 architecture = new ArchLoader().LoadAssemblies(assembly).Build();
-                Loaded[key] = architecture;
+                Loaded[assembly.Location] = architecture;
             }
-        }
 
+            return architecture;
+        }
+    }
+
+    /// <summary>Groups the types of <paramref name="assembly"/> under <paramref name="root"/>.</summary>
+    public static ModuleGraph Load(System.Reflection.Assembly assembly, string root)
+    {
+        ArchUnitNET.Domain.Architecture architecture = ArchitectureOf(assembly);
         var edges = new HashSet<TypeEdge>();
         var segments = new SortedSet<string>(StringComparer.Ordinal);
         foreach (IType type in architecture.Types)

@@ -5,7 +5,7 @@ namespace SmartSeal.Architecture.Tests;
 /// below), finds the violation, and the violation is new against the cloud's allowlist, so the
 /// cloud's test would fail on it.
 /// </summary>
-public class PlantedViolationTests
+public class PlantedViolationTests(ITestOutputHelper output)
 {
     private const string PlantedRoot = "SmartSeal.Architecture.Tests.Planted.Cloud";
 
@@ -93,6 +93,15 @@ public class PlantedViolationTests
         List<string> found = Rules.GateApplicationUses(CloudCode.PlantedGraph).ToList();
         Assert.Equal(["Gate.PlantedEnrolment -> SmartSeal.EdgeFaceGate.GateStatus"], found);
         AssertNewAgainstCloudAllowlist("gate-application", found);
+    }
+
+    [Fact]
+    public void An_allowlist_fails_on_a_new_violation_and_on_a_fixed_one_and_passes_on_exactly_its_list()
+    {
+        IReadOnlyList<string> allowed = ["Ledger -> Reports: a", "Ingest -> Mqtt: b"];
+        Baseline.Assert(Baseline.Compare("planted", ["Ingest -> Mqtt: b", "Ledger -> Reports: a"], allowed), output);
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Baseline.Assert(Baseline.Compare("planted", [.. allowed, "Seals -> Reports: c"], allowed), output));
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Baseline.Assert(Baseline.Compare("planted", ["Ingest -> Mqtt: b"], allowed), output));
     }
 
     /// <summary>The cloud's own check would fail on these: none is on its allowlist.</summary>
