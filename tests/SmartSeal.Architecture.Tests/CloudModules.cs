@@ -32,7 +32,6 @@ public static class CloudModules
         new("applications", new Module("Applications")),
         new("seal register", new Module("Seals")),
         new("live feed", new Module("LiveFeed")),
-        new("organisation", new Module("Organisation")),
         new("commands", new Module("Commands")),
         new("ledger", new Module("Ledger")),
         new("photos", new Module("Photos")),
@@ -40,6 +39,7 @@ public static class CloudModules
         new("ingest", new Module("Ingest")),
         new("alarms", new Module("Alarms")),
         new("devices", new Module("Devices")),
+        new("organisation: identity and unit scope", new Module("Organisation")),
         new("platform", new Module("Platform", "Storage", "Security", "Api", "")),
     ];
 
