@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
-using SmartSeal.EdgeFaceGate;
+using SmartSeal.FaceRecognition;
 
 namespace SmartSeal.Cloud.Faces;
 

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Storage;
-using SmartSeal.EdgeFaceGate;
-using SmartSeal.EdgeFaceGate.Templates;
+using SmartSeal.FaceRecognition;
+using SmartSeal.FaceRecognition.Templates;
 using SmartSeal.Cloud.Organisation;
 
 namespace SmartSeal.Cloud.Faces;

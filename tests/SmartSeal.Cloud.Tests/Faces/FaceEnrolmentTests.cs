@@ -9,7 +9,7 @@ using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Cloud.Tests.Infrastructure;
 using SmartSeal.Cloud.Tests.Organisation;
-using SmartSeal.EdgeFaceGate;
+using SmartSeal.FaceRecognition;
 
 namespace SmartSeal.Cloud.Tests.Faces;
 

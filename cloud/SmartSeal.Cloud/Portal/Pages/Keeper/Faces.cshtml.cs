@@ -64,7 +64,7 @@ public sealed class FacesModel(FaceEnrolmentService faces, IOptions<SmartSealOpt
         {
             result = await faces.EnrolAsync(Login, uploads, LifetimeDays, CallerScope.Of(User), cancellationToken);
         }
-        catch (SmartSeal.EdgeFaceGate.FaceModelException)
+        catch (SmartSeal.FaceRecognition.FaceModelException)
         {
             Error = text["Faces.ModelsMissing"];
             await LoadAsync(cancellationToken);
