@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Faces;
+using SmartSeal.Cloud.Gate;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Organisation;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.FaceRecognition;
 
-namespace SmartSeal.Cloud.Faces;
+namespace SmartSeal.Cloud.Gate;
 
 /// <summary>
 /// The gate's own pipeline (same library, same models, same recipe) run in the cloud for enrolment

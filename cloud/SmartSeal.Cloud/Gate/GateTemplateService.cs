@@ -8,7 +8,7 @@ using SmartSeal.FaceRecognition;
 using SmartSeal.FaceRecognition.Templates;
 using SmartSeal.Cloud.Organisation;
 
-namespace SmartSeal.Cloud.Faces;
+namespace SmartSeal.Cloud.Gate;
 
 /// <summary>Which cabinet a gate serves.</summary>
 public sealed record GateAssignment(string GateId, string CabinetId, string UpdatedBy, long UpdatedMs);
@@ -39,11 +39,7 @@ public sealed class GateTemplateService(Database database, DeviceCache devices, 
 
         var assignment = new GateAssignment(gateId, cabinetId, actor, time.GetUtcNow().ToUnixTimeMilliseconds());
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO gate_cabinets (gate_id, cabinet_id, updated_by, updated_ms) VALUES (@GateId, @CabinetId, @UpdatedBy, @UpdatedMs)
-            ON CONFLICT (gate_id) DO UPDATE SET cabinet_id = excluded.cabinet_id, updated_by = excluded.updated_by, updated_ms = excluded.updated_ms
-            """, assignment);
+        await GateStore.PlaceAsync(assignment, connection);
         return ChangeResult<GateAssignment>.Ok(assignment);
     }
 
@@ -51,7 +47,7 @@ public sealed class GateTemplateService(Database database, DeviceCache devices, 
     {
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        string? cabinet = await connection.QuerySingleOrDefaultAsync<string>("SELECT cabinet_id FROM gate_cabinets WHERE gate_id = @gateId", new { gateId });
+        string? cabinet = await GateStore.CabinetOfAsync(gateId, connection, null);
         var people = new List<GatePerson>();
         if (cabinet is not null)
         {

@@ -5,7 +5,7 @@ using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Security;
 using SmartSeal.FaceRecognition.Templates;
 
-namespace SmartSeal.Cloud.Faces;
+namespace SmartSeal.Cloud.Gate;
 
 /// <summary>
 /// <c>/api/faces/{login}</c>: enrol (multipart photos), read, revoke — keepers of the person's

@@ -10,7 +10,7 @@ using SmartSeal.Cloud.Storage;
 using SmartSeal.FaceRecognition;
 using SmartSeal.FaceRecognition.Templates;
 
-namespace SmartSeal.Cloud.Faces;
+namespace SmartSeal.Cloud.Gate;
 
 /// <summary>
 /// Enrols a person from several photos: every photo must show exactly one good face at the

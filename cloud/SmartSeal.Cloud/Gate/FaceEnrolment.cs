@@ -1,4 +1,4 @@
-namespace SmartSeal.Cloud.Faces;
+namespace SmartSeal.Cloud.Gate;
 
 /// <summary>An enrolment as the API shows it: never the templates themselves.</summary>
 public sealed record FaceEnrolment(string Login, string Recipe, int Templates, string EnrolledBy, long EnrolledMs, long ExpiresMs, long? RevokedMs, string? RevokedBy)
