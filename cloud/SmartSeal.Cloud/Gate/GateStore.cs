@@ -5,12 +5,14 @@ namespace SmartSeal.Cloud.Gate;
 
 /// <summary>
 /// The only SQL on the gate's own tables: <c>gate_decisions</c> (every face match a gate sent,
-/// accepted or not) and <c>gate_cabinets</c> (the cabinet each gate stands at). Other modules read a
-/// decision through <see cref="FindDecisionAsync"/>; enrolments (<c>face_enrolments</c>) are
-/// <see cref="FaceEnrolmentService"/>'s.
+/// accepted or not), <c>gate_cabinets</c> (the cabinet each gate stands at) and
+/// <c>face_enrolments</c> (sealed templates, one active row per person). Other modules read a
+/// decision through <see cref="FindDecisionAsync"/>.
 /// </summary>
 public static class GateStore
 {
+    private const string EnrolmentColumns = "login AS Login, recipe AS Recipe, templates AS Templates, enrolled_by AS EnrolledBy, enrolled_ms AS EnrolledMs, expires_ms AS ExpiresMs, revoked_ms AS RevokedMs, revoked_by AS RevokedBy";
+
     public static Task<string?> CabinetOfAsync(string gateId, DbConnection connection, DbTransaction? transaction) =>
         connection.QuerySingleOrDefaultAsync<string>("SELECT cabinet_id FROM gate_cabinets WHERE gate_id = @gateId", new { gateId }, transaction);
 
@@ -37,6 +39,65 @@ public static class GateStore
                    frames AS Frames, photo_id AS PhotoId, templates AS Templates, device_ms AS DeviceMs, server_ms AS ServerMs, accepted AS Accepted, reason AS Reason
             FROM gate_decisions WHERE gate_id = @gateId AND seq = @seq
             """, new { gateId, seq }, transaction);
+
+    public static async Task<FaceEnrolment?> FindEnrolmentAsync(string login, DbConnection connection) =>
+        (await connection.QuerySingleOrDefaultAsync<EnrolmentRow>($"SELECT {EnrolmentColumns} FROM face_enrolments WHERE login = @login AND revoked_ms IS NULL", new { login }))?.ToEnrolment();
+
+    /// <summary>Ends the person's active enrolment; the one revoked, or null when there was none.</summary>
+    public static async Task<FaceEnrolment?> RevokeEnrolmentAsync(string login, string by, long nowMs, DbConnection connection, DbTransaction transaction) =>
+        (await connection.QuerySingleOrDefaultAsync<EnrolmentRow>(
+            $"UPDATE face_enrolments SET revoked_ms = @now, revoked_by = @by WHERE login = @login AND revoked_ms IS NULL RETURNING {EnrolmentColumns}",
+            new { now = nowMs, by, login }, transaction))?.ToEnrolment();
+
+    public static Task InsertEnrolmentAsync(FaceEnrolment enrolment, byte[] sealedTemplates, DbConnection connection, DbTransaction transaction) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO face_enrolments (login, recipe, templates, sealed, enrolled_by, enrolled_ms, expires_ms)
+            VALUES (@Login, @Recipe, @Templates, @Sealed, @EnrolledBy, @EnrolledMs, @ExpiresMs)
+            """,
+            new { enrolment.Login, enrolment.Recipe, enrolment.Templates, Sealed = sealedTemplates, enrolment.EnrolledBy, enrolment.EnrolledMs, enrolment.ExpiresMs }, transaction);
+
+    /// <summary>
+    /// The enrolled people a gate at <paramref name="cabinetId"/> may recognise now (the rule is
+    /// <see cref="GateTemplateService"/>'s). This one query still reads other modules' tables
+    /// (applications, seals, checkouts, users) directly rather than through their APIs.
+    /// </summary>
+    public static Task<IEnumerable<EntitledPerson>> EntitledAtCabinetAsync(string cabinetId, long nowMs, long returnUntilMs, string recipe, DbConnection connection) =>
+        connection.QueryAsync<EntitledPerson>(
+            """
+            SELECT e.login AS Login, e.sealed AS Sealed, e.templates AS Templates, e.expires_ms AS ExpiresMs, c.window_to_ms AS WindowToMs
+            FROM face_enrolments e
+            JOIN (
+                SELECT applicant, MAX(window_to_ms) AS window_to_ms FROM (
+                    SELECT a.applicant AS applicant, a.window_to_ms AS window_to_ms
+                    FROM applications a JOIN seals s ON s.id = a.seal_id
+                    WHERE a.status = 'approved' AND a.mode = 'cabinet' AND a.window_to_ms > @now
+                      AND s.location_kind = 'cabinet' AND (s.location_ref = @cabinet OR s.location_ref LIKE @prefix)
+                    UNION ALL
+                    SELECT o.holder AS applicant, @returnUntil AS window_to_ms
+                    FROM checkouts o WHERE o.mode = 'cabinet' AND o.status = 'out' AND o.device_id = @cabinet
+                ) candidates
+                GROUP BY applicant
+            ) c ON c.applicant = e.login
+            JOIN users u ON u.login = e.login AND u.active = TRUE
+            WHERE e.revoked_ms IS NULL AND e.expires_ms > @now AND e.recipe = @recipe
+            ORDER BY e.login
+            """,
+            new { now = nowMs, cabinet = cabinetId, prefix = cabinetId + "/%", recipe, returnUntil = returnUntilMs });
+
+    private sealed class EnrolmentRow
+    {
+        public string Login { get; set; } = "";
+        public string Recipe { get; set; } = "";
+        public long Templates { get; set; }
+        public string EnrolledBy { get; set; } = "";
+        public long EnrolledMs { get; set; }
+        public long ExpiresMs { get; set; }
+        public long? RevokedMs { get; set; }
+        public string? RevokedBy { get; set; }
+
+        public FaceEnrolment ToEnrolment() => new(Login, Recipe, (int)Templates, EnrolledBy, EnrolledMs, ExpiresMs, RevokedMs, RevokedBy);
+    }
 }
 
 /// <summary>One face match as the cloud recorded it (scores x 10000); not accepted when <see cref="Reason"/> says why.</summary>
@@ -56,4 +117,14 @@ public sealed class GateDecisionRecord
     public long ServerMs { get; set; }
     public bool Accepted { get; set; }
     public string? Reason { get; set; }
+}
+
+/// <summary>A person a gate may recognise: their sealed templates, the enrolment's expiry and the end of their last window.</summary>
+public sealed class EntitledPerson
+{
+    public string Login { get; set; } = "";
+    public byte[] Sealed { get; set; } = [];
+    public long Templates { get; set; }
+    public long ExpiresMs { get; set; }
+    public long WindowToMs { get; set; }
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Hosting;
@@ -51,28 +50,8 @@ public sealed class GateTemplateService(Database database, DeviceCache devices, 
         var people = new List<GatePerson>();
         if (cabinet is not null)
         {
-            IEnumerable<CandidateRow> rows = await connection.QueryAsync<CandidateRow>(
-                """
-                SELECT e.login AS Login, e.sealed AS Sealed, e.templates AS Templates, e.expires_ms AS ExpiresMs, c.window_to_ms AS WindowToMs
-                FROM face_enrolments e
-                JOIN (
-                    SELECT applicant, MAX(window_to_ms) AS window_to_ms FROM (
-                        SELECT a.applicant AS applicant, a.window_to_ms AS window_to_ms
-                        FROM applications a JOIN seals s ON s.id = a.seal_id
-                        WHERE a.status = 'approved' AND a.mode = 'cabinet' AND a.window_to_ms > @now
-                          AND s.location_kind = 'cabinet' AND (s.location_ref = @cabinet OR s.location_ref LIKE @prefix)
-                        UNION ALL
-                        SELECT o.holder AS applicant, @returnUntil AS window_to_ms
-                        FROM checkouts o WHERE o.mode = 'cabinet' AND o.status = 'out' AND o.device_id = @cabinet
-                    ) candidates
-                    GROUP BY applicant
-                ) c ON c.applicant = e.login
-                JOIN users u ON u.login = e.login AND u.active = TRUE
-                WHERE e.revoked_ms IS NULL AND e.expires_ms > @now AND e.recipe = @recipe
-                ORDER BY e.login
-                """,
-                new { now, cabinet, prefix = cabinet + "/%", recipe = FaceRecipe.Version, returnUntil = now + (long)ReturnWindow.TotalMilliseconds });
-            foreach (CandidateRow row in rows)
+            IEnumerable<EntitledPerson> rows = await GateStore.EntitledAtCabinetAsync(cabinet, now, now + (long)ReturnWindow.TotalMilliseconds, FaceRecipe.Version, connection);
+            foreach (EntitledPerson row in rows)
             {
                 byte[] plain = cipher.Open(row.Sealed, row.Login, FaceRecipe.Version);
                 string[] templates = Enumerable.Range(0, plain.Length / TemplateCodec.Bytes)
@@ -86,14 +65,5 @@ public sealed class GateTemplateService(Database database, DeviceCache devices, 
             GateId = gateId, CabinetId = cabinet, Recipe = FaceRecipe.Version, IssuedMs = now,
             ValidUntilMs = now + ((long)options.Value.Faces.GateSetValidityMinutes * 60 * 1000), People = people.ToArray(),
         };
-    }
-
-    private sealed class CandidateRow
-    {
-        public string Login { get; set; } = "";
-        public byte[] Sealed { get; set; } = [];
-        public long Templates { get; set; }
-        public long ExpiresMs { get; set; }
-        public long WindowToMs { get; set; }
     }
 }
