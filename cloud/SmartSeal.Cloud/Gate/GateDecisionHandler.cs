@@ -35,14 +35,7 @@ public sealed class GateDecisionHandler(DeviceCache devices, AlarmService alarms
                 reason = $"gate stands at {assigned}, not {match.CabinetId}";
             }
 
-            await GateStore.RecordDecisionAsync(
-                new GateDecisionRecord
-                {
-                    GateId = item.DeviceId!, Seq = item.Envelope.Seq, CabinetId = match.CabinetId, Subject = match.Subject, Score = match.Score, Margin = match.Margin,
-                    Liveness = match.Liveness, Frames = match.Frames, PhotoId = match.PhotoId, Templates = match.TemplateVersion, DeviceMs = item.Envelope.Time,
-                    ServerMs = batch.ServerMs, Accepted = reason == null, Reason = reason,
-                },
-                batch.Connection!, batch.Transaction!);
+            await GateStore.RecordDecisionAsync(item.DeviceId!, item.Envelope.Seq, item.Envelope.Time, batch.ServerMs, match, reason, batch.Connection!, batch.Transaction!);
 
             // Every decision, accepted or not, on the gate's own chain with its capture photo.
             await ledger.AppendAsync(

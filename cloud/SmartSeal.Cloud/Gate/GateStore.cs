@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using SmartSeal.Protocol.Messages;
 
 namespace SmartSeal.Cloud.Gate;
 
@@ -23,22 +24,29 @@ public static class GateStore
             ON CONFLICT (gate_id) DO UPDATE SET cabinet_id = excluded.cabinet_id, updated_by = excluded.updated_by, updated_ms = excluded.updated_ms
             """, assignment);
 
-    /// <summary>Records a decision once: a redelivered <c>(gate, seq)</c> is a no-op.</summary>
-    public static Task RecordDecisionAsync(GateDecisionRecord decision, DbConnection connection, DbTransaction transaction) =>
+    /// <summary>
+    /// Records gate event <paramref name="seq"/> once (a redelivery is a no-op): accepted when
+    /// <paramref name="refusal"/> is null, else kept as evidence with that reason.
+    /// </summary>
+    public static Task RecordDecisionAsync(string gateId, long seq, long deviceMs, long serverMs, FaceMatchBody match, string? refusal, DbConnection connection, DbTransaction transaction) =>
         connection.ExecuteAsync(
             """
             INSERT INTO gate_decisions (gate_id, seq, cabinet_id, subject, score, margin, liveness, frames, photo_id, templates, device_ms, server_ms, accepted, reason)
-            VALUES (@GateId, @Seq, @CabinetId, @Subject, @Score, @Margin, @Liveness, @Frames, @PhotoId, @Templates, @DeviceMs, @ServerMs, @Accepted, @Reason)
+            VALUES (@gateId, @seq, @CabinetId, @Subject, @Score, @Margin, @Liveness, @Frames, @PhotoId, @TemplateVersion, @deviceMs, @serverMs, @accepted, @refusal)
             ON CONFLICT (gate_id, seq) DO NOTHING
-            """, decision, transaction);
+            """,
+            new
+            {
+                gateId, seq, match.CabinetId, match.Subject, match.Score, match.Margin, match.Liveness, match.Frames, match.PhotoId, match.TemplateVersion,
+                deviceMs, serverMs, accepted = refusal == null, refusal,
+            },
+            transaction);
 
+    /// <summary>What the gate saw (scores x 10000) and whether the cloud accepted it; null for no such decision.</summary>
     public static Task<GateDecisionRecord?> FindDecisionAsync(string gateId, long seq, DbConnection connection, DbTransaction? transaction) =>
         connection.QuerySingleOrDefaultAsync<GateDecisionRecord?>(
-            """
-            SELECT gate_id AS GateId, seq AS Seq, cabinet_id AS CabinetId, subject AS Subject, score AS Score, margin AS Margin, liveness AS Liveness,
-                   frames AS Frames, photo_id AS PhotoId, templates AS Templates, device_ms AS DeviceMs, server_ms AS ServerMs, accepted AS Accepted, reason AS Reason
-            FROM gate_decisions WHERE gate_id = @gateId AND seq = @seq
-            """, new { gateId, seq }, transaction);
+            "SELECT subject AS Subject, score AS Score, liveness AS Liveness, photo_id AS PhotoId, accepted AS Accepted FROM gate_decisions WHERE gate_id = @gateId AND seq = @seq",
+            new { gateId, seq }, transaction);
 
     public static async Task<FaceEnrolment?> FindEnrolmentAsync(string login, DbConnection connection) =>
         (await connection.QuerySingleOrDefaultAsync<EnrolmentRow>($"SELECT {EnrolmentColumns} FROM face_enrolments WHERE login = @login AND revoked_ms IS NULL", new { login }))?.ToEnrolment();
@@ -100,23 +108,14 @@ public static class GateStore
     }
 }
 
-/// <summary>One face match as the cloud recorded it (scores x 10000); not accepted when <see cref="Reason"/> says why.</summary>
+/// <summary>A recorded face match as other steps need it: who, how sure (x 10000), the capture photo, accepted or not.</summary>
 public sealed class GateDecisionRecord
 {
-    public string GateId { get; set; } = "";
-    public long Seq { get; set; }
-    public string CabinetId { get; set; } = "";
     public string Subject { get; set; } = "";
     public long Score { get; set; }
-    public long Margin { get; set; }
     public long Liveness { get; set; }
-    public long Frames { get; set; }
     public string? PhotoId { get; set; }
-    public string? Templates { get; set; }
-    public long DeviceMs { get; set; }
-    public long ServerMs { get; set; }
     public bool Accepted { get; set; }
-    public string? Reason { get; set; }
 }
 
 /// <summary>A person a gate may recognise: their sealed templates, the enrolment's expiry and the end of their last window.</summary>
