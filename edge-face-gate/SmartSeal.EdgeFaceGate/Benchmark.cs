@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SmartSeal.FaceRecognition;
 
 namespace SmartSeal.EdgeFaceGate;
 

@@ -1,3 +1,5 @@
+using SmartSeal.FaceRecognition;
+
 namespace SmartSeal.EdgeFaceGate;
 
 /// <summary>

@@ -2,6 +2,8 @@ using SmartSeal.EdgeFaceGate.Inputs;
 using SmartSeal.EdgeFaceGate.Link;
 using SmartSeal.EdgeFaceGate.Templates;
 using SmartSeal.Protocol.Provisioning;
+using SmartSeal.FaceRecognition;
+using SmartSeal.FaceRecognition.Templates;
 
 namespace SmartSeal.EdgeFaceGate;
 

@@ -3,6 +3,8 @@ using SmartSeal.EdgeFaceGate.Inputs;
 using SmartSeal.EdgeFaceGate.Link;
 using SmartSeal.EdgeFaceGate.Templates;
 using SmartSeal.Protocol.Messages;
+using SmartSeal.FaceRecognition;
+using SmartSeal.FaceRecognition.Templates;
 
 namespace SmartSeal.EdgeFaceGate;
 

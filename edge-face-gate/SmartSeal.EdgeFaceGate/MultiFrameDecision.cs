@@ -1,3 +1,5 @@
+using SmartSeal.FaceRecognition;
+
 namespace SmartSeal.EdgeFaceGate;
 
 /// <summary>Frames needed and the liveness the gate asks for (advisory: null turns the check off).</summary>

@@ -1,6 +1,7 @@
 using SmartSeal.EdgeFaceGate.Inputs;
 using SmartSeal.Protocol;
 using SmartSeal.Protocol.Provisioning;
+using SmartSeal.FaceRecognition;
 
 namespace SmartSeal.EdgeFaceGate;
 

@@ -1,4 +1,4 @@
-using SmartSeal.EdgeFaceGate;
+using SmartSeal.FaceRecognition;
 
 namespace SmartSeal.EdgeFaceGate.Tests;
 

@@ -1,4 +1,5 @@
 using SmartSeal.EdgeFaceGate;
+using SmartSeal.FaceRecognition;
 
 namespace SmartSeal.EdgeFaceGate.Tests;
 

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using OpenCvSharp;
 using SmartSeal.EdgeFaceGate;
+using SmartSeal.FaceRecognition;
 
 namespace SmartSeal.EdgeFaceGate.Tests;
 

@@ -1,5 +1,6 @@
 global using Xunit.Abstractions;
 using SmartSeal.EdgeFaceGate;
+using SmartSeal.FaceRecognition;
 
 namespace SmartSeal.EdgeFaceGate.Tests;
 

@@ -1,5 +1,6 @@
 using OpenCvSharp;
 using SmartSeal.EdgeFaceGate;
+using SmartSeal.FaceRecognition;
 
 namespace SmartSeal.EdgeFaceGate.Tests;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 using SmartSeal.Cloud.Alarms;
-using SmartSeal.Cloud.Faces;
+using SmartSeal.Cloud.Gate;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Devices;
@@ -62,7 +62,7 @@ public static class CloudHostingExtensions
         builder.AddSeals();
         builder.AddApplications();
         builder.AddCheckouts();
-        builder.AddFaces();
+        builder.AddGate();
         builder.AddDocuments();
         builder.AddReports();
         builder.AddApplicationFollowUps();

@@ -40,8 +40,8 @@ public sealed class SmartSealOptions
 
     public Organisation.OrganisationOptions Organisation { get; set; } = new();
 
-    /// <summary>Face enrolment and gate template sync (Faces/).</summary>
-    public Faces.FaceOptions Faces { get; set; } = new();
+    /// <summary>Face enrolment and gate template sync (Gate/).</summary>
+    public Gate.FaceOptions Faces { get; set; } = new();
     public Documents.DocumentOptions Documents { get; set; } = new();
     public Reports.ReportsOptions Reports { get; set; } = new();
     public Portal.PortalOptions Portal { get; set; } = new();

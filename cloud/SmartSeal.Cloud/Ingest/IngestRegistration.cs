@@ -23,7 +23,7 @@ public static class IngestRegistration
         builder.Services.AddSingleton<IIngestHandler, PresenceHandler>();
         builder.Services.AddSingleton<IIngestHandler, PositionHandler>();
         builder.Services.AddSingleton<IIngestHandler, DeviceReportHandler>();
-        builder.Services.AddSingleton<IIngestHandler, SmartSeal.Cloud.Gates.GateDecisionHandler>();
+        builder.Services.AddSingleton<IIngestHandler, SmartSeal.Cloud.Gate.GateDecisionHandler>();
         builder.Services.AddSingleton<IIngestHandler, AcknowledgeHandler>();
         builder.Services.AddSingleton<IIngestHandler, RefusalHandler>();
         builder.Services.AddSingleton<IIngestHandler, NotifyHandler>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SmartSeal.Cloud.Checkouts;
+using SmartSeal.Cloud.Gate;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Protocol.Messages;
 
@@ -86,15 +87,12 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
     /// </summary>
     private static async Task AddGateDecisionAsync(IngestBatch batch, string? tokenId, Dictionary<string, string> fields)
     {
-        if (await UseTokens.UseTokenStore.FindInBatchAsync(tokenId, batch) is not { IssuedBy: { } by } || !by.StartsWith("gate:", StringComparison.Ordinal)
-            || by.Split(':') is not [_, string gate, string seqText] || !long.TryParse(seqText, NumberStyles.None, CultureInfo.InvariantCulture, out long seq))
+        if (await UseTokens.UseTokenStore.FindInBatchAsync(tokenId, batch) is not { IssuedBy: { } by } || !GateDispatcher.TryParseIssuer(by, out string gate, out long seq))
         {
             return;
         }
 
-        GateDecisionRow? decision = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<GateDecisionRow>(
-            batch.Connection!, "SELECT subject AS Subject, score AS Score, liveness AS Liveness, photo_id AS PhotoId FROM gate_decisions WHERE gate_id = @gate AND seq = @seq",
-            new { gate, seq }, batch.Transaction);
+        GateDecisionRecord? decision = await GateStore.FindDecisionAsync(gate, seq, batch.Connection!, batch.Transaction);
         if (decision is null)
         {
             return;
@@ -151,15 +149,4 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private sealed class GateDecisionRow
-    {
-        public string Subject { get; set; } = "";
-
-        public long Score { get; set; }
-
-        public long Liveness { get; set; }
-
-        public string? PhotoId { get; set; }
-    }
 }

@@ -1,5 +1,6 @@
 using SmartSeal.Protocol.Security;
 using SmartSeal.Protocol.Text;
+using SmartSeal.FaceRecognition.Templates;
 
 namespace SmartSeal.EdgeFaceGate.Templates;
 

@@ -4,12 +4,12 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
-using SmartSeal.Cloud.Faces;
+using SmartSeal.Cloud.Gate;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Cloud.Tests.Infrastructure;
 using SmartSeal.Cloud.Tests.Organisation;
-using SmartSeal.EdgeFaceGate;
+using SmartSeal.FaceRecognition;
 
 namespace SmartSeal.Cloud.Tests.Faces;
 

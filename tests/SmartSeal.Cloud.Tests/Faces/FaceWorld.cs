@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using Dapper;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Cloud.Tests.Infrastructure;
-using SmartSeal.EdgeFaceGate;
+using SmartSeal.FaceRecognition;
 
 namespace SmartSeal.Cloud.Tests.Faces;
 

@@ -4,6 +4,7 @@ using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Tests.Infrastructure;
 using SmartSeal.Cloud.Tests.Organisation;
 using SmartSeal.EdgeFaceGate.Templates;
+using SmartSeal.FaceRecognition.Templates;
 
 namespace SmartSeal.Cloud.Tests.Faces;
 

@@ -9,6 +9,7 @@ using SmartSeal.Cloud.Tests.Infrastructure;
 using SmartSeal.Cloud.Tests.Organisation;
 using SmartSeal.EdgeFaceGate;
 using SmartSeal.EdgeFaceGate.Inputs;
+using SmartSeal.FaceRecognition;
 using SmartSeal.Protocol;
 using SmartSeal.Protocol.Envelopes;
 using SmartSeal.Protocol.Messages;

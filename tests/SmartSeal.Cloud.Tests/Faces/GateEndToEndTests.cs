@@ -9,6 +9,7 @@ using SmartSeal.Cloud.Tests.Organisation;
 using SmartSeal.EdgeFaceGate;
 using SmartSeal.EdgeFaceGate.Inputs;
 using SmartSeal.EdgeFaceGate.Link;
+using SmartSeal.FaceRecognition;
 using SmartSeal.Protocol.Provisioning;
 
 namespace SmartSeal.Cloud.Tests.Faces;

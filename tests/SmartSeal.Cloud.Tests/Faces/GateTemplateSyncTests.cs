@@ -3,8 +3,9 @@ using System.Net.Http.Json;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Tests.Infrastructure;
 using SmartSeal.Cloud.Tests.Organisation;
-using SmartSeal.EdgeFaceGate;
 using SmartSeal.EdgeFaceGate.Templates;
+using SmartSeal.FaceRecognition;
+using SmartSeal.FaceRecognition.Templates;
 
 namespace SmartSeal.Cloud.Tests.Faces;
 

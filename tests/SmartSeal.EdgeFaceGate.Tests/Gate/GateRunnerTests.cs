@@ -1,6 +1,8 @@
 using OpenCvSharp;
 using SmartSeal.EdgeFaceGate.Inputs;
 using SmartSeal.EdgeFaceGate.Templates;
+using SmartSeal.FaceRecognition;
+using SmartSeal.FaceRecognition.Templates;
 
 namespace SmartSeal.EdgeFaceGate.Tests.Gate;
 

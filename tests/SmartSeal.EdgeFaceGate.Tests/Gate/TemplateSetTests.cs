@@ -1,5 +1,7 @@
 using SmartSeal.EdgeFaceGate.Templates;
 using SmartSeal.Protocol.Security;
+using SmartSeal.FaceRecognition;
+using SmartSeal.FaceRecognition.Templates;
 
 namespace SmartSeal.EdgeFaceGate.Tests.Gate;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Faces;
+using SmartSeal.Cloud.Gate;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Organisation;
 
@@ -64,7 +64,7 @@ public sealed class FacesModel(FaceEnrolmentService faces, IOptions<SmartSealOpt
         {
             result = await faces.EnrolAsync(Login, uploads, LifetimeDays, CallerScope.Of(User), cancellationToken);
         }
-        catch (SmartSeal.EdgeFaceGate.FaceModelException)
+        catch (SmartSeal.FaceRecognition.FaceModelException)
         {
             Error = text["Faces.ModelsMissing"];
             await LoadAsync(cancellationToken);

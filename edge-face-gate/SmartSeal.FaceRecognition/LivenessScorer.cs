@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>
 /// fr_liveness: a crop 2.7x the face box (shrunk to fit the frame, kept centred where possible),

@@ -1,4 +1,4 @@
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>
 /// The version of everything that shapes a template: the model files (models.sha256) and the

@@ -1,14 +1,13 @@
 using System.Data.Common;
-using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Storage;
-using SmartSeal.EdgeFaceGate;
-using SmartSeal.EdgeFaceGate.Templates;
+using SmartSeal.FaceRecognition;
+using SmartSeal.FaceRecognition.Templates;
 using SmartSeal.Cloud.Organisation;
 
-namespace SmartSeal.Cloud.Faces;
+namespace SmartSeal.Cloud.Gate;
 
 /// <summary>Which cabinet a gate serves.</summary>
 public sealed record GateAssignment(string GateId, string CabinetId, string UpdatedBy, long UpdatedMs);
@@ -39,11 +38,7 @@ public sealed class GateTemplateService(Database database, DeviceCache devices, 
 
         var assignment = new GateAssignment(gateId, cabinetId, actor, time.GetUtcNow().ToUnixTimeMilliseconds());
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO gate_cabinets (gate_id, cabinet_id, updated_by, updated_ms) VALUES (@GateId, @CabinetId, @UpdatedBy, @UpdatedMs)
-            ON CONFLICT (gate_id) DO UPDATE SET cabinet_id = excluded.cabinet_id, updated_by = excluded.updated_by, updated_ms = excluded.updated_ms
-            """, assignment);
+        await GateStore.PlaceAsync(assignment, connection);
         return ChangeResult<GateAssignment>.Ok(assignment);
     }
 
@@ -51,32 +46,12 @@ public sealed class GateTemplateService(Database database, DeviceCache devices, 
     {
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        string? cabinet = await connection.QuerySingleOrDefaultAsync<string>("SELECT cabinet_id FROM gate_cabinets WHERE gate_id = @gateId", new { gateId });
+        string? cabinet = await GateStore.CabinetOfAsync(gateId, connection, null);
         var people = new List<GatePerson>();
         if (cabinet is not null)
         {
-            IEnumerable<CandidateRow> rows = await connection.QueryAsync<CandidateRow>(
-                """
-                SELECT e.login AS Login, e.sealed AS Sealed, e.templates AS Templates, e.expires_ms AS ExpiresMs, c.window_to_ms AS WindowToMs
-                FROM face_enrolments e
-                JOIN (
-                    SELECT applicant, MAX(window_to_ms) AS window_to_ms FROM (
-                        SELECT a.applicant AS applicant, a.window_to_ms AS window_to_ms
-                        FROM applications a JOIN seals s ON s.id = a.seal_id
-                        WHERE a.status = 'approved' AND a.mode = 'cabinet' AND a.window_to_ms > @now
-                          AND s.location_kind = 'cabinet' AND (s.location_ref = @cabinet OR s.location_ref LIKE @prefix)
-                        UNION ALL
-                        SELECT o.holder AS applicant, @returnUntil AS window_to_ms
-                        FROM checkouts o WHERE o.mode = 'cabinet' AND o.status = 'out' AND o.device_id = @cabinet
-                    ) candidates
-                    GROUP BY applicant
-                ) c ON c.applicant = e.login
-                JOIN users u ON u.login = e.login AND u.active = TRUE
-                WHERE e.revoked_ms IS NULL AND e.expires_ms > @now AND e.recipe = @recipe
-                ORDER BY e.login
-                """,
-                new { now, cabinet, prefix = cabinet + "/%", recipe = FaceRecipe.Version, returnUntil = now + (long)ReturnWindow.TotalMilliseconds });
-            foreach (CandidateRow row in rows)
+            IEnumerable<EntitledPerson> rows = await GateStore.EntitledAtCabinetAsync(cabinet, now, now + (long)ReturnWindow.TotalMilliseconds, FaceRecipe.Version, connection);
+            foreach (EntitledPerson row in rows)
             {
                 byte[] plain = cipher.Open(row.Sealed, row.Login, FaceRecipe.Version);
                 string[] templates = Enumerable.Range(0, plain.Length / TemplateCodec.Bytes)
@@ -90,14 +65,5 @@ public sealed class GateTemplateService(Database database, DeviceCache devices, 
             GateId = gateId, CabinetId = cabinet, Recipe = FaceRecipe.Version, IssuedMs = now,
             ValidUntilMs = now + ((long)options.Value.Faces.GateSetValidityMinutes * 60 * 1000), People = people.ToArray(),
         };
-    }
-
-    private sealed class CandidateRow
-    {
-        public string Login { get; set; } = "";
-        public byte[] Sealed { get; set; } = [];
-        public long Templates { get; set; }
-        public long ExpiresMs { get; set; }
-        public long WindowToMs { get; set; }
     }
 }

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
-using SmartSeal.EdgeFaceGate;
+using SmartSeal.FaceRecognition;
 
-namespace SmartSeal.Cloud.Faces;
+namespace SmartSeal.Cloud.Gate;
 
 /// <summary>
 /// The gate's own pipeline (same library, same models, same recipe) run in the cloud for enrolment

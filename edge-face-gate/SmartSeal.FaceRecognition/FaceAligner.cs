@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>Warps a face to the 112x112 ArcFace layout by the least-squares 5-point similarity.</summary>
 public static class FaceAligner

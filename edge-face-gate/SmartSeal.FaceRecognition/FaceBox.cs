@@ -1,4 +1,4 @@
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>A detected face in image pixels with the detector's confidence.</summary>
 public readonly record struct FaceBox(float X1, float Y1, float X2, float Y2, float Score)

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Security;
-using SmartSeal.EdgeFaceGate.Templates;
+using SmartSeal.FaceRecognition.Templates;
 
-namespace SmartSeal.Cloud.Faces;
+namespace SmartSeal.Cloud.Gate;
 
 /// <summary>
 /// <c>/api/faces/{login}</c>: enrol (multipart photos), read, revoke — keepers of the person's
@@ -58,7 +58,7 @@ public static class FacesApi
         {
             return OrganisationApi.Created(await service.EnrolAsync(login, photos, lifetimeDays, CallerScope.Of(user), cancellationToken), r => $"/api/faces/{r.Enrolment.Login}");
         }
-        catch (SmartSeal.EdgeFaceGate.FaceModelException ex)
+        catch (SmartSeal.FaceRecognition.FaceModelException ex)
         {
             return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Face models unavailable", Detail = ex.Message });
         }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OpenCvSharp;
 
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>How the pipeline treats a frame.</summary>
 public sealed record FacePipelineOptions

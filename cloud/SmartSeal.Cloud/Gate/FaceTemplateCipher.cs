@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using SmartSeal.Cloud.Security;
 
-namespace SmartSeal.Cloud.Faces;
+namespace SmartSeal.Cloud.Gate;
 
 /// <summary>
 /// Templates at rest: AES-256-GCM with a key derived from the master key (HKDF-SHA256, its own

@@ -1,4 +1,4 @@
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>Why a frame gave no usable face. Any value but <see cref="None"/> means no match and no dispense.</summary>
 public enum FaceRefusal

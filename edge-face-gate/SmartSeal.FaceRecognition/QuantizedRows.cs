@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>
 /// The templates again as 8-bit integers with one scale per row: a quarter of the memory of floats,

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SmartSeal.EdgeFaceGate.Templates;
+namespace SmartSeal.FaceRecognition.Templates;
 
 /// <summary>
 /// What the cloud sends a gate: the cabinet the gate serves and the templates of the people who

@@ -2,7 +2,7 @@ using System.Text;
 using SmartSeal.Protocol.Security;
 using SmartSeal.Protocol.Text;
 
-namespace SmartSeal.EdgeFaceGate.Templates;
+namespace SmartSeal.FaceRecognition.Templates;
 
 /// <summary>
 /// How a gate authenticates an HTTPS request with its device key (no password, no token to store):

@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>
 /// fr_landmark: a square crop whose side is the box height (centred on the box), resized to 64x64,

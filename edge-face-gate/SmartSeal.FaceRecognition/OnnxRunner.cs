@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>Runs one float input through a session and copies the named float outputs.</summary>
 internal static class OnnxRunner

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>Milliseconds spent in each stage for one frame.</summary>
 public sealed record StageTimings(double Decode, double Detect, double Landmarks, double Align, double Embed, double Liveness)

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>
 /// The four ONNX models of the recipe, loaded once from a folder after each file's SHA-256 was

@@ -1,10 +1,11 @@
+using System.Globalization;
 using System.Threading.Channels;
-using Dapper;
+using SmartSeal.Cloud.Checkouts;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Protocol.Messages;
 
-namespace SmartSeal.Cloud.Checkouts;
+namespace SmartSeal.Cloud.Gate;
 
 /// <summary>
 /// Turns an edge gate's accepted face match into a dispense: the recognised applicant's approved
@@ -17,6 +18,8 @@ public sealed class GateDispatcher(DeviceEventFeed feed, Database database, Chec
     : BackgroundService
 {
     public static readonly TimeSpan MaxDecisionAge = TimeSpan.FromSeconds(60);
+
+    private const string IssuerPrefix = "gate:";
 
     private readonly Channel<DeviceEvent> _decisions = Channel.CreateBounded<DeviceEvent>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
 
@@ -47,6 +50,24 @@ public sealed class GateDispatcher(DeviceEventFeed feed, Database database, Chec
         }
     }
 
+    /// <summary>Who a dispense for a face match is issued by (the use token's <c>IssuedBy</c>): <c>gate:{id}:{seq}</c>.</summary>
+    public static string IssuerOf(string gateId, long seq) => string.Create(CultureInfo.InvariantCulture, $"{IssuerPrefix}{gateId}:{seq}");
+
+    /// <summary>The gate and decision a token was issued for, when a face match asked for it.</summary>
+    public static bool TryParseIssuer(string? issuedBy, out string gateId, out long seq)
+    {
+        gateId = string.Empty;
+        seq = 0;
+        if (issuedBy is null || !issuedBy.StartsWith(IssuerPrefix, StringComparison.Ordinal) || issuedBy.Split(':') is not [_, string gate, string seqText]
+            || !long.TryParse(seqText, NumberStyles.None, CultureInfo.InvariantCulture, out seq))
+        {
+            return false;
+        }
+
+        gateId = gate;
+        return true;
+    }
+
     private void OnStored(DeviceEvent deviceEvent)
     {
         if (deviceEvent.Body is FaceMatchBody && !_decisions.Writer.TryWrite(deviceEvent))
@@ -57,14 +78,13 @@ public sealed class GateDispatcher(DeviceEventFeed feed, Database database, Chec
 
     private async Task DispatchAsync(DeviceEvent decision, FaceMatchBody match, CancellationToken cancellationToken)
     {
-        bool accepted;
+        GateDecisionRecord? recorded;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            accepted = await connection.ExecuteScalarAsync<bool>(
-                "SELECT accepted FROM gate_decisions WHERE gate_id = @gate AND seq = @seq", new { gate = decision.DeviceId, seq = decision.Seq });
+            recorded = await GateStore.FindDecisionAsync(decision.DeviceId, decision.Seq, connection, null);
         }
 
-        if (!accepted)
+        if (recorded is not { Accepted: true })
         {
             return;
         }
@@ -76,7 +96,7 @@ public sealed class GateDispatcher(DeviceEventFeed feed, Database database, Chec
             return;
         }
 
-        string served = await checkouts.ServeAtCabinetAsync(match.Subject, match.CabinetId, $"gate:{decision.DeviceId}:{decision.Seq}", cancellationToken);
+        string served = await checkouts.ServeAtCabinetAsync(match.Subject, match.CabinetId, IssuerOf(decision.DeviceId, decision.Seq), cancellationToken);
         logger.LogInformation("Face match {Gate}/{Seq}: {Subject} at {Cabinet} → {Served}", decision.DeviceId, decision.Seq, match.Subject, match.CabinetId, served);
     }
 }

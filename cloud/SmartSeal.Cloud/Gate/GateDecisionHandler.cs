@@ -1,10 +1,9 @@
-using Dapper;
 using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Protocol.Messages;
 
-namespace SmartSeal.Cloud.Gates;
+namespace SmartSeal.Cloud.Gate;
 
 /// <summary>
 /// Records the edge gates' signed face-match decisions in the ingest transaction. A decision
@@ -30,25 +29,13 @@ public sealed class GateDecisionHandler(DeviceCache devices, AlarmService alarms
             {
                 reason = $"no cabinet {match.CabinetId}";
             }
-            else if (await batch.Connection!.QuerySingleOrDefaultAsync<string>("SELECT cabinet_id FROM gate_cabinets WHERE gate_id = @gate", new { gate = item.DeviceId }, batch.Transaction) is { } assigned
-                     && assigned != match.CabinetId)
+            else if (await GateStore.CabinetOfAsync(item.DeviceId!, batch.Connection!, batch.Transaction) is { } assigned && assigned != match.CabinetId)
             {
-                // A gate placed at one cabinet (Faces/GateTemplateService) must not open another.
+                // A gate placed at one cabinet (GateTemplateService) must not open another.
                 reason = $"gate stands at {assigned}, not {match.CabinetId}";
             }
 
-            await batch.Connection!.ExecuteAsync(
-                """
-                INSERT INTO gate_decisions (gate_id, seq, cabinet_id, subject, score, margin, liveness, frames, photo_id, templates, device_ms, server_ms, accepted, reason)
-                VALUES (@Gate, @Seq, @Cabinet, @Subject, @Score, @Margin, @Liveness, @Frames, @Photo, @Templates, @DeviceMs, @ServerMs, @Accepted, @Reason)
-                ON CONFLICT (gate_id, seq) DO NOTHING
-                """,
-                new
-                {
-                    Gate = item.DeviceId, item.Envelope.Seq, Cabinet = match.CabinetId, match.Subject, match.Score, match.Margin, match.Liveness, match.Frames,
-                    Photo = match.PhotoId, Templates = match.TemplateVersion, DeviceMs = item.Envelope.Time, batch.ServerMs, Accepted = reason == null, Reason = reason,
-                },
-                batch.Transaction);
+            await GateStore.RecordDecisionAsync(item.DeviceId!, item.Envelope.Seq, item.Envelope.Time, batch.ServerMs, match, reason, batch.Connection!, batch.Transaction!);
 
             // Every decision, accepted or not, on the gate's own chain with its capture photo.
             await ledger.AppendAsync(

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>
 /// Templates of the gate's candidates: each identity has several L2-normalised embeddings, stored

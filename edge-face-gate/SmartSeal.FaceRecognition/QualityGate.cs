@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>Limits a face must meet before its embedding is trusted (enrolment uses the same ones).</summary>
 public sealed record QualityLimits

@@ -1,4 +1,4 @@
-namespace SmartSeal.Cloud.Faces;
+namespace SmartSeal.Cloud.Gate;
 
 /// <summary>Section <c>SmartSeal:Faces</c>: models, enrolment limits, template lifetime, gate set validity.</summary>
 public sealed class FaceOptions

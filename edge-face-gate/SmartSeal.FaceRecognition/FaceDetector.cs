@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>
 /// fr_detect: the whole frame resized to 320x240, RGB (v-127)/128; outputs softmaxed scores and

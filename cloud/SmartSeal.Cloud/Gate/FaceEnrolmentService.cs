@@ -7,10 +7,10 @@ using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Storage;
-using SmartSeal.EdgeFaceGate;
-using SmartSeal.EdgeFaceGate.Templates;
+using SmartSeal.FaceRecognition;
+using SmartSeal.FaceRecognition.Templates;
 
-namespace SmartSeal.Cloud.Faces;
+namespace SmartSeal.Cloud.Gate;
 
 /// <summary>
 /// Enrols a person from several photos: every photo must show exactly one good face at the
@@ -21,8 +21,6 @@ namespace SmartSeal.Cloud.Faces;
 /// </summary>
 public sealed class FaceEnrolmentService(Database database, FaceEmbeddingService embeddings, FaceTemplateCipher cipher, LedgerService ledger, IOptions<SmartSealOptions> options, TimeProvider time)
 {
-    private const string Columns = "login AS Login, recipe AS Recipe, templates AS Templates, enrolled_by AS EnrolledBy, enrolled_ms AS EnrolledMs, expires_ms AS ExpiresMs, revoked_ms AS RevokedMs, revoked_by AS RevokedBy";
-
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public async Task<ChangeResult<EnrolmentResult>> EnrolAsync(string login, IReadOnlyList<EnrolmentPhoto> photos, int? lifetimeDays, CallerScope caller, CancellationToken cancellationToken)
@@ -77,14 +75,8 @@ public sealed class FaceEnrolmentService(Database database, FaceEmbeddingService
         var enrolment = new FaceEnrolment(login, FaceRecipe.Version, photos.Count, caller.Actor, now, expires, null, null);
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync("UPDATE face_enrolments SET revoked_ms = @now, revoked_by = @by WHERE login = @login AND revoked_ms IS NULL",
-            new { now, by = caller.Actor, login }, transaction);
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO face_enrolments (login, recipe, templates, sealed, enrolled_by, enrolled_ms, expires_ms)
-            VALUES (@Login, @Recipe, @Templates, @Sealed, @EnrolledBy, @EnrolledMs, @ExpiresMs)
-            """,
-            new { enrolment.Login, enrolment.Recipe, enrolment.Templates, Sealed = cipher.Seal(plain, login, enrolment.Recipe), enrolment.EnrolledBy, enrolment.EnrolledMs, enrolment.ExpiresMs }, transaction);
+        await GateStore.RevokeEnrolmentAsync(login, caller.Actor, now, connection, transaction);
+        await GateStore.InsertEnrolmentAsync(enrolment, cipher.Seal(plain, login, enrolment.Recipe), connection, transaction);
         await OrgAudit.AppendAsync(ledger, connection, transaction, unit, caller.Actor, now, "face-enrolled",
             new() { ["login"] = login, ["templates"] = photos.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["recipe"] = enrolment.Recipe });
         await transaction.CommitAsync(cancellationToken);
@@ -102,9 +94,7 @@ public sealed class FaceEnrolmentService(Database database, FaceEmbeddingService
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         long now = Now;
-        FaceEnrolment? revoked = (await connection.QuerySingleOrDefaultAsync<EnrolmentRow>(
-            $"UPDATE face_enrolments SET revoked_ms = @now, revoked_by = @by WHERE login = @login AND revoked_ms IS NULL RETURNING {Columns}",
-            new { now, by = caller.Actor, login }, transaction))?.ToEnrolment();
+        FaceEnrolment? revoked = await GateStore.RevokeEnrolmentAsync(login, caller.Actor, now, connection, transaction);
         if (revoked is null)
         {
             return ChangeResult<FaceEnrolment>.NotFound($"{login} has no active face enrolment");
@@ -123,7 +113,7 @@ public sealed class FaceEnrolmentService(Database database, FaceEmbeddingService
         }
 
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QuerySingleOrDefaultAsync<EnrolmentRow>($"SELECT {Columns} FROM face_enrolments WHERE login = @login AND revoked_ms IS NULL", new { login }))?.ToEnrolment();
+        return await GateStore.FindEnrolmentAsync(login, connection);
     }
 
     /// <summary>
@@ -186,18 +176,4 @@ public sealed class FaceEnrolmentService(Database database, FaceEmbeddingService
     }
 
     private static string Kebab(FaceRefusal refusal) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(refusal.ToString());
-
-    private sealed class EnrolmentRow
-    {
-        public string Login { get; set; } = "";
-        public string Recipe { get; set; } = "";
-        public long Templates { get; set; }
-        public string EnrolledBy { get; set; } = "";
-        public long EnrolledMs { get; set; }
-        public long ExpiresMs { get; set; }
-        public long? RevokedMs { get; set; }
-        public string? RevokedBy { get; set; }
-
-        public FaceEnrolment ToEnrolment() => new(Login, Recipe, (int)Templates, EnrolledBy, EnrolledMs, ExpiresMs, RevokedMs, RevokedBy);
-    }
 }

@@ -1,4 +1,4 @@
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>
 /// 2-D similarity (scale, rotation, translation; no reflection or shear):

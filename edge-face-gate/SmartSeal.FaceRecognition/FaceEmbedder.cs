@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 
-namespace SmartSeal.EdgeFaceGate;
+namespace SmartSeal.FaceRecognition;
 
 /// <summary>fr_feature: aligned 112x112 face, BGR planes (v-127)/128 → 512-d, L2-normalised here.</summary>
 public sealed class FaceEmbedder(InferenceSession session)
