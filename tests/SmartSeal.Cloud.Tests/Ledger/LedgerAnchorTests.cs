@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Hosting;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Tests.Infrastructure;
 
@@ -124,6 +125,45 @@ public class LedgerAnchorTests
         byte[]? witnessed = await cloud.Service<ILedgerWitness>().ReadAsync(LedgerWitnessing.NameOf(checkpoint.Id), CancellationToken.None);
         Assert.Equal(checkpoint, LedgerWitnessing.FromFile(witnessed!));
         cloud.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task In_Production_the_time_stamping_key_must_be_configured_and_then_is_used_from_there()
+    {
+        await using (var unconfigured = new ProductionCloud(null))
+        {
+            Exception? refused = Record.Exception(() => unconfigured.Server);
+            Assert.NotNull(refused);
+            Assert.Contains("SmartSeal:Ledger:TimeStampKeyPath is required in Production", refused.ToString());
+        }
+
+        string keyPath = Path.Combine(Path.GetTempPath(), "smartseal-tsa-" + Guid.NewGuid().ToString("n") + ".pem");
+        try
+        {
+            await using var configured = new ProductionCloud(keyPath);
+            _ = configured.Server;
+            LedgerCheckpoint checkpoint = (await configured.Service<LedgerCheckpoints>().CreateAsync(evenIfUnchanged: true))!;
+            Assert.True(File.Exists(keyPath));
+            Assert.NotNull(checkpoint.TimeStampTime(configured.Service<LedgerTimeStampAuthority>().CertificatePem));
+            configured.AssertNoErrors();
+        }
+        finally
+        {
+            File.Delete(keyPath);
+        }
+    }
+
+    private sealed class ProductionCloud(string? timeStampKeyPath) : CloudFactory
+    {
+        protected override IDictionary<string, string?> ExtraSettings => timeStampKeyPath is null
+            ? new Dictionary<string, string?>()
+            : new Dictionary<string, string?> { ["SmartSeal:Ledger:TimeStampKeyPath"] = timeStampKeyPath };
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseEnvironment("Production");
+        }
     }
 
     [Fact]
