@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Net.Http.Json;
 using Dapper;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Storage;
@@ -66,5 +67,12 @@ public static class LedgerTamper
         LedgerVerification withFile = await verifier.VerifyAsync(seal, [keptOutside]);
         Assert.False(withFile.Intact);
         Assert.Contains(withFile.Problems, p => p.SealId == seal && p.Seq == 8);
+
+        // The same through the API: the configured witness on request.
+        using HttpClient http = cloud.AdminClient();
+        Assert.True((await http.GetFromJsonAsync<LedgerVerification>("/api/ledger/verify"))!.Intact);
+        LedgerVerification viaApi = (await http.GetFromJsonAsync<LedgerVerification>("/api/ledger/verify?witness=true"))!;
+        Assert.False(viaApi.Intact);
+        Assert.Contains(viaApi.Problems, p => p.SealId == seal && p.Seq == 8);
     }
 }
