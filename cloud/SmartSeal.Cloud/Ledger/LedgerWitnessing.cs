@@ -10,7 +10,11 @@ namespace SmartSeal.Cloud.Ledger;
 /// </summary>
 public sealed class LedgerWitnessing(ILedgerWitness witness, ILogger<LedgerWitnessing> logger)
 {
-    private static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Relaxed escaping keeps the signed heads readable in the file ("seal", not \u0022seal\u0022).
+    private static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public string Describe() => witness.Describe();
 

@@ -94,6 +94,11 @@ public class LedgerTimeStampHttpTests(CloudFactory cloud, ITestOutputHelper outp
             Assert.Contains("Status: Granted.", text);
             Assert.Contains(LedgerTimeStampAuthority.Policy.Value!, text);
 
+            // A checkpoint's own token, given only its root: what an auditor checks from a witness file.
+            LedgerCheckpoint checkpoint = (await cloud.Service<LedgerCheckpoints>().CreateAsync(evenIfUnchanged: true))!;
+            await File.WriteAllBytesAsync(Path.Combine(folder, "checkpoint.tst"), Convert.FromBase64String(checkpoint.TimeStamp!));
+            Assert.Contains("Verification: OK", await OpensslAsync(folder, "ts", "-verify", "-digest", checkpoint.Root, "-in", "checkpoint.tst", "-token_in", "-CAfile", "tsa.pem"));
+
             // A different document does not verify with this reply.
             await File.WriteAllTextAsync(data, "用印申请 2026-002");
             (int exit, string _) = await RunAsync(folder, "ts", "-verify", "-data", data, "-in", "reply.tsr", "-CAfile", "tsa.pem");
