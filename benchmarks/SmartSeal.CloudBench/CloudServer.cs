@@ -59,6 +59,7 @@ public sealed class CloudServer : IDisposable
             ["SmartSeal__MasterKey"] = Convert.ToHexString(MasterKey),
             ["SmartSeal__AdminApiKey"] = AdminKey,
             ["SmartSeal__DataDirectory"] = dataDirectory,
+            ["SmartSeal__Ledger__TimeStampKeyPath"] = Path.Combine(dataDirectory, "ledger-tsa.pem"), // Production requires it configured; generated there on first start
             ["SmartSeal__Mqtt__Port"] = mqttPort.ToString(),
             ["SmartSeal__Mqtt__MaxMessagesPerSecondPerDevice"] = "100000",
         };

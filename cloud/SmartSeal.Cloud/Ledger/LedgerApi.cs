@@ -14,12 +14,20 @@ public static class LedgerApi
         RouteGroupBuilder group = app.MapGroup("/api/ledger").WithTags("Ledger").RequireAuthorization(Policies.Auditor);
         group.MapGet("/", SearchAsync).WithSummary("Ledger entries in the caller's units, newest first (filters: seal, unit, person, device, application, kind, from/to; page with beforeId = X-Next-Before-Id)");
         group.MapGet("/{id:long}", GetAsync).WithSummary("One entry with its fields and chain position");
-        group.MapGet("/verify", VerifyAsync).WithSummary("Verifies every chain (or one seal's) against hashes and signed checkpoints");
+        group.MapGet("/verify", VerifyAsync).WithSummary("Verifies every chain (or one seal's) against hashes and signed checkpoints; witness=true also against the checkpoints in the witness outside the database");
         group.MapGet("/checkpoints", CheckpointsAsync).WithSummary("Signed checkpoints over all chain heads");
         group.MapPost("/checkpoints", CreateCheckpointAsync).WithSummary("Makes a checkpoint now").RequireAuthorization(Policies.SysAdmin);
         group.MapGet("/public-key", (LedgerSigner signer) => TypedResults.Text(signer.PublicKeyPem, "application/x-pem-file")).WithSummary("The public key that checks checkpoint signatures");
+        group.MapPost("/timestamp", TimeStampAsync).Accepts<byte[]>(TimeStampQuery).Produces(StatusCodes.Status200OK, contentType: TimeStampReply)
+            .WithSummary("The ledger's RFC 3161 time-stamping authority over HTTP (§3.4): a DER TimeStampReq in, a DER TimeStampResp out");
+        group.MapGet("/timestamp/certificate", (LedgerTimeStampAuthority authority) => TypedResults.Text(authority.CertificatePem, "application/x-pem-file"))
+            .WithSummary("The time-stamping authority's certificate that checks its tokens (openssl ts -verify -CAfile)");
         return group;
     }
+
+    private const string TimeStampQuery = "application/timestamp-query";
+    private const string TimeStampReply = "application/timestamp-reply";
+    private const int MaxTimeStampQueryBytes = 16 * 1024; // a TimeStampReq is a few hundred bytes
 
     /// <summary>Newest first within the caller's read scope (Reports/LedgerReadScope); the next page is <c>beforeId</c> = the header <c>X-Next-Before-Id</c>.</summary>
     public static async Task<Results<Ok<LedgerEntryView[]>, ValidationProblem>> SearchAsync(
@@ -58,7 +66,8 @@ public static class LedgerApi
     /// Sysadmins verify everything; others one chain in their scope (404 otherwise), or all chains
     /// with the problems of chains outside their scope left out.
     /// </summary>
-    public static async Task<Results<Ok<LedgerVerification>, ProblemHttpResult>> VerifyAsync(LedgerVerifier verifier, LedgerReader reader, ClaimsPrincipal user, string? seal, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<LedgerVerification>, ProblemHttpResult>> VerifyAsync(
+        LedgerVerifier verifier, LedgerReader reader, LedgerWitnessing witnessing, ClaimsPrincipal user, string? seal, bool? witness, CancellationToken cancellationToken)
     {
         LedgerReadScope scope = LedgerReadScope.Of(user);
         if (seal is not null && !await reader.CanReadChainAsync(scope, seal, cancellationToken))
@@ -66,7 +75,7 @@ public static class LedgerApi
             return TypedResults.Problem(Problems.NotFound($"no ledger chain {seal} in your units"));
         }
 
-        LedgerVerification result = await verifier.VerifyAsync(seal, cancellationToken);
+        LedgerVerification result = witness == true ? await verifier.VerifyAsync(seal, witnessing, [], cancellationToken) : await verifier.VerifyAsync(seal, cancellationToken);
         if (scope.Everything || seal is not null)
         {
             return TypedResults.Ok(result);
@@ -82,6 +91,42 @@ public static class LedgerApi
         }
 
         return TypedResults.Ok(result with { Intact = visible.Count == 0, FirstProblem = visible.FirstOrDefault(), Problems = visible });
+    }
+
+    /// <summary>
+    /// RFC 3161 §3.4: the body is the DER request; a request the authority refuses still gets a
+    /// 200 with a TimeStampResp whose status says why, as the RFC asks. Not DER at all, or not
+    /// the media type, is an HTTP problem.
+    /// </summary>
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> TimeStampAsync(HttpRequest request, LedgerTimeStampAuthority authority, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), TimeStampQuery, StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status415UnsupportedMediaType, Title = "Unsupported media type", Detail = $"send a DER TimeStampReq as {TimeStampQuery} (RFC 3161 §3.4)",
+                Type = "https://smartseal.dev/problems/unsupported-media-type",
+            });
+        }
+
+        using var body = new MemoryStream();
+        byte[] chunk = new byte[4096];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (body.Length + read > MaxTimeStampQueryBytes)
+            {
+                return TypedResults.Problem(new ProblemDetails
+                {
+                    Status = StatusCodes.Status413PayloadTooLarge, Title = "Request too large", Detail = $"a TimeStampReq is at most {MaxTimeStampQueryBytes} bytes here",
+                    Type = "https://smartseal.dev/problems/too-large",
+                });
+            }
+
+            body.Write(chunk, 0, read);
+        }
+
+        return TypedResults.File(authority.Respond(body.ToArray()), TimeStampReply);
     }
 
     public static async Task<Ok<LedgerCheckpoint[]>> CheckpointsAsync(LedgerCheckpoints checkpoints, CancellationToken cancellationToken) =>

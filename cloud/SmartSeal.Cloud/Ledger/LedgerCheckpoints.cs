@@ -10,13 +10,53 @@ namespace SmartSeal.Cloud.Ledger;
 /// <summary>A chain head as a checkpoint states it.</summary>
 public sealed record ChainHead(string Seal, long Seq, string Hash);
 
-public sealed record LedgerCheckpoint(long Id, long AtMs, string Heads, string Root, string KeyId, string Signature)
+/// <summary>
+/// A signed statement of every chain head at a moment, with the RFC 3161 token of the cloud's
+/// time-stamping authority over <see cref="Root"/> (base64 DER; null on checkpoints made before
+/// timestamps). Its JSON is also the file in the witness and of <c>ledger checkpoint --out</c>.
+/// </summary>
+public sealed record LedgerCheckpoint(long Id, long AtMs, string Heads, string Root, string KeyId, string Signature, string? TimeStamp)
 {
+    public const string Columns = "id AS Id, at_ms AS AtMs, heads AS Heads, root AS Root, key_id AS KeyId, signature AS Signature, timestamp_token AS TimeStamp";
+
     public IReadOnlyList<ChainHead> ParsedHeads() => JsonSerializer.Deserialize<List<ChainHead>>(Heads, LedgerCheckpoints.Json) ?? [];
+
+    /// <summary>
+    /// Null when the heads hash to the root, the root carries this cloud's ledger signature and the
+    /// timestamp (if any) is the time-stamping authority's over that root; else what is wrong.
+    /// </summary>
+    public string? Problem(string ledgerPublicKeyPem, string timeStampCertificatePem)
+    {
+        if (LedgerCheckpoints.Root(Heads) != Root || !LedgerSigner.Verify(ledgerPublicKeyPem, Encoding.UTF8.GetBytes(Root), Signature))
+        {
+            return "is not signed by this cloud's ledger key or was altered";
+        }
+
+        return TimeStamp is null || TimeStampTime(timeStampCertificatePem) is not null ? null : "has a timestamp that is not the time-stamping authority's over its root";
+    }
+
+    /// <summary>The time the authority's token states, or null when the token does not verify against its certificate.</summary>
+    public DateTimeOffset? TimeStampTime(string timeStampCertificatePem)
+    {
+        byte[] token;
+        try
+        {
+            token = Convert.FromBase64String(TimeStamp ?? string.Empty);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        return LedgerTimeStampAuthority.Verify(token, Convert.FromHexString(Root), timeStampCertificatePem);
+    }
 }
 
-/// <summary>Creates signed checkpoints over all chain heads (on demand and periodically).</summary>
-public sealed class LedgerCheckpoints(Database database, LedgerSigner signer, TimeProvider time, ILogger<LedgerCheckpoints> logger)
+/// <summary>
+/// Creates signed checkpoints over all chain heads (on demand and periodically), each timestamped
+/// by the cloud's time-stamping authority and handed to the witness outside the database.
+/// </summary>
+public sealed class LedgerCheckpoints(Database database, LedgerSigner signer, LedgerTimeStampAuthority authority, LedgerWitnessing witness, TimeProvider time, ILogger<LedgerCheckpoints> logger)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -37,25 +77,30 @@ public sealed class LedgerCheckpoints(Database database, LedgerSigner signer, Ti
 
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         string signature = signer.Sign(Encoding.UTF8.GetBytes(root));
+        string timeStamp = Convert.ToBase64String(authority.Stamp(Convert.FromHexString(root)));
         long id = await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO ledger_checkpoints (at_ms, heads, root, key_id, signature) VALUES (@now, @headsJson, @root, @KeyId, @signature) RETURNING id",
-            new { now, headsJson, root, signer.KeyId, signature });
+            "INSERT INTO ledger_checkpoints (at_ms, heads, root, key_id, signature, timestamp_token) VALUES (@now, @headsJson, @root, @KeyId, @signature, @timeStamp) RETURNING id",
+            new { now, headsJson, root, signer.KeyId, signature, timeStamp });
         logger.LogInformation("Ledger checkpoint {Id} over {Chains} chains, root {Root}", id, heads.Count, root);
-        return new LedgerCheckpoint(id, now, headsJson, root, signer.KeyId, signature);
+        var checkpoint = new LedgerCheckpoint(id, now, headsJson, root, signer.KeyId, signature, timeStamp);
+        await witness.ExportAsync(checkpoint, cancellationToken);
+        return checkpoint;
     }
 
     public async Task<IReadOnlyList<LedgerCheckpoint>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<LedgerCheckpoint>(
-            "SELECT id AS Id, at_ms AS AtMs, heads AS Heads, root AS Root, key_id AS KeyId, signature AS Signature FROM ledger_checkpoints ORDER BY id")).ToList();
+        return (await connection.QueryAsync<LedgerCheckpoint>($"SELECT {LedgerCheckpoint.Columns} FROM ledger_checkpoints ORDER BY id")).ToList();
     }
 
     public static string Root(string headsJson) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(headsJson)));
 }
 
-/// <summary>Makes a checkpoint every <c>SmartSeal:Ledger:CheckpointMinutes</c> (default 60) when the ledger grew.</summary>
-public sealed class LedgerCheckpointService(LedgerCheckpoints checkpoints, Microsoft.Extensions.Options.IOptions<Hosting.SmartSealOptions> options, ILogger<LedgerCheckpointService> logger) : BackgroundService
+/// <summary>
+/// Makes a checkpoint every <c>SmartSeal:Ledger:CheckpointMinutes</c> (default 60) when the ledger
+/// grew, and hands the witness any checkpoint it missed (the witness was unreachable before).
+/// </summary>
+public sealed class LedgerCheckpointService(LedgerCheckpoints checkpoints, LedgerWitnessing witness, Microsoft.Extensions.Options.IOptions<Hosting.SmartSealOptions> options, ILogger<LedgerCheckpointService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,10 +111,11 @@ public sealed class LedgerCheckpointService(LedgerCheckpoints checkpoints, Micro
             try
             {
                 await checkpoints.CreateAsync(cancellationToken: stoppingToken);
+                await witness.ExportMissingAsync(await checkpoints.ListAsync(stoppingToken), stoppingToken);
             }
-            catch (DbException e)
+            catch (Exception e) when (e is DbException or IOException)
             {
-                logger.LogWarning(e, "Ledger checkpoint failed; will retry at the next period");
+                logger.LogWarning(e, "Ledger checkpoint or its export to the witness failed; will retry at the next period");
             }
         }
     }

@@ -12,12 +12,26 @@ public static class LedgerRegistration
         builder.Services.AddSingleton<LedgerQueries>();
         builder.Services.AddSingleton<LedgerVerifier>();
         builder.Services.AddSingleton<LedgerCheckpoints>();
+        builder.Services.AddSingleton(sp => new LedgerSigner(KeyPath(sp, o => o.SigningKeyPath, "ledger-signing.pem")));
         builder.Services.AddSingleton(sp =>
         {
-            string? configured = sp.GetRequiredService<IOptions<SmartSealOptions>>().Value.Ledger.SigningKeyPath;
-            return new LedgerSigner(configured is { Length: > 0 } ? configured : Path.Combine(CloudHostingExtensions.DataDirectory(sp), "ledger-signing.pem"));
+            if (sp.GetRequiredService<IHostEnvironment>().IsProduction() && string.IsNullOrWhiteSpace(Options(sp).TimeStampKeyPath))
+            {
+                throw new OptionsValidationException(SmartSealOptions.Section, typeof(SmartSealOptions),
+                    ["SmartSeal:Ledger:TimeStampKeyPath is required in Production: the PEM (certificate and private key) of the ledger's time-stamping authority, a key apart from the ledger signing key"]);
+            }
+
+            return new LedgerTimeStampAuthority(KeyPath(sp, o => o.TimeStampKeyPath, "ledger-tsa.pem"), sp.GetRequiredService<TimeProvider>());
         });
+        builder.Services.AddSingleton<ILedgerWitness>(sp => new FileLedgerWitness(KeyPath(sp, o => o.WitnessDirectory, "ledger-witness")));
+        builder.Services.AddSingleton<LedgerWitnessing>();
         builder.Services.AddSingleton<IIngestHandler, LedgerIngestHandler>();
         builder.Services.AddHostedService<LedgerCheckpointService>();
     }
+
+    private static LedgerOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<SmartSealOptions>>().Value.Ledger;
+
+    /// <summary>The configured path, or <paramref name="defaultName"/> in the data directory.</summary>
+    private static string KeyPath(IServiceProvider services, Func<LedgerOptions, string?> configured, string defaultName) =>
+        configured(Options(services)) is { Length: > 0 } path ? path : Path.Combine(CloudHostingExtensions.DataDirectory(services), defaultName);
 }

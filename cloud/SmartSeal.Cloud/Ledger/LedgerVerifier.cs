@@ -9,7 +9,8 @@ namespace SmartSeal.Cloud.Ledger;
 /// <summary>Where the ledger stops being trustworthy, and why.</summary>
 public sealed record LedgerProblem(string SealId, long Seq, long? EntryId, string Problem);
 
-public sealed record LedgerVerification(bool Intact, long EntriesChecked, int Chains, int CheckpointsChecked, LedgerProblem? FirstProblem, IReadOnlyList<LedgerProblem> Problems, double Seconds)
+public sealed record LedgerVerification(bool Intact, long EntriesChecked, int Chains, int CheckpointsChecked, LedgerProblem? FirstProblem, IReadOnlyList<LedgerProblem> Problems, double Seconds,
+    int TrustedCheckpointsChecked = 0)
 {
     public double EntriesPerSecond => Seconds > 0 ? EntriesChecked / Seconds : 0;
 }
@@ -21,19 +22,42 @@ public sealed record LedgerVerification(bool Intact, long EntriesChecked, int Ch
 /// SHA-256 of the predecessor's hash and the payload, the chain must reach its recorded head, and
 /// every signed checkpoint must still find the heads it signed. Recomputing all hashes after an
 /// edit does not help an attacker past a checkpoint: its signature needs the cloud's private key.
+/// The database's own checkpoints cannot stop someone who deletes the newest entries together
+/// with the newest checkpoints; <em>trusted</em> checkpoints from outside the database (a file from
+/// <c>ledger checkpoint --out</c>, or the witness) can: every head they signed must still be there.
 /// </summary>
-public sealed class LedgerVerifier(Database database, LedgerSigner signer)
+public sealed class LedgerVerifier(Database database, LedgerSigner signer, LedgerTimeStampAuthority authority)
 {
     public const int MaxProblemsReported = 100;
 
-    public async Task<LedgerVerification> VerifyAsync(string? sealId = null, CancellationToken cancellationToken = default)
+    public Task<LedgerVerification> VerifyAsync(string? sealId = null, CancellationToken cancellationToken = default) => VerifyAsync(sealId, [], cancellationToken);
+
+    /// <summary>Verifies with the witness's checkpoints (and <paramref name="alsoTrusted"/>) as trusted heads; a witness file that is not a checkpoint is a problem.</summary>
+    public async Task<LedgerVerification> VerifyAsync(string? sealId, LedgerWitnessing witness, IReadOnlyList<LedgerCheckpoint> alsoTrusted, CancellationToken cancellationToken = default)
+    {
+        (IReadOnlyList<LedgerCheckpoint> trusted, IReadOnlyList<string> unreadable) = await witness.ReadAllAsync(cancellationToken);
+        LedgerVerification result = await VerifyAsync(sealId, [.. alsoTrusted, .. trusted], cancellationToken);
+        if (unreadable.Count == 0)
+        {
+            return result;
+        }
+
+        var problems = unreadable.Select(name => new LedgerProblem("*", 0, null, $"witness object {name} is not a checkpoint file")).Concat(result.Problems).Take(MaxProblemsReported).ToList();
+        return result with { Intact = false, FirstProblem = problems[0], Problems = problems };
+    }
+
+    /// <summary>
+    /// Verifies with <paramref name="trusted"/> checkpoints kept outside the database: each must be
+    /// signed with the ledger key (and its timestamp the authority's), present unchanged among the
+    /// database's checkpoints, and every head it names must still be in the chains.
+    /// </summary>
+    public async Task<LedgerVerification> VerifyAsync(string? sealId, IReadOnlyList<LedgerCheckpoint> trusted, CancellationToken cancellationToken = default)
     {
         var watch = Stopwatch.StartNew();
         var problems = new List<LedgerProblem>();
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
 
-        var checkpoints = (await connection.QueryAsync<LedgerCheckpoint>(
-            "SELECT id AS Id, at_ms AS AtMs, heads AS Heads, root AS Root, key_id AS KeyId, signature AS Signature FROM ledger_checkpoints ORDER BY id")).ToList();
+        var checkpoints = (await connection.QueryAsync<LedgerCheckpoint>($"SELECT {LedgerCheckpoint.Columns} FROM ledger_checkpoints ORDER BY id")).ToList();
         var anchors = new Dictionary<(string, long), (string Hash, long Checkpoint)>();
         foreach (LedgerCheckpoint checkpoint in checkpoints)
         {
@@ -43,10 +67,29 @@ public sealed class LedgerVerifier(Database database, LedgerSigner signer)
                 continue;
             }
 
-            foreach (ChainHead head in checkpoint.ParsedHeads().Where(h => sealId == null || h.Seal == sealId))
+            AddAnchors(anchors, checkpoint, sealId);
+        }
+
+        var stored = checkpoints.ToDictionary(c => c.Id);
+        foreach (LedgerCheckpoint checkpoint in trusted)
+        {
+            // Last, so a trusted head wins over whatever the database says about the same entry.
+            if (checkpoint.Problem(signer.PublicKeyPem, authority.CertificatePem) is { } wrong)
             {
-                anchors[(head.Seal, head.Seq)] = (head.Hash, checkpoint.Id);
+                Add(problems, new LedgerProblem("*", 0, null, $"trusted checkpoint {checkpoint.Id} {wrong}"));
+                continue;
             }
+
+            if (!stored.TryGetValue(checkpoint.Id, out LedgerCheckpoint? inDatabase))
+            {
+                Add(problems, new LedgerProblem("*", 0, null, $"checkpoint {checkpoint.Id} (trusted copy outside the database) is missing from the database (deleted)"));
+            }
+            else if (inDatabase.Root != checkpoint.Root)
+            {
+                Add(problems, new LedgerProblem("*", 0, null, $"checkpoint {checkpoint.Id} in the database differs from its trusted copy outside the database (replaced)"));
+            }
+
+            AddAnchors(anchors, checkpoint, sealId);
         }
 
         var heads = (await connection.QueryAsync<ChainHead>(
@@ -103,7 +146,15 @@ public sealed class LedgerVerifier(Database database, LedgerSigner signer)
 
         problems.Sort((a, b) => a.SealId == b.SealId ? a.Seq.CompareTo(b.Seq) : string.CompareOrdinal(a.SealId, b.SealId));
         watch.Stop();
-        return new LedgerVerification(problems.Count == 0, checkedCount, lastSeqOfChain.Count, checkpoints.Count, problems.FirstOrDefault(), problems, watch.Elapsed.TotalSeconds);
+        return new LedgerVerification(problems.Count == 0, checkedCount, lastSeqOfChain.Count, checkpoints.Count, problems.FirstOrDefault(), problems, watch.Elapsed.TotalSeconds, trusted.Count);
+    }
+
+    private static void AddAnchors(Dictionary<(string, long), (string Hash, long Checkpoint)> anchors, LedgerCheckpoint checkpoint, string? sealId)
+    {
+        foreach (ChainHead head in checkpoint.ParsedHeads().Where(h => sealId == null || h.Seal == sealId))
+        {
+            anchors[(head.Seal, head.Seq)] = (head.Hash, checkpoint.Id);
+        }
     }
 
     private sealed record RangeResult(long Checked, Dictionary<string, long> LastSeq, List<(string, long)> MatchedAnchors, List<LedgerProblem> Problems);
