@@ -17,7 +17,6 @@ public static class LedgerRegistration
             string? configured = sp.GetRequiredService<IOptions<SmartSealOptions>>().Value.Ledger.SigningKeyPath;
             return new LedgerSigner(configured is { Length: > 0 } ? configured : Path.Combine(CloudHostingExtensions.DataDirectory(sp), "ledger-signing.pem"));
         });
-        builder.Services.AddSingleton<IIngestHandler, LedgerIngestHandler>();
         builder.Services.AddHostedService<LedgerCheckpointService>();
     }
 }
