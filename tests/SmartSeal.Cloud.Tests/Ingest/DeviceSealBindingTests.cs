@@ -1,9 +1,7 @@
 using System.Data.Common;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
-using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Storage;
@@ -38,16 +36,18 @@ public class DeviceSealBindingTests : CloudTest<CloudFactory>
     {
         // Unit B's cabinet holds one seal and has handed another out on an open collection.
         string cabinetB = OrgWorld.Unique("cab");
-        await using DeviceClient b = await CabinetAsync(cabinetB);
+        await using SpokenCabinet cabinet = await SpokenCabinet.ConnectAsync(_cloud, cabinetB);
+        DeviceClient b = cabinet.Device;
         SealOffice stowed = await SealOffice.CreateAsync(_org);
-        await StowAsync(stowed, b, compartment: 1);
+        await cabinet.StowAsync(stowed, compartment: 1);
         SealOffice collected = await SealOffice.CreateAsync(_org);
-        await StowAsync(collected, b, compartment: 2);
-        (string collection, string tokenB) = await CollectAsync(collected, b);
+        await cabinet.StowAsync(collected, compartment: 2);
+        (string collection, string tokenB) = await cabinet.CollectAsync(collected);
 
         // Unit A's cabinet, genuine, with its own key.
         string cabinetA = OrgWorld.Unique("cab");
-        await using DeviceClient a = await CabinetAsync(cabinetA);
+        await using SpokenCabinet attacker = await SpokenCabinet.ConnectAsync(_cloud, cabinetA);
+        DeviceClient a = attacker.Device;
         Snapshot before = await SnapshotAsync(collected, collection, stowed);
 
         long processed = Processed;
@@ -77,7 +77,7 @@ public class DeviceSealBindingTests : CloudTest<CloudFactory>
         string fitted = OrgWorld.Unique("lock");
         await _cloud.ProvisionAsync(fitted);
         string application = await office.ApprovedApplicationAsync(CheckoutEndToEndTests.Request(office.SealId, "lock", stamps: 2));
-        JsonElement bound = await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{application}/bind", new { lockId = fitted }));
+        JsonElement bound = await SpokenCabinet.OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{application}/bind", new { lockId = fitted }));
         string token = bound.GetProperty("tokenId").GetString()!;
 
         // Another genuine lock, whose key is valid, but the seal is not fitted to it.
@@ -102,13 +102,12 @@ public class DeviceSealBindingTests : CloudTest<CloudFactory>
     public async Task A_cabinet_still_takes_back_and_hands_out_the_seals_the_cloud_assigned_to_it()
     {
         string cabinetId = OrgWorld.Unique("cab");
-        await using DeviceClient cabinet = await CabinetAsync(cabinetId);
+        await using SpokenCabinet cabinet = await SpokenCabinet.ConnectAsync(_cloud, cabinetId);
         SealOffice office = await SealOffice.CreateAsync(_org);
-        await StowAsync(office, cabinet, compartment: 3);
-        (string collection, string token) = await CollectAsync(office, cabinet);
+        await cabinet.StowAsync(office, compartment: 3);
+        (string collection, string token) = await cabinet.CollectAsync(office);
 
         Assert.Equal("out", await CheckoutStatusAsync(office, collection));
-        Assert.Equal(("person", office.Applicant), await LocationAsync(office));
         Assert.Equal([LedgerKinds.Return, LedgerKinds.Dispense], (await LedgerAsync(office.SealId)).Select(e => e.Kind).Where(k => k is LedgerKinds.Return or LedgerKinds.Dispense));
         Assert.Equal(token, (await LedgerAsync(office.SealId)).Last().TokenId);
         Assert.Empty(await RefusalReasonsAsync(cabinetId));
@@ -116,45 +115,14 @@ public class DeviceSealBindingTests : CloudTest<CloudFactory>
 
     private long Processed => _cloud.Service<IngestService>().Processed;
 
-    /// <summary>A provisioned cabinet the test speaks for (no firmware), online.</summary>
-    private async Task<DeviceClient> CabinetAsync(string id)
-    {
-        byte[] key = await _cloud.ProvisionAsync(id, DeviceKind.Cabinet, compartments: 4);
-        return await DeviceClient.ConnectAsync(_cloud.MqttPort, id, key);
-    }
-
-    /// <summary>The keeper stows the seal: the cloud opens the compartment for it (accept-return) and the cabinet reports it back.</summary>
-    private async Task StowAsync(SealOffice office, DeviceClient cabinet, int compartment)
-    {
-        await OkAsync(await office.KeeperClient.PostAsJsonAsync($"/api/seals/{office.SealId}/stow", new { cabinetId = cabinet.DeviceId, compartment }));
-        long seq = cabinet.NextSeq;
-        await cabinet.SendAsync(new ReturnedBody { Compartment = compartment, SealId = office.SealId, TagId = office.Tag });
-        await cabinet.WaitForAckAsync(seq);
-        Assert.Equal(("cabinet", $"{cabinet.DeviceId}/{compartment}"), await LocationAsync(office));
-    }
-
-    /// <summary>An approved cabinet collection dispensed by the keeper; the cabinet reports the seal taken. Returns the application and its token.</summary>
-    private async Task<(string Application, string Token)> CollectAsync(SealOffice office, DeviceClient cabinet)
-    {
-        string application = await office.ApprovedApplicationAsync(CheckoutEndToEndTests.Request(office.SealId, "cabinet", stamps: 1));
-        JsonElement started = await OkAsync(await office.KeeperClient.PostAsync($"/api/checkouts/{application}/dispense", null));
-        string token = started.GetProperty("tokenId").GetString()!;
-        string place = (await LocationAsync(office)).Ref!;
-        long seq = cabinet.NextSeq;
-        await cabinet.SendAsync(new DispensedBody { Compartment = int.Parse(place[(place.IndexOf('/') + 1)..]), SealId = office.SealId, TagId = office.Tag, TokenId = token });
-        await cabinet.WaitForAckAsync(seq);
-        Assert.Equal("out", await CheckoutStatusAsync(office, application));
-        return (application, token);
-    }
-
     /// <summary>What an unbound event must not change: the application's checkout status and token counts, each seal's ledger length and location.</summary>
     private async Task<Snapshot> SnapshotAsync(SealOffice owner, string application, params SealOffice[] others)
     {
-        JsonElement checkout = await OkAsync(await owner.KeeperClient.GetAsync($"/api/checkouts/{application}"));
+        JsonElement checkout = await SpokenCabinet.OkAsync(await owner.KeeperClient.GetAsync($"/api/checkouts/{application}"));
         var seals = new List<string>();
         foreach (SealOffice office in others.Prepend(owner))
         {
-            seals.Add($"{office.SealId}: {(await LedgerAsync(office.SealId)).Count} entries, at {await LocationAsync(office)}");
+            seals.Add($"{office.SealId}: {(await LedgerAsync(office.SealId)).Count} entries, at {await SpokenCabinet.LocationAsync(office)}");
         }
 
         return new Snapshot(
@@ -166,14 +134,8 @@ public class DeviceSealBindingTests : CloudTest<CloudFactory>
     private async Task<IReadOnlyList<StoredLedgerEntry>> LedgerAsync(string sealId) =>
         (await _cloud.Service<LedgerQueries>().SearchAsync(new LedgerSearch(SealId: sealId))).OrderBy(e => e.Seq).ToList();
 
-    private static async Task<(string? Kind, string? Ref)> LocationAsync(SealOffice office)
-    {
-        JsonElement seal = await office.KeeperClient.GetFromJsonAsync<JsonElement>($"/api/seals/{office.SealId}");
-        return (seal.GetProperty("locationKind").GetString(), seal.GetProperty("locationRef").GetString());
-    }
-
     private static async Task<string?> CheckoutStatusAsync(SealOffice office, string application) =>
-        (await OkAsync(await office.KeeperClient.GetAsync($"/api/checkouts/{application}"))).GetProperty("checkout").GetProperty("status").GetString();
+        (await SpokenCabinet.OkAsync(await office.KeeperClient.GetAsync($"/api/checkouts/{application}"))).GetProperty("checkout").GetProperty("status").GetString();
 
     private async Task<string[]> RefusalReasonsAsync(string deviceId)
     {
@@ -191,13 +153,6 @@ public class DeviceSealBindingTests : CloudTest<CloudFactory>
     {
         await using DbConnection connection = await _cloud.Service<Database>().OpenAsync();
         return await connection.ExecuteScalarAsync<long>(sql, new { id });
-    }
-
-    private static async Task<JsonElement> OkAsync(HttpResponseMessage response)
-    {
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected OK, got {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
     }
 
     private sealed record Snapshot(string? CheckoutStatus, string TokenUses, string Seals);
