@@ -58,13 +58,14 @@ public class DeviceSealBindingTests : CloudTest<CloudFactory>
         await b.SendAsync(new DispensedBody { Compartment = 1, SealId = stowed.SealId, TagId = stowed.Tag, TokenId = tokenB });
         await _cloud.WaitForIngestAsync(processed + 4);
 
+        // First what matters most: nothing moved (on the code before binding, this is where it failed).
+        Assert.Equal(before, await SnapshotAsync(collected, collection, stowed));
         Assert.Equal(
             ["unbound-seal-not-assigned", "unbound-token-not-issued", "unbound-token-other-device"],
             await RefusalReasonsAsync(cabinetA));
         Assert.Equal(["unbound-token-other-seal"], await RefusalReasonsAsync(cabinetB));
         Assert.Contains("use-not-covered", await ActiveAlarmsAsync(cabinetA));
         Assert.Contains("use-not-covered", await ActiveAlarmsAsync(cabinetB));
-        Assert.Equal(before, await SnapshotAsync(collected, collection, stowed));
         await a.WaitForAckAsync(3); // judged, not lost: the device drops them from flash
         Assert.Superset(new HashSet<long> { 1, 2, 3 }, a.AcknowledgedSeqs());
         Assert.Equal(3L, await ScalarAsync("SELECT COUNT(*) FROM device_messages WHERE device_id = @id", cabinetA)); // kept as evidence
@@ -91,11 +92,11 @@ public class DeviceSealBindingTests : CloudTest<CloudFactory>
         await attacker.SendAsync(new ReturnedBody { Compartment = 1, SealId = office.SealId, TagId = office.Tag });
         await _cloud.WaitForIngestAsync(processed + 3);
 
+        Assert.Equal(before, await SnapshotAsync(office, application));
+        Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM document_stamps WHERE device_id = @id", other));
         Assert.Equal(["unbound-not-a-cabinet", "unbound-token-not-issued", "unbound-token-other-device"], await RefusalReasonsAsync(other));
         Assert.Contains("use-not-covered", await ActiveAlarmsAsync(other));
         Assert.Empty(await ActiveAlarmsAsync(fitted));
-        Assert.Equal(before, await SnapshotAsync(office, application));
-        Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM document_stamps WHERE device_id = @id", other));
     }
 
     [Fact]
