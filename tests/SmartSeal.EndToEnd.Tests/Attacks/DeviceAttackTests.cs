@@ -72,8 +72,9 @@ public class DeviceAttackTests : MissionTest<AttackCloudFactory>
         await attacker.SendAsync(new DispensedBody { Compartment = 1, SealId = tripOffice.SealId, TagId = tripOffice.Tag, TokenId = victimJti });
         await attacker.WaitForAckAsync(attacker.NextSeq - 1);
 
+        // (Refusals are recorded and alarmed right after the acknowledgement: wait for both alarms.)
         await Mission.WaitUntilAsync(async () => (await Mission.ActiveAlarmsAsync(attackerId)).Contains(AlarmTypes.ForgedMessage), "forged-message on the attacker");
-        Assert.Contains(CheckoutAlarms.UseNotCovered, await Mission.ActiveAlarmsAsync(attackerId));
+        await Mission.WaitUntilAsync(async () => (await Mission.ActiveAlarmsAsync(attackerId)).Contains(CheckoutAlarms.UseNotCovered), "use-not-covered on the attacker");
         await Mission.WebhookAsync(Cloud.Receiver, attackerId, AlarmTypes.ForgedMessage);
         await Mission.WebhookAsync(Cloud.Receiver, attackerId, CheckoutAlarms.UseNotCovered);
 

@@ -20,6 +20,9 @@ public sealed class RefusalHandler(Database database, AlarmService alarms, ILogg
 {
     public const int RecordedPerSourcePerBatch = 20;
 
+    /// <summary>The summary row's reason for unbound events beyond the per-batch rows (they are stored too).</summary>
+    public const string FloodUnbound = "flood-unbound";
+
     public IngestStage Stage => IngestStage.AfterCommit;
 
     public async Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken)
@@ -32,7 +35,8 @@ public sealed class RefusalHandler(Database database, AlarmService alarms, ILogg
         }
 
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        foreach (IGrouping<string, IngestItem> source in refused.GroupBy(i => i.SenderId ?? "?"))
+        // Untrusted and unbound refusals are summed apart: an unbound event is also in device_messages.
+        foreach (IGrouping<(string Sender, IngestOutcome Outcome), IngestItem> source in refused.GroupBy(i => (i.SenderId ?? "?", i.Outcome)))
         {
             List<IngestItem> items = source.ToList();
             foreach (IngestItem item in items.Take(RecordedPerSourcePerBatch))
@@ -44,8 +48,8 @@ public sealed class RefusalHandler(Database database, AlarmService alarms, ILogg
             if (items.Count > RecordedPerSourcePerBatch)
             {
                 int more = items.Count - RecordedPerSourcePerBatch;
-                logger.LogWarning("Refused {More} more messages from {Source} in one batch (flood); recorded as one summary", more, source.Key);
-                await RecordAsync(connection, items[0].SenderId, items[0].Message.Topic, "flood", $"{more} more refused messages in this batch", items.Skip(RecordedPerSourcePerBatch).Sum(i => i.Message.Payload.Length), batch.ServerMs);
+                logger.LogWarning("Refused {More} more messages from {Source} in one batch (flood); recorded as one summary", more, source.Key.Sender);
+                await RecordAsync(connection, items[0].SenderId, items[0].Message.Topic, source.Key.Outcome == IngestOutcome.Unbound ? FloodUnbound : "flood", $"{more} more refused messages in this batch", items.Skip(RecordedPerSourcePerBatch).Sum(i => i.Message.Payload.Length), batch.ServerMs);
             }
         }
 
