@@ -29,7 +29,6 @@ public static class AlarmsRegistration
 
         builder.Services.AddSingleton(sp => new LiveFeedHub(sp.GetRequiredService<IOptions<SmartSealOptions>>().Value.Alarms.LiveFeed.RingSize));
         builder.Services.AddHostedService<LiveFeedSources>();
-        builder.Services.AddSingleton<IIngestHandler, PresenceFeedHandler>();
     }
 
     public static void MapAlarmsApi(this WebApplication app)

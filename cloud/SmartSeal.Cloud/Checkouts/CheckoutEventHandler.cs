@@ -16,6 +16,8 @@ namespace SmartSeal.Cloud.Checkouts;
 /// returned events move the checkout and the seal; a lock's stamps and refusals are counted on
 /// their token and reconciled against it (count, order, window, revocation, area). Every
 /// discrepancy is an alarm on the device; nothing a device reports is dropped for disagreeing.
+/// Events about a seal or token the device has no part in never get here: the binding stage
+/// (Ingest/Handlers/BindingHandler) refuses them first.
 /// </summary>
 public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutOptions> options) : IIngestHandler
 {
@@ -53,19 +55,9 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
 
     private async Task OnDispensedAsync(IngestBatch batch, IngestItem item, DispensedBody body, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        string deviceId = item.DeviceId!;
-        if (await NotFromCabinetAsync(item, "dispensed", body.SealId, body.Compartment, connection, transaction, cancellationToken))
+        // Binding (Ingest/Handlers/BindingHandler) let through only a cabinet's dispense under its own token for this seal.
+        if (await UseTokenStore.FindInBatchAsync(body.TokenId, batch) is not { } token)
         {
-            return;
-        }
-
-        IssuedToken? token = await UseTokenStore.FindInBatchAsync(body.TokenId, batch);
-        if (token is null || token.DeviceId != deviceId || token.SealId != body.SealId)
-        {
-            await RaiseAsync(deviceId, CheckoutAlarms.UseNotCovered, body.Compartment,
-                $"compartment {body.Compartment} dispensed seal {body.SealId} under token {body.TokenId ?? "(none)"}, which the cloud did not issue to {deviceId} for that seal",
-                connection, transaction, cancellationToken);
-            await SealRegistry.SetLocationAsync(connection, transaction, body.SealId, SealLocationKind.Unknown, null, item.Envelope.Time);
             return;
         }
 
@@ -81,12 +73,8 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
 
     private async Task OnReturnedAsync(IngestItem item, ReturnedBody body, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
+        // Binding let through only a return into a compartment the cloud opened for this seal.
         string deviceId = item.DeviceId!;
-        if (await NotFromCabinetAsync(item, "returned", body.SealId, body.Compartment, connection, transaction, cancellationToken))
-        {
-            return;
-        }
-
         if (await CheckoutStore.OutForSealAsync(body.SealId, connection, transaction) is { } checkout)
         {
             await CheckoutStore.UpdateAsync(checkout with { Status = CheckoutStatus.Returned, ReturnedMs = item.Envelope.Time, UpdatedMs = item.Envelope.Time }, connection, transaction);
@@ -101,11 +89,9 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
 
     private async Task OnStampedAsync(IngestBatch batch, IngestItem item, StampedBody body, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        string deviceId = item.DeviceId!;
-        IssuedToken? token = await UseTokenStore.FindInBatchAsync(body.TokenId, batch);
-        if (token is null || token.DeviceId != deviceId)
+        // Binding let through only stamps under a token issued to this lock.
+        if (await UseTokenStore.FindInBatchAsync(body.TokenId, batch) is not { } token)
         {
-            await RaiseAsync(deviceId, CheckoutAlarms.UseNotCovered, 0, $"stamp {body.AttemptId} under token {body.TokenId ?? "(none)"}, which the cloud did not issue to {deviceId}", connection, transaction, cancellationToken);
             return;
         }
 
@@ -154,25 +140,6 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
     public static GeoFence ToFence(LocationLimit limit) => limit.Circle is { } circle
         ? new SmartSeal.Protocol.Geo.GeoCircle(GeoFence.ToE7(circle.Lat), GeoFence.ToE7(circle.Lon), (int)Math.Round(circle.RadiusM))
         : new GeoPolygon(limit.Polygon!.Select(p => GeoFence.ToE7(p.Lat)).ToArray(), limit.Polygon!.Select(p => GeoFence.ToE7(p.Lon)).ToArray());
-
-    /// <summary>
-    /// Only a cabinet's reader sees a seal go in or out of a compartment. Any other device (a lock, a
-    /// gate) reporting it is speaking out of its role — a compromised or cloned device — so the event
-    /// stays in its records as evidence, raises an alarm, and moves no seal and no checkout.
-    /// </summary>
-    private async Task<bool> NotFromCabinetAsync(IngestItem item, string what, string? sealId, int compartment, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        if (IsCabinet(item))
-        {
-            return false;
-        }
-
-        await RaiseAsync(item.DeviceId!, CheckoutAlarms.UseNotCovered, compartment,
-            $"{item.Device?.Kind.ToString().ToLowerInvariant() ?? "device"} {item.DeviceId} reported {what} of seal {sealId ?? "(none)"}; only a cabinet can", connection, transaction, cancellationToken);
-        return true;
-    }
-
-    public static bool IsCabinet(IngestItem item) => item.Device?.Kind == Devices.DeviceKind.Cabinet;
 
     private Task RaiseAsync(string deviceId, string type, int compartment, string detail, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         alarms.RaiseAsync(deviceId, type, compartment, detail, connection, transaction, cancellationToken);

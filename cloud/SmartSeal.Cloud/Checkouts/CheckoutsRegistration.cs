@@ -16,7 +16,6 @@ public static class CheckoutsRegistration
         builder.Services.TryAddSingleton<IApprovedDocuments, NoApprovedDocuments>();
         builder.Services.AddSingleton<CheckoutService>();
         builder.Services.AddSingleton<IApplicationApproved, CheckoutOpener>();
-        builder.Services.AddSingleton<IIngestHandler, CheckoutEventHandler>();
         builder.Services.AddSingleton<CheckoutSweeper>().AddHostedService(sp => sp.GetRequiredService<CheckoutSweeper>());
     }
 }

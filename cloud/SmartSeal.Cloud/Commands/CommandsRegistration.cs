@@ -11,8 +11,6 @@ public static class CommandsRegistration
         builder.Services.AddSingleton<CommandDeliveryQueue>();
         builder.Services.AddSingleton<CommandService>();
         builder.Services.AddSingleton<DesiredStateService>();
-        builder.Services.AddSingleton<IIngestHandler, CommandResultHandler>();
-        builder.Services.AddSingleton<IIngestHandler, CommandDeliveryHandler>();
         builder.Services.AddHostedService<CommandBackgroundService>();
         builder.Services.AddHostedService<DesiredStateRepublisher>();
     }

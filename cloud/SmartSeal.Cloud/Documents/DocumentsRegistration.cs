@@ -20,10 +20,8 @@ public static class DocumentsRegistration
         builder.Services.AddSingleton<PagePhotoChecker>();
         builder.Services.AddSingleton<StampEvidenceChecker>();
         builder.Services.AddSingleton<LedgerEvidence>();
-        builder.Services.AddSingleton<IIngestHandler, DocumentStampHandler>();
         builder.Services.AddSingleton<IApprovedDocuments, ApplicationDocuments>();
         builder.Services.AddSingleton(Channel.CreateBounded<PagePhotoArrived>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.Wait }));
-        builder.Services.AddSingleton<IIngestHandler, DocumentCheckHandler>();
         builder.Services.AddSingleton<DocumentCheckWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DocumentCheckWorker>());
     }

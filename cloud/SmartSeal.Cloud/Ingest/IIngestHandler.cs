@@ -6,7 +6,7 @@ namespace SmartSeal.Cloud.Ingest;
 /// </summary>
 public interface IIngestHandler
 {
-    /// <summary>Where the handler runs; within a stage, handlers run in registration order.</summary>
+    /// <summary>Where the handler runs; <see cref="IngestPipeline"/> lists the handlers in order and checks their stages ascend.</summary>
     IngestStage Stage { get; }
 
     Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken);
@@ -20,9 +20,12 @@ public enum IngestStage
     /// <summary>Dedupe on (device, seq) and store the raw record, inside the batch transaction.</summary>
     Store = 1,
 
+    /// <summary>Device–seal binding: stored events about a seal or token the sending device has no part in are refused, same transaction.</summary>
+    Bind = 2,
+
     /// <summary>Domain handlers on stored items (positions, presence, alarms, photos, results, ledger), same transaction.</summary>
-    Domain = 2,
+    Domain = 3,
 
     /// <summary>After commit: acknowledge to devices, record refusals, notify listeners.</summary>
-    AfterCommit = 3,
+    AfterCommit = 4,
 }

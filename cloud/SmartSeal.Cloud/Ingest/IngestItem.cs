@@ -29,10 +29,17 @@ public sealed class IngestItem(InboundMessage message)
 
     public string? Detail { get; private set; }
 
-    /// <summary>Whether the refusal is security-relevant (forged, cross-device, replay): raises an alarm.</summary>
+    /// <summary>Whether the refusal is security-relevant (forged, cross-device, replay, unbound): raises an alarm.</summary>
     public bool SecurityRelevant { get; private set; }
 
-    public bool IsAccepted => Outcome is IngestOutcome.Stored or IngestOutcome.Duplicate or IngestOutcome.Presence or IngestOutcome.Pending;
+    /// <summary>The alarm a security-relevant refusal raises on the sender, when not the forged-message default.</summary>
+    public string? AlarmType { get; private set; }
+
+    /// <summary>
+    /// The device that actually sent the message: the authenticated client when the broker names one
+    /// (a publish into another device's topic is the sender's doing, not the victim's), else the topic's device.
+    /// </summary>
+    public string? SenderId => Message.ClientId ?? DeviceId;
 
     public void Refuse(string reason, string? detail, bool securityRelevant)
     {
@@ -40,5 +47,15 @@ public sealed class IngestItem(InboundMessage message)
         Reason = reason;
         Detail = detail;
         SecurityRelevant = securityRelevant;
+    }
+
+    /// <summary>Refuses a stored, authentic event about a seal or token not bound to its device (see <see cref="IngestOutcome.Unbound"/>).</summary>
+    public void Unbind(string reason, string detail, string alarmType)
+    {
+        Outcome = IngestOutcome.Unbound;
+        Reason = reason;
+        Detail = detail;
+        SecurityRelevant = true;
+        AlarmType = alarmType;
     }
 }

@@ -17,6 +17,14 @@ public enum IngestOutcome
     /// <summary>Not trusted or not allowed: recorded as evidence, never stored as a device record, not acknowledged.</summary>
     Refused,
 
+    /// <summary>
+    /// Authentic and stored as evidence, but about a seal or token the sending device has no part
+    /// in (<see cref="Handlers.BindingHandler"/>): no domain handler sees it, it is recorded and alarmed
+    /// like a refusal, and it is acknowledged — the device's claim was heard and judged; sending it
+    /// again would change nothing (a redelivery is a duplicate).
+    /// </summary>
+    Unbound,
+
     /// <summary>Over the device's rate limit: not acknowledged, so the device sends it again later.</summary>
     Throttled,
 }

@@ -1,15 +1,13 @@
 using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Devices;
-using SmartSeal.Cloud.Ingest.Handlers;
 
 namespace SmartSeal.Cloud.Ingest;
 
 public static class IngestRegistration
 {
     /// <summary>
-    /// The ingest pipeline, in order: verify → rate limit → store (dedupe) → domain handlers →
-    /// commit → acknowledge → record refusals → notify. Later areas add domain handlers with
-    /// <c>AddSingleton&lt;IIngestHandler, ...&gt;</c>; within a stage, registration order is run order.
+    /// The ingest pipeline: the handlers of <see cref="IngestPipeline.Default"/>, registered here and
+    /// nowhere else, run in that list's order. Their own dependencies come from their areas' registrations.
     /// </summary>
     public static void AddIngest(this WebApplicationBuilder builder)
     {
@@ -17,16 +15,12 @@ public static class IngestRegistration
         builder.Services.AddSingleton<DeviceCache>();
         builder.Services.AddSingleton<DeviceEventFeed>();
         builder.Services.AddSingleton<AlarmService>();
-        builder.Services.AddSingleton<IIngestHandler, VerifyHandler>();
-        builder.Services.AddSingleton<IIngestHandler, RateLimitHandler>();
-        builder.Services.AddSingleton<IIngestHandler, StoreHandler>();
-        builder.Services.AddSingleton<IIngestHandler, PresenceHandler>();
-        builder.Services.AddSingleton<IIngestHandler, PositionHandler>();
-        builder.Services.AddSingleton<IIngestHandler, DeviceReportHandler>();
-        builder.Services.AddSingleton<IIngestHandler, SmartSeal.Cloud.Gate.GateDecisionHandler>();
-        builder.Services.AddSingleton<IIngestHandler, AcknowledgeHandler>();
-        builder.Services.AddSingleton<IIngestHandler, RefusalHandler>();
-        builder.Services.AddSingleton<IIngestHandler, NotifyHandler>();
+        builder.Services.AddSingleton(IngestPipeline.Default);
+        foreach (Type handler in IngestPipeline.Default.Handlers)
+        {
+            builder.Services.AddSingleton(typeof(IIngestHandler), handler);
+        }
+
         builder.Services.AddSingleton<IngestService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestService>());
     }

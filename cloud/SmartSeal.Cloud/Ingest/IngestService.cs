@@ -6,12 +6,14 @@ namespace SmartSeal.Cloud.Ingest;
 
 /// <summary>
 /// Drains the <see cref="IngestQueue"/> in batches (up to <see cref="MaxBatch"/> messages, or
-/// whatever is there) and runs them through the handlers stage by stage. A batch whose storage
+/// whatever is there) and runs them through the handlers in <see cref="IngestPipeline"/>'s order,
+/// committing the batch transaction before the first after-commit handler. A batch whose storage
 /// fails is retried as a whole after a pause; dedupe on (device, seq) makes the retry safe. Nothing
 /// is acknowledged to a device before its record is committed.
 /// </summary>
 public sealed class IngestService(
     IngestQueue queue,
+    IngestPipeline pipeline,
     IEnumerable<IIngestHandler> handlers,
     CloudMetrics metrics,
     Storage.Database database,
@@ -23,8 +25,11 @@ public sealed class IngestService(
     /// <summary>Attempts before a failing batch is suspected of holding a message that cannot be stored.</summary>
     public const int AttemptsBeforeIsolating = 3;
 
-    private readonly IIngestHandler[] _handlers = handlers.OrderBy(h => h.Stage).ToArray();
+    private readonly IIngestHandler[] _handlers = pipeline.Order(handlers);
     private long _processed;
+
+    /// <summary>The handlers as they run, in <see cref="IngestPipeline"/>'s order.</summary>
+    public IReadOnlyList<IIngestHandler> Handlers => _handlers;
 
     /// <summary>Messages that went through the pipeline (any outcome), for tests and the benchmark.</summary>
     public long Processed => Interlocked.Read(ref _processed);

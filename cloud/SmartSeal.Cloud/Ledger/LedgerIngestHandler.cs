@@ -22,9 +22,9 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
     public async Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         var entries = new List<LedgerEntry>();
-        // A seal's chain takes only what the device could have done: hand-overs from cabinets, uses
-        // under tokens issued to that device (anything else is alarmed by the checkout handler).
-        foreach ((IngestItem item, DispensedBody body) in batch.Stored<DispensedBody>().Where(stored => CheckoutEventHandler.IsCabinet(stored.Item)))
+        // A seal's chain takes only what the device could have done: the binding stage
+        // (Ingest/Handlers/BindingHandler) already refused hand-overs and uses of seals not bound to the sender.
+        foreach ((IngestItem item, DispensedBody body) in batch.Stored<DispensedBody>())
         {
             var fields = new Dictionary<string, string>
             {
@@ -36,7 +36,7 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
             entries.Add(await EntryAsync(batch, item, body.SealId, LedgerKinds.Dispense, body.TokenId, fields));
         }
 
-        foreach ((IngestItem item, ReturnedBody body) in batch.Stored<ReturnedBody>().Where(stored => CheckoutEventHandler.IsCabinet(stored.Item)))
+        foreach ((IngestItem item, ReturnedBody body) in batch.Stored<ReturnedBody>())
         {
             entries.Add(await EntryAsync(batch, item, body.SealId, LedgerKinds.Return, null, new Dictionary<string, string>
             {

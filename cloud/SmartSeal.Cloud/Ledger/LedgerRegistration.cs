@@ -25,7 +25,6 @@ public static class LedgerRegistration
         });
         builder.Services.AddSingleton<ILedgerWitness>(sp => new FileLedgerWitness(KeyPath(sp, o => o.WitnessDirectory, "ledger-witness")));
         builder.Services.AddSingleton<LedgerWitnessing>();
-        builder.Services.AddSingleton<IIngestHandler, LedgerIngestHandler>();
         builder.Services.AddHostedService<LedgerCheckpointService>();
     }
 

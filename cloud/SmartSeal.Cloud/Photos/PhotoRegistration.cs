@@ -15,7 +15,6 @@ public static class PhotoRegistration
         builder.Services.AddSingleton<IPhotoStore>(CreateStore);
         builder.Services.AddSingleton<PhotoThumbnailer>();
         builder.Services.AddSingleton<PhotoAssembly>();
-        builder.Services.AddSingleton<IIngestHandler, PhotoAssemblyHandler>();
         builder.Services.AddSingleton<PhotoUploadSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PhotoUploadSweeper>());
     }

@@ -5,6 +5,6 @@ public static class SealsRegistration
     public static void AddSeals(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SealOptions>().BindConfiguration(SealOptions.Section);
-        builder.Services.AddSingleton<SealRegistry>().AddSingleton<TransitionApprovals>().AddSingleton<InventoryService>().AddSingleton<Ingest.IIngestHandler, TagReportHandler>();
+        builder.Services.AddSingleton<SealRegistry>().AddSingleton<TransitionApprovals>().AddSingleton<InventoryService>();
     }
 }

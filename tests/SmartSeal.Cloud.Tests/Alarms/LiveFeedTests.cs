@@ -43,11 +43,12 @@ public class LiveFeedTests : CloudTest<AlarmCloudFactory>
         Assert.Equal("critical", data.GetProperty("severity").GetString());
         Assert.Equal("raised", data.GetProperty("kind").GetString());
 
-        await device.SendAsync(new StampedBody { AttemptId = "att-9", TokenId = "tok-9", DocumentId = "doc-9", Page = 2 });
+        // (A record the device may make on its own: a stamp under a token not issued to it would be refused by binding.)
+        await device.SendAsync(new BatteryBody { Percent = 42, MilliVolts = 3700 });
         SseEvent stored = await events.NextAsync(e => e.Event == "device-event");
         JsonElement storedData = JsonDocument.Parse(stored.Data).RootElement;
-        Assert.Equal("stamped", storedData.GetProperty("type").GetString());
-        Assert.Equal("att-9", storedData.GetProperty("body").GetProperty("attempt").GetString());
+        Assert.Equal("battery", storedData.GetProperty("type").GetString());
+        Assert.Equal(42, storedData.GetProperty("body").GetProperty("pct").GetInt32());
 
         // The device filter keeps other devices' events out; an idle stream gets keep-alive comments.
         await _cloud.Service<AlarmService>().RaiseAsync("lock-feed-02", "tamper", 0, null);

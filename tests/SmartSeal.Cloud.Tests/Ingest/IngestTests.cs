@@ -84,7 +84,10 @@ public class IngestTests : CloudTest<CloudFactory>
         await _cloud.WaitForIngestAsync(before + 3);
         Assert.Equal(0L, await QueryAsync<long>("SELECT COUNT(*) FROM device_messages WHERE device_id IN ('lock-acl-a', 'lock-acl-b')"));
         Assert.Equal(3L, await QueryAsync<long>("SELECT COUNT(*) FROM refused_messages WHERE device_id IN ('lock-acl-a', 'lock-acl-b')"));
-        Assert.Equal(1L, await QueryAsync<long>("SELECT COUNT(*) FROM alarms WHERE device_id = 'lock-acl-b' AND type = 'forged-message' AND active"));
+        // Every refusal is the sender's: the publish into b's topic is recorded and alarmed on a, not on b.
+        Assert.Equal(3L, await QueryAsync<long>("SELECT COUNT(*) FROM refused_messages WHERE device_id = 'lock-acl-a'"));
+        Assert.Equal("lock-acl-a", await QueryAsync<string>("SELECT device_id FROM refused_messages WHERE reason = 'acl-denied' AND topic LIKE '%lock-acl-b%'"));
+        Assert.Equal(0L, await QueryAsync<long>("SELECT COUNT(*) FROM alarms WHERE device_id = 'lock-acl-b'"));
         Assert.Equal(1L, await QueryAsync<long>("SELECT COUNT(*) FROM alarms WHERE device_id = 'lock-acl-a' AND type = 'forged-message' AND active"));
         Assert.Empty(a.AcknowledgedSeqs());
     }

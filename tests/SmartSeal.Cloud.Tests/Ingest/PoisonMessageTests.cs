@@ -14,7 +14,10 @@ public sealed class PoisonCloudFactory : CloudFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<IIngestHandler, PoisonHandler>());
+        // A stand-in handler is listed in the pipeline explicitly, like any other (an unlisted one stops the host).
+        builder.ConfigureServices(services => services
+            .AddSingleton(IngestPipeline.Default.WithAfter<SmartSeal.Cloud.Ledger.LedgerIngestHandler, PoisonHandler>())
+            .AddSingleton<IIngestHandler, PoisonHandler>());
     }
 
     private sealed class PoisonHandler : IIngestHandler

@@ -2,8 +2,9 @@ using System.Data.Common;
 using Dapper;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Storage;
-using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Tests.Checkouts;
 using SmartSeal.Cloud.Tests.Infrastructure;
+using SmartSeal.Cloud.Tests.Organisation;
 using SmartSeal.Protocol.Messages;
 using SmartSeal.Protocol.Topics;
 
@@ -143,23 +144,27 @@ public class LedgerTests : IClassFixture<CloudFactory>
     [Fact]
     public async Task A_cabinet_hand_over_becomes_one_ledger_entry_however_often_the_device_sends_it()
     {
-        byte[] key = await _cloud.ProvisionAsync("cab-ledger-01", DeviceKind.Cabinet, compartments: 4);
-        await using DeviceClient cabinet = await DeviceClient.ConnectAsync(_cloud.MqttPort, "cab-ledger-01", key);
-        byte[] dispensed = cabinet.Sign(new DispensedBody { Compartment = 2, SealId = "seal-finance-hq", TagId = "04D4E5F6", TokenId = "ctok-9", PhotoId = "ph-ctok-9-1" });
+        // A seal the cloud put into the cabinet and a collection it issued the cabinet a token for
+        // (a made-up token or a seal the cabinet was never given is refused: DeviceSealBindingTests).
+        SealOffice office = await SealOffice.CreateAsync(new OrgWorld(_cloud));
+        await using SpokenCabinet cabinet = await SpokenCabinet.ConnectAsync(_cloud, OrgWorld.Unique("cab"));
+        await cabinet.StowAsync(office, compartment: 2);
+        (_, string token, int compartment) = await SpokenCabinet.DispenseAsync(office);
+
+        byte[] dispensed = cabinet.Device.Sign(new DispensedBody { Compartment = compartment, SealId = office.SealId, TagId = office.Tag, TokenId = token, PhotoId = "ph-hand-over-1" });
+        long seq = cabinet.Device.NextSeq - 1;
         for (int i = 0; i < 3; i++)
         {
-            await cabinet.PublishAsync(DeviceTopics.For("cab-ledger-01", TopicKind.Events), dispensed);
+            await cabinet.Device.PublishAsync(DeviceTopics.For(cabinet.Id, TopicKind.Events), dispensed);
         }
 
-        await cabinet.WaitForAckAsync(1);
-        await cabinet.SendAsync(new ReturnedBody { Compartment = 2, SealId = "seal-finance-hq", TagId = "04D4E5F6" });
-        await cabinet.WaitForAckAsync(2);
-
-        var entries = (await _cloud.Service<LedgerQueries>().SearchAsync(new LedgerSearch(SealId: "seal-finance-hq"))).OrderBy(e => e.Seq).ToList();
-        Assert.Equal([LedgerKinds.Dispense, LedgerKinds.Return], entries.Select(e => e.Kind));
-        Assert.Equal("ctok-9", entries[0].TokenId);
-        Assert.Equal("cab-ledger-01", entries[0].DeviceId);
-        Assert.Equal("ph-ctok-9-1", LedgerCanon.Fields(entries[0].Payload)["photo"]);
-        Assert.True((await Verifier.VerifyAsync("seal-finance-hq")).Intact);
+        await cabinet.Device.WaitForAckAsync(seq);
+        var entries = (await _cloud.Service<LedgerQueries>().SearchAsync(new LedgerSearch(SealId: office.SealId))).OrderBy(e => e.Seq).ToList();
+        Assert.Equal([LedgerKinds.Return, LedgerKinds.Dispense], entries.Select(e => e.Kind).Where(k => k is LedgerKinds.Return or LedgerKinds.Dispense));
+        StoredLedgerEntry handOver = entries.Single(e => e.Kind == LedgerKinds.Dispense);
+        Assert.Equal(token, handOver.TokenId);
+        Assert.Equal(cabinet.Id, handOver.DeviceId);
+        Assert.Equal("ph-hand-over-1", LedgerCanon.Fields(handOver.Payload)["photo"]);
+        Assert.True((await Verifier.VerifyAsync(office.SealId)).Intact);
     }
 }

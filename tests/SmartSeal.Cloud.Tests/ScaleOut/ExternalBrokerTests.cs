@@ -223,7 +223,8 @@ public sealed class ExternalBrokerTests(ITestOutputHelper output) : IAsyncLifeti
                 for (int i = 0; i < count; i++)
                 {
                     long seq = device.NextSeq;
-                    byte[] envelope = device.Sign(new StampedBody { AttemptId = $"att-{seq}", TokenId = "tok" });
+                    // A record nothing but the store acts on (a stamp under a token the cloud never issued would be refused by binding).
+                    byte[] envelope = device.Sign(new RefusedBody { AttemptId = $"att-{seq}", Reason = RefusalReason.NoToken });
                     sent[device.DeviceId][seq] = envelope;
                     await device.PublishAsync(DeviceTopics.For(device.DeviceId, TopicKind.Events), envelope);
                     await Task.Delay(pauseMs);

@@ -101,18 +101,27 @@ public class EnvelopeFuzzTests : CloudTest<AttackCloudFactory>
         await lockClient.WaitForAckAsync(goodSeq, TimeSpan.FromSeconds(20));
 
         await using DbConnection connection = await _cloud.Service<Database>().OpenAsync();
-        long stored = 0, refused = 0;
+        long stored = 0, refused = 0, unbound = 0;
         foreach (DeviceClient device in devices)
         {
             stored += await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM device_messages WHERE device_id = @DeviceId", new { device.DeviceId });
             foreach ((string reason, string? detail) in await connection.QueryAsync<(string, string?)>("SELECT reason, detail FROM refused_messages WHERE device_id = @DeviceId", new { device.DeviceId }))
             {
-                refused += reason == "flood" ? long.Parse(detail!.Split(' ')[0], CultureInfo.InvariantCulture) : 1;
+                long count = reason is "flood" or "flood-unbound" ? long.Parse(detail!.Split(' ')[0], CultureInfo.InvariantCulture) : 1;
+                // Unbound events (a seal or token not the device's) are stored as evidence and refused: count them once, as stored.
+                if (reason.StartsWith("unbound-", StringComparison.Ordinal) || reason == "flood-unbound")
+                {
+                    unbound += count;
+                }
+                else
+                {
+                    refused += count;
+                }
             }
         }
 
         long processed = _cloud.Service<IngestService>().Processed - processedBefore;
-        _output.WriteLine($"published {total} (signed mutated bodies {signedBodies}, flipped envelopes {flipped}, random bytes {random}); processed {processed}; stored {stored}; refused with a reason {refused}; presence updates {total + 1 - stored - refused}; got through: 0");
+        _output.WriteLine($"published {total} (signed mutated bodies {signedBodies}, flipped envelopes {flipped}, random bytes {random}); processed {processed}; stored {stored} (of which refused by device–seal binding {unbound}); refused with a reason {refused}; presence updates {total + 1 - stored - refused}; got through: 0");
         Assert.True(refused > total / 4, $"only {refused} of {total} refused: the fuzzer is not reaching the checks");
         // Everything is accounted for: stored, or refused with a reason, except valid presence messages
         // (status topic), which update the device instead of being stored.

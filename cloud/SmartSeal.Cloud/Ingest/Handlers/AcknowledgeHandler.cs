@@ -8,7 +8,8 @@ namespace SmartSeal.Cloud.Ingest.Handlers;
 
 /// <summary>
 /// After commit, tells each device which seqs are safely stored (first deliveries and
-/// redeliveries alike), in one signed ack per device per batch, so it can drop them from flash.
+/// redeliveries alike, and unbound events: stored as evidence and judged), in one signed ack per
+/// device per batch, so it can drop them from flash.
 /// </summary>
 public sealed class AcknowledgeHandler(IDeviceBroker broker, DeviceKeyring keys, TimeProvider time, ILogger<AcknowledgeHandler> logger) : IIngestHandler
 {
@@ -20,7 +21,7 @@ public sealed class AcknowledgeHandler(IDeviceBroker broker, DeviceKeyring keys,
     public async Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         foreach (IGrouping<string, IngestItem> device in batch.Items
-            .Where(i => i.Outcome is IngestOutcome.Stored or IngestOutcome.Duplicate)
+            .Where(i => i.Outcome is IngestOutcome.Stored or IngestOutcome.Duplicate or IngestOutcome.Unbound)
             .GroupBy(i => i.DeviceId!))
         {
             IngestItem first = device.First();
