@@ -149,10 +149,13 @@ public sealed class BrokerLimitOptions
     public int ConnectTimeoutSeconds { get; set; } = 10;
 
     /// <summary>Connections that have not yet delivered their CONNECT, over all addresses; more are closed at once.</summary>
-    public int MaxPendingConnections { get; set; } = 512;
+    public int MaxPendingConnections { get; set; } = 1000;
 
-    /// <summary>New connections one remote address may open at once (the bucket's size).</summary>
-    public int ConnectionBurstPerAddress { get; set; } = 1000;
+    /// <summary>
+    /// New connections one remote address may open at once (the bucket's size): below
+    /// <see cref="MaxPendingConnections"/>, so one address cannot hold every pending slot.
+    /// </summary>
+    public int ConnectionBurstPerAddress { get; set; } = 200;
 
     /// <summary>New connections per second one remote address gets back (the bucket's refill).</summary>
     public int ConnectionsPerSecondPerAddress { get; set; } = 50;
