@@ -93,11 +93,13 @@ public sealed class EmbeddedDeviceBroker(
         };
         await server.StartAsync();
         _server = server;
+        devices.Changed += DropSessionOnChange;
         logger.LogInformation("Embedded MQTT broker listening on {Host}:{Port}", _options.Host, _options.Port);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        devices.Changed -= DropSessionOnChange;
         MqttServer? server = Interlocked.Exchange(ref _server, null);
         if (server != null)
         {
@@ -157,6 +159,28 @@ public sealed class EmbeddedDeviceBroker(
         }
 
         e.SessionItems[DeviceItem] = user;
+    }
+
+    /// <summary>A rotated or retired device's open session ends now: whatever it reconnects with is checked against the new registry.</summary>
+    private void DropSessionOnChange(DeviceChange change)
+    {
+        if (change.EndsSessions && _server is { } server && _connected.ContainsKey(change.DeviceId))
+        {
+            _ = DropSessionAsync(server, change);
+        }
+    }
+
+    private async Task DropSessionAsync(MqttServer server, DeviceChange change)
+    {
+        try
+        {
+            await server.DisconnectClientAsync(change.DeviceId, new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized, ReasonString = change.Change });
+            logger.LogWarning("Broker session of {Device} dropped: {Change}", change.DeviceId, change.Change);
+        }
+        catch (InvalidOperationException)
+        {
+            // gone in between
+        }
     }
 
     private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
