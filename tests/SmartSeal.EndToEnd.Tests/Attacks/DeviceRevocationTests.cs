@@ -39,17 +39,17 @@ public sealed class DeviceRevocationTests(ITestOutputHelper output) : IAsyncLife
     public async Task A_key_rotated_from_the_cli_stops_at_once_and_its_open_session_is_dropped()
     {
         string id = await ProvisionAsync("revoke-rotated");
-        await using Session old = await Session.ConnectAsync(_cloud.MqttPort, id, keyVersion: 1);
+        await using Session old = await Session.ConnectAsync(_cloud.MqttPort, id, Sas(id, 1));
 
         var clock = Stopwatch.StartNew();
         (int exit, string text) = await _cloud.RunCliAsync("devices", "rotate-key", "--id", id, "--out", Path.Combine(_data, id + ".json"));
         Assert.True(exit == 0, text);
         long rotatedMs = clock.ElapsedMilliseconds;
-        Assert.False(await Session.CanLogInAsync(_cloud.MqttPort, id, keyVersion: 1), "the old key still logs in after the rotation");
+        Assert.False(await Session.CanLogInAsync(_cloud.MqttPort, id, Sas(id, 1)), "the old key still logs in after the rotation");
         Assert.True(await old.Dropped.WaitAsync(DropWithin).ContinueWith(t => t.IsCompletedSuccessfully), "the old key's session stayed open");
         output.WriteLine($"CLI rotation done at {rotatedMs} ms; old session dropped {clock.ElapsedMilliseconds - rotatedMs} ms later");
 
-        Assert.True(await Session.CanLogInAsync(_cloud.MqttPort, id, keyVersion: 2), "the new key logs in");
+        Assert.True(await Session.CanLogInAsync(_cloud.MqttPort, id, Sas(id, 2)), "the new key logs in");
         Assert.Equal([("admin", "cli:" + Environment.UserName, "key-rotated")], await AuditAsync(id));
     }
 
@@ -59,20 +59,20 @@ public sealed class DeviceRevocationTests(ITestOutputHelper output) : IAsyncLife
         using HttpClient admin = _cloud.AdminClient();
         string viaApi = await ProvisionAsync("revoke-api");
         string viaCli = await ProvisionAsync("revoke-cli");
-        await using Session apiSession = await Session.ConnectAsync(_cloud.MqttPort, viaApi, keyVersion: 1);
-        await using Session cliSession = await Session.ConnectAsync(_cloud.MqttPort, viaCli, keyVersion: 1);
+        await using Session apiSession = await Session.ConnectAsync(_cloud.MqttPort, viaApi, Sas(viaApi, 1));
+        await using Session cliSession = await Session.ConnectAsync(_cloud.MqttPort, viaCli, Sas(viaCli, 1));
 
         HttpResponseMessage retired = await admin.PostAsync($"/api/devices/{viaApi}/retire", null);
         Assert.Equal(HttpStatusCode.OK, retired.StatusCode);
         Assert.True((await retired.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("retired").GetBoolean());
-        Assert.False(await Session.CanLogInAsync(_cloud.MqttPort, viaApi, keyVersion: 1), "a retired device logs in");
+        Assert.False(await Session.CanLogInAsync(_cloud.MqttPort, viaApi, Sas(viaApi, 1)), "a retired device logs in");
         Assert.True(await apiSession.Dropped.WaitAsync(DropWithin).ContinueWith(t => t.IsCompletedSuccessfully), "the retired device's session stayed open");
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync($"/api/devices/{viaApi}/retire", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/devices/revoke-nobody/retire", null)).StatusCode);
 
         (int exit, string text) = await _cloud.RunCliAsync("devices", "retire", "--id", viaCli);
         Assert.True(exit == 0, text);
-        Assert.False(await Session.CanLogInAsync(_cloud.MqttPort, viaCli, keyVersion: 1), "a retired device logs in");
+        Assert.False(await Session.CanLogInAsync(_cloud.MqttPort, viaCli, Sas(viaCli, 1)), "a retired device logs in");
         Assert.True(await cliSession.Dropped.WaitAsync(DropWithin).ContinueWith(t => t.IsCompletedSuccessfully), "the retired device's session stayed open");
         Assert.Equal(2, (await _cloud.RunCliAsync("devices", "retire", "--id", viaCli)).ExitCode);
         Assert.Equal(3, (await _cloud.RunCliAsync("devices", "retire", "--id", "revoke-nobody")).ExitCode);
@@ -81,6 +81,45 @@ public sealed class DeviceRevocationTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal([("admin", "cli:" + Environment.UserName, "retired")], await AuditAsync(viaCli));
         Assert.Empty(_cloud.Errors);
     }
+
+    [Fact]
+    public async Task With_mosquitto_a_rotation_or_retirement_then_mosquitto_auth_with_reload_drops_the_sessions_and_refuses_the_old_login()
+    {
+        if (!TestServices.Available(PrivateMosquitto.IsInstalled, "mosquitto (scripts/setup.sh)", output))
+        {
+            return;
+        }
+
+        string rotated = await ProvisionAsync("revoke-mq-rotated");
+        string retired = await ProvisionAsync("revoke-mq-retired");
+        using PrivateMosquitto mosquitto = await PrivateMosquitto.StartAsync([rotated, retired], []);
+        string pidFile = Path.Combine(mosquitto.Folder, "mosquitto.pid");
+        await File.WriteAllTextAsync(pidFile, mosquitto.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await using Session rotatedSession = await Session.ConnectAsync(mosquitto.Port, rotated, MosquittoPassword(rotated, 1));
+        await using Session retiredSession = await Session.ConnectAsync(mosquitto.Port, retired, MosquittoPassword(retired, 1));
+
+        Assert.Equal(0, (await _cloud.RunCliAsync("devices", "rotate-key", "--id", rotated, "--out", Path.Combine(_data, rotated + ".json"))).ExitCode);
+        Assert.Equal(0, (await _cloud.RunCliAsync("devices", "retire", "--id", retired)).ExitCode);
+        (int exit, string text) = await _cloud.RunCliAsync("devices", "mosquitto-auth", "--out-dir", mosquitto.Folder, "--reload-pid-file", pidFile);
+        Assert.True(exit == 0, text);
+
+        // Mosquitto 2.0 checks every open session against the reloaded password file and ends those that no longer match.
+        Assert.True(await rotatedSession.Dropped.WaitAsync(DropWithin).ContinueWith(t => t.IsCompletedSuccessfully), "the rotated device's Mosquitto session stayed open");
+        Assert.True(await retiredSession.Dropped.WaitAsync(DropWithin).ContinueWith(t => t.IsCompletedSuccessfully), "the retired device's Mosquitto session stayed open");
+        Assert.False(await Session.CanLogInAsync(mosquitto.Port, rotated, MosquittoPassword(rotated, 1)), "the old key's password still logs in to Mosquitto");
+        Assert.True(await Session.CanLogInAsync(mosquitto.Port, rotated, MosquittoPassword(rotated, 2)), "the new key's password logs in to Mosquitto");
+        Assert.False(await Session.CanLogInAsync(mosquitto.Port, retired, MosquittoPassword(retired, 1)), "a retired device logs in to Mosquitto");
+    }
+
+    /// <summary>A per-connect password for the embedded broker, from the key of <paramref name="keyVersion"/>.</summary>
+    private static string Sas(string deviceId, int keyVersion) =>
+        BrokerPassword.Create(deviceId, Key(deviceId, keyVersion), DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600);
+
+    /// <summary>The long-lived password Mosquitto's password file holds for the key of <paramref name="keyVersion"/>.</summary>
+    private static string MosquittoPassword(string deviceId, int keyVersion) =>
+        SmartSeal.Cloud.Mqtt.Mosquitto.MosquittoAuthFiles.DevicePassword(deviceId, Key(deviceId, keyVersion), PrivateMosquitto.FixedExpiry);
+
+    private static byte[] Key(string deviceId, int keyVersion) => DeviceKeys.Derive(CloudFactory.MasterKey, deviceId, keyVersion);
 
     private async Task<string> ProvisionAsync(string id)
     {
@@ -107,10 +146,10 @@ public sealed class DeviceRevocationTests(ITestOutputHelper output) : IAsyncLife
 
         public Task Dropped => _dropped.Task;
 
-        public static async Task<Session> ConnectAsync(int port, string deviceId, int keyVersion)
+        public static async Task<Session> ConnectAsync(int port, string deviceId, string password)
         {
             var session = new Session();
-            MqttClientConnectResult result = await session._client.ConnectAsync(Options(port, deviceId, keyVersion));
+            MqttClientConnectResult result = await session._client.ConnectAsync(Options(port, deviceId, password));
             Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
             session._client.DisconnectedAsync += _ =>
             {
@@ -120,12 +159,12 @@ public sealed class DeviceRevocationTests(ITestOutputHelper output) : IAsyncLife
             return session;
         }
 
-        public static async Task<bool> CanLogInAsync(int port, string deviceId, int keyVersion)
+        public static async Task<bool> CanLogInAsync(int port, string deviceId, string password)
         {
             using IMqttClient client = new MqttClientFactory().CreateMqttClient();
             try
             {
-                return (await client.ConnectAsync(Options(port, deviceId, keyVersion))).ResultCode == MqttClientConnectResultCode.Success;
+                return (await client.ConnectAsync(Options(port, deviceId, password))).ResultCode == MqttClientConnectResultCode.Success;
             }
             catch (MQTTnet.Adapter.MqttConnectingFailedException)
             {
@@ -143,10 +182,7 @@ public sealed class DeviceRevocationTests(ITestOutputHelper output) : IAsyncLife
             _client.Dispose();
         }
 
-        private static MqttClientOptions Options(int port, string deviceId, int keyVersion)
-        {
-            string password = BrokerPassword.Create(deviceId, DeviceKeys.Derive(CloudFactory.MasterKey, deviceId, keyVersion), DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600);
-            return new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId(deviceId).WithCredentials(deviceId, password).WithTimeout(TimeSpan.FromSeconds(10)).Build();
-        }
+        private static MqttClientOptions Options(int port, string deviceId, string password) =>
+            new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId(deviceId).WithCredentials(deviceId, password).WithTimeout(TimeSpan.FromSeconds(10)).Build();
     }
 }
