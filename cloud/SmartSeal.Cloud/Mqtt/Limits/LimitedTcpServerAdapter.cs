@@ -73,6 +73,13 @@ public sealed class LimitedTcpServerAdapter(MqttOptions options, X509Certificate
         var endpoint = new IPEndPoint(IPAddress.Parse(options.Host), port);
         var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            // Host "::" serves IPv4 and IPv6. (MQTTnet's listener always added [::] besides the
+            // configured IPv4 address, so a loopback-only Host was reachable over IPv6; no longer.)
+            listener.DualMode = true;
+        }
+
         listener.Bind(endpoint);
         listener.Listen(4096);
         _listeners.Add(listener);
