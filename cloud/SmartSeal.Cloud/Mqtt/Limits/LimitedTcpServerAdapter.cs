@@ -21,10 +21,15 @@ namespace SmartSeal.Cloud.Mqtt.Limits;
 public sealed class LimitedTcpServerAdapter(MqttOptions options, X509Certificate2? certificate, CloudMetrics metrics, TimeProvider time, ILogger logger)
     : IMqttServerAdapter
 {
+    private const int LogsPerSecond = 50;
     private readonly BrokerLimitOptions _limits = options.Limits;
     private readonly ConnectionAdmission _admission = new(options.Limits, time);
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Socket> _listeners = [];
+    private readonly Lock _logGate = new();
+    private long _logSecond;
+    private int _logged;
+    private long _suppressed;
     private MqttServerOptions? _serverOptions;
     private IMqttNetLogger? _mqttLogger;
 
@@ -186,6 +191,28 @@ public sealed class LimitedTcpServerAdapter(MqttOptions options, X509Certificate
     private void Refuse(IPEndPoint remote, string reason)
     {
         metrics.ConnectionsRefused.Add(1);
+
+        // A flood must not become a flood of log lines: at most LogsPerSecond, then a count.
+        long second = time.GetTimestamp() / time.TimestampFrequency;
+        lock (_logGate)
+        {
+            if (second != _logSecond)
+            {
+                if (_suppressed > 0)
+                {
+                    logger.LogWarning("{Count} more broker connections dropped before login were not logged", _suppressed);
+                }
+
+                (_logSecond, _logged, _suppressed) = (second, 0, 0);
+            }
+
+            if (_logged++ >= LogsPerSecond)
+            {
+                _suppressed++;
+                return;
+            }
+        }
+
         logger.LogWarning("Broker connection from {Endpoint} dropped before login: {Reason}", remote, reason);
     }
 }
