@@ -92,6 +92,8 @@ start_mosquitto() {
     echo "persistence false"
     echo "max_queued_messages 100000"
     echo "max_inflight_messages 1000"
+    # The shipped limits (cloud/mosquitto/limits.conf): its global lines here, its listener lines below.
+    grep -v '^#' "$ROOT/cloud/mosquitto/limits.conf" | grep -v '^$'
     echo "pid_file $MQ_DIR/mosquitto.pid"
     echo "log_dest file $MQ_DIR/mosquitto.log"
     echo "log_type error"
@@ -99,6 +101,7 @@ start_mosquitto() {
     # Root would drop to the 'mosquitto' account, which cannot read files the tests write.
     [ "$(id -u)" -eq 0 ] && echo "user root"
     echo "listener $port 127.0.0.1"
+    sed -n 's/^#listener-option //p' "$ROOT/cloud/mosquitto/limits.conf"
     # (listener options: after the listener line, or Mosquitto opens a default one on 1883)
     # A device cannot take over another device's session by choosing its client id.
     echo "use_username_as_clientid true"

@@ -7,6 +7,7 @@ set -euo pipefail
 APT_PACKAGES=(
   # cloud tests: external-broker mode and the PostgreSQL storage (scripts/services.sh starts them)
   mosquitto
+  mosquitto-clients   # mosquitto_pub/mosquitto_sub: broker tests with a client the project did not write
   postgresql
   libgtk-3-0   # OpenCV's native library (cloud photo thumbnails) links against it
   # document check (cloud Documents/): OCR of page photos; tests render PDFs with a CJK font

@@ -62,6 +62,10 @@ public sealed class CloudServer : IDisposable
             ["SmartSeal__Ledger__TimeStampKeyPath"] = Path.Combine(dataDirectory, "ledger-tsa.pem"), // Production requires it configured; generated there on first start
             ["SmartSeal__Mqtt__Port"] = mqttPort.ToString(),
             ["SmartSeal__Mqtt__MaxMessagesPerSecondPerDevice"] = "100000",
+            // Every simulated device connects from loopback: one address, so no per-address connection limit.
+            ["SmartSeal__Mqtt__Limits__ConnectionBurstPerAddress"] = "1000000",
+            ["SmartSeal__Mqtt__Limits__ConnectionsPerSecondPerAddress"] = "1000000",
+            ["SmartSeal__Mqtt__Limits__MaxPendingConnections"] = "20000",
         };
         if (mosquitto != null)
         {

@@ -25,6 +25,9 @@ public static class CloudCli
     private static readonly Option<string?> WifiOption = new("--wifi") { Description = "ssid:password (cabinets)" };
     private static readonly Option<string?> ApnOption = new("--apn") { Description = "APN of the SIM (locks)" };
 
+    /// <summary>Who the ledger names for a change made here: the operating-system account running the CLI.</summary>
+    private static string Actor => "cli:" + Environment.UserName;
+
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
     public static async Task<int> RunAsync(string[] args)
@@ -53,8 +56,25 @@ public static class CloudCli
             rotate.Add(o);
         }
 
-        rotate.SetAction((r, ct) => WithServicesAsync(async sp => Report(await sp.GetRequiredService<DeviceProvisioner>().RotateKeyAsync(r.GetValue(IdOption)!, ct), r)));
+        rotate.SetAction((r, ct) => WithServicesAsync(async sp => Report(await sp.GetRequiredService<DeviceProvisioner>().RotateKeyAsync(r.GetValue(IdOption)!, Actor, ct), r)));
         devices.Add(rotate);
+
+        var retire = new Command("retire", "retires a device for good: its logins and messages are refused and its session is dropped in every running cloud");
+        retire.Add(IdOption);
+        retire.SetAction((r, ct) => WithServicesAsync(async sp =>
+        {
+            string id = r.GetValue(IdOption)!;
+            RetireStatus status = await sp.GetRequiredService<DeviceProvisioner>().RetireAsync(id, Actor, ct);
+            (TextWriter output, string text, int code) = status switch
+            {
+                RetireStatus.Retired => (Console.Out, $"{id}: retired", 0),
+                RetireStatus.AlreadyRetired => (Console.Error, $"error: {id} was retired already", 2),
+                _ => (Console.Error, $"error: no device {id}", 3),
+            };
+            output.WriteLine(text);
+            return code;
+        }));
+        devices.Add(retire);
 
         var list = new Command("list", "lists registered devices");
         list.SetAction((_, ct) => WithServicesAsync(async sp =>

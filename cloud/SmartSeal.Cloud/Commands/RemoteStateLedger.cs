@@ -13,7 +13,7 @@ public static class RemoteStateLedger
     public const string Kind = "remote-state";
     public const string AppliedKind = "remote-state-applied";
 
-    public static string ChainOf(string deviceId) => "device:" + deviceId;
+    public static string ChainOf(string deviceId) => SmartSeal.Cloud.Devices.DeviceAudit.ChainOf(deviceId);
 
     public static LedgerEntry Changed(string deviceId, bool enabled, long version, string? reason, string? by, long atMs) => new()
     {

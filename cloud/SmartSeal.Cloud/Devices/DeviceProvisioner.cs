@@ -1,5 +1,8 @@
+using System.Data.Common;
 using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Security;
+using SmartSeal.Cloud.Storage;
 using SmartSeal.Protocol.Json;
 using SmartSeal.Protocol.Provisioning;
 
@@ -9,7 +12,7 @@ namespace SmartSeal.Cloud.Devices;
 /// Registers devices and hands out their key exactly once (as a provisioning file for flashing or
 /// for the simulators): the cloud keeps only the key version and derives the key when it needs it.
 /// </summary>
-public sealed class DeviceProvisioner(DeviceRepository repository, DeviceCache cache, DeviceKeyring keys, TimeProvider time)
+public sealed class DeviceProvisioner(DeviceRepository repository, DeviceCache cache, DeviceKeyring keys, Database database, LedgerService ledger, TimeProvider time)
 {
     public async Task<ProvisionResult> ProvisionAsync(ProvisionRequest request, CancellationToken cancellationToken = default)
     {
@@ -29,15 +32,34 @@ public sealed class DeviceProvisioner(DeviceRepository repository, DeviceCache c
             return ProvisionResult.Conflict($"device {request.DeviceId} already exists; rotate its key to re-provision it");
         }
 
+        // Another process may have cached "no such device": the feed makes it look again.
+        await using (DbConnection connection = await database.OpenAsync(cancellationToken))
+        {
+            await repository.RecordChangeAsync(device.Id, DeviceChanges.Provisioned, device.CreatedMs, connection);
+        }
+
         cache.Invalidate(device.Id);
         return ProvisionResult.Ok(device, keys.KeyFor(device.Id, device.KeyVersion));
     }
 
-    /// <summary>Moves the device to the next key version; its old key stops working at once.</summary>
-    public async Task<ProvisionResult> RotateKeyAsync(string deviceId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Moves the device to the next key version, audited in the ledger. Its old key stops working
+    /// at once in every process (they read the change feed before trusting a cached key) and its
+    /// broker sessions are dropped (<see cref="DeviceCache.Changed"/>).
+    /// </summary>
+    public async Task<ProvisionResult> RotateKeyAsync(string deviceId, string actor, CancellationToken cancellationToken = default)
     {
-        int? version = await repository.RotateKeyAsync(deviceId, cancellationToken);
-        cache.Invalidate(deviceId);
+        long now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        int? version = await InTransactionAsync(async (connection, transaction) =>
+        {
+            int? version = await repository.RotateKeyAsync(deviceId, now, connection, transaction);
+            if (version is { } v)
+            {
+                await ledger.AppendAsync([DeviceAudit.KeyRotated(deviceId, v, actor, now)], connection, transaction, cancellationToken);
+            }
+
+            return version;
+        }, cancellationToken);
         if (version is null)
         {
             return ProvisionResult.NotFound(deviceId);
@@ -45,6 +67,46 @@ public sealed class DeviceProvisioner(DeviceRepository repository, DeviceCache c
 
         Device device = (await repository.FindAsync(deviceId, cancellationToken))!;
         return ProvisionResult.Ok(device, keys.KeyFor(deviceId, version.Value));
+    }
+
+    /// <summary>
+    /// Retires the device for good, audited in the ledger: its logins and messages are refused from
+    /// now on in every process and its broker sessions are dropped. Retiring twice changes nothing.
+    /// </summary>
+    public async Task<RetireStatus> RetireAsync(string deviceId, string actor, CancellationToken cancellationToken = default)
+    {
+        if (await repository.FindAsync(deviceId, cancellationToken) is not { } device)
+        {
+            return RetireStatus.NotFound;
+        }
+
+        long now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        bool retired = await InTransactionAsync(async (connection, transaction) =>
+        {
+            bool retired = await repository.RetireAsync(device.Id, now, connection, transaction);
+            if (retired)
+            {
+                await ledger.AppendAsync([DeviceAudit.Retired(device.Id, actor, now)], connection, transaction, cancellationToken);
+            }
+
+            return retired;
+        }, cancellationToken);
+        return retired ? RetireStatus.Retired : RetireStatus.AlreadyRetired;
+    }
+
+    /// <summary>Runs a registry change and its audit entry in one transaction, then applies it in this process at once.</summary>
+    private async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> change, CancellationToken cancellationToken)
+    {
+        T result;
+        await using (DbConnection connection = await database.OpenAsync(cancellationToken))
+        {
+            await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+            result = await change(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await cache.CatchUpAsync(cancellationToken);
+        return result;
     }
 
     /// <summary>The device's <c>device.json</c> (hardware-docs/provisioning.md §2) for a broker endpoint.</summary>
@@ -131,6 +193,13 @@ public sealed record ProvisionResult(ProvisionStatus Status, Device? Device, byt
     public static ProvisionResult Conflict(string error) => new(ProvisionStatus.Conflict, null, null, error, null);
 
     public static ProvisionResult NotFound(string deviceId) => new(ProvisionStatus.NotFound, null, null, $"no device {deviceId}", null);
+}
+
+public enum RetireStatus
+{
+    Retired,
+    AlreadyRetired,
+    NotFound,
 }
 
 public enum ProvisionStatus

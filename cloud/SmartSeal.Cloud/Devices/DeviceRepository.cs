@@ -52,8 +52,57 @@ public sealed class DeviceRepository(Database database)
     public async Task<int?> RotateKeyAsync(string id, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<int?>(
-            "UPDATE devices SET key_version = key_version + 1 WHERE id = @id RETURNING key_version", new { id });
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        int? version = await RotateKeyAsync(id, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return version;
+    }
+
+    /// <summary>The rotation in the caller's transaction, recorded in the change feed with it.</summary>
+    public async Task<int?> RotateKeyAsync(string id, long nowMs, DbConnection connection, DbTransaction transaction)
+    {
+        int? version = await connection.QuerySingleOrDefaultAsync<int?>(
+            "UPDATE devices SET key_version = key_version + 1 WHERE id = @id RETURNING key_version", new { id }, transaction);
+        if (version != null)
+        {
+            await RecordChangeAsync(id, DeviceChanges.KeyRotated, nowMs, connection, transaction);
+        }
+
+        return version;
+    }
+
+    /// <summary>
+    /// Retires the device in the caller's transaction (it may never log in or report again) and
+    /// records it in the change feed; false when there is no such device or it was retired already.
+    /// </summary>
+    public async Task<bool> RetireAsync(string id, long nowMs, DbConnection connection, DbTransaction transaction)
+    {
+        int rows = await connection.ExecuteAsync("UPDATE devices SET retired = TRUE, online = FALSE WHERE id = @id AND NOT retired", new { id }, transaction);
+        if (rows == 1)
+        {
+            await RecordChangeAsync(id, DeviceChanges.Retired, nowMs, connection, transaction);
+        }
+
+        return rows == 1;
+    }
+
+    public async Task RecordChangeAsync(string id, string change, long nowMs, DbConnection connection, DbTransaction? transaction = null) =>
+        await connection.ExecuteAsync("INSERT INTO device_changes (device_id, change, at_ms) VALUES (@id, @change, @nowMs)", new { id, change, nowMs }, transaction);
+
+    /// <summary>The change feed after <paramref name="afterSeq"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<DeviceChange>> ChangesAfterAsync(long afterSeq, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Seq, string DeviceId, string Change)>(
+            "SELECT seq, device_id, change FROM device_changes WHERE seq > @afterSeq ORDER BY seq LIMIT 1000", new { afterSeq });
+        return rows.Select(r => new DeviceChange(r.Seq, r.DeviceId, r.Change)).ToList();
+    }
+
+    /// <summary>The newest position of the change feed (0 when empty).</summary>
+    public async Task<long> LatestChangeAsync(CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(seq), 0) FROM device_changes");
     }
 
     /// <summary>

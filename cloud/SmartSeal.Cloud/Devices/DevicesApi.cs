@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Security.Claims;
 using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,6 +19,7 @@ public static class DevicesApi
         group.MapGet("/{id}", GetAsync).WithSummary("One device");
         group.MapPost("/", ProvisionAsync).WithSummary("Registers a device and returns its key and device.json once").RequireAuthorization(Policies.SysAdmin);
         group.MapPost("/{id}/rotate-key", RotateAsync).WithSummary("Moves a device to a new key version; returns the new key and device.json once").RequireAuthorization(Policies.SysAdmin);
+        group.MapPost("/{id}/retire", RetireAsync).WithSummary("Retires a device for good: its logins and messages are refused, its session is dropped").RequireAuthorization(Policies.SysAdmin);
         group.MapGet("/{id}/track", TrackAsync).WithSummary("Positions of a device in a time range (device time, Unix ms)");
         return group;
     }
@@ -53,14 +55,14 @@ public static class DevicesApi
     }
 
     public static async Task<Results<Ok<ProvisionedDevice>, ProblemHttpResult>> RotateAsync(
-        string id, DeviceProvisioner provisioner, DeviceRepository devices, SmartSeal.Cloud.Commands.DesiredStateService desired, [FromBody] BrokerEndpoint? broker, CancellationToken cancellationToken)
+        string id, DeviceProvisioner provisioner, DeviceRepository devices, SmartSeal.Cloud.Commands.DesiredStateService desired, [FromBody] BrokerEndpoint? broker, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (broker != null && await devices.FindAsync(id, cancellationToken) is { } device && DeviceProvisioner.BrokerProblem(device.Kind, broker) is { } problem)
         {
             return TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Invalid broker settings", Detail = problem });
         }
 
-        ProvisionResult result = await provisioner.RotateKeyAsync(id, cancellationToken);
+        ProvisionResult result = await provisioner.RotateKeyAsync(id, user.Identity?.Name ?? "anonymous", cancellationToken);
         if (result.Status != ProvisionStatus.Ok)
         {
             return TypedResults.Problem(Problems.NotFound(result.Error!));
@@ -71,6 +73,14 @@ public static class DevicesApi
         await desired.PublishAsync(id, cancellationToken);
         return TypedResults.Ok(ProvisionedDevice.Of(result, broker));
     }
+
+    public static async Task<Results<Ok<DeviceView>, ProblemHttpResult>> RetireAsync(string id, DeviceProvisioner provisioner, DeviceRepository devices, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await provisioner.RetireAsync(id, user.Identity?.Name ?? "anonymous", cancellationToken) switch
+        {
+            RetireStatus.Retired => TypedResults.Ok(DeviceView.Of((await devices.FindAsync(id, cancellationToken))!)),
+            RetireStatus.AlreadyRetired => TypedResults.Problem(Problems.Conflict($"device {id} was retired already")),
+            _ => TypedResults.Problem(Problems.NotFound($"no device {id}")),
+        };
 
     public static async Task<Results<Ok<TrackPoint[]>, ProblemHttpResult, ValidationProblem>> TrackAsync(
         string id, long? from, long? to, DeviceRepository devices, Database database, CancellationToken cancellationToken)
@@ -122,10 +132,10 @@ public static class DevicesApi
 public sealed record ProvisionDeviceRequest(string? DeviceId, DeviceKind Kind, string? Model, string? OrgUnit, int Compartments, BrokerEndpoint? Broker);
 
 public sealed record DeviceView(string Id, string Kind, int KeyVersion, string? Model, string? Firmware, string? OrgUnit, int Compartments, bool Online, string? StatusReason,
-    long LastSeenMs, int? BatteryPercent, double? Latitude, double? Longitude, int? AccuracyM, long? LastFixMs)
+    long LastSeenMs, int? BatteryPercent, double? Latitude, double? Longitude, int? AccuracyM, long? LastFixMs, bool Retired)
 {
     public static DeviceView Of(Device d) => new(d.Id, d.Kind.ToString().ToLowerInvariant(), d.KeyVersion, d.Model, d.Firmware, d.OrgUnit, d.Compartments, d.Online, d.StatusReason,
-        d.LastSeenMs, d.BatteryPercent, d.LastLatE7 / 1e7, d.LastLonE7 / 1e7, d.LastAccuracyM, d.LastFixMs);
+        d.LastSeenMs, d.BatteryPercent, d.LastLatE7 / 1e7, d.LastLonE7 / 1e7, d.LastAccuracyM, d.LastFixMs, d.Retired);
 }
 
 /// <summary>The one response that carries a device key: keep it secret, flash it, delete it.</summary>

@@ -52,6 +52,7 @@ public static class CloudHostingExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("SmartSeal.Cloud.Security")));
         builder.Services.AddSingleton<DeviceRepository>();
         builder.Services.AddSingleton<DeviceProvisioner>();
+        builder.Services.AddHostedService<DeviceChangeWatcher>();
         builder.AddMqtt();
         builder.AddIngest();
         builder.AddAlarms();

@@ -10,9 +10,11 @@ using MQTTnet.Server;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
+using SmartSeal.Cloud.Mqtt.Limits;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Protocol;
 using SmartSeal.Protocol.Security;
+using SmartSeal.Protocol.Topics;
 
 namespace SmartSeal.Cloud.Mqtt;
 
@@ -48,13 +50,12 @@ public sealed class EmbeddedDeviceBroker(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        MqttServerOptionsBuilder builder = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(_options.Host))
-            .WithDefaultEndpointPort(_options.Port)
-            .WithDefaultEndpointReuseAddress()
-            .WithConnectionBacklog(4096)
-            .WithMaxPendingMessagesPerClient(1000);
+        // The listener is our own (Limits/): MQTTnet's reads a CONNECT of any size from anyone.
+        MqttServerOptions serverOptions = new MqttServerOptionsBuilder()
+            .WithoutDefaultEndpoint()
+            .WithMaxPendingMessagesPerClient(1000)
+            .Build();
+        X509Certificate2? certificate = null;
         if (_options.TlsPort > 0)
         {
             if (string.IsNullOrEmpty(_options.CertificatePath))
@@ -62,19 +63,13 @@ public sealed class EmbeddedDeviceBroker(
                 throw new OptionsValidationException(SmartSealOptions.Section, typeof(MqttOptions), ["SmartSeal:Mqtt:TlsPort needs SmartSeal:Mqtt:CertificatePath (a PFX)"]);
             }
 
-            X509Certificate2 certificate = X509CertificateLoader.LoadPkcs12FromFile(_options.CertificatePath, _options.CertificatePassword);
-            builder.WithEncryptedEndpoint()
-                .WithEncryptedEndpointBoundIPAddress(IPAddress.Parse(_options.Host))
-                .WithEncryptedEndpointPort(_options.TlsPort)
-                .WithEncryptionCertificate(certificate.Export(X509ContentType.Pfx))
-                .WithEncryptionSslProtocol(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(_options.CertificatePath, _options.CertificatePassword);
         }
 
         // MQTT over WebSocket (browsers, networks that only pass HTTPS) shares the host's HTTP port:
         // Kestrel hands /mqtt connections to MQTTnet's connection handler, a second server adapter.
-        MqttServer server = _options.WebSocket
-            ? new MqttServerFactory().CreateMqttServer(builder.Build(), [new MQTTnet.Server.Internal.Adapter.MqttTcpServerAdapter(), webSockets])
-            : new MqttServerFactory().CreateMqttServer(builder.Build());
+        var tcp = new LimitedTcpServerAdapter(_options, certificate, metrics, time, logger);
+        MqttServer server = new MqttServerFactory().CreateMqttServer(serverOptions, _options.WebSocket ? [tcp, webSockets] : [tcp]);
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.InterceptingPublishAsync += InterceptPublishAsync;
         server.InterceptingSubscriptionAsync += InterceptSubscription;
@@ -98,11 +93,13 @@ public sealed class EmbeddedDeviceBroker(
         };
         await server.StartAsync();
         _server = server;
+        devices.Changed += DropSessionOnChange;
         logger.LogInformation("Embedded MQTT broker listening on {Host}:{Port}", _options.Host, _options.Port);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        devices.Changed -= DropSessionOnChange;
         MqttServer? server = Interlocked.Exchange(ref _server, null);
         if (server != null)
         {
@@ -162,6 +159,28 @@ public sealed class EmbeddedDeviceBroker(
         }
 
         e.SessionItems[DeviceItem] = user;
+    }
+
+    /// <summary>A rotated or retired device's open session ends now: whatever it reconnects with is checked against the new registry.</summary>
+    private void DropSessionOnChange(DeviceChange change)
+    {
+        if (change.EndsSessions && _server is { } server && _connected.ContainsKey(change.DeviceId))
+        {
+            _ = DropSessionAsync(server, change);
+        }
+    }
+
+    private async Task DropSessionAsync(MqttServer server, DeviceChange change)
+    {
+        try
+        {
+            await server.DisconnectClientAsync(change.DeviceId, new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized, ReasonString = change.Change });
+            logger.LogWarning("Broker session of {Device} dropped: {Change}", change.DeviceId, change.Change);
+        }
+        catch (InvalidOperationException)
+        {
+            // gone in between
+        }
     }
 
     private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)

@@ -185,8 +185,7 @@ public sealed class EmbeddedBroker : IDisposable
             return Task.CompletedTask; // cloud clients and the broker itself
         }
 
-        TopicKind kind = DeviceTopics.Parse(e.ApplicationMessage.Topic, out string topicDevice);
-        if (topicDevice != device || !DeviceTopics.IsPublishedByDevice(kind))
+        if (!DeviceTopicAcl.MayPublish(device, e.ApplicationMessage.Topic))
         {
             e.ProcessPublish = false;
             e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
@@ -205,8 +204,7 @@ public sealed class EmbeddedBroker : IDisposable
             return Task.CompletedTask;
         }
 
-        TopicKind kind = DeviceTopics.Parse(e.TopicFilter.Topic, out string topicDevice);
-        if (topicDevice != device || !DeviceTopics.IsPublishedByCloud(kind))
+        if (!DeviceTopicAcl.MaySubscribe(device, e.TopicFilter.Topic))
         {
             e.ProcessSubscription = false;
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;

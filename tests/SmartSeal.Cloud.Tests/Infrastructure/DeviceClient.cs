@@ -79,12 +79,15 @@ public sealed class DeviceClient : IAsyncDisposable
     }
 
     /// <summary>Signs a body with the next seq (or the given one) and returns the envelope bytes.</summary>
-    public byte[] Sign(MessageBody body, long? seq = null, byte[]? key = null, string? asDevice = null, long? timeMs = null)
+    public byte[] Sign(MessageBody body, long? seq = null, byte[]? key = null, string? asDevice = null, long? timeMs = null) =>
+        SignedEnvelope(asDevice ?? DeviceId, key ?? Key, body, seq ?? ++_seq, timeMs);
+
+    /// <summary>The envelope bytes a device sends, signed with <paramref name="key"/>, without a connection (for other MQTT clients).</summary>
+    public static byte[] SignedEnvelope(string deviceId, byte[] key, MessageBody body, long seq, long? timeMs = null)
     {
-        long s = seq ?? ++_seq;
-        var envelope = new Envelope { DeviceId = asDevice ?? DeviceId, Seq = s, Time = timeMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Type = body.Type, Id = string.Empty };
+        var envelope = new Envelope { DeviceId = deviceId, Seq = seq, Time = timeMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Type = body.Type, Id = string.Empty };
         envelope.SetBody(MessageCodec.EncodeBody(body));
-        return EnvelopeCodec.Encode(envelope, key ?? Key);
+        return EnvelopeCodec.Encode(envelope, key);
     }
 
     /// <summary>Publishes on the device's own topic for the body's type; returns the MQTT reason code.</summary>

@@ -53,6 +53,36 @@ public abstract class StorageContractTests : IAsyncLifetime
         Assert.True(await new DeviceRepository(Db).AddAsync(new Device { Id = id, Kind = kind, Compartments = compartments, CreatedMs = 1_700_000_000_000 }));
 
     [Fact]
+    public async Task A_rotation_or_retirement_by_another_process_reaches_a_cache_before_its_next_answer()
+    {
+        if (_database is null)
+        {
+            return;
+        }
+
+        await AddDeviceAsync("lock-cached");
+        var repository = new DeviceRepository(Db);
+        var cache = new DeviceCache(repository, new StoppedClock()); // no entry ever expires by time
+        var seen = new List<string>();
+        cache.Changed += change => seen.Add(change.Change);
+        Assert.Equal(1, (await cache.FindAsync("lock-cached"))!.KeyVersion);
+
+        // The CLI (another process, its own repository) rotates, then retires.
+        Assert.Equal(2, await new DeviceRepository(Db).RotateKeyAsync("lock-cached"));
+        Assert.Equal(2, (await cache.FindAsync("lock-cached"))!.KeyVersion);
+        await using (DbConnection connection = await Db.OpenAsync())
+        {
+            await using DbTransaction transaction = await connection.BeginTransactionAsync();
+            Assert.True(await repository.RetireAsync("lock-cached", 1_700_000_000_000, connection, transaction));
+            Assert.False(await repository.RetireAsync("lock-cached", 1_700_000_000_000, connection, transaction));
+            await transaction.CommitAsync();
+        }
+
+        Assert.True((await cache.FindAsync("lock-cached"))!.Retired);
+        Assert.Equal([DeviceChanges.KeyRotated, DeviceChanges.Retired], seen);
+    }
+
+    [Fact]
     public async Task Migrations_apply_once_and_record_every_version()
     {
         if (_database is null)
@@ -208,6 +238,12 @@ public abstract class StorageContractTests : IAsyncLifetime
         item.Envelope.Time = 1_700_000_000_000;
         item.Envelope.SetBody(MessageCodec.EncodeBody(body));
         return item;
+    }
+
+    /// <summary>A clock that never moves, so only the change feed can make the cache read again.</summary>
+    private sealed class StoppedClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
     }
 }
 

@@ -26,24 +26,7 @@ public sealed class CloudProcess : IDisposable
         MqttPort = mqttPort;
         HttpPort = httpPort;
 
-        // The cloud is referenced by this project, so its build output sits next to the tests.
-        string dll = Path.Combine(AppContext.BaseDirectory, "smartseal-cloud.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(dll);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ASPNETCORE_URLS"] = BaseUrl;
-        start.Environment["SmartSeal__DataDirectory"] = dataDirectory;
-        start.Environment["SmartSeal__Mqtt__Port"] = mqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["SmartSeal__MasterKey"] = Convert.ToHexString(CloudFactory.MasterKey);
-        start.Environment["SmartSeal__AdminApiKey"] = CloudFactory.AdminKey;
-        start.Environment["SmartSeal__Alarms__RuleInterval"] = "01:00:00";
-        start.Environment["Logging__Console__FormatterName"] = "simple";
-        foreach ((string name, string value) in _settings)
-        {
-            start.Environment[name] = value;
-        }
-
-        _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the cloud");
+        _process = Process.Start(StartInfo([])) ?? throw new InvalidOperationException("could not start the cloud");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
@@ -97,6 +80,19 @@ public sealed class CloudProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the cloud's CLI (<c>smartseal-cloud devices ...</c>) as its own process with this
+    /// cloud's configuration, as an operator would next to the running host.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RunCliAsync(params string[] args)
+    {
+        using Process cli = Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("could not start the CLI");
+        Task<string> stdout = cli.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = cli.StandardError.ReadToEndAsync();
+        await cli.WaitForExitAsync();
+        return (cli.ExitCode, await stdout + await stderr);
+    }
+
     public HttpClient AdminClient()
     {
         var client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
@@ -133,6 +129,33 @@ public sealed class CloudProcess : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    /// <summary>The host (no arguments) or the CLI, configured by environment as an operator would.</summary>
+    private ProcessStartInfo StartInfo(string[] args)
+    {
+        // The cloud is referenced by this project, so its build output sits next to the tests.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "smartseal-cloud.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["ASPNETCORE_URLS"] = BaseUrl;
+        start.Environment["SmartSeal__DataDirectory"] = DataDirectory;
+        start.Environment["SmartSeal__Mqtt__Port"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["SmartSeal__MasterKey"] = Convert.ToHexString(CloudFactory.MasterKey);
+        start.Environment["SmartSeal__AdminApiKey"] = CloudFactory.AdminKey;
+        start.Environment["SmartSeal__Alarms__RuleInterval"] = "01:00:00";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach ((string name, string value) in _settings)
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
     }
 
     private void Keep(string? line)

@@ -31,6 +31,8 @@ public sealed class PrivateMosquitto : IDisposable
 
     public int Port { get; }
 
+    public int ProcessId => _process.Id;
+
     public static bool IsInstalled => File.Exists("/usr/sbin/mosquitto");
 
     /// <summary>The password a device presents (the deterministic one of its key version 1).</summary>
@@ -60,7 +62,9 @@ public sealed class PrivateMosquitto : IDisposable
             "log_type error",
             "log_type warning",
             Environment.UserName == "root" ? "user root" : "# not root",
+            .. ShippedLimits(listener: false),
             $"listener {port} 127.0.0.1",
+            .. ShippedLimits(listener: true),
             "use_username_as_clientid true",
             "set_tcp_nodelay true",
         ]);
@@ -74,6 +78,28 @@ public sealed class PrivateMosquitto : IDisposable
         {
             broker.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The limits the project ships for Mosquitto (cloud/mosquitto/limits.conf): its global lines,
+    /// or its <c>#listener-option</c> lines without the mark.
+    /// </summary>
+    public static IEnumerable<string> ShippedLimits(bool listener)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory.FullName, "SmartSeal.sln")))
+        {
+            directory = directory.Parent ?? throw new InvalidOperationException("SmartSeal.sln not found above " + AppContext.BaseDirectory);
+        }
+
+        const string Mark = "#listener-option ";
+        foreach (string line in File.ReadLines(Path.Combine(directory.FullName, "cloud", "mosquitto", "limits.conf")))
+        {
+            if (listener ? line.StartsWith(Mark, StringComparison.Ordinal) : line.Length > 0 && !line.StartsWith('#'))
+            {
+                yield return listener ? line[Mark.Length..] : line;
+            }
         }
     }
 

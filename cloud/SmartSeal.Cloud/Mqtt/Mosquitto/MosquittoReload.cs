@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace SmartSeal.Cloud.Mqtt.Mosquitto;
 
-/// <summary>Mosquitto rereads its password and ACL files on SIGHUP (existing connections stay).</summary>
+/// <summary>Mosquitto rereads its password and ACL files on SIGHUP and ends open sessions whose password changed or vanished.</summary>
 public static class MosquittoReload
 {
     public static void Signal(string pidFile)
