@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Applications;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Portal;
@@ -23,10 +24,10 @@ public sealed class PortalQueries(Database database)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<ApplicableSeal>(
-            """
+            $"""
             SELECT s.id AS Id, s.name AS Name, s.type AS Type, s.unit_id AS UnitId
             FROM seals s JOIN org_units o ON o.id = s.unit_id, users u JOIN org_units uo ON uo.id = u.unit_id
-            WHERE u.login = @login AND s.state = 'in-use' AND (uo.path LIKE o.path || '%' OR o.path LIKE uo.path || '%')
+            WHERE u.login = @login AND s.state = 'in-use' AND {UnitSubtree.SameLine("o", "uo")}
             ORDER BY o.path, s.name LIMIT 500
             """,
             new { login })).ToList();
