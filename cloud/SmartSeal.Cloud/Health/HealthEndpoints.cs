@@ -13,12 +13,12 @@ public static class HealthEndpoints
     /// </summary>
     public static void MapHealthEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
             ResponseWriter = WriteReport,
-        });
+        }).AllowAnonymous();
     }
 
     private static Task WriteReport(HttpContext context, HealthReport report)

@@ -83,8 +83,9 @@ public static class CloudHostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapMqttWebSocket();
-        app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference");
+        // Open by design (listed in the authorization matrix): the API's description, no data.
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/api/reference").AllowAnonymous();
         app.MapHealthEndpoints();
         // Counters name devices, units and load: sysadmins (the admin API key a scraper sends as its bearer token) only.
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.SysAdmin);

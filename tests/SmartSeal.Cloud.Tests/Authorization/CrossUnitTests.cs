@@ -95,6 +95,50 @@ public class CrossUnitTests(CloudFactory cloud) : CloudTest<CloudFactory>(cloud)
         Assert.True((await _cloud.Service<AlarmService>().FindAsync(alarmId))!.Active);
     }
 
+    [Fact]
+    public async Task The_portal_device_page_neither_shows_nor_disables_another_provinces_lock()
+    {
+        var org = new OrgWorld(_cloud);
+        SealOffice a = await SealOffice.CreateAsync(org);
+        SealOffice b = await SealOffice.CreateAsync(org);
+        string lockA = OrgWorld.Unique("lock-a");
+        string lockB = OrgWorld.Unique("lock-b");
+        await _cloud.ProvisionAsync(lockA, orgUnit: a.Province);
+        await _cloud.ProvisionAsync(lockB, orgUnit: b.Province);
+
+        // A's keeper signs in to the portal (cookie and antiforgery token, as a browser would).
+        HttpClient browser = _cloud.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        string token = AntiforgeryToken(await browser.GetStringAsync("/Account/SignIn"));
+        HttpResponseMessage signedIn = await browser.PostAsync("/Account/SignIn", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Login"] = a.Keeper, ["Password"] = OrgWorld.Password, ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        string devices = await browser.GetStringAsync("/Devices");
+        Assert.Contains(lockA, devices, StringComparison.Ordinal);
+        Assert.DoesNotContain(lockB, devices, StringComparison.Ordinal);
+        token = AntiforgeryToken(devices);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/Devices/Detail/{lockB}")).StatusCode);
+        HttpResponseMessage forged = await browser.PostAsync($"/Devices/Detail/{lockB}?handler=Disable",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["Reason"] = "跨单位", ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+        Assert.Null(await _cloud.Service<DesiredStateService>().FindAsync(lockB));
+
+        // Their own lock: disabled, and the page redirects back to it.
+        HttpResponseMessage own = await browser.PostAsync($"/Devices/Detail/{lockA}?handler=Disable",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["Reason"] = "本单位停用", ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, own.StatusCode);
+        Assert.False((await _cloud.Service<DesiredStateService>().FindAsync(lockA))!.Enabled);
+    }
+
+    private static string AntiforgeryToken(string page)
+    {
+        System.Text.RegularExpressions.Match match = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"");
+        Assert.True(match.Success, "the page carries an antiforgery token");
+        return match.Groups[1].Value;
+    }
+
     private static async Task AssertNotFoundAsync(HttpResponseMessage response, string id)
     {
         string text = await response.Content.ReadAsStringAsync();

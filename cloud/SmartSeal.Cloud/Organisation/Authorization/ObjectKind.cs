@@ -12,4 +12,5 @@ public enum ObjectKind
     Checkout,
     Alarm,
     Photo,
+    User,
 }

@@ -21,6 +21,10 @@ public static class UnitSubtree
     /// <summary>SQL: one unit of the rows <paramref name="a"/> and <paramref name="b"/> lies in the other's subtree (same line of the tree).</summary>
     public static string SameLine(string a, string b) => $"({Contains(a, b)} OR {Contains(b, a)})";
 
+    /// <summary>The same rule in memory, for two paths already read: one unit lies in the other's subtree.</summary>
+    public static bool OnSameLine(string pathA, string pathB) =>
+        pathA.StartsWith(pathB, StringComparison.Ordinal) || pathB.StartsWith(pathA, StringComparison.Ordinal);
+
     /// <summary>SQL: the row <paramref name="unitAlias"/> lies in the subtree of one of <paramref name="rootIds"/> (FALSE for none).</summary>
     public static string WithinAny(DynamicParameters parameters, string prefix, string unitAlias, IReadOnlyList<string> rootIds) =>
         rootIds.Count == 0
