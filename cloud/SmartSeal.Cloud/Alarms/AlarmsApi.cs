@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SmartSeal.Cloud.Alarms.Webhooks;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
@@ -81,11 +82,7 @@ public static class AlarmsApi
             where.Append(isActive ? " AND active" : " AND NOT active");
         }
 
-        UnitScope scope = await authority.ScopeAsync(user, UnitRight.Keep, cancellationToken);
-        if (!scope.Everything)
-        {
-            where.Append($" AND device_id IN (SELECT d.id FROM devices d JOIN org_units u ON u.id = d.org_unit WHERE {scope.SqlCondition(args, "u")})");
-        }
+        where.Append(" AND ").Append(DevicesInScope.Condition(await authority.ScopeAsync(user, UnitRight.Keep, cancellationToken), args, "device_id"));
 
         Filter(where, args, "device_id = @device", "device", device);
         Filter(where, args, "type = @type", "type", type);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Applications;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Storage;
 
@@ -33,12 +34,14 @@ public sealed class PortalQueries(Database database)
             new { login })).ToList();
     }
 
-    /// <summary>Active alarms first, then the most recently raised; at most <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<AlarmRecord>> AlarmsAsync(int limit, CancellationToken cancellationToken = default)
+    /// <summary>Alarms of the devices in <paramref name="scope"/>: active first, then the most recently raised; at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<AlarmRecord>> AlarmsAsync(UnitScope scope, int limit, CancellationToken cancellationToken = default)
     {
+        var parameters = new DynamicParameters(new { limit });
+        string within = DevicesInScope.Condition(scope, parameters, "device_id");
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<AlarmRecord>(
-            $"SELECT {AlarmRecord.Columns} FROM alarms ORDER BY active DESC, raised_ms DESC, id DESC LIMIT @limit", new { limit })).ToList();
+            $"SELECT {AlarmRecord.Columns} FROM alarms WHERE {within} ORDER BY active DESC, raised_ms DESC, id DESC LIMIT @limit", parameters)).ToList();
     }
 
     /// <summary>A device's positions since <paramref name="fromMs"/> (device time), oldest first, without fixes from the future.</summary>
