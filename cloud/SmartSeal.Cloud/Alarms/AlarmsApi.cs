@@ -5,6 +5,8 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SmartSeal.Cloud.Alarms.Webhooks;
+using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 
@@ -22,8 +24,9 @@ public static class AlarmsApi
 
     public static RouteGroupBuilder MapAlarmsApi(this IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder group = app.MapGroup("/api/alarms").WithTags("Alarms").RequireAuthorization(Policies.Keeper);
-        group.MapGet("/", ListAsync).WithSummary("Alarms, newest first, filtered by active, device, type, severity and raise time (Unix ms)");
+        RouteGroupBuilder group = app.MapGroup("/api/alarms").WithTags("Alarms").RequireAuthorization(Policies.Keeper)
+            .RequireUnitAccess(ObjectKind.Alarm, "id");
+        group.MapGet("/", ListAsync).WithSummary("Alarms of devices in the caller's units, newest first, filtered by active, device, type, severity and raise time (Unix ms)");
         group.MapGet("/{id:long}", GetAsync).WithSummary("One alarm").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:long}/acknowledge", AcknowledgeAsync).WithSummary("Takes note of an alarm (it stays active until cleared); 409 if already acknowledged")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -34,7 +37,7 @@ public static class AlarmsApi
     }
 
     public static async Task<Results<Ok<AlarmPage>, ValidationProblem>> ListAsync(
-        Database database, bool? active, string? device, string? type, string? severity, long? from, long? to, int? page, int? pageSize, CancellationToken cancellationToken)
+        Database database, UnitAuthority authority, ClaimsPrincipal user, bool? active, string? device, string? type, string? severity, long? from, long? to, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var problems = new Dictionary<string, string[]>();
         AlarmSeverity? level = null;
@@ -78,6 +81,8 @@ public static class AlarmsApi
         {
             where.Append(isActive ? " AND active" : " AND NOT active");
         }
+
+        where.Append(" AND ").Append(DevicesInScope.Condition(await authority.ScopeAsync(user, UnitRight.Keep, cancellationToken), args, "device_id"));
 
         Filter(where, args, "device_id = @device", "device", device);
         Filter(where, args, "type = @type", "type", type);

@@ -3,6 +3,7 @@ using SmartSeal.Cloud.Alarms.Webhooks;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.LiveFeed;
+using SmartSeal.Cloud.Organisation.Authorization;
 
 namespace SmartSeal.Cloud.Alarms;
 
@@ -20,6 +21,7 @@ public static class AlarmsRegistration
             .Validate(o => o.Alarms.Delivery.MaxAttempts >= 1 && o.Alarms.Delivery.Timeout > TimeSpan.Zero && o.Alarms.RuleInterval > TimeSpan.Zero && o.Alarms.LiveFeed.RingSize >= 1, "SmartSeal:Alarms: MaxAttempts, Timeout, RuleInterval and LiveFeed:RingSize must be positive")
             .ValidateOnStart();
         builder.Services.AddSingleton<WebhookOutbox>();
+        builder.Services.AddObjectUnits<AlarmUnits>();
         builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName)
             .ConfigureHttpClient((services, client) => client.Timeout = services.GetRequiredService<IOptions<SmartSealOptions>>().Value.Alarms.Delivery.Timeout);
         builder.Services.AddSingleton<WebhookDispatcher>();

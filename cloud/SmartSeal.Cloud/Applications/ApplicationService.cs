@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Seals;
 using SmartSeal.Cloud.Storage;
 
@@ -237,6 +238,12 @@ public sealed class ApplicationService(
         if (seal is null)
         {
             return (ChangeResult<ApplicationView>.Invalid("sealId", $"no seal {content.SealId}"), null, null, null);
+        }
+
+        if (!UnitSubtree.OnSameLine(user.Path, seal.Path))
+        {
+            // As the portal offers: the seals of the applicant's unit, its ancestors and its sub-units; another branch's seal is not theirs to see.
+            return (ChangeResult<ApplicationView>.NotFound($"no seal {content.SealId} of your unit's line"), null, null, null);
         }
 
         if (seal.State != Kebab.Of(SealState.InUse))

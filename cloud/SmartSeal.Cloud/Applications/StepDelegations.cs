@@ -3,6 +3,7 @@ using System.Globalization;
 using Dapper;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 
@@ -55,11 +56,11 @@ public sealed class StepDelegations(Database database, LedgerService ledger, Tim
         }
 
         bool approver = await connection.ExecuteScalarAsync<long>(
-            """
+            $"""
             SELECT COUNT(*) FROM users u JOIN role_assignments r ON r.login = u.login JOIN org_units ru ON ru.id = r.unit_id
             WHERE u.login = @toLogin AND u.active = TRUE AND r.role = @role
               AND EXISTS (SELECT 1 FROM org_units a WHERE (a.id = @ApplicantUnit OR a.id = (SELECT unit_id FROM seals WHERE id = @SealId))
-                          AND (a.path LIKE ru.path || '%' OR ru.path LIKE a.path || '%'))
+                          AND {UnitSubtree.SameLine("a", "ru")})
             """,
             new { toLogin, role = Roles.Approver, application.ApplicantUnit, application.Content.SealId }) > 0;
         if (!approver)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Ingest;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.UseTokens;
 
 namespace SmartSeal.Cloud.Checkouts;
@@ -15,6 +16,7 @@ public static class CheckoutsRegistration
         builder.Services.AddSingleton<UseTokenIssuer>();
         builder.Services.TryAddSingleton<IApprovedDocuments, NoApprovedDocuments>();
         builder.Services.AddSingleton<CheckoutService>();
+        builder.Services.AddObjectUnits<CheckoutUnits>();
         builder.Services.AddSingleton<IApplicationApproved, CheckoutOpener>();
         builder.Services.AddSingleton<CheckoutSweeper>().AddHostedService(sp => sp.GetRequiredService<CheckoutSweeper>());
     }

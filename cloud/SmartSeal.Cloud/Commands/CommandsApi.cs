@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Protocol.Messages;
 
@@ -10,7 +11,7 @@ namespace SmartSeal.Cloud.Commands;
 
 /// <summary>
 /// <c>/api/devices/{id}/commands</c> (send by type, list, one), <c>/desired-state</c> (GET/PUT) and
-/// remote <c>/disable</c> / <c>/enable</c>. Keeper (or sysadmin) for all of it.
+/// remote <c>/disable</c> / <c>/enable</c>. Keeper of the device's unit (or sysadmin) for all of it.
 /// </summary>
 public static class CommandsApi
 {
@@ -19,7 +20,8 @@ public static class CommandsApi
 
     public static RouteGroupBuilder MapCommandsApi(this IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder group = app.MapGroup("/api/devices/{id}").WithTags("Commands").RequireAuthorization(Policies.Keeper);
+        RouteGroupBuilder group = app.MapGroup("/api/devices/{id}").WithTags("Commands").RequireAuthorization(Policies.Keeper)
+            .RequireUnitAccess(ObjectKind.Device, "id");
         group.MapPost("/commands", SendAsync).WithSummary("Signs and sends a command (queued while the device is offline, at most ttlSeconds); ?wait=N waits up to N s for the result");
         group.MapGet("/commands", ListAsync).WithSummary("The device's commands, newest first");
         group.MapGet("/commands/{commandId}", GetAsync).WithSummary("One command and its result");

@@ -4,6 +4,7 @@ using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 
@@ -14,8 +15,9 @@ public static class DevicesApi
 {
     public static RouteGroupBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder group = app.MapGroup("/api/devices").WithTags("Devices").RequireAuthorization(Policies.Keeper);
-        group.MapGet("/", ListAsync).WithSummary("Devices, optionally by kind and presence");
+        RouteGroupBuilder group = app.MapGroup("/api/devices").WithTags("Devices").RequireAuthorization(Policies.Keeper)
+            .RequireUnitAccess(ObjectKind.Device, "id");
+        group.MapGet("/", ListAsync).WithSummary("Devices of the caller's units (keeper), optionally by kind and presence");
         group.MapGet("/{id}", GetAsync).WithSummary("One device");
         group.MapPost("/", ProvisionAsync).WithSummary("Registers a device and returns its key and device.json once").RequireAuthorization(Policies.SysAdmin);
         group.MapPost("/{id}/rotate-key", RotateAsync).WithSummary("Moves a device to a new key version; returns the new key and device.json once").RequireAuthorization(Policies.SysAdmin);
@@ -24,8 +26,11 @@ public static class DevicesApi
         return group;
     }
 
-    public static async Task<Ok<DeviceView[]>> ListAsync(DeviceRepository devices, DeviceKind? kind, bool? online, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await devices.ListAsync(kind, online, cancellationToken)).Select(DeviceView.Of).ToArray());
+    public static async Task<Ok<DeviceView[]>> ListAsync(DeviceRepository devices, UnitAuthority authority, ClaimsPrincipal user, DeviceKind? kind, bool? online, CancellationToken cancellationToken)
+    {
+        UnitScope scope = await authority.ScopeAsync(user, UnitRight.Keep, cancellationToken);
+        return TypedResults.Ok((await devices.ListAsync(kind, online, cancellationToken)).Where(d => scope.Contains(d.OrgUnit)).Select(DeviceView.Of).ToArray());
+    }
 
     public static async Task<Results<Ok<DeviceView>, ProblemHttpResult>> GetAsync(string id, DeviceRepository devices, CancellationToken cancellationToken) =>
         await devices.FindAsync(id, cancellationToken) is { } device

@@ -113,7 +113,7 @@ public static class DocumentsApi
     {
         DocumentOutcome.NotFound => Problems.NotFound(detail),
         DocumentOutcome.Conflict => Problems.Conflict(detail),
-        DocumentOutcome.Forbidden => new() { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = detail, Type = "https://smartseal.dev/problems/forbidden" },
+        DocumentOutcome.Forbidden => Problems.Forbidden(detail),
         _ => new() { Status = StatusCodes.Status400BadRequest, Title = "Unusable document", Detail = detail, Type = "https://smartseal.dev/problems/unusable-document" },
     };
 }

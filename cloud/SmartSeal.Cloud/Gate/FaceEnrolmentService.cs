@@ -19,7 +19,7 @@ namespace SmartSeal.Cloud.Gate;
 /// an expiry. A new enrolment revokes the previous one; both, and a revocation, are ledgered on the
 /// person's unit chain. Keepers act on people of their units' subtrees, sysadmins on anyone.
 /// </summary>
-public sealed class FaceEnrolmentService(Database database, FaceEmbeddingService embeddings, FaceTemplateCipher cipher, LedgerService ledger, IOptions<SmartSealOptions> options, TimeProvider time)
+public sealed class FaceEnrolmentService(Database database, OrgStore org, FaceEmbeddingService embeddings, FaceTemplateCipher cipher, LedgerService ledger, IOptions<SmartSealOptions> options, TimeProvider time)
 {
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -141,39 +141,12 @@ public sealed class FaceEnrolmentService(Database database, FaceEmbeddingService
         }
     }
 
-    /// <summary>The user's unit when the caller may act on them (keeper of an ancestor unit, or sysadmin); null otherwise.</summary>
-    private async Task<string?> UnitInScopeAsync(string login, CallerScope caller, CancellationToken cancellationToken)
-    {
-        await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        if (caller.Everything)
-        {
-            return await connection.QuerySingleOrDefaultAsync<string>("SELECT unit_id FROM users WHERE login = @login", new { login });
-        }
-
-        if (caller.KeeperUnitIds.Count == 0)
-        {
-            return null;
-        }
-
-        // Paths compared here rather than with IN @list: Dapper expands a list for SQLite but passes an array to Npgsql.
-        (string? UnitId, string? Path) found = await connection.QuerySingleOrDefaultAsync<(string?, string?)>(
-            "SELECT u.unit_id, o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.login = @login", new { login });
-        if (found.UnitId is null || found.Path is null)
-        {
-            return null;
-        }
-
-        foreach (string unit in caller.KeeperUnitIds)
-        {
-            string? keeperPath = await connection.QuerySingleOrDefaultAsync<string>("SELECT path FROM org_units WHERE id = @unit", new { unit });
-            if (keeperPath is not null && found.Path.StartsWith(keeperPath, StringComparison.Ordinal))
-            {
-                return found.UnitId;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The user's unit when the caller may act on them (keeper of that unit or an ancestor, or sysadmin); null otherwise.</summary>
+    private async Task<string?> UnitInScopeAsync(string login, CallerScope caller, CancellationToken cancellationToken) =>
+        (await org.FindUserAsync(login, cancellationToken))?.UnitId is { } unit
+        && (caller.Everything || (await org.SubtreesAsync(caller.KeeperUnitIds, cancellationToken)).Contains(unit))
+            ? unit
+            : null;
 
     private static string Kebab(FaceRefusal refusal) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(refusal.ToString());
 }

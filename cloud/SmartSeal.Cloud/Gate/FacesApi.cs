@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 using SmartSeal.FaceRecognition.Templates;
 
@@ -17,7 +18,8 @@ public static class FacesApi
 {
     public static RouteGroupBuilder MapFacesApi(this IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder faces = app.MapGroup("/api/faces").WithTags("Faces").RequireAuthorization(Policies.Keeper);
+        RouteGroupBuilder faces = app.MapGroup("/api/faces").WithTags("Faces").RequireAuthorization(Policies.Keeper)
+            .RequireUnitAccess(ObjectKind.User, "login");
         faces.MapPost("/{login}", EnrolAsync).DisableAntiforgery()
             .WithSummary("Enrols a person from 2..10 photos (multipart field 'photos'); each must show exactly one good face; replaces an earlier enrolment");
         faces.MapGet("/{login}", async Task<Results<Ok<FaceEnrolment>, ProblemHttpResult>> (string login, FaceEnrolmentService service, ClaimsPrincipal user, CancellationToken ct) =>

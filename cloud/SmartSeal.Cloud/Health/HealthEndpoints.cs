@@ -5,15 +5,20 @@ namespace SmartSeal.Cloud.Health;
 
 public static class HealthEndpoints
 {
-    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: database and broker work (JSON report).</summary>
+    /// <summary>
+    /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: database and broker work (JSON
+    /// report). Both are anonymous (load balancers probe them), so they say healthy or not per check
+    /// and nothing else: the checks' descriptions (database path or host, schema version, error
+    /// text) go to the log only.
+    /// </summary>
     public static void MapHealthEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
             ResponseWriter = WriteReport,
-        });
+        }).AllowAnonymous();
     }
 
     private static Task WriteReport(HttpContext context, HealthReport report)
@@ -22,7 +27,7 @@ public static class HealthEndpoints
         return context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString() }),
         });
     }
 }

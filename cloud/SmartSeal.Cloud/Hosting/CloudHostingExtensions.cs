@@ -13,6 +13,7 @@ using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Photos;
 using SmartSeal.Cloud.Reports;
 using SmartSeal.Cloud.Portal;
@@ -51,6 +52,7 @@ public static class CloudHostingExtensions
             sp.GetRequiredService<IHostEnvironment>().IsDevelopment(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("SmartSeal.Cloud.Security")));
         builder.Services.AddSingleton<DeviceRepository>();
+        builder.Services.AddObjectUnits<DeviceUnits>();
         builder.Services.AddSingleton<DeviceProvisioner>();
         builder.Services.AddHostedService<DeviceChangeWatcher>();
         builder.AddMqtt();
@@ -82,10 +84,12 @@ public static class CloudHostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapMqttWebSocket();
-        app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference");
+        // Open by design (listed in the authorization matrix): the API's description, no data.
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/api/reference").AllowAnonymous();
         app.MapHealthEndpoints();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        // Counters name devices, units and load: sysadmins (the admin API key a scraper sends as its bearer token) only.
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.SysAdmin);
         app.MapDevicesApi();
         app.MapAlarmsApi();
         app.MapPhotosApi();

@@ -1,5 +1,6 @@
 using Dapper;
 using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.LiveFeed;
@@ -67,7 +68,7 @@ public sealed class LiveFeedAudience
         await using System.Data.Common.DbConnection connection = await database.OpenAsync(cancellationToken);
         devices.UnionWith(await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM devices WHERE org_unit IS NULL", cancellationToken: cancellationToken)));
         var parameters = new DynamicParameters();
-        string within = $"EXISTS (SELECT 1 FROM org_units r WHERE r.id IN {SqlList.In(parameters, "u", units)} AND u.path LIKE r.path || '%')";
+        string within = UnitSubtree.WithinAny(parameters, "u", "u", units);
         devices.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
             $"SELECT d.id FROM devices d JOIN org_units u ON u.id = d.org_unit WHERE {within}", parameters, cancellationToken: cancellationToken)));
         seals.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(

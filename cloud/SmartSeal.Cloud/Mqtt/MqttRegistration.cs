@@ -51,6 +51,7 @@ public static class MqttEndpoints
 
         app.UseWebSockets();
         app.MapConnectionHandler<MQTTnet.AspNetCore.MqttConnectionHandler>("/mqtt", o =>
-            o.WebSockets.SubProtocolSelector = protocols => MQTTnet.AspNetCore.MqttSubProtocolSelector.SelectSubProtocol(protocols));
+            o.WebSockets.SubProtocolSelector = protocols => MQTTnet.AspNetCore.MqttSubProtocolSelector.SelectSubProtocol(protocols))
+            .AllowAnonymous(); // devices authenticate in MQTT's CONNECT with their key, not over HTTP
     }
 }

@@ -13,14 +13,17 @@ public sealed record CallerScope(string Actor, bool Everything, IReadOnlyList<st
     public static CallerScope Of(ClaimsPrincipal user)
     {
         string actor = user.Identity?.Name ?? "anonymous";
-        if (user.IsInRole(Roles.SysAdmin))
-        {
-            return new CallerScope(actor, true, [], []);
-        }
-
-        var pairs = user.FindAll(UserTokenAuthenticationHandler.UnitRoleClaim).Select(c => c.Value.Split('@', 2)).Where(p => p.Length == 2).ToList();
-        return new CallerScope(actor, false,
-            pairs.Select(p => p[1]).Distinct().ToList(),
-            pairs.Where(p => p[0] == Roles.Keeper).Select(p => p[1]).Distinct().ToList());
+        return user.IsInRole(Roles.SysAdmin)
+            ? new CallerScope(actor, true, [], [])
+            : new CallerScope(actor, false, UnitsWith(user, null), UnitsWith(user, [Roles.Keeper]));
     }
+
+    /// <summary>The units on which the caller holds one of <paramref name="roles"/> (any role for null), from the token's "{role}@{unit}" claims.</summary>
+    public static IReadOnlyList<string> UnitsWith(ClaimsPrincipal user, IReadOnlyCollection<string>? roles) =>
+        user.FindAll(UserTokenAuthenticationHandler.UnitRoleClaim)
+            .Select(c => c.Value.Split('@', 2))
+            .Where(p => p.Length == 2 && (roles is null || roles.Contains(p[0])))
+            .Select(p => p[1])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
 }

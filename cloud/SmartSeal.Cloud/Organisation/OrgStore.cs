@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 using SmartSeal.Cloud.Ledger;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 
@@ -87,6 +88,19 @@ public sealed partial class OrgStore(Database database, LedgerService ledger, IP
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<OrgUnit>($"SELECT {UnitColumns} FROM org_units ORDER BY path")).ToList();
+    }
+
+    /// <summary>The ids of <paramref name="roots"/> and every unit below them.</summary>
+    public async Task<IReadOnlySet<string>> SubtreesAsync(IReadOnlyList<string> roots, CancellationToken cancellationToken = default)
+    {
+        if (roots.Count == 0)
+        {
+            return new HashSet<string>();
+        }
+
+        var parameters = new DynamicParameters();
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>($"SELECT u.id FROM org_units u WHERE {UnitSubtree.WithinAny(parameters, "root", "u", roots)}", parameters)).ToHashSet(StringComparer.Ordinal);
     }
 
     public async Task<OrgUnit?> FindUnitAsync(string id, CancellationToken cancellationToken = default)

@@ -73,7 +73,7 @@ public static class OrganisationApi
     public static ProblemDetails ProblemOf(ChangeStatus status, string error) => status switch
     {
         ChangeStatus.NotFound => Problems.NotFound(error),
-        ChangeStatus.Forbidden => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = error, Type = "https://smartseal.dev/problems/forbidden" },
+        ChangeStatus.Forbidden => Problems.Forbidden(error),
         _ => Problems.Conflict(error),
     };
 }

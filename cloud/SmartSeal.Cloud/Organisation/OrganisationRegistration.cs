@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 
 namespace SmartSeal.Cloud.Organisation;
@@ -16,6 +17,7 @@ public static class OrganisationRegistration
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         builder.Services.AddSingleton<OrgStore>();
         builder.Services.AddSingleton<AuthService>();
+        builder.Services.AddUnitAuthority();
         builder.Services.AddAuthentication(options =>
             {
                 options.DefaultScheme = BearerSchemes.SchemeName;

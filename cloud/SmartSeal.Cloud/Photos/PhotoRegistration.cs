@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
+using SmartSeal.Cloud.Organisation.Authorization;
 
 namespace SmartSeal.Cloud.Photos;
 
@@ -14,6 +15,7 @@ public static class PhotoRegistration
     {
         builder.Services.AddSingleton<IPhotoStore>(CreateStore);
         builder.Services.AddSingleton<PhotoThumbnailer>();
+        builder.Services.AddObjectUnits<PhotoUnits>();
         builder.Services.AddSingleton<PhotoAssembly>();
         builder.Services.AddSingleton<PhotoUploadSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PhotoUploadSweeper>());

@@ -1,8 +1,11 @@
 using System.Data.Common;
+using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 
@@ -19,11 +22,15 @@ public static class PhotosApi
     public static RouteGroupBuilder MapPhotosApi(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder group = app.MapGroup("/api/photos").WithTags("Photos").RequireAuthorization(Policies.Auditor);
-        group.MapGet("/{sha256}", GetPhotoAsync).WithSummary("The JPEG with this SHA-256 (image/jpeg, ETag = hash)");
-        group.MapGet("/{sha256}/thumbnail", GetThumbnailAsync).WithSummary("A small JPEG of the photo for lists (made on first request, then kept)");
-        group.MapGet("/devices/{deviceId}/{photoId}", GetByDevicePhotoAsync).WithSummary("The photo a device sent under this photo id");
-        group.MapGet("/attempts/{attemptId}", ListByAttemptAsync).WithSummary("Photos taken during a use attempt, oldest first");
-        group.MapGet("/uploads", ListUploadsAsync).WithSummary("Photo uploads of a device: receiving, stored, refused or expired, newest first");
+        group.MapGet("/{sha256}", GetPhotoAsync).WithSummary("The JPEG with this SHA-256 (image/jpeg, ETag = hash)")
+            .RequireUnitAccess(ObjectKind.Photo, "sha256", UnitRight.Audit);
+        group.MapGet("/{sha256}/thumbnail", GetThumbnailAsync).WithSummary("A small JPEG of the photo for lists (made on first request, then kept)")
+            .RequireUnitAccess(ObjectKind.Photo, "sha256", UnitRight.Audit);
+        group.MapGet("/devices/{deviceId}/{photoId}", GetByDevicePhotoAsync).WithSummary("The photo a device sent under this photo id")
+            .RequireUnitAccess(ObjectKind.Device, "deviceId", UnitRight.Audit);
+        group.MapGet("/attempts/{attemptId}", ListByAttemptAsync).WithSummary("Photos taken during a use attempt, oldest first (those of devices in the caller's units)");
+        group.MapGet("/uploads", ListUploadsAsync).WithSummary("Photo uploads of a device: receiving, stored, refused or expired, newest first")
+            .RequireUnitAccess(ObjectKind.Device, "deviceId", UnitRight.Audit);
         return group;
     }
 
@@ -103,8 +110,20 @@ public static class PhotosApi
             : TypedResults.Problem(Problems.NotFound($"no photo {photoId} from device {deviceId}"));
     }
 
-    public static async Task<Ok<PhotoView[]>> ListByAttemptAsync(string attemptId, Database database, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await QueryViewsAsync(database, "r.attempt_id = @attemptId", new { attemptId }, cancellationToken));
+    public static async Task<Ok<PhotoView[]>> ListByAttemptAsync(string attemptId, Database database, UnitAuthority authority, DeviceUnits devices, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        UnitScope scope = await authority.ScopeAsync(user, UnitRight.Audit, cancellationToken);
+        var visible = new List<PhotoView>();
+        foreach (PhotoView photo in await QueryViewsAsync(database, "r.attempt_id = @attemptId", new { attemptId }, cancellationToken))
+        {
+            if (scope.Everything || scope.Contains((await devices.FindAsync(photo.DeviceId, cancellationToken))?.UnitId))
+            {
+                visible.Add(photo);
+            }
+        }
+
+        return TypedResults.Ok(visible.ToArray());
+    }
 
     public static async Task<Results<Ok<PhotoUploadView[]>, ValidationProblem>> ListUploadsAsync(string? deviceId, string? status, Database database, CancellationToken cancellationToken)
     {

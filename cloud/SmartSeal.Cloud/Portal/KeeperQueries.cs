@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Portal;
@@ -22,14 +23,7 @@ public sealed class KeeperQueries(Database database)
         }
 
         var parameters = new DynamicParameters(new { limit });
-        var names = new List<string>();
-        for (int i = 0; i < unitIds.Count; i++)
-        {
-            parameters.Add("u" + i, unitIds[i]);
-            names.Add("@u" + i);
-        }
-
-        string scope = everything ? "TRUE" : $"EXISTS (SELECT 1 FROM org_units r WHERE r.id IN ({string.Join(", ", names)}) AND o.path LIKE r.path || '%')";
+        string scope = everything ? "TRUE" : UnitSubtree.WithinAny(parameters, "u", "o", unitIds);
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<InventoryCheckSummary>(
             $"""

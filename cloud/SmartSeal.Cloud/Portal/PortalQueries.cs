@@ -2,6 +2,8 @@ using System.Data.Common;
 using Dapper;
 using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Applications;
+using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Portal;
@@ -23,21 +25,23 @@ public sealed class PortalQueries(Database database)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<ApplicableSeal>(
-            """
+            $"""
             SELECT s.id AS Id, s.name AS Name, s.type AS Type, s.unit_id AS UnitId
             FROM seals s JOIN org_units o ON o.id = s.unit_id, users u JOIN org_units uo ON uo.id = u.unit_id
-            WHERE u.login = @login AND s.state = 'in-use' AND (uo.path LIKE o.path || '%' OR o.path LIKE uo.path || '%')
+            WHERE u.login = @login AND s.state = 'in-use' AND {UnitSubtree.SameLine("o", "uo")}
             ORDER BY o.path, s.name LIMIT 500
             """,
             new { login })).ToList();
     }
 
-    /// <summary>Active alarms first, then the most recently raised; at most <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<AlarmRecord>> AlarmsAsync(int limit, CancellationToken cancellationToken = default)
+    /// <summary>Alarms of the devices in <paramref name="scope"/>: active first, then the most recently raised; at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<AlarmRecord>> AlarmsAsync(UnitScope scope, int limit, CancellationToken cancellationToken = default)
     {
+        var parameters = new DynamicParameters(new { limit });
+        string within = DevicesInScope.Condition(scope, parameters, "device_id");
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<AlarmRecord>(
-            $"SELECT {AlarmRecord.Columns} FROM alarms ORDER BY active DESC, raised_ms DESC, id DESC LIMIT @limit", new { limit })).ToList();
+            $"SELECT {AlarmRecord.Columns} FROM alarms WHERE {within} ORDER BY active DESC, raised_ms DESC, id DESC LIMIT @limit", parameters)).ToList();
     }
 
     /// <summary>A device's positions since <paramref name="fromMs"/> (device time), oldest first, without fixes from the future.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 
 namespace SmartSeal.Cloud.Reports;
@@ -22,13 +23,7 @@ public sealed record LedgerReadScope(string Actor, bool Everything, IReadOnlyLis
             return new LedgerReadScope(actor, true, []);
         }
 
-        List<string> units = user.FindAll(UserTokenAuthenticationHandler.UnitRoleClaim)
-            .Select(c => c.Value.Split('@', 2))
-            .Where(p => p.Length == 2 && p[0] is Roles.Auditor or Roles.Keeper)
-            .Select(p => p[1])
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        return new LedgerReadScope(actor, false, units);
+        return new LedgerReadScope(actor, false, CallerScope.UnitsWith(user, UnitAuthority.RolesFor(UnitRight.Audit)));
     }
 
     public static LedgerReadScope All(string actor) => new(actor, true, []);
@@ -56,18 +51,6 @@ public sealed record LedgerReadScope(string Actor, bool Everything, IReadOnlyLis
             return "TRUE";
         }
 
-        if (UnitIds.Count == 0)
-        {
-            return "FALSE";
-        }
-
-        var names = new List<string>(UnitIds.Count);
-        for (int i = 0; i < UnitIds.Count; i++)
-        {
-            parameters.Add("scope" + i, UnitIds[i]);
-            names.Add("@scope" + i);
-        }
-
-        return $"EXISTS (SELECT 1 FROM org_units r WHERE r.id IN ({string.Join(", ", names)}) AND {unitAlias}.path LIKE r.path || '%')";
+        return UnitSubtree.WithinAny(parameters, "scope", unitAlias, UnitIds);
     }
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Dapper;
 using SmartSeal.Cloud.Ledger;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Reports;
@@ -79,7 +80,7 @@ public sealed class LedgerReader(Database database)
             LEFT JOIN applications a ON a.id = e.application_id
             WHERE {where}
               AND (@SealId IS NULL OR e.seal_id = @SealId)
-              AND (@UnitId IS NULL OR u.path LIKE (SELECT f.path FROM org_units f WHERE f.id = @UnitId) || '%')
+              AND (@UnitId IS NULL OR {UnitSubtree.OfUnit("u", "@UnitId")})
               AND (@Person IS NULL OR e.actor = @Person OR a.applicant = @Person)
               AND (@DeviceId IS NULL OR e.device_id = @DeviceId)
               AND (@ApplicationId IS NULL OR e.application_id = @ApplicationId)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Seals;
 using SmartSeal.Cloud.Storage;
 
@@ -34,7 +35,7 @@ public sealed class SealBoard(Database database, TimeProvider time)
                    s.location_kind AS LocationKind, s.location_ref AS LocationRef, s.location_ms AS LocationMs
             FROM seals s JOIN org_units u ON u.id = s.unit_id
             WHERE {where}
-              AND (@unitId IS NULL OR u.path LIKE (SELECT f.path FROM org_units f WHERE f.id = @unitId) || '%')
+              AND (@unitId IS NULL OR {UnitSubtree.OfUnit("u", "@unitId")})
               AND (@sealId IS NULL OR s.id = @sealId)
             ORDER BY s.unit_id, s.id
             """,

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Seals;
@@ -144,13 +145,13 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
         }
 
         var parameters = new DynamicParameters(new { unitId, state = state is { } st ? Kebab.Of(st) : null });
-        string scope = reader.Everything ? "TRUE" : $"EXISTS (SELECT 1 FROM org_units r WHERE r.id IN ({InList(parameters, reader.UnitIds)}) AND u.path LIKE r.path || '%')";
+        string scope = reader.Everything ? "TRUE" : UnitSubtree.WithinAny(parameters, "p", "u", reader.UnitIds);
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<SealRow>(
             $"""
             SELECT {SealColumnsOfS} FROM seals s JOIN org_units u ON u.id = s.unit_id
             WHERE {scope}
-              AND (@unitId IS NULL OR u.path LIKE (SELECT f.path FROM org_units f WHERE f.id = @unitId) || '%')
+              AND (@unitId IS NULL OR {UnitSubtree.OfUnit("u", "@unitId")})
               AND (@state IS NULL OR s.state = @state)
             ORDER BY s.unit_id, s.id
             """,
@@ -351,21 +352,8 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
 
         var parameters = new DynamicParameters(new { unitId });
         return await connection.ExecuteScalarAsync<long>(
-            $"SELECT COUNT(*) FROM org_units u JOIN org_units r ON u.path LIKE r.path || '%' WHERE u.id = @unitId AND r.id IN ({InList(parameters, units)})",
+            $"SELECT COUNT(*) FROM org_units u WHERE u.id = @unitId AND {UnitSubtree.WithinAny(parameters, "p", "u", units)}",
             parameters, transaction) > 0;
-    }
-
-    /// <summary>"@p0, @p1, ..." with the values added: Dapper would send a list as one array parameter to PostgreSQL, which <c>IN</c> does not take.</summary>
-    private static string InList(DynamicParameters parameters, IReadOnlyList<string> values)
-    {
-        var names = new List<string>(values.Count);
-        for (int i = 0; i < values.Count; i++)
-        {
-            parameters.Add("p" + i, values[i]);
-            names.Add("@p" + i);
-        }
-
-        return string.Join(", ", names);
     }
 
     /// <summary>Dapper maps rows onto this (SQLite hands back integers as Int64; enums are kebab-case text).</summary>

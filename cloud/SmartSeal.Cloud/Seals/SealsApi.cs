@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 
 namespace SmartSeal.Cloud.Seals;
@@ -20,7 +21,7 @@ public static class SealsApi
         group.MapPost("/{id}/transitions", TransitionAsync).RequireAuthorization(Policies.Keeper)
             .WithSummary("Lifecycle action: engrave, activate (needs an RFID tag), suspend, resume, report-lost, publish-loss, recover, revoke, destroy; 409 names the allowed ones");
         group.MapGet("/{id}/transition-requests", async (string id, TransitionApprovals approvals, CancellationToken ct) => TypedResults.Ok((await approvals.ListAsync(id, ct)).ToArray()))
-            .RequireAuthorization(Policies.Keeper).WithSummary("Lifecycle actions requested under four eyes, pending and decided");
+            .RequireAuthorization(Policies.Keeper).RequireUnitAccess(ObjectKind.Seal, "id").WithSummary("Lifecycle actions requested under four eyes, pending and decided");
         group.MapPost("/{id}/transition-requests/{requestId:long}/approve", (string id, long requestId, DecisionRequest? request, TransitionApprovals approvals, ClaimsPrincipal user, CancellationToken ct) =>
                 DecideAsync(id, requestId, true, request, approvals, user, ct))
             .RequireAuthorization(Policies.Keeper).WithSummary("Approves another keeper's request: the action is applied and ledgered with both names");

@@ -1,3 +1,5 @@
+using SmartSeal.Cloud.Organisation.Authorization;
+
 namespace SmartSeal.Cloud.Seals;
 
 public static class SealsRegistration
@@ -6,5 +8,6 @@ public static class SealsRegistration
     {
         builder.Services.AddOptions<SealOptions>().BindConfiguration(SealOptions.Section);
         builder.Services.AddSingleton<SealRegistry>().AddSingleton<TransitionApprovals>().AddSingleton<InventoryService>();
+        builder.Services.AddObjectUnits<SealUnits>();
     }
 }

@@ -52,10 +52,10 @@ public class CloudFactory : WebApplicationFactory<Program>
     public T Service<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
-    /// <summary>Registers a device directly (as the CLI does) and returns its key.</summary>
-    public async Task<byte[]> ProvisionAsync(string deviceId, DeviceKind kind = DeviceKind.Lock, int compartments = 0)
+    /// <summary>Registers a device directly (as the CLI does), of <paramref name="orgUnit"/> (none: sysadmins only), and returns its key.</summary>
+    public async Task<byte[]> ProvisionAsync(string deviceId, DeviceKind kind = DeviceKind.Lock, int compartments = 0, string? orgUnit = null)
     {
-        ProvisionResult result = await Service<DeviceProvisioner>().ProvisionAsync(new ProvisionRequest(deviceId, kind, Compartments: compartments));
+        ProvisionResult result = await Service<DeviceProvisioner>().ProvisionAsync(new ProvisionRequest(deviceId, kind, OrgUnit: orgUnit, Compartments: compartments));
         Assert.Equal(ProvisionStatus.Ok, result.Status);
         return result.Key!;
     }

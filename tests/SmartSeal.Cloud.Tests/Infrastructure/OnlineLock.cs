@@ -25,9 +25,9 @@ public sealed class OnlineLock : IDisposable
     public DeviceLoop Loop { get; }
 
     /// <summary>Provisions <paramref name="id"/>, powers the lock on and waits until the cloud sees it online.</summary>
-    public static async Task<OnlineLock> StartAsync(CloudFactory cloud, string id, IGnssSource gnss)
+    public static async Task<OnlineLock> StartAsync(CloudFactory cloud, string id, IGnssSource gnss, string? orgUnit = null)
     {
-        byte[] key = await cloud.ProvisionAsync(id);
+        byte[] key = await cloud.ProvisionAsync(id, orgUnit: orgUnit);
         var device = new SimulatedLock(new DeviceProvisioning(id, key, 1, null), new DeviceHostOptions
         {
             Broker = new SmartSeal.Simulators.Host.BrokerEndpoint("127.0.0.1", cloud.MqttPort),

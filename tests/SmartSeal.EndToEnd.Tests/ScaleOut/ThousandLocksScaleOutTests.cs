@@ -224,7 +224,7 @@ public sealed class ThousandLocksScaleOutTests(ITestOutputHelper output)
     /// <summary>Device messages this instance took through its ingest pipeline (its Prometheus counter).</summary>
     private static async Task<long> IngestedAsync(CloudProcess cloud)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(cloud.BaseUrl) };
+        using HttpClient http = cloud.AdminClient(); // /metrics is for sysadmins (the scraper's admin API key)
         string metrics = await http.GetStringAsync("/metrics");
         return metrics.Split('\n')
             .Where(line => line.StartsWith("smartseal_ingest_received", StringComparison.Ordinal))

@@ -35,7 +35,7 @@ public sealed class AxeTests(PortalFixture fixture) : PortalTest(fixture)
         string applicationId = await world.ApplyAsync(Org, "签订年度采购合同", "urgent");
         await world.ApplyAsync(Org, "提交投标文件");
         string deviceId = "lock-" + Guid.NewGuid().ToString("n")[..4];
-        byte[] key = await Fixture.Cloud.ProvisionAsync(deviceId);
+        byte[] key = await Fixture.Cloud.ProvisionAsync(deviceId, orgUnit: world.Province);
         await using DeviceClient device = await DeviceClient.ConnectAsync(Fixture.Cloud.MqttPort, deviceId, key);
         await device.ReportOnlineAsync();
         await Fixture.Cloud.Service<AlarmService>().RaiseAsync(deviceId, AlarmTypes.Tamper, 0, "外壳被打开");

@@ -12,7 +12,7 @@ public sealed class AlarmTests(PortalFixture fixture) : PortalTest(fixture)
     {
         PortalWorld world = await PortalWorld.CreateAsync(Org);
         string deviceId = "lock-alarm-" + Guid.NewGuid().ToString("n")[..6];
-        await Fixture.Cloud.ProvisionAsync(deviceId);
+        await Fixture.Cloud.ProvisionAsync(deviceId, orgUnit: world.Province); // the keeper's unit: other units' alarms are not theirs
 
         IPage keeper = await SignInAsync(world.Keeper);
         await keeper.GotoAsync("/Alarms");

@@ -15,7 +15,7 @@ public sealed class RemoteDisableTests(PortalFixture fixture) : PortalTest(fixtu
     {
         PortalWorld world = await PortalWorld.CreateAsync(Org);
         string deviceId = "lock-portal-" + Guid.NewGuid().ToString("n")[..6];
-        byte[] key = await Fixture.Cloud.ProvisionAsync(deviceId);
+        byte[] key = await Fixture.Cloud.ProvisionAsync(deviceId, orgUnit: world.Province); // the keeper's unit: other units' devices are not theirs
         await using DeviceClient device = await DeviceClient.ConnectAsync(Fixture.Cloud.MqttPort, deviceId, key);
         await device.ReportOnlineAsync();
 

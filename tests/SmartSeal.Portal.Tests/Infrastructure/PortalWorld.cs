@@ -10,7 +10,7 @@ namespace SmartSeal.Portal.Tests.Infrastructure;
 /// it with a department head and an applicant: the default two-step chain (department head, then
 /// seal owner). Built through the API with the admin key, as in the cloud tests.
 /// </summary>
-public sealed record PortalWorld(string SealId, string SealName, string Applicant, string Head, string Owner, string Keeper, string Auditor)
+public sealed record PortalWorld(string SealId, string SealName, string Applicant, string Head, string Owner, string Keeper, string Auditor, string Province)
 {
     public static async Task<PortalWorld> CreateAsync(OrgWorld org)
     {
@@ -31,7 +31,7 @@ public sealed record PortalWorld(string SealId, string SealName, string Applican
         Assert.Equal(HttpStatusCode.OK, (await keeperClient.PostAsJsonAsync($"/api/seals/{sealId}/transitions", new { action = "engrave" })).StatusCode);
         string tag = "E280" + Guid.NewGuid().ToString("n")[..12].ToUpperInvariant();
         Assert.Equal(HttpStatusCode.OK, (await keeperClient.PostAsJsonAsync($"/api/seals/{sealId}/transitions", new { action = "activate", rfidTag = tag })).StatusCode);
-        return new PortalWorld(sealId, name, applicant, head, owner, keeper, auditor);
+        return new PortalWorld(sealId, name, applicant, head, owner, keeper, auditor, province);
     }
 
     /// <summary>The applicant applies through the API (for tests about what comes after); returns the application id.</summary>

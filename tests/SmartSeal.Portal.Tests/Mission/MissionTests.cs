@@ -28,7 +28,7 @@ public sealed class MissionTests(PortalFixture fixture) : PortalTest(fixture)
     {
         PortalWorld world = await PortalWorld.CreateAsync(Org);
         string lockId = "lock-mission-" + Guid.NewGuid().ToString("n")[..6];
-        using OnlineLock online = await OnlineLock.StartAsync(Fixture.Cloud, lockId, new SyntheticRoute(Lat, Lon, 20, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        using OnlineLock online = await OnlineLock.StartAsync(Fixture.Cloud, lockId, new SyntheticRoute(Lat, Lon, 20, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), world.Province);
         string purpose = "外带签约 " + Guid.NewGuid().ToString("n")[..6];
 
         // The applicant applies for a take-out in a lock, within 800 m of the client's office.

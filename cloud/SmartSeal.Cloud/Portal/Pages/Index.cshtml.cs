@@ -2,12 +2,13 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 
 namespace SmartSeal.Cloud.Portal.Pages;
 
 /// <summary>The start page: one tile per thing the user's roles let them do, with the counts that matter.</summary>
-public sealed class IndexModel(ApplicationService applications, DeviceRepository devices, PortalQueries queries) : PageModel
+public sealed class IndexModel(ApplicationService applications, DeviceRepository devices, PortalQueries queries, UnitAuthority authority) : PageModel
 {
     public string DisplayName { get; private set; } = "";
 
@@ -50,10 +51,11 @@ public sealed class IndexModel(ApplicationService applications, DeviceRepository
 
         if (Keeper)
         {
-            IReadOnlyList<Device> all = await devices.ListAsync(null, null, cancellationToken);
-            DevicesTotal = all.Count(d => !d.Retired);
-            DevicesOnline = all.Count(d => !d.Retired && d.Online);
-            ActiveAlarms = (await queries.AlarmsAsync(500, cancellationToken)).Count(a => a.Active);
+            UnitScope scope = await authority.ScopeAsync(User, UnitRight.Keep, cancellationToken);
+            var theirs = (await devices.ListAsync(null, null, cancellationToken)).Where(d => !d.Retired && scope.Contains(d.OrgUnit)).ToList();
+            DevicesTotal = theirs.Count;
+            DevicesOnline = theirs.Count(d => d.Online);
+            ActiveAlarms = (await queries.AlarmsAsync(scope, 500, cancellationToken)).Count(a => a.Active);
         }
     }
 }

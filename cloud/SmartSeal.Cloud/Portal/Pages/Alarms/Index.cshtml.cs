@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using SmartSeal.Cloud.Alarms;
+using SmartSeal.Cloud.Organisation.Authorization;
 
 namespace SmartSeal.Cloud.Portal.Pages.Alarms;
 
 /// <summary>Alarms, active first, refreshed live from the event stream; acknowledge (take note) and clear.</summary>
-public sealed class IndexModel(PortalQueries queries, AlarmService alarms, IStringLocalizer<PortalText> text) : PageModel
+public sealed class IndexModel(PortalQueries queries, AlarmService alarms, UnitAuthority authority, IStringLocalizer<PortalText> text) : PageModel
 {
     public const int Shown = 200;
 
@@ -15,7 +16,8 @@ public sealed class IndexModel(PortalQueries queries, AlarmService alarms, IStri
     [BindProperty]
     public string? Comment { get; set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => Items = await queries.AlarmsAsync(Shown, cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Items = await queries.AlarmsAsync(await authority.ScopeAsync(User, UnitRight.Keep, cancellationToken), Shown, cancellationToken);
 
     /// <summary>The table body alone, for the page's script to refresh on a live <c>alarm</c> event.</summary>
     public async Task<IActionResult> OnGetRowsAsync(CancellationToken cancellationToken)
@@ -26,6 +28,11 @@ public sealed class IndexModel(PortalQueries queries, AlarmService alarms, IStri
 
     public async Task<IActionResult> OnPostAcknowledgeAsync(long id, CancellationToken cancellationToken)
     {
+        if (!await MayKeepAsync(id, cancellationToken))
+        {
+            return this.NotFoundPage();
+        }
+
         (AlarmActionResult result, _) = await alarms.AcknowledgeAsync(id, User.Identity!.Name!, Comment, cancellationToken);
         TempData["Flash"] = text[result == AlarmActionResult.Done ? "Alarms.Acknowledged" : "Alarms.NotChanged"].Value;
         return RedirectToPage();
@@ -33,8 +40,17 @@ public sealed class IndexModel(PortalQueries queries, AlarmService alarms, IStri
 
     public async Task<IActionResult> OnPostClearAsync(long id, CancellationToken cancellationToken)
     {
+        if (!await MayKeepAsync(id, cancellationToken))
+        {
+            return this.NotFoundPage();
+        }
+
         (AlarmActionResult result, _) = await alarms.ClearByIdAsync(id, User.Identity!.Name!, Comment, cancellationToken);
         TempData["Flash"] = text[result == AlarmActionResult.Done ? "Alarms.Cleared" : "Alarms.NotChanged"].Value;
         return RedirectToPage();
     }
+
+    /// <summary>Another unit's alarm (or an unassigned device's, for a keeper) is not found, as in the API.</summary>
+    private Task<bool> MayKeepAsync(long id, CancellationToken cancellationToken) =>
+        authority.CanAsync(User, UnitRight.Keep, ObjectKind.Alarm, id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 }

@@ -3,15 +3,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Organisation.Authorization;
 
 namespace SmartSeal.Cloud.Portal.Pages.Devices;
 
 /// <summary>
-/// One device and its remote disable / enable: the keeper confirms with a reason in a dialog, the
+/// One device of the keeper's units (<see cref="UnitAuthority"/>) and its remote disable / enable: the keeper confirms with a reason in a dialog, the
 /// page posts it to <see cref="DesiredStateService"/> (retained desired state + set-state command)
 /// and then shows the device's acknowledgement as it arrives (live stream, <c>state-applied</c>).
 /// </summary>
-public sealed class DetailModel(DeviceRepository devices, DesiredStateService states, CommandService commands, IStringLocalizer<PortalText> text) : PageModel
+public sealed class DetailModel(DeviceRepository devices, DesiredStateService states, CommandService commands, UnitAuthority authority, IStringLocalizer<PortalText> text) : PageModel
 {
     public const int CommandsShown = 10;
 
@@ -40,6 +41,11 @@ public sealed class DetailModel(DeviceRepository devices, DesiredStateService st
 
     private async Task<IActionResult> SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken)
     {
+        if (!await authority.CanAsync(User, UnitRight.Keep, ObjectKind.Device, id, cancellationToken))
+        {
+            return this.NotFoundPage(); // another unit's device, as the API: not found
+        }
+
         if (string.IsNullOrWhiteSpace(Reason) || Reason.Length > 200)
         {
             Error = text["Device.ReasonRequired"];
@@ -62,7 +68,7 @@ public sealed class DetailModel(DeviceRepository devices, DesiredStateService st
 
     private async Task<bool> LoadAsync(string id, CancellationToken cancellationToken)
     {
-        if (await devices.FindAsync(id, cancellationToken) is not { } device)
+        if (!await authority.CanAsync(User, UnitRight.Keep, ObjectKind.Device, id, cancellationToken) || await devices.FindAsync(id, cancellationToken) is not { } device)
         {
             return false;
         }
