@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using SmartSeal.Cloud.Tests.Organisation;
-using SmartSeal.EdgeFaceGate.Templates;
+using SmartSeal.FaceRecognition.Templates;
 using static SmartSeal.Cloud.Tests.Authorization.MatrixRow;
 
 namespace SmartSeal.Cloud.Tests.Authorization;
