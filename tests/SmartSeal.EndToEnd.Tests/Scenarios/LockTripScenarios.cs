@@ -186,7 +186,7 @@ public class LockTripScenarios : MissionTest<E2eCloudFactory>
         await Mission.WaitUntilAsync(async () => (await Cloud.Service<DeviceRepository>().FindAsync(lockId))!.Online, "back online");
         await Mission.WaitUntilAsync(async () =>
         {
-            await rules.EvaluateAsync(Later());
+            await rules.EvaluateAsync(Mission.Now());
             return !(await Mission.ActiveAlarmsAsync(lockId)).Contains(AlarmTypes.OfflineTooLong);
         }, "the rule cleared offline-too-long");
         await Mission.WebhookAsync(Cloud.Receiver, lockId, AlarmTypes.OfflineTooLong, "cleared");
