@@ -80,10 +80,15 @@ public class BrokerSecurityTests(BrokerFixture fixture) : SimulatorTest(fixture)
         MqttClientPublishResult allowed = await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(DeviceTopics.For("lock-0200", TopicKind.Telemetry)).WithPayload("{}"u8.ToArray()).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
         Assert.True(allowed.IsSuccess);
 
-        for (int i = 0; i < 200 && !seen.Contains(DeviceTopics.For("lock-0200", TopicKind.Telemetry)); i++)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.Async(
+            () =>
+            {
+                lock (seen)
+                {
+                    return Task.FromResult(seen.Contains(DeviceTopics.For("lock-0200", TopicKind.Telemetry)));
+                }
+            },
+            "the allowed telemetry reached the cloud's subscription");
 
         lock (seen)
         {

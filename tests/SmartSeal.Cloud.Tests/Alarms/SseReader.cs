@@ -10,7 +10,16 @@ public sealed class SseReader(Stream stream) : IDisposable
     public List<string> Comments { get; } = [];
 
     /// <summary>The next event (comments and the retry field are collected or skipped); fails the test on timeout.</summary>
-    public async Task<SseEvent> NextAsync(TimeSpan? timeout = null)
+    public async Task<SseEvent> NextAsync(TimeSpan? timeout = null) => (await ReadAsync(timeout, stopAtComment: false))!;
+
+    /// <summary>Reads up to the next comment line (a keep-alive, when the stream is idle) and returns it; fails the test on timeout.</summary>
+    public async Task<string> NextCommentAsync(TimeSpan? timeout = null)
+    {
+        await ReadAsync(timeout, stopAtComment: true);
+        return Comments[^1];
+    }
+
+    private async Task<SseEvent?> ReadAsync(TimeSpan? timeout, bool stopAtComment)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
         string? id = null, name = null;
@@ -24,7 +33,7 @@ public sealed class SseReader(Stream stream) : IDisposable
             }
             catch (OperationCanceledException)
             {
-                throw new Xunit.Sdk.XunitException("no server-sent event arrived in time");
+                throw new Xunit.Sdk.XunitException(stopAtComment ? "no comment arrived in time" : "no server-sent event arrived in time");
             }
 
             Assert.NotNull(line); // the stream must stay open
@@ -41,6 +50,10 @@ public sealed class SseReader(Stream stream) : IDisposable
             if (line.StartsWith(':'))
             {
                 Comments.Add(line[1..].Trim());
+                if (stopAtComment)
+                {
+                    return null;
+                }
             }
             else if (line.StartsWith("id: ", StringComparison.Ordinal))
             {

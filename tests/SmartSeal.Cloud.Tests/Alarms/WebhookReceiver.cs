@@ -38,21 +38,11 @@ public sealed class WebhookReceiver : IDisposable
 
     public IReadOnlyList<ReceivedRequest> Requests(string path) => _requests.Where(r => r.Path == path).ToList();
 
-    public async Task<IReadOnlyList<ReceivedRequest>> WaitForAsync(string path, Func<ReceivedRequest, bool> match, int count = 1, TimeSpan? timeout = null)
-    {
-        DateTime until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            List<ReceivedRequest> found = Requests(path).Where(match).ToList();
-            if (found.Count >= count)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < until, $"{path}: {found.Count} of {count} matching requests arrived in time");
-            await Task.Delay(20);
-        }
-    }
+    public async Task<IReadOnlyList<ReceivedRequest>> WaitForAsync(string path, Func<ReceivedRequest, bool> match, int count = 1, TimeSpan? timeout = null) =>
+        await Eventually.ValueAsync(
+            () => Requests(path).Where(match).ToList() is { } found && found.Count >= count ? found : null,
+            $"{path}: {count} matching requests arrived",
+            timeout ?? TimeSpan.FromSeconds(15));
 
     public void Dispose() => _listener.Close();
 

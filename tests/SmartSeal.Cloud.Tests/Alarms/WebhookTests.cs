@@ -164,17 +164,12 @@ public class WebhookTests : CloudTest<AlarmCloudFactory>
     private async Task<WebhookDelivery[]> WaitForDeliveriesAsync(long alarmId, Func<WebhookDelivery[], bool> done)
     {
         using HttpClient client = _cloud.AdminClient();
-        DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            WebhookDelivery[] deliveries = (await client.GetFromJsonAsync<WebhookDelivery[]>($"/api/alarms/{alarmId}/deliveries"))!;
-            if (done(deliveries))
-            {
-                return deliveries;
-            }
-
-            Assert.True(DateTime.UtcNow < until, "deliveries did not reach the expected state: " + JsonSerializer.Serialize(deliveries));
-            await Task.Delay(50);
-        }
+        WebhookDelivery[] deliveries = [];
+        await Eventually.Async(
+            async () => done(deliveries = (await client.GetFromJsonAsync<WebhookDelivery[]>($"/api/alarms/{alarmId}/deliveries"))!),
+            "the deliveries reached the expected state",
+            TimeSpan.FromSeconds(30),
+            () => JsonSerializer.Serialize(deliveries));
+        return deliveries;
     }
 }

@@ -6,8 +6,8 @@ using SmartSeal.Cloud.Tests.Organisation;
 
 namespace SmartSeal.Cloud.Tests.Applications;
 
-/// <summary>A cloud whose calendar works around the clock every day and whose urgent steps are due after 1 ms, so a step is overdue at once.</summary>
-public sealed class InstantDeadlineCloudFactory : CloudFactory
+/// <summary>A cloud on a fake clock whose calendar works around the clock every day and whose urgent steps are due after 1 ms: a test makes a step overdue by advancing the clock.</summary>
+public sealed class InstantDeadlineCloudFactory : FakeTimeCloudFactory
 {
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
@@ -28,10 +28,12 @@ public sealed class InstantDeadlineCloudFactory : CloudFactory
 public class OverdueTests : CloudTest<InstantDeadlineCloudFactory>
 {
     private readonly OrgWorld _org;
+    private readonly InstantDeadlineCloudFactory _cloud;
 
     public OverdueTests(InstantDeadlineCloudFactory cloud)
         : base(cloud)
     {
+        _cloud = cloud;
         _org = new OrgWorld(cloud);
     }
 
@@ -55,7 +57,7 @@ public class OverdueTests : CloudTest<InstantDeadlineCloudFactory>
         });
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
         string id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        await Task.Delay(20); // past the 1 ms deadline
+        _cloud.Time.Advance(TimeSpan.FromSeconds(1)); // past the 1 ms deadline
 
         HttpClient headClient = await _org.SignInAsync(head);
         JsonElement[] overdue = (await headClient.GetFromJsonAsync<JsonElement[]>("/api/approvals/overdue"))!;

@@ -54,7 +54,7 @@ public class DesiredStateTests : CloudTest<CloudFactory>
     {
         byte[] key = await _cloud.ProvisionAsync("lock-ds-02");
         await using DeviceClient device = await DeviceClient.ConnectAsync(_cloud.MqttPort, "lock-ds-02", key);
-        await OnlineAsync(device);
+        await device.GoOnlineAsync(_cloud);
 
         HttpResponseMessage response = await _cloud.AdminClient().PostAsJsonAsync("/api/devices/lock-ds-02/disable", new { reason = "seal reported lost" });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -130,16 +130,5 @@ public class DesiredStateTests : CloudTest<CloudFactory>
         DesiredStateView view = (await response.Content.ReadFromJsonAsync<DesiredStateView>())!;
         Assert.Equal(["tok-1", "tok-2"], view.Revoked);
         Assert.Equal(1, view.Version);
-    }
-
-    private async Task OnlineAsync(DeviceClient device)
-    {
-        await device.ReportOnlineAsync();
-        DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!(await _cloud.Service<DeviceRepository>().FindAsync(device.DeviceId))!.Online)
-        {
-            Assert.True(DateTime.UtcNow < until, $"{device.DeviceId} did not become online");
-            await Task.Delay(20);
-        }
     }
 }

@@ -39,20 +39,17 @@ public static class DeviceSide
         return messages;
     }
 
-    public static async Task<List<CloudMessage>> WaitForCloudMessagesAsync(this DeviceClient device, TopicKind kind, int count, TimeSpan? timeout = null)
-    {
-        DateTime until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            List<CloudMessage> messages = device.CloudMessages(kind);
-            if (messages.Count >= count)
-            {
-                return messages;
-            }
+    public static Task<List<CloudMessage>> WaitForCloudMessagesAsync(this DeviceClient device, TopicKind kind, int count, TimeSpan? timeout = null) =>
+        Eventually.ValueAsync(
+            () => device.CloudMessages(kind) is { } messages && messages.Count >= count ? messages : null,
+            $"{device.DeviceId} received {count} {kind} messages",
+            timeout);
 
-            Assert.True(DateTime.UtcNow < until, $"{device.DeviceId}: {messages.Count} of {count} {kind} messages arrived in time");
-            await Task.Delay(20);
-        }
+    /// <summary>Reports presence and waits until the cloud has the device online.</summary>
+    public static async Task GoOnlineAsync(this DeviceClient device, CloudFactory cloud)
+    {
+        await device.ReportOnlineAsync();
+        await cloud.WaitUntilOnlineAsync(device.DeviceId);
     }
 
     /// <summary>Reports presence as CloudLink does once it is up (retained status, seq 0).</summary>

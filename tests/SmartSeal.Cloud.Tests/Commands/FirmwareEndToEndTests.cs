@@ -116,13 +116,5 @@ public class FirmwareEndToEndTests : CloudTest<CloudFactory>
         return (await connection.QueryAsync<T>(sql, args)).AsList();
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < until, $"timed out waiting until {what}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => Eventually.Async(condition, what);
 }

@@ -309,19 +309,6 @@ public class DocumentCheckTests : CloudTest<DocumentsFactory>
         Assert.False(string.IsNullOrEmpty(recorded.GetProperty("commandId").GetString()));
     }
 
-    private static async Task<CloudMessage> WaitForVerdictAsync(DeviceClient device, TimeSpan timeout)
-    {
-        DateTime until = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            CloudMessage? verdict = device.CloudMessages(TopicKind.Commands).FirstOrDefault(m => m.Body is DocumentVerdictBody);
-            if (verdict != null)
-            {
-                return verdict;
-            }
-
-            Assert.True(DateTime.UtcNow < until, $"{device.DeviceId}: no doc-verdict command in time");
-            await Task.Delay(50);
-        }
-    }
+    private static Task<CloudMessage> WaitForVerdictAsync(DeviceClient device, TimeSpan timeout) =>
+        Eventually.ValueAsync(() => device.CloudMessages(TopicKind.Commands).FirstOrDefault(m => m.Body is DocumentVerdictBody), $"{device.DeviceId} received a doc-verdict command", timeout);
 }

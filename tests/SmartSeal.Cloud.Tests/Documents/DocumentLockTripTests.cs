@@ -117,13 +117,5 @@ public class DocumentLockTripTests(DocumentsFactory factory) : CloudTest<Documen
         return await connection.ExecuteScalarAsync<long>(sql, new { documentId = value, lockId = value });
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        DateTime until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < until, $"timed out waiting until {what}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) => Eventually.Async(condition, what, timeout ?? TimeSpan.FromSeconds(60));
 }

@@ -17,17 +17,10 @@ public static class LockTrip
     {
         var upload = new TestPhotoUpload(before, "ph-b-" + attempt, attempt);
         await device.WaitForAckAsync(await upload.SendAsync(device));
-        DateTime until = DateTime.UtcNow.AddSeconds(120);
-        while (true)
-        {
-            if (device.CloudMessages(TopicKind.Commands).Select(m => m.Body).OfType<DocumentVerdictBody>().FirstOrDefault(v => v.AttemptId == attempt) is { } verdict)
-            {
-                return verdict;
-            }
-
-            Assert.True(DateTime.UtcNow < until, $"{device.DeviceId}: no doc-verdict for {attempt} in time");
-            await Task.Delay(100);
-        }
+        return await Eventually.ValueAsync(
+            () => device.CloudMessages(TopicKind.Commands).Select(m => m.Body).OfType<DocumentVerdictBody>().FirstOrDefault(v => v.AttemptId == attempt),
+            $"{device.DeviceId} received the doc-verdict for {attempt}",
+            TimeSpan.FromSeconds(120));
     }
 
     /// <summary>The whole trip of an ok page: before, verdict ok, stamped, after.</summary>

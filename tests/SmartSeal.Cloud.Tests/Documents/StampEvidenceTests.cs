@@ -136,19 +136,6 @@ public class StampEvidenceTests(DocumentsFactory factory) : CloudTest<DocumentsF
         DocumentId = documentId, Page = 2, Verdict = "ok", Reasons = "[]", CreatedMs = createdMs,
     };
 
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
-        where T : class
-    {
-        DateTime until = DateTime.UtcNow.AddSeconds(120);
-        while (true)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < until, "timed out waiting");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
+        where T : class => Eventually.ValueAsync(probe, "the probe found it", TimeSpan.FromSeconds(120));
 }

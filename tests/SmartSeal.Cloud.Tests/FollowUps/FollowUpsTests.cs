@@ -35,7 +35,7 @@ public sealed class FollowUpsTests : CloudTest<InstantDeadlineCloudFactory>
         await OrgWorld.AssertProblemAsync(await applicantClient.PostAsync($"/api/applications/{normal}/urge", null), HttpStatusCode.Conflict, "no overdue step");
 
         string urgent = await ApplyAsync(applicantClient, sealId, "urgent");
-        await Task.Delay(20); // past the 1 ms deadline
+        _cloud.Time.Advance(TimeSpan.FromSeconds(1)); // past the 1 ms deadline
         await OrgWorld.AssertProblemAsync(await headClient.PostAsync($"/api/applications/{urgent}/urge", null), HttpStatusCode.Forbidden, "only the applicant");
 
         using LiveFeedHub.Subscription feed = _cloud.Service<LiveFeedHub>().Subscribe("user:" + head, null);

@@ -61,16 +61,15 @@ public class CloudFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Waits until the ingest pipeline has processed at least <paramref name="count"/> messages in total.</summary>
-    public async Task WaitForIngestAsync(long count, TimeSpan? timeout = null)
+    public Task WaitForIngestAsync(long count, TimeSpan? timeout = null)
     {
         IngestService ingest = Service<IngestService>();
-        DateTime until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (ingest.Processed < count)
-        {
-            Assert.True(DateTime.UtcNow < until, $"ingest processed {ingest.Processed} of {count} messages in time");
-            await Task.Delay(20);
-        }
+        return Eventually.Async(() => ingest.Processed >= count, $"ingest processed {count} messages", timeout);
     }
+
+    /// <summary>Waits until the cloud has the device online (its presence report was handled).</summary>
+    public Task WaitUntilOnlineAsync(string deviceId) =>
+        Eventually.Async(async () => (await Service<DeviceRepository>().FindAsync(deviceId))?.Online == true, $"{deviceId} came online");
 
     public void AssertNoErrors() => Errors.AssertEmpty();
 

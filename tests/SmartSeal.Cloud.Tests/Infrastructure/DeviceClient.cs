@@ -121,15 +121,8 @@ public sealed class DeviceClient : IAsyncDisposable
         return seqs;
     }
 
-    public async Task WaitForAckAsync(long seq, TimeSpan? timeout = null)
-    {
-        DateTime until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (!AcknowledgedSeqs().Contains(seq))
-        {
-            Assert.True(DateTime.UtcNow < until, $"{DeviceId}: seq {seq} was not acknowledged in time");
-            await Task.Delay(20);
-        }
-    }
+    public Task WaitForAckAsync(long seq, TimeSpan? timeout = null) =>
+        Eventually.Async(() => AcknowledgedSeqs().Contains(seq), $"{DeviceId}: seq {seq} was acknowledged", timeout);
 
     public IReadOnlyList<(string Topic, byte[] Payload)> Received => _received.ToArray();
 

@@ -30,7 +30,7 @@ public sealed class DeviceLoop : IDisposable
                 }
 
                 device.Step();
-                Thread.Sleep(5);
+                Thread.Sleep(5); // the firmware main loop's pace between steps, as on the device
             }
         }) { IsBackground = true, Name = "device " + device.DeviceId };
         _thread.Start();

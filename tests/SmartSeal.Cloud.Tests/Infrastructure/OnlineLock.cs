@@ -1,4 +1,3 @@
-using SmartSeal.Cloud.Devices;
 using SmartSeal.Firmware.Hardware.Fakes;
 using SmartSeal.Firmware.Link;
 using SmartSeal.Simulators.Devices;
@@ -40,7 +39,7 @@ public sealed class OnlineLock : IDisposable
         var loop = new DeviceLoop(device);
         loop.Run(() => device.PowerOn("power-on"));
         var online = new OnlineLock(device, loop);
-        await Eventually.Async(async () => (await cloud.Service<DeviceRepository>().FindAsync(id))!.Online, $"{id} came online");
+        await cloud.WaitUntilOnlineAsync(id);
         return online;
     }
 
@@ -49,20 +48,4 @@ public sealed class OnlineLock : IDisposable
         Loop.Run(Device.Shutdown);
         Loop.Dispose();
     }
-}
-
-/// <summary>Polls a condition until it holds (20 s at most), failing the test with what was awaited.</summary>
-public static class Eventually
-{
-    public static async Task Async(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        DateTime until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < until, $"timed out waiting until {what}");
-            await Task.Delay(20);
-        }
-    }
-
-    public static Task Async(Func<bool> condition, string what, TimeSpan? timeout = null) => Async(() => Task.FromResult(condition()), what, timeout);
 }

@@ -167,13 +167,5 @@ public class IngestTests : CloudTest<CloudFactory>
         Assert.Equal("280 more refused messages in this batch", rows.Single(r => r.Reason == "flood").Detail);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        DateTime until = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "condition not reached in time");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => Eventually.Async(condition, "the condition is reached", TimeSpan.FromSeconds(10));
 }

@@ -56,20 +56,16 @@ public class WebSocketTests(WebSocketCloudFactory cloud) : IClassFixture<WebSock
             .Build());
         Assert.True(published.IsSuccess);
 
-        DateTime until = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            lock (acks)
+        await Eventually.Async(
+            () =>
             {
-                if (acks.Count > 0)
+                lock (acks)
                 {
-                    break;
+                    return acks.Count > 0;
                 }
-            }
-
-            Assert.True(DateTime.UtcNow < until, "no ack over WebSocket");
-            await Task.Delay(20);
-        }
+            },
+            "an ack came over WebSocket",
+            TimeSpan.FromSeconds(10));
 
         Assert.Equal(77, (await cloud.Service<SmartSeal.Cloud.Devices.DeviceRepository>().FindAsync("lock-ws-01"))!.BatteryPercent);
         cloud.AssertNoErrors();

@@ -91,21 +91,11 @@ public sealed class IotHubCloudTests : IDisposable
         _cloud.AssertNoErrors();
     }
 
-    private async Task<HubRequest> WaitForRequestAsync(Func<HubRequest, bool> match)
-    {
-        DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            HubRequest? found = _hub.Requests.FirstOrDefault(match);
-            if (found != null)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < until, "the fake hub saw no matching request: " + string.Join(", ", _hub.Requests.Select(r => r.Method + " " + r.Path)));
-            await Task.Delay(20);
-        }
-    }
+    private Task<HubRequest> WaitForRequestAsync(Func<HubRequest, bool> match) =>
+        Eventually.ValueAsync(
+            () => _hub.Requests.FirstOrDefault(match),
+            "the fake hub saw a matching request",
+            TimeSpan.FromSeconds(10));
 
     private sealed class IotHubCloudFactory(string endpoint) : CloudFactory
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.IotHub;
 using SmartSeal.Protocol.IotHub;
@@ -13,7 +14,7 @@ public sealed class IotHubServiceClientTests : IDisposable
 {
     private static readonly byte[] Envelope = Encoding.UTF8.GetBytes("{\"v\":1,\"dev\":\"lock-0001\",\"type\":\"locate\",\"note\":\"ü \\\"q\\\"\",\"mac\":\"m\"}");
     private readonly FakeIotHubService _hub = new();
-    private readonly MovableTime _time = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly HttpClient _http = new();
 
     public void Dispose()
@@ -119,14 +120,5 @@ public sealed class IotHubServiceClientTests : IDisposable
             },
         };
         return new IotHubServiceClient(_http, Options.Create(options), _time);
-    }
-
-    private sealed class MovableTime : TimeProvider
-    {
-        private DateTimeOffset _now = DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

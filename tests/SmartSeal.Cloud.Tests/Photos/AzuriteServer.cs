@@ -93,7 +93,7 @@ public sealed class AzuriteServer : IAsyncLifetime
             }
             catch (HttpRequestException)
             {
-                await Task.Delay(100);
+                await Task.Delay(100); // Azurite (a separate process) is not listening yet: retry until it answers
             }
             catch (TaskCanceledException)
             {

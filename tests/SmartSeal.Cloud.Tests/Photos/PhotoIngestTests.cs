@@ -264,13 +264,5 @@ public class PhotoIngestTests : CloudTest<PhotoCloudFactory>
         return buffer.ToArray();
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        DateTime until = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "condition not met in time");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => Eventually.Async(condition, "the condition is met", TimeSpan.FromSeconds(10));
 }

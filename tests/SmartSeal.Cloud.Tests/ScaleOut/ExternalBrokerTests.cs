@@ -72,7 +72,7 @@ public sealed class ExternalBrokerTests(ITestOutputHelper output) : IAsyncLifeti
             }
             catch (MqttLoginRefusedException) when (stopwatch.Elapsed < TimeSpan.FromSeconds(5))
             {
-                await Task.Delay(100);
+                await Task.Delay(100); // Mosquitto reloads its password file on its own schedule: retry the login
             }
         }
     }
@@ -170,12 +170,8 @@ public sealed class ExternalBrokerTests(ITestOutputHelper output) : IAsyncLifeti
         await a.SubscribeAsync(DeviceTopics.For("mq-cli-rotated", TopicKind.Commands));
         await cloud.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(DeviceTopics.For("mq-cli-rotated", TopicKind.Commands)).WithPayload([1, 2, 3])
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
-        for (int i = 0; i < 100 && (seen.IsEmpty || rotated.Received.Count == 0); i++)
-        {
-            await Task.Delay(20);
-        }
-
-        await Task.Delay(200); // the forbidden messages went first: give them every chance to arrive
+        await Eventually.Async(() => !seen.IsEmpty && rotated.Received.Count > 0, "the allowed event and command arrived");
+        await Task.Delay(200); // absence window: the forbidden messages went first, but Mosquitto does not order across clients; nothing to await
         Assert.Equal([DeviceTopics.For("mq-cli-a", TopicKind.Events)], seen.ToArray());
         Assert.Equal([DeviceTopics.For("mq-cli-rotated", TopicKind.Commands)], rotated.Received.Select(m => m.Topic));
         Assert.Empty(a.Received);
@@ -227,7 +223,7 @@ public sealed class ExternalBrokerTests(ITestOutputHelper output) : IAsyncLifeti
                     byte[] envelope = device.Sign(new RefusedBody { AttemptId = $"att-{seq}", Reason = RefusalReason.NoToken });
                     sent[device.DeviceId][seq] = envelope;
                     await device.PublishAsync(DeviceTopics.For(device.DeviceId, TopicKind.Events), envelope);
-                    await Task.Delay(pauseMs);
+                    await Task.Delay(pauseMs); // pacing: the devices keep sending while an instance stops
                 }
             }
 
@@ -241,8 +237,9 @@ public sealed class ExternalBrokerTests(ITestOutputHelper output) : IAsyncLifeti
             a.AssertNoErrors();
 
             // Instance a stops while the devices keep sending; what it had not stored is resent and b takes it.
+            long storedBefore = a.Service<IngestService>().Processed;
             Task sending = Task.WhenAll(devices.Select(d => SendAsync(d, Events - (Events / 3), 15)));
-            await Task.Delay(100);
+            await WaitUntilAsync(() => a.Service<IngestService>().Processed > storedBefore, "instance a took some of the new traffic before it stops");
             aStopped = true;
             await a.DisposeAsync();
             await sending;
@@ -279,7 +276,7 @@ public sealed class ExternalBrokerTests(ITestOutputHelper output) : IAsyncLifeti
         var stopwatch = Stopwatch.StartNew();
         while (true)
         {
-            await Task.Delay(500);
+            await Task.Delay(500); // pacing: the simulated outbox resends twice a second (the firmware every 30 s)
             long[] missing = sent.Keys.Except(device.AcknowledgedSeqs()).Order().ToArray();
             if (missing.Length == 0)
             {
@@ -297,13 +294,5 @@ public sealed class ExternalBrokerTests(ITestOutputHelper output) : IAsyncLifeti
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), what + " in time");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => Eventually.Async(condition, what);
 }

@@ -138,7 +138,7 @@ public class TokenAndCommandFuzzTests : CloudTest<AttackCloudFactory>
             }
         }
 
-        await Task.Delay(1_000);
+        await Task.Delay(1_000); // absence window: the lock works through the last hostile messages, which must change nothing
         _output.WriteLine($"{injected} hostile messages on {lockId}'s command and desired-state topics; bolt openings {device.Bolt.UnlockCount}; mode {device.State!.Mode}");
         Assert.Equal(0, device.Bolt.UnlockCount);
         Assert.Equal((LockMode.Idle, true, jti, 2), (device.State!.Mode, device.State.Enabled, device.State.Token?.Id, device.State.Remaining));

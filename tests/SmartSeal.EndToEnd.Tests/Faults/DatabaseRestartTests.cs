@@ -55,7 +55,7 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
         Say($"PostgreSQL stopped after {atStop} stamps");
         await Mission.WaitUntilAsync(async () => (await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable, "readiness reports the database down");
         tamperedLoop.Run(() => tampered.SetTamper(true));
-        await Task.Delay(700);
+        await Task.Delay(700); // fault: the case is held open a while, as a person would, while the database is down
         tamperedLoop.Run(() => tampered.SetTamper(false));
         await Task.Delay(4_000); // longer than the ingest's first retries (0.2 s, 0.4 s, 0.6 s...): it keeps retrying, it does not give up
         Assert.True(stamper.Bolt.UnlockCount > atStop, "the lock stamped on while the database was down");

@@ -110,8 +110,8 @@ public class DeviceFaultTests : MissionTest<E2eCloudFactory>
                 loop.Run(device.PressButton); // spent: a second press must be refused
             }
 
+            // Drained means acknowledged, and the cloud acknowledges after its checkout and ledger handlers committed.
             await Mission.WaitUntilAsync(() => Task.FromResult(device.Queue.Count == 0), $"cut at {cutAt}: the outbox drained");
-            await Task.Delay(300);
             long used = (await Mission.CheckoutAsync(office, applicationId)).GetProperty("tokens")[0].GetProperty("used").GetInt32();
             int ledgerStamps = await LedgerStampsAsync(office.SealId, applicationId);
             int opened = device.Bolt.UnlockCount - unlocksBefore;
@@ -144,9 +144,9 @@ public class DeviceFaultTests : MissionTest<E2eCloudFactory>
     {
         await Mission.WaitUntilAsync(() => Task.FromResult(!device.PoweredOn || device.State?.Mode == LockMode.Idle), "idle or off");
         loop.Run(device.PressButton);
-        await Task.Delay(300);
+        await Task.Delay(300); // power-cut sweep: the flow may stop at any flash write, so there is no one state to await
         loop.Run(device.Stamp);
-        await Task.Delay(300);
+        await Task.Delay(300); // power-cut sweep: as above
     }
 
     private async Task ReturnAsync(SealOffice office, string applicationId, SimulatedLock device)

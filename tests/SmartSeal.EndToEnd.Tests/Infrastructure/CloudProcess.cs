@@ -76,7 +76,7 @@ public sealed class CloudProcess : IDisposable
             }
 
             Assert.True(DateTime.UtcNow < until, "the cloud did not become ready:\n" + string.Join("\n", cloud.Output.TakeLast(30)));
-            await Task.Delay(100);
+            await Task.Delay(100); // poll interval: the cloud process is starting
         }
     }
 

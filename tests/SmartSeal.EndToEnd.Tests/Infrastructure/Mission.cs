@@ -135,7 +135,7 @@ public sealed class Mission(CloudFactory cloud)
 
             for (int i = 0; i < 100 && device.State?.Mode != LockMode.Unlocked; i++)
             {
-                await Task.Delay(10, CancellationToken.None);
+                await Task.Delay(10, CancellationToken.None); // load, not a check: up to a second for the bolt, else press again
             }
 
             if (device.State?.Mode == LockMode.Unlocked)
@@ -143,7 +143,7 @@ public sealed class Mission(CloudFactory cloud)
                 loop.Run(device.Stamp);
             }
 
-            await Task.Delay(150, CancellationToken.None);
+            await Task.Delay(150, CancellationToken.None); // pacing: a person stamps a page at a time
         }
     }
 
@@ -167,24 +167,10 @@ public sealed class Mission(CloudFactory cloud)
     }
 
     /// <summary>Someone opens the released door, puts a seal with this tag in and (unless told) closes the door.</summary>
-    public static async Task PutSealAsync(DeviceLoop loop, SimulatedCabinet cabinet, int compartment, string tag, bool close = true)
-    {
-        loop.Run(() => cabinet.SetDoor(compartment, true));
-        cabinet.SetTag(compartment, tag);
-        await Task.Delay(600); // the reader is polled
-        if (close)
-        {
-            loop.Run(() => cabinet.SetDoor(compartment, false));
-        }
-    }
+    public static Task PutSealAsync(DeviceLoop loop, SimulatedCabinet cabinet, int compartment, string tag, bool close = true) =>
+        CabinetHands.ChangeTagAsync(loop, cabinet, compartment, tag, close);
 
-    public static async Task TakeSealAsync(DeviceLoop loop, SimulatedCabinet cabinet, int compartment)
-    {
-        loop.Run(() => cabinet.SetDoor(compartment, true));
-        cabinet.SetTag(compartment, string.Empty);
-        await Task.Delay(600);
-        loop.Run(() => cabinet.SetDoor(compartment, false));
-    }
+    public static Task TakeSealAsync(DeviceLoop loop, SimulatedCabinet cabinet, int compartment) => CabinetHands.ChangeTagAsync(loop, cabinet, compartment, string.Empty);
 
     public static async Task<JsonElement> SealAsync(SealOffice office) => await office.KeeperClient.GetFromJsonAsync<JsonElement>($"/api/seals/{office.SealId}");
 
@@ -258,13 +244,5 @@ public sealed class Mission(CloudFactory cloud)
         return JsonDocument.Parse(text).RootElement;
     }
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 20)
-    {
-        DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < until, $"timed out waiting until {what}");
-            await Task.Delay(20);
-        }
-    }
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 20) => Eventually.Async(condition, what, TimeSpan.FromSeconds(seconds));
 }

@@ -59,7 +59,7 @@ public sealed class OutboxDevice(DeviceClient client, string tokenId) : IAsyncDi
                 }
             }
 
-            await Task.Delay(250);
+            await Task.Delay(250); // pacing: the simulated outbox looks for unacknowledged events four times a second
         }
     }
 

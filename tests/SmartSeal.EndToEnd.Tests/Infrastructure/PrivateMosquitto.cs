@@ -138,7 +138,7 @@ public sealed class PrivateMosquitto : IDisposable
                 return;
             }
 
-            await Task.Delay(50);
+            await Task.Delay(50); // poll interval: the mosquitto process is starting
         }
 
         throw new InvalidOperationException("mosquitto did not start listening on " + Port);

@@ -128,10 +128,10 @@ public sealed class ThousandLocksScaleOutTests(ITestOutputHelper output)
                 for (int i = 0; i < StampsDuringKill; i++)
                 {
                     await d.StampAsync();
-                    await Task.Delay(Random.Shared.Next(200, 600), CancellationToken.None);
+                    await Task.Delay(Random.Shared.Next(200, 600), CancellationToken.None); // pacing: each simulated lock stamps at a human pace
                 }
             });
-            await Task.Delay(800);
+            await Task.Delay(800); // pacing: the fleet is mid-stamp when cloud-a is killed
             long killedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             a.KillHard();
             Say($"cloud-a killed with SIGKILL (it had ingested {ingestedByA} in the first phase; errors in its log: {a.Errors.Count()})");
@@ -277,7 +277,7 @@ public sealed class ThousandLocksScaleOutTests(ITestOutputHelper output)
         while (!stop.IsCancellationRequested)
         {
             await StampOnceAsync(device, loop);
-            await Task.Delay(150, CancellationToken.None);
+            await Task.Delay(150, CancellationToken.None); // pacing: a person stamps a page at a time
         }
     }
 }

@@ -34,11 +34,10 @@ public sealed class LedgerEntryTests(PortalFixture fixture) : PortalTest(fixture
             TestDocuments.Photograph(page1, new TestDocuments.Camera(Seed: 61)),
             TestDocuments.Photograph(TestDocuments.Stamp(page1), new TestDocuments.Camera(RotationDegrees: -3, Seed: 62)), documentId, 1);
         HttpClient applicant = await Org.SignInAsync(world.Applicant);
-        for (DateTime until = DateTime.UtcNow.AddSeconds(120); (await applicant.GetFromJsonAsync<JsonElement>($"/api/applications/{applicationId}/stamp-evidence")).GetArrayLength() == 0;)
-        {
-            Assert.True(DateTime.UtcNow < until, "no after-stamp check in time");
-            await Task.Delay(200);
-        }
+        await Eventually.Async(
+            async () => (await applicant.GetFromJsonAsync<JsonElement>($"/api/applications/{applicationId}/stamp-evidence")).GetArrayLength() > 0,
+            "the after-stamp check is recorded",
+            TimeSpan.FromSeconds(120));
 
         IPage auditor = await SignInAsync(world.Auditor);
         await auditor.GotoAsync($"/Ledger?seal={world.SealId}&kind=stamp");

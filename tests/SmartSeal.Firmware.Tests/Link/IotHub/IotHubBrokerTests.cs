@@ -150,7 +150,7 @@ public sealed class IotHubBrokerTests : IDisposable
             _transport.Pump();
             _lock.Tick();
             _clock.Advance(10);
-            Thread.Sleep(5);
+            Thread.Sleep(5); // the device loop's pace: the hub's broker answers on real threads
         }
     }
 
