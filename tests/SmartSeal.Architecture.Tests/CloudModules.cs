@@ -48,6 +48,7 @@ public static class CloudModules
     {
         ["devices"] = "Devices",
         ["positions"] = "Devices",
+        ["device_changes"] = "Devices",
         ["device_messages"] = "Ingest",
         ["refused_messages"] = "Ingest",
         ["alarms"] = "Alarms",

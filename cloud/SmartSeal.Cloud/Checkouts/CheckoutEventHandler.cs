@@ -17,7 +17,7 @@ namespace SmartSeal.Cloud.Checkouts;
 /// their token and reconciled against it (count, order, window, revocation, area). Every
 /// discrepancy is an alarm on the device; nothing a device reports is dropped for disagreeing.
 /// Events about a seal or token the device has no part in never get here: the binding stage
-/// (Ingest/Handlers/BindingHandler) refuses them first.
+/// (Checkouts/BindingHandler) refuses them first.
 /// </summary>
 public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutOptions> options) : IIngestHandler
 {
@@ -55,7 +55,7 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
 
     private async Task OnDispensedAsync(IngestBatch batch, IngestItem item, DispensedBody body, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        // Binding (Ingest/Handlers/BindingHandler) let through only a cabinet's dispense under its own token for this seal.
+        // Binding (Checkouts/BindingHandler) let through only a cabinet's dispense under its own token for this seal.
         if (await UseTokenStore.FindInBatchAsync(body.TokenId, batch) is not { } token)
         {
             return;

@@ -56,7 +56,7 @@ public static class CloudHostingExtensions
         builder.Services.AddSingleton<DeviceProvisioner>();
         builder.Services.AddHostedService<DeviceChangeWatcher>();
         builder.AddMqtt();
-        builder.AddIngest();
+        builder.AddIngest(CloudIngestPipeline.Default);
         builder.AddAlarms();
         builder.AddPhotos();
         builder.AddLedger();

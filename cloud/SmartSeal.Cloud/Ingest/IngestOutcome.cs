@@ -19,7 +19,7 @@ public enum IngestOutcome
 
     /// <summary>
     /// Authentic and stored as evidence, but about a seal or token the sending device has no part
-    /// in (<see cref="Handlers.BindingHandler"/>): no domain handler sees it, it is recorded and alarmed
+    /// in (<c>Checkouts/BindingHandler</c>): no domain handler sees it, it is recorded and alarmed
     /// like a refusal, and it is acknowledged — the device's claim was heard and judged; sending it
     /// again would change nothing (a redelivery is a duplicate).
     /// </summary>

@@ -4,47 +4,14 @@ namespace SmartSeal.Cloud.Ingest;
 
 /// <summary>
 /// The ingest pipeline, Traccar-style: every handler a device message passes through, in the order
-/// it passes. This list is the only place the order is decided; <see cref="IngestRegistration"/>
-/// registers exactly these handlers and <see cref="IngestService"/> runs them in this order. A
+/// it passes. The cloud's list is <c>Hosting/CloudIngestPipeline.cs</c> (the composition root, so
+/// Ingest need not know the modules whose handlers it runs); <see cref="IngestRegistration"/>
+/// registers exactly those handlers and <see cref="IngestService"/> runs them in that order. A
 /// handler registered anywhere else, or a list whose stages go backwards, stops the cloud at
 /// startup (<see cref="Order"/>) rather than running in whatever order registrations happened.
 /// </summary>
 public sealed class IngestPipeline(IReadOnlyList<Type> handlers)
 {
-    /// <summary>The pipeline the cloud runs.</summary>
-    public static IngestPipeline Default { get; } = new(
-    [
-        // Verify: nothing trusted yet, no storage.
-        typeof(VerifyHandler),                          // topic, device, envelope, MAC, type on topic, body
-        typeof(RateLimitHandler),                       // token bucket per device; over it: not acknowledged
-
-        // Store: opens the batch transaction.
-        typeof(StoreHandler),                           // dedupe on (device, seq), raw record
-
-        // Bind: same transaction.
-        typeof(BindingHandler),                         // the seal or token an event names must be the sender's
-
-        // Domain: same transaction, only first deliveries that passed binding.
-        typeof(PresenceHandler),                        // online/offline by device time
-        typeof(PositionHandler),                        // tracks
-        typeof(DeviceReportHandler),                    // battery, device alarms, desired state applied
-        typeof(Commands.CommandResultHandler),          // cmd-result settles its command
-        typeof(Gate.GateDecisionHandler),               // face-match decisions (read by the ledger below)
-        typeof(Checkouts.CheckoutEventHandler),         // dispensed/returned/stamped move checkouts, seals, token counts
-        typeof(Seals.TagReportHandler),                 // inventory observations
-        typeof(Photos.PhotoAssemblyHandler),            // photo manifests and chunks
-        typeof(Documents.DocumentStampHandler),         // stamps counted on their checked page
-        typeof(Ledger.LedgerIngestHandler),             // ledger entries for the seal events above
-
-        // After commit.
-        typeof(AcknowledgeHandler),                     // one signed ack per device
-        typeof(RefusalHandler),                         // refused_messages, alarms on the sender
-        typeof(LiveFeed.PresenceFeedHandler),           // presence changes to the live feed
-        typeof(Commands.CommandDeliveryHandler),        // a device back online gets its queued commands
-        typeof(Documents.DocumentCheckHandler),         // completed page photos queued for OCR
-        typeof(NotifyHandler),                          // in-process listeners: new records
-    ]);
-
     public IReadOnlyList<Type> Handlers { get; } = handlers;
 
     /// <summary>
@@ -58,7 +25,7 @@ public sealed class IngestPipeline(IReadOnlyList<Type> handlers)
         string[] unlisted = all.Select(h => h.GetType()).Where(t => !Handlers.Contains(t)).Select(t => t.FullName!).ToArray();
         if (unlisted.Length > 0)
         {
-            throw new InvalidOperationException($"Ingest handler(s) registered outside the pipeline list (add them to Ingest/IngestPipeline.cs, in the order messages flow): {string.Join(", ", unlisted)}");
+            throw new InvalidOperationException($"Ingest handler(s) registered outside the pipeline list (add them to Hosting/CloudIngestPipeline.cs, in the order messages flow): {string.Join(", ", unlisted)}");
         }
 
         var ordered = new IIngestHandler[Handlers.Count];

@@ -6,17 +6,18 @@ namespace SmartSeal.Cloud.Ingest;
 public static class IngestRegistration
 {
     /// <summary>
-    /// The ingest pipeline: the handlers of <see cref="IngestPipeline.Default"/>, registered here and
+    /// The ingest pipeline: the handlers of <paramref name="pipeline"/> (the cloud's is
+    /// <c>Hosting/CloudIngestPipeline</c>), registered here and
     /// nowhere else, run in that list's order. Their own dependencies come from their areas' registrations.
     /// </summary>
-    public static void AddIngest(this WebApplicationBuilder builder)
+    public static void AddIngest(this WebApplicationBuilder builder, IngestPipeline pipeline)
     {
         builder.Services.AddSingleton<IngestQueue>();
         builder.Services.AddSingleton<DeviceCache>();
         builder.Services.AddSingleton<DeviceEventFeed>();
         builder.Services.AddSingleton<AlarmService>();
-        builder.Services.AddSingleton(IngestPipeline.Default);
-        foreach (Type handler in IngestPipeline.Default.Handlers)
+        builder.Services.AddSingleton(pipeline);
+        foreach (Type handler in pipeline.Handlers)
         {
             builder.Services.AddSingleton(typeof(IIngestHandler), handler);
         }

@@ -23,7 +23,7 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
     {
         var entries = new List<LedgerEntry>();
         // A seal's chain takes only what the device could have done: the binding stage
-        // (Ingest/Handlers/BindingHandler) already refused hand-overs and uses of seals not bound to the sender.
+        // (Checkouts/BindingHandler) already refused hand-overs and uses of seals not bound to the sender.
         foreach ((IngestItem item, DispensedBody body) in batch.Stored<DispensedBody>())
         {
             var fields = new Dictionary<string, string>

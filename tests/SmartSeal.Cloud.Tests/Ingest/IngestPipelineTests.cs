@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SmartSeal.Cloud.Ingest;
+using SmartSeal.Cloud.Checkouts;
+using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest.Handlers;
 using SmartSeal.Cloud.Tests.Infrastructure;
 
 namespace SmartSeal.Cloud.Tests.Ingest;
 
-/// <summary>The ingest order is the one list in Ingest/IngestPipeline.cs, and nothing runs that the list does not name.</summary>
+/// <summary>The ingest order is the one list in Hosting/CloudIngestPipeline.cs, and nothing runs that the list does not name.</summary>
 public class IngestPipelineTests(CloudFactory cloud) : CloudTest<CloudFactory>(cloud)
 {
     private readonly CloudFactory _cloud = cloud;
@@ -15,13 +17,13 @@ public class IngestPipelineTests(CloudFactory cloud) : CloudTest<CloudFactory>(c
     public void The_running_host_runs_exactly_the_listed_handlers_in_the_listed_order()
     {
         Type[] running = _cloud.Service<IngestService>().Handlers.Select(h => h.GetType()).ToArray();
-        Assert.Equal(IngestPipeline.Default.Handlers, running);
+        Assert.Equal(CloudIngestPipeline.Default.Handlers, running);
         Assert.Equal(
             [typeof(VerifyHandler), typeof(RateLimitHandler), typeof(StoreHandler), typeof(BindingHandler)],
             running.Take(4));
         Assert.Equal(typeof(NotifyHandler), running[^1]);
-        Assert.True(Array.IndexOf(running, typeof(BindingHandler)) < Array.IndexOf(running, typeof(SmartSeal.Cloud.Checkouts.CheckoutEventHandler)));
-        Assert.True(Array.IndexOf(running, typeof(SmartSeal.Cloud.Checkouts.CheckoutEventHandler)) < Array.IndexOf(running, typeof(SmartSeal.Cloud.Ledger.LedgerIngestHandler)));
+        Assert.True(Array.IndexOf(running, typeof(BindingHandler)) < Array.IndexOf(running, typeof(CheckoutEventHandler)));
+        Assert.True(Array.IndexOf(running, typeof(CheckoutEventHandler)) < Array.IndexOf(running, typeof(SmartSeal.Cloud.Ledger.LedgerIngestHandler)));
     }
 
     [Fact]

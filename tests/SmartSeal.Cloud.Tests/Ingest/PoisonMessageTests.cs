@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Tests.Infrastructure;
 using SmartSeal.Protocol.Messages;
@@ -16,7 +17,7 @@ public sealed class PoisonCloudFactory : CloudFactory
         base.ConfigureWebHost(builder);
         // A stand-in handler is listed in the pipeline explicitly, like any other (an unlisted one stops the host).
         builder.ConfigureServices(services => services
-            .AddSingleton(IngestPipeline.Default.WithAfter<SmartSeal.Cloud.Ledger.LedgerIngestHandler, PoisonHandler>())
+            .AddSingleton(CloudIngestPipeline.Default.WithAfter<SmartSeal.Cloud.Ledger.LedgerIngestHandler, PoisonHandler>())
             .AddSingleton<IIngestHandler, PoisonHandler>());
     }
 

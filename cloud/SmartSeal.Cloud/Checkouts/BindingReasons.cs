@@ -1,4 +1,4 @@
-namespace SmartSeal.Cloud.Ingest.Handlers;
+namespace SmartSeal.Cloud.Checkouts;
 
 /// <summary>Why <see cref="BindingHandler"/> refused an event: the <c>reason</c> in <c>refused_messages</c>.</summary>
 public static class BindingReasons

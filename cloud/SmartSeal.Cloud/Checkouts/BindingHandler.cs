@@ -1,9 +1,9 @@
-using SmartSeal.Cloud.Checkouts;
+using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.UseTokens;
 using SmartSeal.Protocol.Messages;
 
-namespace SmartSeal.Cloud.Ingest.Handlers;
+namespace SmartSeal.Cloud.Checkouts;
 
 /// <summary>
 /// Device–seal binding, between store and the domain handlers: a valid key proves which device
