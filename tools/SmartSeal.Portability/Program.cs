@@ -60,7 +60,11 @@ stubs.SetAction(parse =>
 {
     RepositoryLayout layout = RepositoryLayout.Find(parse.GetValue(repoOption) ?? Directory.GetCurrentDirectory());
     ApiCatalog catalog = ApiCatalog.Load(parse.GetValue(apiOption) ?? layout.ApiTablePath);
-    Console.Write(new PortabilityChecker(catalog).Stubs().SyntaxTrees.Single().ToString());
+    foreach (var stub in new PortabilityChecker(catalog).Stubs.Compilations.Values)
+    {
+        Console.Write(stub.SyntaxTrees.Single().ToString());
+    }
+
     return 0;
 });
 
