@@ -10,6 +10,7 @@ using SmartSeal.Drivers.Esp32.Inputs;
 using SmartSeal.Drivers.Esp32.Power;
 using SmartSeal.Drivers.Esp32.Provisioning;
 using SmartSeal.Drivers.Esp32.Rfid;
+using SmartSeal.Drivers.Esp32.Serial;
 using SmartSeal.Drivers.Esp32.Storage;
 using SmartSeal.Drivers.Esp32.Time;
 using SmartSeal.Firmware.Device;
@@ -64,7 +65,7 @@ namespace SmartSeal.Lock.Esp32
             UartMux mux = new UartMux(shared, gpio, LockBoard.UartMuxSelect);
             SerialGnss gnss = new SerialGnss(shared, OnFix);
             mux.Attach(gnss);
-            MuxedCamera camera = new MuxedCamera(mux, new Vc0706Camera(shared, 500));
+            MuxedCamera camera = new MuxedCamera(mux, new Vc0706Camera(new SerialPortChannel(shared), 500));
             camera.Initialise(0x00); // 640x480: the page must stay legible for the document check
             hardware.Camera = camera;
             hardware.Indicator = indicator;
