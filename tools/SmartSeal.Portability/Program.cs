@@ -13,7 +13,7 @@ check.SetAction(parse =>
     string api = parse.GetValue(apiOption) ?? layout.ApiTablePath;
     int failures = 0;
 
-    foreach (string problem in RepositoryCheck.CheckCompileLists(layout))
+    foreach (string problem in RepositoryCheck.CheckCompileLists(layout).Concat(FirmwareRestore.Problems(layout.FirmwareSolutionPath, layout.Root)))
     {
         Console.WriteLine(problem);
         failures++;
