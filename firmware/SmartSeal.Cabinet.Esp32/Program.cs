@@ -48,8 +48,8 @@ namespace SmartSeal.Cabinet.Esp32
 
             InputScanner scanner = new InputScanner(clock, 10);
             CabinetHardware hardware = new CabinetHardware();
-            Mcp23017Expander low = new Mcp23017Expander(CabinetBoard.I2cBus, CabinetBoard.ExpanderLowAddress);
-            Mcp23017Expander high = new Mcp23017Expander(CabinetBoard.I2cBus, CabinetBoard.ExpanderHighAddress);
+            Mcp23017Expander low = new Mcp23017Expander(new I2cDeviceChannel(CabinetBoard.I2cBus, CabinetBoard.ExpanderLowAddress));
+            Mcp23017Expander high = new Mcp23017Expander(new I2cDeviceChannel(CabinetBoard.I2cBus, CabinetBoard.ExpanderHighAddress));
             hardware.Compartments = BuildCompartments(scanner, low, high);
             Mcp23017Switch tamper = new Mcp23017Switch("tamper-case", low, CabinetBoard.TamperExpanderPin, false);
             scanner.Add(tamper);

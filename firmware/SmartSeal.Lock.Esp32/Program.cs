@@ -50,7 +50,7 @@ namespace SmartSeal.Lock.Esp32
             DeviceIdentity identity = new DeviceIdentity(provisioning.DeviceId, provisioning.Key, provisioning.KeyVersion);
 
             // Inputs and the bolt on the expander.
-            Mcp23017Expander expander = new Mcp23017Expander(LockBoard.I2cBus, LockBoard.ExpanderAddress);
+            Mcp23017Expander expander = new Mcp23017Expander(new I2cDeviceChannel(LockBoard.I2cBus, LockBoard.ExpanderAddress));
             InputScanner scanner = new InputScanner(clock, 10);
             LockHardware hardware = new LockHardware();
             hardware.Bolt = new Mcp23017Latch(expander, LockBoard.BoltExpanderPin);
