@@ -78,7 +78,7 @@ namespace SmartSeal.Lock.Esp32
             SerialPort modemPort = new SerialPort(LockBoard.ModemPort, 115200);
             modemPort.ReadBufferSize = 2048;
             modemPort.Open();
-            AtChannel at = new AtChannel(modemPort);
+            AtChannel at = new AtChannel(new SerialPortChannel(modemPort));
             at.Start();
             Sim7080Modem.PowerOn(at, gpio, LockBoard.ModemPowerKey);
             Sim7080MqttTransport transport = new Sim7080MqttTransport(at, provisioning.BrokerHost, provisioning.BrokerPort, provisioning.BrokerTls, provisioning.CellularApn);
