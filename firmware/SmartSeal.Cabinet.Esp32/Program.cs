@@ -10,6 +10,7 @@ using SmartSeal.Drivers.Esp32.Inputs;
 using SmartSeal.Drivers.Esp32.Power;
 using SmartSeal.Drivers.Esp32.Provisioning;
 using SmartSeal.Drivers.Esp32.Rfid;
+using SmartSeal.Drivers.Esp32.Serial;
 using SmartSeal.Drivers.Esp32.Storage;
 using SmartSeal.Drivers.Esp32.Time;
 using SmartSeal.Firmware.Cabinet;
@@ -47,8 +48,8 @@ namespace SmartSeal.Cabinet.Esp32
 
             InputScanner scanner = new InputScanner(clock, 10);
             CabinetHardware hardware = new CabinetHardware();
-            Mcp23017Expander low = new Mcp23017Expander(CabinetBoard.I2cBus, CabinetBoard.ExpanderLowAddress);
-            Mcp23017Expander high = new Mcp23017Expander(CabinetBoard.I2cBus, CabinetBoard.ExpanderHighAddress);
+            Mcp23017Expander low = new Mcp23017Expander(new I2cDeviceChannel(CabinetBoard.I2cBus, CabinetBoard.ExpanderLowAddress));
+            Mcp23017Expander high = new Mcp23017Expander(new I2cDeviceChannel(CabinetBoard.I2cBus, CabinetBoard.ExpanderHighAddress));
             hardware.Compartments = BuildCompartments(scanner, low, high);
             Mcp23017Switch tamper = new Mcp23017Switch("tamper-case", low, CabinetBoard.TamperExpanderPin, false);
             scanner.Add(tamper);
@@ -144,7 +145,7 @@ namespace SmartSeal.Cabinet.Esp32
             SerialPort port = new SerialPort(CabinetBoard.CameraPort, Vc0706Camera.DefaultBaudRate);
             port.ReadBufferSize = 4096;
             port.Open();
-            Vc0706Camera camera = new Vc0706Camera(port, 500);
+            Vc0706Camera camera = new Vc0706Camera(new SerialPortChannel(port), 500);
             camera.Initialise(0x11); // 320x240: legible hand-over evidence at ~15 KB per photo
             return camera;
         }

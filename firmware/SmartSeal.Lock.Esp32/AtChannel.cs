@@ -1,8 +1,8 @@
 using System;
 using System.Collections;
-using System.IO.Ports;
 using System.Text;
 using System.Threading;
+using SmartSeal.Drivers.Esp32.Serial;
 
 namespace SmartSeal.Lock.Esp32
 {
@@ -17,7 +17,10 @@ namespace SmartSeal.Lock.Esp32
     /// </summary>
     public class AtChannel
     {
-        private readonly SerialPort _port;
+        /// <summary>How long one read of the reader thread waits for bytes before it checks whether to stop.</summary>
+        private const int ReadPollMs = 50;
+
+        private readonly IByteChannel _port;
         private readonly ArrayList _unsolicitedPrefixes = new ArrayList();
         private readonly ArrayList _lines = new ArrayList();
         private readonly AutoResetEvent _lineArrived = new AutoResetEvent(false);
@@ -30,7 +33,7 @@ namespace SmartSeal.Lock.Esp32
         private Thread _reader;
         private bool _running;
 
-        public AtChannel(SerialPort port)
+        public AtChannel(IByteChannel port)
         {
             _port = port;
         }
@@ -48,6 +51,12 @@ namespace SmartSeal.Lock.Esp32
             _running = true;
             _reader = new Thread(ReadLoop);
             _reader.Start();
+        }
+
+        /// <summary>Ends the reader thread (within <see cref="ReadPollMs"/>).</summary>
+        public void Stop()
+        {
+            _running = false;
         }
 
         /// <summary>Sends <paramref name="command"/> and returns its response (lines before OK), or null on ERROR or timeout.</summary>
@@ -166,12 +175,7 @@ namespace SmartSeal.Lock.Esp32
         {
             while (_running)
             {
-                int count = _port.BytesToRead > 0 ? _port.Read(_readBuffer, 0, _port.BytesToRead < _readBuffer.Length ? _port.BytesToRead : _readBuffer.Length) : 0;
-                if (count == 0)
-                {
-                    Thread.Sleep(5);
-                    continue;
-                }
+                int count = _port.Read(_readBuffer, 0, _readBuffer.Length, ReadPollMs);
 
                 for (int i = 0; i < count; i++)
                 {

@@ -10,6 +10,7 @@ using SmartSeal.Drivers.Esp32.Inputs;
 using SmartSeal.Drivers.Esp32.Power;
 using SmartSeal.Drivers.Esp32.Provisioning;
 using SmartSeal.Drivers.Esp32.Rfid;
+using SmartSeal.Drivers.Esp32.Serial;
 using SmartSeal.Drivers.Esp32.Storage;
 using SmartSeal.Drivers.Esp32.Time;
 using SmartSeal.Firmware.Device;
@@ -49,7 +50,7 @@ namespace SmartSeal.Lock.Esp32
             DeviceIdentity identity = new DeviceIdentity(provisioning.DeviceId, provisioning.Key, provisioning.KeyVersion);
 
             // Inputs and the bolt on the expander.
-            Mcp23017Expander expander = new Mcp23017Expander(LockBoard.I2cBus, LockBoard.ExpanderAddress);
+            Mcp23017Expander expander = new Mcp23017Expander(new I2cDeviceChannel(LockBoard.I2cBus, LockBoard.ExpanderAddress));
             InputScanner scanner = new InputScanner(clock, 10);
             LockHardware hardware = new LockHardware();
             hardware.Bolt = new Mcp23017Latch(expander, LockBoard.BoltExpanderPin);
@@ -64,7 +65,7 @@ namespace SmartSeal.Lock.Esp32
             UartMux mux = new UartMux(shared, gpio, LockBoard.UartMuxSelect);
             SerialGnss gnss = new SerialGnss(shared, OnFix);
             mux.Attach(gnss);
-            MuxedCamera camera = new MuxedCamera(mux, new Vc0706Camera(shared, 500));
+            MuxedCamera camera = new MuxedCamera(mux, new Vc0706Camera(new SerialPortChannel(shared), 500));
             camera.Initialise(0x00); // 640x480: the page must stay legible for the document check
             hardware.Camera = camera;
             hardware.Indicator = indicator;
@@ -77,7 +78,7 @@ namespace SmartSeal.Lock.Esp32
             SerialPort modemPort = new SerialPort(LockBoard.ModemPort, 115200);
             modemPort.ReadBufferSize = 2048;
             modemPort.Open();
-            AtChannel at = new AtChannel(modemPort);
+            AtChannel at = new AtChannel(new SerialPortChannel(modemPort));
             at.Start();
             Sim7080Modem.PowerOn(at, gpio, LockBoard.ModemPowerKey);
             Sim7080MqttTransport transport = new Sim7080MqttTransport(at, provisioning.BrokerHost, provisioning.BrokerPort, provisioning.BrokerTls, provisioning.CellularApn);

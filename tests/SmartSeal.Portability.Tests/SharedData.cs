@@ -14,6 +14,12 @@ internal static class SharedData
     private static readonly Lazy<ApiCatalog?> LazyCatalog = new(() =>
         File.Exists(Layout.ApiTablePath) ? ApiCatalog.Load(Layout.ApiTablePath) : null);
 
+    private static readonly Lazy<PortabilityChecker?> LazyChecker = new(() =>
+        LazyCatalog.Value == null ? null : new PortabilityChecker(LazyCatalog.Value));
+
+    /// <summary>One checker for all tests: its reference assemblies are generated once.</summary>
+    public static PortabilityChecker Checker(ApiCatalog catalog) => LazyChecker.Value ?? new PortabilityChecker(catalog);
+
     /// <summary>The catalog, or null when the test should stop (after saying why).</summary>
     public static ApiCatalog? CatalogOrSkip(ITestOutputHelper output)
     {

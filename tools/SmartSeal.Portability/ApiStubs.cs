@@ -5,11 +5,11 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace SmartSeal.Portability;
 
 /// <summary>
-/// C# declarations for the nanoFramework-only types of <c>api.tsv</c> (M2Mqtt, System.Device.*,
-/// Iot.Device.*, System.IO.Ports, nanoFramework.Hardware.Esp32, ...), which the .NET runtime the
-/// checker binds against does not have. Bodies are <c>throw null</c>: the stubs exist only so
-/// the ESP32 sources bind; their uses are then checked against the catalog like any other API.
-/// Types the runtime already provides (System.String, System.IO.File, ...) are not stubbed.
+/// C# declarations for the types of one <c>api.tsv</c> assembly (M2Mqtt, System.Device.*,
+/// Iot.Device.*, System.IO.Ports, nanoFramework.Hardware.Esp32, ...), whose packages the NuGet
+/// mirror does not serve. Bodies are <c>throw null</c>: the stubs exist only so the device sources
+/// bind, and a member the table lacks does not exist, so using it is a compile error.
+/// Types the references already provide (the real mscorlib's) are not stubbed.
 /// </summary>
 public static class ApiStubs
 {
@@ -33,7 +33,7 @@ public static class ApiStubs
         ["op_OnesComplement"] = "~", ["op_Increment"] = "++", ["op_Decrement"] = "--",
     };
 
-    /// <summary>Stubs for every catalogued type that <paramref name="runtime"/> cannot resolve, as one C# source.</summary>
+    /// <summary>Stubs for every catalogued type of <paramref name="rows"/> that the references cannot resolve (<paramref name="runtimeHasType"/>), as one C# source.</summary>
     public static string Generate(IEnumerable<ApiRow> rows, Func<string, bool> runtimeHasType)
     {
         List<ApiRow> all = rows.Where(CanStub).ToList();
@@ -74,19 +74,6 @@ public static class ApiStubs
         }
 
         return source.ToString();
-    }
-
-    /// <summary>An in-memory assembly of the stubs, for use as a compilation reference.</summary>
-    public static MetadataReference Compile(IEnumerable<ApiRow> rows, IReadOnlyList<MetadataReference> runtime, out Compilation stubs)
-    {
-        CSharpCompilation runtimeOnly = CSharpCompilation.Create("RuntimeProbe", references: runtime);
-        string text = Generate(rows, name => runtimeOnly.GetTypesByMetadataName(name).Length > 0);
-        stubs = CSharpCompilation.Create(
-            "nanoFramework.ApiStubs",
-            new[] { CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest), "nanoFramework.ApiStubs.g.cs") },
-            runtime,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
-        return stubs.ToMetadataReference();
     }
 
     private static void WriteType(

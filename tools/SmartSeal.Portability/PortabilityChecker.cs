@@ -4,50 +4,83 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace SmartSeal.Portability;
 
 /// <summary>
-/// Compiles sources with Roslyn against the .NET runtime and reports every use of a type or member
-/// that the nanoFramework API table does not list, and every construct that needs runtime
-/// support nanoFramework lacks (generics, async, LINQ, tuples, records, init, ranges, Span...).
+/// Compiles device sources with Roslyn as the nanoFramework build does: against the real
+/// nanoFramework mscorlib and the reference assemblies generated from api.tsv, with
+/// NANOFRAMEWORK_1_0 defined. Every compiler error is a portability error (missing types and
+/// members, overloads, iterators, default interface methods...); <see cref="RuntimeConstructWalker"/>
+/// adds what compiles but the nanoFramework runtime cannot run.
 /// </summary>
 public sealed class PortabilityChecker
 {
-    private readonly ApiCatalog _catalog;
-    private readonly Lazy<IReadOnlyList<MetadataReference>> _references;
+    public const string DevicePreprocessorSymbol = "NANOFRAMEWORK_1_0";
+
+    private static readonly CSharpParseOptions DeviceParseOptions =
+        new(LanguageVersion.Latest, preprocessorSymbols: new[] { DevicePreprocessorSymbol });
+
+    private readonly Lazy<StubAssemblies> _stubs;
 
     public PortabilityChecker(ApiCatalog catalog)
     {
-        _catalog = catalog;
-        _references = new Lazy<IReadOnlyList<MetadataReference>>(() =>
+        _stubs = new Lazy<StubAssemblies>(() => StubAssemblies.Build(catalog.Rows, CoreLibrary.Reference));
+    }
+
+    /// <summary>The reference assemblies generated from api.tsv (built on first use).</summary>
+    public StubAssemblies Stubs => _stubs.Value;
+
+    /// <summary>Checks sources as one assembly that references mscorlib and every catalogued library.</summary>
+    public IReadOnlyList<Violation> Check(IEnumerable<SourceFile> sources) =>
+        Sorted(Compile("PortabilityCheck", sources, Stubs.All, out _));
+
+    /// <summary>
+    /// Checks each project as its .nfproj builds it, in build order: its Compile list, against
+    /// mscorlib, the stubs of the assemblies it references and the projects it references.
+    /// </summary>
+    public IReadOnlyList<Violation> CheckProjects(IReadOnlyList<NfprojProject> projects, string root)
+    {
+        var violations = new List<Violation>();
+        var built = new Dictionary<string, MetadataReference>(StringComparer.Ordinal);
+        foreach (NfprojProject project in projects)
         {
-            // The nanoFramework-only libraries (M2Mqtt, System.Device.*, Iot.Device.*...) as an
-            // in-memory assembly of stubs: another assembly, so its types are checked like the runtime's.
-            MetadataReference stubs = ApiStubs.Compile(_catalog.Rows, ReferenceAssemblies.Runtime, out Compilation compiled);
-            StubCompilation = compiled;
-            return ReferenceAssemblies.Runtime.Append(stubs).ToList();
-        });
+            string nfproj = Path.GetRelativePath(root, project.Path).Replace('\\', '/');
+            var references = new List<MetadataReference>();
+            foreach (string name in project.References.Where(r => r != "mscorlib"))
+            {
+                if (Stubs.ForReference(name) is { } stub)
+                {
+                    references.Add(stub);
+                }
+                else
+                {
+                    violations.Add(new Violation(nfproj, 0, name, "referenced assembly not in api.tsv, so its API cannot be checked"));
+                }
+            }
+
+            references.AddRange(project.ProjectReferences.Where(built.ContainsKey).Select(p => built[p]));
+            IEnumerable<SourceFile> sources = project.Sources.Select(s => File.Exists(s)
+                ? SourceFile.FromDisk(s, root)
+                : new SourceFile(Path.GetRelativePath(root, s).Replace('\\', '/'), string.Empty));
+            violations.AddRange(Compile(project.AssemblyName, sources, references, out CSharpCompilation compilation));
+            built[project.Path] = compilation.ToMetadataReference();
+        }
+
+        return Sorted(violations);
     }
 
-    /// <summary>The compiled stubs (after the first check), for tests of the generator.</summary>
-    public Compilation? StubCompilation { get; private set; }
-
-    /// <summary>Builds the stubs now (otherwise the first <see cref="Check"/> does).</summary>
-    public Compilation Stubs()
+    private static List<Violation> Compile(string assemblyName, IEnumerable<SourceFile> sources, IEnumerable<MetadataReference> references, out CSharpCompilation compilation)
     {
-        _ = _references.Value;
-        return StubCompilation!;
-    }
-
-    public IReadOnlyList<Violation> Check(IEnumerable<SourceFile> sources, IEnumerable<string>? preprocessorSymbols = null)
-    {
-        var options = new CSharpParseOptions(LanguageVersion.Latest, preprocessorSymbols: preprocessorSymbols);
-        List<SyntaxTree> trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, options, s.DisplayPath)).ToList();
-        var compilation = CSharpCompilation.Create(
-            "PortabilityCheck",
+        List<SyntaxTree> trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, DeviceParseOptions, s.DisplayPath)).ToList();
+        compilation = CSharpCompilation.Create(
+            assemblyName,
             trees,
-            _references.Value,
+            references.Prepend(CoreLibrary.Reference),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
 
+        // Emitting, not only binding: lowering reports what the corlib lacks for iterators (IEnumerable<T>),
+        // async (the method builders), dynamic (the binder) and other compiler-generated code.
+        using var image = new MemoryStream();
+        IEnumerable<Diagnostic> diagnostics = compilation.GetDiagnostics().Concat(compilation.Emit(image).Diagnostics);
         var violations = new List<Violation>();
-        foreach (Diagnostic error in compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error))
+        foreach (Diagnostic error in diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Distinct())
         {
             FileLinePositionSpan span = error.Location.GetLineSpan();
             violations.Add(new Violation(span.Path, span.StartLinePosition.Line + 1, error.Id, "compile error: " + error.GetMessage()));
@@ -55,15 +88,17 @@ public sealed class PortabilityChecker
 
         foreach (SyntaxTree tree in trees)
         {
-            var walker = new ApiUsageWalker(compilation.GetSemanticModel(tree), _catalog, compilation.Assembly, violations);
-            walker.Visit(tree.GetRoot());
+            new RuntimeConstructWalker(compilation.GetSemanticModel(tree), violations).Visit(tree.GetRoot());
         }
 
-        return violations
+        return violations;
+    }
+
+    private static IReadOnlyList<Violation> Sorted(IEnumerable<Violation> violations) =>
+        violations
             .Distinct()
             .OrderBy(v => v.File, StringComparer.Ordinal)
             .ThenBy(v => v.Line)
             .ThenBy(v => v.Symbol, StringComparer.Ordinal)
             .ToList();
-    }
 }

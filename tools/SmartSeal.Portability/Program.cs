@@ -13,7 +13,7 @@ check.SetAction(parse =>
     string api = parse.GetValue(apiOption) ?? layout.ApiTablePath;
     int failures = 0;
 
-    foreach (string problem in RepositoryCheck.CheckCompileLists(layout))
+    foreach (string problem in RepositoryCheck.CheckCompileLists(layout).Concat(FirmwareRestore.Problems(layout.FirmwareSolutionPath, layout.Root)))
     {
         Console.WriteLine(problem);
         failures++;
@@ -60,7 +60,11 @@ stubs.SetAction(parse =>
 {
     RepositoryLayout layout = RepositoryLayout.Find(parse.GetValue(repoOption) ?? Directory.GetCurrentDirectory());
     ApiCatalog catalog = ApiCatalog.Load(parse.GetValue(apiOption) ?? layout.ApiTablePath);
-    Console.Write(new PortabilityChecker(catalog).Stubs().SyntaxTrees.Single().ToString());
+    foreach (var stub in new PortabilityChecker(catalog).Stubs.Compilations.Values)
+    {
+        Console.Write(stub.SyntaxTrees.Single().ToString());
+    }
+
     return 0;
 });
 

@@ -1,28 +1,11 @@
 namespace SmartSeal.Portability;
 
-/// <summary>The whole check over the repository: API usage of all device-side sources, and .nfproj compile lists.</summary>
+/// <summary>The whole check over the repository: each device project compiled as its .nfproj builds it, and .nfproj compile lists.</summary>
 public static class RepositoryCheck
 {
-    public const string DevicePreprocessorSymbol = "NANOFRAMEWORK_1_0";
-
-    /// <summary>
-    /// Checks the dual-compiled projects as the .NET build sees them, and once more with
-    /// NANOFRAMEWORK_1_0 defined (the device build's view, driver code included).
-    /// </summary>
-    public static IReadOnlyList<Violation> CheckSources(RepositoryLayout layout, ApiCatalog catalog)
-    {
-        List<SourceFile> sources = layout.PortableProjectDirectories
-            .SelectMany(NfprojCompileList.SourceFiles)
-            .Select(path => SourceFile.FromDisk(path, layout.Root))
-            .ToList();
-        var checker = new PortabilityChecker(catalog);
-        return checker.Check(sources)
-            .Concat(checker.Check(sources, new[] { DevicePreprocessorSymbol }))
-            .Distinct()
-            .OrderBy(v => v.File, StringComparer.Ordinal)
-            .ThenBy(v => v.Line)
-            .ToList();
-    }
+    /// <summary>Compiles every device project (its .nfproj Compile list and references) against the real nanoFramework mscorlib and the api.tsv stubs.</summary>
+    public static IReadOnlyList<Violation> CheckSources(RepositoryLayout layout, ApiCatalog catalog) =>
+        new PortabilityChecker(catalog).CheckProjects(NfprojProject.InBuildOrder(layout.NfprojFiles), layout.Root);
 
     public static IReadOnlyList<string> CheckCompileLists(RepositoryLayout layout)
     {

@@ -46,6 +46,9 @@ public sealed class RepositoryLayout
             ? shared
             : Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
+    /// <summary>The Visual Studio solution of the device build (restored with nuget restore).</summary>
+    public string FirmwareSolutionPath => Path.Combine(Root, "firmware", "SmartSeal.Firmware.sln");
+
     public string ApiTablePath => Path.Combine(SharedDirectory, "nanoframework", "api.tsv");
 
     /// <summary>Finds the repository by walking up from <paramref name="start"/> to the folder holding SmartSeal.sln.</summary>

@@ -1,13 +1,13 @@
 using System;
-using System.IO.Ports;
-using System.Threading;
+using SmartSeal.Drivers.Esp32.Serial;
 using SmartSeal.Firmware.Hardware;
 
 namespace SmartSeal.Drivers.Esp32.Camera
 {
     /// <summary>
     /// A UART JPEG camera speaking the VC0706 protocol (no nanoFramework binding exists). Commands
-    /// are <c>56 00 cmd len args</c>, replies <c>76 00 cmd status len data</c>. A capture freezes the
+    /// are <c>56 00 cmd len args</c>, replies <c>76 00 cmd status len data</c> (Vimicro "VC0706
+    /// Communication Protocol" V1.0; status 0 = executed, 1..5 = an error code). A capture freezes the
     /// frame buffer, reads its length, reads the JPEG in blocks, and resumes the live frame.
     /// Every step has a timeout; any failure returns null as <see cref="ICamera"/> requires.
     /// </summary>
@@ -32,17 +32,27 @@ namespace SmartSeal.Drivers.Esp32.Camera
         private const byte StopCurrentFrame = 0x00;
         private const byte ResumeFrame = 0x03;
 
-        private readonly SerialPort _port;
+        /// <summary>Register 0x0019 of the chip (WRITE_DATA type 04): the image size.</summary>
+        private const byte ImageSizeRegisterHigh = 0x00;
+        private const byte ImageSizeRegisterLow = 0x19;
+
+        /// <summary>How long the camera prints its boot banner after a reset.</summary>
+        private const int ResetSettleMs = 1000;
+
+        private readonly IByteChannel _channel;
         private readonly int _timeoutMs;
         private readonly byte[] _reply = new byte[16];
 
-        /// <param name="port">An open port at the camera's baud rate (<see cref="DefaultBaudRate"/> after reset).</param>
-        /// <param name="timeoutMs">How long one command may take to answer.</param>
-        public Vc0706Camera(SerialPort port, int timeoutMs)
+        /// <param name="channel">The camera's UART, open at its baud rate (<see cref="DefaultBaudRate"/> after reset).</param>
+        /// <param name="timeoutMs">How long the camera may stay silent while answering.</param>
+        public Vc0706Camera(IByteChannel channel, int timeoutMs)
         {
-            _port = port;
+            _channel = channel;
             _timeoutMs = timeoutMs;
         }
+
+        /// <summary>The status byte of the last reply that had one (0 = executed); -1 after a timeout or a malformed reply.</summary>
+        public int LastStatus { get; private set; }
 
         /// <summary>Resets the camera and selects the image size (0x00 = 640x480, 0x11 = 320x240, 0x22 = 160x120). False when it does not answer.</summary>
         public bool Initialise(byte imageSize)
@@ -52,11 +62,11 @@ namespace SmartSeal.Drivers.Esp32.Camera
                 return false;
             }
 
-            Thread.Sleep(1000); // the camera prints its boot banner after a reset; drop it
-            Discard();
+            _channel.Discard(ResetSettleMs); // the boot banner after a reset
 
-            // WRITE_DATA to the chip's register 0x0019 (image size): 05 04 01 00 19 size.
-            if (!Command(WriteData, new byte[] { 0x05, 0x04, 0x01, 0x00, 0x19, imageSize }, 0))
+            // WRITE_DATA (0x31): type 04 (chip register), 1 byte, register 0x0019, the value.
+            // The command's own length byte (5) is written by Command; it is not part of the arguments.
+            if (!Command(WriteData, new byte[] { 0x04, 0x01, ImageSizeRegisterHigh, ImageSizeRegisterLow, imageSize }, 0))
             {
                 return false;
             }
@@ -68,7 +78,7 @@ namespace SmartSeal.Drivers.Esp32.Camera
         {
             try
             {
-                Discard();
+                _channel.Discard(0);
                 if (!Command(FrameBufferControl, new byte[] { StopCurrentFrame }, 0))
                 {
                     return null;
@@ -137,50 +147,38 @@ namespace SmartSeal.Drivers.Esp32.Camera
             frame[2] = command;
             frame[3] = (byte)args.Length;
             Array.Copy(args, 0, frame, 4, args.Length);
-            _port.Write(frame, 0, frame.Length);
+            _channel.Write(frame, 0, frame.Length);
             return ReadReply(command, dataBytes);
         }
 
+        /// <summary>Reads a reply header; on status 0 with the expected data length, the data too.</summary>
         private bool ReadReply(byte command, int dataBytes)
         {
-            if (!ReadExactly(_reply, 0, 5 + dataBytes))
+            LastStatus = -1;
+            if (!ReadExactly(_reply, 0, 5) || _reply[0] != ReplySign || _reply[1] != Serial || _reply[2] != command)
             {
                 return false;
             }
 
-            return _reply[0] == ReplySign && _reply[1] == Serial && _reply[2] == command && _reply[3] == 0x00 && _reply[4] == dataBytes;
+            LastStatus = _reply[3];
+            return _reply[3] == 0x00 && _reply[4] == dataBytes && ReadExactly(_reply, 5, dataBytes);
         }
 
         private bool ReadExactly(byte[] buffer, int offset, int count)
         {
-            long deadline = Environment.TickCount64 + _timeoutMs;
             int done = 0;
             while (done < count)
             {
-                if (_port.BytesToRead > 0)
+                int read = _channel.Read(buffer, offset + done, count - done, _timeoutMs);
+                if (read == 0)
                 {
-                    done += _port.Read(buffer, offset + done, count - done);
-                    deadline = Environment.TickCount64 + _timeoutMs; // the timeout is per silence, not per frame
+                    return false; // silent for the whole timeout: the timeout is per silence, not per frame
                 }
-                else if (Environment.TickCount64 > deadline)
-                {
-                    return false;
-                }
-                else
-                {
-                    Thread.Sleep(2);
-                }
+
+                done += read;
             }
 
             return true;
-        }
-
-        private void Discard()
-        {
-            while (_port.BytesToRead > 0)
-            {
-                _port.Read(_reply, 0, _port.BytesToRead < _reply.Length ? _port.BytesToRead : _reply.Length);
-            }
         }
     }
 }

@@ -6,7 +6,8 @@ namespace SmartSeal.Firmware.Gnss
     /// <summary>
     /// Merges the sentences of one reporting cycle (same UTC time of day) into a <see cref="GnssFix"/>
     /// and emits it when the next cycle starts (or on <see cref="Flush"/>). Remembers the last RMC
-    /// date so GGA-only cycles get a full timestamp.
+    /// date so GGA-only cycles get a full timestamp. GLL counts like RMC (position, time, status);
+    /// VTG has no time and fills speed and course of the cycle in progress.
     /// </summary>
     public class GnssFixBuilder
     {
@@ -22,6 +23,8 @@ namespace SmartSeal.Firmware.Gnss
         private bool _rmcValid;
         private bool _sawGga;
         private bool _ggaValid;
+        private bool _sawGll;
+        private bool _gllValid;
         private long _dateMs = -1;
 
         public GnssFixBuilder(GnssFixHandler handler)
@@ -31,6 +34,12 @@ namespace SmartSeal.Firmware.Gnss
 
         public void Add(NmeaSentence sentence)
         {
+            if (sentence.Kind == NmeaSentenceKind.Vtg)
+            {
+                AddCourseAndSpeed(sentence);
+                return;
+            }
+
             if (sentence.TimeOfDayMs < 0 || sentence.Kind == NmeaSentenceKind.Other)
             {
                 return; // a sentence without time cannot be placed in a cycle
@@ -74,6 +83,11 @@ namespace SmartSeal.Firmware.Gnss
                 _current.SpeedMs = sentence.SpeedMs;
                 _current.CourseDeg = sentence.CourseDeg;
             }
+            else if (sentence.Kind == NmeaSentenceKind.Gll)
+            {
+                _sawGll = true;
+                _gllValid = sentence.Valid;
+            }
             else
             {
                 _sawGga = true;
@@ -82,6 +96,28 @@ namespace SmartSeal.Firmware.Gnss
                 _current.Satellites = sentence.Satellites;
                 _current.Hdop = sentence.Hdop;
                 _current.AltitudeMsl = sentence.AltitudeMsl;
+            }
+        }
+
+        /// <summary>
+        /// A VTG belongs to the cycle in progress (receivers send it after that cycle's timed
+        /// sentences); it fills speed and course only where the cycle has none (RMC's win).
+        /// </summary>
+        private void AddCourseAndSpeed(NmeaSentence vtg)
+        {
+            if (_current == null || !vtg.Valid)
+            {
+                return;
+            }
+
+            if (double.IsNaN(_current.SpeedMs))
+            {
+                _current.SpeedMs = vtg.SpeedMs;
+            }
+
+            if (double.IsNaN(_current.CourseDeg))
+            {
+                _current.CourseDeg = vtg.CourseDeg;
             }
         }
 
@@ -96,7 +132,8 @@ namespace SmartSeal.Firmware.Gnss
             GnssFix fix = _current;
             _current = null;
             fix.UtcMs = _dateMs >= 0 ? _dateMs + fix.TimeOfDayMs : -1;
-            fix.Valid = !double.IsNaN(fix.Latitude) && (_sawRmc || _sawGga) && (!_sawRmc || _rmcValid) && (!_sawGga || _ggaValid);
+            fix.Valid = !double.IsNaN(fix.Latitude) && (_sawRmc || _sawGga || _sawGll)
+                && (!_sawRmc || _rmcValid) && (!_sawGga || _ggaValid) && (!_sawGll || _gllValid);
             fix.AccuracyM = double.IsNaN(fix.Latitude) ? double.NaN : EstimateAccuracy(fix);
             _handler(fix);
         }
@@ -160,6 +197,8 @@ namespace SmartSeal.Firmware.Gnss
             _sawGga = false;
             _rmcValid = false;
             _ggaValid = false;
+            _sawGll = false;
+            _gllValid = false;
         }
     }
 }

@@ -1,8 +1,8 @@
 namespace SmartSeal.Firmware.Gnss
 {
     /// <summary>
-    /// Parses one NMEA 0183 line (without CR/LF) into an <see cref="NmeaSentence"/>: RMC and GGA from
-    /// any talker (GP, GN, GL, GA, BD, GB, GQ ...); everything else well-formed is
+    /// Parses one NMEA 0183 line (without CR/LF) into an <see cref="NmeaSentence"/>: RMC, GGA, GLL,
+    /// VTG and ZDA from any talker (GP, GN, GL, GA, BD, GB, GQ, EC ...); everything else well-formed is
     /// <see cref="NmeaResult.Ignored"/>. Works on byte offsets into the caller's buffer: no strings,
     /// no allocation per line. A checksum is required.
     /// </summary>
@@ -109,7 +109,112 @@ namespace SmartSeal.Firmware.Gnss
                 return ParseZda(sentence);
             }
 
+            if (line[a + 2] == 'G' && line[a + 3] == 'L' && line[a + 4] == 'L')
+            {
+                sentence.Kind = NmeaSentenceKind.Gll;
+                return ParseGll(sentence);
+            }
+
+            if (line[a + 2] == 'V' && line[a + 3] == 'T' && line[a + 4] == 'G')
+            {
+                sentence.Kind = NmeaSentenceKind.Vtg;
+                return ParseVtg(sentence);
+            }
+
             return NmeaResult.Ignored;
+        }
+
+        /// <summary>GLL: lat, N/S, lon, E/W, time, status A/V[, mode A/D/E/N... from NMEA 2.3].</summary>
+        private NmeaResult ParseGll(NmeaSentence s)
+        {
+            if (_fieldCount < 7)
+            {
+                return NmeaResult.Malformed; // old NMEA 1.x GLL without time and status: cannot be placed in a cycle
+            }
+
+            NmeaResult result = ParsePosition(1, s);
+            if (result != NmeaResult.Parsed)
+            {
+                return result;
+            }
+
+            result = ParseTime(5, s);
+            if (result != NmeaResult.Parsed)
+            {
+                return result;
+            }
+
+            bool statusActive = FieldLength(6) == 1 && _line[_fieldStart[6]] == 'A';
+            bool modeNotValid = _fieldCount > 7 && FieldLength(7) == 1 && _line[_fieldStart[7]] == 'N';
+            s.Valid = statusActive && !modeNotValid && !double.IsNaN(s.Latitude) && s.TimeOfDayMs >= 0;
+            return NmeaResult.Parsed;
+        }
+
+        /// <summary>
+        /// VTG: course true, T, course magnetic, M, speed knots, N, speed km/h, K[, mode]. Receivers
+        /// before NMEA 2.3 may send the four values without the unit letters.
+        /// </summary>
+        private NmeaResult ParseVtg(NmeaSentence s)
+        {
+            int knotsField;
+            int kmhField;
+            if (_fieldCount >= 9 && FieldLength(2) <= 1)
+            {
+                if ((FieldLength(2) == 1 && _line[_fieldStart[2]] != 'T') || (FieldLength(6) == 1 && _line[_fieldStart[6]] != 'N'))
+                {
+                    return NmeaResult.Malformed;
+                }
+
+                knotsField = 5;
+                kmhField = 7;
+            }
+            else if (_fieldCount == 5)
+            {
+                knotsField = 3;
+                kmhField = 4;
+            }
+            else
+            {
+                return NmeaResult.Malformed;
+            }
+
+            double course;
+            int state = ParseNumber(1, out course);
+            if (state == FieldBad || (state == FieldOk && (course < 0 || course > 360)))
+            {
+                return NmeaResult.ImpossibleValue;
+            }
+
+            double knots;
+            int speedState = ParseNumber(knotsField, out knots);
+            double kmh = 0;
+            if (speedState == FieldEmpty)
+            {
+                speedState = ParseNumber(kmhField, out kmh); // some receivers fill only km/h
+                knots = kmh * 1000.0 / 1852.0;
+            }
+
+            if (speedState == FieldBad || (speedState == FieldOk && knots < 0))
+            {
+                return NmeaResult.ImpossibleValue;
+            }
+
+            bool modeNotValid = knotsField == 5 && _fieldCount > 9 && FieldLength(9) == 1 && _line[_fieldStart[9]] == 'N';
+            if (!modeNotValid)
+            {
+                if (state == FieldOk)
+                {
+                    s.CourseDeg = course;
+                }
+
+                if (speedState == FieldOk)
+                {
+                    s.SpeedMs = knots * KnotsToMs;
+                }
+            }
+
+            s.Valid = !modeNotValid && speedState == FieldOk;
+            return NmeaResult.Parsed;
         }
 
         private NmeaResult ParseZda(NmeaSentence s)

@@ -3,10 +3,10 @@ namespace SmartSeal.Firmware.Gnss
     /// <summary>What became of one NMEA line. Every line gets exactly one result; nothing is dropped silently.</summary>
     public enum NmeaResult
     {
-        /// <summary>An RMC or GGA sentence, parsed.</summary>
+        /// <summary>An RMC, GGA, GLL, VTG or ZDA sentence, parsed.</summary>
         Parsed = 0,
 
-        /// <summary>A well-formed sentence of a type we do not use (GSV, GSA, VTG, GLL, TXT, proprietary $P...).</summary>
+        /// <summary>A well-formed sentence of a type we do not use (GSV, GSA, GNS, TXT, proprietary $P...).</summary>
         Ignored = 1,
 
         /// <summary>The '*hh' checksum does not match.</summary>

@@ -8,10 +8,16 @@ namespace SmartSeal.Firmware.Gnss
 
         /// <summary>Time and date (used for the date by GGA-only receivers).</summary>
         Zda = 3,
+
+        /// <summary>Geographic position, latitude/longitude, with time and status (no date).</summary>
+        Gll = 4,
+
+        /// <summary>Course and speed over ground; no time, so it belongs to the cycle in progress.</summary>
+        Vtg = 5,
     }
 
     /// <summary>
-    /// The fields of one RMC or GGA sentence. One instance is reused for every line (no per-line
+    /// The fields of one RMC, GGA, GLL, VTG or ZDA sentence. One instance is reused for every line (no per-line
     /// allocation); values that the sentence did not carry are NaN / -1.
     /// </summary>
     public class NmeaSentence
@@ -33,7 +39,7 @@ namespace SmartSeal.Firmware.Gnss
 
         public int Day;
 
-        /// <summary>RMC status A (and mode not N), or GGA quality above 0.</summary>
+        /// <summary>RMC or GLL status A (and mode not N), GGA quality above 0, VTG mode not N.</summary>
         public bool Valid;
 
         public double Latitude;
@@ -50,7 +56,7 @@ namespace SmartSeal.Firmware.Gnss
         /// <summary>Altitude above mean sea level, metres (GGA).</summary>
         public double AltitudeMsl;
 
-        /// <summary>Speed over ground, metres per second (RMC gives knots).</summary>
+        /// <summary>Speed over ground, metres per second (RMC and VTG give knots).</summary>
         public double SpeedMs;
 
         /// <summary>Course over ground, degrees true.</summary>

@@ -8,7 +8,7 @@ public class NmeaParserTests
     private const string Rmc = "$GNRMC,074155.799,A,3114.8770,N,12135.2463,E,0.30,4.94,250215,,,A*76";
     private const string Gga = "$GNGGA,074156.799,3114.8950,N,12135.2442,E,1,07,1.1,190.7,M,8.3,M,,0000,1.8*7B";
 
-    private static (NmeaResult Result, NmeaSentence Sentence) Parse(string line)
+    internal static (NmeaResult Result, NmeaSentence Sentence) Parse(string line)
     {
         byte[] bytes = Encoding.ASCII.GetBytes(line);
         var sentence = new NmeaSentence();
@@ -16,7 +16,7 @@ public class NmeaParserTests
     }
 
     /// <summary>Recomputes the checksum so a test can change a field and still be well-formed.</summary>
-    private static string WithChecksum(string body)
+    internal static string WithChecksum(string body)
     {
         int sum = 0;
         foreach (char c in body[1..])
@@ -88,7 +88,7 @@ public class NmeaParserTests
     [Theory]
     [InlineData("$GPGSV,3,1,10,66,37,078,27*6E")]
     [InlineData("$PSRFEPE,074156.799,A,1.1,64.94,58.97,0.2,180.0*1B")]
-    [InlineData("$GNVTG,,T,,M,0.117,N,0.216,K,A*3F")]
+    [InlineData("$GNGSA,A,3,10,16,26,,,,,,,,,,1.9,1.1,1.5*2E")]
     public void Other_sentences_are_ignored_not_errors(string line)
     {
         string fixedLine = line.StartsWith("$P") ? line : WithChecksum(line[..line.IndexOf('*')]);
