@@ -148,6 +148,7 @@ public static class AuthorizationMatrix
         Get("/api/devices/{id}", Gate.Role, w => $"/api/devices/{w.LockA}") with { WrongRole = "auditorA", OtherUnit = "keeperB" },
         Send("POST", "/api/devices", Gate.Role, _ => "/api/devices", w => new { deviceId = OrgWorld.Unique("lock-new"), kind = "lock", orgUnit = w.A.Province }) with { Right = "admin", WrongRole = "keeperA" },
         Send("POST", "/api/devices/{id}/rotate-key", Gate.Role, w => $"/api/devices/{w.SpareLockA}/rotate-key", _ => null) with { Right = "admin", WrongRole = "keeperA" },
+        Send("POST", "/api/devices/{id}/retire", Gate.Role, w => $"/api/devices/{w.RetireLockA}/retire", _ => null) with { Right = "admin", WrongRole = "keeperA" },
         Get("/api/devices/{id}/track", Gate.Role, w => $"/api/devices/{w.LockA}/track") with { WrongRole = "auditorA", OtherUnit = "keeperB" },
         Send("POST", "/api/devices/{id}/commands", Gate.Role, w => $"/api/devices/{w.LockA}/commands", _ => new { type = "locate", body = new { } }) with { WrongRole = "auditorA", OtherUnit = "keeperB" },
         Get("/api/devices/{id}/commands", Gate.Role, w => $"/api/devices/{w.LockA}/commands") with { WrongRole = "auditorA", OtherUnit = "keeperB" },
@@ -179,6 +180,8 @@ public static class AuthorizationMatrix
         Get("/api/ledger/checkpoints", Gate.Role, _ => "/api/ledger/checkpoints") with { Right = "auditorA", WrongRole = "applicantA", Note = "signed hashes over all chain heads, no entry data" },
         Send("POST", "/api/ledger/checkpoints", Gate.Role, _ => "/api/ledger/checkpoints", _ => null) with { Right = "admin", WrongRole = "keeperA" },
         Get("/api/ledger/public-key", Gate.Role, _ => "/api/ledger/public-key") with { Right = "auditorA", WrongRole = "applicantA" },
+        Get("/api/ledger/timestamp/certificate", Gate.Role, _ => "/api/ledger/timestamp/certificate") with { Right = "auditorA", WrongRole = "applicantA", Note = "the time-stamping authority's certificate, no entry data" },
+        Send("POST", "/api/ledger/timestamp", Gate.Role, _ => Task.FromResult(new MatrixRequest("/api/ledger/timestamp", Body: TimeStampQuery))) with { Right = "auditorA", WrongRole = "applicantA", Note = "RFC 3161 time stamps over a hash the caller sends, no entry data" },
         Get("/api/ledger/{id:long}/evidence", Gate.Role, w => $"/api/ledger/{w.LedgerEntryA}/evidence") with { Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB" },
         Get("/api/ledger/{id:long}/evidence/page.png", Gate.Role, w => $"/api/ledger/{w.LedgerEntryA}/evidence/page.png") with
         {
@@ -249,4 +252,14 @@ public static class AuthorizationMatrix
         "GET /api/faces/{login}" or "DELETE /api/faces/{login}" => "enrol",
         _ => null,
     };
+
+    /// <summary>An RFC 3161 request (<c>application/timestamp-query</c>) over some hash.</summary>
+    private static HttpContent TimeStampQuery()
+    {
+        byte[] query = System.Security.Cryptography.Pkcs.Rfc3161TimestampRequest.CreateFromHash(
+            System.Security.Cryptography.SHA256.HashData("matrix"u8), System.Security.Cryptography.HashAlgorithmName.SHA256, requestSignerCertificates: true).Encode();
+        var content = new ByteArrayContent(query);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/timestamp-query");
+        return content;
+    }
 }

@@ -49,6 +49,9 @@ public sealed class MatrixWorld
 
     public string SpareLockA { get; } = OrgWorld.Unique("lock-spare");
 
+    /// <summary>A lock of province A the retire row may retire (the spare lock's key is rotated by another row).</summary>
+    public string RetireLockA { get; } = OrgWorld.Unique("lock-retire");
+
     public byte[] GateKey { get; private set; } = [];
 
     public long AlarmA { get; private set; }
@@ -132,6 +135,7 @@ public sealed class MatrixWorld
         await Cloud.ProvisionAsync(LockA, orgUnit: A.Province);
         await Cloud.ProvisionAsync(LockB, orgUnit: B.Province);
         await Cloud.ProvisionAsync(SpareLockA, orgUnit: A.Province);
+        await Cloud.ProvisionAsync(RetireLockA, orgUnit: A.Province);
         await Cloud.ProvisionAsync(CabinetA, DeviceKind.Cabinet, 4, orgUnit: A.Province);
         GateKey = await Cloud.ProvisionAsync(GateA, DeviceKind.Gate, orgUnit: A.Province);
         AlarmA = (await Cloud.Service<AlarmService>().RaiseAsync(LockA, AlarmTypes.ForgedMessage, 0, "matrix")).Id;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
+using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Cloud.Tests.Infrastructure;
@@ -55,7 +56,8 @@ public class EnvelopeFuzzTests : CloudTest<AttackCloudFactory>
         long processedBefore = _cloud.Service<IngestService>().Processed;
         var published = new Dictionary<string, int>();
         var lastSeq = new Dictionary<string, long>();
-        int signedBodies = 0, flipped = 0, random = 0, onStatusTopic = 0;
+        int signedBodies = 0, flipped = 0, random = 0, onStatusTopic = 0, cutOffByBroker = 0;
+        int maxPacket = new BrokerLimitOptions().MaxPacketBytes;
         DateTime until = DateTime.UtcNow + FuzzBudget.Share(0.4);
         while (DateTime.UtcNow < until)
         {
@@ -86,8 +88,26 @@ public class EnvelopeFuzzTests : CloudTest<AttackCloudFactory>
                 random++;
             }
 
+            string topic = DeviceTopics.For(device.DeviceId, kind);
+            int packetBytes = payload.Length + Encoding.UTF8.GetByteCount(topic);
+            if (Math.Abs(packetBytes - maxPacket) <= PacketSizeMargin)
+            {
+                continue; // too close to the limit to say which side of it the broker sees (header and properties)
+            }
+
+            if (packetBytes > maxPacket)
+            {
+                // Over the broker's packet limit: cut off on its length bytes, before the body is
+                // read (Mqtt/Limits), so it never reaches ingest. The device logs in again.
+                await Assert.ThrowsAnyAsync<Exception>(() => device.PublishAsync(topic, payload));
+                device.Kill(); // the broker has already closed the socket; a DISCONNECT would hit a broken pipe
+                devices[devices.IndexOf(device)] = await DeviceClient.ConnectAsync(_cloud.MqttPort, device.DeviceId, device.Key);
+                cutOffByBroker++;
+                continue;
+            }
+
             onStatusTopic += kind == TopicKind.Status ? 1 : 0;
-            await device.PublishAsync(DeviceTopics.For(device.DeviceId, kind), payload);
+            await device.PublishAsync(topic, payload);
             published[device.DeviceId] = published.GetValueOrDefault(device.DeviceId) + 1;
         }
 
@@ -121,7 +141,7 @@ public class EnvelopeFuzzTests : CloudTest<AttackCloudFactory>
         }
 
         long processed = _cloud.Service<IngestService>().Processed - processedBefore;
-        _output.WriteLine($"published {total} (signed mutated bodies {signedBodies}, flipped envelopes {flipped}, random bytes {random}); processed {processed}; stored {stored} (of which refused by device–seal binding {unbound}); refused with a reason {refused}; presence updates {total + 1 - stored - refused}; got through: 0");
+        _output.WriteLine($"published {total} (signed mutated bodies {signedBodies}, flipped envelopes {flipped}, random bytes {random}; another {cutOffByBroker} over the broker's packet limit cut off before ingest); processed {processed}; stored {stored} (of which refused by device–seal binding {unbound}); refused with a reason {refused}; presence updates {total + 1 - stored - refused}; got through: 0");
         Assert.True(refused > total / 4, $"only {refused} of {total} refused: the fuzzer is not reaching the checks");
         // Everything is accounted for: stored, or refused with a reason, except valid presence messages
         // (status topic), which update the device instead of being stored.
@@ -134,6 +154,9 @@ public class EnvelopeFuzzTests : CloudTest<AttackCloudFactory>
 
         _cloud.AssertNoErrors();
     }
+
+    /// <summary>Bytes of a PUBLISH beyond payload and topic (fixed header, packet id, properties): within this of the limit a case is skipped.</summary>
+    private const int PacketSizeMargin = 64;
 
     private static byte[] Signed(DeviceClient device, string type, long seq, byte[] body, Mutator fuzz)
     {
