@@ -142,12 +142,12 @@ internal static class LiveDemo
         }
     }
 
-    /// <summary>Registers the device (or, on a later run, re-issues its key) and writes its device.json for the simulator.</summary>
+    /// <summary>Registers the device in the province (its keeper controls it; a device without a unit is for sysadmins only), or on a later run re-issues its key, and writes its device.json for the simulator.</summary>
     private static async Task<string> ProvisionAsync(HttpClient http, string demo, string id, string kind, int compartments, int mqttPort, CancellationToken cancellationToken)
     {
         string file = Path.Combine(demo, "provision", id + ".json");
         var broker = new { host = "127.0.0.1", port = mqttPort, wifiSsid = "demo-office", apn = "cmiot" };
-        HttpResponseMessage response = await http.PostAsJsonAsync("/api/devices", new { deviceId = id, kind, compartments, model = "demo", broker }, cancellationToken);
+        HttpResponseMessage response = await http.PostAsJsonAsync("/api/devices", new { deviceId = id, kind, compartments, model = "demo", orgUnit = DemoOffice.Province, broker }, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Conflict && File.Exists(file))
         {
             // Known from an earlier run: keep its key (rotating it would make the simulator's
