@@ -18,7 +18,7 @@ namespace SmartSeal.Cloud.Applications;
 /// </summary>
 public sealed class ApplicationService(
     Database database, LedgerService ledger, ApprovalChainResolver chains, IOptions<ApprovalOptions> options,
-    IEnumerable<IApplicationApproved> approvedHandlers, ApprovalMetrics metrics, TimeProvider time)
+    IEnumerable<IApprovalListener> approvalListeners, ApprovalMetrics metrics, TimeProvider time)
 {
     public const string LedgerKind = "application";
 
@@ -307,9 +307,9 @@ public sealed class ApplicationService(
         await LedgerAsync(after, actor, label, comment, now, connection, transaction, cancellationToken, stepOf: before.State);
         if (state.Status == ApplicationStatus.Approved)
         {
-            foreach (IApplicationApproved handler in approvedHandlers)
+            foreach (IApprovalListener listener in approvalListeners)
             {
-                await handler.OnApprovedAsync(after, connection, transaction, cancellationToken);
+                await listener.OnApprovedAsync(after, connection, transaction, cancellationToken);
             }
         }
 

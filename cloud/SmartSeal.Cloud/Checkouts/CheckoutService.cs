@@ -397,59 +397,6 @@ public sealed class CheckoutService(
         return ChangeResult<Checkout>.Ok(changed);
     }
 
-    /// <summary>
-    /// Remote disable (or enable) of a seal: while disabled it is neither dispensed nor bound, and
-    /// the portable lock carrying it is disabled at once (signed set-state command and retained
-    /// desired state: applied on reconnect before anything else if the lock is offline). Ledgered.
-    /// </summary>
-    public async Task<ChangeResult<SealHold>> SetSealEnabledAsync(string sealId, bool enabled, string reason, string actor, CancellationToken cancellationToken = default)
-    {
-        long now = Now;
-        string? lockId;
-        await using (DbConnection connection = await database.OpenAsync(cancellationToken))
-        await using (DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken))
-        {
-            SealFacts? seal = await SealFacts.LoadAsync(sealId, connection, transaction);
-            if (seal is null)
-            {
-                return ChangeResult<SealHold>.NotFound($"no seal {sealId}");
-            }
-
-            if (!enabled && seal.State is "revoked" or "destroyed")
-            {
-                return ChangeResult<SealHold>.Conflict($"seal {sealId} is {seal.State}: there is nothing left to disable");
-            }
-
-            int changed = enabled
-                ? await connection.ExecuteAsync("DELETE FROM seal_holds WHERE seal_id = @sealId", new { sealId }, transaction)
-                : await connection.ExecuteAsync(
-                    "INSERT INTO seal_holds (seal_id, since_ms, held_by, reason) VALUES (@sealId, @now, @actor, @reason) ON CONFLICT (seal_id) DO NOTHING",
-                    new { sealId, now, actor, reason }, transaction);
-            lockId = (await CheckoutStore.OutForSealAsync(sealId, connection, transaction)) is { Mode: "lock" } trip ? trip.DeviceId : null;
-            if (changed > 0)
-            {
-                await ledger.AppendAsync([Custody(sealId, actor, now, enabled ? "enable" : "disable", lockId ?? Where(seal), null) with
-                {
-                    Fields = new Dictionary<string, string> { ["action"] = enabled ? "enable" : "disable", ["where"] = lockId ?? Where(seal), ["reason"] = reason },
-                }], connection, transaction, cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        RemoteStateResponse? lockState = null;
-        if (lockId != null)
-        {
-            DesiredStateResult result = await desiredStates.SetEnabledAsync(lockId, enabled, $"seal {sealId}: {reason}", actor, cancellationToken: cancellationToken);
-            if (result.State is { } state)
-            {
-                lockState = new RemoteStateResponse(DesiredStateView.Of(lockId, state), result.Command);
-            }
-        }
-
-        return ChangeResult<SealHold>.Ok(new SealHold(sealId, !enabled, now, actor, reason, lockId, lockState));
-    }
-
     public static string CabinetPlace(string cabinetId, int compartment) => cabinetId + "/" + compartment.ToString(CultureInfo.InvariantCulture);
 
     public static bool TryParsePlace(string? place, out string cabinetId, out int compartment)
@@ -509,7 +456,7 @@ public sealed class CheckoutService(
             return (ChangeResult<Checkout>.Conflict($"seal {seal.Id} is out for application {other.ApplicationId}"), null, null, null);
         }
 
-        if (await connection.QuerySingleOrDefaultAsync<string>("SELECT reason FROM seal_holds WHERE seal_id = @Id", new { seal.Id }, transaction) is { } held)
+        if (await SealHolds.HeldReasonAsync(seal.Id, connection, transaction) is { } held)
         {
             return (ChangeResult<Checkout>.Conflict($"seal {seal.Id} is disabled remotely ({held}); enable it first"), null, null, null);
         }

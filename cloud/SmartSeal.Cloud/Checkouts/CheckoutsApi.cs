@@ -47,24 +47,7 @@ public static class CheckoutsApi
 
         app.MapPost("/api/seals/{sealId}/stow", StowAsync).WithTags("Checkouts").RequireAuthorization(Policies.Keeper).RequireUnitAccess(ObjectKind.Seal, "sealId")
             .WithSummary("Opens an empty compartment of a cabinet for this seal; it is in the cabinet once the cabinet reports it returned");
-        app.MapPost("/api/seals/{sealId}/disable", (string sealId, RevokeRequest request, CheckoutService service, ClaimsPrincipal user, CancellationToken ct) =>
-                SetSealEnabledAsync(sealId, false, request, service, user, ct))
-            .WithTags("Checkouts").RequireAuthorization(Policies.Keeper).RequireUnitAccess(ObjectKind.Seal, "sealId").WithSummary("Remote disable of a seal: no dispense or binding, and the lock carrying it is disabled at once");
-        app.MapPost("/api/seals/{sealId}/enable", (string sealId, RevokeRequest request, CheckoutService service, ClaimsPrincipal user, CancellationToken ct) =>
-                SetSealEnabledAsync(sealId, true, request, service, user, ct))
-            .WithTags("Checkouts").RequireAuthorization(Policies.Keeper).RequireUnitAccess(ObjectKind.Seal, "sealId").WithSummary("Re-enables a remotely disabled seal (and the lock carrying it)");
         return group;
-    }
-
-    public static async Task<Results<Ok<SealHold>, ValidationProblem, ProblemHttpResult>> SetSealEnabledAsync(
-        string sealId, bool enabled, RevokeRequest request, CheckoutService service, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 200)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["is required (1..200 characters): it is recorded in the ledger and sent to the device"] });
-        }
-
-        return OrganisationApi.Ok(await service.SetSealEnabledAsync(sealId, enabled, request.Reason, OrganisationApi.Actor(user), cancellationToken));
     }
 
     public static async Task<Results<Ok<Checkout[]>, ValidationProblem>> ListAsync(

@@ -17,7 +17,7 @@ public static class CheckoutsRegistration
         builder.Services.TryAddSingleton<IApprovedDocuments, NoApprovedDocuments>();
         builder.Services.AddSingleton<CheckoutService>();
         builder.Services.AddObjectUnits<CheckoutUnits>();
-        builder.Services.AddSingleton<IApplicationApproved, CheckoutOpener>();
+        builder.Services.AddSingleton<IApprovalListener, CheckoutOpener>();
         builder.Services.AddSingleton<CheckoutSweeper>().AddHostedService(sp => sp.GetRequiredService<CheckoutSweeper>());
     }
 }

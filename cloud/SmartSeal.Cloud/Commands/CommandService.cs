@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
-using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Protocol.Messages;

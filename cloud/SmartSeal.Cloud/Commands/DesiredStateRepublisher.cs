@@ -1,4 +1,5 @@
-using SmartSeal.Cloud.Mqtt;
+using SmartSeal.Cloud.Devices;
+
 
 namespace SmartSeal.Cloud.Commands;
 

@@ -2,7 +2,6 @@ using System.Data.Common;
 using Dapper;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Ingest;
-using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Protocol;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using SmartSeal.Cloud.Mqtt;
+using SmartSeal.Cloud.Devices;
 
 namespace SmartSeal.Cloud.Health;
 

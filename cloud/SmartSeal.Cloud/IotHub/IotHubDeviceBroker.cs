@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
-using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Protocol;
 using SmartSeal.Protocol.Envelopes;
 using SmartSeal.Protocol.Topics;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.IotHub;
 

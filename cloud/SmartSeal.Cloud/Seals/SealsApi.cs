@@ -8,7 +8,8 @@ namespace SmartSeal.Cloud.Seals;
 
 /// <summary>
 /// <c>/api/seals</c>: the seal register. Everyone with a role reads the seals of their units'
-/// subtrees (sysadmin: all); keepers register seals and drive the lifecycle in theirs.
+/// subtrees (sysadmin: all); keepers register seals, drive the lifecycle and disable seals remotely
+/// (<see cref="SealHolds"/>) in theirs.
 /// </summary>
 public static class SealsApi
 {
@@ -31,6 +32,12 @@ public static class SealsApi
         group.MapPost("/{id}/custody", HandOverAsync).RequireAuthorization(Policies.Keeper).WithSummary("Hands the seal over to another custodian");
         group.MapGet("/lifecycle", () => TypedResults.Ok(Enum.GetValues<SealState>().ToDictionary(Kebab.Of, s => SealLifecycle.AllowedActions(s).Select(Kebab.Of).ToArray())))
             .WithSummary("The lifecycle table: for every state, the actions allowed");
+        group.MapPost("/{sealId}/disable", (string sealId, SealHoldRequest request, SealHolds holds, ClaimsPrincipal user, CancellationToken ct) =>
+                SetEnabledAsync(sealId, false, request, holds, user, ct))
+            .RequireAuthorization(Policies.Keeper).RequireUnitAccess(ObjectKind.Seal, "sealId").WithSummary("Remote disable of a seal: no dispense or binding, and the lock carrying it is disabled at once");
+        group.MapPost("/{sealId}/enable", (string sealId, SealHoldRequest request, SealHolds holds, ClaimsPrincipal user, CancellationToken ct) =>
+                SetEnabledAsync(sealId, true, request, holds, user, ct))
+            .RequireAuthorization(Policies.Keeper).RequireUnitAccess(ObjectKind.Seal, "sealId").WithSummary("Re-enables a remotely disabled seal (and the lock carrying it)");
 
         RouteGroupBuilder inventory = app.MapGroup("/api/inventory-checks").WithTags("Seals").RequireAuthorization(Policies.Keeper);
         inventory.MapPost("/", async (StartInventoryRequest request, InventoryService checks, ClaimsPrincipal user, CancellationToken ct) =>
@@ -122,6 +129,17 @@ public static class SealsApi
 
         return OrganisationApi.Ok(result);
     }
+
+    public static async Task<Results<Ok<SealHold>, ValidationProblem, ProblemHttpResult>> SetEnabledAsync(
+        string sealId, bool enabled, SealHoldRequest request, SealHolds holds, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 200)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["is required (1..200 characters): it is recorded in the ledger and sent to the device"] });
+        }
+
+        return OrganisationApi.Ok(await holds.SetEnabledAsync(sealId, enabled, request.Reason, OrganisationApi.Actor(user), cancellationToken));
+    }
 }
 
 public sealed record RegisterSealRequest(string? Id, string? Name, SealType? Type, string? UnitId, int? Level, string? Custodian, string? RfidTag);
@@ -135,3 +153,6 @@ public sealed record StartInventoryRequest(string? UnitId);
 public sealed record InventoryObservationRequest(string? Source, string[]? Tags);
 
 public sealed record HandOverRequest(string? Custodian, string? Reason, bool WithPerson);
+
+/// <summary>Why a seal is disabled or enabled remotely: recorded in the ledger and sent to the lock.</summary>
+public sealed record SealHoldRequest(string? Reason);

@@ -7,7 +7,7 @@ public static class SealsRegistration
     public static void AddSeals(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SealOptions>().BindConfiguration(SealOptions.Section);
-        builder.Services.AddSingleton<SealRegistry>().AddSingleton<TransitionApprovals>().AddSingleton<InventoryService>();
+        builder.Services.AddSingleton<SealRegistry>().AddSingleton<TransitionApprovals>().AddSingleton<InventoryService>().AddSingleton<SealHolds>();
         builder.Services.AddObjectUnits<SealUnits>();
     }
 }

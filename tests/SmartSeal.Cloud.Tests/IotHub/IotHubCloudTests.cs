@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.IotHub;
-using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Tests.Infrastructure;
 using SmartSeal.Protocol;
 using SmartSeal.Protocol.Envelopes;

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Dapper;
-using SmartSeal.Cloud.Mqtt;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Cloud.Tests.Infrastructure;
 using SmartSeal.Protocol.Messages;

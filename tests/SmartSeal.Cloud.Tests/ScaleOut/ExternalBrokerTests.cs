@@ -9,7 +9,6 @@ using MQTTnet.Protocol;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
-using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Mqtt.Mosquitto;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Mqtt;
 
 namespace SmartSeal.EndToEnd.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Mqtt;
 
 namespace SmartSeal.EndToEnd.Tests.Infrastructure;

@@ -1,4 +1,4 @@
-using SmartSeal.Cloud.Mqtt;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Protocol.Envelopes;
 using SmartSeal.Protocol.Messages;

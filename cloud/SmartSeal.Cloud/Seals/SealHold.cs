@@ -1,4 +1,4 @@
-namespace SmartSeal.Cloud.Checkouts;
+namespace SmartSeal.Cloud.Seals;
 
 /// <summary>
 /// A seal a keeper disabled remotely, and what that did: the lock carrying it (if any) was

@@ -1,8 +1,10 @@
-namespace SmartSeal.Cloud.Mqtt;
+namespace SmartSeal.Cloud.Devices;
 
 /// <summary>
-/// What the cloud needs from the MQTT side, whichever mode runs: publish to a device's topics,
-/// and say whether device traffic is flowing. Inbound device messages go to the <see cref="Ingest.IngestQueue"/>.
+/// The device link: what the cloud needs from the device transport, whichever runs (embedded or
+/// external MQTT, Azure IoT Hub): publish to a device's topics, and say whether device traffic is
+/// flowing. Every transport implements it; Ingest acknowledges and Commands sends through it.
+/// Inbound device messages go to the ingest queue (<c>Ingest.IngestQueue</c>), above this module.
 /// </summary>
 public interface IDeviceBroker
 {
