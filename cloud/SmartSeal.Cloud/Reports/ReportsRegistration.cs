@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Photos;
+using SmartSeal.Cloud.Seals;
 
 namespace SmartSeal.Cloud.Reports;
 
@@ -25,6 +26,7 @@ public static class ReportsRegistration
         builder.Services.AddSingleton<ReportCharts>();
         builder.Services.AddSingleton<SealBoard>();
         builder.Services.AddSingleton<SealBoardNotifier>();
+        builder.Services.AddSingleton<ISealLocationListener>(sp => sp.GetRequiredService<SealBoardNotifier>());
         builder.Services.AddSingleton<SealBoardWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SealBoardWatcher>());
 
