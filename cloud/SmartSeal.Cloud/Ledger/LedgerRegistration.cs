@@ -12,6 +12,7 @@ public static class LedgerRegistration
         builder.Services.AddSingleton<LedgerService>();
         builder.Services.AddSingleton<IAdminAuditTrail, AdminAuditTrail>();
         builder.Services.AddSingleton<LedgerQueries>();
+        builder.Services.AddSingleton<LedgerReader>();
         builder.Services.AddSingleton<LedgerVerifier>();
         builder.Services.AddSingleton<LedgerCheckpoints>();
         builder.Services.AddSingleton(sp => new LedgerSigner(KeyPath(sp, o => o.SigningKeyPath, "ledger-signing.pem")));
