@@ -56,7 +56,7 @@ public static class ReportsCli
                 return 2;
             }
 
-            QuarterlyReport report = await sp.GetRequiredService<QuarterlyReports>().BuildAsync(LedgerReadScope.All("cli"), year, quarter, ct);
+            QuarterlyReport report = await sp.GetRequiredService<QuarterlyReports>().BuildAsync(LedgerAudience.All("cli"), year, quarter, ct);
             string path = r.GetValue(OutOption)!;
             await using (FileStream file = File.Create(path))
             {
@@ -94,12 +94,12 @@ public static class ReportsCli
             LedgerExports exports = sp.GetRequiredService<LedgerExports>();
             if (pdf)
             {
-                int count = await exports.WritePdfAsync(LedgerReadScope.All("cli"), filter, file, ct);
+                int count = await exports.WritePdfAsync(LedgerAudience.All("cli"), filter, file, ct);
                 Console.WriteLine($"{count} entries → {path} ({file.Length / 1024.0 / 1024.0:F1} MiB, {watch.Elapsed.TotalSeconds:F1} s)");
             }
             else
             {
-                await exports.WriteCsvAsync(LedgerReadScope.All("cli"), filter, file, ct);
+                await exports.WriteCsvAsync(LedgerAudience.All("cli"), filter, file, ct);
                 Console.WriteLine($"→ {path} ({file.Length / 1024.0 / 1024.0:F1} MiB, {watch.Elapsed.TotalSeconds:F1} s)");
             }
 
@@ -218,7 +218,7 @@ public static class ReportsCli
         watch.Restart();
         await using (FileStream csv = File.Create(csvPath))
         {
-            await exports.WriteCsvAsync(LedgerReadScope.All("bench"), filter, csv, ct);
+            await exports.WriteCsvAsync(LedgerAudience.All("bench"), filter, csv, ct);
         }
 
         double csvSeconds = watch.Elapsed.TotalSeconds;
@@ -226,7 +226,7 @@ public static class ReportsCli
         watch.Restart();
         await using (FileStream pdf = File.Create(pdfPath))
         {
-            await exports.WritePdfAsync(LedgerReadScope.All("bench"), filter, pdf, ct);
+            await exports.WritePdfAsync(LedgerAudience.All("bench"), filter, pdf, ct);
         }
 
         double pdfSeconds = watch.Elapsed.TotalSeconds;

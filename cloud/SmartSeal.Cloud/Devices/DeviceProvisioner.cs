@@ -1,6 +1,7 @@
+using System.Globalization;
 using System.Data.Common;
 using SmartSeal.Cloud.Hosting;
-using SmartSeal.Cloud.Ledger;
+using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Protocol.Json;
@@ -12,7 +13,7 @@ namespace SmartSeal.Cloud.Devices;
 /// Registers devices and hands out their key exactly once (as a provisioning file for flashing or
 /// for the simulators): the cloud keeps only the key version and derives the key when it needs it.
 /// </summary>
-public sealed class DeviceProvisioner(DeviceRepository repository, DeviceCache cache, DeviceKeyring keys, Database database, LedgerService ledger, TimeProvider time)
+public sealed class DeviceProvisioner(DeviceRepository repository, DeviceCache cache, DeviceKeyring keys, Database database, IAdminAuditTrail auditTrail, TimeProvider time)
 {
     public async Task<ProvisionResult> ProvisionAsync(ProvisionRequest request, CancellationToken cancellationToken = default)
     {
@@ -55,7 +56,8 @@ public sealed class DeviceProvisioner(DeviceRepository repository, DeviceCache c
             int? version = await repository.RotateKeyAsync(deviceId, now, connection, transaction);
             if (version is { } v)
             {
-                await ledger.AppendAsync([DeviceAudit.KeyRotated(deviceId, v, actor, now)], connection, transaction, cancellationToken);
+                await auditTrail.DeviceActionAsync(connection, transaction, deviceId, actor, now, DeviceChanges.KeyRotated,
+                    new() { ["keyVersion"] = v.ToString(CultureInfo.InvariantCulture) }, cancellationToken);
             }
 
             return version;
@@ -86,7 +88,7 @@ public sealed class DeviceProvisioner(DeviceRepository repository, DeviceCache c
             bool retired = await repository.RetireAsync(device.Id, now, connection, transaction);
             if (retired)
             {
-                await ledger.AppendAsync([DeviceAudit.Retired(device.Id, actor, now)], connection, transaction, cancellationToken);
+                await auditTrail.DeviceActionAsync(connection, transaction, device.Id, actor, now, DeviceChanges.Retired, [], cancellationToken);
             }
 
             return retired;

@@ -1,7 +1,6 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using SmartSeal.Cloud.Ledger;
-using SmartSeal.Cloud.Reports;
 using SmartSeal.Cloud.Security;
 
 namespace SmartSeal.Cloud.Documents;
@@ -15,14 +14,14 @@ public static class EvidenceApi
     public static void MapEvidenceApi(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder group = app.MapGroup("/api/ledger/{id:long}/evidence").WithTags("Ledger").RequireAuthorization(Policies.Auditor);
-        group.MapGet("/", async Task<Results<Ok<EntryEvidence>, ProblemHttpResult>> (long id, LedgerQueries queries, LedgerReader reader, LedgerEvidence evidence, ClaimsPrincipal user, CancellationToken ct) =>
-                await FindAsync(id, queries, reader, user, ct) is { } entry
+        group.MapGet("/", async Task<Results<Ok<EntryEvidence>, ProblemHttpResult>> (long id, LedgerQueries queries, LedgerReader reader, LedgerEvidence evidence, [FromServices] ILedgerScope scope, CancellationToken ct) =>
+                await FindAsync(id, queries, reader, scope, ct) is { } entry
                     ? TypedResults.Ok(await evidence.ForAsync(entry, ct))
                     : TypedResults.Problem(Problems.NotFound($"no ledger entry {id}")))
             .WithSummary("The entry's evidence: chain position, approved page image, before/after photos (links with thumbnails), the verdict with reasons, the after-stamp check");
-        group.MapGet("/page.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (long id, LedgerQueries queries, LedgerReader reader, LedgerEvidence evidence, DocumentService documents, ClaimsPrincipal user, CancellationToken ct) =>
+        group.MapGet("/page.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (long id, LedgerQueries queries, LedgerReader reader, LedgerEvidence evidence, DocumentService documents, [FromServices] ILedgerScope scope, CancellationToken ct) =>
             {
-                if (await FindAsync(id, queries, reader, user, ct) is not { } entry)
+                if (await FindAsync(id, queries, reader, scope, ct) is not { } entry)
                 {
                     return TypedResults.Problem(Problems.NotFound($"no ledger entry {id}"));
                 }
@@ -48,6 +47,6 @@ public static class EvidenceApi
         return image.Value;
     }
 
-    private static async Task<StoredLedgerEntry?> FindAsync(long id, LedgerQueries queries, LedgerReader reader, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        await queries.FindAsync(id, cancellationToken) is { } entry && await reader.CanReadChainAsync(LedgerReadScope.Of(user), entry.SealId, cancellationToken) ? entry : null;
+    private static async Task<StoredLedgerEntry?> FindAsync(long id, LedgerQueries queries, LedgerReader reader, ILedgerScope scope, CancellationToken cancellationToken) =>
+        await queries.FindAsync(id, cancellationToken) is { } entry && await reader.CanReadChainAsync(scope, entry.SealId, cancellationToken) ? entry : null;
 }

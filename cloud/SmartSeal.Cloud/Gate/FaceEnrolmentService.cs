@@ -4,7 +4,6 @@ using System.Numerics.Tensors;
 using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
-using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.FaceRecognition;
@@ -19,7 +18,7 @@ namespace SmartSeal.Cloud.Gate;
 /// an expiry. A new enrolment revokes the previous one; both, and a revocation, are ledgered on the
 /// person's unit chain. Keepers act on people of their units' subtrees, sysadmins on anyone.
 /// </summary>
-public sealed class FaceEnrolmentService(Database database, OrgStore org, FaceEmbeddingService embeddings, FaceTemplateCipher cipher, LedgerService ledger, IOptions<SmartSealOptions> options, TimeProvider time)
+public sealed class FaceEnrolmentService(Database database, OrgStore org, FaceEmbeddingService embeddings, FaceTemplateCipher cipher, IAdminAuditTrail auditTrail, IOptions<SmartSealOptions> options, TimeProvider time)
 {
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -77,7 +76,7 @@ public sealed class FaceEnrolmentService(Database database, OrgStore org, FaceEm
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         await GateStore.RevokeEnrolmentAsync(login, caller.Actor, now, connection, transaction);
         await GateStore.InsertEnrolmentAsync(enrolment, cipher.Seal(plain, login, enrolment.Recipe), connection, transaction);
-        await OrgAudit.AppendAsync(ledger, connection, transaction, unit, caller.Actor, now, "face-enrolled",
+        await auditTrail.UnitActionAsync(connection, transaction, unit, caller.Actor, now, "face-enrolled",
             new() { ["login"] = login, ["templates"] = photos.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["recipe"] = enrolment.Recipe });
         await transaction.CommitAsync(cancellationToken);
         return ChangeResult<EnrolmentResult>.Ok(new EnrolmentResult(enrolment, msPerPhoto));
@@ -100,7 +99,7 @@ public sealed class FaceEnrolmentService(Database database, OrgStore org, FaceEm
             return ChangeResult<FaceEnrolment>.NotFound($"{login} has no active face enrolment");
         }
 
-        await OrgAudit.AppendAsync(ledger, connection, transaction, unit, caller.Actor, now, "face-revoked", new() { ["login"] = login });
+        await auditTrail.UnitActionAsync(connection, transaction, unit, caller.Actor, now, "face-revoked", new() { ["login"] = login });
         await transaction.CommitAsync(cancellationToken);
         return ChangeResult<FaceEnrolment>.Ok(revoked);
     }

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using System.Security.Claims;
-using SmartSeal.Cloud.Reports;
 using SmartSeal.Cloud.Security;
 
 namespace SmartSeal.Cloud.Ledger;
@@ -29,9 +27,9 @@ public static class LedgerApi
     private const string TimeStampReply = "application/timestamp-reply";
     private const int MaxTimeStampQueryBytes = 16 * 1024; // a TimeStampReq is a few hundred bytes
 
-    /// <summary>Newest first within the caller's read scope (Reports/LedgerReadScope); the next page is <c>beforeId</c> = the header <c>X-Next-Before-Id</c>.</summary>
+    /// <summary>Newest first within the caller's read scope (<see cref="ILedgerScope"/>); the next page is <c>beforeId</c> = the header <c>X-Next-Before-Id</c>.</summary>
     public static async Task<Results<Ok<LedgerEntryView[]>, ValidationProblem>> SearchAsync(
-        LedgerReader reader, ClaimsPrincipal user, HttpResponse response, string? seal, string? unit, string? person, string? device, string? actor, string? application, string? kind,
+        LedgerReader reader, [FromServices] ILedgerScope scope, HttpResponse response, string? seal, string? unit, string? person, string? device, string? actor, string? application, string? kind,
         long? from, long? to, long? beforeId, int? limit, CancellationToken cancellationToken)
     {
         var filter = new LedgerFilter(seal, unit, person ?? actor, device, application, kind, from, to);
@@ -47,7 +45,7 @@ public static class LedgerApi
         }
 
         int pageSize = limit ?? 100;
-        var entries = await reader.SearchAsync(LedgerReadScope.Of(user), filter, beforeId, pageSize, cancellationToken);
+        var entries = await reader.SearchAsync(scope, filter, beforeId, pageSize, cancellationToken);
         if (entries.Count == pageSize)
         {
             response.Headers["X-Next-Before-Id"] = entries[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -57,8 +55,8 @@ public static class LedgerApi
     }
 
     /// <summary>An entry outside the caller's scope is a 404, like one that does not exist.</summary>
-    public static async Task<Results<Ok<LedgerEntryView>, ProblemHttpResult>> GetAsync(long id, LedgerQueries queries, LedgerReader reader, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        await queries.FindAsync(id, cancellationToken) is { } entry && await reader.CanReadChainAsync(LedgerReadScope.Of(user), entry.SealId, cancellationToken)
+    public static async Task<Results<Ok<LedgerEntryView>, ProblemHttpResult>> GetAsync(long id, LedgerQueries queries, LedgerReader reader, [FromServices] ILedgerScope scope, CancellationToken cancellationToken) =>
+        await queries.FindAsync(id, cancellationToken) is { } entry && await reader.CanReadChainAsync(scope, entry.SealId, cancellationToken)
             ? TypedResults.Ok(LedgerEntryView.Of(entry))
             : TypedResults.Problem(Problems.NotFound($"no ledger entry {id}"));
 
@@ -67,9 +65,8 @@ public static class LedgerApi
     /// with the problems of chains outside their scope left out.
     /// </summary>
     public static async Task<Results<Ok<LedgerVerification>, ProblemHttpResult>> VerifyAsync(
-        LedgerVerifier verifier, LedgerReader reader, LedgerWitnessing witnessing, ClaimsPrincipal user, string? seal, bool? witness, CancellationToken cancellationToken)
+        LedgerVerifier verifier, LedgerReader reader, LedgerWitnessing witnessing, [FromServices] ILedgerScope scope, string? seal, bool? witness, CancellationToken cancellationToken)
     {
-        LedgerReadScope scope = LedgerReadScope.Of(user);
         if (seal is not null && !await reader.CanReadChainAsync(scope, seal, cancellationToken))
         {
             return TypedResults.Problem(Problems.NotFound($"no ledger chain {seal} in your units"));

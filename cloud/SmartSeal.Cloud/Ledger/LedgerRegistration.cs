@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
+using SmartSeal.Cloud.Organisation;
 
 namespace SmartSeal.Cloud.Ledger;
 
@@ -9,7 +10,9 @@ public static class LedgerRegistration
     public static void AddLedger(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<LedgerService>();
+        builder.Services.AddSingleton<IAdminAuditTrail, AdminAuditTrail>();
         builder.Services.AddSingleton<LedgerQueries>();
+        builder.Services.AddSingleton<LedgerReader>();
         builder.Services.AddSingleton<LedgerVerifier>();
         builder.Services.AddSingleton<LedgerCheckpoints>();
         builder.Services.AddSingleton(sp => new LedgerSigner(KeyPath(sp, o => o.SigningKeyPath, "ledger-signing.pem")));

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
-using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
@@ -13,7 +12,7 @@ namespace SmartSeal.Cloud.Organisation;
 /// Units, users, role assignments and delegations. Each change commits together with its ledger
 /// entry (kind "admin", chain <c>org:{unit}</c>), so no admin action goes unrecorded.
 /// </summary>
-public sealed partial class OrgStore(Database database, LedgerService ledger, IPasswordHasher<UserAccount> hasher, TimeProvider time)
+public sealed partial class OrgStore(Database database, IAdminAuditTrail auditTrail, IPasswordHasher<UserAccount> hasher, TimeProvider time)
 {
     public static readonly string[] AllRoles = [Roles.Applicant, Roles.Approver, Roles.Keeper, Roles.Auditor, Roles.SysAdmin];
 
@@ -78,7 +77,7 @@ public sealed partial class OrgStore(Database database, LedgerService ledger, IP
             return ChangeResult<OrgUnit>.Conflict($"unit {id} exists");
         }
 
-        await OrgAudit.AppendAsync(ledger, connection, transaction, unit.Id, actor, Now, "unit-created",
+        await auditTrail.UnitActionAsync(connection, transaction, unit.Id, actor, Now, "unit-created",
             new() { ["unit"] = unit.Id, ["parent"] = parentId ?? string.Empty, ["name"] = unit.NameZh });
         await transaction.CommitAsync(cancellationToken);
         return ChangeResult<OrgUnit>.Ok(unit);
@@ -156,7 +155,7 @@ public sealed partial class OrgStore(Database database, LedgerService ledger, IP
             return ChangeResult<UserAccount>.Conflict($"user {login} exists");
         }
 
-        await OrgAudit.AppendAsync(ledger, connection, transaction, user.UnitId, actor, Now, "user-created",
+        await auditTrail.UnitActionAsync(connection, transaction, user.UnitId, actor, Now, "user-created",
             new() { ["login"] = user.Login, ["name"] = user.DisplayName, ["post"] = user.Post ?? string.Empty });
         await transaction.CommitAsync(cancellationToken);
         return ChangeResult<UserAccount>.Ok(user);
@@ -180,7 +179,7 @@ public sealed partial class OrgStore(Database database, LedgerService ledger, IP
 
         await connection.ExecuteAsync("UPDATE users SET password_hash = @hash, failed_logins = 0, locked_until_ms = 0 WHERE login = @login",
             new { login, hash = hasher.HashPassword(user, password!) }, transaction);
-        await OrgAudit.AppendAsync(ledger, connection, transaction, user.UnitId, actor, Now, "password-set", new() { ["login"] = login });
+        await auditTrail.UnitActionAsync(connection, transaction, user.UnitId, actor, Now, "password-set", new() { ["login"] = login });
         await transaction.CommitAsync(cancellationToken);
         return ChangeResult<UserAccount>.Ok(user);
     }
@@ -202,7 +201,7 @@ public sealed partial class OrgStore(Database database, LedgerService ledger, IP
             await connection.ExecuteAsync("UPDATE api_tokens SET revoked_ms = @now WHERE login = @login AND revoked_ms IS NULL", new { login, now = Now }, transaction);
         }
 
-        await OrgAudit.AppendAsync(ledger, connection, transaction, user.UnitId, actor, Now, active ? "user-activated" : "user-deactivated", new() { ["login"] = login });
+        await auditTrail.UnitActionAsync(connection, transaction, user.UnitId, actor, Now, active ? "user-activated" : "user-deactivated", new() { ["login"] = login });
         await transaction.CommitAsync(cancellationToken);
         return ChangeResult<UserAccount>.Ok(user with { Active = active });
     }
@@ -248,7 +247,7 @@ public sealed partial class OrgStore(Database database, LedgerService ledger, IP
             return ChangeResult<RoleAssignment>.Conflict($"{login} already is {role} of {unitId}");
         }
 
-        await OrgAudit.AppendAsync(ledger, connection, transaction, unitId, actor, Now, "role-granted", new() { ["login"] = login, ["role"] = role });
+        await auditTrail.UnitActionAsync(connection, transaction, unitId, actor, Now, "role-granted", new() { ["login"] = login, ["role"] = role });
         await transaction.CommitAsync(cancellationToken);
         return ChangeResult<RoleAssignment>.Ok(assignment);
     }
@@ -263,7 +262,7 @@ public sealed partial class OrgStore(Database database, LedgerService ledger, IP
             return ChangeResult<RoleAssignment>.NotFound($"{login} is not {role} of {unitId}");
         }
 
-        await OrgAudit.AppendAsync(ledger, connection, transaction, unitId, actor, Now, "role-revoked", new() { ["login"] = login, ["role"] = role });
+        await auditTrail.UnitActionAsync(connection, transaction, unitId, actor, Now, "role-revoked", new() { ["login"] = login, ["role"] = role });
         await transaction.CommitAsync(cancellationToken);
         return ChangeResult<RoleAssignment>.Ok(new RoleAssignment(login, role, unitId));
     }
@@ -321,7 +320,7 @@ public sealed partial class OrgStore(Database database, LedgerService ledger, IP
             VALUES (@fromLogin, @toLogin, @unitId, @startsMs, @endsMs, @reason, @now) RETURNING id
             """,
             new { fromLogin, toLogin, unitId, startsMs, endsMs, reason, now = Now }, transaction);
-        await OrgAudit.AppendAsync(ledger, connection, transaction, unitId ?? from.UnitId, actor, Now, "approval-delegated", new()
+        await auditTrail.UnitActionAsync(connection, transaction, unitId ?? from.UnitId, actor, Now, "approval-delegated", new()
         {
             ["from"] = fromLogin!, ["to"] = toLogin!, ["starts"] = startsMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ends"] = endsMs.ToString(System.Globalization.CultureInfo.InvariantCulture), ["reason"] = reason ?? string.Empty,

@@ -22,7 +22,7 @@ public sealed partial class LedgerExportRows(Database database, LedgerReader rea
     [GeneratedRegex("^[0-9a-f]{64}$")]
     private static partial Regex Sha256Pattern();
 
-    public async IAsyncEnumerable<LedgerExportRow> ReadAsync(LedgerReadScope scope, LedgerFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<LedgerExportRow> ReadAsync(LedgerAudience scope, LedgerFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var page = new List<StoredLedgerEntry>(Page);
         await foreach (StoredLedgerEntry entry in reader.StreamAsync(scope, filter, cancellationToken))

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Photos;
 
 namespace SmartSeal.Cloud.Reports;
@@ -11,11 +12,11 @@ public sealed class LedgerExports(LedgerExportRows rows, IPhotoStore photos, Pho
 
     public LedgerCsvWriter Csv => new(clock.Zone);
 
-    public Task WriteCsvAsync(LedgerReadScope scope, LedgerFilter filter, Stream output, CancellationToken cancellationToken = default) =>
+    public Task WriteCsvAsync(LedgerAudience scope, LedgerFilter filter, Stream output, CancellationToken cancellationToken = default) =>
         Csv.WriteAsync(rows.ReadAsync(scope, filter, cancellationToken), output, cancellationToken);
 
     /// <summary>Returns the number of entries printed; <see cref="ExportTooLargeException"/> over the configured maximum.</summary>
-    public Task<int> WritePdfAsync(LedgerReadScope scope, LedgerFilter filter, Stream output, CancellationToken cancellationToken = default)
+    public Task<int> WritePdfAsync(LedgerAudience scope, LedgerFilter filter, Stream output, CancellationToken cancellationToken = default)
     {
         CjkFontResolver.Install(_options.FontPath);
         var writer = new LedgerPdfWriter(photos, thumbnailer, Csv, Math.Max(0, _options.PdfPhotosPerEntry));
@@ -23,7 +24,7 @@ public sealed class LedgerExports(LedgerExportRows rows, IPhotoStore photos, Pho
     }
 
     /// <summary>The filter in words, printed under the title of every page.</summary>
-    public string Describe(LedgerFilter filter, LedgerReadScope scope)
+    public string Describe(LedgerFilter filter, LedgerAudience scope)
     {
         var parts = new List<string>();
         void Add(string name, string? value)

@@ -21,7 +21,7 @@ public sealed class QuarterlyReports(ReportQueries queries, LedgerVerifier verif
         return problems;
     }
 
-    public async Task<QuarterlyReport> BuildAsync(LedgerReadScope scope, int year, int quarter, CancellationToken cancellationToken = default)
+    public async Task<QuarterlyReport> BuildAsync(LedgerAudience scope, int year, int quarter, CancellationToken cancellationToken = default)
     {
         (long from, long to) = clock.Quarter(year, quarter);
         (long previousFrom, long previousTo) = quarter == 1 ? clock.Quarter(year - 1, 4) : clock.Quarter(year, quarter - 1);
@@ -61,7 +61,7 @@ public sealed class QuarterlyReports(ReportQueries queries, LedgerVerifier verif
             await VerifyAsync(scope, cancellationToken));
     }
 
-    private async Task<ReportVerification> VerifyAsync(LedgerReadScope scope, CancellationToken cancellationToken)
+    private async Task<ReportVerification> VerifyAsync(LedgerAudience scope, CancellationToken cancellationToken)
     {
         LedgerVerification result = await verifier.VerifyAsync(null, cancellationToken);
         var visible = new List<LedgerProblem>();

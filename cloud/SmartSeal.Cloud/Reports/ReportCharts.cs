@@ -9,7 +9,7 @@ namespace SmartSeal.Cloud.Reports;
 public sealed class ReportCharts(ReportQueries queries, ReportClock clock)
 {
     /// <summary>Uses (stamps + cabinet hand-outs) per seal per month.</summary>
-    public async Task<UsesChart> UsesAsync(LedgerReadScope scope, ChartPeriod period, CancellationToken cancellationToken = default)
+    public async Task<UsesChart> UsesAsync(LedgerAudience scope, ChartPeriod period, CancellationToken cancellationToken = default)
     {
         string[] months = Months(period);
         IReadOnlyList<ReportLedgerEvent> events = await queries.LedgerEventsAsync(scope, period.FromMs, period.ToMs, cancellationToken);
@@ -23,7 +23,7 @@ public sealed class ReportCharts(ReportQueries queries, ReportClock clock)
     }
 
     /// <summary>Refusals (ledger) and alarms raised, per month; alarms also by type.</summary>
-    public async Task<IncidentsChart> IncidentsAsync(LedgerReadScope scope, ChartPeriod period, CancellationToken cancellationToken = default)
+    public async Task<IncidentsChart> IncidentsAsync(LedgerAudience scope, ChartPeriod period, CancellationToken cancellationToken = default)
     {
         string[] months = Months(period);
         IReadOnlyList<ReportLedgerEvent> events = await queries.LedgerEventsAsync(scope, period.FromMs, period.ToMs, cancellationToken);
@@ -39,7 +39,7 @@ public sealed class ReportCharts(ReportQueries queries, ReportClock clock)
     }
 
     /// <summary>Approval lead times of applications decided each month.</summary>
-    public async Task<LeadTimesChart> LeadTimesAsync(LedgerReadScope scope, ChartPeriod period, CancellationToken cancellationToken = default)
+    public async Task<LeadTimesChart> LeadTimesAsync(LedgerAudience scope, ChartPeriod period, CancellationToken cancellationToken = default)
     {
         string[] months = Months(period);
         var byMonth = (await queries.DecisionsAsync(scope, period.FromMs, period.ToMs, cancellationToken)).ToLookup(d => clock.MonthOf(d.DecidedMs));

@@ -12,7 +12,7 @@ public sealed class ReportQueries(Database database)
     public static readonly string[] UseKinds = [LedgerKinds.Stamp, LedgerKinds.Dispense];
 
     /// <summary>Seals of the caller's units (registered, any state).</summary>
-    public async Task<IReadOnlyList<ReportSeal>> SealsAsync(LedgerReadScope scope, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ReportSeal>> SealsAsync(LedgerAudience scope, CancellationToken cancellationToken = default)
     {
         var parameters = new DynamicParameters();
         string where = scope.UnitCondition(parameters, "u");
@@ -23,7 +23,7 @@ public sealed class ReportQueries(Database database)
     }
 
     /// <summary>Use and refusal entries of the period (refusals with their reason).</summary>
-    public async Task<IReadOnlyList<ReportLedgerEvent>> LedgerEventsAsync(LedgerReadScope scope, long fromMs, long toMs, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ReportLedgerEvent>> LedgerEventsAsync(LedgerAudience scope, long fromMs, long toMs, CancellationToken cancellationToken = default)
     {
         var parameters = new DynamicParameters(new { fromMs, toMs, stamp = LedgerKinds.Stamp, dispense = LedgerKinds.Dispense, refusal = LedgerKinds.Refusal });
         (string join, string where) = scope.Sql(parameters);
@@ -43,7 +43,7 @@ public sealed class ReportQueries(Database database)
     /// Alarms raised in the period on devices of the caller's units (sysadmin: every device,
     /// including those not assigned to a unit).
     /// </summary>
-    public async Task<IReadOnlyList<(string Type, long RaisedMs)>> AlarmsAsync(LedgerReadScope scope, long fromMs, long toMs, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<(string Type, long RaisedMs)>> AlarmsAsync(LedgerAudience scope, long fromMs, long toMs, CancellationToken cancellationToken = default)
     {
         var parameters = new DynamicParameters(new { fromMs, toMs });
         string where = scope.UnitCondition(parameters, "u");
@@ -58,7 +58,7 @@ public sealed class ReportQueries(Database database)
     }
 
     /// <summary>Applications for seals of the caller's units decided (approved or rejected) in the period, with their lead time.</summary>
-    public async Task<IReadOnlyList<ReportDecision>> DecisionsAsync(LedgerReadScope scope, long fromMs, long toMs, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ReportDecision>> DecisionsAsync(LedgerAudience scope, long fromMs, long toMs, CancellationToken cancellationToken = default)
     {
         var parameters = new DynamicParameters(new { fromMs, toMs });
         string where = scope.UnitCondition(parameters, "u");

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Security;
 
@@ -44,7 +45,7 @@ public static class ReportsApi
             return TypedResults.ValidationProblem(problems);
         }
 
-        LedgerReadScope scope = LedgerReadScope.Of(user);
+        LedgerAudience scope = LedgerAudience.Of(user);
         return TypedResults.Stream(stream => exportsService.WriteCsvAsync(scope, filter, stream), "text/csv; charset=utf-8", FileName("csv"));
     }
 
@@ -60,7 +61,7 @@ public static class ReportsApi
         using var buffer = new MemoryStream();
         try
         {
-            await exportsService.WritePdfAsync(LedgerReadScope.Of(user), filter, buffer, cancellationToken);
+            await exportsService.WritePdfAsync(LedgerAudience.Of(user), filter, buffer, cancellationToken);
         }
         catch (ExportTooLargeException e)
         {
@@ -85,7 +86,7 @@ public static class ReportsApi
             return TypedResults.ValidationProblem(problems);
         }
 
-        return TypedResults.Ok(await service.BuildAsync(LedgerReadScope.Of(user), y, q, cancellationToken));
+        return TypedResults.Ok(await service.BuildAsync(LedgerAudience.Of(user), y, q, cancellationToken));
     }
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> QuarterlyPdfAsync(
@@ -97,7 +98,7 @@ public static class ReportsApi
             return TypedResults.ValidationProblem(problems);
         }
 
-        QuarterlyReport report = await service.BuildAsync(LedgerReadScope.Of(user), y, q, cancellationToken);
+        QuarterlyReport report = await service.BuildAsync(LedgerAudience.Of(user), y, q, cancellationToken);
         using var buffer = new MemoryStream();
         try
         {
@@ -113,17 +114,17 @@ public static class ReportsApi
 
     public static async Task<Results<Ok<UsesChart>, ValidationProblem>> UsesChartAsync(ReportCharts charts, ReportClock clock, ClaimsPrincipal user, long? from, long? to, CancellationToken cancellationToken) =>
         Period(clock, from, to) is { } period
-            ? TypedResults.Ok(await charts.UsesAsync(LedgerReadScope.Of(user), period, cancellationToken))
+            ? TypedResults.Ok(await charts.UsesAsync(LedgerAudience.Of(user), period, cancellationToken))
             : PeriodProblem();
 
     public static async Task<Results<Ok<IncidentsChart>, ValidationProblem>> IncidentsChartAsync(ReportCharts charts, ReportClock clock, ClaimsPrincipal user, long? from, long? to, CancellationToken cancellationToken) =>
         Period(clock, from, to) is { } period
-            ? TypedResults.Ok(await charts.IncidentsAsync(LedgerReadScope.Of(user), period, cancellationToken))
+            ? TypedResults.Ok(await charts.IncidentsAsync(LedgerAudience.Of(user), period, cancellationToken))
             : PeriodProblem();
 
     public static async Task<Results<Ok<LeadTimesChart>, ValidationProblem>> LeadTimesChartAsync(ReportCharts charts, ReportClock clock, ClaimsPrincipal user, long? from, long? to, CancellationToken cancellationToken) =>
         Period(clock, from, to) is { } period
-            ? TypedResults.Ok(await charts.LeadTimesAsync(LedgerReadScope.Of(user), period, cancellationToken))
+            ? TypedResults.Ok(await charts.LeadTimesAsync(LedgerAudience.Of(user), period, cancellationToken))
             : PeriodProblem();
 
     public static async Task<Ok<RetentionView>> RetentionAsync(LedgerRetention retention, Storage.Database database, CancellationToken cancellationToken)

@@ -1,13 +1,16 @@
+using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Photos;
+using SmartSeal.Cloud.Seals;
 
 namespace SmartSeal.Cloud.Reports;
 
 public static class ReportsRegistration
 {
     /// <summary>
-    /// Ledger reading in scope, exports, reports, the seal board and its notifier; the retention
+    /// Whose ledger a caller reads (<see cref="LedgerAudience"/> as the request's <see cref="ILedgerScope"/>), exports, reports, the seal board and its notifier; the retention
     /// check at start-up; and the photo store wrapped so originals under retention cannot be
     /// deleted (call after <c>AddPhotos</c>).
     /// </summary>
@@ -16,7 +19,8 @@ public static class ReportsRegistration
         builder.Services.AddSingleton<IValidateOptions<SmartSealOptions>, RetentionValidation>();
         builder.Services.AddOptions<SmartSealOptions>().ValidateOnStart();
         builder.Services.AddSingleton<LedgerRetention>();
-        builder.Services.AddSingleton<LedgerReader>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<ILedgerScope>(sp => LedgerAudience.Of(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new ClaimsPrincipal())); // the caller's, for /api/ledger
         builder.Services.AddSingleton<LedgerExportRows>();
         builder.Services.AddSingleton<LedgerExports>();
         builder.Services.AddSingleton<ReportClock>();
@@ -25,6 +29,7 @@ public static class ReportsRegistration
         builder.Services.AddSingleton<ReportCharts>();
         builder.Services.AddSingleton<SealBoard>();
         builder.Services.AddSingleton<SealBoardNotifier>();
+        builder.Services.AddSingleton<ISealLocationListener>(sp => sp.GetRequiredService<SealBoardNotifier>());
         builder.Services.AddSingleton<SealBoardWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SealBoardWatcher>());
 

@@ -27,7 +27,7 @@ public sealed class SealBoard(Database database, TimeProvider time)
         }
 
         var parameters = new DynamicParameters(new { unitId, sealId });
-        string where = new LedgerReadScope(scope.Actor, scope.Everything, scope.UnitIds).UnitCondition(parameters, "u");
+        string where = new LedgerAudience(scope.Actor, scope.Everything, scope.UnitIds).UnitCondition(parameters, "u");
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         List<SealFacts> seals = (await connection.QueryAsync<SealFacts>(
             $"""

@@ -1,19 +1,20 @@
 using System.Collections.Concurrent;
 using SmartSeal.Cloud.LiveFeed;
 using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Seals;
 
 namespace SmartSeal.Cloud.Reports;
 
 /// <summary>
 /// Publishes a seal's board line on the live feed (SSE event <c>seal-location</c>, device
-/// <c>seal:{id}</c>) after its location changed. Callers may call it after the transaction that
-/// ran <c>SealRegistry.SetLocationAsync</c> committed, for an immediate update (custody hand-overs
-/// do); <see cref="SealBoardWatcher"/> catches every other change within its poll interval,
+/// <c>seal:{id}</c>) after its location changed. As an <see cref="ISealLocationListener"/> it hears
+/// of changes the register raises after their transaction committed, for an immediate update
+/// (custody hand-overs do); <see cref="SealBoardWatcher"/> catches every other change within its poll interval,
 /// whichever code path or cloud instance made it. A line is published once per change: the last
 /// published state of each seal is remembered. A failure here is logged, never thrown, so the
 /// change it reports is not undone.
 /// </summary>
-public sealed class SealBoardNotifier(SealBoard board, LiveFeedHub hub, ILogger<SealBoardNotifier> logger)
+public sealed class SealBoardNotifier(SealBoard board, LiveFeedHub hub, ILogger<SealBoardNotifier> logger) : ISealLocationListener
 {
     public const string EventName = "seal-location";
 

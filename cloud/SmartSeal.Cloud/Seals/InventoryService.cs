@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Storage;
 
@@ -12,7 +11,7 @@ namespace SmartSeal.Cloud.Seals;
 /// unit's subtree (engraved, in use, suspended); cabinets, locks or a keeper then report the tags
 /// they see; the comparison lists discrepancies; closing records the result in the ledger.
 /// </summary>
-public sealed class InventoryService(Database database, SealRegistry seals, LedgerService ledger, Commands.CommandService commands, TimeProvider time, ILogger<InventoryService> logger)
+public sealed class InventoryService(Database database, SealRegistry seals, IAdminAuditTrail auditTrail, Commands.CommandService commands, TimeProvider time, ILogger<InventoryService> logger)
 {
     private static readonly string[] ExpectedStates = [Kebab.Of(SealState.Engraved), Kebab.Of(SealState.InUse), Kebab.Of(SealState.Suspended)];
 
@@ -126,7 +125,7 @@ public sealed class InventoryService(Database database, SealRegistry seals, Ledg
             return ChangeResult<InventoryCheck>.Conflict($"inventory check {id} is closed");
         }
 
-        await OrgAudit.AppendAsync(ledger, connection, transaction, check.UnitId, keeper.Actor, now, "inventory-closed", new()
+        await auditTrail.UnitActionAsync(connection, transaction, check.UnitId, keeper.Actor, now, "inventory-closed", new()
         {
             ["check"] = id.ToString(CultureInfo.InvariantCulture),
             ["expected"] = check.Expected.ToString(CultureInfo.InvariantCulture),

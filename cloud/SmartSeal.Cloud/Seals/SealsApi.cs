@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
@@ -119,12 +120,15 @@ public static class SealsApi
             : TypedResults.Problem(OrganisationApi.ProblemOf(result.Status, result.Error!));
 
     public static async Task<Results<Ok<Seal>, ValidationProblem, ProblemHttpResult>> HandOverAsync(string id, HandOverRequest request, SealRegistry seals,
-        Reports.SealBoardNotifier board, ClaimsPrincipal user, CancellationToken cancellationToken)
+        [FromServices] IEnumerable<ISealLocationListener> listeners, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ChangeResult<Seal> result = await seals.HandOverAsync(id, request.Custodian, request.Reason, request.WithPerson, CallerScope.Of(user), cancellationToken);
         if (result.Status == ChangeStatus.Ok)
         {
-            await board.LocationChangedAsync(id, cancellationToken); // the attendance board's live line
+            foreach (ISealLocationListener listener in listeners)
+            {
+                await listener.LocationChangedAsync(id, cancellationToken); // e.g. the attendance board's live line
+            }
         }
 
         return OrganisationApi.Ok(result);

@@ -61,5 +61,5 @@ public sealed class EntryModel(LedgerQueries queries, LedgerReader reader, Ledge
     }
 
     private async Task<StoredLedgerEntry?> FindAsync(long id, CancellationToken cancellationToken) =>
-        await queries.FindAsync(id, cancellationToken) is { } entry && await reader.CanReadChainAsync(LedgerReadScope.Of(User), entry.SealId, cancellationToken) ? entry : null;
+        await queries.FindAsync(id, cancellationToken) is { } entry && await reader.CanReadChainAsync(LedgerAudience.Of(User), entry.SealId, cancellationToken) ? entry : null;
 }

@@ -31,7 +31,7 @@ public sealed class ChartsModel(ReportCharts charts, ReportClock reportClock) : 
         DateTimeOffset now = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(reportClock.NowMs), reportClock.Zone);
         DateTimeOffset first = now.AddMonths(1 - Months);
         var period = new ChartPeriod(reportClock.MonthStartMs(first.Year, first.Month), reportClock.NowMs);
-        LedgerReadScope scope = LedgerReadScope.Of(User);
+        LedgerAudience scope = LedgerAudience.Of(User);
         Uses = await charts.UsesAsync(scope, period, cancellationToken);
         Incidents = await charts.IncidentsAsync(scope, period, cancellationToken);
         LeadTimes = await charts.LeadTimesAsync(scope, period, cancellationToken);

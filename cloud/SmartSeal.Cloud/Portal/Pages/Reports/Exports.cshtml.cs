@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Reports;
 
 namespace SmartSeal.Cloud.Portal.Pages.Reports;
@@ -10,7 +11,7 @@ namespace SmartSeal.Cloud.Portal.Pages.Reports;
 /// Ledger exports (CSV for Excel, PDF with photo thumbnails) with the search filters. The portal
 /// cookie opens no <c>/api</c>, so the download handlers here run the same export as
 /// <c>/api/ledger/export.csv|pdf</c> with the signed-in user's read scope
-/// (<see cref="LedgerReadScope"/>): an auditor gets exactly what the API would give them.
+/// (<see cref="LedgerAudience"/>): an auditor gets exactly what the API would give them.
 /// </summary>
 public sealed class ExportsModel(LedgerExports exports, PortalClock clock, IStringLocalizer<PortalText> text) : PageModel
 {
@@ -52,7 +53,7 @@ public sealed class ExportsModel(LedgerExports exports, PortalClock clock, IStri
             return Page();
         }
 
-        LedgerReadScope scope = LedgerReadScope.Of(User);
+        LedgerAudience scope = LedgerAudience.Of(User);
         return new FileCallbackResult("text/csv; charset=utf-8", FileName("csv"), (stream, ct) => exports.WriteCsvAsync(scope, filter, stream, ct));
     }
 
@@ -66,7 +67,7 @@ public sealed class ExportsModel(LedgerExports exports, PortalClock clock, IStri
         using var buffer = new MemoryStream();
         try
         {
-            await exports.WritePdfAsync(LedgerReadScope.Of(User), filter, buffer, cancellationToken);
+            await exports.WritePdfAsync(LedgerAudience.Of(User), filter, buffer, cancellationToken);
         }
         catch (ExportTooLargeException e)
         {

@@ -29,7 +29,7 @@ public sealed class QuarterlyModel(QuarterlyReports reports, ReportClock reportC
     {
         if (Choose())
         {
-            Report = await reports.BuildAsync(LedgerReadScope.Of(User), Year!.Value, Quarter!.Value, cancellationToken);
+            Report = await reports.BuildAsync(LedgerAudience.Of(User), Year!.Value, Quarter!.Value, cancellationToken);
         }
     }
 
@@ -40,7 +40,7 @@ public sealed class QuarterlyModel(QuarterlyReports reports, ReportClock reportC
             return Page();
         }
 
-        QuarterlyReport report = await reports.BuildAsync(LedgerReadScope.Of(User), Year!.Value, Quarter!.Value, cancellationToken);
+        QuarterlyReport report = await reports.BuildAsync(LedgerAudience.Of(User), Year!.Value, Quarter!.Value, cancellationToken);
         using var buffer = new MemoryStream();
         try
         {

@@ -1,4 +1,4 @@
-namespace SmartSeal.Cloud.Reports;
+namespace SmartSeal.Cloud.Ledger;
 
 /// <summary>
 /// What to read from the ledger: one seal (chain), a unit's subtree, a person (the entry's actor or

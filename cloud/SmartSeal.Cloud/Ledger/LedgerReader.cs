@@ -1,0 +1,122 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Dapper;
+using SmartSeal.Cloud.Storage;
+
+namespace SmartSeal.Cloud.Ledger;
+
+/// <summary>
+/// Reads the ledger within a caller's <see cref="ILedgerScope"/>: search pages (newest first,
+/// keyset on the entry id) and full streams in chain-independent recording order for exports.
+/// SQL on <c>ledger_entries</c> only: the scope gives the chain and application ids to read.
+/// </summary>
+public sealed class LedgerReader(Database database)
+{
+    private static readonly string Columns = string.Join(", ", LedgerQueries.Columns.Split(',').Select(c => "e." + c.Trim()));
+
+    /// <summary>One page, newest first: entries with an id below <paramref name="beforeId"/> (none: from the newest).</summary>
+    public async Task<IReadOnlyList<StoredLedgerEntry>> SearchAsync(ILedgerScope scope, LedgerFilter filter, long? beforeId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        return await SelectAsync(connection, scope, filter, cancellationToken) is { } selection
+            ? await PageAsync(connection, selection, filter, beforeId, ascendingAfter: null, Math.Clamp(limit, 1, 1000))
+            : [];
+    }
+
+    /// <summary>Every matching entry, oldest first, read in pages so memory stays flat however long the ledger.</summary>
+    public async IAsyncEnumerable<StoredLedgerEntry> StreamAsync(ILedgerScope scope, LedgerFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const int page = 1000;
+        Selection? selection;
+        await using (DbConnection connection = await database.OpenAsync(cancellationToken))
+        {
+            selection = await SelectAsync(connection, scope, filter, cancellationToken);
+        }
+
+        if (selection is null)
+        {
+            yield break;
+        }
+
+        long after = 0;
+        while (true)
+        {
+            IReadOnlyList<StoredLedgerEntry> entries;
+            await using (DbConnection connection = await database.OpenAsync(cancellationToken))
+            {
+                entries = await PageAsync(connection, selection, filter, beforeId: null, ascendingAfter: after, page);
+            }
+
+            foreach (StoredLedgerEntry entry in entries)
+            {
+                yield return entry;
+            }
+
+            if (entries.Count < page)
+            {
+                yield break;
+            }
+
+            after = entries[^1].Id;
+        }
+    }
+
+    /// <summary>Whether the caller may read the chain <paramref name="sealId"/> (a seal, <c>device:{id}</c> or <c>org:{unit}</c>).</summary>
+    public async Task<bool> CanReadChainAsync(ILedgerScope scope, string sealId, CancellationToken cancellationToken = default)
+    {
+        if (scope.Everything)
+        {
+            return true;
+        }
+
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        return await scope.ChainsAsync(connection, null, cancellationToken) is not { } chains || chains.Contains(sealId, StringComparer.Ordinal);
+    }
+
+    /// <summary>The ids a search reads: chains (null: all) and a person's applications (null: no person filter); null when nothing can match.</summary>
+    private sealed record Selection(IReadOnlyList<string>? Chains, IReadOnlyList<string>? Applications);
+
+    private static async Task<Selection?> SelectAsync(DbConnection connection, ILedgerScope scope, LedgerFilter filter, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string>? chains = scope.Everything && filter.UnitId is null ? null : await scope.ChainsAsync(connection, filter.UnitId, cancellationToken);
+        if (chains is { Count: 0 })
+        {
+            return null;
+        }
+
+        IReadOnlyList<string>? applications = filter.Person is null ? null : await scope.ApplicationsOfAsync(connection, filter.Person, cancellationToken);
+        return new Selection(chains, applications);
+    }
+
+    private static async Task<IReadOnlyList<StoredLedgerEntry>> PageAsync(DbConnection connection, Selection selection, LedgerFilter filter, long? beforeId, long? ascendingAfter, int limit)
+    {
+        var parameters = new DynamicParameters(new
+        {
+            filter.SealId, filter.Person, filter.DeviceId, filter.ApplicationId, filter.Kind,
+            FromMs = filter.FromMs ?? 0, ToMs = filter.ToMs ?? long.MaxValue, beforeId, after = ascendingAfter, limit,
+        });
+        string chains = selection.Chains is null ? "TRUE" : "e.seal_id IN " + SqlList.In(parameters, "chain", selection.Chains);
+        string person = selection.Applications switch
+        {
+            null => "TRUE",
+            { Count: 0 } => "e.actor = @Person",
+            var applications => $"(e.actor = @Person OR e.application_id IN {SqlList.In(parameters, "app", applications)})",
+        };
+        string order = ascendingAfter is null ? "e.id DESC" : "e.id";
+        return (await connection.QueryAsync<StoredLedgerEntry>(
+            $"""
+            SELECT {Columns} FROM ledger_entries e
+            WHERE {chains}
+              AND {person}
+              AND (@SealId IS NULL OR e.seal_id = @SealId)
+              AND (@DeviceId IS NULL OR e.device_id = @DeviceId)
+              AND (@ApplicationId IS NULL OR e.application_id = @ApplicationId)
+              AND (@Kind IS NULL OR e.kind = @Kind)
+              AND e.at_ms >= @FromMs AND e.at_ms <= @ToMs
+              AND (@beforeId IS NULL OR e.id < @beforeId)
+              AND (@after IS NULL OR e.id > @after)
+            ORDER BY {order} LIMIT @limit
+            """,
+            parameters)).ToList();
+    }
+}
