@@ -49,7 +49,9 @@ public class OperatorEndpointsTests(CloudFactory cloud) : CloudTest<CloudFactory
         Assert.Equal(HttpStatusCode.Forbidden, (await office.KeeperClient.GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await org.SignInAsync(auditor)).GetAsync("/metrics")).StatusCode);
 
+        // Something for the scrape to show, whatever ran before: a broker login with no valid key.
+        await Assert.ThrowsAsync<MqttLoginRefusedException>(() => DeviceClient.ConnectAsync(_cloud.MqttPort, OrgWorld.Unique("no-such-device"), new byte[32]));
         string metrics = await _cloud.AdminClient().GetStringAsync("/metrics");
-        Assert.Contains("smartseal_", metrics, StringComparison.Ordinal);
+        Assert.Contains("smartseal_broker_connections_refused", metrics, StringComparison.Ordinal);
     }
 }
