@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SmartSeal.Cloud.Alarms.Webhooks;
+using SmartSeal.Cloud.Api;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
-namespace SmartSeal.Cloud;
+namespace SmartSeal.Cloud.Api;
 
 /// <summary>
 /// Malformed requests (unreadable JSON, wrong types, oversized bodies) are the client's fault:

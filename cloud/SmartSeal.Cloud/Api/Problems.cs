@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 
-namespace SmartSeal.Cloud;
+namespace SmartSeal.Cloud.Api;
 
 /// <summary>RFC 7807 problem details the API areas return.</summary>
 public static class Problems

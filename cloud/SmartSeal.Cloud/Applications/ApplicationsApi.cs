@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SmartSeal.Cloud.Api;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Security;
 

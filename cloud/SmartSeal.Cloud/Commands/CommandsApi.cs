@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SmartSeal.Cloud.Api;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;

@@ -4,6 +4,7 @@ using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SmartSeal.Cloud.Api;
 using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SmartSeal.Cloud.Api;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Organisation;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using SmartSeal.Cloud.Api;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Photos;
 using SmartSeal.Cloud.Storage;

@@ -1,3 +1,4 @@
+using SmartSeal.Cloud.Api;
 using SmartSeal.Cloud.Checkouts;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;

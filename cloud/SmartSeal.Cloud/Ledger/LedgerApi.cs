@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SmartSeal.Cloud.Api;
 using SmartSeal.Cloud.Security;
 
 namespace SmartSeal.Cloud.Ledger;

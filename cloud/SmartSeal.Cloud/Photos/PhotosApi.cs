@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using SmartSeal.Cloud.Api;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Api;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Organisation;

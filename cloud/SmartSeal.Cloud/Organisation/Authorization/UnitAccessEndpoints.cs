@@ -1,3 +1,4 @@
+using SmartSeal.Cloud.Api;
 namespace SmartSeal.Cloud.Organisation.Authorization;
 
 /// <summary>Endpoint metadata: the endpoint acts on the object whose id is the route (or query) value <see cref="Parameter"/>.</summary>
