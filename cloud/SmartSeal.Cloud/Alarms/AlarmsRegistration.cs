@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Alarms.Webhooks;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
-using SmartSeal.Cloud.LiveFeed;
 using SmartSeal.Cloud.Organisation.Authorization;
 
 namespace SmartSeal.Cloud.Alarms;
@@ -11,7 +10,7 @@ public static class AlarmsRegistration
 {
     /// <summary>
     /// The alarm engine around <see cref="AlarmService"/>: platform rules, the webhook outbox and its
-    /// dispatcher (HttpClient from the factory, with the configured timeout), and the live feed.
+    /// dispatcher (HttpClient from the factory, with the configured timeout).
     /// </summary>
     public static void AddAlarms(this WebApplicationBuilder builder)
     {
@@ -28,14 +27,10 @@ public static class AlarmsRegistration
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         builder.Services.AddSingleton<AlarmRules>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlarmRules>());
-
-        builder.Services.AddSingleton(sp => new LiveFeedHub(sp.GetRequiredService<IOptions<SmartSealOptions>>().Value.Alarms.LiveFeed.RingSize));
-        builder.Services.AddHostedService<LiveFeedSources>();
     }
 
     public static void MapAlarmsApi(this WebApplication app)
     {
         AlarmsApi.MapAlarmsApi(app);
-        app.MapLiveFeedApi();
     }
 }

@@ -12,6 +12,7 @@ using SmartSeal.Cloud.Documents;
 using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Ledger;
+using SmartSeal.Cloud.LiveFeed;
 using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Organisation.Authorization;
@@ -56,9 +57,11 @@ public static class CloudHostingExtensions
         builder.Services.AddObjectUnits<DeviceUnits>();
         builder.Services.AddSingleton<DeviceProvisioner>();
         builder.Services.AddHostedService<DeviceChangeWatcher>();
-        builder.AddMqtt();
+        builder.AddDeviceTransport();
         builder.AddIngest(CloudIngestPipeline.Default);
         builder.AddAlarms();
+        // The live feed's ring size keeps its key under the alarms section.
+        builder.AddLiveFeed(sp => sp.GetRequiredService<IOptions<SmartSealOptions>>().Value.Alarms.LiveFeed.RingSize);
         builder.AddPhotos();
         builder.AddLedger();
         builder.AddCommands();
@@ -93,6 +96,7 @@ public static class CloudHostingExtensions
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.SysAdmin);
         app.MapDevicesApi();
         app.MapAlarmsApi();
+        app.MapLiveFeedApi();
         app.MapPhotosApi();
         app.MapLedgerApi();
         app.MapCommandsApi();
