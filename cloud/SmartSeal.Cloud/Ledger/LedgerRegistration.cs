@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Ledger;
 
@@ -35,5 +36,5 @@ public static class LedgerRegistration
 
     /// <summary>The configured path, or <paramref name="defaultName"/> in the data directory.</summary>
     private static string KeyPath(IServiceProvider services, Func<LedgerOptions, string?> configured, string defaultName) =>
-        configured(Options(services)) is { Length: > 0 } path ? path : Path.Combine(CloudHostingExtensions.DataDirectory(services), defaultName);
+        configured(Options(services)) is { Length: > 0 } path ? path : Path.Combine(DataDirectory.Resolve(services), defaultName);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Organisation.Authorization;
+using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Photos;
 
@@ -33,7 +34,7 @@ public static class PhotoRegistration
                 options.Container),
             _ => new DiskPhotoStore(options.Directory is { Length: > 0 } directory
                 ? Path.GetFullPath(directory, services.GetRequiredService<IHostEnvironment>().ContentRootPath)
-                : Path.Combine(CloudHostingExtensions.DataDirectory(services), "photos")),
+                : Path.Combine(DataDirectory.Resolve(services), "photos")),
         };
         services.GetRequiredService<ILoggerFactory>().CreateLogger("SmartSeal.Cloud.Photos").LogInformation("Photos are stored in {Store}", store.Describe());
         return store;
