@@ -3,6 +3,8 @@ namespace SmartSeal.Cloud.Commands;
 /// <summary>Commands to devices and their queue for offline devices (cloud/README.md "Commands and desired state").</summary>
 public sealed class CommandOptions
 {
+    public const string Section = "SmartSeal:Commands";
+
     /// <summary>How long a command may wait for its device when the caller names no TTL (seconds; at most 24 h).</summary>
     public int DefaultTtlSeconds { get; set; } = 3600;
 

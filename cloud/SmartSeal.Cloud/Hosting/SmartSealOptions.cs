@@ -1,5 +1,4 @@
 using SmartSeal.Cloud.Alarms;
-using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Storage;
@@ -32,8 +31,6 @@ public sealed class SmartSealOptions
     public MqttOptions Mqtt { get; set; } = new();
 
     public AlarmOptions Alarms { get; set; } = new();
-
-    public CommandOptions Commands { get; set; } = new();
 
     public SmartSeal.Cloud.Photos.PhotoOptions Photos { get; set; } = new();
 

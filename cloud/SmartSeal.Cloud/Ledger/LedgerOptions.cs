@@ -2,6 +2,8 @@ namespace SmartSeal.Cloud.Ledger;
 
 public sealed class LedgerOptions
 {
+    public const string Section = "SmartSeal:Ledger";
+
     /// <summary>PEM (PKCS#8) of the ECDSA P-256 key that signs checkpoints; empty: generated into the data directory.</summary>
     public string? SigningKeyPath { get; set; }
 
