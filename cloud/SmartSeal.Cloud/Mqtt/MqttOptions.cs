@@ -2,6 +2,8 @@ namespace SmartSeal.Cloud.Mqtt;
 
 public sealed class MqttOptions
 {
+    public const string Section = "SmartSeal:Mqtt";
+
     /// <summary><c>Embedded</c> (MQTTnet broker in this process, default) or <c>External</c> (connect to an MQTT 5 broker).</summary>
     public MqttMode Mode { get; set; } = MqttMode.Embedded;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Devices;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.IotHub;
 
 namespace SmartSeal.Cloud.Mqtt;
@@ -16,12 +15,13 @@ public static class MqttRegistration
     {
         // The mode is read from the bound options when the container builds them, so configuration
         // added late (tests, environment) still decides it. Every broker type is registered; one serves.
+        builder.Services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section);
         builder.Services.AddConnections();
         builder.Services.AddSingleton<MQTTnet.AspNetCore.MqttConnectionHandler>();
         builder.Services.AddSingleton<EmbeddedDeviceBroker>();
         builder.Services.AddSingleton<ExternalDeviceBroker>();
         builder.AddIotHub();
-        builder.Services.AddSingleton<IDeviceBroker>(sp => sp.GetRequiredService<IOptions<SmartSealOptions>>().Value.Mqtt.Mode switch
+        builder.Services.AddSingleton<IDeviceBroker>(sp => sp.GetRequiredService<IOptions<MqttOptions>>().Value.Mode switch
         {
             MqttMode.External => sp.GetRequiredService<ExternalDeviceBroker>(),
             MqttMode.IotHub => sp.GetRequiredService<IotHub.IotHubDeviceBroker>(),
@@ -44,8 +44,8 @@ public static class MqttEndpoints
     /// <summary><c>/mqtt</c>: MQTT over WebSocket into the embedded broker, when <c>SmartSeal:Mqtt:WebSocket</c> is on.</summary>
     public static void MapMqttWebSocket(this WebApplication app)
     {
-        SmartSealOptions options = app.Services.GetRequiredService<IOptions<SmartSealOptions>>().Value;
-        if (options.Mqtt.Mode != MqttMode.Embedded || !options.Mqtt.WebSocket)
+        MqttOptions options = app.Services.GetRequiredService<IOptions<MqttOptions>>().Value;
+        if (options.Mode != MqttMode.Embedded || !options.WebSocket)
         {
             return;
         }
