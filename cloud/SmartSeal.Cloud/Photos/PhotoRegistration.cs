@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Storage;
@@ -14,6 +13,7 @@ public static class PhotoRegistration
     /// </summary>
     public static void AddPhotos(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<PhotoOptions>().BindConfiguration(PhotoOptions.Section);
         builder.Services.AddSingleton<IPhotoStore>(CreateStore);
         builder.Services.AddSingleton<PhotoThumbnailer>();
         builder.Services.AddObjectUnits<PhotoUnits>();
@@ -24,7 +24,7 @@ public static class PhotoRegistration
 
     private static IPhotoStore CreateStore(IServiceProvider services)
     {
-        PhotoOptions options = services.GetRequiredService<IOptions<SmartSealOptions>>().Value.Photos;
+        PhotoOptions options = services.GetRequiredService<IOptions<PhotoOptions>>().Value;
         IPhotoStore store = options.Provider switch
         {
             PhotoStoreProvider.AzureBlob => new AzureBlobPhotoStore(
