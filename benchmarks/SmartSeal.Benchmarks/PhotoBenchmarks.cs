@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Photos;
 using SmartSeal.Protocol.Security;
 
@@ -16,7 +15,7 @@ namespace SmartSeal.Benchmarks;
 public class PhotoBenchmarks
 {
     private static readonly byte[] Key = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
-    private readonly PhotoThumbnailer _thumbnailer = new(Options.Create(new SmartSealOptions()));
+    private readonly PhotoThumbnailer _thumbnailer = new(Options.Create(new PhotoOptions()));
     private byte[] _jpeg = null!;
     private byte[] _mac = null!;
 

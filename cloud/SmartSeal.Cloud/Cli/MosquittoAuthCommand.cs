@@ -4,6 +4,7 @@ using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Mqtt.Mosquitto;
 using SmartSeal.Cloud.Security;
+using SmartSeal.Cloud.Mqtt;
 
 namespace SmartSeal.Cloud.Cli;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 
 namespace SmartSeal.Cloud.Commands;
 
@@ -12,7 +11,7 @@ namespace SmartSeal.Cloud.Commands;
 public sealed class CommandBackgroundService(
     CommandService commands,
     CommandDeliveryQueue queue,
-    IOptions<SmartSealOptions> options,
+    IOptions<CommandOptions> options,
     ILogger<CommandBackgroundService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -35,7 +34,7 @@ public sealed class CommandBackgroundService(
 
     private async Task SweepAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.Value.Commands.SweepIntervalSeconds)));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.Value.SweepIntervalSeconds)));
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Devices;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
@@ -48,7 +47,7 @@ public sealed class CommandService
         IDeviceBroker broker,
         CommandSignals signals,
         DeviceEventFeed feed,
-        IOptions<SmartSealOptions> options,
+        IOptions<CommandOptions> options,
         TimeProvider time,
         ILogger<CommandService> logger)
     {
@@ -57,7 +56,7 @@ public sealed class CommandService
         _keys = keys;
         _broker = broker;
         _signals = signals;
-        _options = options.Value.Commands;
+        _options = options.Value;
         _time = time;
         _logger = logger;
         feed.Stored += e =>

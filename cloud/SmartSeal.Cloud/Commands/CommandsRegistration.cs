@@ -7,6 +7,7 @@ public static class CommandsRegistration
     /// <summary>Commands with an offline queue, the retained desired state, their ingest handlers and background work.</summary>
     public static void AddCommands(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<CommandOptions>().BindConfiguration(CommandOptions.Section);
         builder.Services.AddSingleton<CommandSignals>();
         builder.Services.AddSingleton<CommandDeliveryQueue>();
         builder.Services.AddSingleton<CommandService>();

@@ -37,7 +37,7 @@ public sealed class DocumentService(Database database, ApprovedCopyMaker copies,
 
     private string Root => _options.Directory is { Length: > 0 } directory
         ? Path.GetFullPath(directory)
-        : Path.Combine(CloudHostingExtensions.DataDirectory(services), "documents");
+        : Path.Combine(DataDirectory.Resolve(services), "documents");
 
     public async Task<DocumentResult<DocumentView>> UploadAsync(string applicationId, string caller, string fileName, byte[] content, CancellationToken cancellationToken)
     {

@@ -50,7 +50,7 @@ public static class CloudHostingExtensions
         builder.Services.AddAuthorizationBuilder().AddSmartSealPolicies();
         builder.Services.AddSingleton(sp => AdminApiKey.Load(
             sp.GetRequiredService<IOptions<SmartSealOptions>>().Value.AdminApiKey,
-            DataDirectory(sp),
+            DataDirectory.Resolve(sp),
             sp.GetRequiredService<IHostEnvironment>().IsDevelopment(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("SmartSeal.Cloud.Security")));
         builder.Services.AddSingleton<DeviceRepository>();
@@ -120,7 +120,7 @@ public static class CloudHostingExtensions
             SmartSealOptions options = sp.GetRequiredService<IOptions<SmartSealOptions>>().Value;
             string connection = options.Database.ConnectionString is { Length: > 0 } configured
                 ? configured
-                : "Data Source=" + Path.Combine(DataDirectory(sp), "smartseal.db");
+                : "Data Source=" + Path.Combine(DataDirectory.Resolve(sp), "smartseal.db");
             return new Database(options.Database.Provider, connection);
         });
         builder.Services.AddSingleton<Migrator>();
@@ -131,15 +131,8 @@ public static class CloudHostingExtensions
     {
         builder.Services.AddSingleton(sp => MasterKey.Load(
             sp.GetRequiredService<IOptions<SmartSealOptions>>().Value,
-            DataDirectory(sp),
+            DataDirectory.Resolve(sp),
             sp.GetRequiredService<IHostEnvironment>().IsDevelopment()));
         builder.Services.AddSingleton<DeviceKeyring>();
-    }
-
-    /// <summary>The data directory, absolute (relative paths are under the content root).</summary>
-    public static string DataDirectory(IServiceProvider services)
-    {
-        SmartSealOptions options = services.GetRequiredService<IOptions<SmartSealOptions>>().Value;
-        return Path.GetFullPath(options.DataDirectory, services.GetRequiredService<IHostEnvironment>().ContentRootPath);
     }
 }

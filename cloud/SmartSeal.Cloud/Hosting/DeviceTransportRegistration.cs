@@ -18,7 +18,7 @@ public static class DeviceTransportRegistration
         // added late (tests, environment) still decides it. Every broker type is registered; one serves.
         builder.AddMqtt();
         builder.AddIotHub();
-        builder.Services.AddSingleton<IDeviceBroker>(sp => sp.GetRequiredService<IOptions<SmartSealOptions>>().Value.Mqtt.Mode switch
+        builder.Services.AddSingleton<IDeviceBroker>(sp => sp.GetRequiredService<IOptions<MqttOptions>>().Value.Mode switch
         {
             MqttMode.External => sp.GetRequiredService<ExternalDeviceBroker>(),
             MqttMode.IotHub => sp.GetRequiredService<IotHubDeviceBroker>(),

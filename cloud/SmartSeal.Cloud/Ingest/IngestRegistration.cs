@@ -12,6 +12,7 @@ public static class IngestRegistration
     /// </summary>
     public static void AddIngest(this WebApplicationBuilder builder, IngestPipeline pipeline)
     {
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
         builder.Services.AddSingleton<IngestQueue>();
         builder.Services.AddSingleton<DeviceCache>();
         builder.Services.AddSingleton<DeviceEventFeed>();

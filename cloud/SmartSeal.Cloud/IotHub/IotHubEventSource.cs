@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Azure.Messaging.EventHubs.Consumer;
 using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Protocol.IotHub;
@@ -17,7 +18,7 @@ namespace SmartSeal.Cloud.IotHub;
 /// application property the device set. Reading starts at the latest event: nothing is
 /// checkpointed, because the devices re-send every event ingest has not acknowledged.
 /// </summary>
-public sealed class IotHubEventSource(IngestQueue ingest, IOptions<SmartSealOptions> options, TimeProvider time, ILogger<IotHubEventSource> logger) : BackgroundService
+public sealed class IotHubEventSource(IngestQueue ingest, IDeviceBroker broker, IOptions<SmartSealOptions> options, TimeProvider time, ILogger<IotHubEventSource> logger) : BackgroundService
 {
     public const string DeviceIdProperty = "iothub-connection-device-id";
 
@@ -38,9 +39,9 @@ public sealed class IotHubEventSource(IngestQueue ingest, IOptions<SmartSealOpti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.Mqtt.Mode != MqttMode.IotHub)
+        if (broker is not IotHubDeviceBroker)
         {
-            return; // registered always; reads only in the IoT Hub profile
+            return; // registered always; reads only in the IoT Hub profile (SmartSeal:Mqtt:Mode picked the hub's broker)
         }
 
         if (string.IsNullOrEmpty(_options.EventHubsConnectionString))

@@ -100,11 +100,11 @@ public sealed class LedgerCheckpoints(Database database, LedgerSigner signer, Le
 /// Makes a checkpoint every <c>SmartSeal:Ledger:CheckpointMinutes</c> (default 60) when the ledger
 /// grew, and hands the witness any checkpoint it missed (the witness was unreachable before).
 /// </summary>
-public sealed class LedgerCheckpointService(LedgerCheckpoints checkpoints, LedgerWitnessing witness, Microsoft.Extensions.Options.IOptions<Hosting.SmartSealOptions> options, ILogger<LedgerCheckpointService> logger) : BackgroundService
+public sealed class LedgerCheckpointService(LedgerCheckpoints checkpoints, LedgerWitnessing witness, Microsoft.Extensions.Options.IOptions<LedgerOptions> options, ILogger<LedgerCheckpointService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var period = TimeSpan.FromMinutes(Math.Max(1, options.Value.Ledger.CheckpointMinutes));
+        var period = TimeSpan.FromMinutes(Math.Max(1, options.Value.CheckpointMinutes));
         using var timer = new PeriodicTimer(period);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Ledger;
 
@@ -9,6 +9,7 @@ public static class LedgerRegistration
 {
     public static void AddLedger(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         builder.Services.AddSingleton<LedgerService>();
         builder.Services.AddSingleton<IAdminAuditTrail, AdminAuditTrail>();
         builder.Services.AddSingleton<LedgerQueries>();
@@ -20,7 +21,7 @@ public static class LedgerRegistration
         {
             if (sp.GetRequiredService<IHostEnvironment>().IsProduction() && string.IsNullOrWhiteSpace(Options(sp).TimeStampKeyPath))
             {
-                throw new OptionsValidationException(SmartSealOptions.Section, typeof(SmartSealOptions),
+                throw new OptionsValidationException(LedgerOptions.Section, typeof(LedgerOptions),
                     ["SmartSeal:Ledger:TimeStampKeyPath is required in Production: the PEM (certificate and private key) of the ledger's time-stamping authority, a key apart from the ledger signing key"]);
             }
 
@@ -31,9 +32,9 @@ public static class LedgerRegistration
         builder.Services.AddHostedService<LedgerCheckpointService>();
     }
 
-    private static LedgerOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<SmartSealOptions>>().Value.Ledger;
+    private static LedgerOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<LedgerOptions>>().Value;
 
     /// <summary>The configured path, or <paramref name="defaultName"/> in the data directory.</summary>
     private static string KeyPath(IServiceProvider services, Func<LedgerOptions, string?> configured, string defaultName) =>
-        configured(Options(services)) is { Length: > 0 } path ? path : Path.Combine(CloudHostingExtensions.DataDirectory(services), defaultName);
+        configured(Options(services)) is { Length: > 0 } path ? path : Path.Combine(DataDirectory.Resolve(services), defaultName);
 }

@@ -8,7 +8,6 @@ using MQTTnet.AspNetCore;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 using SmartSeal.Cloud.Devices;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Mqtt.Limits;
 using SmartSeal.Cloud.Security;
@@ -26,7 +25,7 @@ namespace SmartSeal.Cloud.Mqtt;
 /// to devices by injecting messages.
 /// </summary>
 public sealed class EmbeddedDeviceBroker(
-    IOptions<SmartSealOptions> options,
+    IOptions<MqttOptions> options,
     DeviceCache devices,
     DeviceKeyring keys,
     IngestQueue ingest,
@@ -36,7 +35,7 @@ public sealed class EmbeddedDeviceBroker(
     ILogger<EmbeddedDeviceBroker> logger) : IDeviceBroker, IHostedService, IDisposable
 {
     private const string DeviceItem = "device";
-    private readonly MqttOptions _options = options.Value.Mqtt;
+    private readonly MqttOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, byte> _connected = new(StringComparer.Ordinal);
     private MqttServer? _server;
 
@@ -60,7 +59,7 @@ public sealed class EmbeddedDeviceBroker(
         {
             if (string.IsNullOrEmpty(_options.CertificatePath))
             {
-                throw new OptionsValidationException(SmartSealOptions.Section, typeof(MqttOptions), ["SmartSeal:Mqtt:TlsPort needs SmartSeal:Mqtt:CertificatePath (a PFX)"]);
+                throw new OptionsValidationException(MqttOptions.Section, typeof(MqttOptions), ["SmartSeal:Mqtt:TlsPort needs SmartSeal:Mqtt:CertificatePath (a PFX)"]);
             }
 
             certificate = X509CertificateLoader.LoadPkcs12FromFile(_options.CertificatePath, _options.CertificatePassword);

@@ -4,7 +4,6 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using SmartSeal.Cloud.Devices;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Protocol.Topics;
 
@@ -20,11 +19,11 @@ namespace SmartSeal.Cloud.Mqtt;
 /// instance's share goes to the others at once; what it had received but not stored is resent by
 /// the devices (nothing is acknowledged before it is committed).
 /// </summary>
-public sealed class ExternalDeviceBroker(IOptions<SmartSealOptions> options, IngestQueue ingest, TimeProvider time, ILogger<ExternalDeviceBroker> logger)
+public sealed class ExternalDeviceBroker(IOptions<MqttOptions> options, IngestQueue ingest, TimeProvider time, ILogger<ExternalDeviceBroker> logger)
     : IDeviceBroker, IHostedService, IDisposable
 {
     private static readonly TopicKind[] DeviceLeaves = [TopicKind.Events, TopicKind.Telemetry, TopicKind.Status, TopicKind.CommandResults, TopicKind.Photos];
-    private readonly MqttOptions _options = options.Value.Mqtt;
+    private readonly MqttOptions _options = options.Value;
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly CancellationTokenSource _stopping = new();
     private Task? _supervisor;

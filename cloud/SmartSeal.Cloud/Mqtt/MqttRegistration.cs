@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 
 namespace SmartSeal.Cloud.Mqtt;
 
@@ -11,6 +10,7 @@ public static class MqttRegistration
     /// </summary>
     public static void AddMqtt(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section);
         builder.Services.AddConnections();
         builder.Services.AddSingleton<MQTTnet.AspNetCore.MqttConnectionHandler>();
         builder.Services.AddSingleton<EmbeddedDeviceBroker>();
@@ -23,8 +23,8 @@ public static class MqttEndpoints
     /// <summary><c>/mqtt</c>: MQTT over WebSocket into the embedded broker, when <c>SmartSeal:Mqtt:WebSocket</c> is on.</summary>
     public static void MapMqttWebSocket(this WebApplication app)
     {
-        SmartSealOptions options = app.Services.GetRequiredService<IOptions<SmartSealOptions>>().Value;
-        if (options.Mqtt.Mode != MqttMode.Embedded || !options.Mqtt.WebSocket)
+        MqttOptions options = app.Services.GetRequiredService<IOptions<MqttOptions>>().Value;
+        if (options.Mode != MqttMode.Embedded || !options.WebSocket)
         {
             return;
         }

@@ -4,7 +4,6 @@ using System.Text;
 using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Alarms;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Protocol.Messages;
 using SmartSeal.Protocol.Topics;
@@ -29,10 +28,10 @@ public sealed class PhotoAssembly(
     IPhotoStore store,
     DeviceKeyring keys,
     AlarmService alarms,
-    IOptions<SmartSealOptions> options,
+    IOptions<PhotoOptions> options,
     ILogger<PhotoAssembly> logger)
 {
-    private readonly PhotoOptions _options = options.Value.Photos;
+    private readonly PhotoOptions _options = options.Value;
 
     /// <summary>A manifest stored for the first time.</summary>
     public async Task OnManifestAsync(PhotoPart part, PhotoManifestBody manifest, CancellationToken cancellationToken)

@@ -5,6 +5,8 @@ namespace SmartSeal.Cloud.Photos;
 /// <summary>Configuration section <c>SmartSeal:Photos</c>: where photos are kept and the upload limits.</summary>
 public sealed class PhotoOptions
 {
+    public const string Section = "SmartSeal:Photos";
+
     /// <summary><c>Disk</c> (default, under the data directory) or <c>AzureBlob</c>.</summary>
     public PhotoStoreProvider Provider { get; set; } = PhotoStoreProvider.Disk;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Organisation.Authorization;
+using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Photos;
 
@@ -13,6 +13,7 @@ public static class PhotoRegistration
     /// </summary>
     public static void AddPhotos(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<PhotoOptions>().BindConfiguration(PhotoOptions.Section);
         builder.Services.AddSingleton<IPhotoStore>(CreateStore);
         builder.Services.AddSingleton<PhotoThumbnailer>();
         builder.Services.AddObjectUnits<PhotoUnits>();
@@ -23,7 +24,7 @@ public static class PhotoRegistration
 
     private static IPhotoStore CreateStore(IServiceProvider services)
     {
-        PhotoOptions options = services.GetRequiredService<IOptions<SmartSealOptions>>().Value.Photos;
+        PhotoOptions options = services.GetRequiredService<IOptions<PhotoOptions>>().Value;
         IPhotoStore store = options.Provider switch
         {
             PhotoStoreProvider.AzureBlob => new AzureBlobPhotoStore(
@@ -33,7 +34,7 @@ public static class PhotoRegistration
                 options.Container),
             _ => new DiskPhotoStore(options.Directory is { Length: > 0 } directory
                 ? Path.GetFullPath(directory, services.GetRequiredService<IHostEnvironment>().ContentRootPath)
-                : Path.Combine(CloudHostingExtensions.DataDirectory(services), "photos")),
+                : Path.Combine(DataDirectory.Resolve(services), "photos")),
         };
         services.GetRequiredService<ILoggerFactory>().CreateLogger("SmartSeal.Cloud.Photos").LogInformation("Photos are stored in {Store}", store.Describe());
         return store;

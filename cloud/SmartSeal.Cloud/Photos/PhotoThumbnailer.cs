@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
-using SmartSeal.Cloud.Hosting;
 
 namespace SmartSeal.Cloud.Photos;
 
@@ -9,11 +8,11 @@ namespace SmartSeal.Cloud.Photos;
 /// pixels wide. Large photos are decoded at 1/2, 1/4 or 1/8 scale straight from the DCT
 /// (<c>IMREAD_REDUCED_COLOR_n</c>), which is much cheaper than decoding fully and then shrinking.
 /// </summary>
-public sealed class PhotoThumbnailer(IOptions<SmartSealOptions> options)
+public sealed class PhotoThumbnailer(IOptions<PhotoOptions> options)
 {
     private const int Quality = 80;
 
-    private readonly PhotoOptions _options = options.Value.Photos;
+    private readonly PhotoOptions _options = options.Value;
 
     // Decoding is CPU and memory heavy: a portal page asking for fifty thumbnails at once gets them
     // a few at a time instead of fifty full-size bitmaps in memory together.

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Devices;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Photos;
@@ -16,11 +15,11 @@ public sealed class PhotoUploadSweeper(
     Database database,
     PhotoAssembly assembly,
     DeviceCache devices,
-    IOptions<SmartSealOptions> options,
+    IOptions<PhotoOptions> options,
     TimeProvider time,
     ILogger<PhotoUploadSweeper> logger) : BackgroundService
 {
-    private readonly PhotoOptions _options = options.Value.Photos;
+    private readonly PhotoOptions _options = options.Value;
 
     /// <summary>One sweep at <paramref name="nowMs"/>; returns the uploads it expired and the photos it stored.</summary>
     public async Task<(int Expired, int Stored)> SweepAsync(long nowMs, CancellationToken cancellationToken = default)

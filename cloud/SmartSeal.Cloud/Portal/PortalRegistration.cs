@@ -6,6 +6,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.LiveFeed;
+using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Portal;
 
@@ -60,7 +61,7 @@ public static class PortalRegistration
         builder.Services.AddDataProtection();
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((options, services) =>
             options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(CloudHostingExtensions.DataDirectory(services), "portal-keys")),
+                new DirectoryInfo(Path.Combine(DataDirectory.Resolve(services), "portal-keys")),
                 services.GetRequiredService<ILoggerFactory>()));
         return builder;
     }

@@ -1,5 +1,4 @@
 using SmartSeal.Cloud.Commands;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Tests.Infrastructure;
 using SmartSeal.Protocol.Messages;
 using SmartSeal.Protocol.Topics;
@@ -48,7 +47,7 @@ public class CommandExpiryTests : CloudTest<FakeTimeCloudFactory>
         Assert.Equal(CommandStatus.Sent, command.Status);
 
         // Within the result grace a sent command stays open; past it, it expires.
-        int grace = _cloud.Service<Microsoft.Extensions.Options.IOptions<SmartSealOptions>>().Value.Commands.ResultGraceSeconds;
+        int grace = _cloud.Service<Microsoft.Extensions.Options.IOptions<CommandOptions>>().Value.ResultGraceSeconds;
         _cloud.Time.Advance(TimeSpan.FromMilliseconds(200) + TimeSpan.FromSeconds(grace) - TimeSpan.FromMilliseconds(1));
         await Commands.ExpireOverdueAsync();
         Assert.Equal(CommandStatus.Sent, (await Commands.FindAsync("lock-cmd-04", command.Id))!.Status);

@@ -1,6 +1,7 @@
 using System.Net;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Mqtt.Limits;
+using SmartSeal.Cloud.Mqtt;
 
 namespace SmartSeal.Cloud.Tests.Mqtt;
 

@@ -252,7 +252,7 @@ public sealed class SqliteStorageTests : StorageContractTests
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), "smartseal-storage-tests", Guid.NewGuid().ToString("n") + ".db");
 
-    protected override Task<Database?> CreateDatabaseAsync() => Task.FromResult<Database?>(new Database(Hosting.DatabaseProvider.Sqlite, "Data Source=" + _file));
+    protected override Task<Database?> CreateDatabaseAsync() => Task.FromResult<Database?>(new Database(DatabaseProvider.Sqlite, "Data Source=" + _file));
 
     protected override Task DropDatabaseAsync()
     {
@@ -279,7 +279,7 @@ public sealed class PostgresStorageTests(ITestOutputHelper output) : StorageCont
         }
 
         _database = await PostgresTestDatabase.CreateAsync(TestServices.Postgres!);
-        return new Database(Hosting.DatabaseProvider.Postgres, _database.ConnectionString);
+        return new Database(DatabaseProvider.Postgres, _database.ConnectionString);
     }
 
     protected override async Task DropDatabaseAsync()

@@ -14,6 +14,7 @@ using SmartSeal.Protocol.Envelopes;
 using SmartSeal.Protocol.Messages;
 using SmartSeal.Protocol.Topics;
 using Xunit.Abstractions;
+using SmartSeal.Cloud.Mqtt;
 using CloudDeviceKind = SmartSeal.Cloud.Devices.DeviceKind;
 
 namespace SmartSeal.EndToEnd.Tests.Attacks;

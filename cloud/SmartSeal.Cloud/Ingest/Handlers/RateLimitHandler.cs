@@ -1,18 +1,17 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 
 namespace SmartSeal.Cloud.Ingest.Handlers;
 
 /// <summary>
-/// A token bucket per device (rate = <see cref="MqttOptions.MaxMessagesPerSecondPerDevice"/>,
+/// A token bucket per device (rate = <see cref="IngestOptions.MaxMessagesPerSecondPerDevice"/>,
 /// burst = 2 seconds' worth). Messages beyond it are not acknowledged, so the device keeps them on
 /// flash and sends them again later; nothing is lost, and a flooding device cannot starve others.
 /// </summary>
-public sealed class RateLimitHandler(IOptions<SmartSealOptions> options, TimeProvider time) : IIngestHandler
+public sealed class RateLimitHandler(IOptions<IngestOptions> options, TimeProvider time) : IIngestHandler
 {
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
-    private readonly double _rate = options.Value.Mqtt.MaxMessagesPerSecondPerDevice;
+    private readonly double _rate = options.Value.MaxMessagesPerSecondPerDevice;
 
     public IngestStage Stage => IngestStage.Verify;
 

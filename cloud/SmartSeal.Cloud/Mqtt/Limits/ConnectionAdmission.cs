@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using SmartSeal.Cloud.Hosting;
 
 namespace SmartSeal.Cloud.Mqtt.Limits;
 

@@ -8,7 +8,6 @@ using MQTTnet.Diagnostics.Logger;
 using MQTTnet.Formatter;
 using MQTTnet.Implementations;
 using MQTTnet.Server;
-using SmartSeal.Cloud.Hosting;
 
 namespace SmartSeal.Cloud.Mqtt.Limits;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace SmartSeal.Cloud.Hosting;
+namespace SmartSeal.Cloud;
 
 /// <summary>The cloud's own metrics (OpenTelemetry meter <c>SmartSeal.Cloud</c>, scraped at <c>/metrics</c>).</summary>
 public sealed class CloudMetrics
