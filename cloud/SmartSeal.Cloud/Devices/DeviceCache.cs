@@ -4,7 +4,7 @@ namespace SmartSeal.Cloud.Devices;
 
 /// <summary>
 /// Registry lookups on the hot path (every message, every login) without reading the whole row
-/// each time. Before it answers, the cache reads the registry's change feed past what this process
+/// each time. Before it answers (ingest: once per batch), the cache reads the registry's change feed past what this process
 /// has seen (one indexed query that returns nothing almost always): a device provisioned, rotated
 /// or retired by any process (another instance, the CLI) is forgotten and read afresh, so an old
 /// key stops at the moment of rotation everywhere. Entries otherwise live a few seconds for the
@@ -21,9 +21,15 @@ public sealed class DeviceCache(DeviceRepository repository, TimeProvider time)
     /// <summary>Raised once per feed entry, in feed order, in the process that reads it first.</summary>
     public event Action<DeviceChange>? Changed;
 
-    public async ValueTask<Device?> FindAsync(string id, CancellationToken cancellationToken = default)
+    public async ValueTask<Device?> FindAsync(string id, CancellationToken cancellationToken = default) =>
+        await FindCaughtUpAsync(id, await CatchUpAsync(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The device as of feed position <paramref name="seen"/>, which the caller reached with
+    /// <see cref="CatchUpAsync"/> just before: ingest catches up once per batch, not once per message.
+    /// </summary>
+    public async ValueTask<Device?> FindCaughtUpAsync(string id, long seen, CancellationToken cancellationToken = default)
     {
-        long seen = await CatchUpAsync(cancellationToken);
         DateTimeOffset now = time.GetUtcNow();
         if (_entries.TryGetValue(id, out Entry? entry) && entry.Until > now && _lastChange.GetValueOrDefault(id) <= entry.ReadAt)
         {

@@ -19,13 +19,16 @@ public sealed class VerifyHandler(DeviceCache devices, DeviceKeyring keys) : IIn
 
     public async Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
+        // One read of the registry's change feed for the whole batch: a key rotated or a device
+        // retired before the batch began is already refused here (the feed is per batch, not per message).
+        long seen = await devices.CatchUpAsync(cancellationToken);
         foreach (IngestItem item in batch.Items)
         {
-            await VerifyAsync(item, cancellationToken);
+            await VerifyAsync(item, seen, cancellationToken);
         }
     }
 
-    private async Task VerifyAsync(IngestItem item, CancellationToken cancellationToken)
+    private async Task VerifyAsync(IngestItem item, long seen, CancellationToken cancellationToken)
     {
         InboundMessage message = item.Message;
         item.Kind = DeviceTopics.Parse(message.Topic, out string? topicDevice);
@@ -42,7 +45,7 @@ public sealed class VerifyHandler(DeviceCache devices, DeviceKeyring keys) : IIn
             return;
         }
 
-        item.Device = await devices.FindAsync(topicDevice!, cancellationToken);
+        item.Device = await devices.FindCaughtUpAsync(topicDevice!, seen, cancellationToken);
         if (item.Device is null || item.Device.Retired)
         {
             item.Refuse("unknown-device", item.Device is null ? "no such device" : "retired device", securityRelevant: true);
