@@ -16,6 +16,7 @@ public static class OrganisationRegistration
     {
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         builder.Services.AddSingleton<OrgStore>();
+        builder.Services.AddSingleton<OrgDirectory>();
         builder.Services.AddSingleton<AuthService>();
         builder.Services.AddUnitAuthority();
         builder.Services.AddAuthentication(options =>

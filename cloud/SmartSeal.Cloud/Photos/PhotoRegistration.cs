@@ -18,6 +18,7 @@ public static class PhotoRegistration
         builder.Services.AddSingleton<PhotoThumbnailer>();
         builder.Services.AddObjectUnits<PhotoUnits>();
         builder.Services.AddSingleton<PhotoAssembly>();
+        builder.Services.AddSingleton<PhotoCatalog>();
         builder.Services.AddSingleton<PhotoUploadSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PhotoUploadSweeper>());
     }

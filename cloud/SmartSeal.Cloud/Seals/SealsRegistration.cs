@@ -8,6 +8,7 @@ public static class SealsRegistration
     {
         builder.Services.AddOptions<SealOptions>().BindConfiguration(SealOptions.Section);
         builder.Services.AddSingleton<SealRegistry>().AddSingleton<TransitionApprovals>().AddSingleton<InventoryService>().AddSingleton<SealHolds>();
+        builder.Services.AddSingleton<SealDirectory>();
         builder.Services.AddObjectUnits<SealUnits>();
     }
 }

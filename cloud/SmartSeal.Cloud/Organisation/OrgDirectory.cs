@@ -1,0 +1,14 @@
+using SmartSeal.Cloud.Storage;
+
+namespace SmartSeal.Cloud.Organisation;
+
+/// <summary>
+/// The organisation's read API for other modules (owner of <c>org_units</c>, <c>users</c>, <c>role_assignments</c>, <c>delegations</c>): units and their subtrees, people by login, role holders and delegations in force.
+/// Methods are kept in alphabetical order; each takes ids or a scope and returns plain rows, so a
+/// caller joins in memory instead of writing SQL on this module's tables.
+/// </summary>
+public sealed class OrgDirectory(Database database)
+{
+    /// <summary>The database this module owns tables in (kept for the queries below).</summary>
+    internal Database Database { get; } = database;
+}
