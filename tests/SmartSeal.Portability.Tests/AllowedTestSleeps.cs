@@ -43,7 +43,6 @@ public static class AllowedTestSleeps
         new(EndToEnd + "Faults/DatabaseRestartTests.cs", "Delay(4_000)", "fault: a real PostgreSQL stays down past several ingest retries"),
         new(EndToEnd + "Faults/DatabaseRestartTests.cs", "Delay(700)", "fault: the case is held open a while during the database outage"),
         new(EndToEnd + "Faults/DeviceFaultTests.cs", "Delay(300)", "power-cut sweep: the flow may stop at any flash write, so no one state to await", Count: 2),
-        new(EndToEnd + "Scenarios/LockTripScenarios.cs", "Delay(TimeSpan.FromMilliseconds(Math.Max(0, windowTo", "real firmware (HostClock) and cloud share the wall clock: the token window must really end"),
 
         // Absence windows: something must not happen, and nothing signals that it did not.
         new(Cloud + "Commands/CommandTests.cs", "Delay(300)", "absence window: no command follows a bare connection"),

@@ -16,10 +16,13 @@ namespace SmartSeal.Cloud.Checkouts;
 public sealed class CheckoutSweeper(Database database, AlarmService alarms, IOptions<CheckoutOptions> options, TimeProvider time, ILogger<CheckoutSweeper> logger)
     : BackgroundService
 {
-    /// <summary>One sweep; returns how many checkouts it changed.</summary>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
+    /// <summary>One sweep now; returns how many checkouts it changed.</summary>
+    public Task<int> SweepAsync(CancellationToken cancellationToken = default) =>
+        SweepAsync(time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+
+    /// <summary>One sweep as of <paramref name="now"/> (Unix ms); returns how many checkouts it changed.</summary>
+    public async Task<int> SweepAsync(long now, CancellationToken cancellationToken = default)
     {
-        long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         int changed = 0;
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         foreach (Checkout overdue in await CheckoutStore.ListAsync(null, "out", connection))
