@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Portal;
 using SmartSeal.Cloud.Portal.Pages.Applications;
 
@@ -17,7 +16,7 @@ public sealed class PortalClockTests
             context.Request.Headers.Cookie = PortalClock.CookieName + "=" + Uri.EscapeDataString(zoneCookie);
         }
 
-        return new PortalClock(new HttpContextAccessor { HttpContext = context }, Options.Create(new SmartSealOptions()), TimeProvider.System);
+        return new PortalClock(new HttpContextAccessor { HttpContext = context }, Options.Create(new PortalOptions()), TimeProvider.System);
     }
 
     [Fact]

@@ -8,6 +8,8 @@ namespace SmartSeal.Cloud.Alarms;
 /// </summary>
 public sealed class AlarmOptions
 {
+    public const string Section = "SmartSeal:Alarms";
+
     /// <summary>How often the platform rules (offline too long, low battery) look at every device.</summary>
     public TimeSpan RuleInterval { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -24,9 +26,6 @@ public sealed class AlarmOptions
     public List<WebhookSubscription> Webhooks { get; set; } = [];
 
     public WebhookDeliveryOptions Delivery { get; set; } = new();
-
-    /// <summary>The server-sent events feed at <c>/api/events/stream</c>.</summary>
-    public LiveFeedOptions LiveFeed { get; set; } = new();
 
     public DeviceKindRules RulesFor(DeviceKind kind) => kind switch
     {
@@ -99,13 +98,4 @@ public sealed class WebhookDeliveryOptions
 
     /// <summary>How often the outbox is polled when nothing wakes it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
-}
-
-public sealed class LiveFeedOptions
-{
-    /// <summary>Events kept in memory for clients that resume with <c>Last-Event-ID</c>.</summary>
-    public int RingSize { get; set; } = 2048;
-
-    /// <summary>A comment line sent when nothing else was, so proxies keep the stream open.</summary>
-    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -2,7 +2,6 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Devices;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Alarms;
@@ -15,7 +14,7 @@ namespace SmartSeal.Cloud.Alarms;
 /// above the threshold, so a battery hovering at the line does not flap). Alarms that arrive with
 /// messages (device alarms, forged or unknown senders, floods) are raised by the ingest pipeline.
 /// </summary>
-public sealed class AlarmRules(Database database, AlarmService alarms, IOptionsMonitor<SmartSealOptions> options, TimeProvider time, ILogger<AlarmRules> logger) : BackgroundService
+public sealed class AlarmRules(Database database, AlarmService alarms, IOptionsMonitor<AlarmOptions> options, TimeProvider time, ILogger<AlarmRules> logger) : BackgroundService
 {
     public const string RuleActor = "rule";
     private const int BatteryHysteresis = 5;
@@ -40,7 +39,7 @@ public sealed class AlarmRules(Database database, AlarmService alarms, IOptionsM
 
             try
             {
-                await Task.Delay(options.CurrentValue.Alarms.RuleInterval, time, stoppingToken);
+                await Task.Delay(options.CurrentValue.RuleInterval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -52,7 +51,7 @@ public sealed class AlarmRules(Database database, AlarmService alarms, IOptionsM
     /// <summary>Evaluates every rule for every device as of <paramref name="nowMs"/>; returns the changes made.</summary>
     public async Task<IReadOnlyList<AlarmChange>> EvaluateAsync(long nowMs, CancellationToken cancellationToken = default)
     {
-        AlarmOptions settings = options.CurrentValue.Alarms;
+        AlarmOptions settings = options.CurrentValue;
         List<DeviceState> devices;
         HashSet<(string, string)> active;
         await using (DbConnection connection = await database.OpenAsync(cancellationToken))

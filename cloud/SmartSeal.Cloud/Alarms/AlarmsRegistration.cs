@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Alarms.Webhooks;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Organisation.Authorization;
 
@@ -14,15 +13,15 @@ public static class AlarmsRegistration
     /// </summary>
     public static void AddAlarms(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SmartSealOptions>()
-            .Validate(o => o.Alarms.Webhooks.All(w => Uri.TryCreate(w.Url, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)), "SmartSeal:Alarms:Webhooks: every Url must be an absolute http(s) URL")
-            .Validate(o => o.Alarms.Webhooks.Select((w, i) => WebhookOutbox.NameOf(w, i)).Distinct().Count() == o.Alarms.Webhooks.Count, "SmartSeal:Alarms:Webhooks: names must be unique")
-            .Validate(o => o.Alarms.Delivery.MaxAttempts >= 1 && o.Alarms.Delivery.Timeout > TimeSpan.Zero && o.Alarms.RuleInterval > TimeSpan.Zero && o.Alarms.LiveFeed.RingSize >= 1, "SmartSeal:Alarms: MaxAttempts, Timeout, RuleInterval and LiveFeed:RingSize must be positive")
+        builder.Services.AddOptions<AlarmOptions>().BindConfiguration(AlarmOptions.Section)
+            .Validate(o => o.Webhooks.All(w => Uri.TryCreate(w.Url, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)), "SmartSeal:Alarms:Webhooks: every Url must be an absolute http(s) URL")
+            .Validate(o => o.Webhooks.Select((w, i) => WebhookOutbox.NameOf(w, i)).Distinct().Count() == o.Webhooks.Count, "SmartSeal:Alarms:Webhooks: names must be unique")
+            .Validate(o => o.Delivery.MaxAttempts >= 1 && o.Delivery.Timeout > TimeSpan.Zero && o.RuleInterval > TimeSpan.Zero, "SmartSeal:Alarms: MaxAttempts, Timeout and RuleInterval must be positive")
             .ValidateOnStart();
         builder.Services.AddSingleton<WebhookOutbox>();
         builder.Services.AddObjectUnits<AlarmUnits>();
         builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName)
-            .ConfigureHttpClient((services, client) => client.Timeout = services.GetRequiredService<IOptions<SmartSealOptions>>().Value.Alarms.Delivery.Timeout);
+            .ConfigureHttpClient((services, client) => client.Timeout = services.GetRequiredService<IOptions<AlarmOptions>>().Value.Delivery.Timeout);
         builder.Services.AddSingleton<WebhookDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         builder.Services.AddSingleton<AlarmRules>();

@@ -30,7 +30,7 @@ internal static class MosquittoAuthCommand
         command.Add(IterationsOption);
         command.SetAction((r, ct) => CloudCli.WithServicesAsync(async sp =>
         {
-            MqttOptions mqtt = sp.GetRequiredService<IOptions<SmartSealOptions>>().Value.Mqtt;
+            MqttOptions mqtt = sp.GetRequiredService<IOptions<MqttOptions>>().Value;
             string[] users = r.GetValue(CloudUserOption) is { Length: > 0 } given ? given : mqtt.Username is { Length: > 0 } configured ? [configured] : [];
             if (users.Length > 0 && string.IsNullOrEmpty(mqtt.Password))
             {

@@ -66,7 +66,7 @@ public static class ReportsCli
                 }
                 else
                 {
-                    QuarterlyReportPdf.Write(report, sp.GetRequiredService<ReportClock>(), sp.GetRequiredService<IOptions<SmartSealOptions>>().Value.Reports.FontPath, file);
+                    QuarterlyReportPdf.Write(report, sp.GetRequiredService<ReportClock>(), sp.GetRequiredService<IOptions<ReportsOptions>>().Value.FontPath, file);
                 }
             }
 

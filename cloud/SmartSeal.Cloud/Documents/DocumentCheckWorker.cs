@@ -4,7 +4,6 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Commands;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Photos;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Protocol.Messages;
@@ -28,7 +27,7 @@ public sealed class DocumentCheckWorker(
     AlarmService alarms,
     CommandService commands,
     TimeProvider time,
-    IOptions<SmartSealOptions> options,
+    IOptions<DocumentOptions> options,
     ILogger<DocumentCheckWorker> logger) : BackgroundService
 {
     /// <summary>The lock gives up after its verdict timeout (10 s); a later verdict is useless.</summary>
@@ -37,7 +36,7 @@ public sealed class DocumentCheckWorker(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Parallel.ForEachAsync(
             queue.Reader.ReadAllAsync(stoppingToken),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Documents.Parallelism), CancellationToken = stoppingToken },
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = stoppingToken },
             async (photo, ct) =>
             {
                 try

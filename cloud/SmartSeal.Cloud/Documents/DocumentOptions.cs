@@ -3,6 +3,8 @@ namespace SmartSeal.Cloud.Documents;
 /// <summary><c>SmartSeal:Documents</c>: upload limits, OCR and the thresholds of the page comparison.</summary>
 public sealed class DocumentOptions
 {
+    public const string Section = "SmartSeal:Documents";
+
     /// <summary>Where uploaded PDFs are kept; default <c>{DataDirectory}/documents</c>.</summary>
     public string? Directory { get; set; }
 

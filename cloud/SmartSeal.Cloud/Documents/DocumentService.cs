@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Documents;
@@ -29,9 +28,9 @@ public sealed record DocumentResult<T>(DocumentOutcome Outcome, T? Value, string
 /// approved). PDFs (and JPEG/PNG pages, turned into one-page PDFs by <see cref="ImageDocument"/>) are kept on disk under <c>{DataDirectory}/documents/{application}/{document}.pdf</c>;
 /// the table keeps their page count and each page's text as the reference for the photo check.
 /// </summary>
-public sealed class DocumentService(Database database, ApprovedCopyMaker copies, TesseractOcr ocr, TimeProvider time, IOptions<SmartSealOptions> options, IServiceProvider services)
+public sealed class DocumentService(Database database, ApprovedCopyMaker copies, TesseractOcr ocr, TimeProvider time, IOptions<DocumentOptions> options, IServiceProvider services)
 {
-    private readonly DocumentOptions _options = options.Value.Documents;
+    private readonly DocumentOptions _options = options.Value;
 
     public DocumentOptions Options => _options;
 

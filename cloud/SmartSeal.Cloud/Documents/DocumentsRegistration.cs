@@ -13,6 +13,7 @@ public static class DocumentsRegistration
     /// </summary>
     public static void AddDocuments(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section);
         builder.Services.AddSingleton<PageCode>();
         builder.Services.AddSingleton<ApprovedCopyMaker>();
         builder.Services.AddSingleton<DocumentService>();

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Protocol.Messages;
 
@@ -17,9 +16,9 @@ public sealed record PageVerdict(DocumentVerdictKind Kind, string? DocumentId, i
 /// OCR of the photo against the approved page's text — the code alone proves nothing about the
 /// paper it is stuck on. The first failing check decides the verdict.
 /// </summary>
-public sealed class PagePhotoChecker(Database database, PageCode codes, TesseractOcr ocr, TimeProvider time, IOptions<SmartSealOptions> options)
+public sealed class PagePhotoChecker(Database database, PageCode codes, TesseractOcr ocr, TimeProvider time, IOptions<DocumentOptions> options)
 {
-    private readonly DocumentOptions _options = options.Value.Documents;
+    private readonly DocumentOptions _options = options.Value;
 
     public async Task<PageVerdict> CheckAsync(string applicationId, byte[] photo, CancellationToken cancellationToken)
     {

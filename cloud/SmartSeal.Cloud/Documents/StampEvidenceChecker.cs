@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Documents;
@@ -9,9 +8,9 @@ namespace SmartSeal.Cloud.Documents;
 /// text), and does it show new red ink? The first failing check decides. Never blocks anything: the
 /// stamp has happened; a mismatch is a flag for the auditor.
 /// </summary>
-public sealed class StampEvidenceChecker(Database database, PageCode codes, TesseractOcr ocr, IOptions<SmartSealOptions> options)
+public sealed class StampEvidenceChecker(Database database, PageCode codes, TesseractOcr ocr, IOptions<DocumentOptions> options)
 {
-    private readonly DocumentOptions _options = options.Value.Documents;
+    private readonly DocumentOptions _options = options.Value;
 
     public async Task<StampEvidence> CheckAsync(string applicationId, string documentId, int page, byte[]? before, byte[] after, CancellationToken cancellationToken)
     {

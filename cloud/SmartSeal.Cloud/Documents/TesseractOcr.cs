@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 
 namespace SmartSeal.Cloud.Documents;
 
@@ -12,9 +11,9 @@ public sealed class OcrFailedException(string message, Exception? inner = null) 
 /// A process rather than a binding: no NuGet wrapper for the Debian libtesseract is served, and a
 /// hung or crashing OCR stays outside the cloud process.
 /// </summary>
-public sealed class TesseractOcr(IOptions<SmartSealOptions> options)
+public sealed class TesseractOcr(IOptions<DocumentOptions> options)
 {
-    private readonly DocumentOptions _options = options.Value.Documents;
+    private readonly DocumentOptions _options = options.Value;
 
     public async Task<string> ReadAsync(byte[] png, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.FaceRecognition;
 
 namespace SmartSeal.Cloud.Gate;
@@ -10,7 +9,7 @@ namespace SmartSeal.Cloud.Gate;
 /// Models load on first use (a cloud without them still runs; enrolment then answers 503). One
 /// pipeline, used by one request at a time: enrolment is rare and the pipeline reuses buffers.
 /// </summary>
-public sealed class FaceEmbeddingService(IOptions<SmartSealOptions> options) : IDisposable
+public sealed class FaceEmbeddingService(IOptions<FaceOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private FaceModels? _models;
@@ -23,7 +22,7 @@ public sealed class FaceEmbeddingService(IOptions<SmartSealOptions> options) : I
         {
             if (_pipeline is null)
             {
-                FaceOptions faces = options.Value.Faces;
+                FaceOptions faces = options.Value;
                 _models = FaceModels.Load(faces.ModelsFolder ?? FaceModels.DefaultFolder(), faces.ModelHashFile ?? FaceModels.DefaultHashFile());
                 _pipeline = new FacePipeline(_models);
             }

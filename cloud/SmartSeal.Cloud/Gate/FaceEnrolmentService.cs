@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using Dapper;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.FaceRecognition;
@@ -18,13 +17,13 @@ namespace SmartSeal.Cloud.Gate;
 /// an expiry. A new enrolment revokes the previous one; both, and a revocation, are ledgered on the
 /// person's unit chain. Keepers act on people of their units' subtrees, sysadmins on anyone.
 /// </summary>
-public sealed class FaceEnrolmentService(Database database, OrgStore org, FaceEmbeddingService embeddings, FaceTemplateCipher cipher, IAdminAuditTrail auditTrail, IOptions<SmartSealOptions> options, TimeProvider time)
+public sealed class FaceEnrolmentService(Database database, OrgStore org, FaceEmbeddingService embeddings, FaceTemplateCipher cipher, IAdminAuditTrail auditTrail, IOptions<FaceOptions> options, TimeProvider time)
 {
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public async Task<ChangeResult<EnrolmentResult>> EnrolAsync(string login, IReadOnlyList<EnrolmentPhoto> photos, int? lifetimeDays, CallerScope caller, CancellationToken cancellationToken)
     {
-        FaceOptions limits = options.Value.Faces;
+        FaceOptions limits = options.Value;
         if (photos.Count < limits.MinPhotos || photos.Count > limits.MaxPhotos)
         {
             return ChangeResult<EnrolmentResult>.Invalid("photos", $"{limits.MinPhotos}..{limits.MaxPhotos} photos of the person, one face each");

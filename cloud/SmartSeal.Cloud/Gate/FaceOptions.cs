@@ -3,6 +3,8 @@ namespace SmartSeal.Cloud.Gate;
 /// <summary>Section <c>SmartSeal:Faces</c>: models, enrolment limits, template lifetime, gate set validity.</summary>
 public sealed class FaceOptions
 {
+    public const string Section = "SmartSeal:Faces";
+
     /// <summary>Folder with the four ONNX models; null = the gate's default (<c>$SMARTSEAL_FACE_MODELS</c> or <c>.models/</c> in the repository).</summary>
     public string? ModelsFolder { get; set; }
 

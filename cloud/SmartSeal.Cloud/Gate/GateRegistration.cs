@@ -8,6 +8,7 @@ public static class GateRegistration
 {
     public static WebApplicationBuilder AddGate(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<FaceOptions>().BindConfiguration(FaceOptions.Section);
         builder.Services.AddSingleton<FaceTemplateCipher>();
         builder.Services.AddSingleton<FaceEmbeddingService>();
         builder.Services.AddSingleton<FaceEnrolmentService>();

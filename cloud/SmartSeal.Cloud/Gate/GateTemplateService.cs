@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Devices;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.FaceRecognition;
 using SmartSeal.FaceRecognition.Templates;
@@ -19,7 +18,7 @@ public sealed record GateAssignment(string GateId, string CabinetId, string Upda
 /// and who hold an active, unexpired enrolment of the current recipe. Each person's templates
 /// expire on the gate at the earlier of their enrolment's expiry and their last window's end.
 /// </summary>
-public sealed class GateTemplateService(Database database, DeviceCache devices, FaceTemplateCipher cipher, IOptions<SmartSealOptions> options, TimeProvider time)
+public sealed class GateTemplateService(Database database, DeviceCache devices, FaceTemplateCipher cipher, IOptions<FaceOptions> options, TimeProvider time)
 {
     /// <summary>How long a returning holder's templates stay on the gate after a sync.</summary>
     public static readonly TimeSpan ReturnWindow = TimeSpan.FromHours(12);
@@ -63,7 +62,7 @@ public sealed class GateTemplateService(Database database, DeviceCache devices, 
         return new GateTemplateSet
         {
             GateId = gateId, CabinetId = cabinet, Recipe = FaceRecipe.Version, IssuedMs = now,
-            ValidUntilMs = now + ((long)options.Value.Faces.GateSetValidityMinutes * 60 * 1000), People = people.ToArray(),
+            ValidUntilMs = now + ((long)options.Value.GateSetValidityMinutes * 60 * 1000), People = people.ToArray(),
         };
     }
 }

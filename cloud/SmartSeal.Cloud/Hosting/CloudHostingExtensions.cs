@@ -60,8 +60,7 @@ public static class CloudHostingExtensions
         builder.AddDeviceTransport();
         builder.AddIngest(CloudIngestPipeline.Default);
         builder.AddAlarms();
-        // The live feed's ring size keeps its key under the alarms section.
-        builder.AddLiveFeed(sp => sp.GetRequiredService<IOptions<SmartSealOptions>>().Value.Alarms.LiveFeed.RingSize);
+        builder.AddLiveFeed();
         builder.AddPhotos();
         builder.AddLedger();
         builder.AddCommands();
@@ -115,13 +114,14 @@ public static class CloudHostingExtensions
 
     private static void AddStorage(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
         builder.Services.AddSingleton(sp =>
         {
-            SmartSealOptions options = sp.GetRequiredService<IOptions<SmartSealOptions>>().Value;
-            string connection = options.Database.ConnectionString is { Length: > 0 } configured
+            DatabaseOptions options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            string connection = options.ConnectionString is { Length: > 0 } configured
                 ? configured
                 : "Data Source=" + Path.Combine(DataDirectory.Resolve(sp), "smartseal.db");
-            return new Database(options.Database.Provider, connection);
+            return new Database(options.Provider, connection);
         });
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddHostedService<MigrationService>();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Devices;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Protocol;
 using SmartSeal.Protocol.Envelopes;
@@ -20,10 +19,10 @@ namespace SmartSeal.Cloud.IotHub;
 /// </list>
 /// A command for an offline device is dropped, as in the MQTT modes (commands are only for the online moment, ADR 0002).
 /// </summary>
-public sealed class IotHubDeviceBroker(IotHubServiceClient hub, IngestQueue ingest, IOptions<SmartSealOptions> options, TimeProvider time, ILogger<IotHubDeviceBroker> logger)
+public sealed class IotHubDeviceBroker(IotHubServiceClient hub, IngestQueue ingest, IOptions<IotHubOptions> options, TimeProvider time, ILogger<IotHubDeviceBroker> logger)
     : IDeviceBroker
 {
-    private readonly IotHubOptions _options = options.Value.IotHub;
+    private readonly IotHubOptions _options = options.Value;
 
     public bool IsReady => !string.IsNullOrEmpty(_options.HostName) && !string.IsNullOrEmpty(_options.ServicePolicyKey);
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Azure.Messaging.EventHubs.Consumer;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Devices;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Protocol.IotHub;
 using SmartSeal.Protocol.Topics;
@@ -18,11 +17,11 @@ namespace SmartSeal.Cloud.IotHub;
 /// application property the device set. Reading starts at the latest event: nothing is
 /// checkpointed, because the devices re-send every event ingest has not acknowledged.
 /// </summary>
-public sealed class IotHubEventSource(IngestQueue ingest, IDeviceBroker broker, IOptions<SmartSealOptions> options, TimeProvider time, ILogger<IotHubEventSource> logger) : BackgroundService
+public sealed class IotHubEventSource(IngestQueue ingest, IDeviceBroker broker, IOptions<IotHubOptions> options, TimeProvider time, ILogger<IotHubEventSource> logger) : BackgroundService
 {
     public const string DeviceIdProperty = "iothub-connection-device-id";
 
-    private readonly IotHubOptions _options = options.Value.IotHub;
+    private readonly IotHubOptions _options = options.Value;
 
     /// <summary>The SmartSeal topic of one device-to-cloud message; null when it is not one of ours.</summary>
     public static string? TopicOf(IReadOnlyDictionary<string, object> systemProperties, IDictionary<string, object> properties)

@@ -6,6 +6,8 @@ namespace SmartSeal.Cloud.IotHub;
 /// </summary>
 public sealed class IotHubOptions
 {
+    public const string Section = "SmartSeal:IotHub";
+
     /// <summary>The hub's host name, e.g. <c>contoso-seals.azure-devices.net</c> (the SAS resource of service calls and devices' username prefix).</summary>
     public string? HostName { get; set; }
 

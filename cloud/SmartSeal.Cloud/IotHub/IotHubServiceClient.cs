@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Protocol.IotHub;
 
 namespace SmartSeal.Cloud.IotHub;
@@ -22,9 +21,9 @@ namespace SmartSeal.Cloud.IotHub;
 /// as a direct method named "ack" instead. SmartSeal envelopes go as JSON strings (<see cref="IotHubPayloads"/>)
 /// so their MACs survive the hub's JSON handling.
 /// </summary>
-public sealed class IotHubServiceClient(HttpClient http, IOptions<SmartSealOptions> options, TimeProvider time)
+public sealed class IotHubServiceClient(HttpClient http, IOptions<IotHubOptions> options, TimeProvider time)
 {
-    private readonly IotHubOptions _options = options.Value.IotHub;
+    private readonly IotHubOptions _options = options.Value;
     private readonly object _tokenLock = new();
     private string? _token;
     private long _tokenExpiry;

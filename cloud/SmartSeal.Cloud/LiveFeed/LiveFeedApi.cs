@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 
 namespace SmartSeal.Cloud.LiveFeed;
 
@@ -24,7 +23,7 @@ public static class LiveFeedApi
     /// <summary>How often a running stream re-reads which devices and seals its caller may watch.</summary>
     private static readonly TimeSpan AudienceRefresh = TimeSpan.FromSeconds(30);
 
-    public static async Task StreamAsync(HttpContext context, LiveFeedHub hub, Storage.Database database, IOptionsMonitor<SmartSealOptions> options, string? device, string? lastEventId)
+    public static async Task StreamAsync(HttpContext context, LiveFeedHub hub, Storage.Database database, IOptionsMonitor<LiveFeedOptions> options, string? device, string? lastEventId)
     {
         CancellationToken aborted = context.RequestAborted;
         Organisation.CallerScope caller = Organisation.CallerScope.Of(context.User);
@@ -52,7 +51,7 @@ public static class LiveFeedApi
         try
         {
             await FlushAsync(response, text, aborted);
-            TimeSpan keepAlive = options.CurrentValue.Alarms.LiveFeed.KeepAlive;
+            TimeSpan keepAlive = options.CurrentValue.KeepAlive;
             while (!aborted.IsCancellationRequested)
             {
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted);

@@ -5,7 +5,6 @@ using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Organisation;
@@ -29,11 +28,11 @@ public sealed record TokenOwner(UserAccount User, IReadOnlyList<RoleAssignment> 
 /// a row lock the account for <see cref="OrganisationOptions.LockoutMinutes"/>; while locked even the
 /// right password is refused. Unknown logins and wrong passwords get the same answer.
 /// </summary>
-public sealed class AuthService(Database database, OrgStore org, IPasswordHasher<UserAccount> hasher, IOptions<SmartSealOptions> options, TimeProvider time, ILogger<AuthService> logger)
+public sealed class AuthService(Database database, OrgStore org, IPasswordHasher<UserAccount> hasher, IOptions<OrganisationOptions> options, TimeProvider time, ILogger<AuthService> logger)
 {
     public const string TokenPrefix = "sst_";
 
-    private OrganisationOptions Settings => options.Value.Organisation;
+    private OrganisationOptions Settings => options.Value;
 
     public async Task<LoginResult> LoginAsync(string login, string password, string? remote, CancellationToken cancellationToken = default)
     {

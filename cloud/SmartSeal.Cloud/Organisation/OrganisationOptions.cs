@@ -3,6 +3,8 @@ namespace SmartSeal.Cloud.Organisation;
 /// <summary><c>SmartSeal:Organisation</c>: sign-in tokens and lockout.</summary>
 public sealed class OrganisationOptions
 {
+    public const string Section = "SmartSeal:Organisation";
+
     /// <summary>How long a sign-in token is valid.</summary>
     public int TokenHours { get; set; } = 12;
 

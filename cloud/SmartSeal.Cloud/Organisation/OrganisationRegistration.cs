@@ -14,6 +14,7 @@ public static class OrganisationRegistration
     /// </summary>
     public static void AddOrganisation(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<OrganisationOptions>().BindConfiguration(OrganisationOptions.Section);
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         builder.Services.AddSingleton<OrgStore>();
         builder.Services.AddSingleton<OrgDirectory>();

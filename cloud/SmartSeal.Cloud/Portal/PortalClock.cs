@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 
 namespace SmartSeal.Cloud.Portal;
 
@@ -9,14 +8,14 @@ namespace SmartSeal.Cloud.Portal;
 /// cookie (set by portal.js on every page), else <see cref="PortalOptions.DefaultTimeZone"/>.
 /// The portal shows and reads times as "yyyy-MM-dd HH:mm" in that zone; storage stays Unix ms UTC.
 /// </summary>
-public sealed class PortalClock(IHttpContextAccessor http, IOptions<SmartSealOptions> options, TimeProvider time)
+public sealed class PortalClock(IHttpContextAccessor http, IOptions<PortalOptions> options, TimeProvider time)
 {
     public const string CookieName = "smartseal-tz";
     public const string InputFormat = "yyyy-MM-ddTHH:mm";
 
     private TimeZoneInfo? _zone;
 
-    public TimeZoneInfo Zone => _zone ??= Resolve(http.HttpContext?.Request.Cookies[CookieName]) ?? Resolve(options.Value.Portal.DefaultTimeZone) ?? TimeZoneInfo.Utc;
+    public TimeZoneInfo Zone => _zone ??= Resolve(http.HttpContext?.Request.Cookies[CookieName]) ?? Resolve(options.Value.DefaultTimeZone) ?? TimeZoneInfo.Utc;
 
     public long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
 

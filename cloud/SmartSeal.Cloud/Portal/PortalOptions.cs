@@ -3,6 +3,8 @@ namespace SmartSeal.Cloud.Portal;
 /// <summary>Section <c>SmartSeal:Portal</c>: the web portal's map tiles, default time zone and where Leaflet is.</summary>
 public sealed class PortalOptions
 {
+    public const string Section = "SmartSeal:Portal";
+
     /// <summary>
     /// Map tile URL template (Leaflet syntax, e.g. <c>https://tile.openstreetmap.org/{z}/{x}/{y}.png</c>).
     /// Empty (the default): no tiles, tracks and fences are drawn on a blank background, so the

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.LiveFeed;
 using SmartSeal.Cloud.Storage;
 
@@ -98,7 +97,7 @@ public static class PortalRegistration
         };
         app.UseWhen(IsPortalRequest, portal => portal.UseRequestLocalization(localization));
 
-        PortalOptions options = app.Services.GetRequiredService<IOptions<SmartSealOptions>>().Value.Portal;
+        PortalOptions options = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
         string contentRoot = app.Environment.ContentRootPath;
         app.UseStaticFiles(new StaticFileOptions
         {

@@ -1,14 +1,13 @@
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Photos;
 
 namespace SmartSeal.Cloud.Reports;
 
 /// <summary>Writes the ledger (within a caller's scope and a filter) as CSV or PDF.</summary>
-public sealed class LedgerExports(LedgerExportRows rows, IPhotoStore photos, PhotoThumbnailer thumbnailer, IOptions<SmartSealOptions> options, ReportClock clock)
+public sealed class LedgerExports(LedgerExportRows rows, IPhotoStore photos, PhotoThumbnailer thumbnailer, IOptions<ReportsOptions> options, ReportClock clock)
 {
-    private readonly ReportsOptions _options = options.Value.Reports;
+    private readonly ReportsOptions _options = options.Value;
 
     public LedgerCsvWriter Csv => new(clock.Zone);
 

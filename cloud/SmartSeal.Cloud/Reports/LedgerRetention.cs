@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Reports;
@@ -13,12 +13,12 @@ namespace SmartSeal.Cloud.Reports;
 /// retention refers to them (by hash, device photo id or attempt). The photo store is wrapped by
 /// <see cref="RetentionGuardedPhotoStore"/> so that rule holds for every caller.
 /// </summary>
-public sealed class LedgerRetention(Database database, IOptions<SmartSealOptions> options, TimeProvider time)
+public sealed class LedgerRetention(Database database, IOptions<LedgerOptions> options, TimeProvider time)
 {
     /// <summary>Seal-management rules ask for the use ledger to be kept at least five years.</summary>
     public const int MinimumYears = 5;
 
-    public int Years { get; } = options.Value.Ledger.RetentionYears;
+    public int Years { get; } = options.Value.RetentionYears;
 
     /// <summary>The oldest instant still under retention now (calendar years back, in UTC).</summary>
     public long ProtectedSinceMs => time.GetUtcNow().AddYears(-Years).ToUnixTimeMilliseconds();
@@ -50,13 +50,13 @@ public sealed class LedgerRetention(Database database, IOptions<SmartSealOptions
 }
 
 /// <summary>Start-up check: a retention below the minimum stops the host with a message that names the setting.</summary>
-public sealed class RetentionValidation : IValidateOptions<SmartSealOptions>
+public sealed class RetentionValidation : IValidateOptions<LedgerOptions>
 {
-    public ValidateOptionsResult Validate(string? name, SmartSealOptions options) =>
-        options.Ledger.RetentionYears >= LedgerRetention.MinimumYears
+    public ValidateOptionsResult Validate(string? name, LedgerOptions options) =>
+        options.RetentionYears >= LedgerRetention.MinimumYears
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
-                $"SmartSeal:Ledger:RetentionYears is {options.Ledger.RetentionYears}: the use ledger and its photos must be kept at least {LedgerRetention.MinimumYears} years; set {LedgerRetention.MinimumYears} or more (or leave it out for the default {LedgerRetention.MinimumYears})");
+                $"SmartSeal:Ledger:RetentionYears is {options.RetentionYears}: the use ledger and its photos must be kept at least {LedgerRetention.MinimumYears} years; set {LedgerRetention.MinimumYears} or more (or leave it out for the default {LedgerRetention.MinimumYears})");
 }
 
 /// <summary>Deleting a photo under retention.</summary>

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 
 namespace SmartSeal.Cloud.Reports;
 
 /// <summary>The reports' time zone (<see cref="ReportsOptions.TimeZone"/>) and calendar: months and quarters start at local midnight.</summary>
-public sealed class ReportClock(IOptions<SmartSealOptions> options, TimeProvider time)
+public sealed class ReportClock(IOptions<ReportsOptions> options, TimeProvider time)
 {
-    public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(options.Value.Reports.TimeZone);
+    public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
     public long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Api;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Security;
@@ -91,7 +90,7 @@ public static class ReportsApi
     }
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> QuarterlyPdfAsync(
-        QuarterlyReports service, ClaimsPrincipal user, int? year, int? quarter, ReportClock clock, IOptions<SmartSealOptions> options, CancellationToken cancellationToken)
+        QuarterlyReports service, ClaimsPrincipal user, int? year, int? quarter, ReportClock clock, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
     {
         (int y, int q) = DefaultQuarter(year, quarter, clock);
         if (QuarterlyReports.Problems(y, q) is { Count: > 0 } problems)
@@ -103,7 +102,7 @@ public static class ReportsApi
         using var buffer = new MemoryStream();
         try
         {
-            QuarterlyReportPdf.Write(report, clock, options.Value.Reports.FontPath, buffer);
+            QuarterlyReportPdf.Write(report, clock, options.Value.FontPath, buffer);
         }
         catch (PdfFontMissingException e)
         {

@@ -3,6 +3,8 @@ namespace SmartSeal.Cloud.Reports;
 /// <summary><c>SmartSeal:Reports</c>: how exports and reports are printed.</summary>
 public sealed class ReportsOptions
 {
+    public const string Section = "SmartSeal:Reports";
+
     /// <summary>Times in exports and reports, and the month/quarter boundaries of reports.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Photos;
 using SmartSeal.Cloud.Seals;
@@ -16,8 +15,9 @@ public static class ReportsRegistration
     /// </summary>
     public static void AddReports(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IValidateOptions<SmartSealOptions>, RetentionValidation>();
-        builder.Services.AddOptions<SmartSealOptions>().ValidateOnStart();
+        builder.Services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<LedgerOptions>, RetentionValidation>();
+        builder.Services.AddOptions<LedgerOptions>().ValidateOnStart();
         builder.Services.AddSingleton<LedgerRetention>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ILedgerScope>(sp => LedgerAudience.Of(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new ClaimsPrincipal())); // the caller's, for /api/ledger

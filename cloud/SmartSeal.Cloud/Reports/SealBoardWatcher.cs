@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Reports;
@@ -13,7 +12,7 @@ namespace SmartSeal.Cloud.Reports;
 /// orchestration, device events, another cloud instance — without each having to call the
 /// notifier, and gives every instance's SSE clients the change although the feed is per instance.
 /// </summary>
-public sealed class SealBoardWatcher(Database database, SealBoardNotifier notifier, IOptions<SmartSealOptions> options, TimeProvider time, ILogger<SealBoardWatcher> logger)
+public sealed class SealBoardWatcher(Database database, SealBoardNotifier notifier, IOptions<ReportsOptions> options, TimeProvider time, ILogger<SealBoardWatcher> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _one = new(1, 1);
@@ -70,7 +69,7 @@ public sealed class SealBoardWatcher(Database database, SealBoardNotifier notifi
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Reports.BoardPollInterval, time);
+        using var timer = new PeriodicTimer(options.Value.BoardPollInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
@@ -79,7 +78,7 @@ public sealed class SealBoardWatcher(Database database, SealBoardNotifier notifi
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "Seal board poll failed; trying again in {Interval}", options.Value.Reports.BoardPollInterval);
+                logger.LogWarning(e, "Seal board poll failed; trying again in {Interval}", options.Value.BoardPollInterval);
             }
         }
     }

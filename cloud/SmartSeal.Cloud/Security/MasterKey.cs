@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 
 namespace SmartSeal.Cloud.Security;
 

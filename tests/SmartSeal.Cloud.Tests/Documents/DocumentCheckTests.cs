@@ -244,10 +244,7 @@ public class DocumentCheckTests : CloudTest<DocumentsFactory>
             File.SetUnixFileMode(hanging, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         }
 
-        var settings = new SmartSeal.Cloud.Hosting.SmartSealOptions();
-        settings.Documents.TesseractPath = hanging;
-        settings.Documents.OcrTimeoutSeconds = 1;
-        var options = Microsoft.Extensions.Options.Options.Create(settings);
+        var options = Microsoft.Extensions.Options.Options.Create(new DocumentOptions { TesseractPath = hanging, OcrTimeoutSeconds = 1 });
         var checker = new PagePhotoChecker(_cloud.Service<Database>(), _cloud.Service<PageCode>(), new TesseractOcr(options), TimeProvider.System, options);
 
         PageVerdict verdict = await checker.CheckAsync(applicationId, Photo(copy, 1, seed: 29), CancellationToken.None);

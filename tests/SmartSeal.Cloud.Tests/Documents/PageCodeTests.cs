@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Documents;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Tests.Infrastructure;
 
@@ -78,7 +77,7 @@ public class PageCodeTests
         byte[] photo = TestDocuments.Photograph(TestDocuments.Render(copy, 2), new TestDocuments.Camera(RotationDegrees: -6, Seed: 11));
 
         DecodedPhoto decoded = PageCodeReader.Decode(photo, 1600);
-        string read = TextSimilarity.Normalise(await new TesseractOcr(Options.Create(new SmartSealOptions { Documents = new DocumentOptions { OcrTimeoutSeconds = 120 } })).ReadAsync(decoded.OcrPng, CancellationToken.None));
+        string read = TextSimilarity.Normalise(await new TesseractOcr(Options.Create(new DocumentOptions { OcrTimeoutSeconds = 120 })).ReadAsync(decoded.OcrPng, CancellationToken.None));
 
         Assert.Equal(new PageCodeContent("ap-0123456789abcdef", "dc-0123456789ab", 2), Codes.Decode(decoded.CodeText!, out _));
         IReadOnlyList<PdfPageContent> pages = PdfContent.Read(pdf, 10);

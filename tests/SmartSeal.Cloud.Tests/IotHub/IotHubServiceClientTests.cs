@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.IotHub;
 using SmartSeal.Protocol.IotHub;
 using SmartSeal.Protocol.Topics;
@@ -109,15 +108,12 @@ public sealed class IotHubServiceClientTests : IDisposable
 
     private IotHubServiceClient Client(byte[]? key = null)
     {
-        var options = new SmartSealOptions
+        var options = new IotHubOptions
         {
-            IotHub = new IotHubOptions
-            {
-                HostName = FakeIotHubService.HostName,
-                ServiceEndpoint = _hub.Endpoint,
-                ServicePolicyName = FakeIotHubService.PolicyName,
-                ServicePolicyKey = Convert.ToBase64String(key ?? FakeIotHubService.PolicyKey),
-            },
+            HostName = FakeIotHubService.HostName,
+            ServiceEndpoint = _hub.Endpoint,
+            ServicePolicyName = FakeIotHubService.PolicyName,
+            ServicePolicyKey = Convert.ToBase64String(key ?? FakeIotHubService.PolicyKey),
         };
         return new IotHubServiceClient(_http, Options.Create(options), _time);
     }

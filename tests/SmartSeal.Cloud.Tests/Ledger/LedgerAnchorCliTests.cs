@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
+using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Tests.Infrastructure;
 

@@ -167,7 +167,7 @@ public abstract class StorageContractTests : IAsyncLifetime
             return;
         }
 
-        var alarms = new AlarmService(Db, new SmartSeal.Cloud.Alarms.Webhooks.WebhookOutbox(new FixedOptionsMonitor<SmartSeal.Cloud.Hosting.SmartSealOptions>(new())), TimeProvider.System, NullLogger<AlarmService>.Instance);
+        var alarms = new AlarmService(Db, new SmartSeal.Cloud.Alarms.Webhooks.WebhookOutbox(new FixedOptionsMonitor<SmartSeal.Cloud.Alarms.AlarmOptions>(new())), TimeProvider.System, NullLogger<AlarmService>.Instance);
         AlarmChange first = await alarms.RaiseAsync("cab-a", AlarmTypes.ForgedMessage, 3, "one");
         AlarmChange again = await alarms.RaiseAsync("cab-a", AlarmTypes.ForgedMessage, 3, "two");
         AlarmChange otherCompartment = await alarms.RaiseAsync("cab-a", AlarmTypes.ForgedMessage, 4, "three");

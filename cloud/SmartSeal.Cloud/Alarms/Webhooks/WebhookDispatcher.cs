@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Alarms.Webhooks;
@@ -19,7 +18,7 @@ public sealed class WebhookDispatcher(
     Database database,
     WebhookOutbox outbox,
     IHttpClientFactory httpClients,
-    IOptionsMonitor<SmartSealOptions> options,
+    IOptionsMonitor<AlarmOptions> options,
     TimeProvider time,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
@@ -49,7 +48,7 @@ public sealed class WebhookDispatcher(
             {
                 try
                 {
-                    await outbox.WaitAsync(options.CurrentValue.Alarms.Delivery.PollInterval, stoppingToken);
+                    await outbox.WaitAsync(options.CurrentValue.Delivery.PollInterval, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -62,7 +61,7 @@ public sealed class WebhookDispatcher(
     /// <summary>Sends every due delivery once; returns how many were attempted.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        WebhookDeliveryOptions delivery = options.CurrentValue.Alarms.Delivery;
+        WebhookDeliveryOptions delivery = options.CurrentValue.Delivery;
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         List<DueDelivery> claimed = [];
         await using (DbConnection connection = await database.OpenAsync(cancellationToken))
@@ -167,7 +166,7 @@ public sealed class WebhookDispatcher(
 
     private (WebhookSubscription?, int) Find(string name)
     {
-        List<WebhookSubscription> subscriptions = options.CurrentValue.Alarms.Webhooks;
+        List<WebhookSubscription> subscriptions = options.CurrentValue.Webhooks;
         for (int i = 0; i < subscriptions.Count; i++)
         {
             if (WebhookOutbox.NameOf(subscriptions[i], i) == name)

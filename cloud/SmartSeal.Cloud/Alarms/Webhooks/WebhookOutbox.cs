@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 
 namespace SmartSeal.Cloud.Alarms.Webhooks;
 
@@ -11,13 +10,13 @@ namespace SmartSeal.Cloud.Alarms.Webhooks;
 /// (<c>alarm_deliveries</c>), then nudges the <see cref="WebhookDispatcher"/>. Nothing here talks to
 /// the network, so a slow or dead receiver can never hold up ingest.
 /// </summary>
-public sealed class WebhookOutbox(IOptionsMonitor<SmartSealOptions> options)
+public sealed class WebhookOutbox(IOptionsMonitor<AlarmOptions> options)
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
     public async Task EnqueueAsync(AlarmChange change, DbConnection connection, DbTransaction? transaction)
     {
-        List<WebhookSubscription> subscriptions = options.CurrentValue.Alarms.Webhooks;
+        List<WebhookSubscription> subscriptions = options.CurrentValue.Webhooks;
         if (subscriptions.Count == 0 || change.Kind == AlarmChangeKind.Repeated)
         {
             return;

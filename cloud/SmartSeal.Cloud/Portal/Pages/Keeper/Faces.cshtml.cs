@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Gate;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Organisation;
 
 namespace SmartSeal.Cloud.Portal.Pages.Keeper;
@@ -15,7 +14,7 @@ namespace SmartSeal.Cloud.Portal.Pages.Keeper;
 /// person's enrolment: recipe version (current or stale), template count, expiry; revoke.
 /// </summary>
 [RequestSizeLimit(64 * 1024 * 1024)]
-public sealed class FacesModel(FaceEnrolmentService faces, IOptions<SmartSealOptions> options, IStringLocalizer<PortalText> text) : PageModel
+public sealed class FacesModel(FaceEnrolmentService faces, IOptions<FaceOptions> options, IStringLocalizer<PortalText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Login { get; set; }
@@ -31,7 +30,7 @@ public sealed class FacesModel(FaceEnrolmentService faces, IOptions<SmartSealOpt
 
     public IReadOnlyList<string> Problems { get; private set; } = [];
 
-    public FaceOptions Limits => options.Value.Faces;
+    public FaceOptions Limits => options.Value;
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Reports;
 
 namespace SmartSeal.Cloud.Portal.Pages.Reports;
@@ -11,7 +10,7 @@ namespace SmartSeal.Cloud.Portal.Pages.Reports;
 /// The quarterly audit report (<see cref="QuarterlyReports"/>) of the auditor's units, on screen
 /// and as the same PDF as <c>/api/reports/quarterly.pdf</c>. Without a choice: the last complete quarter.
 /// </summary>
-public sealed class QuarterlyModel(QuarterlyReports reports, ReportClock reportClock, IOptions<SmartSealOptions> options, IStringLocalizer<PortalText> text) : PageModel
+public sealed class QuarterlyModel(QuarterlyReports reports, ReportClock reportClock, IOptions<ReportsOptions> options, IStringLocalizer<PortalText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public int? Year { get; set; }
@@ -44,7 +43,7 @@ public sealed class QuarterlyModel(QuarterlyReports reports, ReportClock reportC
         using var buffer = new MemoryStream();
         try
         {
-            QuarterlyReportPdf.Write(report, reportClock, options.Value.Reports.FontPath, buffer);
+            QuarterlyReportPdf.Write(report, reportClock, options.Value.FontPath, buffer);
         }
         catch (PdfFontMissingException)
         {
