@@ -17,7 +17,7 @@ namespace SmartSeal.Cloud.Applications;
 /// a ledger entry (kind "application") on the seal's chain — all in one transaction.
 /// </summary>
 public sealed class ApplicationService(
-    Database database, LedgerService ledger, ApprovalChainResolver chains, IOptions<ApprovalOptions> options,
+    Database database, LedgerService ledger, ApprovalChainResolver chains, OrgDirectory organisation, SealDirectory sealDirectory, IOptions<ApprovalOptions> options,
     IEnumerable<IApprovalListener> approvalListeners, ApprovalMetrics metrics, TimeProvider time)
 {
     public const string LedgerKind = "application";
@@ -224,37 +224,31 @@ public sealed class ApplicationService(
     private async Task<(ChangeResult<ApplicationView>? Refused, ChainDefinition? Chain, IReadOnlyList<ApprovalStep>? Steps, UserAccount? User)> PrepareAsync(
         ApplicationContent content, string applicant, DbConnection connection, CancellationToken cancellationToken)
     {
-        UserRow? user = await connection.QuerySingleOrDefaultAsync<UserRow>(
-            "SELECT u.login AS Login, u.unit_id AS UnitId, o.path AS Path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.login = @applicant AND u.active = TRUE",
-            new { applicant });
+        ActiveUser? user = await organisation.ActiveUserAsync(connection, null, applicant);
         if (user is null)
         {
             return (ChangeResult<ApplicationView>.Forbidden("applications are made by signed-in users of the organisation"), null, null, null);
         }
 
-        SealRow? seal = await connection.QuerySingleOrDefaultAsync<SealRow>(
-            "SELECT s.id AS Id, s.type AS Type, s.level AS Level, s.state AS State, s.unit_id AS UnitId, o.path AS Path FROM seals s JOIN org_units o ON o.id = s.unit_id WHERE s.id = @SealId",
-            new { content.SealId });
-        if (seal is null)
+        Seal? seal = await sealDirectory.FindAsync(connection, null, content.SealId);
+        if (seal is null || !(await organisation.UnitPathsAsync(connection, null, [seal.UnitId])).TryGetValue(seal.UnitId, out string? sealPath))
         {
             return (ChangeResult<ApplicationView>.Invalid("sealId", $"no seal {content.SealId}"), null, null, null);
         }
 
-        if (!UnitSubtree.OnSameLine(user.Path, seal.Path))
+        if (!UnitSubtree.OnSameLine(user.UnitPath, sealPath))
         {
             // As the portal offers: the seals of the applicant's unit, its ancestors and its sub-units; another branch's seal is not theirs to see.
             return (ChangeResult<ApplicationView>.NotFound($"no seal {content.SealId} of your unit's line"), null, null, null);
         }
 
-        if (seal.State != Kebab.Of(SealState.InUse))
+        if (seal.State != SealState.InUse)
         {
-            return (ChangeResult<ApplicationView>.Invalid("sealId", $"seal {content.SealId} is {seal.State}, not in use"), null, null, null);
+            return (ChangeResult<ApplicationView>.Invalid("sealId", $"seal {content.SealId} is {Kebab.Of(seal.State)}, not in use"), null, null, null);
         }
 
-        var sealForMatch = new Seal(seal.Id, seal.Id, Kebab.Parse<SealType>(seal.Type), seal.UnitId, (int)seal.Level, null, null, SealState.InUse,
-            SealLocationKind.Unknown, null, 0, 0, 0);
-        ChainDefinition chain = chains.DefinitionFor(sealForMatch, seal.Path);
-        (IReadOnlyList<ApprovalStep>? steps, string? unresolved) = await chains.ResolveAsync(chain, applicant, user.Path, seal.Path, connection);
+        ChainDefinition chain = chains.DefinitionFor(seal, sealPath);
+        (IReadOnlyList<ApprovalStep>? steps, string? unresolved) = await chains.ResolveAsync(chain, applicant, user.UnitPath, sealPath, connection);
         if (steps is null)
         {
             return (ChangeResult<ApplicationView>.Invalid("sealId", $"nobody can approve step '{unresolved}' of chain '{chain.Name}' for this seal"), null, null, null);
@@ -388,14 +382,11 @@ public sealed class ApplicationService(
     }
 
     /// <summary>The approvers whose rights <paramref name="actor"/> may use on this application now: themself and their delegators in force for its units.</summary>
-    private static async Task<HashSet<string>> ActsForAsync(string actor, ApplicationRecord application, long now, DbConnection connection)
+    private async Task<HashSet<string>> ActsForAsync(string actor, ApplicationRecord application, long now, DbConnection connection)
     {
-        string paths = string.Join("|", await connection.QueryAsync<string>(
-            "SELECT o.path FROM org_units o WHERE o.id = @ApplicantUnit OR o.id = (SELECT unit_id FROM seals WHERE id = @SealId)",
-            new { application.ApplicantUnit, application.Content.SealId }));
+        string paths = string.Join("|", (await ApplicationUnitPathsAsync(application, connection)).Values);
         var result = new HashSet<string>(StringComparer.Ordinal) { actor };
-        foreach ((string from, string? unit) in await connection.QueryAsync<(string, string?)>(
-            "SELECT from_login, unit_id FROM delegations WHERE to_login = @actor AND revoked_ms IS NULL AND starts_ms <= @now AND ends_ms > @now", new { actor, now }))
+        foreach ((string from, string? unit) in await organisation.DelegationsInForceAsync(connection, actor, now))
         {
             if (unit is null || paths.Contains("/" + unit + "/", StringComparison.Ordinal))
             {
@@ -423,9 +414,20 @@ public sealed class ApplicationService(
         return "(" + string.Join(",", names) + ")";
     }
 
-    private static async Task<IEnumerable<string>> DelegatorsAsync(string actor, long now, DbConnection connection) =>
-        await connection.QueryAsync<string>(
-            "SELECT DISTINCT from_login FROM delegations WHERE to_login = @actor AND revoked_ms IS NULL AND starts_ms <= @now AND ends_ms > @now", new { actor, now });
+    private async Task<IEnumerable<string>> DelegatorsAsync(string actor, long now, DbConnection connection) =>
+        (await organisation.DelegationsInForceAsync(connection, actor, now)).Select(d => d.FromLogin).Distinct(StringComparer.Ordinal);
+
+    /// <summary>The paths of the application's two units: the applicant's and the seal's (whose line its approvers and delegations stand on).</summary>
+    internal async Task<IReadOnlyDictionary<string, string>> ApplicationUnitPathsAsync(ApplicationRecord application, DbConnection connection)
+    {
+        List<string> units = [application.ApplicantUnit];
+        if (await sealDirectory.FindAsync(connection, null, application.Content.SealId) is { } seal)
+        {
+            units.Add(seal.UnitId);
+        }
+
+        return await organisation.UnitPathsAsync(connection, null, units);
+    }
 
     /// <summary>The stored application, for the orchestration that acts on approved ones.</summary>
     public static async Task<ApplicationRecord?> ReadAsync(string id, DbConnection connection, DbTransaction? transaction) =>
@@ -443,30 +445,6 @@ public sealed class ApplicationService(
         }
 
         return records;
-    }
-
-    private sealed class UserRow
-    {
-        public string Login { get; set; } = "";
-
-        public string UnitId { get; set; } = "";
-
-        public string Path { get; set; } = "";
-    }
-
-    private sealed class SealRow
-    {
-        public string Id { get; set; } = "";
-
-        public string Type { get; set; } = "";
-
-        public long Level { get; set; }
-
-        public string State { get; set; } = "";
-
-        public string UnitId { get; set; } = "";
-
-        public string Path { get; set; } = "";
     }
 
     private sealed class InboxRow

@@ -1,6 +1,6 @@
 using System.Data.Common;
-using Dapper;
 using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Seals;
 
 namespace SmartSeal.Cloud.Applications;
@@ -10,7 +10,7 @@ namespace SmartSeal.Cloud.Applications;
 /// active holders of its roles on the scope unit, or on the nearest ancestor where somebody holds
 /// one (roles apply to sub-units). The applicant never approves their own application.
 /// </summary>
-public sealed class ApprovalChainResolver(IOptions<ApprovalOptions> options)
+public sealed class ApprovalChainResolver(IOptions<ApprovalOptions> options, OrgDirectory organisation)
 {
     public ChainDefinition DefinitionFor(Seal seal, string sealUnitPath) =>
         options.Value.Chains.FirstOrDefault(c => c.Matches(seal, sealUnitPath)) ?? ChainDefinition.Default;
@@ -19,11 +19,16 @@ public sealed class ApprovalChainResolver(IOptions<ApprovalOptions> options)
     public async Task<(IReadOnlyList<ApprovalStep>? Steps, string? Unresolved)> ResolveAsync(ChainDefinition chain, string applicant, string applicantUnitPath,
         string sealUnitPath, DbConnection connection, DbTransaction? transaction = null)
     {
+        string PathOf(StepDefinition definition) => definition.Scope == ApproverScope.ApplicantUnit ? applicantUnitPath : sealUnitPath;
+
+        // Every holder the chain might need, in one query: the steps' roles on every unit of both paths.
+        IReadOnlyList<RoleAssignment> holders = await organisation.RoleHoldersAsync(connection, transaction,
+            chain.Steps.SelectMany(d => UnitsUpwards(PathOf(d))).Distinct(StringComparer.Ordinal).ToList(),
+            chain.Steps.SelectMany(d => d.Roles).Distinct(StringComparer.Ordinal).ToList());
         var steps = new List<ApprovalStep>(chain.Steps.Count);
         foreach (StepDefinition definition in chain.Steps)
         {
-            string path = definition.Scope == ApproverScope.ApplicantUnit ? applicantUnitPath : sealUnitPath;
-            List<string> approvers = await HoldersAsync(definition.Roles, path, applicant, connection, transaction);
+            List<string> approvers = Nearest(holders, definition.Roles, UnitsUpwards(PathOf(definition)), applicant);
             if (approvers.Count == 0)
             {
                 return (null, definition.Name);
@@ -35,22 +40,19 @@ public sealed class ApprovalChainResolver(IOptions<ApprovalOptions> options)
         return (steps, null);
     }
 
-    private static async Task<List<string>> HoldersAsync(IReadOnlyList<string> roles, string unitPath, string applicant, DbConnection connection, DbTransaction? transaction)
+    private static string[] UnitsUpwards(string unitPath) => unitPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse().ToArray();
+
+    /// <summary>For the first role that anybody but the applicant holds on the unit or an ancestor: its holders on the nearest such unit, by login.</summary>
+    private static List<string> Nearest(IReadOnlyList<RoleAssignment> holders, IReadOnlyList<string> roles, string[] unitsUpwards, string applicant)
     {
-        string[] unitsUpwards = unitPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse().ToArray();
         foreach (string role in roles)
         {
             foreach (string unit in unitsUpwards)
             {
-                List<string> holders = (await connection.QueryAsync<string>(
-                    """
-                    SELECT r.login FROM role_assignments r JOIN users u ON u.login = r.login
-                    WHERE r.unit_id = @unit AND r.role = @role AND u.active = TRUE AND r.login <> @applicant ORDER BY r.login
-                    """,
-                    new { unit, role, applicant }, transaction)).ToList();
-                if (holders.Count > 0)
+                List<string> found = holders.Where(h => h.UnitId == unit && h.Role == role && h.Login != applicant).Select(h => h.Login).ToList();
+                if (found.Count > 0)
                 {
-                    return holders;
+                    return found;
                 }
             }
         }

@@ -19,7 +19,7 @@ public sealed record StepDelegationView(long Id, string ApplicationId, int Round
 /// (all of someone's approvals while they are away), this concerns one step only and ends with it.
 /// The colleague must be an active approver of a unit of the application's tree or above it.
 /// </summary>
-public sealed class StepDelegations(Database database, LedgerService ledger, TimeProvider time)
+public sealed class StepDelegations(Database database, ApplicationService applications, OrgStore orgStore, OrgDirectory organisation, LedgerService ledger, TimeProvider time)
 {
     public const int MaxReason = 200;
 
@@ -55,15 +55,7 @@ public sealed class StepDelegations(Database database, LedgerService ledger, Tim
             return ChangeResult<StepDelegationView>.Invalid("toLogin", "must be a colleague who is neither the applicant nor an approver of this step already");
         }
 
-        bool approver = await connection.ExecuteScalarAsync<long>(
-            $"""
-            SELECT COUNT(*) FROM users u JOIN role_assignments r ON r.login = u.login JOIN org_units ru ON ru.id = r.unit_id
-            WHERE u.login = @toLogin AND u.active = TRUE AND r.role = @role
-              AND EXISTS (SELECT 1 FROM org_units a WHERE (a.id = @ApplicantUnit OR a.id = (SELECT unit_id FROM seals WHERE id = @SealId))
-                          AND {UnitSubtree.SameLine("a", "ru")})
-            """,
-            new { toLogin, role = Roles.Approver, application.ApplicantUnit, application.Content.SealId }) > 0;
-        if (!approver)
+        if (!await IsApproverOnLineAsync(toLogin, application, connection, cancellationToken))
         {
             return ChangeResult<StepDelegationView>.Invalid("toLogin", $"{toLogin} is no active approver in the application's units");
         }
@@ -95,6 +87,20 @@ public sealed class StepDelegations(Database database, LedgerService ledger, Tim
             connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ChangeResult<StepDelegationView>.Ok(new StepDelegationView(id.Value, applicationId, state.Round, state.CurrentStep, actor, toLogin, reason, now));
+    }
+
+    /// <summary>Whether <paramref name="login"/> is an active approver of a unit on the line (above or below) of the applicant's or the seal's unit.</summary>
+    private async Task<bool> IsApproverOnLineAsync(string login, ApplicationRecord application, DbConnection connection, CancellationToken cancellationToken)
+    {
+        string[] approverUnits = (await orgStore.RolesOfAsync(login, cancellationToken)).Where(r => r.Role == Roles.Approver).Select(r => r.UnitId).ToArray();
+        if (approverUnits.Length == 0 || await organisation.ActiveUserAsync(connection, null, login) is null)
+        {
+            return false;
+        }
+
+        IReadOnlyDictionary<string, string> applicationPaths = await applications.ApplicationUnitPathsAsync(application, connection);
+        IReadOnlyDictionary<string, string> approverPaths = await organisation.UnitPathsAsync(connection, null, approverUnits);
+        return approverPaths.Values.Any(approverPath => applicationPaths.Values.Any(path => UnitSubtree.OnSameLine(path, approverPath)));
     }
 
     public async Task<IReadOnlyList<StepDelegationView>> ListAsync(string applicationId, CancellationToken cancellationToken = default)

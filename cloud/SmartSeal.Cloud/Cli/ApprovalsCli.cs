@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Data.Common;
 using System.Diagnostics;
-using Dapper;
+using System.Security.Cryptography;
 using SmartSeal.Cloud.Applications;
-using SmartSeal.Cloud.Storage;
+using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Seals;
 
 namespace SmartSeal.Cloud.Cli;
 
@@ -27,7 +27,7 @@ public static class ApprovalsCli
             string approver = $"bench-head-{run}";
             string applicant = $"bench-applicant-{run}";
             string sealId = $"bench-seal-{run}";
-            await SeedOrganisationAsync(sp.GetRequiredService<Database>(), run, approver, applicant, sealId, ct);
+            await SeedOrganisationAsync(sp, run, approver, applicant, sealId, ct);
 
             ApplicationService service = sp.GetRequiredService<ApplicationService>();
             long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -35,7 +35,7 @@ public static class ApprovalsCli
             var watch = Stopwatch.StartNew();
             for (int i = 0; i < pending; i++)
             {
-                if (await service.SubmitAsync(request, applicant, ct) is not { Status: Organisation.ChangeStatus.Ok } submitted)
+                if (await service.SubmitAsync(request, applicant, ct) is not { Status: ChangeStatus.Ok } submitted)
                 {
                     Console.Error.WriteLine("submit failed");
                     return 1;
@@ -79,29 +79,37 @@ public static class ApprovalsCli
         return times;
     }
 
-    /// <summary>A unit with a department head (approver), an applicant and an in-use seal, written directly (no passwords: nobody signs in).</summary>
-    private static async Task SeedOrganisationAsync(Database database, string run, string approver, string applicant, string sealId, CancellationToken ct)
+    /// <summary>
+    /// A unit (under the organisation's root, if it has one) with a department head (approver), an applicant and an
+    /// in-use seal, made through the organisation's and the register's services (audited and ledgered like an
+    /// admin's); the users get random passwords because nobody signs in.
+    /// </summary>
+    private static async Task SeedOrganisationAsync(IServiceProvider services, string run, string approver, string applicant, string sealId, CancellationToken ct)
     {
-        await using DbConnection connection = await database.OpenAsync(ct);
-        await using DbTransaction transaction = await connection.BeginTransactionAsync(ct);
-        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        const string Actor = "approvals-bench";
+        OrgStore organisation = services.GetRequiredService<OrgStore>();
         string unit = "bench-" + run;
-        await connection.ExecuteAsync("INSERT INTO org_units (id, parent_id, path, name_zh, name_en, created_ms) VALUES (@unit, NULL, @path, '基准', NULL, @now)",
-            new { unit, path = "/" + unit + "/", now }, transaction);
+        string? root = (await organisation.ListUnitsAsync(ct)).FirstOrDefault(u => u.ParentId is null)?.Id;
+        Succeeded(await organisation.CreateUnitAsync(unit, root, "基准", null, Actor, ct));
         foreach ((string login, string role) in new[] { (approver, Security.Roles.Approver), (applicant, Security.Roles.Applicant) })
         {
-            await connection.ExecuteAsync(
-                "INSERT INTO users (login, display_name, unit_id, post, active, password_hash, failed_logins, locked_until_ms, created_ms) VALUES (@login, @login, @unit, NULL, TRUE, NULL, 0, 0, @now)",
-                new { login, unit, now }, transaction);
-            await connection.ExecuteAsync("INSERT INTO role_assignments (login, role, unit_id, created_ms) VALUES (@login, @role, @unit, @now)", new { login, role, unit, now }, transaction);
+            Succeeded(await organisation.CreateUserAsync(login, login, unit, null, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), Actor, ct));
+            Succeeded(await organisation.GrantRoleAsync(login, role, unit, Actor, ct));
         }
 
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO seals (id, name, type, unit_id, level, custodian, rfid_tag, state, location_kind, location_ref, location_ms, created_ms, updated_ms)
-            VALUES (@sealId, '基准章', 'contract', @unit, 1, NULL, NULL, 'in-use', 'unknown', NULL, @now, @now, @now)
-            """,
-            new { sealId, unit, now }, transaction);
-        await transaction.CommitAsync(ct);
+        SealRegistry register = services.GetRequiredService<SealRegistry>();
+        var keeper = new CallerScope(Actor, Everything: true, [], []);
+        string tag = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        Succeeded(await register.RegisterAsync(new RegisterSeal(sealId, "基准章", SealType.Contract, unit, 1, null, tag), keeper, ct));
+        Succeeded(await register.TransitionAsync(sealId, SealAction.Engrave, null, null, keeper, ct));
+        Succeeded(await register.TransitionAsync(sealId, SealAction.Activate, null, null, keeper, ct));
+    }
+
+    private static void Succeeded<T>(ChangeResult<T> result)
+    {
+        if (result.Status != ChangeStatus.Ok)
+        {
+            throw new InvalidOperationException($"seeding the bench failed ({result.Status}): {result.Error ?? string.Join("; ", result.Problems?.Select(p => $"{p.Key} {string.Join(", ", p.Value)}") ?? [])}");
+        }
     }
 }

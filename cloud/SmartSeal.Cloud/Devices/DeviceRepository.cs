@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Devices;
@@ -33,6 +34,19 @@ public sealed class DeviceRepository(Database database)
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         DeviceRow? row = await connection.QuerySingleOrDefaultAsync<DeviceRow>($"SELECT {Columns} FROM devices WHERE id = @id", new { id });
         return row?.ToDevice();
+    }
+
+    /// <summary>
+    /// The ids of the devices assigned to a unit of the subtrees of <paramref name="rootUnitIds"/>, and with
+    /// <paramref name="withUnassigned"/> those assigned to no unit (shared equipment).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> IdsInSubtreesAsync(IReadOnlyList<string> rootUnitIds, bool withUnassigned, CancellationToken cancellationToken = default)
+    {
+        var parameters = new DynamicParameters();
+        string unassigned = withUnassigned ? "org_unit IS NULL OR " : string.Empty;
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT id FROM devices WHERE {unassigned}{UnitSubtree.IdWithinAny(parameters, "root", "org_unit", rootUnitIds)}", parameters, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task<IReadOnlyList<Device>> ListAsync(DeviceKind? kind, bool? online, CancellationToken cancellationToken = default)
@@ -122,7 +136,41 @@ public sealed class DeviceRepository(Database database)
         return rows == 1;
     }
 
+    /// <summary>
+    /// The live cabinets and locks to ask for a tag report in an inventory of <paramref name="unitId"/>'s subtree, by id:
+    /// those assigned to a unit of it, and those where one of <paramref name="locationRefs"/> (a device id, or
+    /// <c>device/compartment</c>) says an expected seal is, whatever their unit.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TagReadersAsync(DbConnection connection, DbTransaction transaction, string unitId, IReadOnlyCollection<string> locationRefs)
+    {
+        var holding = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string reference in locationRefs)
+        {
+            holding.Add(reference);
+            for (int slash = reference.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = reference.IndexOf('/', slash + 1))
+            {
+                holding.Add(reference[..slash]);
+            }
+        }
+
+        IEnumerable<TagReaderRow> readers = await connection.QueryAsync<TagReaderRow>(
+            $"""
+            SELECT id AS Id, CASE WHEN {UnitSubtree.IdInSubtreeOf("org_unit", "@unitId")} THEN TRUE ELSE FALSE END AS InUnit
+            FROM devices WHERE retired = FALSE AND kind IN ('cabinet', 'lock') ORDER BY id
+            """,
+            new { unitId }, transaction);
+        return readers.Where(r => r.InUnit || holding.Contains(r.Id)).Select(r => r.Id).ToList();
+    }
+
     internal static string KindText(DeviceKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>A live cabinet or lock, and whether it is assigned to the inventoried subtree (SQLite hands back booleans as Int64).</summary>
+    private sealed class TagReaderRow
+    {
+        public string Id { get; set; } = "";
+
+        public bool InUnit { get; set; }
+    }
 
     /// <summary>Dapper maps columns onto this; text and integer quirks of the two databases end here.</summary>
     private sealed class DeviceRow

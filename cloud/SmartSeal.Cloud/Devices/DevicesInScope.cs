@@ -7,5 +7,5 @@ namespace SmartSeal.Cloud.Devices;
 public static class DevicesInScope
 {
     public static string Condition(UnitScope scope, DynamicParameters parameters, string deviceIdColumn) =>
-        scope.Everything ? "TRUE" : $"{deviceIdColumn} IN (SELECT d.id FROM devices d JOIN org_units u ON u.id = d.org_unit WHERE {scope.SqlCondition(parameters, "u")})";
+        scope.Everything ? "TRUE" : $"{deviceIdColumn} IN (SELECT d.id FROM devices d WHERE {UnitSubtree.IdWithinAny(parameters, "scope", "d.org_unit", scope.Roots)})";
 }

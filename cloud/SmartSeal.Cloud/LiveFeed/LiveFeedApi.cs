@@ -23,11 +23,12 @@ public static class LiveFeedApi
     /// <summary>How often a running stream re-reads which devices and seals its caller may watch.</summary>
     private static readonly TimeSpan AudienceRefresh = TimeSpan.FromSeconds(30);
 
-    public static async Task StreamAsync(HttpContext context, LiveFeedHub hub, Storage.Database database, IOptionsMonitor<LiveFeedOptions> options, string? device, string? lastEventId)
+    public static async Task StreamAsync(
+        HttpContext context, LiveFeedHub hub, Devices.DeviceRepository deviceRegistry, ILiveFeedSeals sealRegister, IOptionsMonitor<LiveFeedOptions> options, string? device, string? lastEventId)
     {
         CancellationToken aborted = context.RequestAborted;
         Organisation.CallerScope caller = Organisation.CallerScope.Of(context.User);
-        LiveFeedAudience audience = await LiveFeedAudience.ForAsync(caller, database, aborted);
+        LiveFeedAudience audience = await LiveFeedAudience.ForAsync(caller, deviceRegistry, sealRegister, aborted);
         HttpResponse response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -70,7 +71,7 @@ public static class LiveFeedApi
 
                 if (!caller.Everything && Environment.TickCount64 - audienceRead > AudienceRefresh.TotalMilliseconds)
                 {
-                    subscription.ChangeAudience(await LiveFeedAudience.ForAsync(caller, database, aborted));
+                    subscription.ChangeAudience(await LiveFeedAudience.ForAsync(caller, deviceRegistry, sealRegister, aborted));
                     audienceRead = Environment.TickCount64;
                 }
 

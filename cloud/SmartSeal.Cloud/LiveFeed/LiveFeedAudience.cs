@@ -1,7 +1,5 @@
-using Dapper;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Organisation;
-using SmartSeal.Cloud.Organisation.Authorization;
-using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.LiveFeed;
 
@@ -12,8 +10,8 @@ namespace SmartSeal.Cloud.LiveFeed;
 /// cabinets), plus devices not assigned to any unit (shared equipment every keeper looks after);
 /// other roles on a unit (approver, applicant, auditor) do not make its devices visible.
 /// Sysadmins see everything.
-/// Built from the database when the stream opens and rebuilt while it runs, so a device or seal
-/// added later appears without a reconnect.
+/// Built from the device registry and the seal register (through <see cref="ILiveFeedSeals"/>) when
+/// the stream opens and rebuilt while it runs, so a device or seal added later appears without a reconnect.
 /// </summary>
 public sealed class LiveFeedAudience
 {
@@ -50,7 +48,7 @@ public sealed class LiveFeedAudience
         return _devices is null || _devices.Contains(key);
     }
 
-    public static async Task<LiveFeedAudience> ForAsync(CallerScope caller, Database database, CancellationToken cancellationToken)
+    public static async Task<LiveFeedAudience> ForAsync(CallerScope caller, DeviceRepository deviceRegistry, ILiveFeedSeals sealRegister, CancellationToken cancellationToken)
     {
         if (caller.Everything)
         {
@@ -58,22 +56,13 @@ public sealed class LiveFeedAudience
         }
 
         string[] units = caller.KeeperUnitIds.Distinct(StringComparer.Ordinal).ToArray();
-        var devices = new HashSet<string>(StringComparer.Ordinal);
-        var seals = new HashSet<string>(StringComparer.Ordinal);
         if (units.Length == 0)
         {
-            return new LiveFeedAudience(caller.Actor, devices, seals); // their own notifications only
+            return new LiveFeedAudience(caller.Actor, [], []); // their own notifications only
         }
 
-        await using System.Data.Common.DbConnection connection = await database.OpenAsync(cancellationToken);
-        devices.UnionWith(await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM devices WHERE org_unit IS NULL", cancellationToken: cancellationToken)));
-        var parameters = new DynamicParameters();
-        string within = UnitSubtree.WithinAny(parameters, "u", "u", units);
-        devices.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT d.id FROM devices d JOIN org_units u ON u.id = d.org_unit WHERE {within}", parameters, cancellationToken: cancellationToken)));
-        seals.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT s.id FROM seals s JOIN org_units u ON u.id = s.unit_id WHERE {within}", parameters, cancellationToken: cancellationToken)));
-
+        HashSet<string> devices = [.. await deviceRegistry.IdsInSubtreesAsync(units, withUnassigned: true, cancellationToken)];
+        HashSet<string> seals = [.. await sealRegister.IdsInSubtreesAsync(units, cancellationToken)];
         return new LiveFeedAudience(caller.Actor, devices, seals);
     }
 }

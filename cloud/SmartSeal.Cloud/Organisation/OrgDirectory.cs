@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Dapper;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Organisation;
@@ -11,4 +13,58 @@ public sealed class OrgDirectory(Database database)
 {
     /// <summary>The database this module owns tables in (kept for the queries below).</summary>
     internal Database Database { get; } = database;
+
+    /// <summary>The user <paramref name="login"/> with their unit's path, or null when there is no such user or they are deactivated.</summary>
+    public async Task<ActiveUser?> ActiveUserAsync(DbConnection connection, DbTransaction? transaction, string login) =>
+        (await connection.QueryAsync<(string Login, string UnitId, string UnitPath)>(
+            "SELECT u.login, u.unit_id, o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.login = @login AND u.active = TRUE",
+            new { login }, transaction))
+        .Select(u => new ActiveUser(u.Login, u.UnitId, u.UnitPath))
+        .SingleOrDefault();
+
+    /// <summary>The delegations (<c>Organisation/</c>, for a period) that lend approval rights to <paramref name="toLogin"/> at <paramref name="atMs"/>.</summary>
+    public async Task<IReadOnlyList<DelegationInForce>> DelegationsInForceAsync(DbConnection connection, string toLogin, long atMs) =>
+        (await connection.QueryAsync<(string FromLogin, string? UnitId)>(
+            "SELECT from_login, unit_id FROM delegations WHERE to_login = @toLogin AND revoked_ms IS NULL AND starts_ms <= @atMs AND ends_ms > @atMs",
+            new { toLogin, atMs }))
+        .Select(d => new DelegationInForce(d.FromLogin, d.UnitId))
+        .ToList();
+
+    /// <summary>
+    /// Who holds one of <paramref name="roles"/> directly on one of <paramref name="unitIds"/> (not inherited from
+    /// above), active users only, ordered by login — an approval chain walks these upwards from a unit.
+    /// </summary>
+    public async Task<IReadOnlyList<RoleAssignment>> RoleHoldersAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<string> unitIds, IReadOnlyList<string> roles)
+    {
+        if (unitIds.Count == 0 || roles.Count == 0)
+        {
+            return [];
+        }
+
+        var parameters = new DynamicParameters();
+        return (await connection.QueryAsync<RoleAssignment>(
+            $"""
+            SELECT r.login AS Login, r.role AS Role, r.unit_id AS UnitId FROM role_assignments r JOIN users u ON u.login = r.login
+            WHERE r.unit_id IN {SqlList.In(parameters, "unit", unitIds)} AND r.role IN {SqlList.In(parameters, "role", roles)} AND u.active = TRUE
+            ORDER BY r.login
+            """,
+            parameters, transaction)).ToList();
+    }
+
+    /// <summary>The paths (<c>/hq/gd/sz/</c>) of those of <paramref name="unitIds"/> that exist, by unit id.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> UnitPathsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<string> unitIds)
+    {
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string[] chunk in unitIds.Distinct(StringComparer.Ordinal).Chunk(100))
+        {
+            var parameters = new DynamicParameters();
+            foreach ((string id, string path) in await connection.QueryAsync<(string, string)>(
+                         $"SELECT id, path FROM org_units WHERE id IN {SqlList.In(parameters, "unit", chunk)}", parameters, transaction))
+            {
+                paths[id] = path;
+            }
+        }
+
+        return paths;
+    }
 }

@@ -1,7 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Seals;
@@ -11,7 +13,9 @@ namespace SmartSeal.Cloud.Seals;
 /// unit's subtree (engraved, in use, suspended); cabinets, locks or a keeper then report the tags
 /// they see; the comparison lists discrepancies; closing records the result in the ledger.
 /// </summary>
-public sealed class InventoryService(Database database, SealRegistry seals, IAdminAuditTrail auditTrail, Commands.CommandService commands, TimeProvider time, ILogger<InventoryService> logger)
+public sealed class InventoryService(
+    Database database, SealRegistry seals, OrgDirectory organisation, DeviceRepository deviceRegistry, IAdminAuditTrail auditTrail, Commands.CommandService commands,
+    TimeProvider time, ILogger<InventoryService> logger)
 {
     private static readonly string[] ExpectedStates = [Kebab.Of(SealState.Engraved), Kebab.Of(SealState.InUse), Kebab.Of(SealState.Suspended)];
 
@@ -31,8 +35,7 @@ public sealed class InventoryService(Database database, SealRegistry seals, IAdm
 
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        string? path = await connection.QuerySingleOrDefaultAsync<string>("SELECT path FROM org_units WHERE id = @unitId", new { unitId }, transaction);
-        if (path is null)
+        if (!(await organisation.UnitPathsAsync(connection, transaction, [unitId])).ContainsKey(unitId))
         {
             return ChangeResult<InventoryCheck>.Invalid("unitId", $"no unit {unitId}");
         }
@@ -41,22 +44,16 @@ public sealed class InventoryService(Database database, SealRegistry seals, IAdm
         long id = await connection.ExecuteScalarAsync<long>(
             "INSERT INTO inventory_checks (unit_id, started_by, started_ms) VALUES (@unitId, @actor, @now) RETURNING id", new { unitId, actor = keeper.Actor, now }, transaction);
         await connection.ExecuteAsync(
-            """
+            $"""
             INSERT INTO inventory_items (check_id, seal_id, rfid_tag, location_kind, location_ref)
-            SELECT @id, s.id, s.rfid_tag, s.location_kind, s.location_ref FROM seals s JOIN org_units u ON u.id = s.unit_id
-            WHERE u.path LIKE @prefix AND s.state IN (@s0, @s1, @s2)
+            SELECT @id, s.id, s.rfid_tag, s.location_kind, s.location_ref FROM seals s
+            WHERE {UnitSubtree.IdInSubtreeOf("s.unit_id", "@unitId")} AND s.state IN (@s0, @s1, @s2)
             """,
-            new { id, prefix = path + "%", s0 = ExpectedStates[0], s1 = ExpectedStates[1], s2 = ExpectedStates[2] }, transaction);
-        string[] devices = (await connection.QueryAsync<string>(
-            """
-            SELECT d.id FROM devices d
-            WHERE d.retired = FALSE AND d.kind IN ('cabinet', 'lock')
-              AND (d.org_unit IN (SELECT u.id FROM org_units u WHERE u.path LIKE @prefix)
-                   OR EXISTS (SELECT 1 FROM inventory_items i WHERE i.check_id = @id AND i.location_kind IN ('cabinet', 'lock')
-                              AND (i.location_ref = d.id OR i.location_ref LIKE d.id || '/%')))
-            ORDER BY d.id
-            """,
-            new { id, prefix = path + "%" }, transaction)).ToArray();
+            new { id, unitId, s0 = ExpectedStates[0], s1 = ExpectedStates[1], s2 = ExpectedStates[2] }, transaction);
+        string[] locations = (await connection.QueryAsync<string>(
+            "SELECT location_ref FROM inventory_items WHERE check_id = @id AND location_kind IN ('cabinet', 'lock') AND location_ref IS NOT NULL",
+            new { id }, transaction)).ToArray();
+        IReadOnlyList<string> devices = await deviceRegistry.TagReadersAsync(connection, transaction, unitId, locations);
         await transaction.CommitAsync(cancellationToken);
 
         // The devices that hold (or should hold) the unit's seals report the tags they see; their

@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Dapper;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Seals;
@@ -11,4 +14,16 @@ public sealed class SealDirectory(Database database)
 {
     /// <summary>The database this module owns tables in (kept for the queries below).</summary>
     internal Database Database { get; } = database;
+
+    /// <summary>One seal whatever the caller's scope (the caller decides who may see it), or null.</summary>
+    public Task<Seal?> FindAsync(DbConnection connection, DbTransaction? transaction, string id) => SealRegistry.ReadAsync(connection, transaction, id);
+
+    /// <summary>The ids of the seals of the subtrees of <paramref name="rootUnitIds"/> (none for no roots).</summary>
+    public async Task<IReadOnlyList<string>> IdsInSubtreesAsync(IReadOnlyList<string> rootUnitIds, CancellationToken cancellationToken = default)
+    {
+        var parameters = new DynamicParameters();
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT id FROM seals WHERE {UnitSubtree.IdWithinAny(parameters, "root", "unit_id", rootUnitIds)}", parameters, cancellationToken: cancellationToken))).ToList();
+    }
 }

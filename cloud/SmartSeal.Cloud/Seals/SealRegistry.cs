@@ -17,15 +17,12 @@ public sealed record RegisterSeal(string? Id, string? Name, SealType Type, strin
 /// (registration: "admin"; lifecycle transitions: "lifecycle"; hand-over: "custody"), and state
 /// changes are compare-and-set on the current state, so two concurrent transitions cannot both win.
 /// </summary>
-public sealed partial class SealRegistry(Database database, LedgerService ledger, TimeProvider time)
+public sealed partial class SealRegistry(Database database, LedgerService ledger, OrgDirectory organisation, TimeProvider time)
 {
     private const string Columns = """
         id AS Id, name AS Name, type AS Type, unit_id AS UnitId, level AS Level, custodian AS Custodian, rfid_tag AS RfidTag, state AS State,
         location_kind AS LocationKind, location_ref AS LocationRef, location_ms AS LocationMs, created_ms AS CreatedMs, updated_ms AS UpdatedMs
         """;
-
-    /// <summary>The same columns qualified with the alias "s" (for joins with org_units, which has columns of the same names).</summary>
-    private static readonly string SealColumnsOfS = Regex.Replace(Columns, @"(\w+) AS ", "s.$1 AS ");
 
     [GeneratedRegex("^[0-9A-F]{8,32}$")]
     private static partial Regex TagPattern();
@@ -84,7 +81,7 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
         string id = request.Id ?? "seal-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(5)).ToLowerInvariant();
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM org_units WHERE id = @UnitId", new { request.UnitId }, transaction) == 0)
+        if (!(await organisation.UnitPathsAsync(connection, transaction, [request.UnitId!])).ContainsKey(request.UnitId!))
         {
             return ChangeResult<Seal>.Invalid("unitId", $"no unit {request.UnitId}");
         }
@@ -94,7 +91,7 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
             return ChangeResult<Seal>.Forbidden($"{writer.Actor} is not a keeper of {request.UnitId}");
         }
 
-        if (request.Custodian is not null && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE login = @Custodian AND active = TRUE", new { request.Custodian }, transaction) == 0)
+        if (request.Custodian is not null && await organisation.ActiveUserAsync(connection, transaction, request.Custodian) is null)
         {
             return ChangeResult<Seal>.Invalid("custodian", $"no active user {request.Custodian}");
         }
@@ -145,15 +142,15 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
         }
 
         var parameters = new DynamicParameters(new { unitId, state = state is { } st ? Kebab.Of(st) : null });
-        string scope = reader.Everything ? "TRUE" : UnitSubtree.WithinAny(parameters, "p", "u", reader.UnitIds);
+        string scope = reader.Everything ? "TRUE" : UnitSubtree.IdWithinAny(parameters, "p", "unit_id", reader.UnitIds);
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<SealRow>(
             $"""
-            SELECT {SealColumnsOfS} FROM seals s JOIN org_units u ON u.id = s.unit_id
+            SELECT {Columns} FROM seals
             WHERE {scope}
-              AND (@unitId IS NULL OR {UnitSubtree.OfUnit("u", "@unitId")})
-              AND (@state IS NULL OR s.state = @state)
-            ORDER BY s.unit_id, s.id
+              AND (@unitId IS NULL OR {UnitSubtree.IdInSubtreeOf("unit_id", "@unitId")})
+              AND (@state IS NULL OR state = @state)
+            ORDER BY unit_id, id
             """,
             parameters);
         return rows.Select(r => r.ToSeal()).ToList();
@@ -163,7 +160,7 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
     public async Task<Seal?> FindAsync(string id, CallerScope reader, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        Seal? seal = (await connection.QuerySingleOrDefaultAsync<SealRow>($"SELECT {Columns} FROM seals WHERE id = @id", new { id }))?.ToSeal();
+        Seal? seal = await ReadAsync(connection, null, id);
         return seal is not null && await InScopeAsync(connection, null, reader, seal.UnitId) ? seal : null;
     }
 
@@ -295,7 +292,7 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
             return ChangeResult<Seal>.Conflict($"seal {id} is {Kebab.Of(seal.State)}: it has no custodian any more");
         }
 
-        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE login = @custodian AND active = TRUE", new { custodian }, transaction) == 0)
+        if (await organisation.ActiveUserAsync(connection, transaction, custodian!) is null)
         {
             return ChangeResult<Seal>.Invalid("custodian", $"no active user {custodian}");
         }
@@ -331,8 +328,12 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
     private static LedgerEntry Entry(string sealId, string kind, string actor, long now, Dictionary<string, string> fields) =>
         new() { SealId = sealId, Kind = kind, AtMs = now, Actor = actor, Fields = fields };
 
-    private static async Task<Seal?> LoadForChangeAsync(DbConnection connection, DbTransaction transaction, string id, CallerScope writer) =>
-        (await connection.QuerySingleOrDefaultAsync<SealRow>($"SELECT {Columns} FROM seals WHERE id = @id", new { id }, transaction))?.ToSeal() is { } seal
+    /// <summary>One seal whatever the caller's scope (for <see cref="SealDirectory"/> and the scoped reads here).</summary>
+    internal static async Task<Seal?> ReadAsync(DbConnection connection, DbTransaction? transaction, string id) =>
+        (await connection.QuerySingleOrDefaultAsync<SealRow>($"SELECT {Columns} FROM seals WHERE id = @id", new { id }, transaction))?.ToSeal();
+
+    private async Task<Seal?> LoadForChangeAsync(DbConnection connection, DbTransaction transaction, string id, CallerScope writer) =>
+        await ReadAsync(connection, transaction, id) is { } seal
         && await InScopeAsync(connection, transaction, writer, seal.UnitId)
             ? seal
             : null;
@@ -342,7 +343,7 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
             "SELECT id FROM seals WHERE rfid_tag = @tag AND id <> @exceptId AND state NOT IN ('revoked', 'destroyed')", new { tag, exceptId }, transaction);
 
     /// <summary>Whether <paramref name="unitId"/> lies in the subtree of one of the caller's units.</summary>
-    private static async Task<bool> InScopeAsync(DbConnection connection, DbTransaction? transaction, CallerScope caller, string unitId, bool writing = false)
+    private async Task<bool> InScopeAsync(DbConnection connection, DbTransaction? transaction, CallerScope caller, string unitId, bool writing = false)
     {
         IReadOnlyList<string> units = writing ? caller.KeeperUnitIds : caller.UnitIds;
         if (caller.Everything || units.Count == 0)
@@ -350,10 +351,8 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
             return caller.Everything;
         }
 
-        var parameters = new DynamicParameters(new { unitId });
-        return await connection.ExecuteScalarAsync<long>(
-            $"SELECT COUNT(*) FROM org_units u WHERE u.id = @unitId AND {UnitSubtree.WithinAny(parameters, "p", "u", units)}",
-            parameters, transaction) > 0;
+        IReadOnlyDictionary<string, string> paths = await organisation.UnitPathsAsync(connection, transaction, [unitId, .. units]);
+        return paths.TryGetValue(unitId, out string? path) && units.Any(root => paths.TryGetValue(root, out string? rootPath) && UnitSubtree.IsWithin(path, rootPath));
     }
 
     /// <summary>Dapper maps rows onto this (SQLite hands back integers as Int64; enums are kebab-case text).</summary>

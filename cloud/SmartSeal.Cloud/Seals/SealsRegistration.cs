@@ -9,6 +9,7 @@ public static class SealsRegistration
         builder.Services.AddOptions<SealOptions>().BindConfiguration(SealOptions.Section);
         builder.Services.AddSingleton<SealRegistry>().AddSingleton<TransitionApprovals>().AddSingleton<InventoryService>().AddSingleton<SealHolds>();
         builder.Services.AddSingleton<SealDirectory>();
+        builder.Services.AddSingleton<LiveFeed.ILiveFeedSeals, LiveFeedSeals>();
         builder.Services.AddObjectUnits<SealUnits>();
     }
 }

@@ -14,6 +14,23 @@ public static class UnitSubtree
     /// <summary>SQL: the <c>org_units</c> row <paramref name="unitAlias"/> lies in the subtree of the row <paramref name="rootAlias"/> (itself included).</summary>
     public static string Contains(string rootAlias, string unitAlias) => $"{unitAlias}.path LIKE {rootAlias}.path || '%'";
 
+    /// <summary>
+    /// SQL: the unit id in <paramref name="unitIdColumn"/> (a column of another owner's table, such as
+    /// <c>seals.unit_id</c>) names a unit in the subtree of the unit whose id is the parameter <paramref name="unitIdParameter"/>,
+    /// so that table's owner scopes its rows without naming <c>org_units</c> itself.
+    /// </summary>
+    public static string IdInSubtreeOf(string unitIdColumn, string unitIdParameter) =>
+        $"{unitIdColumn} IN (SELECT su.id FROM org_units su WHERE {OfUnit("su", unitIdParameter)})";
+
+    /// <summary>SQL: the unit id in <paramref name="unitIdColumn"/> names a unit in the subtree of one of <paramref name="rootIds"/> (FALSE for none).</summary>
+    public static string IdWithinAny(DynamicParameters parameters, string prefix, string unitIdColumn, IReadOnlyList<string> rootIds) =>
+        rootIds.Count == 0
+            ? "FALSE"
+            : $"{unitIdColumn} IN (SELECT su.id FROM org_units su WHERE {WithinAny(parameters, prefix, "su", rootIds)})";
+
+    /// <summary>The same rule in memory, for two paths already read: the unit at <paramref name="unitPath"/> lies in the subtree of the one at <paramref name="rootPath"/> (itself included).</summary>
+    public static bool IsWithin(string unitPath, string rootPath) => unitPath.StartsWith(rootPath, StringComparison.Ordinal);
+
     /// <summary>SQL: the row <paramref name="unitAlias"/> lies in the subtree of the unit whose id is the parameter <paramref name="unitIdParameter"/>.</summary>
     public static string OfUnit(string unitAlias, string unitIdParameter) =>
         $"{unitAlias}.path LIKE (SELECT f.path FROM org_units f WHERE f.id = {unitIdParameter}) || '%'";
