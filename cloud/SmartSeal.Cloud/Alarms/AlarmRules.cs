@@ -14,7 +14,7 @@ namespace SmartSeal.Cloud.Alarms;
 /// above the threshold, so a battery hovering at the line does not flap). Alarms that arrive with
 /// messages (device alarms, forged or unknown senders, floods) are raised by the ingest pipeline.
 /// </summary>
-public sealed class AlarmRules(Database database, AlarmService alarms, IOptionsMonitor<AlarmOptions> options, TimeProvider time, ILogger<AlarmRules> logger) : BackgroundService
+public sealed class AlarmRules(Database database, DeviceRepository devices, AlarmService alarms, IOptionsMonitor<AlarmOptions> options, TimeProvider time, ILogger<AlarmRules> logger) : BackgroundService
 {
     public const string RuleActor = "rule";
     private const int BatteryHysteresis = 5;
@@ -52,26 +52,19 @@ public sealed class AlarmRules(Database database, AlarmService alarms, IOptionsM
     public async Task<IReadOnlyList<AlarmChange>> EvaluateAsync(long nowMs, CancellationToken cancellationToken = default)
     {
         AlarmOptions settings = options.CurrentValue;
-        List<DeviceState> devices;
+        IEnumerable<Device> registered = (await devices.ListAsync(null, null, cancellationToken)).Where(d => !d.Retired);
         HashSet<(string, string)> active;
         await using (DbConnection connection = await database.OpenAsync(cancellationToken))
         {
-            devices = (await connection.QueryAsync<DeviceState>(
-                "SELECT id AS Id, kind AS Kind, online AS Online, last_seen_ms AS LastSeenMs, created_ms AS CreatedMs, battery_percent AS BatteryPercent FROM devices WHERE NOT retired")).ToList();
             active = (await connection.QueryAsync<(string, string)>(
                 "SELECT device_id, type FROM alarms WHERE active AND compartment = 0 AND type IN (@Offline, @Battery)",
                 new { Offline = AlarmTypes.OfflineTooLong, Battery = AlarmTypes.LowBattery })).ToHashSet();
         }
 
         var changes = new List<AlarmChange>();
-        foreach (DeviceState device in devices)
+        foreach (Device device in registered)
         {
-            if (!Enum.TryParse(device.Kind, ignoreCase: true, out DeviceKind kind))
-            {
-                continue;
-            }
-
-            DeviceKindRules rules = settings.RulesFor(kind);
+            DeviceKindRules rules = settings.RulesFor(device.Kind);
             await CheckOfflineAsync(device, rules, nowMs, active.Contains((device.Id, AlarmTypes.OfflineTooLong)), changes, cancellationToken);
             await CheckBatteryAsync(device, rules, active.Contains((device.Id, AlarmTypes.LowBattery)), changes, cancellationToken);
         }
@@ -79,7 +72,7 @@ public sealed class AlarmRules(Database database, AlarmService alarms, IOptionsM
         return changes;
     }
 
-    private async Task CheckOfflineAsync(DeviceState device, DeviceKindRules rules, long nowMs, bool alarmed, List<AlarmChange> changes, CancellationToken cancellationToken)
+    private async Task CheckOfflineAsync(Device device, DeviceKindRules rules, long nowMs, bool alarmed, List<AlarmChange> changes, CancellationToken cancellationToken)
     {
         if (rules.OfflineAfter is not { } threshold)
         {
@@ -106,7 +99,7 @@ public sealed class AlarmRules(Database database, AlarmService alarms, IOptionsM
         }
     }
 
-    private async Task CheckBatteryAsync(DeviceState device, DeviceKindRules rules, bool alarmed, List<AlarmChange> changes, CancellationToken cancellationToken)
+    private async Task CheckBatteryAsync(Device device, DeviceKindRules rules, bool alarmed, List<AlarmChange> changes, CancellationToken cancellationToken)
     {
         if (rules.LowBatteryPercent is not { } threshold || device.BatteryPercent is not { } percent)
         {
@@ -128,19 +121,4 @@ public sealed class AlarmRules(Database database, AlarmService alarms, IOptionsM
     }
 
     private static string Minutes(long ms) => ms >= 120_000 ? $"{ms / 60_000} min" : $"{ms / 1000} s";
-
-    private sealed record DeviceState
-    {
-        public string Id { get; init; } = string.Empty;
-
-        public string Kind { get; init; } = string.Empty;
-
-        public bool Online { get; init; }
-
-        public long LastSeenMs { get; init; }
-
-        public long CreatedMs { get; init; }
-
-        public int? BatteryPercent { get; init; }
-    }
 }

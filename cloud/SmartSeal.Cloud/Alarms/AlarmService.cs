@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Dapper;
 using SmartSeal.Cloud.Alarms.Webhooks;
+using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Alarms;
@@ -98,6 +100,16 @@ public sealed class AlarmService(Database database, WebhookOutbox outbox, TimePr
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<AlarmRecord>($"SELECT {AlarmRecord.Columns} FROM alarms WHERE id = @id", new { id });
+    }
+
+    /// <summary>Alarms of the devices in <paramref name="scope"/>: active first, then the most recently raised; at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<AlarmRecord>> ListAsync(UnitScope scope, int limit, CancellationToken cancellationToken = default)
+    {
+        var parameters = new DynamicParameters(new { limit });
+        string within = DevicesInScope.Condition(scope, parameters, "device_id");
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AlarmRecord>(
+            $"SELECT {AlarmRecord.Columns} FROM alarms WHERE {within} ORDER BY active DESC, raised_ms DESC, id DESC LIMIT @limit", parameters)).ToList();
     }
 
     private async Task<AlarmChange?> ClearWhereAsync(DbConnection connection, DbTransaction transaction, string where, object args, long now, string? by, string? comment)

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Dapper;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Applications;
@@ -9,6 +11,36 @@ namespace SmartSeal.Cloud.Applications;
 /// </summary>
 public sealed class ApplicationDirectory(Database database)
 {
+    /// <summary>Seal ids per statement (SQL lists stay short: binding costs the square of the parameters).</summary>
+    private const int SealsPerStatement = 100;
+
     /// <summary>The database this module owns tables in (kept for the queries below).</summary>
     internal Database Database { get; } = database;
+
+    /// <summary>
+    /// The fence a lock holding <paramref name="sealIds"/> works under: the location limit of the
+    /// newest decided approved lock application for one of them that has one (null: none has).
+    /// </summary>
+    public async Task<LockFence?> LockFenceAsync(IReadOnlyList<string> sealIds, CancellationToken cancellationToken = default)
+    {
+        (string SealId, string ApplicationId, string Location, long? DecidedMs)? newest = null;
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        foreach (string[] chunk in sealIds.Chunk(SealsPerStatement))
+        {
+            var parameters = new DynamicParameters();
+            (string SealId, string ApplicationId, string Location, long? DecidedMs)? row = await connection.QueryFirstOrDefaultAsync<(string, string, string, long?)?>(
+                $"""
+                SELECT seal_id, id, location, decided_ms FROM applications
+                WHERE seal_id IN {SqlList.In(parameters, "s", chunk)} AND status = 'approved' AND mode = 'lock' AND location IS NOT NULL
+                ORDER BY decided_ms DESC LIMIT 1
+                """,
+                parameters);
+            if (row is { } found && (newest is null || (found.DecidedMs ?? long.MinValue) > (newest.Value.DecidedMs ?? long.MinValue)))
+            {
+                newest = found;
+            }
+        }
+
+        return newest is { } fence ? new LockFence(fence.SealId, fence.ApplicationId, ApplicationJson.Read<LocationLimit>(fence.Location)) : null;
+    }
 }

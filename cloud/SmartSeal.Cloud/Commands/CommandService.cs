@@ -181,12 +181,12 @@ public sealed class CommandService
     public async Task<int> DeliverQueuedAsync(string deviceId, CancellationToken cancellationToken = default)
     {
         using IDisposable held = await _locks.AcquireAsync(deviceId, cancellationToken);
-        await using DbConnection connection = await _database.OpenAsync(cancellationToken);
-        bool online = await connection.ExecuteScalarAsync<bool>("SELECT online AND NOT retired FROM devices WHERE id = @deviceId", new { deviceId });
-        if (!online)
+        if ((await _devices.PresenceAsync([deviceId], cancellationToken)) is not [{ Online: true, Retired: false }])
         {
             return 0;
         }
+
+        await using DbConnection connection = await _database.OpenAsync(cancellationToken);
 
         var queued = (await connection.QueryAsync<(string Id, long ExpiresMs, string Envelope)>(
             "SELECT id, expires_ms, envelope FROM commands WHERE device_id = @deviceId AND status = @queued ORDER BY counter",
@@ -259,14 +259,14 @@ public sealed class CommandService
     /// <summary>Online devices that still have queued commands (a catch-all for a missed presence change).</summary>
     public async Task<IReadOnlyList<string>> OnlineDevicesWithQueuedCommandsAsync(CancellationToken cancellationToken = default)
     {
-        await using DbConnection connection = await _database.OpenAsync(cancellationToken);
-        var ids = await connection.QueryAsync<string>(
-            """
-            SELECT DISTINCT c.device_id FROM commands c JOIN devices d ON d.id = c.device_id
-            WHERE c.status = @queued AND d.online AND NOT d.retired
-            """,
-            new { queued = CommandStatus.Queued });
-        return ids.AsList();
+        List<string> queued;
+        await using (DbConnection connection = await _database.OpenAsync(cancellationToken))
+        {
+            queued = (await connection.QueryAsync<string>("SELECT DISTINCT device_id FROM commands WHERE status = @queued", new { queued = CommandStatus.Queued })).AsList();
+        }
+
+        var online = (await _devices.PresenceAsync(queued, cancellationToken)).Where(d => d.Online && !d.Retired).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        return queued.Where(online.Contains).ToList();
     }
 
     private static string NewCommandId() => "cmd-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10)).ToLowerInvariant();

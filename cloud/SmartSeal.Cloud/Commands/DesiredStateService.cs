@@ -211,9 +211,11 @@ public sealed class DesiredStateService
         List<string> ids;
         await using (DbConnection connection = await _database.OpenAsync(cancellationToken))
         {
-            ids = (await connection.QueryAsync<string>(
-                "SELECT s.device_id FROM desired_states s JOIN devices d ON d.id = s.device_id WHERE NOT d.retired ORDER BY s.device_id")).AsList();
+            ids = (await connection.QueryAsync<string>("SELECT device_id FROM desired_states ORDER BY device_id")).AsList();
         }
+
+        var active = (await _devices.PresenceAsync(ids, cancellationToken)).Where(d => !d.Retired).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        ids.RemoveAll(id => !active.Contains(id));
 
         int published = 0;
         foreach (string id in ids)

@@ -54,6 +54,7 @@ public static class CloudHostingExtensions
             sp.GetRequiredService<IHostEnvironment>().IsDevelopment(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("SmartSeal.Cloud.Security")));
         builder.Services.AddSingleton<DeviceRepository>();
+        builder.Services.AddSingleton<PositionStore>();
         builder.Services.AddObjectUnits<DeviceUnits>();
         builder.Services.AddSingleton<DeviceProvisioner>();
         builder.Services.AddHostedService<DeviceChangeWatcher>();

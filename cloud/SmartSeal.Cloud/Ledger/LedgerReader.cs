@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Dapper;
 using SmartSeal.Cloud.Storage;
@@ -71,6 +72,28 @@ public sealed class LedgerReader(Database database)
 
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         return await scope.ChainsAsync(connection, null, cancellationToken) is not { } chains || chains.Contains(sealId, StringComparer.Ordinal);
+    }
+
+    /// <summary>Stamps and refusals a device recorded since <paramref name="fromMs"/> with the position it reported, oldest first (entries without one are left out).</summary>
+    public async Task<IReadOnlyList<LocatedEvent>> LocatedEventsAsync(string deviceId, long fromMs, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Kind, long AtMs, string SealId, string Payload)>(
+            "SELECT kind, at_ms, seal_id, payload FROM ledger_entries WHERE device_id = @deviceId AND kind IN ('stamp', 'refusal') AND at_ms >= @fromMs ORDER BY at_ms LIMIT 2000",
+            new { deviceId, fromMs });
+        var events = new List<LocatedEvent>();
+        foreach ((string kind, long atMs, string sealId, string payload) in rows)
+        {
+            IReadOnlyDictionary<string, string> fields = LedgerCanon.Fields(payload);
+            if (fields.TryGetValue("lat", out string? lat) && fields.TryGetValue("lon", out string? lon)
+                && double.TryParse(lat, NumberStyles.Float, CultureInfo.InvariantCulture, out double la)
+                && double.TryParse(lon, NumberStyles.Float, CultureInfo.InvariantCulture, out double lo))
+            {
+                events.Add(new LocatedEvent(kind, la, lo, atMs, sealId));
+            }
+        }
+
+        return events;
     }
 
     /// <summary>The ids a search reads: chains (null: all) and a person's applications (null: no person filter); null when nothing can match.</summary>

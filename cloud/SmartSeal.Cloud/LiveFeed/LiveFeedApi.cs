@@ -14,11 +14,14 @@ namespace SmartSeal.Cloud.LiveFeed;
 public static class LiveFeedApi
 {
     public static RouteHandlerBuilder MapLiveFeedApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/events/stream", StreamAsync)
+        app.MapLiveFeedStream("/api/events/stream")
             .WithTags("Live feed")
             .WithSummary("Server-sent events: alarms, presence changes, newly stored device events (keepers, of their units); the caller's own notifications (everyone)")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .RequireAuthorization();
+
+    /// <summary>The stream at <paramref name="pattern"/>, for surfaces that add their own authorization (the portal's cookie).</summary>
+    public static RouteHandlerBuilder MapLiveFeedStream(this IEndpointRouteBuilder app, string pattern) => app.MapGet(pattern, StreamAsync);
 
     /// <summary>How often a running stream re-reads which devices and seals its caller may watch.</summary>
     private static readonly TimeSpan AudienceRefresh = TimeSpan.FromSeconds(30);

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using Dapper;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Ingest;
-using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.LiveFeed;
 
@@ -11,7 +10,7 @@ namespace SmartSeal.Cloud.LiveFeed;
 /// (<c>presence</c> events). It reads the stored state rather than the message, because a late last
 /// will is not applied (see PresenceHandler) and must not show a connected device as offline.
 /// </summary>
-public sealed class PresenceFeedHandler(Database database, LiveFeedHub hub, ILogger<PresenceFeedHandler> logger) : IIngestHandler
+public sealed class PresenceFeedHandler(DeviceRepository devices, LiveFeedHub hub, ILogger<PresenceFeedHandler> logger) : IIngestHandler
 {
     private readonly ConcurrentDictionary<string, bool> _announced = new(StringComparer.Ordinal);
 
@@ -19,27 +18,24 @@ public sealed class PresenceFeedHandler(Database database, LiveFeedHub hub, ILog
 
     public async Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
-        string[] devices = batch.Where(IngestOutcome.Presence).Select(i => i.DeviceId!).Distinct().ToArray();
-        if (devices.Length == 0)
+        string[] ids = batch.Where(IngestOutcome.Presence).Select(i => i.DeviceId!).Distinct().ToArray();
+        if (ids.Length == 0)
         {
             return;
         }
 
         try
         {
-            await using DbConnection connection = await database.OpenAsync(cancellationToken);
-            foreach (string id in devices)
+            Dictionary<string, DevicePresence> stored = (await devices.PresenceAsync(ids, cancellationToken)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+            foreach (string id in ids)
             {
-                // One query per device (a batch holds few status messages); portable, unlike IN with a list parameter.
-                (bool Online, string? Reason)? state = await connection.QuerySingleOrDefaultAsync<(bool, string?)?>(
-                    "SELECT online, status_reason FROM devices WHERE id = @id", new { id });
-                if (state is not { } known || (_announced.TryGetValue(id, out bool previous) && previous == known.Online))
+                if (!stored.TryGetValue(id, out DevicePresence? known) || (_announced.TryGetValue(id, out bool previous) && previous == known.Online))
                 {
                     continue;
                 }
 
                 _announced[id] = known.Online;
-                hub.Publish("presence", id, new { DeviceId = id, known.Online, known.Reason, AtMs = batch.ServerMs });
+                hub.Publish("presence", id, new { DeviceId = id, known.Online, Reason = known.StatusReason, AtMs = batch.ServerMs });
             }
         }
         catch (DbException e)

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Organisation;
@@ -66,5 +67,21 @@ public sealed class OrgDirectory(Database database)
         }
 
         return paths;
+    }
+
+    /// <summary>
+    /// The ids of the user's own unit, its ancestors and its sub-units (the units on the user's line
+    /// of the tree), ordered by path; none for an unknown login.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UnitsOnLineOfUserAsync(string login, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(
+            $"""
+            SELECT o.id FROM org_units o, users u JOIN org_units uo ON uo.id = u.unit_id
+            WHERE u.login = @login AND {UnitSubtree.SameLine("o", "uo")}
+            ORDER BY o.path
+            """,
+            new { login })).AsList();
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Alarms;
+using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Protocol.Messages;
 using SmartSeal.Protocol.Topics;
@@ -281,15 +282,12 @@ public sealed class PhotoAssembly(
     /// <summary>The JPEG from the stored chunk messages, or null when they do not match the manifest.</summary>
     private static async Task<byte[]?> AssembleAsync(PhotoPart part, PhotoUpload upload)
     {
-        var rows = (await part.Connection.QueryAsync<(long Index, string Body)>(
-            """
-            SELECT CAST(c.chunk_index AS BIGINT), m.body FROM photo_chunks c
-            JOIN device_messages m ON m.device_id = c.device_id AND m.seq = c.seq
-            WHERE c.device_id = @DeviceId AND c.photo_id = @PhotoId
-            ORDER BY c.chunk_index
-            """,
+        var chunks = (await part.Connection.QueryAsync<(long Index, long Seq)>(
+            "SELECT CAST(chunk_index AS BIGINT), seq FROM photo_chunks WHERE device_id = @DeviceId AND photo_id = @PhotoId ORDER BY chunk_index",
             new { upload.DeviceId, upload.PhotoId },
             part.Transaction)).ToList();
+        IReadOnlyDictionary<long, string> bodies = await IngestStore.MessageBodiesAsync(part.Connection, part.Transaction, upload.DeviceId, chunks.Select(c => c.Seq).ToList());
+        var rows = chunks.Where(c => bodies.ContainsKey(c.Seq)).Select(c => (c.Index, Body: bodies[c.Seq])).ToList();
         if (rows.Count != upload.ChunkCount)
         {
             return null;
@@ -314,13 +312,11 @@ public sealed class PhotoAssembly(
 
     private static async Task<byte[]> ReadChunkAsync(PhotoPart part, PhotoUpload upload, int index)
     {
-        string? body = await part.Connection.QuerySingleOrDefaultAsync<string>(
-            """
-            SELECT m.body FROM photo_chunks c JOIN device_messages m ON m.device_id = c.device_id AND m.seq = c.seq
-            WHERE c.device_id = @DeviceId AND c.photo_id = @PhotoId AND c.chunk_index = @Index
-            """,
+        long? seq = await part.Connection.QuerySingleOrDefaultAsync<long?>(
+            "SELECT seq FROM photo_chunks WHERE device_id = @DeviceId AND photo_id = @PhotoId AND chunk_index = @Index",
             new { upload.DeviceId, upload.PhotoId, Index = index },
             part.Transaction);
+        string? body = seq is { } stored && (await IngestStore.MessageBodiesAsync(part.Connection, part.Transaction, upload.DeviceId, [stored])).TryGetValue(stored, out string? found) ? found : null;
         var chunk = new PhotoChunkBody();
         byte[] json = Encoding.UTF8.GetBytes(body ?? string.Empty);
         return MessageCodec.DecodeBody(json, 0, json.Length, chunk, out _) == SmartSeal.Protocol.ProtocolError.None ? chunk.Data : [];
@@ -389,10 +385,7 @@ public sealed class PhotoAssembly(
             await DeleteChunksAsync(part, upload.PhotoId);
         }
 
-        await part.Connection.ExecuteAsync(
-            "INSERT INTO refused_messages (device_id, topic, reason, detail, bytes, server_ms) VALUES (@DeviceId, @Topic, @Reason, @Detail, @Bytes, @Now)",
-            new { part.DeviceId, Topic = DeviceTopics.For(part.DeviceId, TopicKind.Photos), Reason = reason, Detail = detail, Bytes = upload.BytesReceived, Now = part.ServerMs },
-            part.Transaction);
+        await IngestStore.RecordRefusalAsync(part.Connection, part.Transaction, part.DeviceId, DeviceTopics.For(part.DeviceId, TopicKind.Photos), reason, detail, upload.BytesReceived, part.ServerMs);
         await alarms.RaiseAsync(part.DeviceId, alarmType, 0, $"{reason}: {detail}", part.Connection, part.Transaction);
     }
 

@@ -52,8 +52,6 @@ public static class PortalRegistration
         PortalPolicies.Add(builder.Services.AddAuthorizationBuilder());
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<PortalClock>();
-        builder.Services.AddSingleton<PortalQueries>();
-        builder.Services.AddSingleton<KeeperQueries>();
 
         // Cookie and antiforgery keys live in the data directory, so sign-ins survive a restart
         // (instances behind one load balancer need the same directory or their own key store).
@@ -115,7 +113,7 @@ public static class PortalRegistration
         }
 
         app.MapRazorPages();
-        app.MapGet(EventsPath, LiveFeedApi.StreamAsync).RequireAuthorization(PortalPolicies.SignedIn).ExcludeFromDescription();
+        app.MapLiveFeedStream(EventsPath).RequireAuthorization(PortalPolicies.SignedIn).ExcludeFromDescription();
         return app;
     }
 }

@@ -12,6 +12,9 @@ namespace SmartSeal.Cloud.Seals;
 /// </summary>
 public sealed class SealDirectory(Database database)
 {
+    /// <summary>Ids per statement of the list queries (SQL lists stay short: binding costs the square of the parameters).</summary>
+    private const int IdsPerStatement = 100;
+
     /// <summary>The database this module owns tables in (kept for the queries below).</summary>
     internal Database Database { get; } = database;
 
@@ -25,5 +28,67 @@ public sealed class SealDirectory(Database database)
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<string>(new CommandDefinition(
             $"SELECT id FROM seals WHERE {UnitSubtree.IdWithinAny(parameters, "root", "unit_id", rootUnitIds)}", parameters, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>The ids of the seals the register places in the lock <paramref name="deviceId"/>.</summary>
+    public async Task<IReadOnlyList<string>> HeldByLockAsync(string deviceId, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(
+            "SELECT id FROM seals WHERE location_kind = @kind AND location_ref = @deviceId ORDER BY id", new { kind = Kebab.Of(SealLocationKind.Lock), deviceId })).AsList();
+    }
+
+    /// <summary>
+    /// In-use seals of <paramref name="unitIds"/>, in the order the units are given and by name within
+    /// a unit, at most <paramref name="limit"/> (a chooser's list: the caller orders the units).
+    /// </summary>
+    public async Task<IReadOnlyList<SealListing>> InUseInUnitsAsync(IReadOnlyList<string> unitIds, int limit, CancellationToken cancellationToken = default)
+    {
+        var found = new List<SealListing>();
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        // Units in the given order, a chunk at a time: every seal of a chunk comes before the next
+        // chunk's, so the list is complete once a chunk brings it to the limit.
+        foreach (string[] chunk in unitIds.Chunk(IdsPerStatement))
+        {
+            if (found.Count >= limit)
+            {
+                break;
+            }
+
+            var rank = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (string unitId in chunk)
+            {
+                rank.TryAdd(unitId, rank.Count);
+            }
+
+            var parameters = new DynamicParameters(new { inUse = Kebab.Of(SealState.InUse) });
+            var rows = await connection.QueryAsync<SealListing>(
+                $"SELECT id AS Id, name AS Name, type AS Type, unit_id AS UnitId FROM seals WHERE state = @inUse AND unit_id IN {SqlList.In(parameters, "u", chunk)} ORDER BY name",
+                parameters);
+            // OrderBy is stable: the database's name order stays within each unit.
+            found.AddRange(rows.OrderBy(s => rank[s.UnitId]));
+        }
+
+        return found.Take(limit).ToList();
+    }
+
+    /// <summary>The newest inventory checks of <paramref name="unitIds"/> (null: of every unit), newest first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<InventoryCheckSummary>> InventoryChecksAsync(IReadOnlyList<string>? unitIds, int limit, CancellationToken cancellationToken = default)
+    {
+        const string Select = "SELECT id AS Id, unit_id AS UnitId, started_by AS StartedBy, started_ms AS StartedMs, closed_by AS ClosedBy, closed_ms AS ClosedMs FROM inventory_checks";
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        if (unitIds is null)
+        {
+            return (await connection.QueryAsync<InventoryCheckSummary>($"{Select} ORDER BY id DESC LIMIT @limit", new { limit })).AsList();
+        }
+
+        var found = new List<InventoryCheckSummary>();
+        foreach (string[] chunk in unitIds.Chunk(IdsPerStatement))
+        {
+            var parameters = new DynamicParameters(new { limit });
+            found.AddRange(await connection.QueryAsync<InventoryCheckSummary>($"{Select} WHERE unit_id IN {SqlList.In(parameters, "u", chunk)} ORDER BY id DESC LIMIT @limit", parameters));
+        }
+
+        return found.OrderByDescending(c => c.Id).Take(limit).ToList();
     }
 }

@@ -69,9 +69,9 @@ public sealed class OrgWorld(CloudFactory cloud)
     }
 
     /// <summary>A company seal of <paramref name="unit"/> registered, engraved and activated (in use) by <paramref name="keeper"/>, with a fresh RFID tag.</summary>
-    public static async Task<string> SealInUseAsync(HttpClient keeper, string unit)
+    public static async Task<string> SealInUseAsync(HttpClient keeper, string unit, string name = "公章")
     {
-        HttpResponseMessage registered = await keeper.PostAsJsonAsync("/api/seals", new { name = "公章", type = "company", unitId = unit, level = 1 });
+        HttpResponseMessage registered = await keeper.PostAsJsonAsync("/api/seals", new { name, type = "company", unitId = unit, level = 1 });
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         string sealId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await keeper.PostAsJsonAsync($"/api/seals/{sealId}/transitions", new { action = "engrave" })).StatusCode);

@@ -140,7 +140,7 @@ public abstract class StorageContractTests : IAsyncLifetime
         await AddDeviceAsync("lock-dup");
         const int Writers = 6;
         const int Seqs = 40;
-        var store = new StoreHandler(Db);
+        var store = new StoreHandler(Db, new DeviceRepository(Db));
         IngestBatch[] batches = Enumerable.Range(0, Writers).Select(_ => new IngestBatch(Enumerable.Range(1, Seqs).Select(s => Item("lock-dup", s, new StampedBody { AttemptId = "a" + s, TokenId = "t" })).ToList(), 1_700_000_000_000)).ToArray();
 
         // Every writer runs the store stage and commits at the same time, as several instances or a
@@ -209,8 +209,8 @@ public abstract class StorageContractTests : IAsyncLifetime
                 Item("lock-track", 4, new PositionBody { Fix = Fix(now - 120_000, 312290000), Moving = false }),
             ],
             now);
-        await new StoreHandler(Db).HandleAsync(batch, CancellationToken.None);
-        await new PositionHandler().HandleAsync(batch, CancellationToken.None);
+        await new StoreHandler(Db, new DeviceRepository(Db)).HandleAsync(batch, CancellationToken.None);
+        await new PositionHandler(new PositionStore(Db)).HandleAsync(batch, CancellationToken.None);
         await batch.Transaction!.CommitAsync();
         await batch.Connection!.DisposeAsync();
 

@@ -1,4 +1,4 @@
-using Dapper;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Protocol.Messages;
 
 namespace SmartSeal.Cloud.Ingest.Handlers;
@@ -8,23 +8,22 @@ namespace SmartSeal.Cloud.Ingest.Handlers;
 /// Ordered by device time, so a late last will never marks a reconnected device offline.
 /// (Last seen is set by <see cref="StoreHandler"/>, which locks the batch's devices first.)
 /// </summary>
-public sealed class PresenceHandler : IIngestHandler
+public sealed class PresenceHandler(DeviceRepository devices) : IIngestHandler
 {
     public IngestStage Stage => IngestStage.Domain;
 
     public async Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
+        var reports = new List<PresenceReport>();
         foreach (IngestItem item in batch.Items.Where(i => i.Outcome == IngestOutcome.Presence && i.Body is StatusBody))
         {
             var status = (StatusBody)item.Body!;
-            await batch.Connection!.ExecuteAsync(
-                """
-                UPDATE devices SET online = @Online, status_ms = @DeviceMs, status_reason = @Reason,
-                    firmware = COALESCE(@Firmware, firmware)
-                WHERE id = @Id AND status_ms <= @DeviceMs
-                """,
-                new { status.Online, DeviceMs = item.Envelope.Time, status.Reason, status.Firmware, Id = item.DeviceId },
-                batch.Transaction);
+            reports.Add(new PresenceReport(item.DeviceId!, status.Online, item.Envelope.Time, status.Reason, status.Firmware));
+        }
+
+        if (reports.Count > 0)
+        {
+            await devices.SetPresenceAsync(reports, batch.Connection!, batch.Transaction!);
         }
     }
 }

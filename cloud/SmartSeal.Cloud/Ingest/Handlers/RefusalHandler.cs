@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Storage;
 
@@ -42,14 +41,14 @@ public sealed class RefusalHandler(Database database, AlarmService alarms, ILogg
             foreach (IngestItem item in items.Take(RecordedPerSourcePerBatch))
             {
                 logger.LogWarning("Refused device message on {Topic} ({Bytes} bytes): {Reason} {Detail}", item.Message.Topic, item.Message.Payload.Length, item.Reason, item.Detail);
-                await RecordAsync(connection, item.SenderId, item.Message.Topic, item.Reason, Truncate(item.Detail), item.Message.Payload.Length, batch.ServerMs);
+                await IngestStore.RecordRefusalAsync(connection, null, item.SenderId, item.Message.Topic, item.Reason, Truncate(item.Detail), item.Message.Payload.Length, batch.ServerMs);
             }
 
             if (items.Count > RecordedPerSourcePerBatch)
             {
                 int more = items.Count - RecordedPerSourcePerBatch;
                 logger.LogWarning("Refused {More} more messages from {Source} in one batch (flood); recorded as one summary", more, source.Key.Sender);
-                await RecordAsync(connection, items[0].SenderId, items[0].Message.Topic, source.Key.Outcome == IngestOutcome.Unbound ? FloodUnbound : "flood", $"{more} more refused messages in this batch", items.Skip(RecordedPerSourcePerBatch).Sum(i => i.Message.Payload.Length), batch.ServerMs);
+                await IngestStore.RecordRefusalAsync(connection, null, items[0].SenderId, items[0].Message.Topic, source.Key.Outcome == IngestOutcome.Unbound ? FloodUnbound : "flood", $"{more} more refused messages in this batch", items.Skip(RecordedPerSourcePerBatch).Sum(i => i.Message.Payload.Length), batch.ServerMs);
             }
         }
 
@@ -68,11 +67,6 @@ public sealed class RefusalHandler(Database database, AlarmService alarms, ILogg
 
     private static string AlarmTypeOf(IngestItem item) =>
         item.AlarmType ?? (item.Reason == "unknown-device" ? AlarmTypes.UnknownDevice : AlarmTypes.ForgedMessage);
-
-    private static Task RecordAsync(DbConnection connection, string? deviceId, string topic, string? reason, string? detail, int bytes, long now) =>
-        connection.ExecuteAsync(
-            "INSERT INTO refused_messages (device_id, topic, reason, detail, bytes, server_ms) VALUES (@deviceId, @topic, @reason, @detail, @bytes, @now)",
-            new { deviceId, topic, reason, detail, bytes, now });
 
     private static string? Truncate(string? text) => text is { Length: > 200 } ? text[..200] : text;
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Ingest.Handlers;
@@ -9,11 +10,8 @@ namespace SmartSeal.Cloud.Ingest.Handlers;
 /// <c>INSERT ... ON CONFLICT (device_id, seq) DO NOTHING RETURNING</c> decides between first delivery
 /// (stored) and redelivery (duplicate), across retries and across cloud instances.
 /// </summary>
-public sealed class StoreHandler(Database database) : IIngestHandler
+public sealed class StoreHandler(Database database, DeviceRepository devices) : IIngestHandler
 {
-    /// <summary>Devices per lock-and-touch statement pair.</summary>
-    private const int DevicesPerStatement = 100;
-
     public IngestStage Stage => IngestStage.Store;
 
     public async Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken)
@@ -22,18 +20,10 @@ public sealed class StoreHandler(Database database) : IIngestHandler
         batch.Transaction = await batch.Connection.BeginTransactionAsync(cancellationToken);
         batch.Dialect = database.Dialect;
 
-        // Last seen (server time) for every device with a trusted message, first and in id order:
-        // this takes the batch's device rows in one global order, so batches of two cloud
-        // instances that share devices queue behind each other instead of deadlocking.
-        string[] devices = batch.Items.Where(i => i.Outcome == IngestOutcome.Pending).Select(i => i.DeviceId!).Distinct().Order(StringComparer.Ordinal).ToArray();
-        foreach (string[] chunk in devices.Chunk(DevicesPerStatement))
-        {
-            var parameters = new DynamicParameters();
-            parameters.Add("now", batch.ServerMs);
-            string list = SqlList.In(parameters, "d", chunk);
-            await batch.Connection.QueryAsync<string>($"SELECT id FROM devices WHERE id IN {list} ORDER BY id{database.Dialect.ForUpdate}", parameters, batch.Transaction);
-            await batch.Connection.ExecuteAsync($"UPDATE devices SET last_seen_ms = CASE WHEN last_seen_ms < @now THEN @now ELSE last_seen_ms END WHERE id IN {list}", parameters, batch.Transaction);
-        }
+        // Last seen (server time) for every device with a trusted message, first: it takes the
+        // batch's device rows in one global order (see DeviceRepository.MarkSeenAsync).
+        string[] heardFrom = batch.Items.Where(i => i.Outcome == IngestOutcome.Pending).Select(i => i.DeviceId!).ToArray();
+        await devices.MarkSeenAsync(heardFrom, batch.ServerMs, batch.Connection, batch.Transaction);
         var records = new List<IngestItem>(batch.Items.Count);
         foreach (IngestItem item in batch.Items)
         {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Organisation.Authorization;
@@ -8,7 +9,7 @@ using SmartSeal.Cloud.Security;
 namespace SmartSeal.Cloud.Portal.Pages;
 
 /// <summary>The start page: one tile per thing the user's roles let them do, with the counts that matter.</summary>
-public sealed class IndexModel(ApplicationService applications, DeviceRepository devices, PortalQueries queries, UnitAuthority authority) : PageModel
+public sealed class IndexModel(ApplicationService applications, DeviceRepository devices, AlarmService alarms, UnitAuthority authority) : PageModel
 {
     public string DisplayName { get; private set; } = "";
 
@@ -55,7 +56,7 @@ public sealed class IndexModel(ApplicationService applications, DeviceRepository
             var theirs = (await devices.ListAsync(null, null, cancellationToken)).Where(d => !d.Retired && scope.Contains(d.OrgUnit)).ToList();
             DevicesTotal = theirs.Count;
             DevicesOnline = theirs.Count(d => d.Online);
-            ActiveAlarms = (await queries.AlarmsAsync(scope, 500, cancellationToken)).Count(a => a.Active);
+            ActiveAlarms = (await alarms.ListAsync(scope, 500, cancellationToken)).Count(a => a.Active);
         }
     }
 }

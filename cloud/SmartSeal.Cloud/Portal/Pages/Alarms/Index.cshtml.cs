@@ -7,7 +7,7 @@ using SmartSeal.Cloud.Organisation.Authorization;
 namespace SmartSeal.Cloud.Portal.Pages.Alarms;
 
 /// <summary>Alarms, active first, refreshed live from the event stream; acknowledge (take note) and clear.</summary>
-public sealed class IndexModel(PortalQueries queries, AlarmService alarms, UnitAuthority authority, IStringLocalizer<PortalText> text) : PageModel
+public sealed class IndexModel(AlarmService alarms, UnitAuthority authority, IStringLocalizer<PortalText> text) : PageModel
 {
     public const int Shown = 200;
 
@@ -17,7 +17,7 @@ public sealed class IndexModel(PortalQueries queries, AlarmService alarms, UnitA
     public string? Comment { get; set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Items = await queries.AlarmsAsync(await authority.ScopeAsync(User, UnitRight.Keep, cancellationToken), Shown, cancellationToken);
+        Items = await alarms.ListAsync(await authority.ScopeAsync(User, UnitRight.Keep, cancellationToken), Shown, cancellationToken);
 
     /// <summary>The table body alone, for the page's script to refresh on a live <c>alarm</c> event.</summary>
     public async Task<IActionResult> OnGetRowsAsync(CancellationToken cancellationToken)

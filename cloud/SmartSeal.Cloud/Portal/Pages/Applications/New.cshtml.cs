@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Seals;
 
 namespace SmartSeal.Cloud.Portal.Pages.Applications;
 
@@ -11,11 +12,14 @@ namespace SmartSeal.Cloud.Portal.Pages.Applications;
 /// The application form: seal, purpose, documents, stamps, mode, location limit (drawn on the map or
 /// typed), time window, urgency. With <c>?from={id}</c> it edits a returned application and resubmits it.
 /// </summary>
-public sealed class NewModel(ApplicationService applications, PortalQueries queries, PortalClock clock, IStringLocalizer<PortalText> text) : PageModel
+public sealed class NewModel(ApplicationService applications, OrgDirectory organisation, SealDirectory sealDirectory, PortalClock clock, IStringLocalizer<PortalText> text) : PageModel
 {
     public const int DocumentRows = 3;
 
-    public IReadOnlyList<ApplicableSeal> Seals { get; private set; } = [];
+    /// <summary>At most this many seals are offered.</summary>
+    public const int ApplicableSeals = 500;
+
+    public IReadOnlyList<SealListing> Seals { get; private set; } = [];
 
     /// <summary>The returned application being changed, or null for a new one.</summary>
     [BindProperty(SupportsGet = true)]
@@ -212,7 +216,9 @@ public sealed class NewModel(ApplicationService applications, PortalQueries quer
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Seals = await queries.ApplicableSealsAsync(User.Identity!.Name!, cancellationToken);
+        // The units on the applicant's line of the tree, then their in-use seals in that order.
+        IReadOnlyList<string> units = await organisation.UnitsOnLineOfUserAsync(User.Identity!.Name!, cancellationToken);
+        Seals = await sealDirectory.InUseInUnitsAsync(units, ApplicableSeals, cancellationToken);
         while (DocumentNames.Count < DocumentRows)
         {
             DocumentNames.Add(null);

@@ -11,7 +11,7 @@ namespace SmartSeal.Cloud.Portal.Pages.Keeper;
 /// so far — the tags the cabinets and locks reported themselves and those a keeper typed — with
 /// the discrepancies, add tags read by hand, close it (the result goes into the ledger).
 /// </summary>
-public sealed class InventoryModel(InventoryService inventory, SealRegistry seals, KeeperQueries queries, OrgStore org, IStringLocalizer<PortalText> text) : PageModel
+public sealed class InventoryModel(InventoryService inventory, SealRegistry seals, SealDirectory sealDirectory, OrgStore org, IStringLocalizer<PortalText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public long? Id { get; set; }
@@ -70,10 +70,11 @@ public sealed class InventoryModel(InventoryService inventory, SealRegistry seal
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         CallerScope scope = CallerScope.Of(User);
-        Recent = await queries.InventoryChecksAsync(scope.Everything, scope.KeeperUnitIds, 20, cancellationToken);
         var keeperUnits = scope.KeeperUnitIds.ToHashSet(StringComparer.Ordinal);
         IReadOnlyList<OrgUnit> all = await org.ListUnitsAsync(cancellationToken);
         Units = scope.Everything ? all : all.Where(u => keeperUnits.Any(k => u.Path.Contains("/" + k + "/", StringComparison.Ordinal))).ToList();
+        // The keeper's subtrees are exactly the units above (a path names every unit above it).
+        Recent = await sealDirectory.InventoryChecksAsync(scope.Everything ? null : Units.Select(u => u.Id).ToList(), 20, cancellationToken);
         if (Id is { } id && await inventory.ReadAsync(id, cancellationToken) is { } check && await seals.InScopeAsync(check.UnitId, scope, writing: false, cancellationToken))
         {
             Check = check;

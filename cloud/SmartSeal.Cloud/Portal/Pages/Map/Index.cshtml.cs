@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Ledger;
+using SmartSeal.Cloud.Seals;
 
 namespace SmartSeal.Cloud.Portal.Pages.Map;
 
@@ -11,7 +13,7 @@ namespace SmartSeal.Cloud.Portal.Pages.Map;
 /// hours and the geofence it works under; new positions arrive live. The positions table below the
 /// map says the same in text (screen readers, no-script, no tiles).
 /// </summary>
-public sealed class IndexModel(DeviceRepository devices, PortalQueries queries, KeeperQueries keeperQueries, PortalClock clock) : PageModel
+public sealed class IndexModel(DeviceRepository devices, PositionStore positions, SealDirectory seals, ApplicationDirectory applications, LedgerReader ledger, PortalClock clock) : PageModel
 {
     public const int MaxHours = 24 * 31;
 
@@ -25,10 +27,10 @@ public sealed class IndexModel(DeviceRepository devices, PortalQueries queries, 
 
     public IReadOnlyList<MapPoint> Track { get; private set; } = [];
 
-    public MapFence? Fence { get; private set; }
+    public LockFence? Fence { get; private set; }
 
     /// <summary>Stamps and refusals of the chosen lock over the same hours, where they happened (the replay marks them).</summary>
-    public IReadOnlyList<MapEvent> Events { get; private set; } = [];
+    public IReadOnlyList<LocatedEvent> Events { get; private set; } = [];
 
     /// <summary>What the map script draws (degrees; times Unix ms).</summary>
     public string MapJson { get; private set; } = "{}";
@@ -39,9 +41,9 @@ public sealed class IndexModel(DeviceRepository devices, PortalQueries queries, 
         Locks = (await devices.ListAsync(DeviceKind.Lock, null, cancellationToken)).Where(d => !d.Retired).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
         if (Device is { } id && Locks.Any(l => l.Id == id))
         {
-            Track = await queries.TrackAsync(id, clock.NowMs - (Hours * 3_600_000L), cancellationToken);
-            Fence = await queries.FenceAsync(id, cancellationToken);
-            Events = await keeperQueries.MapEventsAsync(id, clock.NowMs - (Hours * 3_600_000L), cancellationToken);
+            Track = await positions.TrackAsync(id, clock.NowMs - (Hours * 3_600_000L), cancellationToken);
+            Fence = await applications.LockFenceAsync(await seals.HeldByLockAsync(id, cancellationToken), cancellationToken);
+            Events = await ledger.LocatedEventsAsync(id, clock.NowMs - (Hours * 3_600_000L), cancellationToken);
         }
         else
         {
