@@ -1,3 +1,4 @@
+using System.Data.Common;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Organisation;
@@ -11,4 +12,11 @@ public sealed class OrgDirectory(Database database)
 {
     /// <summary>The database this module owns tables in (kept for the queries below).</summary>
     internal Database Database { get; } = database;
+
+    /// <summary>Which of <paramref name="logins"/> belong to active accounts (unknown and deactivated ones are left out).</summary>
+    public async Task<IReadOnlySet<string>> ActiveLoginsAsync(IReadOnlyCollection<string> logins, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return (await SqlList.QueryInChunksAsync<string>(connection, "SELECT login FROM users WHERE active = TRUE AND login IN {values}", logins)).ToHashSet(StringComparer.Ordinal);
+    }
 }
