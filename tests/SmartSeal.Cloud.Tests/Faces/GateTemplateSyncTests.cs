@@ -27,6 +27,15 @@ public class GateTemplateSyncTests : CloudTest<CloudFactory>
 
     private static string[] Photos(string person, params string[] files) => files.Select(f => FaceWorld.Photo(person, f)).ToArray();
 
+    private async Task EnrolAsync(params (string Login, string Person, string[] Files)[] people)
+    {
+        foreach ((string login, string person, string[] files) in people)
+        {
+            HttpResponseMessage enrolled = await FaceWorld.EnrolAsync(_org.Admin, login, Photos(person, files));
+            Assert.True(enrolled.StatusCode == HttpStatusCode.Created, $"{person}: {await enrolled.Content.ReadAsStringAsync()}");
+        }
+    }
+
     private async Task<(string Gate, byte[] Key, string Cabinet)> GateAtCabinetAsync()
     {
         string cabinet = OrgWorld.Unique("cab");
@@ -50,18 +59,12 @@ public class GateTemplateSyncTests : CloudTest<CloudFactory>
         string ended = await _org.UserAsync(OrgWorld.Unique("ended"), unit, "applicant");
         string lockMode = await _org.UserAsync(OrgWorld.Unique("lockmode"), unit, "applicant");
         string notEnrolled = await _org.UserAsync(OrgWorld.Unique("noface"), unit, "applicant");
-        foreach ((string login, string person, string[] files) in new[]
-                 {
-                     (entitled, "angelina_jolie", new[] { "deepface_img1.jpg", "deepface_img10.jpg", "deepface_img11.jpg" }),
-                     (pending, "katy_perry", new[] { "deepface_img26.jpg", "deepface_img27.jpg" }),
-                     (elsewhere, "scarlett_johansson", new[] { "deepface_img47.jpg", "deepface_img48.jpg" }),
-                     (ended, "jack_dorsey", new[] { "deepface_img16.jpg", "deepface_img17.jpg" }),
-                     (lockMode, "george_clooney", new[] { "deepface_img38.jpg", "deepface_img39.jpg" }),
-                 })
-        {
-            HttpResponseMessage enrolled = await FaceWorld.EnrolAsync(_org.Admin, login, Photos(person, files));
-            Assert.True(enrolled.StatusCode == HttpStatusCode.Created, $"{person}: {await enrolled.Content.ReadAsStringAsync()}");
-        }
+        await EnrolAsync(
+            (entitled, "angelina_jolie", new[] { "deepface_img1.jpg", "deepface_img10.jpg", "deepface_img11.jpg" }),
+            (pending, "katy_perry", new[] { "deepface_img26.jpg", "deepface_img27.jpg" }),
+            (elsewhere, "scarlett_johansson", new[] { "deepface_img47.jpg", "deepface_img48.jpg" }),
+            (ended, "jack_dorsey", new[] { "deepface_img16.jpg", "deepface_img17.jpg" }),
+            (lockMode, "george_clooney", new[] { "deepface_img38.jpg", "deepface_img39.jpg" }));
 
         string seal = OrgWorld.Unique("seal");
         string otherSeal = OrgWorld.Unique("seal");
@@ -110,17 +113,11 @@ public class GateTemplateSyncTests : CloudTest<CloudFactory>
         string holder = await _org.UserAsync(OrgWorld.Unique("holder"), unit, "applicant");
         string holderElsewhere = await _org.UserAsync(OrgWorld.Unique("away"), unit, "applicant");
         string deactivated = await _org.UserAsync(OrgWorld.Unique("gone"), unit, "applicant");
-        foreach ((string login, string person, string[] files) in new[]
-                 {
-                     (twice, "katy_perry", new[] { "deepface_img26.jpg", "deepface_img27.jpg" }),
-                     (holder, "jack_dorsey", new[] { "deepface_img16.jpg", "deepface_img17.jpg" }),
-                     (holderElsewhere, "george_clooney", new[] { "deepface_img38.jpg", "deepface_img39.jpg" }),
-                     (deactivated, "scarlett_johansson", new[] { "deepface_img47.jpg", "deepface_img48.jpg" }),
-                 })
-        {
-            HttpResponseMessage enrolled = await FaceWorld.EnrolAsync(_org.Admin, login, Photos(person, files));
-            Assert.True(enrolled.StatusCode == HttpStatusCode.Created, $"{person}: {await enrolled.Content.ReadAsStringAsync()}");
-        }
+        await EnrolAsync(
+            (twice, "katy_perry", new[] { "deepface_img26.jpg", "deepface_img27.jpg" }),
+            (holder, "jack_dorsey", new[] { "deepface_img16.jpg", "deepface_img17.jpg" }),
+            (holderElsewhere, "george_clooney", new[] { "deepface_img38.jpg", "deepface_img39.jpg" }),
+            (deactivated, "scarlett_johansson", new[] { "deepface_img47.jpg", "deepface_img48.jpg" }));
 
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         string first = OrgWorld.Unique("seal");
