@@ -43,4 +43,28 @@ public sealed class ApplicationDirectory(Database database)
 
         return newest is { } fence ? new LockFence(fence.SealId, fence.ApplicationId, ApplicationJson.Read<LocationLimit>(fence.Location)) : null;
     }
+
+    /// Who may collect one of <paramref name="sealIds"/> at a cabinet now: one row per approved
+    /// application in cabinet mode for those seals whose window ends after <paramref name="nowMs"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ApplicantWindow>> CabinetWindowsOpenAsync(IReadOnlyCollection<string> sealIds, long nowMs, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return await SqlList.QueryInChunksAsync<ApplicantWindow>(
+            connection,
+            """
+            SELECT applicant AS Applicant, window_to_ms AS WindowToMs FROM applications
+            WHERE status = 'approved' AND mode = 'cabinet' AND window_to_ms > @now AND seal_id IN {values}
+            """,
+            sealIds,
+            new { now = nowMs });
+    }
+
+    /// <summary>The applicant and status of application <paramref name="applicationId"/>, or null when there is no such application.</summary>
+    public async Task<ApplicantAndStatus?> StatusAsync(string applicationId, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ApplicantAndStatus>(
+            "SELECT applicant AS Applicant, status AS Status FROM applications WHERE id = @applicationId", new { applicationId });
+    }
 }

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Dapper;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Checkouts;
@@ -11,4 +13,28 @@ public sealed class CheckoutDirectory(Database database)
 {
     /// <summary>The database this module owns tables in (kept for the queries below).</summary>
     internal Database Database { get; } = database;
+
+    /// <summary>Who holds a seal they took out of cabinet <paramref name="cabinetId"/> and has not brought back.</summary>
+    public async Task<IReadOnlyList<string>> HoldersOutOfCabinetAsync(string cabinetId, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(
+            "SELECT holder FROM checkouts WHERE mode = 'cabinet' AND status = 'out' AND device_id = @cabinetId", new { cabinetId })).AsList();
+    }
+
+    /// <summary>
+    /// The newest unrevoked, unexpired lock token of <paramref name="deviceId"/> (a lock holds one at
+    /// a time), or null when it has none.
+    /// </summary>
+    public async Task<LockToken?> LiveLockTokenAsync(string deviceId, long nowMs, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<LockToken>(
+            """
+            SELECT jti AS Jti, application_id AS ApplicationId FROM use_tokens
+            WHERE device_id = @deviceId AND mode = 'lock' AND revoked_ms IS NULL AND expires_ms > @nowMs
+            ORDER BY issued_ms DESC LIMIT 1
+            """,
+            new { deviceId, nowMs });
+    }
 }

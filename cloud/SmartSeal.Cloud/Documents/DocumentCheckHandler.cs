@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using Dapper;
 using SmartSeal.Cloud.Ingest;
+using SmartSeal.Cloud.Photos;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Protocol.Messages;
 
@@ -14,10 +14,11 @@ public sealed record PagePhotoArrived(string DeviceId, string PhotoId, string At
 
 /// <summary>
 /// After commit: finds the "before" and "after" photos that the batch's manifests and chunks completed
-/// (Photos/ writes a <c>photo_refs</c> row when a photo is whole) and queues them for
-/// <see cref="DocumentCheckWorker"/> (before: the page check; after: the after-stamp check). OCR takes a second or more, so it never runs in the ingest path.
+/// (Photos/ records a photo in <see cref="PhotoCatalog"/> when it is whole) and, unless already checked,
+/// queues them for <see cref="DocumentCheckWorker"/> (before: the page check; after: the after-stamp check).
+/// OCR takes a second or more, so it never runs in the ingest path.
 /// </summary>
-public sealed class DocumentCheckHandler(Database database, Channel<PagePhotoArrived> queue) : IIngestHandler
+public sealed class DocumentCheckHandler(Database database, PhotoCatalog catalog, Channel<PagePhotoArrived> queue) : IIngestHandler
 {
     public IngestStage Stage => IngestStage.AfterCommit;
 
@@ -43,24 +44,27 @@ public sealed class DocumentCheckHandler(Database database, Channel<PagePhotoArr
             }
         }
 
-        if (parts.Count == 0)
+        var completed = new List<PagePhotoArrived>();
+        foreach (IGrouping<string, (string Device, string Photo)> device in parts.GroupBy(p => p.Device, StringComparer.Ordinal))
+        {
+            foreach (PhotoView stored in await catalog.DevicePhotosAsync(device.Key, device.Select(p => p.Photo).ToArray(), cancellationToken))
+            {
+                if (stored is { AttemptId: { } attempt, Purpose: "before" or "after" })
+                {
+                    completed.Add(new PagePhotoArrived(stored.DeviceId, stored.PhotoId, attempt, stored.Sha256, stored.ServerMs, stored.Purpose));
+                }
+            }
+        }
+
+        if (completed.Count == 0)
         {
             return;
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        foreach ((string device, string photo) in parts)
+        foreach (PagePhotoArrived arrived in completed)
         {
-            PagePhotoArrived? arrived = await connection.QuerySingleOrDefaultAsync<PagePhotoArrived>(
-                """
-                SELECT r.device_id AS DeviceId, r.photo_id AS PhotoId, r.attempt_id AS AttemptId, r.sha256 AS Sha256, r.server_ms AS CompletedMs, r.purpose AS Purpose
-                FROM photo_refs r
-                WHERE r.device_id = @device AND r.photo_id = @photo AND r.attempt_id IS NOT NULL
-                  AND ((r.purpose = 'before' AND NOT EXISTS (SELECT 1 FROM document_verdicts v WHERE v.device_id = r.device_id AND v.photo_id = r.photo_id))
-                    OR (r.purpose = 'after' AND NOT EXISTS (SELECT 1 FROM stamp_evidence_checks c WHERE c.device_id = r.device_id AND c.after_photo_id = r.photo_id)))
-                """,
-                new { device, photo });
-            if (arrived != null)
+            if (!await DocumentStore.IsCheckedAsync(arrived.DeviceId, arrived.PhotoId, arrived.IsAfter, connection))
             {
                 await queue.Writer.WriteAsync(arrived, cancellationToken);
             }

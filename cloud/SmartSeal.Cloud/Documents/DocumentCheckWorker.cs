@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Alarms;
+using SmartSeal.Cloud.Checkouts;
 using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Photos;
 using SmartSeal.Cloud.Storage;
@@ -22,6 +22,8 @@ public sealed class DocumentCheckWorker(
     Channel<PagePhotoArrived> queue,
     Database database,
     IPhotoStore photos,
+    PhotoCatalog catalog,
+    CheckoutDirectory checkouts,
     PagePhotoChecker checker,
     StampEvidenceChecker evidence,
     AlarmService alarms,
@@ -52,18 +54,11 @@ public sealed class DocumentCheckWorker(
 
     public async Task CheckAsync(PagePhotoArrived photo, CancellationToken cancellationToken)
     {
-        long now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        string? tokenId;
-        string? applicationId;
+        LockToken? token = await checkouts.LiveLockTokenAsync(photo.DeviceId, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        string? tokenId = token?.Jti;
+        string? applicationId = token?.ApplicationId;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            (tokenId, applicationId) = await connection.QuerySingleOrDefaultAsync<(string?, string?)>(
-                """
-                SELECT jti, application_id FROM use_tokens
-                WHERE device_id = @DeviceId AND mode = 'lock' AND revoked_ms IS NULL AND expires_ms > @now
-                ORDER BY issued_ms DESC LIMIT 1
-                """,
-                new { photo.DeviceId, now });
             if (applicationId is null || (await DocumentStore.ForApplicationAsync(applicationId, connection, null)).Count == 0)
             {
                 logger.LogDebug("Photo {Photo} from {Device}: no live lock token binding documents; no verdict", photo.PhotoId, photo.DeviceId);
@@ -120,7 +115,6 @@ public sealed class DocumentCheckWorker(
     public async Task CheckAfterStampAsync(PagePhotoArrived photo, CancellationToken cancellationToken)
     {
         VerdictRecord? passed;
-        string? beforeSha;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
             passed = await DocumentStore.VerdictForAttemptAsync(photo.DeviceId, photo.AttemptId, connection);
@@ -130,11 +124,9 @@ public sealed class DocumentCheckWorker(
                 logger.LogDebug("After-photo {Photo} of {Device} attempt {Attempt}: no passed page check; not compared", photo.PhotoId, photo.DeviceId, photo.AttemptId);
                 return;
             }
-
-            beforeSha = await connection.QuerySingleOrDefaultAsync<string>(
-                "SELECT sha256 FROM photo_refs WHERE device_id = @DeviceId AND photo_id = @PhotoId", new { passed.DeviceId, passed.PhotoId });
         }
 
+        string? beforeSha = (await catalog.DevicePhotosAsync(passed.DeviceId, [passed.PhotoId], cancellationToken)).SingleOrDefault()?.Sha256;
         byte[]? before = beforeSha is null ? null : await ReadPhotoAsync(beforeSha, cancellationToken);
         byte[]? after = await ReadPhotoAsync(photo.Sha256, cancellationToken);
         StampEvidence result = after is null

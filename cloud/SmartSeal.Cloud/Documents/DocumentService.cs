@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Dapper;
 using Microsoft.Extensions.Options;
+using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Documents;
@@ -28,7 +28,7 @@ public sealed record DocumentResult<T>(DocumentOutcome Outcome, T? Value, string
 /// approved). PDFs (and JPEG/PNG pages, turned into one-page PDFs by <see cref="ImageDocument"/>) are kept on disk under <c>{DataDirectory}/documents/{application}/{document}.pdf</c>;
 /// the table keeps their page count and each page's text as the reference for the photo check.
 /// </summary>
-public sealed class DocumentService(Database database, ApprovedCopyMaker copies, TesseractOcr ocr, TimeProvider time, IOptions<DocumentOptions> options, IServiceProvider services)
+public sealed class DocumentService(Database database, ApplicationDirectory applications, ApprovedCopyMaker copies, TesseractOcr ocr, TimeProvider time, IOptions<DocumentOptions> options, IServiceProvider services)
 {
     private readonly DocumentOptions _options = options.Value;
 
@@ -40,10 +40,7 @@ public sealed class DocumentService(Database database, ApprovedCopyMaker copies,
 
     public async Task<DocumentResult<DocumentView>> UploadAsync(string applicationId, string caller, string fileName, byte[] content, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var application = await connection.QuerySingleOrDefaultAsync<(string Applicant, string Status)?>(
-            "SELECT applicant, status FROM applications WHERE id = @applicationId", new { applicationId });
-        if (application is not { } found)
+        if (await applications.StatusAsync(applicationId, cancellationToken) is not { } found)
         {
             return new(DocumentOutcome.NotFound, null, $"no application {applicationId}");
         }
@@ -102,6 +99,7 @@ public sealed class DocumentService(Database database, ApprovedCopyMaker copies,
         string path = PathOf(applicationId, document.Id);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path, pdf, cancellationToken); // before the row: a row always has its file
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await DocumentStore.InsertAsync(document, pageTexts, connection, transaction);
         await transaction.CommitAsync(cancellationToken);
@@ -117,8 +115,8 @@ public sealed class DocumentService(Database database, ApprovedCopyMaker copies,
     /// <summary>The printable approved copy: only for an approved application.</summary>
     public async Task<DocumentResult<(string Name, byte[] Pdf)>> ApprovedCopyAsync(string applicationId, string documentId, CancellationToken cancellationToken)
     {
+        string? status = (await applications.StatusAsync(applicationId, cancellationToken))?.Status;
         await using var connection = await database.OpenAsync(cancellationToken);
-        string? status = await connection.QuerySingleOrDefaultAsync<string>("SELECT status FROM applications WHERE id = @applicationId", new { applicationId });
         DocumentRecord? document = await DocumentStore.FindAsync(documentId, connection, null);
         if (status is null || document is null || document.ApplicationId != applicationId)
         {
@@ -154,8 +152,8 @@ public sealed class DocumentService(Database database, ApprovedCopyMaker copies,
     /// </summary>
     public async Task<DocumentResult<byte[]>> PageImageAsync(string applicationId, string documentId, int page, CancellationToken cancellationToken)
     {
+        string? status = (await applications.StatusAsync(applicationId, cancellationToken))?.Status;
         await using var connection = await database.OpenAsync(cancellationToken);
-        string? status = await connection.QuerySingleOrDefaultAsync<string>("SELECT status FROM applications WHERE id = @applicationId", new { applicationId });
         DocumentRecord? document = await DocumentStore.FindAsync(documentId, connection, null);
         if (status is null || document is null || document.ApplicationId != applicationId || page < 1 || page > document.Pages)
         {

@@ -75,6 +75,14 @@ public static class DocumentStore
     public static Task<DocumentRecord?> FindAsync(string id, DbConnection connection, DbTransaction? transaction) =>
         connection.QuerySingleOrDefaultAsync<DocumentRecord>($"SELECT {Columns} FROM application_documents WHERE id = @id", new { id }, transaction);
 
+    /// <summary>Whether a photo has had its check already: a verdict for a before-photo, an after-stamp check for an after-photo.</summary>
+    public static async Task<bool> IsCheckedAsync(string deviceId, string photoId, bool after, DbConnection connection) =>
+        await connection.ExecuteScalarAsync<long>(
+            after
+                ? "SELECT COUNT(*) FROM stamp_evidence_checks WHERE device_id = @deviceId AND after_photo_id = @photoId"
+                : "SELECT COUNT(*) FROM document_verdicts WHERE device_id = @deviceId AND photo_id = @photoId",
+            new { deviceId, photoId }) > 0;
+
     /// <summary>Every page's reference text, page 1 first.</summary>
     public static async Task<IReadOnlyList<string>> PageTextsAsync(string documentId, DbConnection connection, DbTransaction? transaction) =>
         (await connection.QueryAsync<string>("SELECT text FROM document_pages WHERE document_id = @documentId ORDER BY page", new { documentId }, transaction)).AsList();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using SmartSeal.Cloud.Api;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Photos;
@@ -32,7 +31,7 @@ public sealed record EntryEvidence(
     EvidenceAfterCheck? AfterCheck);
 
 /// <summary>Gathers <see cref="EntryEvidence"/> for a ledger entry (the attempt is in the entry's fields).</summary>
-public sealed class LedgerEvidence(Database database, LedgerVerifier verifier)
+public sealed class LedgerEvidence(Database database, PhotoCatalog catalog, LedgerVerifier verifier)
 {
     /// <summary>
     /// The entry's evidence; <paramref name="verifyChain"/> re-checks the seal's whole chain (for
@@ -56,16 +55,7 @@ public sealed class LedgerEvidence(Database database, LedgerVerifier verifier)
         string? documentId = view.Fields.TryGetValue("document", out string? d) && d.Length > 0 ? d : verdict?.DocumentId;
         int? page = view.Fields.TryGetValue("page", out string? p) && int.TryParse(p, out int n) && n > 0 ? n : verdict?.Page;
         DocumentRecord? document = documentId is null ? null : await DocumentStore.FindAsync(documentId, connection, null);
-        PhotoView[] photos = (await connection.QueryAsync<PhotoRow>(
-            """
-            SELECT r.device_id AS DeviceId, r.photo_id AS PhotoId, r.sha256 AS Sha256, r.purpose AS Purpose, r.attempt_id AS AttemptId,
-                   p.bytes AS Bytes, r.device_ms AS DeviceMs, r.server_ms AS ServerMs
-            FROM photo_refs r JOIN photos p ON p.sha256 = r.sha256
-            WHERE r.device_id = @DeviceId AND r.attempt_id = @attempt
-            ORDER BY r.device_ms, r.photo_id
-            """,
-            new { entry.DeviceId, attempt }))
-            .Select(r => new PhotoView(r.DeviceId, r.PhotoId, r.Sha256, r.Purpose, r.AttemptId, r.Bytes, r.DeviceMs, r.ServerMs)).ToArray();
+        IReadOnlyList<PhotoView> photos = await catalog.AttemptPhotosAsync(entry.DeviceId, attempt, cancellationToken);
 
         return new EntryEvidence(
             view, verified, problem?.Problem, attempt, document?.Id ?? documentId, document?.Name, page,

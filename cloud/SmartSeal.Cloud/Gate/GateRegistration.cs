@@ -12,6 +12,7 @@ public static class GateRegistration
         builder.Services.AddSingleton<FaceTemplateCipher>();
         builder.Services.AddSingleton<FaceEmbeddingService>();
         builder.Services.AddSingleton<FaceEnrolmentService>();
+        builder.Services.AddSingleton<CabinetEntitlements>();
         builder.Services.AddSingleton<GateTemplateService>();
         builder.Services.AddSingleton<GateDispatcher>().AddHostedService(sp => sp.GetRequiredService<GateDispatcher>());
         return builder;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using SmartSeal.Cloud.Storage;
 using SmartSeal.Protocol.Messages;
 
 namespace SmartSeal.Cloud.Gate;
@@ -66,32 +67,19 @@ public static class GateStore
             new { enrolment.Login, enrolment.Recipe, enrolment.Templates, Sealed = sealedTemplates, enrolment.EnrolledBy, enrolment.EnrolledMs, enrolment.ExpiresMs }, transaction);
 
     /// <summary>
-    /// The enrolled people a gate at <paramref name="cabinetId"/> may recognise now (the rule is
-    /// <see cref="GateTemplateService"/>'s). This one query still reads other modules' tables
-    /// (applications, seals, checkouts, users) directly rather than through their APIs.
+    /// The active, unexpired enrolments of <paramref name="recipe"/> among <paramref name="logins"/>,
+    /// by login (the templates a gate set is built from; who may be on it is <see cref="CabinetEntitlements"/>'s).
     /// </summary>
-    public static Task<IEnumerable<EntitledPerson>> EntitledAtCabinetAsync(string cabinetId, long nowMs, long returnUntilMs, string recipe, DbConnection connection) =>
-        connection.QueryAsync<EntitledPerson>(
+    public static async Task<IReadOnlyList<SealedTemplates>> ActiveTemplatesAsync(IReadOnlyCollection<string> logins, long nowMs, string recipe, DbConnection connection) =>
+        await SqlList.QueryInChunksAsync<SealedTemplates>(
+            connection,
             """
-            SELECT e.login AS Login, e.sealed AS Sealed, e.templates AS Templates, e.expires_ms AS ExpiresMs, c.window_to_ms AS WindowToMs
-            FROM face_enrolments e
-            JOIN (
-                SELECT applicant, MAX(window_to_ms) AS window_to_ms FROM (
-                    SELECT a.applicant AS applicant, a.window_to_ms AS window_to_ms
-                    FROM applications a JOIN seals s ON s.id = a.seal_id
-                    WHERE a.status = 'approved' AND a.mode = 'cabinet' AND a.window_to_ms > @now
-                      AND s.location_kind = 'cabinet' AND (s.location_ref = @cabinet OR s.location_ref LIKE @prefix)
-                    UNION ALL
-                    SELECT o.holder AS applicant, @returnUntil AS window_to_ms
-                    FROM checkouts o WHERE o.mode = 'cabinet' AND o.status = 'out' AND o.device_id = @cabinet
-                ) candidates
-                GROUP BY applicant
-            ) c ON c.applicant = e.login
-            JOIN users u ON u.login = e.login AND u.active = TRUE
-            WHERE e.revoked_ms IS NULL AND e.expires_ms > @now AND e.recipe = @recipe
-            ORDER BY e.login
+            SELECT login AS Login, sealed AS Sealed, expires_ms AS ExpiresMs FROM face_enrolments
+            WHERE revoked_ms IS NULL AND expires_ms > @now AND recipe = @recipe AND login IN {values}
+            ORDER BY login
             """,
-            new { now = nowMs, cabinet = cabinetId, prefix = cabinetId + "/%", recipe, returnUntil = returnUntilMs });
+            logins,
+            new { now = nowMs, recipe });
 
     private sealed class EnrolmentRow
     {
@@ -118,12 +106,10 @@ public sealed class GateDecisionRecord
     public bool Accepted { get; set; }
 }
 
-/// <summary>A person a gate may recognise: their sealed templates, the enrolment's expiry and the end of their last window.</summary>
-public sealed class EntitledPerson
+/// <summary>A person's active enrolment as a gate set needs it: the sealed templates and when the enrolment expires.</summary>
+public sealed class SealedTemplates
 {
     public string Login { get; set; } = "";
     public byte[] Sealed { get; set; } = [];
-    public long Templates { get; set; }
     public long ExpiresMs { get; set; }
-    public long WindowToMs { get; set; }
 }

@@ -18,7 +18,7 @@ public sealed record GateAssignment(string GateId, string CabinetId, string Upda
 /// and who hold an active, unexpired enrolment of the current recipe. Each person's templates
 /// expire on the gate at the earlier of their enrolment's expiry and their last window's end.
 /// </summary>
-public sealed class GateTemplateService(Database database, DeviceCache devices, FaceTemplateCipher cipher, IOptions<FaceOptions> options, TimeProvider time)
+public sealed class GateTemplateService(Database database, CabinetEntitlements entitlements, DeviceCache devices, FaceTemplateCipher cipher, IOptions<FaceOptions> options, TimeProvider time)
 {
     /// <summary>How long a returning holder's templates stay on the gate after a sync.</summary>
     public static readonly TimeSpan ReturnWindow = TimeSpan.FromHours(12);
@@ -49,7 +49,7 @@ public sealed class GateTemplateService(Database database, DeviceCache devices, 
         var people = new List<GatePerson>();
         if (cabinet is not null)
         {
-            IEnumerable<EntitledPerson> rows = await GateStore.EntitledAtCabinetAsync(cabinet, now, now + (long)ReturnWindow.TotalMilliseconds, FaceRecipe.Version, connection);
+            IReadOnlyList<EntitledPerson> rows = await entitlements.AtCabinetAsync(cabinet, now, now + (long)ReturnWindow.TotalMilliseconds, FaceRecipe.Version, connection, cancellationToken);
             foreach (EntitledPerson row in rows)
             {
                 byte[] plain = cipher.Open(row.Sealed, row.Login, FaceRecipe.Version);

@@ -84,4 +84,11 @@ public sealed class OrgDirectory(Database database)
             """,
             new { login })).AsList();
     }
+
+    /// <summary>Which of <paramref name="logins"/> belong to active accounts (unknown and deactivated ones are left out).</summary>
+    public async Task<IReadOnlySet<string>> ActiveLoginsAsync(IReadOnlyCollection<string> logins, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return (await SqlList.QueryInChunksAsync<string>(connection, "SELECT login FROM users WHERE active = TRUE AND login IN {values}", logins)).ToHashSet(StringComparer.Ordinal);
+    }
 }

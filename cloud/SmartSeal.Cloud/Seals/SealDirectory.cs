@@ -91,4 +91,16 @@ public sealed class SealDirectory(Database database)
 
         return found.OrderByDescending(c => c.Id).Take(limit).ToList();
     }
+
+    /// <summary>
+    /// The seals kept in cabinet <paramref name="cabinetId"/>: in the cabinet itself or in one of
+    /// its compartments (<c>{cabinet}/{n}</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> IdsInCabinetAsync(string cabinetId, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(
+            "SELECT id FROM seals WHERE location_kind = 'cabinet' AND (location_ref = @cabinet OR location_ref LIKE @prefix)",
+            new { cabinet = cabinetId, prefix = cabinetId + "/%" })).AsList();
+    }
 }

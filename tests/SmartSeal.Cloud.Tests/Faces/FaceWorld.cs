@@ -9,7 +9,7 @@ namespace SmartSeal.Cloud.Tests.Faces;
 
 /// <summary>
 /// The shared sample faces (../shared/data/faces, as the gate's tests use them), enrolment uploads,
-/// and the rows the gate sync reads: a seal sitting in a cabinet and an application in a given state
+/// and the rows the gate sync reads: a seal sitting in a cabinet, an application in a given state and a seal checked out
 /// (inserted directly: the approval flow has its own tests; here only its outcome matters).
 /// </summary>
 public sealed class FaceWorld(CloudFactory cloud)
@@ -51,8 +51,9 @@ public sealed class FaceWorld(CloudFactory cloud)
         await connection.ExecuteAsync("UPDATE seals SET location_kind = @kind, location_ref = @where WHERE id = @sealId", new { sealId, kind, where });
     }
 
-    public async Task ApplicationAsync(string applicant, string unit, string sealId, string status, string mode = "cabinet", long? windowToMs = null)
+    public async Task<string> ApplicationAsync(string applicant, string unit, string sealId, string status, string mode = "cabinet", long? windowToMs = null)
     {
+        string id = OrgWorldIds.Unique("app");
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await using DbConnection connection = await cloud.Service<Database>().OpenAsync();
         await connection.ExecuteAsync(
@@ -61,7 +62,20 @@ public sealed class FaceWorld(CloudFactory cloud)
                                       urgency, chain, status, state, version, submitted_ms, step_due_ms, decided_ms, lead_time_ms, updated_ms)
             VALUES (@id, @applicant, @unit, @sealId, '合同盖章', '[]', 1, @mode, NULL, @from, @to, 'normal', 'single', @status, '{}', 1, @from, NULL, @from, 0, @from)
             """,
-            new { id = OrgWorldIds.Unique("app"), applicant, unit, sealId, mode, status, from = now - 3_600_000, to = windowToMs ?? now + 3_600_000 });
+            new { id, applicant, unit, sealId, mode, status, from = now - 3_600_000, to = windowToMs ?? now + 3_600_000 });
+        return id;
+    }
+
+    /// <summary>The applicant took the seal out of <paramref name="cabinet"/> and has not brought it back (due at <paramref name="dueMs"/>).</summary>
+    public async Task CheckedOutAsync(string applicationId, string sealId, string holder, string cabinet, long dueMs)
+    {
+        await using DbConnection connection = await cloud.Service<Database>().OpenAsync();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO checkouts (application_id, seal_id, holder, mode, status, device_id, compartment, token_id, window_from_ms, due_ms, created_ms, out_ms, updated_ms)
+            VALUES (@applicationId, @sealId, @holder, 'cabinet', 'out', @cabinet, 1, NULL, 0, @dueMs, 0, 0, 0)
+            """,
+            new { applicationId, sealId, holder, cabinet, dueMs });
     }
 }
 

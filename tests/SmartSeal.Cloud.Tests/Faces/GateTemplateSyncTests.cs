@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using SmartSeal.Cloud.Devices;
+using SmartSeal.Cloud.Gate;
 using SmartSeal.Cloud.Tests.Infrastructure;
 using SmartSeal.Cloud.Tests.Organisation;
 using SmartSeal.EdgeFaceGate.Templates;
@@ -26,6 +27,15 @@ public class GateTemplateSyncTests : CloudTest<CloudFactory>
 
     private static string[] Photos(string person, params string[] files) => files.Select(f => FaceWorld.Photo(person, f)).ToArray();
 
+    private async Task EnrolAsync(params (string Login, string Person, string[] Files)[] people)
+    {
+        foreach ((string login, string person, string[] files) in people)
+        {
+            HttpResponseMessage enrolled = await FaceWorld.EnrolAsync(_org.Admin, login, Photos(person, files));
+            Assert.True(enrolled.StatusCode == HttpStatusCode.Created, $"{person}: {await enrolled.Content.ReadAsStringAsync()}");
+        }
+    }
+
     private async Task<(string Gate, byte[] Key, string Cabinet)> GateAtCabinetAsync()
     {
         string cabinet = OrgWorld.Unique("cab");
@@ -49,18 +59,12 @@ public class GateTemplateSyncTests : CloudTest<CloudFactory>
         string ended = await _org.UserAsync(OrgWorld.Unique("ended"), unit, "applicant");
         string lockMode = await _org.UserAsync(OrgWorld.Unique("lockmode"), unit, "applicant");
         string notEnrolled = await _org.UserAsync(OrgWorld.Unique("noface"), unit, "applicant");
-        foreach ((string login, string person, string[] files) in new[]
-                 {
-                     (entitled, "angelina_jolie", new[] { "deepface_img1.jpg", "deepface_img10.jpg", "deepface_img11.jpg" }),
-                     (pending, "katy_perry", new[] { "deepface_img26.jpg", "deepface_img27.jpg" }),
-                     (elsewhere, "scarlett_johansson", new[] { "deepface_img47.jpg", "deepface_img48.jpg" }),
-                     (ended, "jack_dorsey", new[] { "deepface_img16.jpg", "deepface_img17.jpg" }),
-                     (lockMode, "george_clooney", new[] { "deepface_img38.jpg", "deepface_img39.jpg" }),
-                 })
-        {
-            HttpResponseMessage enrolled = await FaceWorld.EnrolAsync(_org.Admin, login, Photos(person, files));
-            Assert.True(enrolled.StatusCode == HttpStatusCode.Created, $"{person}: {await enrolled.Content.ReadAsStringAsync()}");
-        }
+        await EnrolAsync(
+            (entitled, "angelina_jolie", new[] { "deepface_img1.jpg", "deepface_img10.jpg", "deepface_img11.jpg" }),
+            (pending, "katy_perry", new[] { "deepface_img26.jpg", "deepface_img27.jpg" }),
+            (elsewhere, "scarlett_johansson", new[] { "deepface_img47.jpg", "deepface_img48.jpg" }),
+            (ended, "jack_dorsey", new[] { "deepface_img16.jpg", "deepface_img17.jpg" }),
+            (lockMode, "george_clooney", new[] { "deepface_img38.jpg", "deepface_img39.jpg" }));
 
         string seal = OrgWorld.Unique("seal");
         string otherSeal = OrgWorld.Unique("seal");
@@ -97,6 +101,49 @@ public class GateTemplateSyncTests : CloudTest<CloudFactory>
         // Revoked: gone at the next sync.
         Assert.Equal(HttpStatusCode.OK, (await _org.Admin.DeleteAsync($"/api/faces/{entitled}")).StatusCode);
         Assert.Empty((await sync.FetchAsync(CancellationToken.None)).Set.People);
+    }
+
+    [Fact]
+    public async Task A_holder_bringing_a_seal_back_stays_on_the_gate_each_person_until_their_latest_window_and_deactivated_people_are_left_out()
+    {
+        await _org.EnsureRootAsync();
+        string unit = await _org.UnitAsync(OrgWorld.Unique("return"), "hq");
+        (string gate, byte[] key, string cabinet) = await GateAtCabinetAsync();
+        string twice = await _org.UserAsync(OrgWorld.Unique("twice"), unit, "applicant");
+        string holder = await _org.UserAsync(OrgWorld.Unique("holder"), unit, "applicant");
+        string holderElsewhere = await _org.UserAsync(OrgWorld.Unique("away"), unit, "applicant");
+        string deactivated = await _org.UserAsync(OrgWorld.Unique("gone"), unit, "applicant");
+        await EnrolAsync(
+            (twice, "katy_perry", new[] { "deepface_img26.jpg", "deepface_img27.jpg" }),
+            (holder, "jack_dorsey", new[] { "deepface_img16.jpg", "deepface_img17.jpg" }),
+            (holderElsewhere, "george_clooney", new[] { "deepface_img38.jpg", "deepface_img39.jpg" }),
+            (deactivated, "scarlett_johansson", new[] { "deepface_img47.jpg", "deepface_img48.jpg" }));
+
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        string first = OrgWorld.Unique("seal");
+        string second = OrgWorld.Unique("seal");
+        string taken = OrgWorld.Unique("seal");
+        string takenElsewhere = OrgWorld.Unique("seal");
+        await _faces.SealInCabinetAsync(first, unit, cabinet, 1);
+        await _faces.SealInCabinetAsync(second, unit, cabinet, 2);
+        await _faces.SealInCabinetAsync(taken, unit, cabinet, 3);
+        await _faces.SealInCabinetAsync(takenElsewhere, unit, "cab-far-away", 1);
+        await _faces.ApplicationAsync(twice, unit, first, "approved", windowToMs: now + 3_600_000);
+        await _faces.ApplicationAsync(twice, unit, second, "approved", windowToMs: now + 3 * 3_600_000);
+        await _faces.ApplicationAsync(deactivated, unit, first, "approved");
+        // Overdue: the window has ended, but the seal is still out and must be able to come back.
+        await _faces.CheckedOutAsync(await _faces.ApplicationAsync(holder, unit, taken, "approved", windowToMs: now - 1000), taken, holder, cabinet, now - 1000);
+        await _faces.CheckedOutAsync(await _faces.ApplicationAsync(holderElsewhere, unit, takenElsewhere, "approved", windowToMs: now - 1000), takenElsewhere, holderElsewhere, "cab-far-away", now - 1000);
+        HttpResponseMessage off = await _org.Admin.PutAsJsonAsync($"/api/org/users/{deactivated}/active", new { active = false });
+        Assert.Equal(HttpStatusCode.OK, off.StatusCode);
+
+        long before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        (GateTemplateSet set, _) = await new TemplateSyncClient(_cloud.CreateClient(), gate, key, TimeProvider.System).FetchAsync(CancellationToken.None);
+        long after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Assert.Equal(new[] { holder, twice }.Order(StringComparer.Ordinal), set.People.Select(p => p.Subject).Order(StringComparer.Ordinal));
+        Assert.Equal(now + (3 * 3_600_000), set.People.Single(p => p.Subject == twice).ExpiresMs);
+        long returnWindow = (long)GateTemplateService.ReturnWindow.TotalMilliseconds;
+        Assert.InRange(set.People.Single(p => p.Subject == holder).ExpiresMs, before + returnWindow, after + returnWindow);
     }
 
     [Fact]
