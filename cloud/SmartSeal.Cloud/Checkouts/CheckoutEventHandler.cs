@@ -5,7 +5,6 @@ using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Seals;
-using SmartSeal.Cloud.UseTokens;
 using SmartSeal.Protocol.Geo;
 using SmartSeal.Protocol.Messages;
 

@@ -9,7 +9,6 @@ using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Seals;
 using SmartSeal.Cloud.Storage;
-using SmartSeal.Cloud.UseTokens;
 using SmartSeal.Protocol.Messages;
 
 namespace SmartSeal.Cloud.Checkouts;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Organisation.Authorization;
-using SmartSeal.Cloud.UseTokens;
 
 namespace SmartSeal.Cloud.Checkouts;
 

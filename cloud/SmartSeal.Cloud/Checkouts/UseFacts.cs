@@ -3,7 +3,6 @@ using System.Globalization;
 using Dapper;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Ingest;
-using SmartSeal.Cloud.UseTokens;
 
 namespace SmartSeal.Cloud.Checkouts;
 

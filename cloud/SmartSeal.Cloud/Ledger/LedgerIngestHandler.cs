@@ -87,7 +87,7 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
     /// </summary>
     private static async Task AddGateDecisionAsync(IngestBatch batch, string? tokenId, Dictionary<string, string> fields)
     {
-        if (await UseTokens.UseTokenStore.FindInBatchAsync(tokenId, batch) is not { IssuedBy: { } by } || !GateDispatcher.TryParseIssuer(by, out string gate, out long seq))
+        if (await UseTokenStore.FindInBatchAsync(tokenId, batch) is not { IssuedBy: { } by } || !GateDispatcher.TryParseIssuer(by, out string gate, out long seq))
         {
             return;
         }
@@ -107,7 +107,7 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
     }
 
     private static async Task<string?> SealOfAsync(IngestBatch batch, IngestItem item, string? jti) =>
-        await UseTokens.UseTokenStore.FindInBatchAsync(jti, batch) is { } token && token.DeviceId == item.DeviceId ? token.SealId : null;
+        await UseTokenStore.FindInBatchAsync(jti, batch) is { } token && token.DeviceId == item.DeviceId ? token.SealId : null;
 
     private static async Task<LedgerEntry> EntryAsync(IngestBatch batch, IngestItem item, string sealId, string kind, string? tokenId, Dictionary<string, string> fields)
     {
