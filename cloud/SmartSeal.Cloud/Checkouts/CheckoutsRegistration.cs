@@ -15,6 +15,7 @@ public static class CheckoutsRegistration
         builder.Services.AddSingleton<UseTokenIssuer>();
         builder.Services.TryAddSingleton<IApprovedDocuments, NoApprovedDocuments>();
         builder.Services.AddSingleton<CheckoutService>();
+        builder.Services.AddSingleton<UseFacts>();
         builder.Services.AddSingleton<CheckoutDirectory>();
         builder.Services.AddObjectUnits<CheckoutUnits>();
         builder.Services.AddSingleton<IApprovalListener, CheckoutOpener>();

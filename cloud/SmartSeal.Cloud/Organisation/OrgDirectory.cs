@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Dapper;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Organisation;
@@ -11,4 +13,18 @@ public sealed class OrgDirectory(Database database)
 {
     /// <summary>The database this module owns tables in (kept for the queries below).</summary>
     internal Database Database { get; } = database;
+
+    /// <summary>Name, post and unit name of the people with these logins (unknown logins are left out), as the caller's transaction sees them.</summary>
+    public async Task<IReadOnlyList<PersonCard>> PeopleAsync(IReadOnlyList<string> logins, DbConnection connection, DbTransaction? transaction)
+    {
+        var people = new List<PersonCard>(logins.Count);
+        foreach (string[] chunk in logins.Chunk(100))
+        {
+            var parameters = new DynamicParameters();
+            string sql = $"SELECT u.login AS Login, u.display_name AS Name, u.post AS Post, o.name_zh AS Unit FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.login IN {SqlList.In(parameters, "l", chunk)}";
+            people.AddRange(await connection.QueryAsync<PersonCard>(sql, parameters, transaction));
+        }
+
+        return people;
+    }
 }
