@@ -28,7 +28,7 @@ public static class CloudModules
         new("reports", new Module("Reports")),
         new("gate", new Module("Gate", "Faces", "Gates")),
         new("document check", new Module("Documents")),
-        new("checkouts and use tokens", new Module("Checkouts", "UseTokens")),
+        new("checkouts and use tokens", new Module("Checkouts")),
         new("applications", new Module("Applications")),
         new("seal register", new Module("Seals")),
         new("live feed", new Module("LiveFeed")),

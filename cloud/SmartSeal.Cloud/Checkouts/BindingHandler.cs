@@ -1,6 +1,5 @@
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Devices;
-using SmartSeal.Cloud.UseTokens;
 using SmartSeal.Protocol.Messages;
 
 namespace SmartSeal.Cloud.Checkouts;

@@ -1,4 +1,4 @@
-using Dapper;
+using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Protocol.Messages;
 
@@ -16,11 +16,9 @@ public static class CabinetReturnOpenings
     /// <summary>Whether the cloud opened <paramref name="compartment"/> of <paramref name="cabinetId"/> for <paramref name="sealId"/>, as the batch's transaction sees it.</summary>
     public static async Task<bool> WasOpenedForAsync(string cabinetId, int compartment, string sealId, IngestBatch batch)
     {
-        // The body is the command's JSON as sent; the LIKE narrows to bodies naming the seal, the decode decides.
-        IEnumerable<string> bodies = await batch.Connection!.QueryAsync<string>(
-            "SELECT body FROM commands WHERE device_id = @cabinetId AND type = @type AND body LIKE @pattern",
-            new { cabinetId, type = MessageTypes.AcceptReturn, pattern = $"%\"seal\":\"{sealId}\"%" },
-            batch.Transaction);
+        // The body is the command's JSON as sent; the text narrows to bodies naming the seal, the decode decides.
+        IReadOnlyList<string> bodies = await SentCommands.BodiesContainingAsync(
+            cabinetId, MessageTypes.AcceptReturn, $"\"seal\":\"{sealId}\"", batch.Connection!, batch.Transaction);
         foreach (string text in bodies)
         {
             byte[] bytes = System.Text.Encoding.UTF8.GetBytes(text);

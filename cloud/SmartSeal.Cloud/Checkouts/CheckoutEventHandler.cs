@@ -5,7 +5,6 @@ using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Seals;
-using SmartSeal.Cloud.UseTokens;
 using SmartSeal.Protocol.Geo;
 using SmartSeal.Protocol.Messages;
 
@@ -19,7 +18,7 @@ namespace SmartSeal.Cloud.Checkouts;
 /// Events about a seal or token the device has no part in never get here: the binding stage
 /// (Checkouts/BindingHandler) refuses them first.
 /// </summary>
-public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutOptions> options) : IIngestHandler
+public sealed class CheckoutEventHandler(AlarmService alarms, UseFacts useFacts, IOptions<CheckoutOptions> options) : IIngestHandler
 {
     public IngestStage Stage => IngestStage.Domain;
 
@@ -126,7 +125,7 @@ public sealed class CheckoutEventHandler(AlarmService alarms, IOptions<CheckoutO
         }
 
         if (fix != null && token.Mode == "lock"
-            && await UseFacts.ApplicationAsync(token, batch) is { Content.Location: { } limit })
+            && await useFacts.ApplicationAsync(token, batch) is { Content.Location: { } limit })
         {
             GeoFence fence = ToFence(limit);
             GeoFenceCheck where = fence.Check(GeoFence.ToDegrees(fix.LatE7), GeoFence.ToDegrees(fix.LonE7), fix.AccuracyCm / 100.0, out double inside);

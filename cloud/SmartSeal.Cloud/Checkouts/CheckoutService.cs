@@ -9,7 +9,6 @@ using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Seals;
 using SmartSeal.Cloud.Storage;
-using SmartSeal.Cloud.UseTokens;
 using SmartSeal.Protocol.Messages;
 
 namespace SmartSeal.Cloud.Checkouts;
@@ -30,6 +29,7 @@ public sealed class CheckoutService(
     IApprovedDocuments documents,
     CommandService commands,
     DesiredStateService desiredStates,
+    SealDirectory seals,
     LedgerService ledger,
     Alarms.AlarmService alarms,
     IOptions<CheckoutOptions> options,
@@ -75,7 +75,7 @@ public sealed class CheckoutService(
 
         await using (DbConnection connection = await database.OpenAsync(cancellationToken))
         {
-            SealFacts? seal = await SealFacts.LoadAsync(sealId, connection, null);
+            SealFacts? seal = await SealAsync(sealId, connection, null);
             if (seal is null)
             {
                 return ChangeResult<CabinetOpening>.NotFound($"no seal {sealId}");
@@ -92,8 +92,7 @@ public sealed class CheckoutService(
             }
 
             string place = CabinetPlace(cabinetId, compartment);
-            string? occupant = await connection.QuerySingleOrDefaultAsync<string>(
-                "SELECT id FROM seals WHERE location_kind = 'cabinet' AND location_ref = @place AND id <> @sealId", new { place, sealId });
+            string? occupant = (await seals.IdsAtAsync(SealLocationKind.Cabinet, place, connection, null)).FirstOrDefault(id => id != sealId);
             if (occupant != null)
             {
                 return ChangeResult<CabinetOpening>.Conflict($"compartment {compartment} of {cabinetId} already holds seal {occupant}");
@@ -118,7 +117,7 @@ public sealed class CheckoutService(
             return ChangeResult<CabinetOpening>.Conflict($"application {applicationId} has no seal out from a cabinet (it is {Kebab.Of(checkout.Status)})");
         }
 
-        SealFacts seal = (await SealFacts.LoadAsync(checkout.SealId, connection, null))!;
+        SealFacts seal = (await SealAsync(checkout.SealId, connection, null))!;
         return await OpenForReturnAsync(checkout.DeviceId, checkout.Compartment.Value, seal, requestedBy, cancellationToken);
     }
 
@@ -218,14 +217,11 @@ public sealed class CheckoutService(
         string? applicationId;
         await using (DbConnection connection = await database.OpenAsync(cancellationToken))
         {
-            applicationId = await connection.QueryFirstOrDefaultAsync<string>(
-                """
-                SELECT c.application_id FROM checkouts c JOIN seals s ON s.id = c.seal_id
-                WHERE c.holder = @applicant AND c.mode = 'cabinet' AND c.status = 'awaiting' AND c.window_from_ms <= @now AND c.due_ms > @now
-                  AND s.location_kind = 'cabinet' AND s.location_ref LIKE @prefix
-                ORDER BY c.due_ms, c.application_id
-                """,
-                new { applicant, now = Now, prefix = cabinetId + "/%" });
+            IReadOnlyList<Checkout> awaiting = await CheckoutStore.CollectableAsync(applicant, Now, connection, null);
+            HashSet<string> inCabinet = (await seals.FactsAsync(awaiting.Select(c => c.SealId).Distinct().ToArray(), connection, null))
+                .Where(s => s.LocationKind == "cabinet" && s.LocationRef?.StartsWith(cabinetId + "/", StringComparison.Ordinal) == true)
+                .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+            applicationId = awaiting.FirstOrDefault(c => inCabinet.Contains(c.SealId))?.ApplicationId;
         }
 
         if (applicationId == null)
@@ -272,7 +268,7 @@ public sealed class CheckoutService(
                 return ChangeResult<Checkout>.Conflict($"lock {lockId} already carries the seal of application {busy}; return that trip first");
             }
 
-            if (await connection.QuerySingleOrDefaultAsync<bool?>("SELECT enabled FROM desired_states WHERE device_id = @lockId", new { lockId }, transaction) == false)
+            if (await desiredStates.FindAsync(lockId, connection, transaction) is { Enabled: false })
             {
                 return ChangeResult<Checkout>.Conflict($"lock {lockId} is disabled; enable it before binding a seal");
             }
@@ -323,7 +319,7 @@ public sealed class CheckoutService(
                 return ChangeResult<Checkout>.Conflict($"application {applicationId} has no seal out in a lock (it is {Kebab.Of(checkout.Status)})");
             }
 
-            SealFacts seal = (await SealFacts.LoadAsync(checkout.SealId, connection, transaction))!;
+            SealFacts seal = (await SealAsync(checkout.SealId, connection, transaction))!;
             // Without a compartment the seal is with whoever took it back from the lock.
             (SealLocationKind kind, string place) = (SealLocationKind.Person, actor);
             if (cabinetId != null)
@@ -414,7 +410,7 @@ public sealed class CheckoutService(
     }
 
     /// <summary>The checks every way out shares: an approved application of this mode, inside its window, its seal in use and not out.</summary>
-    private static async Task<(ChangeResult<Checkout>? Refused, Checkout? Checkout, ApplicationRecord? Application, SealFacts? Seal)> LoadForUseAsync(
+    private async Task<(ChangeResult<Checkout>? Refused, Checkout? Checkout, ApplicationRecord? Application, SealFacts? Seal)> LoadForUseAsync(
         string applicationId, ApplicationMode mode, long now, DbConnection connection, DbTransaction transaction)
     {
         Checkout? checkout = await CheckoutStore.FindAsync(applicationId, connection, transaction);
@@ -445,7 +441,7 @@ public sealed class CheckoutService(
             return (ChangeResult<Checkout>.Conflict($"the approved window of {applicationId} starts at {DateTimeOffset.FromUnixTimeMilliseconds(application.Content.WindowFromMs):u}"), null, null, null);
         }
 
-        SealFacts seal = (await SealFacts.LoadAsync(checkout.SealId, connection, transaction))!;
+        SealFacts seal = (await SealAsync(checkout.SealId, connection, transaction))!;
         if (seal.State != "in-use")
         {
             return (ChangeResult<Checkout>.Conflict($"seal {seal.Id} is {seal.State}: it cannot be used"), null, null, null);
@@ -488,6 +484,9 @@ public sealed class CheckoutService(
     };
 
     private static string NewTokenId() => "tok-" + Guid.NewGuid().ToString("n");
+
+    private async Task<SealFacts?> SealAsync(string sealId, DbConnection connection, DbTransaction? transaction) =>
+        (await seals.FactsAsync([sealId], connection, transaction)).SingleOrDefault();
 
     private static string Where(SealFacts seal) => seal.LocationKind + (seal.LocationRef is null ? string.Empty : " " + seal.LocationRef);
 

@@ -23,6 +23,12 @@ public static class CheckoutStore
             new { checkout.ApplicationId, checkout.SealId, checkout.Holder, checkout.Mode, Status = Kebab.Of(checkout.Status), checkout.WindowFromMs, checkout.DueMs, checkout.CreatedMs, checkout.UpdatedMs },
             transaction);
 
+    /// <summary>The holder's cabinet collections that may be dispensed now (approved, inside their window), the earliest due first.</summary>
+    public static async Task<IReadOnlyList<Checkout>> CollectableAsync(string holder, long nowMs, DbConnection connection, DbTransaction? transaction) =>
+        (await connection.QueryAsync<Row>(
+            $"SELECT {Columns} FROM checkouts WHERE holder = @holder AND mode = 'cabinet' AND status = 'awaiting' AND window_from_ms <= @nowMs AND due_ms > @nowMs ORDER BY due_ms, application_id",
+            new { holder, nowMs }, transaction)).Select(r => r.ToCheckout()).ToList();
+
     public static async Task<Checkout?> FindAsync(string applicationId, DbConnection connection, DbTransaction? transaction) =>
         (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM checkouts WHERE application_id = @applicationId", new { applicationId }, transaction))?.ToCheckout();
 

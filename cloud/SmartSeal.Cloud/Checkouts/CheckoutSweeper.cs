@@ -4,7 +4,6 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Storage;
-using SmartSeal.Cloud.UseTokens;
 
 namespace SmartSeal.Cloud.Checkouts;
 

@@ -5,7 +5,6 @@ using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Seals;
-using SmartSeal.Cloud.UseTokens;
 
 namespace SmartSeal.Cloud.Checkouts;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Organisation.Authorization;
-using SmartSeal.Cloud.UseTokens;
 
 namespace SmartSeal.Cloud.Checkouts;
 
@@ -16,6 +15,7 @@ public static class CheckoutsRegistration
         builder.Services.AddSingleton<UseTokenIssuer>();
         builder.Services.TryAddSingleton<IApprovedDocuments, NoApprovedDocuments>();
         builder.Services.AddSingleton<CheckoutService>();
+        builder.Services.AddSingleton<UseFacts>();
         builder.Services.AddSingleton<CheckoutDirectory>();
         builder.Services.AddObjectUnits<CheckoutUnits>();
         builder.Services.AddSingleton<IApprovalListener, CheckoutOpener>();

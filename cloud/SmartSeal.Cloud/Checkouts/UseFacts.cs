@@ -1,9 +1,7 @@
-using System.Data.Common;
 using System.Globalization;
-using Dapper;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Ingest;
-using SmartSeal.Cloud.UseTokens;
+using SmartSeal.Cloud.Organisation;
 
 namespace SmartSeal.Cloud.Checkouts;
 
@@ -12,26 +10,27 @@ namespace SmartSeal.Cloud.Checkouts;
 /// unit and post; the documents, purpose and copies; when it was applied for and approved; by
 /// whom — looked up from the token a device used, at the moment the use is recorded (so the
 /// ledger entry's hash covers them). An ingest batch looks up the applications and applicants
-/// behind all its tokens at once: one query each, however many devices stamped.
+/// behind all its tokens at once: one query each, however many devices stamped (the people
+/// through <see cref="OrgDirectory"/>).
 /// </summary>
-public static class UseFacts
+public sealed class UseFacts(OrgDirectory org)
 {
     /// <summary>The facts of the application behind a token (a copy: callers add their own fields).</summary>
-    public static async Task<(string ApplicationId, string Holder, Dictionary<string, string> Fields)?> ForTokenAsync(string? jti, IngestBatch batch)
+    public async Task<(string ApplicationId, string Holder, Dictionary<string, string> Fields)?> ForTokenAsync(string? jti, IngestBatch batch)
     {
         if (jti == null || await UseTokenStore.FindInBatchAsync(jti, batch) is not { } token || await ApplicationAsync(token, batch) is not { } application)
         {
             return null;
         }
 
-        Person person = await PersonAsync(application, batch);
+        PersonCard? person = await PersonAsync(application, batch);
         string approvers = string.Join(",", application.State.Votes.Where(v => v.Decision == Decision.Approve).Select(v => v.Actor).Distinct());
         var fields = new Dictionary<string, string>
         {
             ["applicant"] = application.Applicant,
-            ["applicantName"] = person.Name ?? application.Applicant,
-            ["applicantUnit"] = person.Unit ?? application.ApplicantUnit,
-            ["applicantPost"] = person.Post ?? string.Empty,
+            ["applicantName"] = person?.Name ?? application.Applicant,
+            ["applicantUnit"] = person?.Unit ?? application.ApplicantUnit,
+            ["applicantPost"] = person?.Post ?? string.Empty,
             ["purpose"] = application.Content.Purpose,
             ["documents"] = string.Join("; ", application.Content.Documents.Select(d => $"{d.Name} ({d.Pages} p)")),
             ["copies"] = application.Content.Stamps.ToString(CultureInfo.InvariantCulture),
@@ -43,13 +42,13 @@ public static class UseFacts
     }
 
     /// <summary>The application a token was issued under; the first call loads those of every token the batch names.</summary>
-    public static async Task<ApplicationRecord?> ApplicationAsync(IssuedToken token, IngestBatch batch)
+    public async Task<ApplicationRecord?> ApplicationAsync(IssuedToken token, IngestBatch batch)
     {
         await batch.MemoAsync("applications:prefetched", () => PrefetchApplicationsAsync(batch));
         return await batch.MemoAsync("app:" + token.ApplicationId, () => ApplicationService.ReadAsync(token.ApplicationId, batch.Connection!, batch.Transaction));
     }
 
-    private static async Task<bool> PrefetchApplicationsAsync(IngestBatch batch)
+    private async Task<bool> PrefetchApplicationsAsync(IngestBatch batch)
     {
         var ids = new SortedSet<string>(StringComparer.Ordinal);
         foreach (IngestItem item in batch.Where(IngestOutcome.Stored))
@@ -72,42 +71,17 @@ public static class UseFacts
         }
 
         string[] applicants = applications.Select(a => a.Applicant).Distinct(StringComparer.Ordinal).ToArray();
-        var people = new Dictionary<string, Person>(StringComparer.Ordinal);
-        foreach (string[] chunk in applicants.Chunk(100))
-        {
-            var parameters = new DynamicParameters();
-            string sql = $"SELECT u.login AS Login, u.display_name AS Name, u.post AS Post, o.name_zh AS Unit FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.login IN {Storage.SqlList.In(parameters, "l", chunk)}";
-            foreach (Person person in await batch.Connection!.QueryAsync<Person>(sql, parameters, batch.Transaction))
-            {
-                people[person.Login] = person;
-            }
-        }
-
+        Dictionary<string, PersonCard> people = (await org.PeopleAsync(applicants, batch.Connection!, batch.Transaction)).ToDictionary(p => p.Login, StringComparer.Ordinal);
         foreach (string login in applicants)
         {
-            batch.Remember("person:" + login, people.GetValueOrDefault(login) ?? new Person { Login = login });
+            batch.Remember("person:" + login, people.GetValueOrDefault(login));
         }
 
         return true;
     }
 
-    private static Task<Person> PersonAsync(ApplicationRecord application, IngestBatch batch) =>
+    /// <summary>The applicant as the directory knows them; null for a login no longer in it (printed by login and the unit applied from).</summary>
+    private Task<PersonCard?> PersonAsync(ApplicationRecord application, IngestBatch batch) =>
         batch.MemoAsync("person:" + application.Applicant, async () =>
-        {
-            DbConnection connection = batch.Connection!;
-            return await connection.QuerySingleOrDefaultAsync<Person>(
-                "SELECT u.login AS Login, u.display_name AS Name, u.post AS Post, o.name_zh AS Unit FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.login = @login",
-                new { login = application.Applicant }, batch.Transaction) ?? new Person { Login = application.Applicant };
-        });
-
-    private sealed class Person
-    {
-        public string Login { get; set; } = "";
-
-        public string? Name { get; set; }
-
-        public string? Post { get; set; }
-
-        public string? Unit { get; set; }
-    }
+            (await org.PeopleAsync([application.Applicant], batch.Connection!, batch.Transaction)).SingleOrDefault());
 }

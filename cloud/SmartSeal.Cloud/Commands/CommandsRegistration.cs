@@ -1,3 +1,4 @@
+using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Ingest;
 
 namespace SmartSeal.Cloud.Commands;
@@ -13,6 +14,7 @@ public static class CommandsRegistration
         builder.Services.AddSingleton<CommandService>();
         builder.Services.AddSingleton<DesiredStateService>();
         builder.Services.AddHostedService<CommandBackgroundService>();
-        builder.Services.AddHostedService<DesiredStateRepublisher>();
+        builder.Services.AddSingleton<DesiredStateRepublisher>().AddHostedService(sp => sp.GetRequiredService<DesiredStateRepublisher>());
+        builder.Services.AddSingleton<IDeviceKeyRotated>(sp => sp.GetRequiredService<DesiredStateRepublisher>());
     }
 }

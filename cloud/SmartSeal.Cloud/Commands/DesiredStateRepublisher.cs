@@ -1,15 +1,17 @@
 using SmartSeal.Cloud.Devices;
 
-
 namespace SmartSeal.Cloud.Commands;
 
 /// <summary>
 /// At start, once the broker is ready, publishes every device's desired state again: the embedded
 /// broker keeps retained messages only in memory, and a device that reconnects after a cloud
-/// restart must still find its state (a disabled seal stays disabled).
+/// restart must still find its state (a disabled seal stays disabled). After a key rotation it
+/// publishes that device's state again, signed with the new key.
 /// </summary>
-public sealed class DesiredStateRepublisher(DesiredStateService states, IDeviceBroker broker, ILogger<DesiredStateRepublisher> logger) : BackgroundService
+public sealed class DesiredStateRepublisher(DesiredStateService states, IDeviceBroker broker, ILogger<DesiredStateRepublisher> logger) : BackgroundService, IDeviceKeyRotated
 {
+    public Task KeyRotatedAsync(string deviceId, CancellationToken cancellationToken) => states.PublishAsync(deviceId, cancellationToken);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         for (int attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)

@@ -84,6 +84,9 @@ public sealed class DesiredStateService
         return await FindAsync(connection, null, deviceId);
     }
 
+    /// <summary>The stored desired state as the caller's transaction sees it (a bind checks the lock is not disabled in its own transaction).</summary>
+    public Task<DesiredStateRecord?> FindAsync(string deviceId, DbConnection connection, DbTransaction? transaction) => FindAsync(connection, transaction, deviceId);
+
     /// <summary>Stores <paramref name="change"/> applied to the current state as the next version and publishes it retained.</summary>
     public async Task<DesiredStateResult> SetAsync(string deviceId, Func<DesiredValues, DesiredValues> change, string? reason, string? by, CancellationToken cancellationToken = default)
     {

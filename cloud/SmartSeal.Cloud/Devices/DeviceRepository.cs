@@ -162,6 +162,10 @@ public sealed class DeviceRepository(Database database)
         return await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(seq), 0) FROM device_changes");
     }
 
+    /// <summary>The battery level a device reported, written in the ingest batch's transaction.</summary>
+    public async Task SetBatteryAsync(string id, int percent, DbConnection connection, DbTransaction transaction) =>
+        await connection.ExecuteAsync("UPDATE devices SET battery_percent = @percent WHERE id = @id", new { percent, id }, transaction);
+
     /// <summary>
     /// Applies a presence message. Status envelopes carry seq 0, so ordering is by device time:
     /// an older status (a late last will after a reconnect) never overwrites a newer one.

@@ -61,7 +61,7 @@ public static class DevicesApi
     }
 
     public static async Task<Results<Ok<ProvisionedDevice>, ProblemHttpResult>> RotateAsync(
-        string id, DeviceProvisioner provisioner, DeviceRepository devices, SmartSeal.Cloud.Commands.DesiredStateService desired, [FromBody] BrokerEndpoint? broker, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, DeviceProvisioner provisioner, DeviceRepository devices, IDeviceKeyRotated keyRotated, [FromBody] BrokerEndpoint? broker, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (broker != null && await devices.FindAsync(id, cancellationToken) is { } device && DeviceProvisioner.BrokerProblem(device.Kind, broker) is { } problem)
         {
@@ -74,9 +74,9 @@ public static class DevicesApi
             return TypedResults.Problem(Problems.NotFound(result.Error!));
         }
 
-        // The retained desired state was signed with the old key: sign and retain it again now,
-        // so the device finds a state it can verify as soon as it has its new key.
-        await desired.PublishAsync(id, cancellationToken);
+        // The retained desired state was signed with the old key: it is signed and retained again
+        // now, so the device finds a state it can verify as soon as it has its new key.
+        await keyRotated.KeyRotatedAsync(id, cancellationToken);
         return TypedResults.Ok(ProvisionedDevice.Of(result, broker));
     }
 

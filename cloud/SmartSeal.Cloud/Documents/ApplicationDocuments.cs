@@ -1,5 +1,5 @@
 using System.Data.Common;
-using SmartSeal.Cloud.UseTokens;
+using SmartSeal.Cloud.Checkouts;
 
 namespace SmartSeal.Cloud.Documents;
 

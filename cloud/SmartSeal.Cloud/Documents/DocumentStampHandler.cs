@@ -21,7 +21,7 @@ public sealed class DocumentStampHandler : IIngestHandler
                 continue;
             }
 
-            UseTokens.IssuedToken? token = await UseTokens.UseTokenStore.FindInBatchAsync(body.TokenId, batch);
+            Checkouts.IssuedToken? token = await Checkouts.UseTokenStore.FindInBatchAsync(body.TokenId, batch);
             await DocumentStore.RecordStampAsync(item.DeviceId, body.AttemptId, token?.ApplicationId, body.DocumentId, body.Page, item.Envelope.Time, batch.Connection!, batch.Transaction);
         }
     }

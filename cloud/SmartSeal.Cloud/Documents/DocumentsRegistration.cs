@@ -1,6 +1,6 @@
 using System.Threading.Channels;
+using SmartSeal.Cloud.Checkouts;
 using SmartSeal.Cloud.Ingest;
-using SmartSeal.Cloud.UseTokens;
 
 namespace SmartSeal.Cloud.Documents;
 

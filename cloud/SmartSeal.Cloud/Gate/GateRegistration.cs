@@ -1,3 +1,5 @@
+using SmartSeal.Cloud.Checkouts;
+
 namespace SmartSeal.Cloud.Gate;
 
 /// <summary>
@@ -14,6 +16,7 @@ public static class GateRegistration
         builder.Services.AddSingleton<FaceEnrolmentService>();
         builder.Services.AddSingleton<CabinetEntitlements>();
         builder.Services.AddSingleton<GateTemplateService>();
+        builder.Services.AddSingleton<IGateDecisions, GateDecisions>();
         builder.Services.AddSingleton<GateDispatcher>().AddHostedService(sp => sp.GetRequiredService<GateDispatcher>());
         return builder;
     }

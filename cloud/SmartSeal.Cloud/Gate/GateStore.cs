@@ -8,8 +8,8 @@ namespace SmartSeal.Cloud.Gate;
 /// <summary>
 /// The only SQL on the gate's own tables: <c>gate_decisions</c> (every face match a gate sent,
 /// accepted or not), <c>gate_cabinets</c> (the cabinet each gate stands at) and
-/// <c>face_enrolments</c> (sealed templates, one active row per person). Other modules read a
-/// decision through <see cref="FindDecisionAsync"/>.
+/// <c>face_enrolments</c> (sealed templates, one active row per person). Checkouts reads a
+/// decision through <see cref="GateDecisions"/>.
 /// </summary>
 public static class GateStore
 {

@@ -28,14 +28,15 @@ public static class CloudIngestPipeline
         // Domain: same transaction, only first deliveries that passed binding.
         typeof(PresenceHandler),                        // online/offline by device time
         typeof(PositionHandler),                        // tracks
-        typeof(DeviceReportHandler),                    // battery, device alarms, desired state applied
+        typeof(DeviceReportHandler),                    // battery, device alarms
+        typeof(Commands.DesiredStateAckHandler),        // desired state applied; remote disable/enable acknowledged in the ledger
         typeof(Commands.CommandResultHandler),          // cmd-result settles its command
-        typeof(Gate.GateDecisionHandler),               // face-match decisions (read by the ledger below)
+        typeof(Gate.GateDecisionHandler),               // face-match decisions (read by the use ledger below)
         typeof(Checkouts.CheckoutEventHandler),         // dispensed/returned/stamped move checkouts, seals, token counts
         typeof(Seals.TagReportHandler),                 // inventory observations
         typeof(Photos.PhotoAssemblyHandler),            // photo manifests and chunks
         typeof(Documents.DocumentStampHandler),         // stamps counted on their checked page
-        typeof(Ledger.LedgerIngestHandler),             // ledger entries for the seal events above
+        typeof(Checkouts.UseLedgerHandler),             // ledger entries for the seal events above
 
         // After commit.
         typeof(AcknowledgeHandler),                     // one signed ack per device

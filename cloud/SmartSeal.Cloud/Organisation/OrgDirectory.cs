@@ -91,4 +91,18 @@ public sealed class OrgDirectory(Database database)
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
         return (await SqlList.QueryInChunksAsync<string>(connection, "SELECT login FROM users WHERE active = TRUE AND login IN {values}", logins)).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>Name, post and unit name of the people with these logins (unknown logins are left out), as the caller's transaction sees them.</summary>
+    public async Task<IReadOnlyList<PersonCard>> PeopleAsync(IReadOnlyList<string> logins, DbConnection connection, DbTransaction? transaction)
+    {
+        var people = new List<PersonCard>(logins.Count);
+        foreach (string[] chunk in logins.Chunk(100))
+        {
+            var parameters = new DynamicParameters();
+            string sql = $"SELECT u.login AS Login, u.display_name AS Name, u.post AS Post, o.name_zh AS Unit FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.login IN {SqlList.In(parameters, "l", chunk)}";
+            people.AddRange(await connection.QueryAsync<PersonCard>(sql, parameters, transaction));
+        }
+
+        return people;
+    }
 }

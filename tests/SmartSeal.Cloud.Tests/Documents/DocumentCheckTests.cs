@@ -108,9 +108,9 @@ public class DocumentCheckTests : CloudTest<DocumentsFactory>
         Assert.True(bound.Value is not null, $"bind: {bound.Status} {bound.Error} {JsonSerializer.Serialize(bound.Problems)}");
         string jti = bound.Value!.TokenId!;
         await using var connection = await _cloud.Service<Database>().OpenAsync();
-        var docs = await _cloud.Service<SmartSeal.Cloud.UseTokens.IApprovedDocuments>().ForApplicationAsync(applicationId, connection, null, CancellationToken.None);
-        Assert.Equal([new SmartSeal.Cloud.UseTokens.ApprovedDocument(documentId, 2)], docs);
-        Assert.Equal(applicationId, (await SmartSeal.Cloud.UseTokens.UseTokenStore.FindAsync(jti, connection, null))!.ApplicationId);
+        var docs = await _cloud.Service<SmartSeal.Cloud.Checkouts.IApprovedDocuments>().ForApplicationAsync(applicationId, connection, null, CancellationToken.None);
+        Assert.Equal([new SmartSeal.Cloud.Checkouts.ApprovedDocument(documentId, 2)], docs);
+        Assert.Equal(applicationId, (await SmartSeal.Cloud.Checkouts.UseTokenStore.FindAsync(jti, connection, null))!.ApplicationId);
     }
 
     [Fact]

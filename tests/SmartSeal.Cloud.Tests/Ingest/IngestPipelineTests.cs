@@ -23,7 +23,7 @@ public class IngestPipelineTests(CloudFactory cloud) : CloudTest<CloudFactory>(c
             running.Take(4));
         Assert.Equal(typeof(NotifyHandler), running[^1]);
         Assert.True(Array.IndexOf(running, typeof(BindingHandler)) < Array.IndexOf(running, typeof(CheckoutEventHandler)));
-        Assert.True(Array.IndexOf(running, typeof(CheckoutEventHandler)) < Array.IndexOf(running, typeof(SmartSeal.Cloud.Ledger.LedgerIngestHandler)));
+        Assert.True(Array.IndexOf(running, typeof(CheckoutEventHandler)) < Array.IndexOf(running, typeof(UseLedgerHandler)));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class PoisonCloudFactory : CloudFactory
         base.ConfigureWebHost(builder);
         // A stand-in handler is listed in the pipeline explicitly, like any other (an unlisted one stops the host).
         builder.ConfigureServices(services => services
-            .AddSingleton(CloudIngestPipeline.Default.WithAfter<SmartSeal.Cloud.Ledger.LedgerIngestHandler, PoisonHandler>())
+            .AddSingleton(CloudIngestPipeline.Default.WithAfter<SmartSeal.Cloud.Checkouts.UseLedgerHandler, PoisonHandler>())
             .AddSingleton<IIngestHandler, PoisonHandler>());
     }
 

@@ -4,7 +4,7 @@ using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Security;
 
-namespace SmartSeal.Cloud.UseTokens;
+namespace SmartSeal.Cloud.Checkouts;
 
 /// <summary>
 /// Signs use tokens as compact JWS (HS256 with the target device's current key, <c>kid</c> = its

@@ -3,7 +3,7 @@ using System.Text;
 using Dapper;
 using SmartSeal.Cloud.Ingest;
 
-namespace SmartSeal.Cloud.UseTokens;
+namespace SmartSeal.Cloud.Checkouts;
 
 /// <summary>
 /// The uses and refusals one ingest batch counts on its tokens. Reconciliation needs each use's

@@ -1,4 +1,4 @@
-namespace SmartSeal.Cloud.UseTokens;
+namespace SmartSeal.Cloud.Checkouts;
 
 /// <summary>A use token as the cloud remembers it (never the signed text: it can be re-signed, not re-read).</summary>
 public sealed record IssuedToken

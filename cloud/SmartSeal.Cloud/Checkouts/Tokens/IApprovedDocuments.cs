@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace SmartSeal.Cloud.UseTokens;
+namespace SmartSeal.Cloud.Checkouts;
 
 /// <summary>
 /// The documents a lock token binds (its <c>docs</c> claim): with documents bound, the lock asks

@@ -1,6 +1,6 @@
 using SmartSeal.Cloud.Applications;
 
-namespace SmartSeal.Cloud.UseTokens;
+namespace SmartSeal.Cloud.Checkouts;
 
 /// <summary>A document the token binds, with its page count ("docs" claim).</summary>
 public sealed record ApprovedDocument(string Id, int Pages);

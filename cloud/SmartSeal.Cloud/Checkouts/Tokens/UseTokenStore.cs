@@ -2,7 +2,7 @@ using System.Data.Common;
 using Dapper;
 using SmartSeal.Protocol.Messages;
 
-namespace SmartSeal.Cloud.UseTokens;
+namespace SmartSeal.Cloud.Checkouts;
 
 /// <summary>The <c>use_tokens</c> table: what was issued to which device, what it was used for, what was revoked.</summary>
 public static class UseTokenStore

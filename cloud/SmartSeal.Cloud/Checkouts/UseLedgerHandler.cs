@@ -1,10 +1,9 @@
 using System.Globalization;
-using SmartSeal.Cloud.Checkouts;
-using SmartSeal.Cloud.Gate;
 using SmartSeal.Cloud.Ingest;
+using SmartSeal.Cloud.Ledger;
 using SmartSeal.Protocol.Messages;
 
-namespace SmartSeal.Cloud.Ledger;
+namespace SmartSeal.Cloud.Checkouts;
 
 /// <summary>
 /// Device events that name their seal become ledger entries in the same transaction as the
@@ -13,9 +12,10 @@ namespace SmartSeal.Cloud.Ledger;
 /// seal; a lock's stamps and refusals are tied to their seal and application through the token
 /// they were made under (<see cref="UseFacts"/>), which also supplies who applied, for what, and
 /// who approved. A refusal under no known token is still recorded, against no seal: it is in the
-/// device records and the alarms, not in a seal's chain.
+/// device records and the alarms, not in a seal's chain. Checkouts builds these entries because
+/// only it knows the tokens; the ledger only stores them (<see cref="LedgerService"/>).
 /// </summary>
-public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
+public sealed class UseLedgerHandler(LedgerService ledger, UseFacts useFacts, IGateDecisions gateDecisions) : IIngestHandler
 {
     public IngestStage Stage => IngestStage.Domain;
 
@@ -80,38 +80,33 @@ public sealed class LedgerIngestHandler(LedgerService ledger) : IIngestHandler
         }
     }
 
-    /// <summary>The seal of the token the use was made under, when that token was issued to this very device.</summary>
     /// <summary>
     /// A dispense the edge gate asked for (the cabinet token was issued for "gate:{id}:{seq}")
     /// carries that decision: who the gate saw, how sure it was, and its capture photo.
     /// </summary>
-    private static async Task AddGateDecisionAsync(IngestBatch batch, string? tokenId, Dictionary<string, string> fields)
+    private async Task AddGateDecisionAsync(IngestBatch batch, string? tokenId, Dictionary<string, string> fields)
     {
-        if (await UseTokens.UseTokenStore.FindInBatchAsync(tokenId, batch) is not { IssuedBy: { } by } || !GateDispatcher.TryParseIssuer(by, out string gate, out long seq))
+        if (await UseTokenStore.FindInBatchAsync(tokenId, batch) is not { IssuedBy: { } by }
+            || await gateDecisions.BehindTokenAsync(by, batch.Connection!, batch.Transaction) is not { } decision)
         {
             return;
         }
 
-        GateDecisionRecord? decision = await GateStore.FindDecisionAsync(gate, seq, batch.Connection!, batch.Transaction);
-        if (decision is null)
-        {
-            return;
-        }
-
-        fields["gate"] = gate;
-        fields["gateSeq"] = Number(seq);
+        fields["gate"] = decision.GateId;
+        fields["gateSeq"] = Number(decision.Seq);
         fields["gateSubject"] = decision.Subject;
         fields["gateScore"] = (decision.Score / 10000.0).ToString("F4", CultureInfo.InvariantCulture);
         fields["gateLiveness"] = (decision.Liveness / 10000.0).ToString("F4", CultureInfo.InvariantCulture);
         fields["gatePhoto"] = decision.PhotoId ?? string.Empty;
     }
 
+    /// <summary>The seal of the token the use was made under, when that token was issued to this very device.</summary>
     private static async Task<string?> SealOfAsync(IngestBatch batch, IngestItem item, string? jti) =>
-        await UseTokens.UseTokenStore.FindInBatchAsync(jti, batch) is { } token && token.DeviceId == item.DeviceId ? token.SealId : null;
+        await UseTokenStore.FindInBatchAsync(jti, batch) is { } token && token.DeviceId == item.DeviceId ? token.SealId : null;
 
-    private static async Task<LedgerEntry> EntryAsync(IngestBatch batch, IngestItem item, string sealId, string kind, string? tokenId, Dictionary<string, string> fields)
+    private async Task<LedgerEntry> EntryAsync(IngestBatch batch, IngestItem item, string sealId, string kind, string? tokenId, Dictionary<string, string> fields)
     {
-        var facts = await UseFacts.ForTokenAsync(tokenId, batch);
+        var facts = await useFacts.ForTokenAsync(tokenId, batch);
         if (facts is { } known)
         {
             foreach ((string name, string value) in known.Fields)
