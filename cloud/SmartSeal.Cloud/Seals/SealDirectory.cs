@@ -1,3 +1,4 @@
+using System.Data.Common;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Seals;
@@ -11,4 +12,19 @@ public sealed class SealDirectory(Database database)
 {
     /// <summary>The database this module owns tables in (kept for the queries below).</summary>
     internal Database Database { get; } = database;
+
+    /// <summary>Ids of the seals owned by one of <paramref name="unitIds"/> (the caller resolves subtrees).</summary>
+    public async Task<IReadOnlyList<string>> IdsInUnitsAsync(IEnumerable<string> unitIds, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return await SqlList.QueryInChunksAsync<string>(connection, unitIds, list => $"SELECT id FROM seals WHERE unit_id IN {list}", cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Seals' names by id (unknown ids, such as device or organisation chains, are left out).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(IEnumerable<string> sealIds, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return (await SqlList.QueryInChunksAsync<(string Id, string Name)>(connection, sealIds, list => $"SELECT id, name FROM seals WHERE id IN {list}", cancellationToken: cancellationToken))
+            .ToDictionary(s => s.Id, s => s.Name, StringComparer.Ordinal);
+    }
 }
