@@ -82,13 +82,14 @@ public sealed class LedgerReader(Database database, ILedgerChains chainIds)
     {
         var fixedParameters = new DynamicParameters(new { fromMs, toMs, payloadOf });
         string sql = $"""
-            SELECT seal_id AS SealId, kind AS Kind, at_ms AS AtMs, CASE WHEN kind = @payloadOf THEN payload ELSE '' END AS Payload
+            SELECT seal_id, kind, at_ms, CASE WHEN kind = @payloadOf THEN payload ELSE '' END
             FROM ledger_entries WHERE kind IN {SqlList.In(fixedParameters, "kind", kinds)} AND at_ms >= @fromMs AND at_ms < @toMs
             """;
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        return chains is null
-            ? (await connection.QueryAsync<LedgerEvent>(new CommandDefinition(sql, fixedParameters, cancellationToken: cancellationToken))).ToList()
-            : await SqlList.QueryInChunksAsync<LedgerEvent>(connection, chains, list => $"{sql} AND seal_id IN {list}", fixedParameters, cancellationToken);
+        IEnumerable<(string SealId, string Kind, long AtMs, string Payload)> rows = chains is null // a tuple: Dapper converts SQLite's CASE value to text
+            ? await connection.QueryAsync<(string, string, long, string)>(new CommandDefinition(sql, fixedParameters, cancellationToken: cancellationToken))
+            : await SqlList.QueryInChunksAsync<(string, string, long, string)>(connection, chains, list => $"{sql} AND seal_id IN {list}", fixedParameters, cancellationToken);
+        return rows.Select(r => new LedgerEvent(r.SealId, r.Kind, r.AtMs, r.Payload)).ToList();
     }
 
     /// <summary>
