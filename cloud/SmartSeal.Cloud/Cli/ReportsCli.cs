@@ -195,22 +195,25 @@ public static class ReportsCli
     }
 
     /// <summary>
-    /// Through the modules' own services, as an organisation would: a unit, an applicant and an
-    /// approver, a seal put in use, and <paramref name="count"/> applications submitted and
+    /// Through the modules' own services, as an organisation would: a unit with a department, an
+    /// applicant, a department head and a keeper, a seal put in use, and <paramref name="count"/> applications submitted and
     /// approved step by step (each approval ledgered on the seal's chain). Returns their ids.
     /// </summary>
     private static async Task<IReadOnlyList<string>> SeedApprovedApplicationsAsync(IServiceProvider sp, string run, string sealId, int count, long now, CancellationToken ct)
     {
         const string actor = "bench";
-        string unit = "bench-" + run, applicant = "bench-applicant-" + run, head = "bench-head-" + run;
+        string unit = "bench-" + run, department = unit + "-dept", applicant = "bench-applicant-" + run, head = "bench-head-" + run, owner = "bench-owner-" + run;
         OrgStore org = sp.GetRequiredService<OrgStore>();
         Accepted(await org.CreateUnitAsync(unit, null, "基准分公司", null, actor, ct));
-        foreach (string login in new[] { applicant, head })
+        Accepted(await org.CreateUnitAsync(department, unit, "基准分公司合同部", null, actor, ct));
+        foreach ((string login, string unitId) in new[] { (applicant, department), (head, department), (owner, unit) })
         {
-            Accepted(await org.CreateUserAsync(login, "张三 " + login, unit, "合同管理员", Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)), actor, ct));
+            Accepted(await org.CreateUserAsync(login, "张三 " + login, unitId, "合同管理员", Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)), actor, ct));
         }
 
-        Accepted(await org.GrantRoleAsync(head, Roles.Approver, unit, actor, ct));
+        // Two approvers: the department head (approver of the applicant's unit), then the seal's keeper (of the seal's unit above it).
+        Accepted(await org.GrantRoleAsync(head, Roles.Approver, department, actor, ct));
+        Accepted(await org.GrantRoleAsync(owner, Roles.Keeper, unit, actor, ct));
 
         SealRegistry seals = sp.GetRequiredService<SealRegistry>();
         var keeper = new CallerScope(actor, true, [], []);
