@@ -14,18 +14,14 @@ public sealed class PhotoCatalog(Database database)
     /// <summary>The database this module owns tables in (kept for the queries below).</summary>
     internal Database Database { get; } = database;
 
+    /// <summary>The columns of a <see cref="PhotoRef"/>.</summary>
+    private const string RefColumns = "SELECT device_id AS DeviceId, photo_id AS PhotoId, sha256 AS Sha256, purpose AS Purpose, attempt_id AS AttemptId FROM photo_refs";
+
     /// <summary>When the photo was stored, or null when it is not in the catalogue.</summary>
     public async Task<long?> CreatedMsAsync(string sha256, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT created_ms FROM photos WHERE sha256 = @sha256", new { sha256 }, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>The references that name <paramref name="sha256"/> (a device's photo ids for it, with their attempts).</summary>
-    public async Task<IReadOnlyList<PhotoRef>> RefsOfPhotoAsync(string sha256, CancellationToken cancellationToken = default)
-    {
-        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<PhotoRef>(new CommandDefinition($"{RefColumns} WHERE sha256 = @sha256", new { sha256 }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>The references of these attempts, oldest (device time) first within an attempt.</summary>
@@ -42,5 +38,10 @@ public sealed class PhotoCatalog(Database database)
         return await SqlList.QueryInChunksAsync<PhotoRef>(connection, photoIds, list => $"{RefColumns} WHERE device_id = @deviceId AND photo_id IN {list}", new { deviceId }, cancellationToken);
     }
 
-    private const string RefColumns = "SELECT device_id AS DeviceId, photo_id AS PhotoId, sha256 AS Sha256, purpose AS Purpose, attempt_id AS AttemptId FROM photo_refs";
+    /// <summary>The references that name <paramref name="sha256"/> (a device's photo ids for it, with their attempts).</summary>
+    public async Task<IReadOnlyList<PhotoRef>> RefsOfPhotoAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<PhotoRef>(new CommandDefinition($"{RefColumns} WHERE sha256 = @sha256", new { sha256 }, cancellationToken: cancellationToken))).ToList();
+    }
 }

@@ -13,7 +13,8 @@ namespace SmartSeal.Cloud.Reports;
 /// its open checkout (Checkouts/: the collection or lock trip of an approved application); without
 /// one (a seal moved outside the checkout flow) from the latest approved application for it whose
 /// window ends after the seal went out; a seal with a person and neither is held by that person
-/// with no due time.
+/// with no due time. Each part comes from its owner (the register, open checkouts, approved
+/// applications, unit and people names), asked for the board's seals at once and joined here.
 /// </summary>
 public sealed class SealBoard(SealRegistry register, OrgStore org, OrgDirectory directory, CheckoutDirectory checkouts, ApplicationDirectory applications, TimeProvider time)
 {
@@ -24,10 +25,9 @@ public sealed class SealBoard(SealRegistry register, OrgStore org, OrgDirectory 
             return [];
         }
 
-        CallerScope reader = scope with { KeeperUnitIds = [] };
         IReadOnlyList<Seal> seals = sealId is null
-            ? await register.ListAsync(reader, unitId, null, cancellationToken)
-            : await register.FindAsync(sealId, reader, cancellationToken) is { } one && (unitId is null || (await org.SubtreesAsync([unitId], cancellationToken)).Contains(one.UnitId))
+            ? await register.ListAsync(scope, unitId, null, cancellationToken)
+            : await register.FindAsync(sealId, scope, cancellationToken) is { } one && (unitId is null || (await org.SubtreesAsync([unitId], cancellationToken)).Contains(one.UnitId))
                 ? [one]
                 : [];
 
