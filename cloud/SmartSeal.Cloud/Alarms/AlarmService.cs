@@ -112,6 +112,16 @@ public sealed class AlarmService(Database database, WebhookOutbox outbox, TimePr
             $"SELECT {AlarmRecord.Columns} FROM alarms WHERE {within} ORDER BY active DESC, raised_ms DESC, id DESC LIMIT @limit", parameters)).ToList();
     }
 
+    /// <summary>Alarms raised in [<paramref name="fromMs"/>, <paramref name="toMs"/>) on <paramref name="deviceIds"/> (null: on any device, known or not).</summary>
+    public async Task<IReadOnlyList<RaisedAlarm>> RaisedAsync(IReadOnlyCollection<string>? deviceIds, long fromMs, long toMs, CancellationToken cancellationToken = default)
+    {
+        const string columns = "SELECT device_id AS DeviceId, type AS Type, raised_ms AS RaisedMs FROM alarms WHERE raised_ms >= @fromMs AND raised_ms < @toMs";
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        return deviceIds is null
+            ? (await connection.QueryAsync<RaisedAlarm>(new CommandDefinition(columns, new { fromMs, toMs }, cancellationToken: cancellationToken))).ToList()
+            : await SqlList.QueryInChunksAsync<RaisedAlarm>(connection, deviceIds, list => $"{columns} AND device_id IN {list}", new { fromMs, toMs }, cancellationToken);
+    }
+
     private async Task<AlarmChange?> ClearWhereAsync(DbConnection connection, DbTransaction transaction, string where, object args, long now, string? by, string? comment)
     {
         AlarmRecord? row = await connection.QuerySingleOrDefaultAsync<AlarmRecord>(

@@ -67,4 +67,39 @@ public sealed class ApplicationDirectory(Database database)
         return await connection.QuerySingleOrDefaultAsync<ApplicantAndStatus>(
             "SELECT applicant AS Applicant, status AS Status FROM applications WHERE id = @applicationId", new { applicationId });
     }
+
+    /// <summary>Approved applications for <paramref name="sealIds"/> (any window): who applied, until when, when decided.</summary>
+    public async Task<IReadOnlyList<ApprovedApplication>> ApprovedForSealsAsync(IEnumerable<string> sealIds, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return await SqlList.QueryInChunksAsync<ApprovedApplication>(connection, sealIds,
+            list => $"SELECT id AS Id, seal_id AS SealId, applicant AS Applicant, window_to_ms AS WindowToMs, decided_ms AS DecidedMs FROM applications WHERE status = 'approved' AND seal_id IN {list}",
+            cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Applications for <paramref name="sealIds"/> decided in [<paramref name="fromMs"/>, <paramref name="toMs"/>) with a lead time.</summary>
+    public async Task<IReadOnlyList<DecidedApplication>> DecidedForSealsAsync(IEnumerable<string> sealIds, long fromMs, long toMs, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return await SqlList.QueryInChunksAsync<DecidedApplication>(connection, sealIds,
+            list => $"""
+                SELECT seal_id AS SealId, status AS Status, decided_ms AS DecidedMs, lead_time_ms AS LeadTimeMs FROM applications
+                WHERE lead_time_ms IS NOT NULL AND decided_ms >= @fromMs AND decided_ms < @toMs AND seal_id IN {list}
+                """,
+            new { fromMs, toMs }, cancellationToken);
+    }
+
+    /// <summary>The ids of the applications <paramref name="applicant"/> submitted.</summary>
+    public async Task<IReadOnlyList<string>> IdsOfApplicantAsync(string applicant, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM applications WHERE applicant = @applicant", new { applicant }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>The stored applications with these ids (unknown ids are left out).</summary>
+    public async Task<IReadOnlyList<ApplicationRecord>> RecordsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return await ApplicationService.ReadManyAsync(ids, connection, null);
+    }
 }

@@ -37,4 +37,13 @@ public sealed class CheckoutDirectory(Database database)
             """,
             new { deviceId, nowMs });
     }
+
+    /// <summary>The open checkouts (status out) of <paramref name="sealIds"/>: holder, when it went out, when it is due back.</summary>
+    public async Task<IReadOnlyList<OpenCheckout>> OpenOfSealsAsync(IEnumerable<string> sealIds, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return await SqlList.QueryInChunksAsync<OpenCheckout>(connection, sealIds,
+            list => $"SELECT application_id AS ApplicationId, seal_id AS SealId, holder AS Holder, due_ms AS DueMs, out_ms AS OutMs FROM checkouts WHERE status = 'out' AND seal_id IN {list}",
+            cancellationToken: cancellationToken);
+    }
 }

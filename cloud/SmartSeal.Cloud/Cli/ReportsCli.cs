@@ -1,18 +1,18 @@
 using System.CommandLine;
-using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Dapper;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Hosting;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Photos;
+using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Reports;
-using SmartSeal.Cloud.Storage;
+using SmartSeal.Cloud.Seals;
+using SmartSeal.Cloud.Security;
 
 namespace SmartSeal.Cloud.Cli;
 
@@ -137,8 +137,7 @@ public static class ReportsCli
     private static async Task<int> BenchAsync(IServiceProvider sp, int entries, int photoCount, string directory, CancellationToken ct)
     {
         string run = Guid.NewGuid().ToString("n")[..6];
-        string unit = "bench-" + run, applicant = "bench-applicant-" + run, sealId = "bench-seal-" + run, device = "bench-lock-" + run;
-        Database database = sp.GetRequiredService<Database>();
+        string sealId = "bench-seal-" + run, device = "bench-lock-" + run;
         IPhotoStore store = sp.GetRequiredService<IPhotoStore>();
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var watch = Stopwatch.StartNew();
@@ -154,64 +153,22 @@ public static class ReportsCli
             hashes.Add(sha);
         }
 
-        int applications = (entries + 9) / 10;
-        await using (DbConnection connection = await database.OpenAsync(ct))
-        await using (DbTransaction transaction = await connection.BeginTransactionAsync(ct))
-        {
-            await connection.ExecuteAsync("INSERT INTO org_units (id, parent_id, path, name_zh, name_en, created_ms) VALUES (@unit, NULL, @path, '基准分公司', NULL, @now)",
-                new { unit, path = "/" + unit + "/", now }, transaction);
-            foreach (string login in new[] { applicant, "bench-head-" + run, "bench-owner-" + run })
-            {
-                await connection.ExecuteAsync(
-                    "INSERT INTO users (login, display_name, unit_id, post, active, password_hash, failed_logins, locked_until_ms, created_ms) VALUES (@login, @name, @unit, '合同管理员', TRUE, NULL, 0, 0, @now)",
-                    new { login, name = "张三 " + login, unit, now }, transaction);
-            }
-
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO seals (id, name, type, unit_id, level, custodian, rfid_tag, state, location_kind, location_ref, location_ms, created_ms, updated_ms)
-                VALUES (@sealId, '合同专用章', 'contract', @unit, 1, NULL, NULL, 'in-use', 'unknown', NULL, @now, @now, @now)
-                """,
-                new { sealId, unit, now }, transaction);
-            foreach (string sha in hashes)
-            {
-                await connection.ExecuteAsync("INSERT INTO photos (sha256, bytes, created_ms) VALUES (@sha, 0, @now) ON CONFLICT (sha256) DO NOTHING", new { sha, now }, transaction);
-            }
-
-            var steps = new[] { new ApprovalStep("department-head", StepMode.Single, ["bench-head-" + run]), new ApprovalStep("seal-owner", StepMode.Single, ["bench-owner-" + run]) };
-            for (int a = 0; a < applications; a++)
-            {
-                var votes = new[] { new Vote(1, 0, "bench-head-" + run, "bench-head-" + run, Decision.Approve, "同意", now - 3_600_000), new Vote(1, 1, "bench-owner-" + run, "bench-owner-" + run, Decision.Approve, null, now - 60_000) };
-                await connection.ExecuteAsync(
-                    """
-                    INSERT INTO applications (id, applicant, applicant_unit, seal_id, purpose, documents, stamps, mode, location, window_from_ms, window_to_ms, urgency, chain, status, state, version,
-                                              submitted_ms, step_due_ms, decided_ms, lead_time_ms, updated_ms)
-                    VALUES (@id, @applicant, @unit, @sealId, '签订采购合同（基准）', @documents, 10, 'lock', NULL, @now, @to, 'normal', 'default', 'approved', @state, 3, @submitted, NULL, @decided, @lead, @now)
-                    """,
-                    new
-                    {
-                        id = $"bench-{run}-{a}", applicant, unit, sealId, documents = ApplicationJson.Write(new[] { new ApplicationDocument("采购合同.pdf", 12) }), now, to = now + 86_400_000,
-                        state = ApplicationJson.Write(new ApprovalState(ApplicationStatus.Approved, 1, 1, steps, votes, 3)), submitted = now - 7_200_000, decided = now - 60_000, lead = 7_140_000L,
-                    },
-                    transaction);
-            }
-
-            await transaction.CommitAsync(ct);
-        }
-
+        int applicationCount = (entries + 9) / 10;
+        IReadOnlyList<string> applications = await SeedApprovedApplicationsAsync(sp, run, sealId, applicationCount, now, ct);
         LedgerService ledger = sp.GetRequiredService<LedgerService>();
+        long stampedFrom = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(); // after the approvals, as in use
         foreach (int[] chunk in Enumerable.Range(0, entries).Chunk(500))
         {
             await ledger.AppendAsync(chunk.Select(i => new LedgerEntry
             {
-                SealId = sealId, Kind = LedgerKinds.Stamp, AtMs = now + i, DeviceId = device, ApplicationId = $"bench-{run}-{i / 10}", TokenId = $"tok-{i / 10}", Source = $"bench:{run}:{i}",
+                SealId = sealId, Kind = LedgerKinds.Stamp, AtMs = stampedFrom + i, DeviceId = device, ApplicationId = applications[i / 10], TokenId = $"tok-{i / 10}", Source = $"bench:{run}:{i}",
                 Fields = new Dictionary<string, string> { ["copies"] = "1", ["lat"] = "22.5431", ["lon"] = "114.0579", ["photos"] = hashes[i % hashes.Count], ["page"] = (i % 12 + 1).ToString(CultureInfo.InvariantCulture) },
             }).ToList(), ct);
         }
 
-        Console.WriteLine($"seeded {entries:N0} entries, {applications:N0} applications, {photoCount} photos (1600x1200) in {watch.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine($"seeded {entries:N0} entries, {applicationCount:N0} applications, {photoCount} photos (1600x1200) in {watch.Elapsed.TotalSeconds:F1} s");
         LedgerExports exports = sp.GetRequiredService<LedgerExports>();
-        var filter = new LedgerFilter(SealId: sealId);
+        var filter = new LedgerFilter(SealId: sealId, Kind: LedgerKinds.Stamp); // the stamps only: submissions and approvals are on the seal's chain too
         Directory.CreateDirectory(directory);
 
         string csvPath = Path.Combine(directory, $"bench-{run}.csv");
@@ -236,4 +193,53 @@ public static class ReportsCli
         Console.WriteLine($"| PDF ({photoCount} distinct photos, thumbnails made on first use) | {entries:N0} | {pdfSeconds:F2} | {entries / pdfSeconds:N0} | {new FileInfo(pdfPath).Length / 1048576.0:F1} MiB |");
         return 0;
     }
+
+    /// <summary>
+    /// Through the modules' own services, as an organisation would: a unit with a department, an
+    /// applicant, a department head and a keeper, a seal put in use, and <paramref name="count"/> applications submitted and
+    /// approved step by step (each approval ledgered on the seal's chain). Returns their ids.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> SeedApprovedApplicationsAsync(IServiceProvider sp, string run, string sealId, int count, long now, CancellationToken ct)
+    {
+        const string actor = "bench";
+        string unit = "bench-" + run, department = unit + "-dept", applicant = "bench-applicant-" + run, head = "bench-head-" + run, owner = "bench-owner-" + run;
+        OrgStore org = sp.GetRequiredService<OrgStore>();
+        Accepted(await org.CreateUnitAsync(unit, null, "基准分公司", null, actor, ct));
+        Accepted(await org.CreateUnitAsync(department, unit, "基准分公司合同部", null, actor, ct));
+        foreach ((string login, string unitId) in new[] { (applicant, department), (head, department), (owner, unit) })
+        {
+            Accepted(await org.CreateUserAsync(login, "张三 " + login, unitId, "合同管理员", Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)), actor, ct));
+        }
+
+        // Two approvers: the department head (approver of the applicant's unit), then the seal's keeper (of the seal's unit above it).
+        Accepted(await org.GrantRoleAsync(head, Roles.Approver, department, actor, ct));
+        Accepted(await org.GrantRoleAsync(owner, Roles.Keeper, unit, actor, ct));
+
+        SealRegistry seals = sp.GetRequiredService<SealRegistry>();
+        var keeper = new CallerScope(actor, true, [], []);
+        Accepted(await seals.RegisterAsync(new RegisterSeal(sealId, "合同专用章", SealType.Contract, unit, 1, null, Convert.ToHexString(RandomNumberGenerator.GetBytes(8))), keeper, ct));
+        Accepted(await seals.TransitionAsync(sealId, SealAction.Engrave, null, null, keeper, ct));
+        Accepted(await seals.TransitionAsync(sealId, SealAction.Activate, null, null, keeper, ct));
+
+        ApplicationService service = sp.GetRequiredService<ApplicationService>();
+        var request = new ApplicationRequest(sealId, "签订采购合同（基准）", [new ApplicationDocument("采购合同.pdf", 12)], 10, ApplicationMode.Lock, null, now, now + 86_400_000, Urgency.Normal);
+        var ids = new List<string>(count);
+        for (int a = 0; a < count; a++)
+        {
+            ApplicationView application = Accepted(await service.SubmitAsync(request, applicant, ct));
+            while (application.Status == ApplicationStatus.Pending)
+            {
+                application = Accepted(await service.DecideAsync(application.Id, application.HeldBy[0], Decision.Approve, "同意", null, ct));
+            }
+
+            ids.Add(application.Id);
+        }
+
+        return ids;
+    }
+
+    private static T Accepted<T>(ChangeResult<T> result) =>
+        result.Status == ChangeStatus.Ok
+            ? result.Value!
+            : throw new InvalidOperationException($"bench seeding refused ({result.Status}): {result.Error ?? string.Join("; ", (result.Problems ?? new Dictionary<string, string[]>()).Select(p => $"{p.Key}: {string.Join(", ", p.Value)}"))}");
 }

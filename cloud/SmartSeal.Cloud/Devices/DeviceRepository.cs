@@ -52,6 +52,13 @@ public sealed class DeviceRepository(Database database)
             $"SELECT id FROM devices WHERE {unassigned}{UnitSubtree.IdWithinAny(parameters, "root", "org_unit", rootUnitIds)}", parameters, cancellationToken: cancellationToken))).ToList();
     }
 
+    /// <summary>Ids of the devices assigned to one of <paramref name="unitIds"/> (the caller resolves subtrees).</summary>
+    public async Task<IReadOnlyList<string>> IdsInUnitsAsync(IEnumerable<string> unitIds, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        return await SqlList.QueryInChunksAsync<string>(connection, unitIds, list => $"SELECT id FROM devices WHERE org_unit IN {list}", cancellationToken: cancellationToken);
+    }
+
     public async Task<IReadOnlyList<Device>> ListAsync(DeviceKind? kind, bool? online, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);

@@ -105,4 +105,21 @@ public sealed class OrgDirectory(Database database)
 
         return people;
     }
+
+    /// <summary>People by login (unknown logins are left out): their display name, unit and post, for reports that print who did what.</summary>
+    public async Task<IReadOnlyDictionary<string, PersonFacts>> PeopleAsync(IEnumerable<string> logins, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return (await SqlList.QueryInChunksAsync<PersonFacts>(connection, logins,
+                list => $"SELECT login AS Login, display_name AS DisplayName, unit_id AS UnitId, post AS Post FROM users WHERE login IN {list}", cancellationToken: cancellationToken))
+            .ToDictionary(p => p.Login, StringComparer.Ordinal);
+    }
+
+    /// <summary>Units' Chinese names by id (unknown ids are left out).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> UnitNamesAsync(IEnumerable<string> unitIds, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return (await SqlList.QueryInChunksAsync<(string Id, string Name)>(connection, unitIds, list => $"SELECT id, name_zh FROM org_units WHERE id IN {list}", cancellationToken: cancellationToken))
+            .ToDictionary(u => u.Id, u => u.Name, StringComparer.Ordinal);
+    }
 }

@@ -39,4 +39,35 @@ public sealed class PhotoCatalog(Database database)
     }
 
     private static PhotoView ToView(PhotoRow r) => new(r.DeviceId, r.PhotoId, r.Sha256, r.Purpose, r.AttemptId, r.Bytes, r.DeviceMs, r.ServerMs);
+
+    /// <summary>The columns of a <see cref="PhotoRef"/>.</summary>
+    private const string RefColumns = "SELECT device_id AS DeviceId, photo_id AS PhotoId, sha256 AS Sha256, purpose AS Purpose, attempt_id AS AttemptId FROM photo_refs";
+
+    /// <summary>When the photo was stored, or null when it is not in the catalogue.</summary>
+    public async Task<long?> CreatedMsAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT created_ms FROM photos WHERE sha256 = @sha256", new { sha256 }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The references of these attempts, oldest (device time) first within an attempt.</summary>
+    public async Task<IReadOnlyList<PhotoRef>> RefsOfAttemptsAsync(IEnumerable<string> attemptIds, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return await SqlList.QueryInChunksAsync<PhotoRef>(connection, attemptIds, list => $"{RefColumns} WHERE attempt_id IN {list} ORDER BY device_ms", cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The references of one device's photo ids (unknown ids are left out).</summary>
+    public async Task<IReadOnlyList<PhotoRef>> RefsOfDevicePhotosAsync(string deviceId, IEnumerable<string> photoIds, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return await SqlList.QueryInChunksAsync<PhotoRef>(connection, photoIds, list => $"{RefColumns} WHERE device_id = @deviceId AND photo_id IN {list}", new { deviceId }, cancellationToken);
+    }
+
+    /// <summary>The references that name <paramref name="sha256"/> (a device's photo ids for it, with their attempts).</summary>
+    public async Task<IReadOnlyList<PhotoRef>> RefsOfPhotoAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<PhotoRef>(new CommandDefinition($"{RefColumns} WHERE sha256 = @sha256", new { sha256 }, cancellationToken: cancellationToken))).ToList();
+    }
 }

@@ -1,11 +1,11 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
-using Dapper;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Ledger;
-using SmartSeal.Cloud.Storage;
+using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Photos;
+using SmartSeal.Cloud.Seals;
 
 namespace SmartSeal.Cloud.Reports;
 
@@ -15,7 +15,7 @@ namespace SmartSeal.Cloud.Reports;
 /// approvers from the approval state), seal names, people's display names and the photos the
 /// entries name (a SHA-256, a device photo id, or every photo of the entry's attempt).
 /// </summary>
-public sealed partial class LedgerExportRows(Database database, LedgerReader reader)
+public sealed partial class LedgerExportRows(LedgerReader reader, ApplicationDirectory applicationDirectory, OrgDirectory people, SealDirectory seals, PhotoCatalog photoCatalog)
 {
     private const int Page = 500;
 
@@ -53,30 +53,19 @@ public sealed partial class LedgerExportRows(Database database, LedgerReader rea
         }
 
         var fields = entries.Select(e => LedgerCanon.Fields(e.Payload)).ToList();
-        await using DbConnection connection = await database.OpenAsync(cancellationToken);
-
         var applicationIds = entries.Select((e, i) => e.ApplicationId ?? Field(fields[i], "application")).OfType<string>().Distinct().ToList();
-        Dictionary<string, ApplicationFacts> applications = (await QueryInAsync<ApplicationFacts>(connection,
-                "SELECT id AS Id, applicant AS Applicant, applicant_unit AS ApplicantUnit, purpose AS Purpose, documents AS Documents, stamps AS Stamps, status AS Status, state AS State, submitted_ms AS SubmittedMs, decided_ms AS DecidedMs FROM applications WHERE id IN ({0})",
-                applicationIds))
+        Dictionary<string, ApplicationRecord> applications = (await applicationDirectory.RecordsAsync(applicationIds, cancellationToken))
             .ToDictionary(a => a.Id, StringComparer.Ordinal);
 
         var approvers = applications.Values.ToDictionary(a => a.Id, ApproversOf, StringComparer.Ordinal);
         var logins = applications.Values.Select(a => a.Applicant)
             .Concat(approvers.Values.SelectMany(a => a))
             .Concat(fields.SelectMany(f => (Field(f, "approvers") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
-            .Concat(entries.Select(e => e.Actor).OfType<string>())
-            .Distinct().ToList();
-        Dictionary<string, PersonFacts> people = (await QueryInAsync<PersonFacts>(connection,
-                "SELECT login AS Login, display_name AS DisplayName, unit_id AS UnitId, post AS Post FROM users WHERE login IN ({0})", logins))
-            .ToDictionary(p => p.Login, StringComparer.Ordinal);
-        Dictionary<string, string> unitNames = (await QueryInAsync<(string Id, string Name)>(connection,
-                "SELECT id, name_zh FROM org_units WHERE id IN ({0})", applications.Values.Select(a => a.ApplicantUnit).Distinct().ToList()))
-            .ToDictionary(u => u.Id, u => u.Name, StringComparer.Ordinal);
-        Dictionary<string, string> sealNames = (await QueryInAsync<(string Id, string Name)>(connection,
-                "SELECT id, name FROM seals WHERE id IN ({0})", entries.Select(e => e.SealId).Distinct().ToList()))
-            .ToDictionary(s => s.Id, s => s.Name, StringComparer.Ordinal);
-        List<ExportPhoto>[] photos = await PhotosAsync(connection, entries, fields);
+            .Concat(entries.Select(e => e.Actor).OfType<string>());
+        IReadOnlyDictionary<string, PersonFacts> persons = await people.PeopleAsync(logins, cancellationToken);
+        IReadOnlyDictionary<string, string> unitNames = await people.UnitNamesAsync(applications.Values.Select(a => a.ApplicantUnit), cancellationToken);
+        IReadOnlyDictionary<string, string> sealNames = await seals.NamesAsync(entries.Select(e => e.SealId), cancellationToken);
+        List<ExportPhoto>[] photos = await PhotosAsync(entries, fields, cancellationToken);
 
         var rows = new List<LedgerExportRow>(entries.Count);
         for (int i = 0; i < entries.Count; i++)
@@ -84,8 +73,8 @@ public sealed partial class LedgerExportRows(Database database, LedgerReader rea
             StoredLedgerEntry e = entries[i];
             IReadOnlyDictionary<string, string> f = fields[i];
             string? applicationId = e.ApplicationId ?? Field(f, "application");
-            ApplicationFacts? app = applicationId is not null && applications.TryGetValue(applicationId, out ApplicationFacts? found) ? found : null;
-            PersonFacts? applicant = app is not null && people.TryGetValue(app.Applicant, out PersonFacts? p) ? p : null;
+            ApplicationRecord? app = applicationId is not null && applications.TryGetValue(applicationId, out ApplicationRecord? found) ? found : null;
+            PersonFacts? applicant = app is not null && persons.TryGetValue(app.Applicant, out PersonFacts? p) ? p : null;
             string? executor = e.Actor ?? Field(f, "subject") ?? Field(f, "user") ?? app?.Applicant;
             // Facts the entry itself carries (Checkouts/UseFacts: recorded at the moment of use, covered by the hash) win over
             // today's lookups, so a later change of a person's name or post does not rewrite the printed ledger.
@@ -94,15 +83,15 @@ public sealed partial class LedgerExportRows(Database database, LedgerReader rea
                 Field(f, "applicantName") ?? applicant?.DisplayName ?? app?.Applicant,
                 Field(f, "applicantUnit") ?? (app is null ? null : unitNames.GetValueOrDefault(app.ApplicantUnit, app.ApplicantUnit)),
                 Field(f, "applicantPost") ?? applicant?.Post,
-                Field(f, "documents") ?? (app is null ? null : string.Join("; ", ApplicationJson.Read<ApplicationDocument[]>(app.Documents).Select(d => $"{d.Name} ({d.Pages} p)"))),
-                Field(f, "purpose") ?? app?.Purpose,
-                int.TryParse(Field(f, "copies"), NumberStyles.None, CultureInfo.InvariantCulture, out int copies) ? copies : (int?)app?.Stamps,
+                Field(f, "documents") ?? (app is null ? null : string.Join("; ", app.Content.Documents.Select(d => $"{d.Name} ({d.Pages} p)"))),
+                Field(f, "purpose") ?? app?.Content.Purpose,
+                int.TryParse(Field(f, "copies"), NumberStyles.None, CultureInfo.InvariantCulture, out int copies) ? copies : app?.Content.Stamps,
                 Ms(f, "appliedMs") ?? app?.SubmittedMs,
-                Ms(f, "approvedMs") ?? (app is { Status: "approved" } ? app.DecidedMs : null),
+                Ms(f, "approvedMs") ?? (app?.State.Status == ApplicationStatus.Approved ? app.DecidedMs : null),
                 Field(f, "approvers") is { } recorded
-                    ? string.Join(", ", recorded.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(login => Name(people, login)))
-                    : app is null ? null : string.Join(", ", approvers[app.Id].Select(login => Name(people, login))),
-                executor is null ? null : Name(people, executor),
+                    ? string.Join(", ", recorded.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(login => Name(persons, login)))
+                    : app is null ? null : string.Join(", ", approvers[app.Id].Select(login => Name(persons, login))),
+                executor is null ? null : Name(persons, executor),
                 e.DeviceId,
                 LocationOf(e, f),
                 photos[i],
@@ -114,14 +103,14 @@ public sealed partial class LedgerExportRows(Database database, LedgerReader rea
     }
 
     /// <summary>Approvers (login) whose approval carried the final round, in the order they approved.</summary>
-    private static List<string> ApproversOf(ApplicationFacts application)
+    private static List<string> ApproversOf(ApplicationRecord application)
     {
-        ApprovalState state = ApplicationJson.Read<ApprovalState>(application.State);
+        ApprovalState state = application.State;
         return state.Votes.Where(v => v.Round == state.Round && v.Decision == Decision.Approve).OrderBy(v => v.AtMs)
             .Select(v => v.Actor == v.Approver ? v.Approver : v.Actor).Distinct().ToList();
     }
 
-    private static string Name(Dictionary<string, PersonFacts> people, string login) =>
+    private static string Name(IReadOnlyDictionary<string, PersonFacts> people, string login) =>
         people.TryGetValue(login, out PersonFacts? person) ? $"{person.DisplayName} ({login})" : login;
 
     private static string? LocationOf(StoredLedgerEntry e, IReadOnlyDictionary<string, string> f)
@@ -140,7 +129,7 @@ public sealed partial class LedgerExportRows(Database database, LedgerReader rea
     }
 
     /// <summary>Photos per entry: fields whose name contains "photo" (SHA-256 or device photo ids, comma-separated) and the entry's attempt.</summary>
-    private static async Task<List<ExportPhoto>[]> PhotosAsync(DbConnection connection, IReadOnlyList<StoredLedgerEntry> entries, IReadOnlyList<IReadOnlyDictionary<string, string>> fields)
+    private async Task<List<ExportPhoto>[]> PhotosAsync(IReadOnlyList<StoredLedgerEntry> entries, IReadOnlyList<IReadOnlyDictionary<string, string>> fields, CancellationToken cancellationToken)
     {
         var wanted = new List<ExportPhoto>[entries.Count];
         var deviceRefs = new HashSet<(string Device, string Photo)>();
@@ -175,25 +164,20 @@ public sealed partial class LedgerExportRows(Database database, LedgerReader rea
             }
         }
 
-        var byDevicePhoto = new Dictionary<(string, string), PhotoRefFacts>();
+        var byDevicePhoto = new Dictionary<(string, string), PhotoRef>();
         foreach (IGrouping<string, (string Device, string Photo)> device in deviceRefs.GroupBy(r => r.Device))
         {
-            foreach (PhotoRefFacts r in await QueryInAsync<PhotoRefFacts>(connection,
-                         "SELECT device_id AS DeviceId, photo_id AS PhotoId, sha256 AS Sha256, purpose AS Purpose, attempt_id AS AttemptId FROM photo_refs WHERE device_id = @device AND photo_id IN ({0})",
-                         device.Select(d => d.Photo).ToList(), new { device = device.Key }))
+            foreach (PhotoRef r in await photoCatalog.RefsOfDevicePhotosAsync(device.Key, device.Select(d => d.Photo), cancellationToken))
             {
                 byDevicePhoto[(r.DeviceId, r.PhotoId)] = r;
             }
         }
 
-        ILookup<string, PhotoRefFacts> byAttempt = (await QueryInAsync<PhotoRefFacts>(connection,
-                "SELECT device_id AS DeviceId, photo_id AS PhotoId, sha256 AS Sha256, purpose AS Purpose, attempt_id AS AttemptId FROM photo_refs WHERE attempt_id IN ({0}) ORDER BY device_ms",
-                attempts.ToList()))
-            .ToLookup(r => r.AttemptId!, StringComparer.Ordinal);
+        ILookup<string, PhotoRef> byAttempt = (await photoCatalog.RefsOfAttemptsAsync(attempts, cancellationToken)).ToLookup(r => r.AttemptId!, StringComparer.Ordinal);
 
         for (int i = 0; i < entries.Count; i++)
         {
-            var resolved = wanted[i].Select(p => p.Sha256 is null && byDevicePhoto.TryGetValue((p.DeviceId!, p.PhotoId!), out PhotoRefFacts? r)
+            var resolved = wanted[i].Select(p => p.Sha256 is null && byDevicePhoto.TryGetValue((p.DeviceId!, p.PhotoId!), out PhotoRef? r)
                 ? p with { Sha256 = r.Sha256, Purpose = r.Purpose }
                 : p).ToList();
             if (Field(fields[i], "attempt") is { } attempt)
@@ -219,52 +203,4 @@ public sealed partial class LedgerExportRows(Database database, LedgerReader rea
 
     private static string? Field(IReadOnlyDictionary<string, string> fields, string name) =>
         fields.TryGetValue(name, out string? value) && value.Length > 0 ? value : null;
-
-    /// <summary>Runs <paramref name="sql"/> with "{0}" replaced by a parameter list of <paramref name="values"/> (in chunks; nothing for none).</summary>
-    private static async Task<List<T>> QueryInAsync<T>(DbConnection connection, string sql, IReadOnlyList<string> values, object? extra = null)
-    {
-        var results = new List<T>();
-        foreach (string[] chunk in values.Chunk(500))
-        {
-            var parameters = new DynamicParameters(extra);
-            var names = new string[chunk.Length];
-            for (int i = 0; i < chunk.Length; i++)
-            {
-                parameters.Add("v" + i, chunk[i]);
-                names[i] = "@v" + i;
-            }
-
-            results.AddRange(await connection.QueryAsync<T>(string.Format(CultureInfo.InvariantCulture, sql, string.Join(", ", names)), parameters));
-        }
-
-        return results;
-    }
-
-    /// <summary>A class with setters, not a positional record: Dapper then converts INTEGER columns (Int64 on SQLite, Int32 on PostgreSQL).</summary>
-    private sealed class ApplicationFacts
-    {
-        public string Id { get; set; } = "";
-
-        public string Applicant { get; set; } = "";
-
-        public string ApplicantUnit { get; set; } = "";
-
-        public string Purpose { get; set; } = "";
-
-        public string Documents { get; set; } = "[]";
-
-        public long Stamps { get; set; }
-
-        public string Status { get; set; } = "";
-
-        public string State { get; set; } = "";
-
-        public long SubmittedMs { get; set; }
-
-        public long? DecidedMs { get; set; }
-    }
-
-    private sealed record PersonFacts(string Login, string DisplayName, string UnitId, string? Post);
-
-    private sealed record PhotoRefFacts(string DeviceId, string PhotoId, string Sha256, string Purpose, string? AttemptId);
 }

@@ -1,8 +1,6 @@
-using System.Data.Common;
-using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Ledger;
-using SmartSeal.Cloud.Storage;
+using SmartSeal.Cloud.Photos;
 
 namespace SmartSeal.Cloud.Reports;
 
@@ -13,7 +11,7 @@ namespace SmartSeal.Cloud.Reports;
 /// retention refers to them (by hash, device photo id or attempt). The photo store is wrapped by
 /// <see cref="RetentionGuardedPhotoStore"/> so that rule holds for every caller.
 /// </summary>
-public sealed class LedgerRetention(Database database, IOptions<LedgerOptions> options, TimeProvider time)
+public sealed class LedgerRetention(PhotoCatalog photos, LedgerReader ledger, IOptions<LedgerOptions> options, TimeProvider time)
 {
     /// <summary>Seal-management rules ask for the use ledger to be kept at least five years.</summary>
     public const int MinimumYears = 5;
@@ -30,21 +28,23 @@ public sealed class LedgerRetention(Database database, IOptions<LedgerOptions> o
     public async Task<string?> PhotoHoldAsync(string sha256, CancellationToken cancellationToken = default)
     {
         long since = ProtectedSinceMs;
-        await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        if (await connection.ExecuteScalarAsync<long?>("SELECT created_ms FROM photos WHERE sha256 = @sha256", new { sha256 }) is { } created && created >= since)
+        if (await photos.CreatedMsAsync(sha256, cancellationToken) is { } created && created >= since)
         {
             return $"photo {sha256} was stored {DateTimeOffset.FromUnixTimeMilliseconds(created):u}; it is kept until {DateTimeOffset.FromUnixTimeMilliseconds(KeptUntilMs(created)):u} ({Years}-year ledger retention)";
         }
 
-        long? entry = await connection.ExecuteScalarAsync<long?>(
-            """
-            SELECT MIN(e.id) FROM ledger_entries e
-            WHERE e.at_ms >= @since
-              AND (e.payload LIKE '%' || @sha256 || '%'
-                   OR EXISTS (SELECT 1 FROM photo_refs r WHERE r.sha256 = @sha256 AND r.device_id = e.device_id
-                              AND (e.payload LIKE '%"' || r.photo_id || '"%' OR (r.attempt_id IS NOT NULL AND e.payload LIKE '%"' || r.attempt_id || '"%'))))
-            """,
-            new { sha256, since });
+        // An entry names the photo by its hash, or (on the device that took it) by the device's photo id or the attempt it belongs to.
+        var byDevice = new List<(string DeviceId, string Value)>();
+        foreach (PhotoRef reference in await photos.RefsOfPhotoAsync(sha256, cancellationToken))
+        {
+            byDevice.Add((reference.DeviceId, reference.PhotoId));
+            if (reference.AttemptId is { } attempt)
+            {
+                byDevice.Add((reference.DeviceId, attempt));
+            }
+        }
+
+        long? entry = await ledger.FirstMentionSinceAsync(since, sha256, byDevice, cancellationToken);
         return entry is { } id ? $"photo {sha256} is evidence of ledger entry {id}, which is under the {Years}-year retention" : null;
     }
 }

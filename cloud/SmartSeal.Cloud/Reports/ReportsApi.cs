@@ -127,10 +127,9 @@ public static class ReportsApi
             ? TypedResults.Ok(await charts.LeadTimesAsync(LedgerAudience.Of(user), period, cancellationToken))
             : PeriodProblem();
 
-    public static async Task<Ok<RetentionView>> RetentionAsync(LedgerRetention retention, Storage.Database database, CancellationToken cancellationToken)
+    public static async Task<Ok<RetentionView>> RetentionAsync(LedgerRetention retention, LedgerReader reader, CancellationToken cancellationToken)
     {
-        await using System.Data.Common.DbConnection connection = await database.OpenAsync(cancellationToken);
-        long? oldest = await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, "SELECT MIN(at_ms) FROM ledger_entries");
+        long? oldest = await reader.OldestAtMsAsync(cancellationToken);
         return TypedResults.Ok(new RetentionView(retention.Years, LedgerRetention.MinimumYears, retention.ProtectedSinceMs, oldest, oldest is { } o ? retention.KeptUntilMs(o) : null));
     }
 

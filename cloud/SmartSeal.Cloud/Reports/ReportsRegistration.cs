@@ -21,6 +21,7 @@ public static class ReportsRegistration
         builder.Services.AddSingleton<LedgerRetention>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ILedgerScope>(sp => LedgerAudience.Of(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new ClaimsPrincipal())); // the caller's, for /api/ledger
+        builder.Services.AddSingleton<ILedgerChains, LedgerChains>(); // the ids a ledger search reads, from the seal register, devices, units and applications
         builder.Services.AddSingleton<LedgerExportRows>();
         builder.Services.AddSingleton<LedgerExports>();
         builder.Services.AddSingleton<ReportClock>();

@@ -1,9 +1,7 @@
-using System.Data.Common;
-using Dapper;
+using SmartSeal.Cloud.Applications;
+using SmartSeal.Cloud.Checkouts;
 using SmartSeal.Cloud.Organisation;
-using SmartSeal.Cloud.Organisation.Authorization;
 using SmartSeal.Cloud.Seals;
-using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Reports;
 
@@ -15,9 +13,10 @@ namespace SmartSeal.Cloud.Reports;
 /// its open checkout (Checkouts/: the collection or lock trip of an approved application); without
 /// one (a seal moved outside the checkout flow) from the latest approved application for it whose
 /// window ends after the seal went out; a seal with a person and neither is held by that person
-/// with no due time.
+/// with no due time. Each part comes from its owner (the register, open checkouts, approved
+/// applications, unit and people names), asked for the board's seals at once and joined here.
 /// </summary>
-public sealed class SealBoard(Database database, TimeProvider time)
+public sealed class SealBoard(SealRegistry register, OrgStore org, OrgDirectory directory, CheckoutDirectory checkouts, ApplicationDirectory applications, TimeProvider time)
 {
     public async Task<IReadOnlyList<SealBoardRow>> ReadAsync(CallerScope scope, string? unitId, string? sealId, CancellationToken cancellationToken = default)
     {
@@ -26,144 +25,74 @@ public sealed class SealBoard(Database database, TimeProvider time)
             return [];
         }
 
-        var parameters = new DynamicParameters(new { unitId, sealId });
-        string where = new LedgerAudience(scope.Actor, scope.Everything, scope.UnitIds).UnitCondition(parameters, "u");
-        await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        List<SealFacts> seals = (await connection.QueryAsync<SealFacts>(
-            $"""
-            SELECT s.id AS Id, s.name AS Name, s.type AS Type, s.unit_id AS UnitId, u.name_zh AS UnitName, s.state AS State, s.custodian AS Custodian,
-                   s.location_kind AS LocationKind, s.location_ref AS LocationRef, s.location_ms AS LocationMs
-            FROM seals s JOIN org_units u ON u.id = s.unit_id
-            WHERE {where}
-              AND (@unitId IS NULL OR {UnitSubtree.OfUnit("u", "@unitId")})
-              AND (@sealId IS NULL OR s.id = @sealId)
-            ORDER BY s.unit_id, s.id
-            """,
-            parameters)).ToList();
+        IReadOnlyList<Seal> seals = sealId is null
+            ? await register.ListAsync(scope, unitId, null, cancellationToken)
+            : await register.FindAsync(sealId, scope, cancellationToken) is { } one && (unitId is null || (await org.SubtreesAsync([unitId], cancellationToken)).Contains(one.UnitId))
+                ? [one]
+                : [];
 
-        List<SealFacts> outside = seals.Where(s => s.LocationKind is "lock" or "person").ToList();
-        Dictionary<string, ApplicationFacts> applications = await LatestApprovedAsync(connection, outside);
-        foreach ((string outSeal, ApplicationFacts checkout) in await OpenCheckoutsAsync(connection, outside))
+        List<Seal> outside = seals.Where(IsOut).ToList();
+        Dictionary<string, Outing> outings = await LatestApprovedAsync(outside, cancellationToken);
+        foreach (OpenCheckout checkout in await checkouts.OpenOfSealsAsync(outside.Select(s => s.Id), cancellationToken))
         {
-            applications[outSeal] = checkout; // the checkout is the record of this outing: it wins over the inference
+            // the checkout is the record of this outing: it wins over the inference
+            outings[checkout.SealId] = new Outing(checkout.ApplicationId, checkout.Holder, checkout.DueMs, checkout.OutMs);
         }
 
-        var logins = seals.Select(s => s.Custodian).Concat(applications.Values.Select(a => a.Applicant))
-            .Concat(seals.Where(s => s.LocationKind == "person").Select(s => s.LocationRef)).OfType<string>().Distinct().ToList();
-        Dictionary<string, string> names = await NamesAsync(connection, logins);
+        IReadOnlyDictionary<string, string> unitNames = await directory.UnitNamesAsync(seals.Select(s => s.UnitId), cancellationToken);
+        var logins = seals.Select(s => s.Custodian).Concat(outings.Values.Select(a => a.Holder))
+            .Concat(seals.Where(s => s.LocationKind == SealLocationKind.Person).Select(s => s.LocationRef)).OfType<string>();
+        IReadOnlyDictionary<string, PersonFacts> people = await directory.PeopleAsync(logins, cancellationToken);
+        string? NameOf(string? login) => login is not null && people.TryGetValue(login, out PersonFacts? person) ? person.DisplayName : null;
 
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         return seals.Select(s =>
         {
-            bool isOut = s.LocationKind is "lock" or "person";
-            ApplicationFacts? application = isOut && applications.TryGetValue(s.Id, out ApplicationFacts? found) ? found : null;
+            bool isOut = IsOut(s);
+            Outing? outing = isOut && outings.TryGetValue(s.Id, out Outing? found) ? found : null;
             string? holder = s.LocationKind switch
             {
-                "person" => s.LocationRef,
-                "lock" => application?.Applicant,
+                SealLocationKind.Person => s.LocationRef,
+                SealLocationKind.Lock => outing?.Holder,
                 _ => null,
             };
-            long? until = application?.WindowToMs;
-            long? since = application?.OutMs ?? (s.LocationMs > 0 ? s.LocationMs : null);
+            long? until = outing?.DueMs;
+            long? since = outing?.OutMs ?? (s.LocationMs > 0 ? s.LocationMs : null);
             return new SealBoardRow(
-                s.Id, s.Name, s.Type, s.UnitId, s.UnitName, s.State, s.Custodian, s.Custodian is null ? null : names.GetValueOrDefault(s.Custodian),
-                s.LocationKind, s.LocationRef, s.LocationMs, Describe(s), isOut, holder, holder is null ? null : names.GetValueOrDefault(holder),
-                since, until, application?.Id, application?.OutMs is not null, isOut && until is { } due && due < now);
+                s.Id, s.Name, Kebab.Of(s.Type), s.UnitId, unitNames.GetValueOrDefault(s.UnitId, ""), Kebab.Of(s.State), s.Custodian, NameOf(s.Custodian),
+                Kebab.Of(s.LocationKind), s.LocationRef, s.LocationMs, Describe(s), isOut, holder, NameOf(holder),
+                since, until, outing?.ApplicationId, outing?.OutMs is not null, isOut && until is { } due && due < now);
         }).ToList();
     }
 
-    private static string Describe(SealFacts s) => s.LocationKind switch
+    private static bool IsOut(Seal seal) => seal.LocationKind is SealLocationKind.Lock or SealLocationKind.Person;
+
+    private static string Describe(Seal s) => s.LocationKind switch
     {
-        "cabinet" => $"印章柜 cabinet {s.LocationRef}",
-        "lock" => $"印控锁 lock {s.LocationRef}",
-        "person" => $"随人 with {s.LocationRef}",
+        SealLocationKind.Cabinet => $"印章柜 cabinet {s.LocationRef}",
+        SealLocationKind.Lock => $"印控锁 lock {s.LocationRef}",
+        SealLocationKind.Person => $"随人 with {s.LocationRef}",
         _ => "未知 unknown",
     };
 
     /// <summary>Per seal out of the cabinet: the latest approved application whose window ends after the seal went out.</summary>
-    private static async Task<Dictionary<string, ApplicationFacts>> LatestApprovedAsync(DbConnection connection, List<SealFacts> seals)
+    private async Task<Dictionary<string, Outing>> LatestApprovedAsync(List<Seal> seals, CancellationToken cancellationToken)
     {
-        var latest = new Dictionary<string, ApplicationFacts>(StringComparer.Ordinal);
-        foreach (SealFacts[] chunk in seals.Chunk(100))
+        var since = seals.ToDictionary(s => s.Id, s => s.LocationMs, StringComparer.Ordinal);
+        var latest = new Dictionary<string, ApprovedApplication>(StringComparer.Ordinal);
+        foreach (ApprovedApplication a in await applications.ApprovedForSealsAsync(since.Keys, cancellationToken))
         {
-            var parameters = new DynamicParameters();
-            string names = Storage.SqlList.In(parameters, "s", chunk.Select(s => s.Id).ToArray());
-
-            var since = chunk.ToDictionary(s => s.Id, s => s.LocationMs, StringComparer.Ordinal);
-            foreach (ApplicationFacts a in await connection.QueryAsync<ApplicationFacts>(
-                         $"""
-                         SELECT id AS Id, seal_id AS SealId, applicant AS Applicant, window_to_ms AS WindowToMs, decided_ms AS DecidedMs, NULL AS OutMs
-                         FROM applications WHERE status = 'approved' AND seal_id IN {names}
-                         """,
-                         parameters))
+            if (a.WindowToMs >= since[a.SealId] && (!latest.TryGetValue(a.SealId, out ApprovedApplication? known) || (a.DecidedMs ?? 0) > (known.DecidedMs ?? 0)))
             {
-                if (a.WindowToMs >= since[a.SealId] && (!latest.TryGetValue(a.SealId, out ApplicationFacts? known) || (a.DecidedMs ?? 0) > (known.DecidedMs ?? 0)))
-                {
-                    latest[a.SealId] = a;
-                }
+                latest[a.SealId] = a;
             }
         }
 
-        return latest;
+        return latest.Values.ToDictionary(a => a.SealId, a => new Outing(a.Id, a.Applicant, a.WindowToMs, null), StringComparer.Ordinal);
     }
 
-    /// <summary>Open checkouts (status out) of these seals: holder, when it went out, when it is due back.</summary>
-    private static async Task<Dictionary<string, ApplicationFacts>> OpenCheckoutsAsync(DbConnection connection, List<SealFacts> seals)
-    {
-        var open = new Dictionary<string, ApplicationFacts>(StringComparer.Ordinal);
-        foreach (SealFacts[] chunk in seals.Chunk(100))
-        {
-            var parameters = new DynamicParameters();
-            string names = Storage.SqlList.In(parameters, "s", chunk.Select(s => s.Id).ToArray());
-
-            foreach (ApplicationFacts c in await connection.QueryAsync<ApplicationFacts>(
-                         $"""
-                         SELECT application_id AS Id, seal_id AS SealId, holder AS Applicant, due_ms AS WindowToMs, out_ms AS DecidedMs, out_ms AS OutMs
-                         FROM checkouts WHERE status = 'out' AND seal_id IN {names}
-                         """,
-                         parameters))
-            {
-                open[c.SealId] = c;
-            }
-        }
-
-        return open;
-    }
-
-    private static async Task<Dictionary<string, string>> NamesAsync(DbConnection connection, List<string> logins)
-    {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string[] chunk in logins.Chunk(100))
-        {
-            var parameters = new DynamicParameters();
-            string list = Storage.SqlList.In(parameters, "l", chunk);
-
-            foreach ((string login, string name) in await connection.QueryAsync<(string, string)>($"SELECT login, display_name FROM users WHERE login IN {list}", parameters))
-            {
-                names[login] = name;
-            }
-        }
-
-        return names;
-    }
-
-    private sealed record SealFacts(string Id, string Name, string Type, string UnitId, string UnitName, string State, string? Custodian, string LocationKind, string? LocationRef, long LocationMs);
-
-    /// <summary>An approved application, or an open checkout (then <see cref="OutMs"/> is set).</summary>
-    private sealed class ApplicationFacts
-    {
-        public string Id { get; set; } = "";
-
-        public string SealId { get; set; } = "";
-
-        public string Applicant { get; set; } = "";
-
-        public long WindowToMs { get; set; }
-
-        public long? DecidedMs { get; set; }
-
-        public long? OutMs { get; set; }
-    }
+    /// <summary>Who has the seal out and until when: its open checkout (<see cref="OutMs"/> set), or the approved application inferred for it.</summary>
+    private sealed record Outing(string ApplicationId, string Holder, long DueMs, long? OutMs);
 }
 
 /// <summary>

@@ -1,7 +1,6 @@
-using System.Data.Common;
-using Dapper;
 using Microsoft.Extensions.Options;
-using SmartSeal.Cloud.Storage;
+using SmartSeal.Cloud.Organisation;
+using SmartSeal.Cloud.Seals;
 
 namespace SmartSeal.Cloud.Reports;
 
@@ -12,9 +11,12 @@ namespace SmartSeal.Cloud.Reports;
 /// orchestration, device events, another cloud instance — without each having to call the
 /// notifier, and gives every instance's SSE clients the change although the feed is per instance.
 /// </summary>
-public sealed class SealBoardWatcher(Database database, SealBoardNotifier notifier, IOptions<ReportsOptions> options, TimeProvider time, ILogger<SealBoardWatcher> logger)
+public sealed class SealBoardWatcher(SealRegistry register, SealBoardNotifier notifier, IOptions<ReportsOptions> options, TimeProvider time, ILogger<SealBoardWatcher> logger)
     : BackgroundService
 {
+    /// <summary>The watcher reads every seal: it only learns what changed, the board then shows each caller their own.</summary>
+    private static readonly CallerScope Everyone = new("seal-board-watcher", true, [], []);
+
     private readonly SemaphoreSlim _one = new(1, 1);
     private bool _seeded;
 
@@ -40,13 +42,12 @@ public sealed class SealBoardWatcher(Database database, SealBoardNotifier notifi
 
     private async Task<int> LookAsync(CancellationToken cancellationToken)
     {
-        await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        var seals = await connection.QueryAsync<(string Id, string Kind, string? Ref, long Ms, string State, string? Custodian)>(
-            "SELECT id, location_kind, location_ref, location_ms, state, custodian FROM seals");
+        IReadOnlyList<Seal> seals = await register.ListAsync(Everyone, null, null, cancellationToken);
         int published = 0;
-        foreach ((string id, string kind, string? reference, long ms, string state, string? custodian) in seals)
+        foreach (Seal seal in seals)
         {
-            string fingerprint = SealBoardNotifier.Fingerprint(kind, reference, ms, state, custodian);
+            string id = seal.Id;
+            string fingerprint = SealBoardNotifier.Fingerprint(Kebab.Of(seal.LocationKind), seal.LocationRef, seal.LocationMs, Kebab.Of(seal.State), seal.Custodian);
             if (!notifier.IsNew(id, fingerprint))
             {
                 continue;

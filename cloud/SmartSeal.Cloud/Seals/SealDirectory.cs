@@ -130,4 +130,19 @@ public sealed class SealDirectory(Database database)
         (await connection.QueryAsync<string>(
             "SELECT id FROM seals WHERE location_kind = @kind AND location_ref = @reference ORDER BY id",
             new { kind = Kebab.Of(kind), reference }, transaction)).AsList();
+
+    /// <summary>Ids of the seals owned by one of <paramref name="unitIds"/> (the caller resolves subtrees).</summary>
+    public async Task<IReadOnlyList<string>> IdsInUnitsAsync(IEnumerable<string> unitIds, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return await SqlList.QueryInChunksAsync<string>(connection, unitIds, list => $"SELECT id FROM seals WHERE unit_id IN {list}", cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Seals' names by id (unknown ids, such as device or organisation chains, are left out).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(IEnumerable<string> sealIds, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return (await SqlList.QueryInChunksAsync<(string Id, string Name)>(connection, sealIds, list => $"SELECT id, name FROM seals WHERE id IN {list}", cancellationToken: cancellationToken))
+            .ToDictionary(s => s.Id, s => s.Name, StringComparer.Ordinal);
+    }
 }
