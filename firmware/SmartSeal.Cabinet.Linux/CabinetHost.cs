@@ -1,0 +1,52 @@
+using SmartSeal.Cabinet.Linux.Configuration;
+using SmartSeal.Cabinet.Linux.Hardware;
+using SmartSeal.Firmware.Cabinet;
+using SmartSeal.Simulators.Devices;
+using SmartSeal.Simulators.Host;
+
+namespace SmartSeal.Cabinet.Linux;
+
+/// <summary>
+/// <c>run</c>: the cabinet's main loop against the cloud's broker until SIGINT/SIGTERM, like the
+/// ESP32's Program.Main (50 ms input sampling; the controller's timers run every pass).
+/// </summary>
+public static class CabinetHost
+{
+    public const string Firmware = "smartseal-cabinet-linux/1.0.0";
+
+    private const int LoopMs = 50;
+
+    public static int Run(CabinetConfig config)
+    {
+        DeviceProvisioning identity = DeviceProvisioning.FromFile(config.DeviceFile);
+        string broker = !string.IsNullOrWhiteSpace(config.Broker) ? config.Broker : identity.Broker!;
+        var log = new SimLog { WriteToConsole = true, ConsoleLevel = SimLogLevel.Info };
+        var clock = new HostClock();
+        var options = new DeviceHostOptions
+        {
+            Broker = BrokerEndpoint.Parse(broker), Clock = clock, Traffic = new TrafficCounters(), Log = log, Firmware = Firmware,
+            Flash = new DirectoryStore(Path.Combine(config.StateDir, identity.DeviceId), 4L << 20),
+        };
+        using var board = new LinuxCabinetBoard(config, new LinuxBuses());
+        var cabinet = new LinuxCabinet(identity, options, board, new CompartmentSettings());
+
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+        cabinet.PowerOn("power-on");
+        Console.WriteLine($"{identity.DeviceId}: {board.Compartments.Length} compartments, broker {broker}; Ctrl+C to stop");
+        while (!stop.IsCancellationRequested)
+        {
+            cabinet.Run(clock.UptimeMs);
+            stop.Token.WaitHandle.WaitOne(LoopMs);
+        }
+
+        cabinet.Shutdown();
+        return 0;
+    }
+}
