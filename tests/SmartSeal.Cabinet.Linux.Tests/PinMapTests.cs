@@ -28,12 +28,23 @@ public class PinMapTests
     [InlineData(One + """, { "number": 2, "latch": "gpio:22", "door": "gpio:23", "rfid": "spi:0.0" }""", "", "compartment 2 rfid: spi:0.0 is already the reader of compartment 1")]
     [InlineData(One, """ "expander": { "address": 64 }, """, "expander.address: 0x40 is not an MCP23017 address")]
     [InlineData(One, """ "camera": { "device": "/dev/cam" }, """, "camera.device: '/dev/cam' is not a V4L2 node")]
+    [InlineData("""{ "number": 1, "latch": "gpio:8", "door": "gpio:27", "rfid": "spi:0.0" }""", "", "compartment 1 latch: gpio:8 is already used by SPI0 CE0")]
+    [InlineData("""{ "number": 1, "latch": "gpio:17", "door": "gpio:27", "rfid": "spi:1.1" }""", "", "compartment 1 latch: gpio:17 is already used by SPI1 CE1")]
+    [InlineData(One, """ "expander": { "address": 32 }, "tamper": "gpio:3", """, "tamper: gpio:3 is already used by I2C1 SCL")]
+    [InlineData(One, """ "board": "orange-pi", """, "board: 'orange-pi' is unknown")]
     public void A_bad_pin_map_fails_at_startup_with_a_clear_message_and_opens_nothing(string compartments, string extra, string message)
     {
         var buses = new FakeBuses();
         var e = Assert.Throws<CabinetConfigException>(() => new LinuxCabinetBoard(CabinetConfig.Parse(Map(compartments, extra)), buses));
         Assert.Contains(message, e.Message);
         Assert.Empty(buses.Opened);
+    }
+
+    [Fact]
+    public void A_generic_board_knows_no_bus_lines()
+    {
+        CabinetConfig config = CabinetConfig.Parse(Map("""{ "number": 1, "latch": "gpio:8", "door": "gpio:27", "rfid": "spi:0.0" }""", """ "board": "generic", """));
+        Assert.Equal("gpio:8", config.Compartments[0].Latch);
     }
 
     [Fact]

@@ -17,6 +17,15 @@ public sealed class CabinetConfig
         AllowTrailingCommas = true,
     };
 
+    public const string RaspberryPi = "raspberry-pi";
+    public const string Generic = "generic";
+
+    /// <summary>
+    /// <c>raspberry-pi</c> (default): GPIO numbers are BCM and the SPI/I²C lines of the buses in use
+    /// are reserved; <c>generic</c>: any other Linux board, no bus lines known.
+    /// </summary>
+    public string Board { get; init; } = RaspberryPi;
+
     /// <summary>The provisioning file the cloud's CLI wrote for this cabinet (id, key, broker).</summary>
     public string DeviceFile { get; init; } = "/etc/smartseal/device.json";
 

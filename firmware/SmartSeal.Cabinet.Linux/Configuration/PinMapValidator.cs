@@ -13,6 +13,7 @@ internal sealed class PinMapValidator(CabinetConfig config)
     public void Check()
     {
         CheckNumbering();
+        ClaimBusPins();
         foreach (CompartmentConfig c in config.Compartments.OrderBy(c => c.Number))
         {
             Claim(PinRef.Parse(c.Latch, $"compartment {c.Number} latch"), $"compartment {c.Number} latch");
@@ -77,6 +78,29 @@ internal sealed class PinMapValidator(CabinetConfig config)
             {
                 throw new CabinetConfigException($"compartments: compartment {n} is missing (compartments must be numbered 1..{config.Compartments.Count} without gaps)");
             }
+        }
+    }
+
+    /// <summary>On a Raspberry Pi the buses' own lines are taken first, so a latch or door on one of them is named as the clash.</summary>
+    private void ClaimBusPins()
+    {
+        if (config.Board != CabinetConfig.RaspberryPi)
+        {
+            if (config.Board != CabinetConfig.Generic)
+            {
+                throw new CabinetConfigException($"board: '{config.Board}' is unknown (raspberry-pi or generic)");
+            }
+
+            return;
+        }
+
+        IEnumerable<(int Gpio, string Function)> busPins = config.Compartments
+            .Select(c => SpiRef.Parse(c.Rfid, $"compartment {c.Number} rfid"))
+            .SelectMany(RaspberryPiBusPins.Spi)
+            .Concat(config.Expander is { } expander ? RaspberryPiBusPins.I2c(expander.I2cBus) : []);
+        foreach ((int gpio, string function) in busPins)
+        {
+            _pins.TryAdd(new PinRef(PinSource.Gpio, gpio), function);
         }
     }
 
