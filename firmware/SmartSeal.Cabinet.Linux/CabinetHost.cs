@@ -1,6 +1,7 @@
 using SmartSeal.Cabinet.Linux.Configuration;
 using SmartSeal.Cabinet.Linux.Hardware;
 using SmartSeal.Firmware.Cabinet;
+using SmartSeal.Protocol.Provisioning;
 using SmartSeal.Simulators.Devices;
 using SmartSeal.Simulators.Host;
 
@@ -18,6 +19,7 @@ public static class CabinetHost
 
     public static int Run(CabinetConfig config)
     {
+        RefuseWhatTheTransportCannotSpeak(config.DeviceFile);
         DeviceProvisioning identity = DeviceProvisioning.FromFile(config.DeviceFile);
         string broker = !string.IsNullOrWhiteSpace(config.Broker) ? config.Broker : identity.Broker!;
         var log = new SimLog { WriteToConsole = true, ConsoleLevel = SimLogLevel.Info };
@@ -48,5 +50,30 @@ public static class CabinetHost
 
         cabinet.Shutdown();
         return 0;
+    }
+
+    /// <summary>
+    /// The simulators' MQTTnet transport speaks plain MQTT with SmartSeal's topics only: a
+    /// provisioning file that asks for TLS or the IoT Hub dialect stops the host with the reason
+    /// rather than failing to connect forever.
+    /// </summary>
+    private static void RefuseWhatTheTransportCannotSpeak(string deviceFile)
+    {
+        if (!File.Exists(deviceFile))
+        {
+            throw new CabinetConfigException($"deviceFile: {deviceFile} does not exist (write it with the cloud's `devices provision --kind cabinet --out`)");
+        }
+
+        byte[] json = File.ReadAllBytes(deviceFile);
+        ProvisioningFile file = ProvisioningFile.Parse(json, 0, json.Length);
+        if (file.BrokerTls)
+        {
+            throw new CabinetConfigException($"deviceFile: {deviceFile} asks for a TLS broker, which the Linux host does not speak yet; provision a plain port on the cabinet's private network or a local Mosquitto bridge");
+        }
+
+        if (file.BrokerProfile != ProvisioningFile.ProfileSmartSeal)
+        {
+            throw new CabinetConfigException($"deviceFile: {deviceFile} uses the '{file.BrokerProfile}' broker profile; the Linux host speaks SmartSeal's own topics only");
+        }
     }
 }

@@ -16,7 +16,13 @@ internal sealed class PinMapValidator(CabinetConfig config)
         ClaimBusPins();
         foreach (CompartmentConfig c in config.Compartments.OrderBy(c => c.Number))
         {
-            Claim(PinRef.Parse(c.Latch, $"compartment {c.Number} latch"), $"compartment {c.Number} latch");
+            PinRef latch = PinRef.Parse(c.Latch, $"compartment {c.Number} latch");
+            if (config.Board == CabinetConfig.RaspberryPi && latch.Source == PinSource.Gpio && latch.Number <= RaspberryPiBusPins.LastPulledUpAtBoot)
+            {
+                throw new CabinetConfigException($"compartment {c.Number} latch: {latch} is pulled up while the Pi boots (BCM 0-8), so the latch would open at every reboot; use gpio 9-27 or the expander");
+            }
+
+            Claim(latch, $"compartment {c.Number} latch");
             Claim(PinRef.Parse(c.Door, $"compartment {c.Number} door"), $"compartment {c.Number} door");
             SpiRef reader = SpiRef.Parse(c.Rfid, $"compartment {c.Number} rfid");
             if (!_readers.TryAdd(reader, $"compartment {c.Number}"))

@@ -7,6 +7,9 @@ namespace SmartSeal.Cabinet.Linux.Configuration;
 /// </summary>
 internal static class RaspberryPiBusPins
 {
+    /// <summary>BCM 0-8 come out of reset with their pull-ups on (9-27 pulled down): an output there is high until the host starts.</summary>
+    public const int LastPulledUpAtBoot = 8;
+
     public static IEnumerable<(int Gpio, string Function)> Spi(SpiRef device) => device.Bus switch
     {
         0 => [(11, "SPI0 SCLK"), (10, "SPI0 MOSI"), (9, "SPI0 MISO"), .. ChipSelect(device, 8, 7)],
