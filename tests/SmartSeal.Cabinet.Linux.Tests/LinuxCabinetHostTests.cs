@@ -83,7 +83,6 @@ public sealed class LinuxCabinetHostTests : IDisposable
     private static async Task RunUntil(LinuxCabinet cabinet, Func<bool> condition, string what)
     {
         DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        var uptime = System.Diagnostics.Stopwatch.StartNew();
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < until, $"timed out waiting until {what}");
