@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SmartSeal.Cabinet.Linux.Configuration;
 using SmartSeal.Cabinet.Linux.Hardware;
 using SmartSeal.Firmware.Cabinet;
@@ -32,13 +33,16 @@ public static class CabinetHost
         using var board = new LinuxCabinetBoard(config, new LinuxBuses());
         var cabinet = new LinuxCabinet(identity, options, board, new CompartmentSettings());
 
+        // SIGINT (Ctrl+C) and SIGTERM (systemd stop) end the loop, so the link says goodbye and the latches lock.
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        void Stop(PosixSignalContext signal)
         {
-            e.Cancel = true;
+            signal.Cancel = true;
             stop.Cancel();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        }
+
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
         cabinet.PowerOn("power-on");
         Console.WriteLine($"{identity.DeviceId}: {board.Compartments.Length} compartments, broker {broker}; Ctrl+C to stop");

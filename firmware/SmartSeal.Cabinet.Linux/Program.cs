@@ -1,7 +1,7 @@
 using SmartSeal.Cabinet.Linux;
 using SmartSeal.Cabinet.Linux.Configuration;
 
-// smartseal-cabinet [run|check|latch <n> [seconds]|doors|tag <n>] [--config cabinet.json]
+// SmartSeal.Cabinet.Linux [run|check|doors|latch <n> [seconds]|tag <n>] [--config cabinet.json]; exit 0 done, 1 board, 2 config, 64 usage
 string configPath = "cabinet.json";
 var words = new List<string>();
 for (int i = 0; i < args.Length; i++)
@@ -33,6 +33,12 @@ catch (CabinetConfigException e)
 {
     Console.Error.WriteLine($"{configPath}: {e.Message}");
     return 2;
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+{
+    // No gpiochip, spidev or i2c-dev node, or no permission: the bring-up checklist's steps 2-3.
+    Console.Error.WriteLine($"cannot open the board: {e.Message} (buses enabled in config.txt? user in the gpio, spi, i2c, video groups?)");
+    return 1;
 }
 
 static int Usage()
