@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using SmartSeal.Cabinet.Linux.Configuration;
 using SmartSeal.Cabinet.Linux.Hardware;
 using SmartSeal.Firmware.Cabinet;
+using SmartSeal.Protocol;
 using SmartSeal.Protocol.Provisioning;
 using SmartSeal.Simulators.Devices;
 using SmartSeal.Simulators.Host;
@@ -61,7 +62,7 @@ public static class CabinetHost
     /// provisioning file that asks for TLS or the IoT Hub dialect stops the host with the reason
     /// rather than failing to connect forever.
     /// </summary>
-    private static void RefuseWhatTheTransportCannotSpeak(string deviceFile)
+    internal static void RefuseWhatTheTransportCannotSpeak(string deviceFile)
     {
         if (!File.Exists(deviceFile))
         {
@@ -69,7 +70,16 @@ public static class CabinetHost
         }
 
         byte[] json = File.ReadAllBytes(deviceFile);
-        ProvisioningFile file = ProvisioningFile.Parse(json, 0, json.Length);
+        ProvisioningFile file;
+        try
+        {
+            file = ProvisioningFile.Parse(json, 0, json.Length);
+        }
+        catch (ProtocolException e)
+        {
+            throw new CabinetConfigException($"deviceFile: {deviceFile}: {e.Message}");
+        }
+
         if (file.BrokerTls)
         {
             throw new CabinetConfigException($"deviceFile: {deviceFile} asks for a TLS broker, which the Linux host does not speak yet; provision a plain port on the cabinet's private network or a local Mosquitto bridge");

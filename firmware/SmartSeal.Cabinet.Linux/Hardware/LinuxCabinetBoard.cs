@@ -25,21 +25,30 @@ public sealed class LinuxCabinetBoard : IDisposable
         config.Validate();
         _gpio = buses.OpenGpio();
         _owned.Add(_gpio);
-        if (config.Expander is { } expander)
+        try
         {
-            var mcp = new Mcp23017(buses.OpenI2c(expander.I2cBus, expander.Address));
-            _expander = new GpioController(mcp);
-            _owned.Add(_expander);
-        }
+            if (config.Expander is { } expander)
+            {
+                var mcp = new Mcp23017(buses.OpenI2c(expander.I2cBus, expander.Address));
+                _expander = new GpioController(mcp);
+                _owned.Add(_expander);
+            }
 
-        Compartments = config.Compartments.OrderBy(c => c.Number).Select(c => BuildCompartment(c, buses)).ToArray();
-        if (!string.IsNullOrWhiteSpace(config.Tamper))
+            Compartments = config.Compartments.OrderBy(c => c.Number).Select(c => BuildCompartment(c, buses)).ToArray();
+            if (!string.IsNullOrWhiteSpace(config.Tamper))
+            {
+                Tamper = Input("tamper-case", PinRef.Parse(config.Tamper, "tamper"));
+            }
+
+            Indicator = BuildIndicator(config.Leds);
+            Camera = config.Camera is { } camera ? new V4l2Camera(PinMapValidator.CameraBus(camera), camera.Width, camera.Height) : new NoCamera();
+        }
+        catch
         {
-            Tamper = Input("tamper-case", PinRef.Parse(config.Tamper, "tamper"));
+            // A bus that fails to open (missing spidev, no i2c-dev) must not leave the others claimed.
+            DisposeOwned();
+            throw;
         }
-
-        Indicator = BuildIndicator(config.Leds);
-        Camera = config.Camera is { } camera ? new V4l2Camera(PinMapValidator.CameraBus(camera), camera.Width, camera.Height) : new NoCamera();
     }
 
     public CompartmentHardware[] Compartments { get; }
@@ -66,10 +75,17 @@ public sealed class LinuxCabinetBoard : IDisposable
             c.Latch.Lock();
         }
 
+        DisposeOwned();
+    }
+
+    private void DisposeOwned()
+    {
         for (int i = _owned.Count - 1; i >= 0; i--)
         {
             _owned[i].Dispose();
         }
+
+        _owned.Clear();
     }
 
     private CompartmentHardware BuildCompartment(CompartmentConfig c, IBoardBuses buses)
