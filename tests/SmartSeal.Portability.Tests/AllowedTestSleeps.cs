@@ -27,6 +27,7 @@ public static class AllowedTestSleeps
         // Pace: a device's main loop between steps, or people and devices generating load.
         new(Cloud + "Infrastructure/DeviceLoop.cs", "Sleep(5)", "the firmware main loop's pace between steps"),
         new("tests/SmartSeal.Simulators.Tests/DeviceControlTests.cs", "Sleep(10)", "the firmware main loop's pace between steps"),
+        new("tests/SmartSeal.Cabinet.Linux.Tests/LinuxCabinetHostTests.cs", "Delay(10)", "the Linux host loop's pace between steps while the broker and harness cloud answer on real threads"),
         new("tests/SmartSeal.Firmware.Tests/Link/IotHub/IotHubBrokerTests.cs", "Sleep(5)", "the device loop's pace while the hub's broker answers on real threads"),
         new(Cloud + "ScaleOut/ExternalBrokerTests.cs", "Delay(pauseMs)", "pacing: devices keep sending while an instance stops"),
         new(Cloud + "ScaleOut/ExternalBrokerTests.cs", "Delay(500)", "pacing: the simulated outbox's resend period"),
