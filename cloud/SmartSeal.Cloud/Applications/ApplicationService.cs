@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Ledger;
@@ -358,26 +357,9 @@ public sealed class ApplicationService(
     private Task LedgerAsync(ApplicationRecord application, string actor, string decision, string? comment, long now, DbConnection connection, DbTransaction transaction,
         CancellationToken cancellationToken, ApprovalState? stepOf = null)
     {
-        ApprovalState where = stepOf ?? application.State;
-        var entry = new LedgerEntry
-        {
-            SealId = application.Content.SealId,
-            Kind = LedgerKind,
-            AtMs = now,
-            Actor = actor,
-            ApplicationId = application.Id,
-            Source = $"app:{application.Id}:v{application.State.Version}",
-            Fields = new Dictionary<string, string>
-            {
-                ["application"] = application.Id,
-                ["step"] = where.Steps[where.CurrentStep].Name,
-                ["round"] = where.Round.ToString(CultureInfo.InvariantCulture),
-                ["decision"] = decision,
-                ["actor"] = actor,
-                ["comment"] = comment ?? string.Empty,
-                ["status"] = Kebab.Of(application.State.Status),
-            },
-        };
+        LedgerEntry entry = StepLedgerEntry.Of(
+            application, stepOf ?? application.State, actor, decision, $"app:{application.Id}:v{application.State.Version}", now,
+            ("comment", comment ?? string.Empty), ("status", Kebab.Of(application.State.Status)));
         return ledger.AppendAsync([entry], connection, transaction, cancellationToken);
     }
 
