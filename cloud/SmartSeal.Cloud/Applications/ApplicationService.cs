@@ -418,15 +418,8 @@ public sealed class ApplicationService(
     /// <summary>Several applications in one query (ingest batches look up the applications behind their tokens at once).</summary>
     public static async Task<IReadOnlyList<ApplicationRecord>> ReadManyAsync(IReadOnlyList<string> ids, DbConnection connection, DbTransaction? transaction)
     {
-        var records = new List<ApplicationRecord>(ids.Count);
-        foreach (string[] chunk in ids.Chunk(100))
-        {
-            var parameters = new DynamicParameters();
-            string sql = $"SELECT {Columns} FROM applications WHERE id IN {Storage.SqlList.In(parameters, "a", chunk)}";
-            records.AddRange((await connection.QueryAsync<Row>(sql, parameters, transaction)).Select(row => row.ToRecord()));
-        }
-
-        return records;
+        List<Row> rows = await Storage.SqlList.QueryInChunksAsync<Row>(connection, $"SELECT {Columns} FROM applications WHERE id IN {{values}}", ids, transaction: transaction);
+        return rows.ConvertAll(row => row.ToRecord());
     }
 
     private sealed class InboxRow

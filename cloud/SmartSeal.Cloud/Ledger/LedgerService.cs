@@ -169,13 +169,9 @@ public sealed class LedgerService(Database database, TimeProvider time)
     /// <summary>Sources already in the ledger (redelivered events, retried requests), so they are not appended twice.</summary>
     private static async Task<HashSet<string>> ExistingSourcesAsync(IReadOnlyList<LedgerEntry> entries, DbConnection connection, DbTransaction transaction)
     {
-        var existing = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string[] chunk in entries.Where(e => e.Source != null).Select(e => e.Source!).Distinct().Chunk(100))
-        {
-            var parameters = new DynamicParameters();
-            existing.UnionWith(await connection.QueryAsync<string>($"SELECT source FROM ledger_entries WHERE source IN {SqlList.In(parameters, "s", chunk)}", parameters, transaction));
-        }
-
-        return existing;
+        string[] sources = entries.Where(e => e.Source != null).Select(e => e.Source!).Distinct().ToArray();
+        return new HashSet<string>(
+            await SqlList.QueryInChunksAsync<string>(connection, "SELECT source FROM ledger_entries WHERE source IN {values}", sources, transaction: transaction),
+            StringComparer.Ordinal);
     }
 }
