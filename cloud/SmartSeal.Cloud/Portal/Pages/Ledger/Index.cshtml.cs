@@ -45,8 +45,7 @@ public sealed class IndexModel(LedgerQueries ledger, LedgerVerifier verifier, Po
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        long? fromMs = clock.ParseInput(From + "T00:00");
-        long? toMs = clock.ParseInput(To + "T00:00") is { } day ? day + 86_400_000 - 1 : null;
+        (long? fromMs, long? toMs) = clock.ParseDays(From, To);
         Entries = await ledger.SearchAsync(
             new LedgerSearch(Blank(Seal), null, Blank(Actor), Blank(Application), Blank(Kind), fromMs, toMs, Before, PageSize), cancellationToken);
         if (Verify)

@@ -85,8 +85,7 @@ public sealed class ExportsModel(LedgerExports exports, PortalClock clock, IStri
 
     private LedgerFilter? Filter()
     {
-        long? fromMs = clock.ParseInput(From + "T00:00");
-        long? toMs = clock.ParseInput(To + "T00:00") is { } day ? day + 86_400_000 - 1 : null;
+        (long? fromMs, long? toMs) = clock.ParseDays(From, To);
         var filter = new LedgerFilter(Blank(Seal), Blank(Unit), Blank(Person), Blank(Device), Blank(Application), Blank(Kind), fromMs, toMs);
         if (filter.Problems().Count > 0)
         {
