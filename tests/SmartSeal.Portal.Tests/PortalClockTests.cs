@@ -41,6 +41,17 @@ public sealed class PortalClockTests
     }
 
     [Fact]
+    public void A_search_period_runs_from_the_first_days_midnight_to_the_end_of_the_last_day_in_the_users_zone()
+    {
+        (long? fromMs, long? toMs) = ClockFor(null).ParseDays("2026-11-25", "2026-11-26");
+        Assert.Equal(DateTimeOffset.Parse("2026-11-24T16:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), fromMs);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-26T16:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds() - 1, toMs);
+        (long? openFrom, long? badTo) = ClockFor(null).ParseDays(null, "26.11.2026");
+        Assert.Null(openFrom);
+        Assert.Null(badTo);
+    }
+
+    [Fact]
     public void A_typed_polygon_needs_three_numeric_corners()
     {
         Assert.Equal(3, NewModel.ParsePolygon("22.5, 114.0\n22.6, 114.1\n22.55 114.2")!.Length);

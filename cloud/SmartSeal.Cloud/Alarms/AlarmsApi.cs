@@ -113,39 +113,13 @@ public static class AlarmsApi
             ? TypedResults.Ok(alarm)
             : TypedResults.Problem(Problems.NotFound($"no alarm {id}"));
 
-    public static async Task<Results<Ok<AlarmRecord>, ProblemHttpResult, ValidationProblem>> AcknowledgeAsync(
-        long id, [FromBody] AlarmActionRequest? request, ClaimsPrincipal user, AlarmService alarms, CancellationToken cancellationToken)
-    {
-        if (Invalid(request) is { } problem)
-        {
-            return problem;
-        }
+    public static Task<Results<Ok<AlarmRecord>, ProblemHttpResult, ValidationProblem>> AcknowledgeAsync(
+        long id, [FromBody] AlarmActionRequest? request, ClaimsPrincipal user, AlarmService alarms, CancellationToken cancellationToken) =>
+        ActAsync(id, request, comment => alarms.AcknowledgeAsync(id, UserOf(user), comment, cancellationToken), alarm => $"alarm {id} was already acknowledged by {alarm.AckedBy}");
 
-        (AlarmActionResult result, AlarmRecord? alarm) = await alarms.AcknowledgeAsync(id, UserOf(user), request?.Comment, cancellationToken);
-        return result switch
-        {
-            AlarmActionResult.Done => TypedResults.Ok(alarm!),
-            AlarmActionResult.NotFound => TypedResults.Problem(Problems.NotFound($"no alarm {id}")),
-            _ => TypedResults.Problem(Problems.Conflict($"alarm {id} was already acknowledged by {alarm!.AckedBy}")),
-        };
-    }
-
-    public static async Task<Results<Ok<AlarmRecord>, ProblemHttpResult, ValidationProblem>> ClearAsync(
-        long id, [FromBody] AlarmActionRequest? request, ClaimsPrincipal user, AlarmService alarms, CancellationToken cancellationToken)
-    {
-        if (Invalid(request) is { } problem)
-        {
-            return problem;
-        }
-
-        (AlarmActionResult result, AlarmRecord? alarm) = await alarms.ClearByIdAsync(id, UserOf(user), request?.Comment, cancellationToken);
-        return result switch
-        {
-            AlarmActionResult.Done => TypedResults.Ok(alarm!),
-            AlarmActionResult.NotFound => TypedResults.Problem(Problems.NotFound($"no alarm {id}")),
-            _ => TypedResults.Problem(Problems.Conflict($"alarm {id} is not active (cleared by {alarm!.ClearedBy})")),
-        };
-    }
+    public static Task<Results<Ok<AlarmRecord>, ProblemHttpResult, ValidationProblem>> ClearAsync(
+        long id, [FromBody] AlarmActionRequest? request, ClaimsPrincipal user, AlarmService alarms, CancellationToken cancellationToken) =>
+        ActAsync(id, request, comment => alarms.ClearByIdAsync(id, UserOf(user), comment, cancellationToken), alarm => $"alarm {id} is not active (cleared by {alarm.ClearedBy})");
 
     public static async Task<Results<Ok<WebhookDelivery[]>, ProblemHttpResult>> DeliveriesAsync(long id, AlarmService alarms, Database database, CancellationToken cancellationToken)
     {
@@ -157,6 +131,27 @@ public static class AlarmsApi
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         var deliveries = await connection.QueryAsync<WebhookDelivery>($"SELECT {WebhookDelivery.Columns} FROM alarm_deliveries WHERE alarm_id = @id ORDER BY id", new { id });
         return TypedResults.Ok(deliveries.ToArray());
+    }
+
+    /// <summary>Acknowledge and clear answer alike: validation problem, the alarm, 404, or 409 saying who got there first.</summary>
+    private static async Task<Results<Ok<AlarmRecord>, ProblemHttpResult, ValidationProblem>> ActAsync(
+        long id,
+        AlarmActionRequest? request,
+        Func<string?, Task<(AlarmActionResult Result, AlarmRecord? Alarm)>> act,
+        Func<AlarmRecord, string> conflict)
+    {
+        if (Invalid(request) is { } problem)
+        {
+            return problem;
+        }
+
+        (AlarmActionResult result, AlarmRecord? alarm) = await act(request?.Comment);
+        return result switch
+        {
+            AlarmActionResult.Done => TypedResults.Ok(alarm!),
+            AlarmActionResult.NotFound => TypedResults.Problem(Problems.NotFound($"no alarm {id}")),
+            _ => TypedResults.Problem(Problems.Conflict(conflict(alarm!))),
+        };
     }
 
     private static ValidationProblem? Invalid(AlarmActionRequest? request) =>

@@ -11,9 +11,6 @@ namespace SmartSeal.Cloud.Applications;
 /// </summary>
 public sealed class ApplicationDirectory(Database database)
 {
-    /// <summary>Seal ids per statement (SQL lists stay short: binding costs the square of the parameters).</summary>
-    private const int SealsPerStatement = 100;
-
     /// <summary>The database this module owns tables in (kept for the queries below).</summary>
     internal Database Database { get; } = database;
 
@@ -23,24 +20,19 @@ public sealed class ApplicationDirectory(Database database)
     /// </summary>
     public async Task<LockFence?> LockFenceAsync(IReadOnlyList<string> sealIds, CancellationToken cancellationToken = default)
     {
-        (string SealId, string ApplicationId, string Location, long? DecidedMs)? newest = null;
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
-        foreach (string[] chunk in sealIds.Chunk(SealsPerStatement))
-        {
-            var parameters = new DynamicParameters();
-            (string SealId, string ApplicationId, string Location, long? DecidedMs)? row = await connection.QueryFirstOrDefaultAsync<(string, string, string, long?)?>(
-                $"""
+        // The newest of each chunk of a hundred seals, then the newest of those.
+        List<(string SealId, string ApplicationId, string Location, long? DecidedMs)> newestPerChunk =
+            await SqlList.QueryInChunksAsync<(string, string, string, long?)>(
+                connection,
+                """
                 SELECT seal_id, id, location, decided_ms FROM applications
-                WHERE seal_id IN {SqlList.In(parameters, "s", chunk)} AND status = 'approved' AND mode = 'lock' AND location IS NOT NULL
+                WHERE seal_id IN {values} AND status = 'approved' AND mode = 'lock' AND location IS NOT NULL
                 ORDER BY decided_ms DESC LIMIT 1
                 """,
-                parameters);
-            if (row is { } found && (newest is null || (found.DecidedMs ?? long.MinValue) > (newest.Value.DecidedMs ?? long.MinValue)))
-            {
-                newest = found;
-            }
-        }
-
+                sealIds);
+        (string SealId, string ApplicationId, string Location, long? DecidedMs)? newest =
+            newestPerChunk.Count == 0 ? null : newestPerChunk.MaxBy(row => row.DecidedMs ?? long.MinValue);
         return newest is { } fence ? new LockFence(fence.SealId, fence.ApplicationId, ApplicationJson.Read<LocationLimit>(fence.Location)) : null;
     }
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Ledger;
@@ -358,26 +357,9 @@ public sealed class ApplicationService(
     private Task LedgerAsync(ApplicationRecord application, string actor, string decision, string? comment, long now, DbConnection connection, DbTransaction transaction,
         CancellationToken cancellationToken, ApprovalState? stepOf = null)
     {
-        ApprovalState where = stepOf ?? application.State;
-        var entry = new LedgerEntry
-        {
-            SealId = application.Content.SealId,
-            Kind = LedgerKind,
-            AtMs = now,
-            Actor = actor,
-            ApplicationId = application.Id,
-            Source = $"app:{application.Id}:v{application.State.Version}",
-            Fields = new Dictionary<string, string>
-            {
-                ["application"] = application.Id,
-                ["step"] = where.Steps[where.CurrentStep].Name,
-                ["round"] = where.Round.ToString(CultureInfo.InvariantCulture),
-                ["decision"] = decision,
-                ["actor"] = actor,
-                ["comment"] = comment ?? string.Empty,
-                ["status"] = Kebab.Of(application.State.Status),
-            },
-        };
+        LedgerEntry entry = StepLedgerEntry.Of(
+            application, stepOf ?? application.State, actor, decision, $"app:{application.Id}:v{application.State.Version}", now,
+            ("comment", comment ?? string.Empty), ("status", Kebab.Of(application.State.Status)));
         return ledger.AppendAsync([entry], connection, transaction, cancellationToken);
     }
 
@@ -436,15 +418,8 @@ public sealed class ApplicationService(
     /// <summary>Several applications in one query (ingest batches look up the applications behind their tokens at once).</summary>
     public static async Task<IReadOnlyList<ApplicationRecord>> ReadManyAsync(IReadOnlyList<string> ids, DbConnection connection, DbTransaction? transaction)
     {
-        var records = new List<ApplicationRecord>(ids.Count);
-        foreach (string[] chunk in ids.Chunk(100))
-        {
-            var parameters = new DynamicParameters();
-            string sql = $"SELECT {Columns} FROM applications WHERE id IN {Storage.SqlList.In(parameters, "a", chunk)}";
-            records.AddRange((await connection.QueryAsync<Row>(sql, parameters, transaction)).Select(row => row.ToRecord()));
-        }
-
-        return records;
+        List<Row> rows = await Storage.SqlList.QueryInChunksAsync<Row>(connection, $"SELECT {Columns} FROM applications WHERE id IN {{values}}", ids, transaction: transaction);
+        return rows.ConvertAll(row => row.ToRecord());
     }
 
     private sealed class InboxRow

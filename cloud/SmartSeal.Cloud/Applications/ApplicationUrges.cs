@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Ledger;
@@ -64,16 +63,7 @@ public sealed class ApplicationUrges(Database database, LedgerService ledger, Li
             """,
             new { applicationId, state.Round, state.CurrentStep, actor, approvers = string.Join(",", approvers), now }, transaction);
         await ledger.AppendAsync(
-            [new LedgerEntry
-            {
-                SealId = application.Content.SealId, Kind = ApplicationService.LedgerKind, AtMs = now, Actor = actor, ApplicationId = applicationId,
-                Source = $"app:{applicationId}:urge:{id}",
-                Fields = new Dictionary<string, string>
-                {
-                    ["application"] = applicationId, ["step"] = state.Steps[state.CurrentStep].Name, ["round"] = state.Round.ToString(CultureInfo.InvariantCulture),
-                    ["decision"] = "urged", ["actor"] = actor, ["approvers"] = string.Join(",", approvers),
-                },
-            }],
+            [StepLedgerEntry.Of(application, state, actor, "urged", $"app:{applicationId}:urge:{id}", now, ("approvers", string.Join(",", approvers)))],
             connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Dapper;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Organisation;
@@ -74,16 +73,7 @@ public sealed class StepDelegations(Database database, ApplicationService applic
         }
 
         await ledger.AppendAsync(
-            [new LedgerEntry
-            {
-                SealId = application.Content.SealId, Kind = ApplicationService.LedgerKind, AtMs = now, Actor = actor, ApplicationId = applicationId,
-                Source = $"app:{applicationId}:delegate:{id}",
-                Fields = new Dictionary<string, string>
-                {
-                    ["application"] = applicationId, ["step"] = state.Steps[state.CurrentStep].Name, ["round"] = state.Round.ToString(CultureInfo.InvariantCulture),
-                    ["decision"] = "delegated", ["actor"] = actor, ["to"] = toLogin, ["comment"] = reason ?? string.Empty,
-                },
-            }],
+            [StepLedgerEntry.Of(application, state, actor, "delegated", $"app:{applicationId}:delegate:{id}", now, ("to", toLogin), ("comment", reason ?? string.Empty))],
             connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ChangeResult<StepDelegationView>.Ok(new StepDelegationView(id.Value, applicationId, state.Round, state.CurrentStep, actor, toLogin, reason, now));

@@ -59,13 +59,7 @@ public sealed class CommandService
         _options = options.Value;
         _time = time;
         _logger = logger;
-        feed.Stored += e =>
-        {
-            if (e.Body is CommandResultBody)
-            {
-                _signals.Signal();
-            }
-        };
+        _signals.SignalOnStored<CommandResultBody>(feed);
     }
 
     /// <summary>The longest a command may live (the device refuses longer ones).</summary>

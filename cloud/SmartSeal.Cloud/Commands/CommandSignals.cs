@@ -1,3 +1,5 @@
+using SmartSeal.Cloud.Ingest;
+
 namespace SmartSeal.Cloud.Commands;
 
 /// <summary>
@@ -13,6 +15,15 @@ public sealed class CommandSignals
     public Task Next => Volatile.Read(ref _next).Task;
 
     public void Signal() => Interlocked.Exchange(ref _next, NewSource()).TrySetResult();
+
+    /// <summary>Signals each time <paramref name="feed"/> stores a device event with a <typeparamref name="TBody"/> body (the answer the waiters wait for).</summary>
+    public void SignalOnStored<TBody>(DeviceEventFeed feed) => feed.Stored += e =>
+    {
+        if (e.Body is TBody)
+        {
+            Signal();
+        }
+    };
 
     /// <summary>Waits for the next signal, at most <paramref name="limit"/>.</summary>
     public static async Task WaitAsync(Task next, TimeSpan limit, CancellationToken cancellationToken)

@@ -68,13 +68,7 @@ public sealed class DesiredStateService
         _ledger = ledger;
         _time = time;
         _logger = logger;
-        feed.Stored += e =>
-        {
-            if (e.Body is StateAppliedBody)
-            {
-                _signals.Signal();
-            }
-        };
+        _signals.SignalOnStored<StateAppliedBody>(feed);
     }
 
     /// <summary>The stored desired state, or null when none was ever set (the device then runs enabled, version 0).</summary>

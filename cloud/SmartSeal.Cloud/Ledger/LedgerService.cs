@@ -58,7 +58,7 @@ public sealed class LedgerService(Database database, TimeProvider time)
         }
 
         var ids = new Dictionary<(string, long), long>();
-        foreach (StoredLedgerEntry[] chunk in stored.Chunk(database.Dialect.RowsPerInsert(13)))
+        foreach (StoredLedgerEntry[] chunk in stored.Chunk(database.Dialect.RowsPerInsert(InsertedColumns.Length)))
         {
             await InsertAsync(chunk, ids, connection, transaction);
         }
@@ -93,33 +93,41 @@ public sealed class LedgerService(Database database, TimeProvider time)
         return heads;
     }
 
+    /// <summary>The columns a ledger entry is inserted with and where each value comes from (one list, so the column names and the VALUES cannot drift apart).</summary>
+    private static readonly (string Column, Func<StoredLedgerEntry, object?> Value)[] InsertedColumns =
+    [
+        ("seal_id", e => e.SealId),
+        ("seq", e => e.Seq),
+        ("kind", e => e.Kind),
+        ("at_ms", e => e.AtMs),
+        ("recorded_ms", e => e.RecordedMs),
+        ("device_id", e => e.DeviceId),
+        ("actor", e => e.Actor),
+        ("application_id", e => e.ApplicationId),
+        ("token_id", e => e.TokenId),
+        ("source", e => e.Source),
+        ("payload", e => e.Payload),
+        ("prev_hash", e => e.PrevHash),
+        ("hash", e => e.Hash),
+    ];
+
     private static async Task InsertAsync(StoredLedgerEntry[] chunk, Dictionary<(string, long), long> ids, DbConnection connection, DbTransaction transaction)
     {
         var parameters = new DynamicParameters();
-        var values = new System.Text.StringBuilder();
+        var values = new string[chunk.Length];
         for (int i = 0; i < chunk.Length; i++)
         {
-            StoredLedgerEntry e = chunk[i];
             string n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            values.Append(i == 0 ? "" : ",").Append($"(@seal{n},@seq{n},@kind{n},@at{n},@rec{n},@dev{n},@actor{n},@app{n},@tok{n},@src{n},@pay{n},@prev{n},@hash{n})");
-            parameters.Add("seal" + n, e.SealId);
-            parameters.Add("seq" + n, e.Seq);
-            parameters.Add("kind" + n, e.Kind);
-            parameters.Add("at" + n, e.AtMs);
-            parameters.Add("rec" + n, e.RecordedMs);
-            parameters.Add("dev" + n, e.DeviceId);
-            parameters.Add("actor" + n, e.Actor);
-            parameters.Add("app" + n, e.ApplicationId);
-            parameters.Add("tok" + n, e.TokenId);
-            parameters.Add("src" + n, e.Source);
-            parameters.Add("pay" + n, e.Payload);
-            parameters.Add("prev" + n, e.PrevHash);
-            parameters.Add("hash" + n, e.Hash);
+            values[i] = "(" + string.Join(",", InsertedColumns.Select(c => "@" + c.Column + n)) + ")";
+            foreach ((string column, Func<StoredLedgerEntry, object?> value) in InsertedColumns)
+            {
+                parameters.Add(column + n, value(chunk[i]));
+            }
         }
 
         string sql = $"""
-            INSERT INTO ledger_entries (seal_id, seq, kind, at_ms, recorded_ms, device_id, actor, application_id, token_id, source, payload, prev_hash, hash)
-            VALUES {values} RETURNING id AS Id, seal_id AS SealId, seq AS Seq
+            INSERT INTO ledger_entries ({string.Join(", ", InsertedColumns.Select(c => c.Column))})
+            VALUES {string.Join(",", values)} RETURNING id AS Id, seal_id AS SealId, seq AS Seq
             """;
         foreach (InsertedEntry row in await connection.QueryAsync<InsertedEntry>(sql, parameters, transaction))
         {
@@ -169,13 +177,9 @@ public sealed class LedgerService(Database database, TimeProvider time)
     /// <summary>Sources already in the ledger (redelivered events, retried requests), so they are not appended twice.</summary>
     private static async Task<HashSet<string>> ExistingSourcesAsync(IReadOnlyList<LedgerEntry> entries, DbConnection connection, DbTransaction transaction)
     {
-        var existing = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string[] chunk in entries.Where(e => e.Source != null).Select(e => e.Source!).Distinct().Chunk(100))
-        {
-            var parameters = new DynamicParameters();
-            existing.UnionWith(await connection.QueryAsync<string>($"SELECT source FROM ledger_entries WHERE source IN {SqlList.In(parameters, "s", chunk)}", parameters, transaction));
-        }
-
-        return existing;
+        string[] sources = entries.Where(e => e.Source != null).Select(e => e.Source!).Distinct().ToArray();
+        return new HashSet<string>(
+            await SqlList.QueryInChunksAsync<string>(connection, "SELECT source FROM ledger_entries WHERE source IN {values}", sources, transaction: transaction),
+            StringComparer.Ordinal);
     }
 }

@@ -56,14 +56,10 @@ public sealed class OrgDirectory(Database database)
     public async Task<IReadOnlyDictionary<string, string>> UnitPathsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<string> unitIds)
     {
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string[] chunk in unitIds.Distinct(StringComparer.Ordinal).Chunk(100))
+        foreach ((string id, string path) in await SqlList.QueryInChunksAsync<(string, string)>(
+                     connection, "SELECT id, path FROM org_units WHERE id IN {values}", unitIds.Distinct(StringComparer.Ordinal).ToArray(), transaction: transaction))
         {
-            var parameters = new DynamicParameters();
-            foreach ((string id, string path) in await connection.QueryAsync<(string, string)>(
-                         $"SELECT id, path FROM org_units WHERE id IN {SqlList.In(parameters, "unit", chunk)}", parameters, transaction))
-            {
-                paths[id] = path;
-            }
+            paths[id] = path;
         }
 
         return paths;

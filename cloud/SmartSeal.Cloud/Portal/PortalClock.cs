@@ -42,6 +42,13 @@ public sealed class PortalClock(IHttpContextAccessor http, IOptions<PortalOption
         return new DateTimeOffset(unspecified, Zone.GetUtcOffset(unspecified)).ToUnixTimeMilliseconds();
     }
 
+    /// <summary>
+    /// A search period given as two <c>yyyy-MM-dd</c> days in the user's zone: from the first day's
+    /// midnight to the last millisecond of the second, inclusive; a blank or bad day leaves that end open.
+    /// </summary>
+    public (long? FromMs, long? ToMs) ParseDays(string? fromDay, string? toDay) =>
+        (ParseInput(fromDay + "T00:00"), ParseInput(toDay + "T00:00") is { } day ? day + 86_400_000 - 1 : null);
+
     private static TimeZoneInfo? Resolve(string? id)
     {
         if (string.IsNullOrWhiteSpace(id) || id.Length > 64)

@@ -82,13 +82,8 @@ public sealed class SealDirectory(Database database)
             return (await connection.QueryAsync<InventoryCheckSummary>($"{Select} ORDER BY id DESC LIMIT @limit", new { limit })).AsList();
         }
 
-        var found = new List<InventoryCheckSummary>();
-        foreach (string[] chunk in unitIds.Chunk(IdsPerStatement))
-        {
-            var parameters = new DynamicParameters(new { limit });
-            found.AddRange(await connection.QueryAsync<InventoryCheckSummary>($"{Select} WHERE unit_id IN {SqlList.In(parameters, "u", chunk)} ORDER BY id DESC LIMIT @limit", parameters));
-        }
-
+        List<InventoryCheckSummary> found = await SqlList.QueryInChunksAsync<InventoryCheckSummary>(
+            connection, $"{Select} WHERE unit_id IN {{values}} ORDER BY id DESC LIMIT @limit", unitIds, new { limit });
         return found.OrderByDescending(c => c.Id).Take(limit).ToList();
     }
 

@@ -192,15 +192,10 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
 
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        Seal? seal = await LoadForChangeAsync(connection, transaction, id, writer);
-        if (seal is null)
+        ChangeResult<Seal> loaded = await LoadForChangeAsync(connection, transaction, id, writer);
+        if (loaded.Value is not { } seal)
         {
-            return ChangeResult<Seal>.NotFound($"no seal {id}");
-        }
-
-        if (!await InScopeAsync(connection, transaction, writer, seal.UnitId, writing: true))
-        {
-            return ChangeResult<Seal>.Forbidden($"{writer.Actor} is not a keeper of {seal.UnitId}");
+            return loaded;
         }
 
         if (SealLifecycle.Next(seal.State, action) is not { } next)
@@ -276,15 +271,10 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
 
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        Seal? seal = await LoadForChangeAsync(connection, transaction, id, writer);
-        if (seal is null)
+        ChangeResult<Seal> loaded = await LoadForChangeAsync(connection, transaction, id, writer);
+        if (loaded.Value is not { } seal)
         {
-            return ChangeResult<Seal>.NotFound($"no seal {id}");
-        }
-
-        if (!await InScopeAsync(connection, transaction, writer, seal.UnitId, writing: true))
-        {
-            return ChangeResult<Seal>.Forbidden($"{writer.Actor} is not a keeper of {seal.UnitId}");
+            return loaded;
         }
 
         if (SealLifecycle.IsFinished(seal.State))
@@ -332,11 +322,18 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
     internal static async Task<Seal?> ReadAsync(DbConnection connection, DbTransaction? transaction, string id) =>
         (await connection.QuerySingleOrDefaultAsync<SealRow>($"SELECT {Columns} FROM seals WHERE id = @id", new { id }, transaction))?.ToSeal();
 
-    private async Task<Seal?> LoadForChangeAsync(DbConnection connection, DbTransaction transaction, string id, CallerScope writer) =>
-        await ReadAsync(connection, transaction, id) is { } seal
-        && await InScopeAsync(connection, transaction, writer, seal.UnitId)
-            ? seal
-            : null;
+    /// <summary>The seal a writer may change, else the refusal: not found when out of sight, forbidden when seen but not kept.</summary>
+    private async Task<ChangeResult<Seal>> LoadForChangeAsync(DbConnection connection, DbTransaction transaction, string id, CallerScope writer)
+    {
+        if (await ReadAsync(connection, transaction, id) is not { } seal || !await InScopeAsync(connection, transaction, writer, seal.UnitId))
+        {
+            return ChangeResult<Seal>.NotFound($"no seal {id}");
+        }
+
+        return await InScopeAsync(connection, transaction, writer, seal.UnitId, writing: true)
+            ? ChangeResult<Seal>.Ok(seal)
+            : ChangeResult<Seal>.Forbidden($"{writer.Actor} is not a keeper of {seal.UnitId}");
+    }
 
     private static async Task<string?> TagHolderAsync(DbConnection connection, DbTransaction transaction, string tag, string exceptId) =>
         await connection.QuerySingleOrDefaultAsync<string>(

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartSeal.Cloud.Ledger;
 
 namespace SmartSeal.Cloud.Portal.Pages.Ledger;
@@ -10,28 +9,12 @@ namespace SmartSeal.Cloud.Portal.Pages.Ledger;
 /// (dates in the user's time zone), newest first, and the hash-chain verification of one seal's
 /// chain or all of them (<see cref="LedgerVerifier"/>, the same check as <c>ledger verify</c>).
 /// </summary>
-public sealed class IndexModel(LedgerQueries ledger, LedgerVerifier verifier, PortalClock clock) : PageModel
+public sealed class IndexModel(LedgerQueries ledger, LedgerVerifier verifier, PortalClock clock) : LedgerSearchPageModel
 {
     public const int PageSize = 50;
 
     [BindProperty(SupportsGet = true)]
-    public string? Seal { get; set; }
-
-    [BindProperty(SupportsGet = true)]
     public string? Actor { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? Application { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? Kind { get; set; }
-
-    /// <summary>yyyy-MM-dd in the user's zone, inclusive.</summary>
-    [BindProperty(SupportsGet = true)]
-    public string? From { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? To { get; set; }
 
     [BindProperty(SupportsGet = true)]
     public long? Before { get; set; }
@@ -45,8 +28,7 @@ public sealed class IndexModel(LedgerQueries ledger, LedgerVerifier verifier, Po
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        long? fromMs = clock.ParseInput(From + "T00:00");
-        long? toMs = clock.ParseInput(To + "T00:00") is { } day ? day + 86_400_000 - 1 : null;
+        (long? fromMs, long? toMs) = clock.ParseDays(From, To);
         Entries = await ledger.SearchAsync(
             new LedgerSearch(Blank(Seal), null, Blank(Actor), Blank(Application), Blank(Kind), fromMs, toMs, Before, PageSize), cancellationToken);
         if (Verify)
@@ -73,6 +55,4 @@ public sealed class IndexModel(LedgerQueries ledger, LedgerVerifier verifier, Po
             return entry.Payload;
         }
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Reports;
@@ -13,11 +12,8 @@ namespace SmartSeal.Cloud.Portal.Pages.Reports;
 /// <c>/api/ledger/export.csv|pdf</c> with the signed-in user's read scope
 /// (<see cref="LedgerAudience"/>): an auditor gets exactly what the API would give them.
 /// </summary>
-public sealed class ExportsModel(LedgerExports exports, PortalClock clock, IStringLocalizer<PortalText> text) : PageModel
+public sealed class ExportsModel(LedgerExports exports, PortalClock clock, IStringLocalizer<PortalText> text) : LedgerSearchPageModel
 {
-    [BindProperty(SupportsGet = true)]
-    public string? Seal { get; set; }
-
     [BindProperty(SupportsGet = true)]
     public string? Unit { get; set; }
 
@@ -26,19 +22,6 @@ public sealed class ExportsModel(LedgerExports exports, PortalClock clock, IStri
 
     [BindProperty(SupportsGet = true)]
     public string? Device { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? Application { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? Kind { get; set; }
-
-    /// <summary>yyyy-MM-dd in the user's zone, inclusive.</summary>
-    [BindProperty(SupportsGet = true)]
-    public string? From { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? To { get; set; }
 
     public string? Error { get; private set; }
 
@@ -85,8 +68,7 @@ public sealed class ExportsModel(LedgerExports exports, PortalClock clock, IStri
 
     private LedgerFilter? Filter()
     {
-        long? fromMs = clock.ParseInput(From + "T00:00");
-        long? toMs = clock.ParseInput(To + "T00:00") is { } day ? day + 86_400_000 - 1 : null;
+        (long? fromMs, long? toMs) = clock.ParseDays(From, To);
         var filter = new LedgerFilter(Blank(Seal), Blank(Unit), Blank(Person), Blank(Device), Blank(Application), Blank(Kind), fromMs, toMs);
         if (filter.Problems().Count > 0)
         {
@@ -99,6 +81,4 @@ public sealed class ExportsModel(LedgerExports exports, PortalClock clock, IStri
 
     private string FileName(string extension) =>
         $"smartseal-ledger-{clock.Local(clock.NowMs).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.{extension}";
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
