@@ -119,7 +119,7 @@ public sealed class AlarmService(Database database, WebhookOutbox outbox, TimePr
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         return deviceIds is null
             ? (await connection.QueryAsync<RaisedAlarm>(new CommandDefinition(columns, new { fromMs, toMs }, cancellationToken: cancellationToken))).ToList()
-            : await SqlList.QueryInChunksAsync<RaisedAlarm>(connection, deviceIds, list => $"{columns} AND device_id IN {list}", new { fromMs, toMs }, cancellationToken);
+            : await SqlList.QueryInChunksAsync<RaisedAlarm>(connection, $"{columns} AND device_id IN {{values}}", deviceIds, new { fromMs, toMs }, cancellationToken: cancellationToken);
     }
 
     private async Task<AlarmChange?> ClearWhereAsync(DbConnection connection, DbTransaction transaction, string where, object args, long now, string? by, string? comment)

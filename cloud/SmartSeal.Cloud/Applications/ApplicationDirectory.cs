@@ -64,8 +64,8 @@ public sealed class ApplicationDirectory(Database database)
     public async Task<IReadOnlyList<ApprovedApplication>> ApprovedForSealsAsync(IEnumerable<string> sealIds, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
-        return await SqlList.QueryInChunksAsync<ApprovedApplication>(connection, sealIds,
-            list => $"SELECT id AS Id, seal_id AS SealId, applicant AS Applicant, window_to_ms AS WindowToMs, decided_ms AS DecidedMs FROM applications WHERE status = 'approved' AND seal_id IN {list}",
+        return await SqlList.QueryInChunksAsync<ApprovedApplication>(connection,
+            "SELECT id AS Id, seal_id AS SealId, applicant AS Applicant, window_to_ms AS WindowToMs, decided_ms AS DecidedMs FROM applications WHERE status = 'approved' AND seal_id IN {values}", sealIds,
             cancellationToken: cancellationToken);
     }
 
@@ -73,12 +73,12 @@ public sealed class ApplicationDirectory(Database database)
     public async Task<IReadOnlyList<DecidedApplication>> DecidedForSealsAsync(IEnumerable<string> sealIds, long fromMs, long toMs, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
-        return await SqlList.QueryInChunksAsync<DecidedApplication>(connection, sealIds,
-            list => $"""
+        return await SqlList.QueryInChunksAsync<DecidedApplication>(connection,
+            """
                 SELECT seal_id AS SealId, status AS Status, decided_ms AS DecidedMs, lead_time_ms AS LeadTimeMs FROM applications
-                WHERE lead_time_ms IS NOT NULL AND decided_ms >= @fromMs AND decided_ms < @toMs AND seal_id IN {list}
-                """,
-            new { fromMs, toMs }, cancellationToken);
+                WHERE lead_time_ms IS NOT NULL AND decided_ms >= @fromMs AND decided_ms < @toMs AND seal_id IN {values}
+                """, sealIds,
+            new { fromMs, toMs }, cancellationToken: cancellationToken);
     }
 
     /// <summary>The ids of the applications <paramref name="applicant"/> submitted.</summary>

@@ -42,8 +42,8 @@ public sealed class CheckoutDirectory(Database database)
     public async Task<IReadOnlyList<OpenCheckout>> OpenOfSealsAsync(IEnumerable<string> sealIds, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
-        return await SqlList.QueryInChunksAsync<OpenCheckout>(connection, sealIds,
-            list => $"SELECT application_id AS ApplicationId, seal_id AS SealId, holder AS Holder, due_ms AS DueMs, out_ms AS OutMs FROM checkouts WHERE status = 'out' AND seal_id IN {list}",
+        return await SqlList.QueryInChunksAsync<OpenCheckout>(connection,
+            "SELECT application_id AS ApplicationId, seal_id AS SealId, holder AS Holder, due_ms AS DueMs, out_ms AS OutMs FROM checkouts WHERE status = 'out' AND seal_id IN {values}", sealIds,
             cancellationToken: cancellationToken);
     }
 }

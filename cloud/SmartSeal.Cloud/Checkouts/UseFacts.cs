@@ -71,7 +71,7 @@ public sealed class UseFacts(OrgDirectory org)
         }
 
         string[] applicants = applications.Select(a => a.Applicant).Distinct(StringComparer.Ordinal).ToArray();
-        Dictionary<string, PersonCard> people = (await org.PeopleAsync(applicants, batch.Connection!, batch.Transaction)).ToDictionary(p => p.Login, StringComparer.Ordinal);
+        IReadOnlyDictionary<string, PersonCard> people = await org.PeopleAsync(applicants, batch.Connection!, batch.Transaction);
         foreach (string login in applicants)
         {
             batch.Remember("person:" + login, people.GetValueOrDefault(login));
@@ -83,5 +83,5 @@ public sealed class UseFacts(OrgDirectory org)
     /// <summary>The applicant as the directory knows them; null for a login no longer in it (printed by login and the unit applied from).</summary>
     private Task<PersonCard?> PersonAsync(ApplicationRecord application, IngestBatch batch) =>
         batch.MemoAsync("person:" + application.Applicant, async () =>
-            (await org.PeopleAsync([application.Applicant], batch.Connection!, batch.Transaction)).SingleOrDefault());
+            (await org.PeopleAsync([application.Applicant], batch.Connection!, batch.Transaction)).GetValueOrDefault(application.Applicant));
 }

@@ -56,7 +56,7 @@ public sealed class DeviceRepository(Database database)
     public async Task<IReadOnlyList<string>> IdsInUnitsAsync(IEnumerable<string> unitIds, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        return await SqlList.QueryInChunksAsync<string>(connection, unitIds, list => $"SELECT id FROM devices WHERE org_unit IN {list}", cancellationToken: cancellationToken);
+        return await SqlList.QueryInChunksAsync<string>(connection, "SELECT id FROM devices WHERE org_unit IN {values}", unitIds, cancellationToken: cancellationToken);
     }
 
     public async Task<IReadOnlyList<Device>> ListAsync(DeviceKind? kind, bool? online, CancellationToken cancellationToken = default)

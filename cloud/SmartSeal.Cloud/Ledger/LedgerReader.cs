@@ -88,7 +88,7 @@ public sealed class LedgerReader(Database database, ILedgerChains chainIds)
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         IEnumerable<(string SealId, string Kind, long AtMs, string Payload)> rows = chains is null // a tuple: Dapper converts SQLite's CASE value to text
             ? await connection.QueryAsync<(string, string, long, string)>(new CommandDefinition(sql, fixedParameters, cancellationToken: cancellationToken))
-            : await SqlList.QueryInChunksAsync<(string, string, long, string)>(connection, chains, list => $"{sql} AND seal_id IN {list}", fixedParameters, cancellationToken);
+            : await SqlList.QueryInChunksAsync<(string, string, long, string)>(connection, $"{sql} AND seal_id IN {{values}}", chains, fixedParameters, cancellationToken: cancellationToken);
         return rows.Select(r => new LedgerEvent(r.SealId, r.Kind, r.AtMs, r.Payload)).ToList();
     }
 

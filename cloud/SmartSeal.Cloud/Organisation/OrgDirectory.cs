@@ -88,34 +88,31 @@ public sealed class OrgDirectory(Database database)
         return (await SqlList.QueryInChunksAsync<string>(connection, "SELECT login FROM users WHERE active = TRUE AND login IN {values}", logins)).ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>Name, post and unit name of the people with these logins (unknown logins are left out), as the caller's transaction sees them.</summary>
-    public async Task<IReadOnlyList<PersonCard>> PeopleAsync(IReadOnlyList<string> logins, DbConnection connection, DbTransaction? transaction)
-    {
-        var people = new List<PersonCard>(logins.Count);
-        foreach (string[] chunk in logins.Chunk(100))
-        {
-            var parameters = new DynamicParameters();
-            string sql = $"SELECT u.login AS Login, u.display_name AS Name, u.post AS Post, o.name_zh AS Unit FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.login IN {SqlList.In(parameters, "l", chunk)}";
-            people.AddRange(await connection.QueryAsync<PersonCard>(sql, parameters, transaction));
-        }
+    /// <summary>
+    /// The people with these logins by login (unknown logins are left out): display name, post, unit
+    /// and the unit's name, as records and reports print them beside a login; in the caller's
+    /// transaction when there is one (the ingest batch's).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, PersonCard>> PeopleAsync(
+        IEnumerable<string> logins, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default) =>
+        (await SqlList.QueryInChunksAsync<PersonCard>(
+            connection,
+            "SELECT u.login AS Login, u.display_name AS Name, u.post AS Post, u.unit_id AS UnitId, o.name_zh AS Unit FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.login IN {values}",
+            logins, transaction: transaction, cancellationToken: cancellationToken))
+        .ToDictionary(p => p.Login, StringComparer.Ordinal);
 
-        return people;
-    }
-
-    /// <summary>People by login (unknown logins are left out): their display name, unit and post, for reports that print who did what.</summary>
-    public async Task<IReadOnlyDictionary<string, PersonFacts>> PeopleAsync(IEnumerable<string> logins, CancellationToken cancellationToken = default)
+    /// <inheritdoc cref="PeopleAsync(IEnumerable{string}, DbConnection, DbTransaction?, CancellationToken)"/>
+    public async Task<IReadOnlyDictionary<string, PersonCard>> PeopleAsync(IEnumerable<string> logins, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
-        return (await SqlList.QueryInChunksAsync<PersonFacts>(connection, logins,
-                list => $"SELECT login AS Login, display_name AS DisplayName, unit_id AS UnitId, post AS Post FROM users WHERE login IN {list}", cancellationToken: cancellationToken))
-            .ToDictionary(p => p.Login, StringComparer.Ordinal);
+        return await PeopleAsync(logins, connection, null, cancellationToken);
     }
 
     /// <summary>Units' Chinese names by id (unknown ids are left out).</summary>
     public async Task<IReadOnlyDictionary<string, string>> UnitNamesAsync(IEnumerable<string> unitIds, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
-        return (await SqlList.QueryInChunksAsync<(string Id, string Name)>(connection, unitIds, list => $"SELECT id, name_zh FROM org_units WHERE id IN {list}", cancellationToken: cancellationToken))
+        return (await SqlList.QueryInChunksAsync<(string Id, string Name)>(connection, "SELECT id, name_zh FROM org_units WHERE id IN {values}", unitIds, cancellationToken: cancellationToken))
             .ToDictionary(u => u.Id, u => u.Name, StringComparer.Ordinal);
     }
 }

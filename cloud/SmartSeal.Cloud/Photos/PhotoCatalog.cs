@@ -54,14 +54,14 @@ public sealed class PhotoCatalog(Database database)
     public async Task<IReadOnlyList<PhotoRef>> RefsOfAttemptsAsync(IEnumerable<string> attemptIds, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
-        return await SqlList.QueryInChunksAsync<PhotoRef>(connection, attemptIds, list => $"{RefColumns} WHERE attempt_id IN {list} ORDER BY device_ms", cancellationToken: cancellationToken);
+        return await SqlList.QueryInChunksAsync<PhotoRef>(connection, $"{RefColumns} WHERE attempt_id IN {{values}} ORDER BY device_ms", attemptIds, cancellationToken: cancellationToken);
     }
 
     /// <summary>The references of one device's photo ids (unknown ids are left out).</summary>
     public async Task<IReadOnlyList<PhotoRef>> RefsOfDevicePhotosAsync(string deviceId, IEnumerable<string> photoIds, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
-        return await SqlList.QueryInChunksAsync<PhotoRef>(connection, photoIds, list => $"{RefColumns} WHERE device_id = @deviceId AND photo_id IN {list}", new { deviceId }, cancellationToken);
+        return await SqlList.QueryInChunksAsync<PhotoRef>(connection, $"{RefColumns} WHERE device_id = @deviceId AND photo_id IN {{values}}", photoIds, new { deviceId }, cancellationToken: cancellationToken);
     }
 
     /// <summary>The references that name <paramref name="sha256"/> (a device's photo ids for it, with their attempts).</summary>

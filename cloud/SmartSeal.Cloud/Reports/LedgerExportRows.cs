@@ -62,7 +62,7 @@ public sealed partial class LedgerExportRows(LedgerReader reader, ApplicationDir
             .Concat(approvers.Values.SelectMany(a => a))
             .Concat(fields.SelectMany(f => (Field(f, "approvers") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
             .Concat(entries.Select(e => e.Actor).OfType<string>());
-        IReadOnlyDictionary<string, PersonFacts> persons = await people.PeopleAsync(logins, cancellationToken);
+        IReadOnlyDictionary<string, PersonCard> persons = await people.PeopleAsync(logins, cancellationToken);
         IReadOnlyDictionary<string, string> unitNames = await people.UnitNamesAsync(applications.Values.Select(a => a.ApplicantUnit), cancellationToken);
         IReadOnlyDictionary<string, string> sealNames = await seals.NamesAsync(entries.Select(e => e.SealId), cancellationToken);
         List<ExportPhoto>[] photos = await PhotosAsync(entries, fields, cancellationToken);
@@ -74,13 +74,13 @@ public sealed partial class LedgerExportRows(LedgerReader reader, ApplicationDir
             IReadOnlyDictionary<string, string> f = fields[i];
             string? applicationId = e.ApplicationId ?? Field(f, "application");
             ApplicationRecord? app = applicationId is not null && applications.TryGetValue(applicationId, out ApplicationRecord? found) ? found : null;
-            PersonFacts? applicant = app is not null && persons.TryGetValue(app.Applicant, out PersonFacts? p) ? p : null;
+            PersonCard? applicant = app is not null && persons.TryGetValue(app.Applicant, out PersonCard? p) ? p : null;
             string? executor = e.Actor ?? Field(f, "subject") ?? Field(f, "user") ?? app?.Applicant;
             // Facts the entry itself carries (Checkouts/UseFacts: recorded at the moment of use, covered by the hash) win over
             // today's lookups, so a later change of a person's name or post does not rewrite the printed ledger.
             rows.Add(new LedgerExportRow(
                 e.Id, e.SealId, sealNames.GetValueOrDefault(e.SealId), e.Seq, e.Kind, e.AtMs, e.RecordedMs, applicationId,
-                Field(f, "applicantName") ?? applicant?.DisplayName ?? app?.Applicant,
+                Field(f, "applicantName") ?? applicant?.Name ?? app?.Applicant,
                 Field(f, "applicantUnit") ?? (app is null ? null : unitNames.GetValueOrDefault(app.ApplicantUnit, app.ApplicantUnit)),
                 Field(f, "applicantPost") ?? applicant?.Post,
                 Field(f, "documents") ?? (app is null ? null : string.Join("; ", app.Content.Documents.Select(d => $"{d.Name} ({d.Pages} p)"))),
@@ -110,8 +110,8 @@ public sealed partial class LedgerExportRows(LedgerReader reader, ApplicationDir
             .Select(v => v.Actor == v.Approver ? v.Approver : v.Actor).Distinct().ToList();
     }
 
-    private static string Name(IReadOnlyDictionary<string, PersonFacts> people, string login) =>
-        people.TryGetValue(login, out PersonFacts? person) ? $"{person.DisplayName} ({login})" : login;
+    private static string Name(IReadOnlyDictionary<string, PersonCard> people, string login) =>
+        people.TryGetValue(login, out PersonCard? person) ? $"{person.Name} ({login})" : login;
 
     private static string? LocationOf(StoredLedgerEntry e, IReadOnlyDictionary<string, string> f)
     {

@@ -42,8 +42,8 @@ public sealed class SealBoard(SealRegistry register, OrgStore org, OrgDirectory 
         IReadOnlyDictionary<string, string> unitNames = await directory.UnitNamesAsync(seals.Select(s => s.UnitId), cancellationToken);
         var logins = seals.Select(s => s.Custodian).Concat(outings.Values.Select(a => a.Holder))
             .Concat(seals.Where(s => s.LocationKind == SealLocationKind.Person).Select(s => s.LocationRef)).OfType<string>();
-        IReadOnlyDictionary<string, PersonFacts> people = await directory.PeopleAsync(logins, cancellationToken);
-        string? NameOf(string? login) => login is not null && people.TryGetValue(login, out PersonFacts? person) ? person.DisplayName : null;
+        IReadOnlyDictionary<string, PersonCard> people = await directory.PeopleAsync(logins, cancellationToken);
+        string? NameOf(string? login) => login is not null && people.TryGetValue(login, out PersonCard? person) ? person.Name : null;
 
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         return seals.Select(s =>

@@ -130,14 +130,14 @@ public sealed class SealDirectory(Database database)
     public async Task<IReadOnlyList<string>> IdsInUnitsAsync(IEnumerable<string> unitIds, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
-        return await SqlList.QueryInChunksAsync<string>(connection, unitIds, list => $"SELECT id FROM seals WHERE unit_id IN {list}", cancellationToken: cancellationToken);
+        return await SqlList.QueryInChunksAsync<string>(connection, "SELECT id FROM seals WHERE unit_id IN {values}", unitIds, cancellationToken: cancellationToken);
     }
 
     /// <summary>Seals' names by id (unknown ids, such as device or organisation chains, are left out).</summary>
     public async Task<IReadOnlyDictionary<string, string>> NamesAsync(IEnumerable<string> sealIds, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
-        return (await SqlList.QueryInChunksAsync<(string Id, string Name)>(connection, sealIds, list => $"SELECT id, name FROM seals WHERE id IN {list}", cancellationToken: cancellationToken))
+        return (await SqlList.QueryInChunksAsync<(string Id, string Name)>(connection, "SELECT id, name FROM seals WHERE id IN {values}", sealIds, cancellationToken: cancellationToken))
             .ToDictionary(s => s.Id, s => s.Name, StringComparer.Ordinal);
     }
 }

@@ -29,34 +29,20 @@ public static class SqlList
     }
 
     /// <summary>
-    /// Runs <paramref name="sql"/> once per hundred <paramref name="values"/>, with <c>{values}</c>
-    /// in it replaced by their IN list (parameters <c>@v0..</c>, beside <paramref name="parameters"/>),
-    /// and returns the rows of all runs in order: a list of ids of any length in a few round trips.
+    /// Runs <paramref name="sql"/> once per hundred distinct <paramref name="values"/>, with
+    /// <c>{values}</c> in it replaced by their IN list (parameters <c>@v0..</c>, beside
+    /// <paramref name="parameters"/>), and returns the rows of all runs in order: ids in, rows out,
+    /// in a few round trips and never one query per id. Nothing runs for no values.
     /// </summary>
-    public static async Task<List<T>> QueryInChunksAsync<T>(DbConnection connection, string sql, IReadOnlyCollection<string> values, object? parameters = null, DbTransaction? transaction = null)
+    public static async Task<List<T>> QueryInChunksAsync<T>(
+        DbConnection connection, string sql, IEnumerable<string> values, object? parameters = null, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
         var rows = new List<T>();
-        foreach (string[] chunk in values.Chunk(100))
-        {
-            var chunkParameters = new DynamicParameters(parameters);
-            rows.AddRange(await connection.QueryAsync<T>(sql.Replace("{values}", In(chunkParameters, "v", chunk), StringComparison.Ordinal), chunkParameters, transaction));
-        }
-
-        return rows;
-    }
-
-    /// <summary>
-    /// Runs <paramref name="sql"/> (given the <c>(@v0, ...)</c> list) once per hundred
-    /// <paramref name="values"/> and concatenates the rows: ids in, rows out, without one query per
-    /// id. Nothing runs for no values. <paramref name="extra"/> adds fixed parameters to each query.
-    /// </summary>
-    public static async Task<List<TRow>> QueryInChunksAsync<TRow>(DbConnection connection, IEnumerable<string> values, Func<string, string> sql, object? extra = null, CancellationToken cancellationToken = default)
-    {
-        var rows = new List<TRow>();
         foreach (string[] chunk in values.Distinct(StringComparer.Ordinal).Chunk(100))
         {
-            var parameters = new DynamicParameters(extra);
-            rows.AddRange(await connection.QueryAsync<TRow>(new CommandDefinition(sql(In(parameters, "v", chunk)), parameters, cancellationToken: cancellationToken)));
+            var chunkParameters = new DynamicParameters(parameters);
+            string statement = sql.Replace("{values}", In(chunkParameters, "v", chunk), StringComparison.Ordinal);
+            rows.AddRange(await connection.QueryAsync<T>(new CommandDefinition(statement, chunkParameters, transaction, cancellationToken: cancellationToken)));
         }
 
         return rows;
