@@ -21,6 +21,8 @@ public sealed class SimulatedCabinet : SimulatedDevice
         Latches = Enumerable.Range(0, compartments).Select(_ => new FakeLockActuator()).ToArray();
         Doors = Enumerable.Range(1, compartments).Select(n => new FakeSwitch("door-" + n)).ToArray();
         Readers = Enumerable.Range(0, compartments).Select(_ => new FakeSealTagReader()).ToArray();
+        // 320x240 as the cabinet's board sets its VC0706: legible hand-over evidence at a few KB.
+        Camera = new SceneCamera(identity.DeviceId, page: false, SceneCamera.Qvga, () => options.Clock.UtcNowMs);
     }
 
     public override DeviceKind Kind => DeviceKind.Cabinet;
@@ -35,7 +37,8 @@ public sealed class SimulatedCabinet : SimulatedDevice
 
     public FakeSwitch Tamper { get; } = new("tamper-case");
 
-    public FakeCamera Camera { get; } = new();
+    /// <summary>Renders the compartment bay last opened (a JPEG).</summary>
+    public SceneCamera Camera { get; }
 
     public FakeIndicator Indicator { get; } = new();
 
@@ -43,7 +46,11 @@ public sealed class SimulatedCabinet : SimulatedDevice
 
     public CompartmentState[] Compartments => _controller?.Compartments ?? Array.Empty<CompartmentState>();
 
-    public void SetDoor(int compartment, bool open) => Guard(() => Doors[compartment - 1].Set(open, Clock.UptimeMs));
+    public void SetDoor(int compartment, bool open) => Guard(() =>
+    {
+        Camera.Compartment = compartment;
+        Doors[compartment - 1].Set(open, Clock.UptimeMs);
+    });
 
     /// <summary>What the compartment's reader sees: a tag id, <see cref="TagReading.None"/> or <see cref="TagReading.Unreadable"/>.</summary>
     public void SetTag(int compartment, string tag) => Readers[compartment - 1].Present = tag;
