@@ -67,14 +67,6 @@ public class DeviceControlTests(BrokerFixture fixture) : SimulatorTest(fixture)
         return (await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30))).ReplaceLineEndings("\n");
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     /// <summary>A powered lock with its control port, stepped on its own loop as the simulator's live mode does.</summary>
     private sealed class RunningLock : IAsyncDisposable
@@ -90,7 +82,7 @@ public class DeviceControlTests(BrokerFixture fixture) : SimulatorTest(fixture)
                 Broker = fixture.Broker.Endpoint, Clock = new HostClock(), Flash = new FakePersistentStore(1 << 20), Traffic = new TrafficCounters(), Log = fixture.Log, Tap = true,
             });
             Device.PowerOn("power-on");
-            Port = FreePort();
+            Port = EmbeddedBroker.FreeLoopbackPort();
             _control = new DeviceControlServer(Device, Port);
             _loop = Task.Run(() =>
             {

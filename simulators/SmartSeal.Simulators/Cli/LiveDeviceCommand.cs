@@ -89,6 +89,11 @@ public static class LiveDeviceCommand
                 Gnss = o.Latitude is { } lat && o.Longitude is { } lon ? new SyntheticRoute(lat, lon, 20, () => clock.UtcNowMs) : SyntheticRoute.ForDevice(0, () => clock.UtcNowMs),
             }
             : new SimulatedCabinet(identity, options, o.Compartments, new CompartmentSettings());
+        if (device is SimulatedCabinet cabinet && o.StateDir != null)
+        {
+            cabinet.KeepTagsIn(Path.Combine(o.StateDir, identity.DeviceId + ".tags"));
+        }
+
         device.PowerOn("power-on");
         using DeviceControlServer? control = o.ControlPort > 0 ? new DeviceControlServer(device, o.ControlPort) : null;
 
