@@ -130,19 +130,8 @@ public class ReadmeCommandTests(BrokerFixture fixture) : SimulatorTest(fixture)
     /// <summary>What the long-running commands printed (for a failure message).</summary>
     private static readonly System.Collections.Concurrent.ConcurrentQueue<string> Output = new();
 
-    private static bool Listens(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    private static bool Listens(int port) =>
+        System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners().Any(e => e.Port == port);
 
     private static async Task<bool> AnswersAsync(string url)
     {
