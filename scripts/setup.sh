@@ -80,3 +80,18 @@ if ! (cd "$face_models" 2>/dev/null && sha256sum --quiet -c "$face_hashes" >/dev
   (cd "$face_models" && sha256sum --quiet -c "$face_hashes") || {
     echo "setup: face model hashes do not match $face_hashes" >&2; exit 1; }
 fi
+
+# The admin CLI as the READMEs name it (`smartseal devices list`, ...): a link to scripts/smartseal
+# in /usr/local/bin when writable, else ~/.local/bin (SMARTSEAL_BIN_DIR moves it). A link that
+# already points at another checkout is left alone.
+bin_dir="${SMARTSEAL_BIN_DIR:-}"
+if [ -z "$bin_dir" ]; then
+  if [ -w /usr/local/bin ]; then bin_dir=/usr/local/bin; else bin_dir="$HOME/.local/bin"; fi
+fi
+cli_link="$bin_dir/smartseal"
+if [ ! -e "$cli_link" ]; then
+  mkdir -p "$bin_dir"
+  ln -sfn "$repo_root/scripts/smartseal" "$cli_link"
+  echo "setup: installed the admin CLI as $cli_link"
+  case ":$PATH:" in *":$bin_dir:"*) ;; *) echo "setup: add $bin_dir to PATH to call it as smartseal" ;; esac
+fi

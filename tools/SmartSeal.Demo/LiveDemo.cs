@@ -24,14 +24,19 @@ internal static class LiveDemo
     private const double Lat = 22.5431;
     private const double Lon = 114.0579;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(DemoSettings settings)
     {
         string root = RepositoryRoot();
-        string demo = Path.Combine(root, ".demo");
-        int httpPort = Option(args, "--http-port", 8080);
-        int mqttPort = Option(args, "--mqtt-port", FreeOr(1883));
-        int seconds = Option(args, "--duration", 0);
-        bool tour = args.Contains("--tour");
+        string demo = Path.Combine(root, DemoData.Folder);
+        int httpPort = settings.HttpPort;
+        int mqttPort = settings.MqttPort ?? (DemoData.PortInUse(1883) ? FreePort() : 1883);
+        int seconds = settings.DurationSeconds;
+        bool tour = settings.Tour;
+        if (DemoData.PortInUse(httpPort))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]demo not started:[/] 127.0.0.1:{httpPort} is in use — a demo already running? Use that one (its portal is http://127.0.0.1:{httpPort}/), stop it with Ctrl+C, or pass --http-port.");
+            return 1;
+        }
 
         string cloudDll = Built(root, "cloud/SmartSeal.Cloud", "smartseal-cloud.dll");
         string simDll = Built(root, "simulators/SmartSeal.Simulators", "SmartSeal.Simulators.dll");
@@ -58,6 +63,8 @@ internal static class LiveDemo
                 ["SmartSeal__DataDirectory"] = Path.Combine(demo, "cloud"),
                 ["SmartSeal__Mqtt__Port"] = mqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["SmartSeal__Mqtt__WebSocket"] = "true",
+                // The demo's gate runs only while someone walks up to it: its silence is no alarm.
+                ["SmartSeal__Alarms__Gate__OfflineAfter"] = "7.00:00:00",
             }, Path.Combine(demo, "logs", "cloud.log")));
 
             using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
@@ -87,7 +94,15 @@ internal static class LiveDemo
             PrintHow(baseUrl, adminKey, demo, hands);
             if (tour)
             {
-                await new DemoTour(http, new DemoDevices(Cabinet, Locks[0], Locks[1], hands[Cabinet], hands[Locks[0]], hands[Locks[1]], Lat, Lon), gate, stop.Token).RunAsync();
+                try
+                {
+                    await new DemoTour(http, new DemoDevices(Cabinet, Locks[0], Locks[1], hands[Cabinet], hands[Locks[0]], hands[Locks[1]], Lat, Lon), gate, stop.Token).RunAsync();
+                }
+                catch (DemoException e)
+                {
+                    // The tour starts from the seeded state; the portal may have moved seals or devices since.
+                    throw new DemoException($"the tour stopped: {e.Message}. If the portal was used on this data, start from fresh data: ./scripts/run.sh --reset --yes --tour");
+                }
             }
 
             await LiveViewAsync(http, children, stop.Token);
@@ -201,7 +216,16 @@ internal static class LiveDemo
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                ctx.UpdateTarget(await RenderAsync(http, children, cancellationToken));
+                try
+                {
+                    ctx.UpdateTarget(await RenderAsync(http, children, cancellationToken));
+                }
+                catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    // A reset or slow connection to the cloud is no reason to take the devices down: say so and look again.
+                    ctx.UpdateTarget(new Markup($"[yellow]the cloud did not answer ({Markup.Escape(e.Message)}); trying again — the devices keep running[/]"));
+                }
+
                 await Task.Delay(1000, cancellationToken);
             }
         });
@@ -235,27 +259,6 @@ internal static class LiveDemo
         return table;
     }
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out int value) ? value : fallback;
-    }
-
-    private static int FreeOr(int preferred)
-    {
-        try
-        {
-            var probe = new TcpListener(IPAddress.Loopback, preferred);
-            probe.Start();
-            probe.Stop();
-            return preferred;
-        }
-        catch (SocketException)
-        {
-            return FreePort();
-        }
-    }
-
     private static int FreePort()
     {
         var any = new TcpListener(IPAddress.Loopback, 0);
@@ -271,7 +274,7 @@ internal static class LiveDemo
         return File.Exists(path) ? path : throw new DemoException($"{path} is missing: run `dotnet build SmartSeal.sln -c Release` (./scripts/run.sh does)");
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (string? dir = AppContext.BaseDirectory; dir != null; dir = Path.GetDirectoryName(dir))
         {

@@ -9,7 +9,7 @@ namespace SmartSeal.Cloud.Alarms;
 /// <summary>
 /// The alarms only the platform can see, evaluated for every registered device every
 /// <see cref="AlarmOptions.RuleInterval"/>: <c>offline-too-long</c> (no accepted message — or only the
-/// last will — for longer than the kind's threshold; cleared once the device is online and heard
+/// last will — for longer than the kind's threshold, counted from this cloud's start at the earliest; cleared once the device is online and heard
 /// from again) and <c>low-battery</c> for kinds that do not raise it themselves (cleared 5 points
 /// above the threshold, so a battery hovering at the line does not flap). Alarms that arrive with
 /// messages (device alarms, forged or unknown senders, floods) are raised by the ingest pipeline.
@@ -18,6 +18,10 @@ public sealed class AlarmRules(Database database, DeviceRepository devices, Alar
 {
     public const string RuleActor = "rule";
     private const int BatteryHysteresis = 5;
+
+    // Silence while this cloud was not running is not the device's: after a (re)start every device
+    // gets its threshold to reconnect before it is called offline too long.
+    private readonly long _startedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -79,8 +83,8 @@ public sealed class AlarmRules(Database database, DeviceRepository devices, Alar
             return;
         }
 
-        // A device never heard from counts from its registration.
-        long silentSince = Math.Max(device.LastSeenMs, device.CreatedMs);
+        // A device never heard from counts from its registration; none counts from before this cloud started.
+        long silentSince = Math.Max(Math.Max(device.LastSeenMs, device.CreatedMs), _startedMs);
         long silentMs = nowMs - silentSince;
         if (!alarmed && silentMs > threshold.TotalMilliseconds)
         {

@@ -28,11 +28,17 @@ public static class CloudCli
     /// <summary>Who the ledger names for a change made here: the operating-system account running the CLI.</summary>
     private static string Actor => "cli:" + Environment.UserName;
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+    /// <summary>A verb, or a request for help (answered by the CLI: help needs no master key or database).</summary>
+    public static bool IsCommand(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || args[0] is "--help" or "-h" or "-?" or "help" or "--version");
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("SmartSeal cloud administration");
+        var root = new RootCommand("SmartSeal cloud. Without arguments it runs the host (configuration: appsettings.json, SmartSeal__* environment variables; see cloud/README.md); with a verb below it is the administration CLI against the same configuration and database.");
+        if (args is ["help", ..])
+        {
+            args = [.. args[1..], "--help"];
+        }
+
         var devices = new Command("devices", "the device registry");
         root.Add(devices);
 

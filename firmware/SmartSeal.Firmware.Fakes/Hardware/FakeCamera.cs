@@ -1,6 +1,6 @@
 namespace SmartSeal.Firmware.Hardware.Fakes
 {
-    /// <summary>Returns the next photo the test queued, a small generated JPEG-like frame, or null (timeout).</summary>
+    /// <summary>Returns the next photo the test queued, a generated frame (a stub here; a rendered scene in the simulators), or null (timeout).</summary>
     public class FakeCamera : ICamera
     {
         private byte[] _next;
@@ -30,9 +30,14 @@ namespace SmartSeal.Firmware.Hardware.Fakes
                 return photo;
             }
 
-            // SOI marker, a counter so photos differ, EOI marker.
             _counter++;
-            return new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, (byte)(_counter >> 8), (byte)_counter, 0xFF, 0xD9 };
+            return Generate(_counter);
+        }
+
+        /// <summary>The frame when nothing was queued: a stub with SOI, the capture counter so photos differ, EOI. Simulators render a scene instead.</summary>
+        protected virtual byte[] Generate(int counter)
+        {
+            return new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, (byte)(counter >> 8), (byte)counter, 0xFF, 0xD9 };
         }
     }
 }

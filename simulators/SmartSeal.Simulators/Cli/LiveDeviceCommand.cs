@@ -48,9 +48,20 @@ public static class LiveDeviceCommand
 {
     public static int Run(LiveDeviceOptions o)
     {
-        DeviceProvisioning identity = o.Provision != null
-            ? DeviceProvisioning.FromFile(o.Provision)
-            : DeviceProvisioning.FromMaster(o.MasterKey, o.DeviceId ?? (o.Kind == DeviceKind.Lock ? "lock-0001" : "cab-0001"));
+        DeviceProvisioning identity;
+        try
+        {
+            identity = o.Provision != null
+                ? DeviceProvisioning.FromFile(o.Provision)
+                : DeviceProvisioning.FromMaster(o.MasterKey, o.DeviceId ?? (o.Kind == DeviceKind.Lock ? "lock-0001" : "cab-0001"));
+        }
+        catch (Exception e) when (e is SmartSeal.Protocol.ProtocolException or IOException)
+        {
+            // A missing or malformed device.json is the user's to fix: say which and why, no stack trace.
+            Console.Error.WriteLine($"error: {o.Provision}: {e.Message}");
+            return 2;
+        }
+
         var clock = new HostClock();
         EmbeddedBroker? broker = null;
         BrokerEndpoint endpoint;
@@ -89,6 +100,11 @@ public static class LiveDeviceCommand
                 Gnss = o.Latitude is { } lat && o.Longitude is { } lon ? new SyntheticRoute(lat, lon, 20, () => clock.UtcNowMs) : SyntheticRoute.ForDevice(0, () => clock.UtcNowMs),
             }
             : new SimulatedCabinet(identity, options, o.Compartments, new CompartmentSettings());
+        if (device is SimulatedCabinet cabinet && o.StateDir != null)
+        {
+            cabinet.KeepTagsIn(Path.Combine(o.StateDir, identity.DeviceId + ".tags"));
+        }
+
         device.PowerOn("power-on");
         using DeviceControlServer? control = o.ControlPort > 0 ? new DeviceControlServer(device, o.ControlPort) : null;
 

@@ -13,6 +13,7 @@ namespace SmartSeal.Simulators.Devices;
 public sealed class SimulatedCabinet : SimulatedDevice
 {
     private CabinetController? _controller;
+    private string? _tagsFile;
 
     public SimulatedCabinet(DeviceProvisioning identity, DeviceHostOptions options, int compartments, CompartmentSettings? settings = null)
         : base(identity, options)
@@ -21,6 +22,8 @@ public sealed class SimulatedCabinet : SimulatedDevice
         Latches = Enumerable.Range(0, compartments).Select(_ => new FakeLockActuator()).ToArray();
         Doors = Enumerable.Range(1, compartments).Select(n => new FakeSwitch("door-" + n)).ToArray();
         Readers = Enumerable.Range(0, compartments).Select(_ => new FakeSealTagReader()).ToArray();
+        // 320x240 as the cabinet's board sets its VC0706: legible hand-over evidence at a few KB.
+        Camera = new SceneCamera(identity.DeviceId, page: false, SceneCamera.Qvga, () => options.Clock.UtcNowMs);
     }
 
     public override DeviceKind Kind => DeviceKind.Cabinet;
@@ -35,7 +38,8 @@ public sealed class SimulatedCabinet : SimulatedDevice
 
     public FakeSwitch Tamper { get; } = new("tamper-case");
 
-    public FakeCamera Camera { get; } = new();
+    /// <summary>Renders the compartment bay last opened (a JPEG).</summary>
+    public SceneCamera Camera { get; }
 
     public FakeIndicator Indicator { get; } = new();
 
@@ -43,10 +47,43 @@ public sealed class SimulatedCabinet : SimulatedDevice
 
     public CompartmentState[] Compartments => _controller?.Compartments ?? Array.Empty<CompartmentState>();
 
-    public void SetDoor(int compartment, bool open) => Guard(() => Doors[compartment - 1].Set(open, Clock.UptimeMs));
+    public void SetDoor(int compartment, bool open) => Guard(() =>
+    {
+        Camera.Compartment = compartment;
+        Doors[compartment - 1].Set(open, Clock.UptimeMs);
+    });
 
     /// <summary>What the compartment's reader sees: a tag id, <see cref="TagReading.None"/> or <see cref="TagReading.Unreadable"/>.</summary>
-    public void SetTag(int compartment, string tag) => Readers[compartment - 1].Present = tag;
+    public void SetTag(int compartment, string tag)
+    {
+        Readers[compartment - 1].Present = tag;
+        if (_tagsFile != null)
+        {
+            File.WriteAllLines(_tagsFile, Readers.Select((r, i) => $"{i + 1}={r.Present}"));
+        }
+    }
+
+    /// <summary>
+    /// Keeps what lies in the compartments in <paramref name="file"/> across simulator restarts, as
+    /// the physical cabinet keeps its seals through a power cut (else a restart would look like
+    /// every seal taken out without a dispense). Loads it now if it exists.
+    /// </summary>
+    public void KeepTagsIn(string file)
+    {
+        if (File.Exists(file))
+        {
+            foreach (string line in File.ReadAllLines(file))
+            {
+                string[] parts = line.Split('=', 2);
+                if (parts.Length == 2 && int.TryParse(parts[0], out int n) && n >= 1 && n <= Readers.Length)
+                {
+                    Readers[n - 1].Present = parts[1];
+                }
+            }
+        }
+
+        _tagsFile = file;
+    }
 
     public void SetTamper(bool active) => Guard(() => Tamper.Set(active, Clock.UptimeMs));
 

@@ -24,6 +24,8 @@ public sealed class SimulatedLock : SimulatedDevice
     {
         Settings = settings ?? new LockSettings();
         _collect = _due.Add;
+        // 640x480 as the lock's board sets its VC0706: the page must stay legible for the document check.
+        Camera = new SceneCamera(identity.DeviceId, page: true, SceneCamera.Vga, () => options.Clock.UtcNowMs);
     }
 
     public override DeviceKind Kind => DeviceKind.Lock;
@@ -38,7 +40,8 @@ public sealed class SimulatedLock : SimulatedDevice
 
     public FakeSwitch Tamper { get; } = new("tamper-case");
 
-    public FakeCamera Camera { get; } = new();
+    /// <summary>Renders the page under the lock (a JPEG), or returns the photo held under it.</summary>
+    public SceneCamera Camera { get; }
 
     public FakeIndicator Indicator { get; } = new();
 
@@ -53,6 +56,7 @@ public sealed class SimulatedLock : SimulatedDevice
 
     public void PressButton() => Guard(() =>
     {
+        Camera.TurnPage();
         Button.Set(true, Clock.UptimeMs);
         Button.Set(false, Clock.UptimeMs);
     });
@@ -60,6 +64,7 @@ public sealed class SimulatedLock : SimulatedDevice
     /// <summary>The seal comes down on the paper and up again.</summary>
     public void Stamp() => Guard(() =>
     {
+        Camera.PressSeal();
         StampSwitch.Set(true, Clock.UptimeMs);
         StampSwitch.Set(false, Clock.UptimeMs);
     });

@@ -2,6 +2,10 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using SmartSeal.Simulators.Devices;
 
 namespace SmartSeal.Simulators.Host;
@@ -14,21 +18,26 @@ namespace SmartSeal.Simulators.Host;
 /// <c>/button</c>, <c>/stamp</c>, <c>/tamper?on=true</c>, <c>/door/{n}?open=true</c>,
 /// <c>/tag/{n}?id=HEX</c> (empty id: nothing in the reader), <c>/camera</c> (a lock: the JPEG body is
 /// what its camera sees at the next capture — a page held under it), <c>GET /state</c>.
+/// Served by Kestrel: a bodiless <c>curl -X POST</c> (no Content-Length) is an ordinary request
+/// (HttpListener answered it 411 and then stopped serving).
 /// </summary>
 public sealed class DeviceControlServer : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SimulatedDevice _device;
-    private readonly HttpListener _listener = new();
+    private const string Routes = "routes: POST /button /stamp /tamper?on= /door/{n}?open= /tag/{n}?id= /camera (JPEG body), GET /state";
+    private readonly WebApplication _app;
     private readonly ConcurrentQueue<(Action Action, TaskCompletionSource Done)> _pending = new();
-    private readonly CancellationTokenSource _stop = new();
 
     public DeviceControlServer(SimulatedDevice device, int port)
     {
         _device = device;
-        _listener.Prefixes.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-        _listener.Start();
-        _ = Task.Run(ServeAsync);
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+        _app = builder.Build();
+        _app.Run(AnswerAsync);
+        _app.StartAsync().GetAwaiter().GetResult();
     }
 
     /// <summary>Runs the actions that arrived since the last call; call it from the device loop.</summary>
@@ -50,41 +59,22 @@ public sealed class DeviceControlServer : IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _listener.Close();
-        _stop.Dispose();
+        _app.StopAsync().GetAwaiter().GetResult();
+        _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
-    private async Task ServeAsync()
+    private async Task AnswerAsync(HttpContext context)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            await AnswerAsync(context);
-        }
-    }
-
-    private async Task AnswerAsync(HttpListenerContext context)
-    {
-        HttpListenerRequest request = context.Request;
-        string[] path = request.Url!.AbsolutePath.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-        (int status, object body) = (404, new { error = "routes: POST /button /stamp /tamper?on= /door/{n}?open= /tag/{n}?id= /camera (JPEG body), GET /state" });
+        HttpRequest request = context.Request;
+        string[] path = (request.Path.Value ?? string.Empty).Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        (int status, object body) = (404, new { error = Routes });
         try
         {
-            if (request.HttpMethod == "GET" && path is ["state"])
+            if (HttpMethods.IsGet(request.Method) && path is ["state"])
             {
                 (status, body) = (200, _device.Snapshot());
             }
-            else if (request.HttpMethod == "POST" && (path is ["camera"] ? await CameraAsync(request) : Action(path, request.QueryString)) is { } action)
+            else if (HttpMethods.IsPost(request.Method) && (path is ["camera"] ? await CameraAsync(request) : Action(path, request.Query)) is { } action)
             {
                 var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _pending.Enqueue((action, done));
@@ -99,11 +89,10 @@ public sealed class DeviceControlServer : IDisposable
 
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.OutputStream, body, Json);
-        context.Response.Close();
+        await JsonSerializer.SerializeAsync(context.Response.Body, body, Json);
     }
 
-    private Action? Action(string[] path, System.Collections.Specialized.NameValueCollection query)
+    private Action? Action(string[] path, IQueryCollection query)
     {
         bool Flag(string name) => !string.Equals(query[name], "false", StringComparison.OrdinalIgnoreCase);
         return (_device, path) switch
@@ -113,26 +102,38 @@ public sealed class DeviceControlServer : IDisposable
             (SimulatedLock l, ["tamper"]) => () => l.SetTamper(Flag("on")),
             (SimulatedCabinet c, ["tamper"]) => () => c.SetTamper(Flag("on")),
             (SimulatedCabinet c, ["door", string n]) => () => c.SetDoor(Compartment(c, n), Flag("open")),
-            (SimulatedCabinet c, ["tag", string n]) => () => c.SetTag(Compartment(c, n), (query["id"] ?? string.Empty).ToUpperInvariant()),
+            (SimulatedCabinet c, ["tag", string n]) => () => c.SetTag(Compartment(c, n), query["id"].ToString().ToUpperInvariant()),
             _ => null,
         };
     }
 
     /// <summary>The photo the lock's camera returns next (<see cref="SimulatedLock.HoldInFrontOfCamera"/>).</summary>
-    private async Task<Action?> CameraAsync(HttpListenerRequest request)
+    private async Task<Action?> CameraAsync(HttpRequest request)
     {
         if (_device is not SimulatedLock lockDevice)
         {
             return null;
         }
 
-        if (request.ContentLength64 is <= 0 or > SmartSeal.Protocol.Messages.PhotoChunker.MaxPhotoBytes)
+        const int max = SmartSeal.Protocol.Messages.PhotoChunker.MaxPhotoBytes;
+        var tooLarge = new ArgumentException($"send the JPEG as the body (1 to {max} bytes)");
+        if (request.ContentLength > max)
         {
-            throw new ArgumentException($"send the JPEG as the body (1 to {SmartSeal.Protocol.Messages.PhotoChunker.MaxPhotoBytes} bytes, with Content-Length)");
+            throw tooLarge;
         }
 
-        using var buffer = new MemoryStream((int)request.ContentLength64);
-        await request.InputStream.CopyToAsync(buffer);
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > max)
+            {
+                throw tooLarge;
+            }
+        }
+
         byte[] jpeg = buffer.ToArray();
         if (jpeg.Length < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8)
         {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using SmartSeal.Cloud.Alarms;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Storage;
@@ -68,6 +69,27 @@ public class AlarmRulesTests : CloudTest<AlarmCloudFactory>
         Assert.DoesNotContain(await rules.EvaluateAsync(now + (20 * Minute)), c => c.DeviceId == "lock-rules-02");
         AlarmChange raised = Assert.Single(await rules.EvaluateAsync(now + (31 * Minute)), c => c.DeviceId == "lock-rules-02");
         Assert.Contains("offline for", raised.Detail);
+    }
+
+    [Fact]
+    public async Task After_a_cloud_restart_a_cabinet_silent_since_before_it_gets_its_threshold_to_reconnect()
+    {
+        byte[] key = await _cloud.ProvisionAsync("cab-rules-06", DeviceKind.Cabinet, compartments: 4);
+        await using (DeviceClient device = await DeviceClient.ConnectAsync(_cloud.MqttPort, "cab-rules-06", key))
+        {
+            await device.SendAsync(new BatteryBody { Percent = 90, MilliVolts = 4000 });
+            await device.WaitForAckAsync(1);
+        }
+
+        // The cloud (these rules) starts an hour later: the hour it was down is not the cabinet's silence.
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var restarted = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(now + (60 * Minute)));
+        AlarmRules rules = ActivatorUtilities.CreateInstance<AlarmRules>(_cloud.Services, (TimeProvider)restarted);
+
+        Assert.DoesNotContain(await rules.EvaluateAsync(now + (61 * Minute)), c => c.DeviceId == "cab-rules-06");
+        Assert.DoesNotContain(await rules.EvaluateAsync(now + (64 * Minute)), c => c.DeviceId == "cab-rules-06");
+        AlarmChange raised = Assert.Single(await rules.EvaluateAsync(now + (66 * Minute)), c => c.DeviceId == "cab-rules-06");
+        Assert.Equal(AlarmTypes.OfflineTooLong, raised.Type);
     }
 
     [Fact]
