@@ -92,23 +92,15 @@ public sealed class DeviceRepository(Database database)
     /// <summary>The stored presence of the known devices among <paramref name="ids"/> (unknown ids are left out).</summary>
     public async Task<IReadOnlyList<DevicePresence>> PresenceAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
     {
-        var found = new List<DevicePresence>(ids.Count);
         if (ids.Count == 0)
         {
-            return found;
+            return [];
         }
 
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        foreach (string[] chunk in ids.Distinct().Chunk(DevicesPerStatement))
-        {
-            var parameters = new DynamicParameters();
-            string list = SqlList.In(parameters, "d", chunk);
-            var rows = await connection.QueryAsync<(string Id, bool Online, string? StatusReason, bool Retired)>(
-                $"SELECT id, online, status_reason, retired FROM devices WHERE id IN {list}", parameters);
-            found.AddRange(rows.Select(r => new DevicePresence(r.Id, r.Online, r.StatusReason, r.Retired)));
-        }
-
-        return found;
+        return (await SqlList.QueryInChunksAsync<(string Id, bool Online, string? StatusReason, bool Retired)>(
+                connection, "SELECT id, online, status_reason, retired FROM devices WHERE id IN {values}", ids, cancellationToken: cancellationToken))
+            .Select(r => new DevicePresence(r.Id, r.Online, r.StatusReason, r.Retired)).ToList();
     }
 
     /// <summary>Moves the device to a new key version (rotation); returns the new version, or null for an unknown device.</summary>
