@@ -103,18 +103,16 @@ public sealed class ApplicationUrges(Database database, LedgerService ledger, Li
         Dictionary<string, ApprovalState> states = (await ApplicationService.ReadManyAsync(applicationIds, connection, null))
             .Where(a => a.State.Status == ApplicationStatus.Pending)
             .ToDictionary(a => a.Id, a => a.State, StringComparer.Ordinal);
-        foreach (string[] chunk in states.Keys.Chunk(100))
+        // Ordered by time within each chunk (an application's urges share one): the last of a step wins.
+        foreach ((long id, string applicationId, long round, long step, string urgedBy, string approvers, long atMs) in
+                 await SqlList.QueryInChunksAsync<(long, string, long, long, string, string, long)>(
+                     connection, "SELECT id, application_id, round, step, urged_by, approvers, at_ms FROM application_urges WHERE application_id IN {values} ORDER BY at_ms",
+                     states.Keys, cancellationToken: cancellationToken))
         {
-            var parameters = new DynamicParameters();
-            string sql = $"SELECT id, application_id, round, step, urged_by, approvers, at_ms FROM application_urges WHERE application_id IN {SqlList.In(parameters, "a", chunk)} ORDER BY at_ms";
-            foreach ((long id, string applicationId, long round, long step, string urgedBy, string approvers, long atMs) in
-                     await connection.QueryAsync<(long, string, long, long, string, string, long)>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
+            ApprovalState state = states[applicationId];
+            if (round == state.Round && step == state.CurrentStep)
             {
-                ApprovalState state = states[applicationId];
-                if (round == state.Round && step == state.CurrentStep)
-                {
-                    latest[applicationId] = new UrgeView(id, applicationId, (int)round, (int)step, urgedBy, approvers.Split(',', StringSplitOptions.RemoveEmptyEntries), atMs);
-                }
+                latest[applicationId] = new UrgeView(id, applicationId, (int)round, (int)step, urgedBy, approvers.Split(',', StringSplitOptions.RemoveEmptyEntries), atMs);
             }
         }
 

@@ -7,8 +7,13 @@ namespace SmartSeal.Cloud.Checkouts;
 /// <summary>The <c>checkouts</c> table.</summary>
 public static class CheckoutStore
 {
+    /// <summary>
+    /// The select list that maps a row straight onto <see cref="Checkout"/>. Dapper reads the
+    /// status text into <see cref="CheckoutStatus"/> by name, ignoring case: the same as its kebab
+    /// form while every status is one word.
+    /// </summary>
     private const string Columns = """
-        application_id AS ApplicationId, seal_id AS SealId, holder AS Holder, mode AS Mode, status AS StatusText, device_id AS DeviceId,
+        application_id AS ApplicationId, seal_id AS SealId, holder AS Holder, mode AS Mode, status AS Status, device_id AS DeviceId,
         compartment AS Compartment, token_id AS TokenId, window_from_ms AS WindowFromMs, due_ms AS DueMs, created_ms AS CreatedMs,
         out_ms AS OutMs, returned_ms AS ReturnedMs, overdue_ms AS OverdueMs, updated_ms AS UpdatedMs
         """;
@@ -25,18 +30,18 @@ public static class CheckoutStore
 
     /// <summary>The holder's cabinet collections that may be dispensed now (approved, inside their window), the earliest due first.</summary>
     public static async Task<IReadOnlyList<Checkout>> CollectableAsync(string holder, long nowMs, DbConnection connection, DbTransaction? transaction) =>
-        (await connection.QueryAsync<Row>(
+        (await connection.QueryAsync<Checkout>(
             $"SELECT {Columns} FROM checkouts WHERE holder = @holder AND mode = 'cabinet' AND status = 'awaiting' AND window_from_ms <= @nowMs AND due_ms > @nowMs ORDER BY due_ms, application_id",
-            new { holder, nowMs }, transaction)).Select(r => r.ToCheckout()).ToList();
+            new { holder, nowMs }, transaction)).AsList();
 
-    public static async Task<Checkout?> FindAsync(string applicationId, DbConnection connection, DbTransaction? transaction) =>
-        (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM checkouts WHERE application_id = @applicationId", new { applicationId }, transaction))?.ToCheckout();
+    public static Task<Checkout?> FindAsync(string applicationId, DbConnection connection, DbTransaction? transaction) =>
+        connection.QuerySingleOrDefaultAsync<Checkout>($"SELECT {Columns} FROM checkouts WHERE application_id = @applicationId", new { applicationId }, transaction);
 
     /// <summary>The checkout that has the seal out now, if any (at most one: the seal is in one place).</summary>
-    public static async Task<Checkout?> OutForSealAsync(string sealId, DbConnection connection, DbTransaction? transaction) =>
-        (await connection.QueryFirstOrDefaultAsync<Row>(
+    public static Task<Checkout?> OutForSealAsync(string sealId, DbConnection connection, DbTransaction? transaction) =>
+        connection.QueryFirstOrDefaultAsync<Checkout>(
             $"SELECT {Columns} FROM checkouts WHERE seal_id = @sealId AND status IN ('dispensing', 'out') ORDER BY updated_ms DESC",
-            new { sealId }, transaction))?.ToCheckout();
+            new { sealId }, transaction);
 
     public static async Task<IReadOnlyList<Checkout>> ListAsync(string? holder, string? status, DbConnection connection, DbTransaction? transaction = null)
     {
@@ -51,7 +56,7 @@ public static class CheckoutStore
             sql += " AND status = @status";
         }
 
-        return (await connection.QueryAsync<Row>(sql + " ORDER BY created_ms DESC LIMIT 500", new { holder, status }, transaction)).Select(r => r.ToCheckout()).ToList();
+        return (await connection.QueryAsync<Checkout>(sql + " ORDER BY created_ms DESC LIMIT 500", new { holder, status }, transaction)).AsList();
     }
 
     public static Task UpdateAsync(Checkout checkout, DbConnection connection, DbTransaction? transaction) =>
@@ -67,44 +72,4 @@ public static class CheckoutStore
                 checkout.OverdueMs, checkout.UpdatedMs, checkout.ApplicationId,
             },
             transaction);
-
-    private sealed class Row
-    {
-        public string ApplicationId { get; set; } = "";
-
-        public string SealId { get; set; } = "";
-
-        public string Holder { get; set; } = "";
-
-        public string Mode { get; set; } = "";
-
-        public string StatusText { get; set; } = "";
-
-        public string? DeviceId { get; set; }
-
-        public long? Compartment { get; set; }
-
-        public string? TokenId { get; set; }
-
-        public long WindowFromMs { get; set; }
-
-        public long DueMs { get; set; }
-
-        public long CreatedMs { get; set; }
-
-        public long? OutMs { get; set; }
-
-        public long? ReturnedMs { get; set; }
-
-        public long? OverdueMs { get; set; }
-
-        public long UpdatedMs { get; set; }
-
-        public Checkout ToCheckout() => new()
-        {
-            ApplicationId = ApplicationId, SealId = SealId, Holder = Holder, Mode = Mode, Status = Kebab.Parse<CheckoutStatus>(StatusText), DeviceId = DeviceId,
-            Compartment = (int?)Compartment, TokenId = TokenId, WindowFromMs = WindowFromMs, DueMs = DueMs, CreatedMs = CreatedMs, OutMs = OutMs,
-            ReturnedMs = ReturnedMs, OverdueMs = OverdueMs, UpdatedMs = UpdatedMs,
-        };
-    }
 }

@@ -8,6 +8,7 @@ namespace SmartSeal.Cloud.Devices;
 /// <summary>The device registry in the database.</summary>
 public sealed class DeviceRepository(Database database)
 {
+    /// <summary>The select list that maps a row straight onto <see cref="Device"/> (Dapper reads the kind by name, ignoring case).</summary>
     private const string Columns = """
         id AS Id, kind AS Kind, key_version AS KeyVersion, model AS Model, firmware AS Firmware, org_unit AS OrgUnit,
         compartments AS Compartments, online AS Online, status_reason AS StatusReason, last_seen_ms AS LastSeenMs,
@@ -35,8 +36,7 @@ public sealed class DeviceRepository(Database database)
     public async Task<Device?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        DeviceRow? row = await connection.QuerySingleOrDefaultAsync<DeviceRow>($"SELECT {Columns} FROM devices WHERE id = @id", new { id });
-        return row?.ToDevice();
+        return await connection.QuerySingleOrDefaultAsync<Device>($"SELECT {Columns} FROM devices WHERE id = @id", new { id });
     }
 
     /// <summary>
@@ -62,14 +62,13 @@ public sealed class DeviceRepository(Database database)
     public async Task<IReadOnlyList<Device>> ListAsync(DeviceKind? kind, bool? online, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<DeviceRow>(
+        return (await connection.QueryAsync<Device>(
             $"""
             SELECT {Columns} FROM devices
             WHERE (@kind IS NULL OR kind = @kind) AND (@online IS NULL OR online = @online)
             ORDER BY id
             """,
-            new { kind = kind is null ? null : KindText(kind.Value), online });
-        return rows.Select(r => r.ToDevice()).ToList();
+            new { kind = kind is null ? null : KindText(kind.Value), online })).AsList();
     }
 
     /// <summary>
@@ -93,23 +92,15 @@ public sealed class DeviceRepository(Database database)
     /// <summary>The stored presence of the known devices among <paramref name="ids"/> (unknown ids are left out).</summary>
     public async Task<IReadOnlyList<DevicePresence>> PresenceAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
     {
-        var found = new List<DevicePresence>(ids.Count);
         if (ids.Count == 0)
         {
-            return found;
+            return [];
         }
 
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        foreach (string[] chunk in ids.Distinct().Chunk(DevicesPerStatement))
-        {
-            var parameters = new DynamicParameters();
-            string list = SqlList.In(parameters, "d", chunk);
-            var rows = await connection.QueryAsync<(string Id, bool Online, string? StatusReason, bool Retired)>(
-                $"SELECT id, online, status_reason, retired FROM devices WHERE id IN {list}", parameters);
-            found.AddRange(rows.Select(r => new DevicePresence(r.Id, r.Online, r.StatusReason, r.Retired)));
-        }
-
-        return found;
+        return (await SqlList.QueryInChunksAsync<(string Id, bool Online, string? StatusReason, bool Retired)>(
+                connection, "SELECT id, online, status_reason, retired FROM devices WHERE id IN {values}", ids, cancellationToken: cancellationToken))
+            .Select(r => new DevicePresence(r.Id, r.Online, r.StatusReason, r.Retired)).ToList();
     }
 
     /// <summary>Moves the device to a new key version (rotation); returns the new version, or null for an unknown device.</summary>
@@ -243,51 +234,5 @@ public sealed class DeviceRepository(Database database)
         public string Id { get; set; } = "";
 
         public bool InUnit { get; set; }
-    }
-
-    /// <summary>Dapper maps columns onto this; text and integer quirks of the two databases end here.</summary>
-    private sealed class DeviceRow
-    {
-        public string Id { get; set; } = "";
-
-        public string Kind { get; set; } = "";
-
-        public long KeyVersion { get; set; }
-
-        public string? Model { get; set; }
-
-        public string? Firmware { get; set; }
-
-        public string? OrgUnit { get; set; }
-
-        public long Compartments { get; set; }
-
-        public bool Online { get; set; }
-
-        public string? StatusReason { get; set; }
-
-        public long LastSeenMs { get; set; }
-
-        public long? BatteryPercent { get; set; }
-
-        public long? LastFixMs { get; set; }
-
-        public long? LastLatE7 { get; set; }
-
-        public long? LastLonE7 { get; set; }
-
-        public long? LastAccuracyM { get; set; }
-
-        public long CreatedMs { get; set; }
-
-        public bool Retired { get; set; }
-
-        public Device ToDevice() => new()
-        {
-            Id = Id, Kind = Enum.Parse<DeviceKind>(Kind, ignoreCase: true), KeyVersion = (int)KeyVersion, Model = Model, Firmware = Firmware,
-            OrgUnit = OrgUnit, Compartments = (int)Compartments, Online = Online, StatusReason = StatusReason, LastSeenMs = LastSeenMs,
-            BatteryPercent = (int?)BatteryPercent, LastFixMs = LastFixMs, LastLatE7 = (int?)LastLatE7, LastLonE7 = (int?)LastLonE7,
-            LastAccuracyM = (int?)LastAccuracyM, CreatedMs = CreatedMs, Retired = Retired,
-        };
     }
 }

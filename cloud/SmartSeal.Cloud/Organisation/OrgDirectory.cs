@@ -53,17 +53,9 @@ public sealed class OrgDirectory(Database database)
     }
 
     /// <summary>The paths (<c>/hq/gd/sz/</c>) of those of <paramref name="unitIds"/> that exist, by unit id.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> UnitPathsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<string> unitIds)
-    {
-        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach ((string id, string path) in await SqlList.QueryInChunksAsync<(string, string)>(
-                     connection, "SELECT id, path FROM org_units WHERE id IN {values}", unitIds.Distinct(StringComparer.Ordinal).ToArray(), transaction: transaction))
-        {
-            paths[id] = path;
-        }
-
-        return paths;
-    }
+    public async Task<IReadOnlyDictionary<string, string>> UnitPathsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<string> unitIds) =>
+        (await SqlList.QueryInChunksAsync<(string Id, string Path)>(connection, "SELECT id, path FROM org_units WHERE id IN {values}", unitIds, transaction: transaction))
+            .ToDictionary(u => u.Id, u => u.Path, StringComparer.Ordinal);
 
     /// <summary>
     /// The ids of the user's own unit, its ancestors and its sub-units (the units on the user's line

@@ -34,8 +34,7 @@ public sealed class SealDirectory(Database database)
     public async Task<IReadOnlyList<string>> HeldByLockAsync(string deviceId, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<string>(
-            "SELECT id FROM seals WHERE location_kind = @kind AND location_ref = @deviceId ORDER BY id", new { kind = Kebab.Of(SealLocationKind.Lock), deviceId })).AsList();
+        return await IdsAtAsync(SealLocationKind.Lock, deviceId, connection, null);
     }
 
     /// <summary>
@@ -103,22 +102,16 @@ public sealed class SealDirectory(Database database)
     /// State, tag and place of the seals with these ids (unknown ids are left out), as the caller's
     /// transaction sees them; no caller scope: the caller checked access already.
     /// </summary>
-    public async Task<IReadOnlyList<SealFacts>> FactsAsync(IReadOnlyList<string> ids, DbConnection connection, DbTransaction? transaction)
-    {
-        var facts = new List<SealFacts>(ids.Count);
-        foreach (string[] chunk in ids.Chunk(100))
-        {
-            var parameters = new DynamicParameters();
-            string sql = $"""
-                SELECT id AS Id, name AS Name, state AS State, rfid_tag AS RfidTag, custodian AS Custodian, location_kind AS LocationKind,
-                       location_ref AS LocationRef, location_ms AS LocationMs
-                FROM seals WHERE id IN {SqlList.In(parameters, "s", chunk)}
-                """;
-            facts.AddRange(await connection.QueryAsync<SealFacts>(sql, parameters, transaction));
-        }
-
-        return facts;
-    }
+    public async Task<IReadOnlyList<SealFacts>> FactsAsync(IReadOnlyList<string> ids, DbConnection connection, DbTransaction? transaction) =>
+        await SqlList.QueryInChunksAsync<SealFacts>(
+            connection,
+            """
+            SELECT id AS Id, name AS Name, state AS State, rfid_tag AS RfidTag, custodian AS Custodian, location_kind AS LocationKind,
+                   location_ref AS LocationRef, location_ms AS LocationMs
+            FROM seals WHERE id IN {values}
+            """,
+            ids,
+            transaction: transaction);
 
     /// <summary>The seals whose place is exactly <paramref name="kind"/> <paramref name="reference"/> (a cabinet compartment holds at most one).</summary>
     public async Task<IReadOnlyList<string>> IdsAtAsync(SealLocationKind kind, string reference, DbConnection connection, DbTransaction? transaction) =>

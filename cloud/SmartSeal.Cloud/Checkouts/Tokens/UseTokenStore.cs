@@ -58,16 +58,9 @@ public static class UseTokenStore
     private static async Task<bool> PrefetchAsync(Ingest.IngestBatch batch)
     {
         string[] named = TokenIdsOf(batch);
-        var found = new Dictionary<string, IssuedToken>(StringComparer.Ordinal);
-        foreach (string[] chunk in named.Chunk(100))
-        {
-            var parameters = new DynamicParameters();
-            string sql = $"SELECT {Columns} FROM use_tokens WHERE jti IN {Storage.SqlList.In(parameters, "j", chunk)} ORDER BY jti{batch.Dialect.ForUpdate}";
-            foreach (IssuedToken token in await batch.Connection!.QueryAsync<IssuedToken>(sql, parameters, batch.Transaction))
-            {
-                found[token.Jti] = token;
-            }
-        }
+        Dictionary<string, IssuedToken> found = (await Storage.SqlList.QueryInChunksAsync<IssuedToken>(
+            batch.Connection!, $"SELECT {Columns} FROM use_tokens WHERE jti IN {{values}} ORDER BY jti{batch.Dialect.ForUpdate}", named, transaction: batch.Transaction))
+            .ToDictionary(token => token.Jti, StringComparer.Ordinal);
 
         foreach (string jti in named)
         {
