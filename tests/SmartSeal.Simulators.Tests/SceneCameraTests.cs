@@ -42,6 +42,18 @@ public class SceneCameraTests
         Assert.Equal(3, camera.CaptureCount);
     }
 
+    [Fact]
+    public void Without_scene_photos_the_camera_returns_the_stub_and_still_follows_the_page()
+    {
+        var camera = new SceneCamera("lock-cam-02", page: true, SceneCamera.Vga, () => Noon, render: false);
+
+        byte[] stub = camera.Capture();
+        camera.PressSeal();
+
+        Assert.InRange(stub.Length, 1, 64); // one chunk on the link, not seven
+        Assert.True(camera.Impressed);
+    }
+
     private static Mat Decode(byte[] jpeg, int width, int height)
     {
         Assert.True(jpeg is [0xFF, 0xD8, 0xFF, ..] && jpeg[^2] == 0xFF && jpeg[^1] == 0xD9, "SOI ... EOI");

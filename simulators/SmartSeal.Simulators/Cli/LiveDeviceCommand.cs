@@ -91,7 +91,7 @@ public static class LiveDeviceCommand
 
         var options = new DeviceHostOptions
         {
-            Broker = endpoint, Clock = clock, Traffic = new TrafficCounters(), Log = o.Log, Tap = true,
+            Broker = endpoint, Clock = clock, Traffic = new TrafficCounters(), Log = o.Log, Tap = true, ScenePhotos = true,
             Flash = o.StateDir != null ? new DirectoryStore(Path.Combine(o.StateDir, identity.DeviceId), 4L << 20) : new SmartSeal.Firmware.Hardware.Fakes.FakePersistentStore(4L << 20),
         };
         SimulatedDevice device = o.Kind == DeviceKind.Lock

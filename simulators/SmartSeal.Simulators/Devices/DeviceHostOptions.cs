@@ -29,4 +29,12 @@ public sealed class DeviceHostOptions
     public bool Tap { get; init; }
 
     public string Firmware { get; init; } = "sim-1.0";
+
+    /// <summary>
+    /// Render each photo as a real JPEG of the scene (<see cref="SceneCamera"/>), as the live devices
+    /// the demo and hardware testers run do; off, the camera returns the few stub bytes, so fleets,
+    /// fault and scale tests spend the link on events rather than pictures (one photo is ~7 chunks
+    /// rendered, one stub).
+    /// </summary>
+    public bool ScenePhotos { get; init; }
 }

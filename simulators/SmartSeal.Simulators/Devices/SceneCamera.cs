@@ -21,10 +21,13 @@ public sealed class SceneCamera : FakeCamera
     private readonly bool _page;
     private readonly Func<long> _utcNowMs;
     private readonly Size _size;
+    private readonly bool _render;
 
     /// <param name="page">true: a lock looking down at a page; false: a cabinet looking at its bay.</param>
-    public SceneCamera(string deviceId, bool page, Size size, Func<long> utcNowMs)
+    /// <param name="render">false: the stub bytes of <see cref="FakeCamera"/> (the scene is still tracked).</param>
+    public SceneCamera(string deviceId, bool page, Size size, Func<long> utcNowMs, bool render = true)
     {
+        _render = render;
         _deviceId = deviceId;
         _page = page;
         _size = size;
@@ -56,6 +59,11 @@ public sealed class SceneCamera : FakeCamera
 
     protected override byte[] Generate(int counter)
     {
+        if (!_render)
+        {
+            return base.Generate(counter);
+        }
+
         using var frame = new Mat(_size, MatType.CV_8UC3, _page ? Paper : new Scalar(70, 75, 80));
         double scale = _size.Width / 640.0;
         if (_page)

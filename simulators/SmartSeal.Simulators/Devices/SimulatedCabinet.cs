@@ -23,7 +23,7 @@ public sealed class SimulatedCabinet : SimulatedDevice
         Doors = Enumerable.Range(1, compartments).Select(n => new FakeSwitch("door-" + n)).ToArray();
         Readers = Enumerable.Range(0, compartments).Select(_ => new FakeSealTagReader()).ToArray();
         // 320x240 as the cabinet's board sets its VC0706: legible hand-over evidence at a few KB.
-        Camera = new SceneCamera(identity.DeviceId, page: false, SceneCamera.Qvga, () => options.Clock.UtcNowMs);
+        Camera = new SceneCamera(identity.DeviceId, page: false, SceneCamera.Qvga, () => options.Clock.UtcNowMs, options.ScenePhotos);
     }
 
     public override DeviceKind Kind => DeviceKind.Cabinet;

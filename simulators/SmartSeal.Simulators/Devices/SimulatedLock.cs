@@ -25,7 +25,7 @@ public sealed class SimulatedLock : SimulatedDevice
         Settings = settings ?? new LockSettings();
         _collect = _due.Add;
         // 640x480 as the lock's board sets its VC0706: the page must stay legible for the document check.
-        Camera = new SceneCamera(identity.DeviceId, page: true, SceneCamera.Vga, () => options.Clock.UtcNowMs);
+        Camera = new SceneCamera(identity.DeviceId, page: true, SceneCamera.Vga, () => options.Clock.UtcNowMs, options.ScenePhotos);
     }
 
     public override DeviceKind Kind => DeviceKind.Lock;

@@ -45,7 +45,7 @@ public sealed class ScenarioRunner
         var options = new DeviceHostOptions
         {
             Broker = _world.Endpoint, Clock = _world.Clock, Flash = _world.CreateFlash(deviceId, _stateDir), Traffic = _world.Traffic, Log = _world.Log,
-            Tap = true, LinkSettings = new CloudLinkSettings { InitialBackoffMs = 1000, MaxBackoffMs = 8000 },
+            Tap = true, ScenePhotos = true, LinkSettings = new CloudLinkSettings { InitialBackoffMs = 1000, MaxBackoffMs = 8000 },
         };
         var identity = DeviceProvisioning.FromMaster(_world.MasterKey, deviceId);
         Device = kind switch
