@@ -11,7 +11,7 @@ namespace SmartSeal.Cloud.Reports;
 /// The raw facts reports count, read within a caller's scope for a period [from, to), asked of
 /// their owners (seals, ledger events, alarms, decided applications) and joined by id here.
 /// </summary>
-public sealed class ReportQueries(SealRegistry seals, LedgerReader ledger, ILedgerChains chains, OrgStore org, DeviceRepository devices, AlarmService alarms, ApplicationDirectory applications)
+public sealed class ReportQueries(SealRegistry seals, LedgerReader ledger, ILedgerChains chains, DeviceRepository devices, AlarmService alarms, ApplicationDirectory applications)
 {
     /// <summary>Ledger kinds that count as a use of the seal (a stamp by a lock, a hand-out by a cabinet).</summary>
     public static readonly string[] UseKinds = [LedgerKinds.Stamp, LedgerKinds.Dispense];
@@ -35,7 +35,7 @@ public sealed class ReportQueries(SealRegistry seals, LedgerReader ledger, ILedg
     /// </summary>
     public async Task<IReadOnlyList<(string Type, long RaisedMs)>> AlarmsAsync(LedgerAudience scope, long fromMs, long toMs, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<string>? deviceIds = scope.Everything ? null : await devices.IdsInUnitsAsync(await org.SubtreesAsync(scope.UnitIds, cancellationToken), cancellationToken);
+        IReadOnlyList<string>? deviceIds = scope.Everything ? null : await devices.IdsInSubtreesAsync(scope.UnitIds, withUnassigned: false, cancellationToken);
         return (await alarms.RaisedAsync(deviceIds, fromMs, toMs, cancellationToken)).Select(a => (a.Type, a.RaisedMs)).ToList();
     }
 
