@@ -124,7 +124,9 @@ public class StampEvidenceTests(DocumentsFactory factory) : CloudTest<DocumentsF
         // An old ok verdict whose stamp never came (the user walked away): the page is free again.
         await DocumentStore.InsertVerdictAsync(Verdict(applicationId, documentId, "att-old", now - 3_600_000), connection, null);
         PageVerdict free = await checker.CheckAsync(applicationId, photo, CancellationToken.None);
-        Assert.True(free.Kind == DocumentVerdictKind.Ok, $"{free.Kind}: {free.Detail} / {string.Join(" / ", free.Reasons)}");
+        // The hold is decided before OCR, so any verdict past it shows the page is free; the OCR's own
+        // verdict on this photo (ok, or rarely a misread number) is DocumentCheckTests' business.
+        Assert.True(free.Kind != DocumentVerdictKind.OverCount && free.Page == 2, $"{free.Kind}: {free.Detail} / {string.Join(" / ", free.Reasons)}");
 
         // A fresh ok verdict: the lock may be open on the page right now.
         await DocumentStore.InsertVerdictAsync(Verdict(applicationId, documentId, "att-new", now), connection, null);
