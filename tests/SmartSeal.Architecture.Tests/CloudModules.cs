@@ -39,6 +39,7 @@ public static class CloudModules
         new("ingest", new Module("Ingest")),
         new("alarms", new Module("Alarms")),
         new("devices", new Module("Devices")),
+        new("notifications: inbox and work notices, called by every module above after commit", new Module("Notifications")), // issue 17 govops
         new("organisation: identity and unit scope", new Module("Organisation")),
         new("platform", new Module("Platform", "Storage", "Security", "Api", "")),
     ];
@@ -88,6 +89,11 @@ public static class CloudModules
         ["face_enrolments"] = "Gate",
         ["gate_cabinets"] = "Gate",
         ["gate_decisions"] = "Gate",
+
+        // issue 17 govops
+        ["notices"] = "Notifications",
+        ["notice_settings"] = "Notifications",
+        ["notice_deliveries"] = "Notifications",
     };
 
     private static readonly Dictionary<string, (Module Module, int Layer)> ByNamespace = Index();

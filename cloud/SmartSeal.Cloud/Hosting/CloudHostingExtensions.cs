@@ -13,6 +13,7 @@ using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.LiveFeed;
+using SmartSeal.Cloud.Notifications;
 using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Organisation.Authorization;
@@ -73,6 +74,7 @@ public static class CloudHostingExtensions
         builder.AddDocuments();
         builder.AddReports();
         builder.AddApplicationFollowUps();
+        builder.AddNotifications(); // issue 17 govops
         builder.AddPortal();
 
         builder.Services.AddHealthChecks()
@@ -109,6 +111,7 @@ public static class CloudHostingExtensions
         app.MapDocumentsApi();
         app.MapReportsApi();
         app.MapApplicationFollowUpsApi();
+        app.MapNotificationsApi(); // issue 17 govops
         app.MapPortal();
         return app;
     }
