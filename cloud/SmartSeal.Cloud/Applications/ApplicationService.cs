@@ -17,7 +17,8 @@ namespace SmartSeal.Cloud.Applications;
 /// </summary>
 public sealed class ApplicationService(
     Database database, LedgerService ledger, ApprovalChainResolver chains, OrgDirectory organisation, SealDirectory sealDirectory, IOptions<ApprovalOptions> options,
-    IEnumerable<IApprovalListener> approvalListeners, ApprovalMetrics metrics, TimeProvider time)
+    IEnumerable<IApprovalListener> approvalListeners, ApprovalMetrics metrics, TimeProvider time,
+    ApplicationNotices notices)
 {
     public const string LedgerKind = "application";
 
@@ -64,6 +65,7 @@ public sealed class ApplicationService(
         await LedgerAsync(record, applicant, "submitted", null, now, connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         metrics.Transitions.Add(1, new KeyValuePair<string, object?>("decision", "submitted"));
+        await notices.AfterChangeAsync(null, record, applicant, cancellationToken);
         return ChangeResult<ApplicationView>.Ok(ApplicationView.Of(record));
     }
 
@@ -308,6 +310,7 @@ public sealed class ApplicationService(
 
         await transaction.CommitAsync(cancellationToken);
         metrics.Transitions.Add(1, new KeyValuePair<string, object?>("decision", label));
+        await notices.AfterChangeAsync(before, after, actor, cancellationToken);
         if (after.LeadTimeMs is { } leadTime)
         {
             metrics.LeadTime.Record(leadTime / 1000.0, new KeyValuePair<string, object?>("status", Kebab.Of(state.Status)));
