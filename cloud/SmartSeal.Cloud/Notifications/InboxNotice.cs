@@ -11,4 +11,17 @@ public sealed record Inbox(IReadOnlyList<InboxNotice> Items, int Unread);
 public sealed record NoticeAdded(string Recipient, long Id, NoticeKind Kind, string Title, IReadOnlyDictionary<string, string> Titles, string? Link, long CreatedMs);
 
 /// <summary>A work notice's delivery as its recipient may see it (attempts, last error).</summary>
-public sealed record NoticeDelivery(long Id, string Channel, string Status, int Attempts, string? LastError, long? DeliveredMs);
+public sealed record NoticeDelivery
+{
+    public long Id { get; init; }
+
+    public string Channel { get; init; } = string.Empty;
+
+    public string Status { get; init; } = string.Empty;
+
+    public int Attempts { get; init; }
+
+    public string? LastError { get; init; }
+
+    public long? DeliveredMs { get; init; }
+}

@@ -115,8 +115,14 @@ public sealed class NotificationService(
         IEnumerable<NoticeRow> rows = await connection.QueryAsync<NoticeRow>(
             $"SELECT {NoticeRow.Columns} FROM notices WHERE recipient = @login{(unreadOnly ? " AND read_ms IS NULL" : string.Empty)} ORDER BY id DESC LIMIT @limit",
             new { login, limit = Math.Clamp(limit, 1, 500) });
-        int unread = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM notices WHERE recipient = @login AND read_ms IS NULL", new { login });
-        return new Inbox(rows.Select(r => r.ToInbox(language)).ToList(), unread);
+        return new Inbox(rows.Select(r => r.ToInbox(language)).ToList(), await UnreadAsync(login, cancellationToken));
+    }
+
+    /// <summary>How many of <paramref name="login"/>'s notices are unread (the portal's menu badge).</summary>
+    public async Task<int> UnreadAsync(string login, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM notices WHERE recipient = @login AND read_ms IS NULL", new { login });
     }
 
     /// <summary>Marks one of the caller's own notices read (a notice of someone else is "not found", never touched).</summary>

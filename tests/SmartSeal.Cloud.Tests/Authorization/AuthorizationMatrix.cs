@@ -210,6 +210,20 @@ public static class AuthorizationMatrix
         {
             WrongRole = "auditorA", OtherUnit = "keeperB", Success = [404], Note = "not enrolled: 'no enrolment', the other unit's keeper 'no user in your units' (checked)",
         },
+
+        // issue 17 govops: every signed-in user's own notices and channel choices (another person's notice is 404: WorkNoticeTests).
+        Get("/api/notifications", Gate.SignedIn, _ => "/api/notifications") with { Right = "applicantA" },
+        Send("POST", "/api/notifications/{id:long}/read", Gate.SignedIn, _ => Task.FromResult(new MatrixRequest("/api/notifications/999999999/read"))) with
+        {
+            Right = "applicantA", Success = [404], Note = "no such notice of the caller: 404 after authorization",
+        },
+        Send("POST", "/api/notifications/read-all", Gate.SignedIn, _ => Task.FromResult(new MatrixRequest("/api/notifications/read-all"))) with { Right = "applicantA" },
+        Get("/api/notifications/{id:long}/deliveries", Gate.SignedIn, _ => "/api/notifications/999999999/deliveries") with
+        {
+            Right = "applicantA", Success = [404], Note = "no such notice of the caller: 404 after authorization",
+        },
+        Get("/api/notifications/settings", Gate.SignedIn, _ => "/api/notifications/settings") with { Right = "applicantA" },
+        Send("PUT", "/api/notifications/settings", Gate.SignedIn, _ => "/api/notifications/settings", _ => new { language = "en", channels = Array.Empty<string>() }) with { Right = "applicantA" },
     ];
 
     /// <summary>
@@ -232,6 +246,9 @@ public static class AuthorizationMatrix
         new("PAGE /Reports/Charts", Gate.Page), new("PAGE /Reports/Exports", Gate.Page), new("PAGE /Reports/Quarterly", Gate.Page),
         new("PAGE /Seals", Gate.Page), new("PAGE /Seals/Index", Gate.Page),
         new("GET /portal/events", Gate.Page) { Note = "the portal's live stream (cookie sign-in)" },
+
+        // issue 17 govops
+        new("PAGE /Notices", Gate.Page), new("PAGE /Notices/Index", Gate.Page),
     ];
 
     /// <summary>Every row: the API's and the portal's.</summary>
