@@ -24,7 +24,9 @@ public static class CloudModules
     [
         new("entry point", new Module("Cli")),
         new("composition root", new Module("Hosting")),
+        new("backup and restore: the whole database and data files, below the CLI that runs it", new Module("Backup")), // issue 17 govops
         new("web surfaces", new Module("Portal"), new Module("Health")),
+        new("risk review: unusual use read from the ledger, for whom Reports' LedgerAudience says may audit it", new Module("Risk")), // issue 17 govops
         new("reports", new Module("Reports")),
         new("gate", new Module("Gate", "Faces", "Gates")),
         new("document check", new Module("Documents")),

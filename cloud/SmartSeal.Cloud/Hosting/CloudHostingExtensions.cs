@@ -14,6 +14,7 @@ using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.LiveFeed;
 using SmartSeal.Cloud.Notifications;
+using SmartSeal.Cloud.Risk;
 using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Organisation.Authorization;
@@ -75,6 +76,7 @@ public static class CloudHostingExtensions
         builder.AddReports();
         builder.AddApplicationFollowUps();
         builder.AddNotifications(); // issue 17 govops
+        builder.AddRisk(); // issue 17 govops
         builder.AddPortal();
 
         builder.Services.AddHealthChecks()
@@ -112,6 +114,7 @@ public static class CloudHostingExtensions
         app.MapReportsApi();
         app.MapApplicationFollowUpsApi();
         app.MapNotificationsApi(); // issue 17 govops
+        app.MapRiskApi(); // issue 17 govops
         app.MapPortal();
         return app;
     }

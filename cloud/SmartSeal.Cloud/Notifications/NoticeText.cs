@@ -20,7 +20,7 @@ public sealed class NoticeText
 
     /// <summary>The supported language closest to <paramref name="culture"/> (anything English → en, else zh-CN).</summary>
     public static string LanguageOf(CultureInfo culture) =>
-        culture.TwoLetterISOLanguageName == "en" ? English : Chinese;
+        culture.Name.StartsWith("en", StringComparison.Ordinal) ? English : Chinese; // by name: under invariant globalization every culture's ISO code is "iv"
 
     public static string Title(NoticeKind kind, string language, string? actorName, string? sealName, string? subjectId, string? detail)
     {

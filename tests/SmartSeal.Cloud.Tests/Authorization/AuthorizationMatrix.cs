@@ -224,6 +224,7 @@ public static class AuthorizationMatrix
         },
         Get("/api/notifications/settings", Gate.SignedIn, _ => "/api/notifications/settings") with { Right = "applicantA" },
         Send("PUT", "/api/notifications/settings", Gate.SignedIn, _ => "/api/notifications/settings", _ => new { language = "en", channels = Array.Empty<string>() }) with { Right = "applicantA" },
+        Get("/api/risk", Gate.Role, _ => "/api/risk") with { WrongRole = "applicantA", OtherUnit = "keeperB", HiddenFromOtherUnit = w => w.A.SealId, Note = "flags of the caller's units only (RiskApiTests: another unit's keeper sees none)" },
     ];
 
     /// <summary>
@@ -248,7 +249,7 @@ public static class AuthorizationMatrix
         new("GET /portal/events", Gate.Page) { Note = "the portal's live stream (cookie sign-in)" },
 
         // issue 17 govops
-        new("PAGE /Notices", Gate.Page), new("PAGE /Notices/Index", Gate.Page),
+        new("PAGE /Notices", Gate.Page), new("PAGE /Notices/Index", Gate.Page), new("PAGE /Keeper/Risk", Gate.Page),
     ];
 
     /// <summary>Every row: the API's and the portal's.</summary>

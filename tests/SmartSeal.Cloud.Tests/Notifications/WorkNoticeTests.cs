@@ -120,7 +120,7 @@ public sealed class WorkNoticeTests : CloudTest<WorkAppsCloudFactory>
         Assert.Equal(3, delivery.Attempts);
         IReadOnlyList<ReceivedRequest> tries = Apps.Requests("/cgi-bin/message/send").Where(r => r.Text.Contains(wecomId, StringComparison.Ordinal)).ToList();
         Assert.Equal((2, 1), (tries.Count(r => r.AnsweredStatus == 500), tries.Count(r => r.AnsweredStatus == 200)));
-        Assert.Contains("“合同专用章”已超期未归还", tries[^1].Text);
+        Assert.Equal("“合同专用章”已超期未归还", JsonDocument.Parse(tries[^1].Body).RootElement.GetProperty("textcard").GetProperty("title").GetString());
     }
 
     [Fact]
