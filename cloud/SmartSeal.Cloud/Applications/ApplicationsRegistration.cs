@@ -7,5 +7,6 @@ public static class ApplicationsRegistration
         builder.Services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section);
         builder.Services.AddSingleton<ApprovalChainResolver>().AddSingleton<ApprovalMetrics>().AddSingleton<ApplicationService>();
         builder.Services.AddSingleton<ApplicationDirectory>();
+        builder.Services.AddSingleton<ApprovalChains>().AddSingleton<SealScopes>();
     }
 }
