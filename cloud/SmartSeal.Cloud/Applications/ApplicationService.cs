@@ -316,12 +316,23 @@ public sealed class ApplicationService(
             return null;
         }
 
+        return await ReplaceCurrentStepAsync(application, replaced, "rerouted", now, connection, cancellationToken);
+    }
+
+    /// <summary>
+    /// The current step goes to other people (<paramref name="replaced"/>, whose last note says why): committed like a decision
+    /// (version guard, inbox rows, ledger entry <paramref name="label"/>) with a fresh due time. Null when someone changed the application meanwhile.
+    /// </summary>
+    internal async Task<ApplicationRecord?> ReplaceCurrentStepAsync(ApplicationRecord application, ApprovalStep replaced, string label, long now, DbConnection connection,
+        CancellationToken cancellationToken)
+    {
+        ApprovalState state = application.State;
         List<ApprovalStep> steps = [.. state.Steps];
         steps[state.CurrentStep] = replaced;
-        string note = replaced.Notes![^1];
-        ChangeResult<ApplicationView> result = await CommitAsync(application, RuleResult.Ok(state with { Steps = steps, Version = state.Version + 1 }), "system", "rerouted", note,
+        string note = replaced.Notes is { Count: > 0 } notes ? notes[^1] : label;
+        ChangeResult<ApplicationView> result = await CommitAsync(application, RuleResult.Ok(state with { Steps = steps, Version = state.Version + 1 }), "system", label, note,
             null, connection, now, cancellationToken, restartsStep: true);
-        logger.LogInformation("Application {Application} re-routed: {Note}", application.Id, note);
+        logger.LogInformation("Application {Application} {Label}: {Note}", application.Id, label, note);
         return result.Status == ChangeStatus.Ok ? await ReadAsync(application.Id, connection, null) : null;
     }
 

@@ -7,6 +7,7 @@ public static class ApplicationsRegistration
         builder.Services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section);
         builder.Services.AddSingleton<ApprovalChainResolver>().AddSingleton<ApprovalMetrics>().AddSingleton<ApplicationService>();
         builder.Services.AddSingleton<ApplicationDirectory>();
-        builder.Services.AddSingleton<ApprovalChains>().AddSingleton<SealScopes>();
+        builder.Services.AddSingleton<ApprovalChains>().AddSingleton<SealScopes>().AddSingleton<ApprovalEscalations>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ApprovalEscalations>());
     }
 }

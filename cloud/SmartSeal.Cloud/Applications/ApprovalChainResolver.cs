@@ -40,7 +40,7 @@ public sealed class ApprovalChainResolver(IOptions<ApprovalOptions> options, Org
                 return (null, definition.Name);
             }
 
-            steps.Add(step);
+            steps.Add(step with { EscalateTo = definition.EscalateTo });
         }
 
         return (steps, null);

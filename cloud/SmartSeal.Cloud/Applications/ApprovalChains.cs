@@ -22,7 +22,8 @@ public sealed class ApprovalChains(Database database, OrgDirectory organisation,
         return await ListAsync(connection);
     }
 
-    public async Task<ChangeResult<ChainDefinition>> SaveAsync(string name, ChainDefinition? chain, string actor, CancellationToken cancellationToken = default)
+    /// <summary>Stores a chain; keepers (not sysadmins) only for a unit subtree they keep (<see cref="ChainDefinition.UnitId"/>), organisation-wide chains are the sysadmin's.</summary>
+    public async Task<ChangeResult<ChainDefinition>> SaveAsync(string name, ChainDefinition? chain, CallerScope caller, CancellationToken cancellationToken = default)
     {
         if (chain is null)
         {
@@ -30,8 +31,23 @@ public sealed class ApprovalChains(Database database, OrgDirectory organisation,
         }
 
         chain.Name = name;
+        chain.Steps ??= [];
+        chain.Purposes ??= [];
+        chain.SealTypes ??= [];
+        foreach (StepDefinition step in chain.Steps.OfType<StepDefinition>())
+        {
+            step.Departments ??= [];
+            step.Roles ??= [];
+        }
+
         Dictionary<string, string[]> problems = ChainRules.Check(chain);
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        (bool exists, string? storedUnit) = await StoredUnitAsync(name, connection);
+        if (!await KeepsAsync(caller, chain.UnitId, connection) || (exists && !await KeepsAsync(caller, storedUnit, connection)))
+        {
+            return ChangeResult<ChainDefinition>.Forbidden("keepers configure chains for a unit they keep (unitId: that unit or one below it); organisation-wide chains are the sysadmin's");
+        }
+
         if (problems.Count == 0)
         {
             await CheckNamesExistAsync(chain, problems, connection);
@@ -47,15 +63,45 @@ public sealed class ApprovalChains(Database database, OrgDirectory organisation,
             INSERT INTO approval_chains (name, priority, definition, updated_by, updated_ms) VALUES (@name, @Priority, @definition, @actor, @now)
             ON CONFLICT (name) DO UPDATE SET priority = @Priority, definition = @definition, updated_by = @actor, updated_ms = @now
             """,
-            new { name, chain.Priority, definition = ApplicationJson.Write(chain), actor, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            new { name, chain.Priority, definition = ApplicationJson.Write(chain), actor = caller.Actor, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
         return ChangeResult<ChainDefinition>.Ok(chain);
     }
 
-    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult<string>> DeleteAsync(string name, CallerScope caller, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("DELETE FROM approval_chains WHERE name = @name", new { name }) > 0;
+        (bool exists, string? storedUnit) = await StoredUnitAsync(name, connection);
+        if (!exists)
+        {
+            return ChangeResult<string>.NotFound($"no chain {name}");
+        }
+
+        if (!await KeepsAsync(caller, storedUnit, connection))
+        {
+            return ChangeResult<string>.Forbidden($"chain {name} is not of a unit you keep");
+        }
+
+        await connection.ExecuteAsync("DELETE FROM approval_chains WHERE name = @name", new { name });
+        return ChangeResult<string>.Ok(name);
     }
+
+    /// <summary>Whether the caller keeps <paramref name="unitId"/> (null: the whole organisation, sysadmins only).</summary>
+    private async Task<bool> KeepsAsync(CallerScope caller, string? unitId, DbConnection connection)
+    {
+        if (caller.Everything)
+        {
+            return true;
+        }
+
+        return unitId is not null && (await organisation.UnitPathsAsync(connection, null, [unitId])).TryGetValue(unitId, out string? path)
+            && caller.KeeperUnitIds.Any(k => path.Contains("/" + k + "/", StringComparison.Ordinal));
+    }
+
+    /// <summary>Whether a chain <paramref name="name"/> is stored, and the unit it serves.</summary>
+    private static async Task<(bool Exists, string? UnitId)> StoredUnitAsync(string name, DbConnection connection) =>
+        await connection.ExecuteScalarAsync<string?>("SELECT definition FROM approval_chains WHERE name = @name", new { name }) is { } json
+            ? (true, ApplicationJson.Read<ChainDefinition>(json).UnitId)
+            : (false, null);
 
     /// <summary>Posts held by nobody, unknown units or departments, an escalation to nobody: each a problem of its step.</summary>
     private async Task CheckNamesExistAsync(ChainDefinition chain, Dictionary<string, string[]> problems, DbConnection connection)
@@ -64,6 +110,11 @@ public sealed class ApprovalChains(Database database, OrgDirectory organisation,
         IReadOnlyDictionary<string, string> known = units.Count == 0 ? new Dictionary<string, string>() : await organisation.UnitPathsAsync(connection, null, units);
         List<string> posts = chain.Steps.Select(s => s.Post).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         IReadOnlyList<PostHolder> holders = posts.Count == 0 ? [] : await organisation.PostHoldersAsync(connection, null, null, posts);
+        if (chain.UnitId is { } scopeUnit && (await organisation.UnitPathsAsync(connection, null, [scopeUnit])).Count == 0)
+        {
+            problems["unitId"] = [$"no unit {scopeUnit}"];
+        }
+
         for (int i = 0; i < chain.Steps.Count; i++)
         {
             StepDefinition step = chain.Steps[i];

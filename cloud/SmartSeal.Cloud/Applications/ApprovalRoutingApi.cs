@@ -18,10 +18,10 @@ public static class ApprovalRoutingApi
         chains.MapGet("/", async (ApprovalChains store, CancellationToken ct) => TypedResults.Ok((await store.ListAsync(ct)).ToArray()))
             .WithSummary("The chains keepers configured, in the order they are tried (then the configuration file's, then the default)");
         chains.MapPut("/{name}", async (string name, ChainDefinition? chain, ApprovalChains store, ClaimsPrincipal user, CancellationToken ct) =>
-                OrganisationApi.Ok(await store.SaveAsync(name, chain, OrganisationApi.Actor(user), ct)))
+                OrganisationApi.Ok(await store.SaveAsync(name, chain, CallerScope.Of(user), ct)))
             .WithSummary("Stores a chain: which applications it serves and its steps (role, post up the unit tree, fixed unit, countersign); empty, cyclic or unroutable chains are refused");
-        chains.MapDelete("/{name}", async Task<Results<NoContent, ProblemHttpResult>> (string name, ApprovalChains store, CancellationToken ct) =>
-                await store.DeleteAsync(name, ct) ? TypedResults.NoContent() : TypedResults.Problem(Problems.NotFound($"no chain {name}")))
+        chains.MapDelete("/{name}", async (string name, ApprovalChains store, ClaimsPrincipal user, CancellationToken ct) =>
+                OrganisationApi.Ok(await store.DeleteAsync(name, CallerScope.Of(user), ct)))
             .WithSummary("Removes a chain (applications already routed keep their steps)");
         chains.MapPost("/preview", async (ChainPreviewRequest request, ApplicationService applications, CancellationToken ct) =>
                 OrganisationApi.Ok(await applications.PreviewAsync(request.ToApplication(), request.Applicant ?? string.Empty, ct)))
@@ -32,7 +32,7 @@ public static class ApprovalRoutingApi
                 await store.FindAsync(sealId, ct) is { } scope ? TypedResults.Ok(scope) : TypedResults.Problem(Problems.NotFound($"seal {sealId} has no scope set: it serves any purpose")))
             .WithSummary("A seal's scope of authority: purposes, document types, who may apply, whether an authorisation document admits other uses");
         scopes.MapPut("/{sealId}", async (string sealId, SealScopeRequest request, SealScopes store, ClaimsPrincipal user, CancellationToken ct) =>
-                OrganisationApi.Ok(await store.SaveAsync(sealId, request, OrganisationApi.Actor(user), ct)))
+                OrganisationApi.Ok(await store.SaveAsync(sealId, request, CallerScope.Of(user), ct)))
             .RequireAuthorization(Policies.Keeper)
             .WithSummary("Sets a seal's scope of authority; applications outside it are refused with the reason");
     }

@@ -31,8 +31,14 @@ public static class ChainRules
 
         for (int i = 0; i < chain.Steps.Count; i++)
         {
-            StepDefinition step = chain.Steps[i];
+            StepDefinition? step = chain.Steps[i];
             string key = $"steps[{i}]";
+            if (step is null)
+            {
+                problems[key] = ["a step is missing"];
+                continue;
+            }
+
             string? shape = ShapeProblem(step);
             if (shape is not null)
             {
@@ -40,16 +46,16 @@ public static class ChainRules
                 continue;
             }
 
-            if (chain.Steps.Take(i).FirstOrDefault(e => e.Name == step.Name) is not null)
+            if (chain.Steps.Take(i).FirstOrDefault(e => e?.Name == step.Name) is not null)
             {
                 problems[key] = [$"step name '{step.Name}' is used twice"];
             }
-            else if (chain.Steps.Take(i).FirstOrDefault(e => ShapeProblem(e) is null && e.Target == step.Target) is { } same)
+            else if (chain.Steps.Take(i).FirstOrDefault(e => e is not null && ShapeProblem(e) is null && e.Target == step.Target) is { } same)
             {
                 problems[key] = [$"cyclic: step '{step.Name}' names the approvers of step '{same.Name}' again ({step.Target})"];
             }
             else if (step.Kind == StepKind.Post
-                     && chain.Steps.Take(i).FirstOrDefault(e => e.Kind == StepKind.Post && e.Post == step.Post && e.Scope == step.Scope && e.Up > step.Up) is { } higher)
+                     && chain.Steps.Take(i).FirstOrDefault(e => e?.Kind == StepKind.Post && e.Post == step.Post && e.Scope == step.Scope && e.Up > step.Up) is { } higher)
             {
                 problems[key] = [$"cyclic: step '{step.Name}' goes back down to level {step.Up} below step '{higher.Name}' (level {higher.Up}) for post {step.Post}"];
             }

@@ -20,13 +20,18 @@ public sealed class SealScopes(Database database, SealDirectory seals, OrgDirect
         return await FindAsync(sealId, connection);
     }
 
-    public async Task<ChangeResult<SealScope>> SaveAsync(string sealId, SealScopeRequest request, string actor, CancellationToken cancellationToken = default)
+    /// <summary>Sets the scope of a seal of a unit the caller keeps (another unit's seal is not found, as elsewhere).</summary>
+    public async Task<ChangeResult<SealScope>> SaveAsync(string sealId, SealScopeRequest request, CallerScope caller, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        if (await seals.FindAsync(connection, null, sealId) is null)
+        Seal? seal = await seals.FindAsync(connection, null, sealId);
+        string? sealPath = seal is null ? null : (await organisation.UnitPathsAsync(connection, null, [seal.UnitId])).GetValueOrDefault(seal.UnitId);
+        if (sealPath is null || !(caller.Everything || caller.KeeperUnitIds.Any(k => sealPath.Contains("/" + k + "/", StringComparison.Ordinal))))
         {
-            return ChangeResult<SealScope>.NotFound($"no seal {sealId}");
+            return ChangeResult<SealScope>.NotFound($"no seal {sealId} in the units you keep");
         }
+
+        string actor = caller.Actor;
 
         static string[] Clean(string[]? values) => (values ?? []).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).Distinct(StringComparer.Ordinal).ToArray();
         string[] units = Clean(request.Units);
