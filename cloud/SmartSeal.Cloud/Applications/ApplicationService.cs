@@ -343,7 +343,9 @@ public sealed class ApplicationService(
             return null;
         }
 
-        List<string> gone = application.State.Holders.Where(a => !holders.Contains(a)).ToList();
+        // People who joined by escalation hold no post there: only the routed post holders can have moved away.
+        IReadOnlyList<string> escalated = step.Escalated ?? [];
+        List<string> gone = application.State.Holders.Where(a => !holders.Contains(a) && !escalated.Contains(a)).ToList();
         if (gone.Count == 0)
         {
             return null;
@@ -356,7 +358,11 @@ public sealed class ApplicationService(
         }
 
         string note = $"{string.Join(", ", gone)} no longer hold {step.Post} in {unit}: step goes to {string.Join(", ", walked.Approvers)} of {walked.UnitId}";
-        return walked with { Notes = [.. step.Notes ?? [], .. walked.Notes ?? [], note] };
+        return walked with
+        {
+            Approvers = [.. walked.Approvers.Union(escalated, StringComparer.Ordinal)], Escalated = step.Escalated, EscalateTo = step.EscalateTo,
+            Notes = [.. step.Notes ?? [], .. walked.Notes ?? [], note],
+        };
     }
 
     private async Task<ApprovalStep?> RerouteCountersignAsync(ApplicationRecord application, ApprovalStep step, DbConnection connection)
@@ -367,13 +373,13 @@ public sealed class ApplicationService(
         foreach (StepPart part in step.Parts!)
         {
             IReadOnlyList<string>? holders = signed.Contains(part.UnitId) ? null : await chains.CurrentHoldersAsync(step, part.UnitId, application.Applicant, connection, null);
-            if (holders is null || holders.Count == 0 || part.Approvers.All(holders.Contains))
+            if (holders is null || holders.Count == 0 || part.Approvers.All(a => holders.Contains(a) || (step.Escalated ?? []).Contains(a)))
             {
                 parts.Add(part);
                 continue;
             }
 
-            parts.Add(part with { Approvers = holders });
+            parts.Add(part with { Approvers = [.. holders.Union(part.Approvers.Where(a => (step.Escalated ?? []).Contains(a)), StringComparer.Ordinal)] });
             notes.Add($"{string.Join(", ", part.Approvers.Where(a => !holders.Contains(a)))} no longer hold {step.Post} in {part.UnitId}: it signs through {string.Join(", ", holders)}");
         }
 

@@ -28,8 +28,24 @@ public sealed class ApprovalEscalations(
 
     private readonly WorkingCalendar _calendar = WorkingCalendar.From(options.Value);
 
+    /// <summary>One sweep at a time in this process (the timer's and a caller's), so a step is never reminded twice at once.</summary>
+    private readonly SemaphoreSlim _oneSweep = new(1, 1);
+
     /// <summary>One sweep now; returns how many steps it reminded or escalated.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
+    {
+        await _oneSweep.WaitAsync(cancellationToken);
+        try
+        {
+            return await SweepOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _oneSweep.Release();
+        }
+    }
+
+    private async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
@@ -125,6 +141,7 @@ public sealed class ApprovalEscalations(
         return step with
         {
             Approvers = approvers,
+            Escalated = [.. (step.Escalated ?? []).Union(next, StringComparer.Ordinal)],
             Notes = [.. step.Notes ?? [], $"overdue: escalated to {string.Join(", ", next)}"],
         };
     }
@@ -145,6 +162,7 @@ public sealed class ApprovalEscalations(
         {
             Parts = parts,
             Approvers = [.. parts.SelectMany(p => p.Approvers).Distinct(StringComparer.Ordinal)],
+            Escalated = [.. (step.Escalated ?? []).Union(added, StringComparer.Ordinal)],
             Notes = [.. step.Notes ?? [], $"overdue: escalated to {string.Join(", ", added.Distinct(StringComparer.Ordinal))}"],
         };
     }
@@ -188,6 +206,12 @@ public sealed class ApprovalEscalations(
 
         await transaction.CommitAsync(cancellationToken);
         return new EscalationView(id, application.Id, state.Round, state.CurrentStep, kind, logins, note, now);
+    }
+
+    public override void Dispose()
+    {
+        _oneSweep.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -34,11 +34,11 @@ public enum Decision
 /// <see cref="UnitId"/> say where the approvers were found (so a step re-routes when one of them moves,
 /// and escalates one level higher); <see cref="Parts"/> are the departments of a countersign (会签) step;
 /// <see cref="Notes"/> record how routing got there (a vacant post, an escalation); <see cref="EscalateTo"/> is who an overdue step goes to
-/// (null: the same post or role one level higher).
+/// (null: the same post or role one level higher), <see cref="Escalated"/> who joined it by escalation (they hold no post there).
 /// </summary>
 public sealed record ApprovalStep(string Name, StepMode Mode, IReadOnlyList<string> Approvers,
     IReadOnlyList<StepPart>? Parts = null, string? Post = null, IReadOnlyList<string>? Roles = null, string? UnitId = null, IReadOnlyList<string>? Notes = null,
-    string? EscalateTo = null)
+    string? EscalateTo = null, IReadOnlyList<string>? Escalated = null)
 {
     /// <summary>Whether the departments of this countersign step have signed: all of them (all-of) or one (any-of).</summary>
     public bool IsCountersign => Parts is { Count: > 0 };
