@@ -14,6 +14,7 @@ APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng poppler-utils fonts-droid-fallback
   fonts-wqy-microhei   # CJK font the ledger's PDF exports embed (Reports/CjkFontResolver)
   chromium     # the portal's browser tests (Playwright drives /usr/bin/chromium)
+  ffmpeg       # stamping video: the Linux cabinet records clips (V4L2/RTSP); tests use its test-pattern source
 )
 
 # Node.js for the npm tools below (Debian's, unless a node is already installed).
