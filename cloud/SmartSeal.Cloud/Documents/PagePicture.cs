@@ -68,28 +68,39 @@ public static class PagePicture
             Cv2.WarpPerspective(ones, valid, toReference, size, InterpolationFlags.Nearest, BorderTypes.Constant, new CvScalar(0));
         }
 
+        double visible = Cv2.CountNonZero(valid) / (double)(size.Width * size.Height);
         int margin = reference.Width / 40;
         Cv2.Rectangle(valid, new Rect(0, 0, size.Width, size.Height), new CvScalar(0), margin);
         Cv2.Erode(valid, valid, null, iterations: 3);
+        // The code itself is checked by its MAC; its tiny modules are the noisiest marks of a photo.
+        Cv2.FillConvexPoly(valid, Grown(referenceCode.Corners, margin).Select(p => new Point((int)p.X, (int)p.Y)).ToArray(), new CvScalar(0));
 
-        PhotoQuality quality = PhotoQuality.Measure(grey, rectified, valid, toReference, size);
-        measures.Add(quality.Describe());
-
-        using Mat photoInk = PhotoInk(rectified, valid);
         using var referenceInk = new Mat();
         Cv2.Threshold(reference, referenceInk, 160, 255, ThresholdTypes.BinaryInv);
         Cv2.BitwiseAnd(referenceInk, valid, referenceInk);
+        PhotoQuality quality = PhotoQuality.Measure(rectified, valid, referenceInk, toReference, size, visible);
+        measures.Add(quality.Describe());
 
-        using Mat added = Unmatched(photoInk, referenceInk);
-        using Mat removed = Unmatched(referenceInk, photoInk);
+        // Ink in two strengths: a mark the approved page lacks must be clearly dark (moiré bands and
+        // shadows are not); a mark it has needs only a faint trace (a thin stroke in a soft photo).
+        using Mat flat = Flatten(rectified);
+        Cv2.GaussianBlur(flat, flat, new Size(0, 0), 0.7);
+        using Mat strongInk = Ink(flat, 150, valid);
+        using Mat faintInk = Ink(flat, 205, valid);
+        using Mat added = Unmatched(strongInk, referenceInk);
+        using Mat removed = Unmatched(referenceInk, faintInk);
         using var counted = new Mat();
-        Cv2.BitwiseOr(added, removed, counted);
-        List<Rect> changed = Gathered(counted, thresholds.ChangePixels, out int strongest);
-        double referenceShare = Cv2.CountNonZero(referenceInk) / (double)Math.Max(1, Cv2.CountNonZero(valid));
+        Cv2.Add(added, removed, counted);
+        List<Rect> changed = Gathered(counted, thresholds.ChangeWeight, out int strongest);
         measures.Add(string.Create(CultureInfo.InvariantCulture,
-            $"picture: {Cv2.CountNonZero(added)} px added, {Cv2.CountNonZero(removed)} px missing, densest window {strongest} px ({thresholds.ChangePixels} make a change), {changed.Count} changed region(s), ink {referenceShare:P1}"));
+            $"picture: {Cv2.CountNonZero(added)} px added, {Cv2.CountNonZero(removed)} px missing, densest window {strongest} ({thresholds.ChangeWeight} make a change), {changed.Count} changed region(s)"));
 
         byte[] evidence = Evidence(rectified, added, removed, changed);
+        if (quality.VisibleShare < thresholds.MinVisibleShare)
+        {
+            return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {quality.Problem(thresholds)}", changed, evidence, measures);
+        }
+
         if (changed.Count == 0)
         {
             return new PictureComparison(PictureOutcome.Same, "the photo shows the approved page", changed, evidence, measures);
@@ -189,26 +200,35 @@ public static class PagePicture
         var size = new Size(reference.Width, reference.Height);
         using var rectified = new Mat();
         Cv2.WarpPerspective(grey, rectified, first, size, InterpolationFlags.Linear, BorderTypes.Replicate);
-        using var photoSmall = new Mat();
-        using var referenceSmall = new Mat();
-        Cv2.Resize(Flatten(rectified), photoSmall, new Size(0, 0), 0.5, 0.5, InterpolationFlags.Area);
-        Cv2.Resize(reference, referenceSmall, new Size(0, 0), 0.5, 0.5, InterpolationFlags.Area);
-        photoSmall.ConvertTo(photoSmall, MatType.CV_32FC1);
-        referenceSmall.ConvertTo(referenceSmall, MatType.CV_32FC1);
-        Cv2.GaussianBlur(photoSmall, photoSmall, new Size(0, 0), 1.5);
-        Cv2.GaussianBlur(referenceSmall, referenceSmall, new Size(0, 0), 1.5);
+        using Mat flat = Flatten(rectified);
         using var warp = Mat.Eye(3, 3, MatType.CV_32FC1).ToMat();
-        try
+        double correlation = 0;
+        // Coarse to fine: a quarter size finds a shift of whole lines, half size the last pixel.
+        foreach ((double scale, double smoothing) in new[] { (0.25, 2.0), (0.5, 1.5) })
         {
-            double correlation = Cv2.FindTransformECC(referenceSmall, photoSmall, warp, MotionTypes.Homography, new TermCriteria(CriteriaTypes.Count | CriteriaTypes.Eps, 60, 1e-5), null, 3);
-            measures.Add(string.Create(CultureInfo.InvariantCulture, $"alignment correlation {correlation:F2}"));
-        }
-        catch (OpenCVException e)
-        {
-            measures.Add("alignment did not converge: " + e.Message);
-            return first.Clone();
+            using Mat photoSmall = Smoothed(flat, scale, smoothing);
+            using Mat referenceSmall = Smoothed(reference, scale, smoothing);
+            try
+            {
+                correlation = Cv2.FindTransformECC(referenceSmall, photoSmall, warp, MotionTypes.Homography, new TermCriteria(CriteriaTypes.Count | CriteriaTypes.Eps, 80, 1e-5), null, 3);
+            }
+            catch (OpenCVException e)
+            {
+                measures.Add("alignment did not converge: " + e.Message);
+                return first.Clone();
+            }
+
+            if (scale < 0.5)
+            {
+                // The next level's pixels are twice as many: translation doubles, perspective halves.
+                warp.Set(0, 2, warp.At<float>(0, 2) * 2);
+                warp.Set(1, 2, warp.At<float>(1, 2) * 2);
+                warp.Set(2, 0, warp.At<float>(2, 0) / 2);
+                warp.Set(2, 1, warp.At<float>(2, 1) / 2);
+            }
         }
 
+        measures.Add(string.Create(CultureInfo.InvariantCulture, $"alignment correlation {correlation:F2}"));
         // warp maps reference (half size) to rectified (half size): scale it to full size, then photo → reference = warp⁻¹ · first.
         using var full = new Mat();
         warp.ConvertTo(full, MatType.CV_64FC1);
@@ -218,13 +238,22 @@ public static class PagePicture
         full.Set(2, 1, full.At<double>(2, 1) / 2);
         Point2f[] corners = [new(0, 0), new(size.Width, 0), new(size.Width, size.Height), new(0, size.Height)];
         double moved = Cv2.PerspectiveTransform(corners, full).Zip(corners, (a, b) => a.DistanceTo(b)).Max();
-        if (moved > size.Width / 15.0)
+        if (moved > size.Width / 5.0 || correlation < 0.6)
         {
-            measures.Add(string.Create(CultureInfo.InvariantCulture, $"alignment moved {moved:F0} px: not used"));
+            measures.Add(string.Create(CultureInfo.InvariantCulture, $"alignment moved {moved:F0} px at correlation {correlation:F2}: not used"));
             return first.Clone();
         }
 
         return (full.Inv() * first).ToMat();
+    }
+
+    private static Mat Smoothed(Mat image, double scale, double sigma)
+    {
+        var small = new Mat();
+        Cv2.Resize(image, small, new Size(0, 0), scale, scale, InterpolationFlags.Area);
+        small.ConvertTo(small, MatType.CV_32FC1);
+        Cv2.GaussianBlur(small, small, new Size(0, 0), sigma);
+        return small;
     }
 
     /// <summary>The photo's lighting divided out: paper near 255 everywhere, ink dark (a shadow or a dim corner is not ink).</summary>
@@ -238,33 +267,51 @@ public static class PagePicture
         return flat;
     }
 
-    private static Mat PhotoInk(Mat rectified, Mat valid)
+    private static Mat Ink(Mat flat, double below, Mat valid)
     {
-        using Mat flat = Flatten(rectified);
-        Cv2.GaussianBlur(flat, flat, new Size(0, 0), 0.7);
         var ink = new Mat();
-        Cv2.Threshold(flat, ink, 190, 255, ThresholdTypes.BinaryInv);
+        Cv2.Threshold(flat, ink, below, 255, ThresholdTypes.BinaryInv);
         Cv2.BitwiseAnd(ink, valid, ink);
         return ink;
     }
 
-    /// <summary>Ink of <paramref name="ink"/> with no ink of <paramref name="other"/> within the tolerance.</summary>
+    /// <summary>
+    /// Ink of <paramref name="ink"/> with no ink of <paramref name="other"/> within the tolerance,
+    /// weighted by how far beyond it the nearest ink is (1 to 4): a stroke that is not there at all
+    /// weighs more than an edge a blur moved. A float image.
+    /// </summary>
     private static Mat Unmatched(Mat ink, Mat other)
     {
-        using var near = new Mat();
-        Cv2.Dilate(other, near, Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(2 * Tolerance + 1, 2 * Tolerance + 1)));
-        var unmatched = new Mat();
-        Cv2.Subtract(ink, near, unmatched);
-        return unmatched;
+        using var notOther = new Mat();
+        Cv2.BitwiseNot(other, notOther);
+        using var distance = new Mat();
+        Cv2.DistanceTransform(notOther, distance, DistanceTypes.L2, DistanceTransformMasks.Mask3);
+        var weight = new Mat();
+        Cv2.Subtract(distance, new CvScalar(Tolerance + 0.5), weight);
+        Cv2.Threshold(weight, weight, 0, 0, ThresholdTypes.Tozero);
+        Cv2.Threshold(weight, weight, 4, 4, ThresholdTypes.Trunc);
+        using var mask = new Mat();
+        Cv2.BitwiseNot(ink, mask);
+        weight.SetTo(new CvScalar(0), mask);
+        return weight;
+    }
+
+    /// <summary>The quadrilateral pushed out from its centre by <paramref name="by"/> pixels.</summary>
+    private static Point2f[] Grown(Point2f[] quad, int by)
+    {
+        var centre = new Point2f(quad.Average(p => p.X), quad.Average(p => p.Y));
+        return quad.Select(p =>
+        {
+            double length = Math.Max(1, p.DistanceTo(centre));
+            return new Point2f((float)(p.X + (p.X - centre.X) / length * by), (float)(p.Y + (p.Y - centre.Y) / length * by));
+        }).ToArray();
     }
 
     /// <summary>Windows where at least <paramref name="pixels"/> counted pixels gather, merged into regions.</summary>
     private static List<Rect> Gathered(Mat counted, int pixels, out int strongest)
     {
-        using var ones = new Mat();
-        counted.ConvertTo(ones, MatType.CV_32FC1, 1 / 255.0);
         using var density = new Mat();
-        Cv2.BoxFilter(ones, density, MatType.CV_32FC1, new Size(Window, Window), normalize: false);
+        Cv2.BoxFilter(counted, density, MatType.CV_32FC1, new Size(Window, Window), normalize: false);
         Cv2.MinMaxLoc(density, out _, out double max);
         strongest = (int)Math.Round(max);
         using var dense = new Mat();
@@ -280,8 +327,14 @@ public static class PagePicture
     {
         using var colour = new Mat();
         Cv2.CvtColor(rectified, colour, ColorConversionCodes.GRAY2BGR);
-        colour.SetTo(new CvScalar(0, 0, 230), added);
-        colour.SetTo(new CvScalar(230, 80, 0), removed);
+        using var addedMask = new Mat();
+        using var removedMask = new Mat();
+        Cv2.Threshold(added, addedMask, 0, 255, ThresholdTypes.Binary);
+        Cv2.Threshold(removed, removedMask, 0, 255, ThresholdTypes.Binary);
+        addedMask.ConvertTo(addedMask, MatType.CV_8UC1);
+        removedMask.ConvertTo(removedMask, MatType.CV_8UC1);
+        colour.SetTo(new CvScalar(0, 0, 230), addedMask);
+        colour.SetTo(new CvScalar(230, 80, 0), removedMask);
         foreach (Rect region in changed)
         {
             Cv2.Rectangle(colour, region, new CvScalar(0, 0, 255), 3);

@@ -133,9 +133,9 @@ public static class DocumentAttackSet
             Shade: Between(0, 0.4), Quality: (int)Between(60, 90), Seed: random.Next());
         return genuine switch
         {
-            "blur" => mild with { Blur = Between(1.5, 2.5) },
+            "blur" => mild with { Blur = Between(1.2, 2.0) },
             "perspective" => mild with { Perspective = Between(0.08, 0.15) },
-            "rotation" => mild with { RotationDegrees = Between(-30, 30) },
+            "rotation" => mild with { RotationDegrees = Between(-15, 15) },
             "light" => mild with { Light = Between(0.25, 0.5), Shade = Between(0.3, 0.6) },
             "jpeg" => mild with { Quality = (int)Between(25, 45) },
             "moire" => mild with { Moire = Between(0.1, 0.25) },
