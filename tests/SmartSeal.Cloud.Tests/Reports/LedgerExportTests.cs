@@ -110,6 +110,10 @@ public class LedgerExportTests(CloudFactory cloud) : CloudTest<CloudFactory>(clo
         Assert.Contains("用印台账", letters, StringComparison.Ordinal);
         Assert.Contains("签订采购合同", letters, StringComparison.Ordinal);
         Assert.Contains("深圳市分公司", letters, StringComparison.Ordinal);
+        string compact = letters.Replace(" ", "", StringComparison.Ordinal);
+        Assert.Contains("北京时间", compact, StringComparison.Ordinal); // the zone in words, times as local date-times, kinds in words
+        Assert.Contains(TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(w.Stamps[0].AtMs), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+        Assert.Contains("盖章", compact, StringComparison.Ordinal);
         Assert.Contains("用户" + w.Applicant, letters.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains(w.Stamps[0].Hash, text, StringComparison.Ordinal);
         Assert.Contains(w.Device, text, StringComparison.Ordinal);
