@@ -510,13 +510,15 @@ public sealed class ApplicationService(
         }
     }
 
-    private Task LedgerAsync(ApplicationRecord application, string actor, string decision, string? comment, long now, DbConnection connection, DbTransaction transaction,
+    private async Task LedgerAsync(ApplicationRecord application, string actor, string decision, string? comment, long now, DbConnection connection, DbTransaction transaction,
         CancellationToken cancellationToken, ApprovalState? stepOf = null, (string, string)[]? details = null)
     {
+        // The deciding person's unit and post as they are now, kept in the entry: the ledger prints them as they were.
+        PersonCard? card = (await organisation.PeopleAsync([actor], connection, transaction, cancellationToken)).GetValueOrDefault(actor);
         LedgerEntry entry = StepLedgerEntry.Of(
             application, stepOf ?? application.State, actor, decision, $"app:{application.Id}:v{application.State.Version}", now,
-            [("comment", comment ?? string.Empty), ("status", Kebab.Of(application.State.Status)), .. details ?? []]);
-        return ledger.AppendAsync([entry], connection, transaction, cancellationToken);
+            [("comment", comment ?? string.Empty), ("status", Kebab.Of(application.State.Status)), ("actorAtTime", card?.Label ?? actor), .. details ?? []]);
+        await ledger.AppendAsync([entry], connection, transaction, cancellationToken);
     }
 
     /// <summary>The approvers whose rights <paramref name="actor"/> may use on this application now: themself and their delegators in force for its units.</summary>
