@@ -88,6 +88,10 @@ public static class CloudModules
         ["face_enrolments"] = "Gate",
         ["gate_cabinets"] = "Gate",
         ["gate_decisions"] = "Gate",
+
+        // eseal
+        ["e_seals"] = "Seals",
+        ["e_seal_certificates"] = "Seals",
     };
 
     private static readonly Dictionary<string, (Module Module, int Layer)> ByNamespace = Index();

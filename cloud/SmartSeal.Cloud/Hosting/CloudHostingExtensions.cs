@@ -20,6 +20,7 @@ using SmartSeal.Cloud.Photos;
 using SmartSeal.Cloud.Reports;
 using SmartSeal.Cloud.Portal;
 using SmartSeal.Cloud.Seals;
+using SmartSeal.Cloud.Seals.Electronic;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 
@@ -103,6 +104,7 @@ public static class CloudHostingExtensions
         app.MapAuthApi();
         app.MapOrganisationApi();
         app.MapSealsApi();
+        app.MapESealsApi();
         app.MapApplicationsApi();
         app.MapCheckoutsApi();
         app.MapFacesApi();
