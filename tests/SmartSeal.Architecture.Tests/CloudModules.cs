@@ -96,6 +96,9 @@ public static class CloudModules
         ["notices"] = "Notifications",
         ["notice_settings"] = "Notifications",
         ["notice_deliveries"] = "Notifications",
+        // eseal
+        ["e_seals"] = "Seals",
+        ["e_seal_certificates"] = "Seals",
     };
 
     private static readonly Dictionary<string, (Module Module, int Layer)> ByNamespace = Index();

@@ -225,6 +225,19 @@ public static class AuthorizationMatrix
         Get("/api/notifications/settings", Gate.SignedIn, _ => "/api/notifications/settings") with { Right = "applicantA" },
         Send("PUT", "/api/notifications/settings", Gate.SignedIn, _ => "/api/notifications/settings", _ => new { language = "en", channels = Array.Empty<string>() }) with { Right = "applicantA" },
         Get("/api/risk", Gate.Role, _ => "/api/risk") with { WrongRole = "applicantA", OtherUnit = "keeperB", HiddenFromOtherUnit = w => w.A.SealId, Note = "flags of the caller's units only (RiskApiTests: another unit's keeper sees none)" },
+        // eseal: the electronic form of a register seal, kept by the keepers of the seal's unit; the CA's chain and CRL are public.
+        Send("POST", "/api/seals/{id}/e-seal", Gate.Role, async w => new MatrixRequest($"/api/seals/{await w.FreshSealAsync()}/e-seal")) with { WrongRole = "auditorA", OtherUnit = "keeperB" },
+        new MatrixRow("GET /api/seals/{id}/e-seal", Gate.SignedIn, async w => new MatrixRequest($"/api/seals/{await FreshESealAsync(w)}/e-seal")) with { OtherUnit = "keeperB" },
+        Send("POST", "/api/seals/{id}/e-seal/transitions", Gate.Role, async w => new MatrixRequest($"/api/seals/{await FreshESealAsync(w)}/e-seal/transitions", new { action = "revoke", reason = "作废" })) with
+        {
+            WrongRole = "auditorA", OtherUnit = "keeperB", Note = "revoke of a requested e-seal: no key on a token needed",
+        },
+        new MatrixRow("GET /api/seals/{id}/e-seal/certificate", Gate.SignedIn, async w => new MatrixRequest($"/api/seals/{await FreshESealAsync(w)}/e-seal/certificate")) with
+        {
+            OtherUnit = "keeperB", Success = [404], Note = "not made yet: 'no certificate yet', the other unit's keeper 'no e-seal' (checked)",
+        },
+        Get("/api/e-seals/ca/crl", Gate.Anonymous, _ => "/api/e-seals/ca/crl") with { Note = "the CA's revocation list: what every relying party must fetch" },
+        Get("/api/e-seals/ca/chain", Gate.Anonymous, _ => "/api/e-seals/ca/chain") with { Note = "the CA certificates a verifier trusts" },
     ];
 
     /// <summary>
@@ -255,6 +268,14 @@ public static class AuthorizationMatrix
     /// <summary>Every row: the API's and the portal's.</summary>
     public static IReadOnlyList<MatrixRow> All { get; } = [.. Rows, .. Pages];
 
+    /// <summary>A fresh seal of A with its electronic twin (requested).</summary>
+    private static async Task<string> FreshESealAsync(MatrixWorld w)
+    {
+        string seal = await w.FreshSealAsync();
+        (await w.A.KeeperClient.PostAsync($"/api/seals/{seal}/e-seal", null)).EnsureSuccessStatusCode();
+        return seal;
+    }
+
     private static async Task<MatrixRequest> FourEyesRequestAsync(MatrixWorld w, string decision)
     {
         string seal = await w.FreshSealAsync();
@@ -268,6 +289,7 @@ public static class AuthorizationMatrix
     {
         "GET /api/ledger/{id:long}/evidence/page.png" => "page",
         "GET /api/faces/{login}" or "DELETE /api/faces/{login}" => "enrol",
+        "GET /api/seals/{id}/e-seal/certificate" => "certificate",
         _ => null,
     };
 
