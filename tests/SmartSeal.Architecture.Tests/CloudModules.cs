@@ -88,6 +88,10 @@ public static class CloudModules
         ["face_enrolments"] = "Gate",
         ["gate_cabinets"] = "Gate",
         ["gate_decisions"] = "Gate",
+        // govchains (issue 17: approval routing)
+        ["approval_chains"] = "Applications",
+        ["seal_scopes"] = "Applications",
+        ["approval_follow_ups"] = "Applications",
     };
 
     private static readonly Dictionary<string, (Module Module, int Layer)> ByNamespace = Index();
