@@ -250,6 +250,8 @@ public static class AuthorizationMatrix
         new("PAGE /Reports/Charts", Gate.Page), new("PAGE /Reports/Exports", Gate.Page), new("PAGE /Reports/Quarterly", Gate.Page),
         new("PAGE /Seals", Gate.Page), new("PAGE /Seals/Index", Gate.Page),
         new("GET /portal/events", Gate.Page) { Note = "the portal's live stream (cookie sign-in)" },
+        // govchains (issue 17)
+        new("PAGE /Keeper/Chains", Gate.Page),
     ];
 
     /// <summary>Every row: the API's and the portal's.</summary>
