@@ -274,7 +274,7 @@ public sealed class ApplicationService(
     }
 
     /// <summary>Who would approve this application if <paramref name="applicant"/> made it now: the chain chosen and its resolved steps (nothing is stored).</summary>
-    public async Task<ChangeResult<ChainPreview>> PreviewAsync(ApplicationRequest request, string applicant, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult<ChainPreview>> PreviewAsync(ApplicationRequest request, string applicant, CallerScope caller, CancellationToken cancellationToken = default)
     {
         long now = Now;
         ApplicationRequest complete = request with
@@ -289,6 +289,14 @@ public sealed class ApplicationService(
         }
 
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        if (!caller.Everything && (await sealDirectory.FindAsync(connection, null, content!.SealId) is not { } seal
+            || !(await organisation.UnitPathsAsync(connection, null, [seal.UnitId])).TryGetValue(seal.UnitId, out string? sealPath)
+            || !caller.KeeperUnitIds.Any(k => sealPath.Contains("/" + k + "/", StringComparison.Ordinal))))
+        {
+            // Who would approve is the keeper's to know for their own seals only.
+            return ChangeResult<ChainPreview>.NotFound($"no seal {content!.SealId} in the units you keep");
+        }
+
         (ChangeResult<ApplicationView>? refused, ChainDefinition? chain, IReadOnlyList<ApprovalStep>? steps, _) = await PrepareAsync(content!, applicant, connection, cancellationToken);
         if (refused is not null)
         {

@@ -23,8 +23,8 @@ public static class ApprovalRoutingApi
         chains.MapDelete("/{name}", async (string name, ApprovalChains store, ClaimsPrincipal user, CancellationToken ct) =>
                 OrganisationApi.Ok(await store.DeleteAsync(name, CallerScope.Of(user), ct)))
             .WithSummary("Removes a chain (applications already routed keep their steps)");
-        chains.MapPost("/preview", async (ChainPreviewRequest request, ApplicationService applications, CancellationToken ct) =>
-                OrganisationApi.Ok(await applications.PreviewAsync(request.ToApplication(), request.Applicant ?? string.Empty, ct)))
+        chains.MapPost("/preview", async (ChainPreviewRequest request, ApplicationService applications, ClaimsPrincipal user, CancellationToken ct) =>
+                OrganisationApi.Ok(await applications.PreviewAsync(request.ToApplication(), request.Applicant ?? string.Empty, CallerScope.Of(user), ct)))
             .WithSummary("Who would approve an application of this applicant for this seal (category, amount, documents) if made now");
 
         RouteGroupBuilder scopes = app.MapGroup("/api/seal-scopes").WithTags("Approval routing").RequireAuthorization();

@@ -51,13 +51,13 @@ public static class ApprovalRules
             return RuleResult.Invalid("a rejection or a return needs a reason");
         }
 
-        if (actor == applicant)
+        ApprovalStep step = state.Steps[state.CurrentStep];
+        if (actor == applicant && step.Approvers.Any(actsFor.Contains))
         {
-            // Routing never names the applicant; this stops it through a delegation or a step handed over.
+            // Routing never names the applicant; this stops them acting through a delegation or a step handed over.
             return RuleResult.Forbidden($"{actor} applied for this use and may not approve their own application");
         }
 
-        ApprovalStep step = state.Steps[state.CurrentStep];
         if (step.IsCountersign)
         {
             return Countersign(state, step, actor, actsFor, decision, comment, atMs);

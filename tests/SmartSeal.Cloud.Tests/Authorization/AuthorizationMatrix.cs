@@ -238,6 +238,23 @@ public static class AuthorizationMatrix
         },
         Get("/api/e-seals/ca/crl", Gate.Anonymous, _ => "/api/e-seals/ca/crl") with { Note = "the CA's revocation list: what every relying party must fetch" },
         Get("/api/e-seals/ca/chain", Gate.Anonymous, _ => "/api/e-seals/ca/chain") with { Note = "the CA certificates a verifier trusts" },
+        // govchains (issue 17): approval routing — chains, previews, seal scopes, placements.
+        Get("/api/approval-chains", Gate.Role, _ => "/api/approval-chains") with { WrongRole = "applicantA", Note = "chain definitions name units and posts, no people" },
+        Send("PUT", "/api/approval-chains/{name}", Gate.Role, _ => $"/api/approval-chains/{OrgWorld.Unique("matrix")}", w => new { unitId = w.A.Province, purposes = new[] { "matrix-only" }, steps = new[] { new { name = "head", kind = "role", roles = new[] { "approver" } } } }) with
+        {
+            WrongRole = "applicantA", OtherUnit = "keeperB", Note = "a keeper stores chains only for units they keep (403 for the other province)",
+        },
+        new MatrixRow("DELETE /api/approval-chains/{name}", Gate.Role, w => Task.FromResult(new MatrixRequest($"/api/approval-chains/{OrgWorld.Unique("none")}"))) with
+        {
+            WrongRole = "applicantA", Success = [404], Note = "no such chain: 404 after authorization; another unit's chain is 403 (ApprovalChains.DeleteAsync)",
+        },
+        Send("POST", "/api/approval-chains/preview", Gate.Role, _ => "/api/approval-chains/preview", w => new { applicant = w.A.Applicant, sealId = w.A.SealId }) with
+        {
+            WrongRole = "applicantA", OtherUnit = "keeperB", Note = "previewed as the applicant: another province's seal is not on their line (404)",
+        },
+        Get("/api/seal-scopes/{sealId}", Gate.SignedIn, w => $"/api/seal-scopes/{w.A.SealId}") with { Success = [200, 404], Note = "the scope tells applicants what a seal serves; no scope set is 404" },
+        Send("PUT", "/api/seal-scopes/{sealId}", Gate.Role, w => $"/api/seal-scopes/{w.A.SealId}", _ => new { }) with { WrongRole = "applicantA", OtherUnit = "keeperB" },
+        Send("PUT", "/api/org/users/{login}/placement", Gate.Role, w => $"/api/org/users/{w.SpareUser}/placement", w => new { unitId = w.A.City, post = "职员" }) with { Right = "admin", WrongRole = "keeperA" },
     ];
 
     /// <summary>
@@ -263,6 +280,8 @@ public static class AuthorizationMatrix
 
         // issue 17 govops
         new("PAGE /Notices", Gate.Page), new("PAGE /Notices/Index", Gate.Page), new("PAGE /Keeper/Risk", Gate.Page),
+        // govchains (issue 17)
+        new("PAGE /Keeper/Chains", Gate.Page),
     ];
 
     /// <summary>Every row: the API's and the portal's.</summary>

@@ -34,6 +34,8 @@ public sealed class ChainOffice
 
     public HttpClient KeeperClient { get; private set; } = null!;
 
+    public string Keeper { get; private set; } = "";
+
     /// <summary>Head (负责人) logins by unit id.</summary>
     public Dictionary<string, string> Heads { get; } = [];
 
@@ -46,8 +48,8 @@ public sealed class ChainOffice
         o.City = await org.UnitAsync(OrgWorld.Unique("city"), o.Province, "市公司");
         o.County = await org.UnitAsync(OrgWorld.Unique("county"), o.City, "县公司");
         o.Township = await org.UnitAsync(OrgWorld.Unique("town"), o.County, "乡镇供电所");
-        string keeper = await org.UserAsync(OrgWorld.Unique("keeper"), o.Province, "keeper");
-        o.KeeperClient = await org.SignInAsync(keeper);
+        o.Keeper = await org.UserAsync(OrgWorld.Unique("keeper"), o.Province, "keeper");
+        o.KeeperClient = await org.SignInAsync(o.Keeper);
         foreach ((string unit, string level) in new[] { (o.Province, "province"), (o.City, "city"), (o.County, "county"), (o.Township, "town") })
         {
             if (!vacant.Contains(level))

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Tests.Infrastructure;
@@ -10,15 +9,8 @@ using static SmartSeal.Cloud.Tests.Governance.ChainOffice;
 
 namespace SmartSeal.Cloud.Tests.Governance;
 
-/// <summary>The host on a fake clock whose escalation timer never fires by itself: the tests sweep when they mean to.</summary>
-public sealed class EscalationCloudFactory : FakeTimeCloudFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("SmartSeal:Approvals:EscalationSweepInterval", "40.00:00:00");
-    }
-}
+/// <summary>A host of its own on a fake clock (whose escalation timer never fires by itself: the tests sweep when they mean to).</summary>
+public sealed class EscalationCloudFactory : FakeTimeCloudFactory;
 
 /// <summary>Overdue steps: reminded at the due time (working calendar), escalated one step time later, recorded and decided by the person escalated to.</summary>
 public class EscalationTests : CloudTest<EscalationCloudFactory>
