@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Tests.Infrastructure;
@@ -51,8 +50,8 @@ public sealed class RestoreDrillTests(ITestOutputHelper output) : IDisposable
         string database = Path.Combine(dataDirectory, "smartseal.db");
 
         // A dump with one flipped byte: refused by its SHA-256, nothing written.
-        string damaged = CopyBackup(backup, "damaged");
-        FlipByte(Path.Combine(damaged, "database.sqlite"));
+        string damaged = BackupFolders.Copy(backup, Path.Combine(_outside, "damaged"));
+        BackupFolders.FlipByte(Path.Combine(damaged, "database.sqlite"));
         (int code, string said) = await CliAsync(dataDirectory, "restore", "--from", damaged);
         Assert.Equal(2, code);
         Assert.Contains("database.sqlite is damaged", said);
@@ -60,9 +59,9 @@ public sealed class RestoreDrillTests(ITestOutputHelper output) : IDisposable
         Assert.False(File.Exists(database));
 
         // A dump that is not a database though its manifest agrees: refused by SQLite's own check.
-        string forged = CopyBackup(backup, "forged");
+        string forged = BackupFolders.Copy(backup, Path.Combine(_outside, "forged"));
         await File.WriteAllTextAsync(Path.Combine(forged, "database.sqlite"), "not a database at all");
-        Reseal(forged, "database.sqlite");
+        BackupFolders.Reseal(forged, "database.sqlite");
         (code, said) = await CliAsync(dataDirectory, "restore", "--from", forged);
         Assert.Equal(2, code);
         Assert.Contains("database.sqlite is not a readable SQLite database", said);
@@ -94,36 +93,4 @@ public sealed class RestoreDrillTests(ITestOutputHelper output) : IDisposable
 
     private Task<(int Exit, string Text)> CliAsync(string dataDirectory, params string[] arguments) =>
         CloudCliProcess.RunAsync(output, dataDirectory, null, arguments);
-
-    private string CopyBackup(string backup, string name)
-    {
-        string copy = Path.Combine(_outside, name);
-        foreach (string file in Directory.EnumerateFiles(backup, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(copy, Path.GetRelativePath(backup, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        return copy;
-    }
-
-    private static void FlipByte(string path)
-    {
-        byte[] bytes = File.ReadAllBytes(path);
-        bytes[bytes.Length / 2] ^= 0xFF;
-        File.WriteAllBytes(path, bytes);
-    }
-
-    /// <summary>Rewrites the manifest's size and hash of one file, as someone covering a swap would.</summary>
-    private static void Reseal(string backup, string file)
-    {
-        string manifestPath = Path.Combine(backup, "manifest.json");
-        JsonNode manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;
-        byte[] content = File.ReadAllBytes(Path.Combine(backup, file));
-        JsonNode entry = manifest["files"]!.AsArray().Single(f => (string?)f!["path"] == file)!;
-        entry["size"] = content.Length;
-        entry["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
-        File.WriteAllText(manifestPath, manifest.ToJsonString());
-    }
 }
