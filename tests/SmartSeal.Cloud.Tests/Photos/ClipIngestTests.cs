@@ -37,8 +37,8 @@ public class ClipIngestTests : CloudTest<CloudFactory>
         _cloud.AssertNoErrors();
     }
 
-    /// <summary>The hand-over with its clip, checked end to end; shared with <see cref="ClipsOnPostgresTests"/>.</summary>
-    internal static async Task HandOverClipAsync(CloudFactory cloud, OrgWorld org)
+    /// <summary>The hand-over with its clip, checked end to end; shared with <see cref="ClipsOnPostgresTests"/> and the portal's entry test. Returns the seal office, the dispense's ledger entry id and the clip's hash.</summary>
+    public static async Task<(SealOffice Office, long EntryId, string ClipSha256)> HandOverClipAsync(CloudFactory cloud, OrgWorld org)
     {
         await using SpokenCabinet cabinet = await SpokenCabinet.ConnectAsync(cloud, OrgWorld.Unique("cab"));
         SealOffice office = await SealOffice.CreateAsync(org);
@@ -75,6 +75,7 @@ public class ClipIngestTests : CloudTest<CloudFactory>
         using HttpResponseMessage part = await org.Admin.SendAsync(range);
         Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode); // a player seeks with ranges
         Assert.Equal(mp4[..100], await part.Content.ReadAsByteArrayAsync());
+        return (office, dispense.GetProperty("id").GetInt64(), sha256);
     }
 
     [Fact]
