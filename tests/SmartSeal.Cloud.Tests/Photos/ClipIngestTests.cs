@@ -33,8 +33,15 @@ public class ClipIngestTests : CloudTest<CloudFactory>
     [Fact]
     public async Task A_hand_over_clip_is_stored_by_hash_served_as_video_and_listed_beside_the_photo_in_the_dispense_evidence()
     {
-        await using SpokenCabinet cabinet = await SpokenCabinet.ConnectAsync(_cloud, OrgWorld.Unique("cab"));
-        SealOffice office = await SealOffice.CreateAsync(_org);
+        await HandOverClipAsync(_cloud, _org);
+        _cloud.AssertNoErrors();
+    }
+
+    /// <summary>The hand-over with its clip, checked end to end; shared with <see cref="ClipsOnPostgresTests"/> and the portal's entry test. Returns the seal office, the dispense's ledger entry id and the clip's hash.</summary>
+    public static async Task<(SealOffice Office, long EntryId, string ClipSha256)> HandOverClipAsync(CloudFactory cloud, OrgWorld org)
+    {
+        await using SpokenCabinet cabinet = await SpokenCabinet.ConnectAsync(cloud, OrgWorld.Unique("cab"));
+        SealOffice office = await SealOffice.CreateAsync(org);
         await cabinet.StowAsync(office, compartment: 1);
         (_, string token, int compartment) = await SpokenCabinet.DispenseAsync(office);
 
@@ -47,28 +54,28 @@ public class ClipIngestTests : CloudTest<CloudFactory>
         await cabinet.SendAndWaitAsync(new DispensedBody { Compartment = compartment, SealId = office.SealId, TagId = office.Tag, TokenId = token, PhotoId = photo.PhotoId });
 
         string sha256 = PhotoHash.Of(mp4);
-        await using (DbConnection connection = await _cloud.Service<Database>().OpenAsync())
+        await using (DbConnection connection = await cloud.Service<Database>().OpenAsync())
         {
             Assert.Equal(PhotoMedia.Mp4, await connection.QuerySingleAsync<string>("SELECT media FROM photos WHERE sha256 = @sha256", new { sha256 }));
             Assert.Equal(PhotoMedia.Jpeg, await connection.QuerySingleAsync<string>("SELECT media FROM photos WHERE sha256 = @sha", new { sha = PhotoHash.Of(photo.Jpeg) }));
         }
 
-        JsonElement dispense = (await _org.Admin.GetFromJsonAsync<JsonElement>($"/api/ledger?seal={office.SealId}")).EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "dispense");
-        JsonElement evidence = await _org.Admin.GetFromJsonAsync<JsonElement>($"/api/ledger/{dispense.GetProperty("id").GetInt64()}/evidence");
+        JsonElement dispense = (await org.Admin.GetFromJsonAsync<JsonElement>($"/api/ledger?seal={office.SealId}")).EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "dispense");
+        JsonElement evidence = await org.Admin.GetFromJsonAsync<JsonElement>($"/api/ledger/{dispense.GetProperty("id").GetInt64()}/evidence");
         Assert.Equal(token, evidence.GetProperty("attemptId").GetString());
         var shown = evidence.GetProperty("photos").EnumerateArray().Select(p => (Id: p.GetProperty("photoId").GetString(), Media: p.GetProperty("media").GetString(), Clip: p.GetProperty("isClip").GetBoolean())).OrderBy(p => p.Id).ToList();
         Assert.Equal([(photo.PhotoId, "jpeg", false), (clip.PhotoId, "mp4", true)], shown);
 
-        using HttpResponseMessage whole = await _org.Admin.GetAsync($"/api/photos/{sha256}");
+        using HttpResponseMessage whole = await org.Admin.GetAsync($"/api/photos/{sha256}");
         Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
         Assert.Equal("video/mp4", whole.Content.Headers.ContentType?.MediaType);
         Assert.Equal(mp4, await whole.Content.ReadAsByteArrayAsync());
         using var range = new HttpRequestMessage(HttpMethod.Get, $"/api/photos/{sha256}");
         range.Headers.Range = new RangeHeaderValue(0, 99);
-        using HttpResponseMessage part = await _org.Admin.SendAsync(range);
+        using HttpResponseMessage part = await org.Admin.SendAsync(range);
         Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode); // a player seeks with ranges
         Assert.Equal(mp4[..100], await part.Content.ReadAsByteArrayAsync());
-        _cloud.AssertNoErrors();
+        return (office, dispense.GetProperty("id").GetInt64(), sha256);
     }
 
     [Fact]
