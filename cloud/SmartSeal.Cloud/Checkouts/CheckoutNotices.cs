@@ -39,7 +39,10 @@ public sealed class CheckoutNotices(INotifications notifications, SealDirectory 
     {
         if (change.Kind == AlarmChangeKind.Raised && change.Type != CheckoutAlarms.OverdueReturn)
         {
-            _ = AlarmOnSealAsync(change);
+            // Off the raising thread: inside an ingest batch the raiser holds SQLite's write lock, and
+            // Microsoft.Data.Sqlite's async calls run synchronously, so writing the notice inline would
+            // wait on that lock from the very thread that holds it (busy timeout, "database is locked").
+            _ = Task.Run(() => AlarmOnSealAsync(change));
         }
     }
 
