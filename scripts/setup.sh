@@ -15,6 +15,8 @@ APT_PACKAGES=(
   fonts-wqy-microhei   # CJK font the ledger's PDF exports embed (Reports/CjkFontResolver)
   chromium     # the portal's browser tests (Playwright drives /usr/bin/chromium)
   ffmpeg       # stamping video: the Linux cabinet records clips (V4L2/RTSP); tests use its test-pattern source
+  softhsm2     # e-seals (Seals/Electronic): the PKCS#11 token seal keys live on in development and tests
+  qpdf         # e-seal tests check sealed PDFs with a checker the project did not write
 )
 
 # Node.js for the npm tools below (Debian's, unless a node is already installed).

@@ -1,4 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using SmartSeal.Cloud.Devices;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartSeal.Cloud.Documents;
 using SmartSeal.Cloud.Ledger;
@@ -14,9 +17,26 @@ namespace SmartSeal.Cloud.Portal.Pages.Ledger;
 /// after-stamp check. Images come through this page's handlers (the API takes bearer tokens only),
 /// limited to the photos of the entry's own attempt.
 /// </summary>
-public sealed class EntryModel(LedgerQueries queries, LedgerReader reader, LedgerEvidence evidence, DocumentService documents, IPhotoStore photos, PhotoThumbnailer thumbnails) : PageModel
+public sealed class EntryModel(
+    LedgerQueries queries, LedgerReader reader, LedgerEvidence evidence, LedgerExportRows rows, LedgerCheckpoints checkpoints, DeviceRepository devices,
+    DocumentService documents, IPhotoStore photos, PhotoThumbnailer thumbnails, IStringLocalizer<PortalText> text, PortalClock clock) : PageModel
 {
     public EntryEvidence Evidence { get; private set; } = null!;
+
+    /// <summary>The entry in people's words: labelled fields, names, local times.</summary>
+    public LedgerEntryFacts Facts { get; private set; } = null!;
+
+    /// <summary>The kind in words (盖章, 归还...).</summary>
+    public string KindText { get; private set; } = "";
+
+    /// <summary>The device by what it is and where it belongs ("印章锁 · 广东省分公司"), its id secondary; null for an entry made by no device.</summary>
+    public string? DeviceText { get; private set; }
+
+    /// <summary>Where it happened (a lock's fix): latitude, longitude, accuracy in metres.</summary>
+    public (double Lat, double Lon, double AccuracyM)? Position { get; private set; }
+
+    /// <summary>The signed checkpoint the entry falls under, and what is wrong with it (null: it verifies); null while none covers it yet.</summary>
+    public (LedgerCheckpoint Checkpoint, string? Problem)? Checkpoint { get; private set; }
 
     public PhotoView? Before => Evidence.Photos.FirstOrDefault(p => p.Purpose == "before" && !p.IsClip);
 
@@ -39,6 +59,21 @@ public sealed class EntryModel(LedgerQueries queries, LedgerReader reader, Ledge
         }
 
         Evidence = await evidence.ForAsync(entry, cancellationToken);
+        IReadOnlyDictionary<string, string> fields = LedgerCanon.Fields(entry.Payload);
+        LedgerExportRow row = (await rows.EnrichAsync([entry], cancellationToken))[0];
+        Facts = LedgerEntryFacts.Of(row, fields, text, clock);
+        KindText = LedgerEntryFacts.Kind(text, entry.Kind);
+        if (entry.DeviceId is { } deviceId && await devices.FindAsync(deviceId, cancellationToken) is { } device)
+        {
+            DeviceText = text["DeviceKind." + device.Kind.ToString().ToLowerInvariant()].Value;
+        }
+
+        if (Coordinate(fields, "lat") is { } lat && Coordinate(fields, "lon") is { } lon)
+        {
+            Position = (lat, lon, Coordinate(fields, "accuracyM") ?? 0);
+        }
+
+        Checkpoint = await checkpoints.CoveringAsync(entry.SealId, entry.Seq, entry.RecordedMs, cancellationToken);
         return Page();
     }
 
@@ -75,6 +110,9 @@ public sealed class EntryModel(LedgerQueries queries, LedgerReader reader, Ledge
         byte[] jpeg = buffer.ToArray();
         return File(thumbnail ? await thumbnails.CreateAsync(jpeg, cancellationToken) ?? jpeg : jpeg, "image/jpeg");
     }
+
+    private static double? Coordinate(IReadOnlyDictionary<string, string> fields, string name) =>
+        fields.TryGetValue(name, out string? value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) ? parsed : null;
 
     private async Task<StoredLedgerEntry?> FindAsync(long id, CancellationToken cancellationToken) =>
         await queries.FindAsync(id, cancellationToken) is { } entry && await reader.CanReadChainAsync(LedgerAudience.Of(User), entry.SealId, cancellationToken) ? entry : null;
