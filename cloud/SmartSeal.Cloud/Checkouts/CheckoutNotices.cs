@@ -39,7 +39,9 @@ public sealed class CheckoutNotices(INotifications notifications, SealDirectory 
     {
         if (change.Kind == AlarmChangeKind.Raised && change.Type != CheckoutAlarms.OverdueReturn)
         {
-            _ = AlarmOnSealAsync(change);
+            // Off the raising thread: alarms are raised inside ingest's batch transaction, which holds
+            // SQLite's write lock until it commits; a notice written on that thread would wait for it.
+            _ = Task.Run(() => AlarmOnSealAsync(change));
         }
     }
 
