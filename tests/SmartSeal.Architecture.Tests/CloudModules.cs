@@ -96,6 +96,13 @@ public static class CloudModules
         ["notices"] = "Notifications",
         ["notice_settings"] = "Notifications",
         ["notice_deliveries"] = "Notifications",
+        // eseal
+        ["e_seals"] = "Seals",
+        ["e_seal_certificates"] = "Seals",
+        // govchains (issue 17: approval routing)
+        ["approval_chains"] = "Applications",
+        ["seal_scopes"] = "Applications",
+        ["approval_follow_ups"] = "Applications",
     };
 
     private static readonly Dictionary<string, (Module Module, int Layer)> ByNamespace = Index();

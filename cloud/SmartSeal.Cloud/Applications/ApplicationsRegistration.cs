@@ -8,5 +8,7 @@ public static class ApplicationsRegistration
         builder.Services.AddSingleton<ApprovalChainResolver>().AddSingleton<ApprovalMetrics>().AddSingleton<ApplicationService>();
         builder.Services.AddSingleton<ApplicationDirectory>();
         builder.Services.AddSingleton<ApplicationNotices>(); // issue 17 govops: notices after commit
+        builder.Services.AddSingleton<ApprovalChains>().AddSingleton<SealScopes>().AddSingleton<ApprovalEscalations>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ApprovalEscalations>());
     }
 }

@@ -22,6 +22,7 @@ using SmartSeal.Cloud.Photos;
 using SmartSeal.Cloud.Reports;
 using SmartSeal.Cloud.Portal;
 using SmartSeal.Cloud.Seals;
+using SmartSeal.Cloud.Seals.Electronic;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 
@@ -107,6 +108,7 @@ public static class CloudHostingExtensions
         app.MapAuthApi();
         app.MapOrganisationApi();
         app.MapSealsApi();
+        app.MapESealsApi();
         app.MapApplicationsApi();
         app.MapCheckoutsApi();
         app.MapFacesApi();
