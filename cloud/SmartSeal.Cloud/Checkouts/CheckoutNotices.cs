@@ -39,9 +39,8 @@ public sealed class CheckoutNotices(INotifications notifications, SealDirectory 
     {
         if (change.Kind == AlarmChangeKind.Raised && change.Type != CheckoutAlarms.OverdueReturn)
         {
-            // Off the raising thread: inside an ingest batch the raiser holds SQLite's write lock, and
-            // Microsoft.Data.Sqlite's async calls run synchronously, so writing the notice inline would
-            // wait on that lock from the very thread that holds it (busy timeout, "database is locked").
+            // Off the raising thread: alarms are raised inside ingest's batch transaction, which holds
+            // SQLite's write lock until it commits; a notice written on that thread would wait for it.
             _ = Task.Run(() => AlarmOnSealAsync(change));
         }
     }

@@ -7,7 +7,7 @@ namespace SmartSeal.Cloud.Cli;
 /// <summary>
 /// <c>smartseal-cloud backup --out DIR</c> and <c>smartseal-cloud restore --from DIR</c> (see
 /// <see cref="BackupService"/>). Exit codes: 0 done; 2 refused (the backup is damaged, incomplete or of
-/// another database kind, the target folder is not empty) — nothing was changed; 1 a tool failed.
+/// another database kind, the target folder is not empty, pg_dump or pg_restore failed) — nothing was changed.
 /// </summary>
 public static class BackupCli
 {

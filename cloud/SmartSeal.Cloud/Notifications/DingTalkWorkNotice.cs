@@ -24,10 +24,7 @@ public sealed class DingTalkWorkNotice(TimeProvider time) : WorkNoticeChannel(ti
         DingTalkAppOptions app = options.DingTalk;
         using HttpResponseMessage response = await http.GetAsync(
             $"{app.BaseUrl.TrimEnd('/')}/gettoken?appkey={Uri.EscapeDataString(app.AppKey!)}&appsecret={Uri.EscapeDataString(app.AppSecret!)}", cancellationToken);
-        JsonElement reply = await ReplyAsync(response, "DingTalk gettoken", cancellationToken);
-        return Code(reply, "errcode") == 0 && Text(reply, "access_token") is { Length: > 0 } token
-            ? (token, TimeSpan.FromSeconds(Math.Max(120, Code(reply, "expires_in"))))
-            : throw new WorkNoticeException($"DingTalk gettoken refused: errcode {Code(reply, "errcode")} {Text(reply, "errmsg")}");
+        return await TokenAsync(response, "DingTalk gettoken", "errcode", "errmsg", "access_token", "expires_in", cancellationToken);
     }
 
     protected override async Task<SendOutcome> PostAsync(HttpClient http, NotificationOptions options, string token, WorkNotice notice, CancellationToken cancellationToken)

@@ -24,10 +24,7 @@ public sealed class FeishuMessage(TimeProvider time) : WorkNoticeChannel(time)
         FeishuAppOptions app = options.Feishu;
         using HttpResponseMessage response = await http.PostAsJsonAsync(
             $"{app.BaseUrl.TrimEnd('/')}/open-apis/auth/v3/tenant_access_token/internal", new { app_id = app.AppId, app_secret = app.AppSecret }, cancellationToken);
-        JsonElement reply = await ReplyAsync(response, "Feishu tenant_access_token", cancellationToken);
-        return Code(reply, "code") == 0 && Text(reply, "tenant_access_token") is { Length: > 0 } token
-            ? (token, TimeSpan.FromSeconds(Math.Max(120, Code(reply, "expire"))))
-            : throw new WorkNoticeException($"Feishu tenant_access_token refused: code {Code(reply, "code")} {Text(reply, "msg")}");
+        return await TokenAsync(response, "Feishu tenant_access_token", "code", "msg", "tenant_access_token", "expire", cancellationToken);
     }
 
     protected override async Task<SendOutcome> PostAsync(HttpClient http, NotificationOptions options, string token, WorkNotice notice, CancellationToken cancellationToken)

@@ -18,38 +18,8 @@ public sealed class NotificationDispatcher(
     public const string HttpClientName = "smartseal-work-notices";
     private const int BatchSize = 32;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            int sent = 0;
-            try
-            {
-                sent = await DispatchDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // A stopped BackgroundService stops the host: log and go on.
-                logger.LogError(e, "Work notice dispatch failed; trying again shortly");
-            }
-
-            if (sent == 0)
-            {
-                try
-                {
-                    await notifications.WaitAsync(options.CurrentValue.Delivery.PollInterval, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        OutboxLoop.RunAsync(DispatchDueAsync, ct => notifications.WaitAsync(options.CurrentValue.Delivery.PollInterval, ct), logger, "Work notice", stoppingToken);
 
     /// <summary>Sends every due delivery once; returns how many were attempted.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)

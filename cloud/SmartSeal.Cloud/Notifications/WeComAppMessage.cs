@@ -23,10 +23,7 @@ public sealed class WeComAppMessage(TimeProvider time) : WorkNoticeChannel(time)
         WeComAppOptions app = options.WeCom;
         using HttpResponseMessage response = await http.GetAsync(
             $"{app.BaseUrl.TrimEnd('/')}/cgi-bin/gettoken?corpid={Uri.EscapeDataString(app.CorpId!)}&corpsecret={Uri.EscapeDataString(app.CorpSecret!)}", cancellationToken);
-        JsonElement reply = await ReplyAsync(response, "WeCom gettoken", cancellationToken);
-        return Code(reply, "errcode") == 0 && Text(reply, "access_token") is { Length: > 0 } token
-            ? (token, TimeSpan.FromSeconds(Math.Max(120, Code(reply, "expires_in"))))
-            : throw new WorkNoticeException($"WeCom gettoken refused: errcode {Code(reply, "errcode")} {Text(reply, "errmsg")}");
+        return await TokenAsync(response, "WeCom gettoken", "errcode", "errmsg", "access_token", "expires_in", cancellationToken);
     }
 
     protected override async Task<SendOutcome> PostAsync(HttpClient http, NotificationOptions options, string token, WorkNotice notice, CancellationToken cancellationToken)

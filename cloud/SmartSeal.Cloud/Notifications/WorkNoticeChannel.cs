@@ -61,6 +61,16 @@ public abstract class WorkNoticeChannel(TimeProvider time)
         }
     }
 
+    /// <summary>An access token from a token endpoint's reply: code 0 and a token, or the platform's refusal.</summary>
+    protected static async Task<(string Token, TimeSpan Lifetime)> TokenAsync(
+        HttpResponseMessage response, string what, string codeField, string messageField, string tokenField, string lifetimeField, CancellationToken cancellationToken)
+    {
+        JsonElement reply = await ReplyAsync(response, what, cancellationToken);
+        return Code(reply, codeField) == 0 && Text(reply, tokenField) is { Length: > 0 } token
+            ? (token, TimeSpan.FromSeconds(Math.Max(120, Code(reply, lifetimeField))))
+            : throw new WorkNoticeException($"{what} refused: {codeField} {Code(reply, codeField)} {Text(reply, messageField)}");
+    }
+
     protected static long Code(JsonElement reply, string name) =>
         reply.TryGetProperty(name, out JsonElement code) && code.ValueKind == JsonValueKind.Number ? code.GetInt64() : -1;
 

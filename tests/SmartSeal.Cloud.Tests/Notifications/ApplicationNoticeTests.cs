@@ -36,9 +36,9 @@ public sealed class ApplicationNoticeTests : CloudTest<CloudFactory>
         Assert.Equal($"用户 {applicant} asks you to approve the use of “合同专用章”", task.Title); // names, not ids
         Assert.DoesNotContain(sealId, task.Title);
 
-        // The default chain's second step (approvers of the seal's unit) is the head's too: they approve it as well, and are not told of their own next step.
+        // The default chain's second step (approvers of the seal's unit) is the head's too: a new task for them.
         Assert.Equal(HttpStatusCode.OK, (await headClient.PostAsJsonAsync($"/api/approvals/{approved}/approve", new { })).StatusCode);
-        Assert.Single((await InboxAsync(headClient, "en")).Items);
+        Assert.Equal([NoticeKind.NewTask, NoticeKind.NewTask], (await InboxAsync(headClient, "en")).Items.Select(n => n.Kind).ToArray());
         Assert.Equal(HttpStatusCode.OK, (await headClient.PostAsJsonAsync($"/api/approvals/{approved}/approve", new { })).StatusCode);
         Inbox applicantInbox = await InboxAsync(applicantClient, "zh-CN");
         Assert.Equal([NoticeKind.SealReady, NoticeKind.Approved], applicantInbox.Items.Select(n => n.Kind).ToArray());
@@ -53,7 +53,7 @@ public sealed class ApplicationNoticeTests : CloudTest<CloudFactory>
         Assert.Equal((NoticeKind.Returned, returned), (after.Items[0].Kind, after.Items[0].SubjectId));
         Assert.Equal((NoticeKind.Rejected, rejected), (after.Items[1].Kind, after.Items[1].SubjectId));
         Assert.Equal(4, after.Unread);
-        Assert.Equal(3, (await InboxAsync(headClient, "en")).Items.Count); // one task per submission
+        Assert.Equal(4, (await InboxAsync(headClient, "en")).Items.Count); // one task per submission, and the approved one's second step
     }
 
     private static async Task<Inbox> InboxAsync(HttpClient client, string lang) =>

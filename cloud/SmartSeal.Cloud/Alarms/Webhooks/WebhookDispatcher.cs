@@ -25,38 +25,8 @@ public sealed class WebhookDispatcher(
     public const string HttpClientName = "smartseal-webhooks";
     private const int BatchSize = 32;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            int sent = 0;
-            try
-            {
-                sent = await DispatchDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // Never let the sender stop (a stopped BackgroundService stops the host).
-                logger.LogError(e, "Webhook dispatch failed; trying again shortly");
-            }
-
-            if (sent == 0)
-            {
-                try
-                {
-                    await outbox.WaitAsync(options.CurrentValue.Delivery.PollInterval, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        OutboxLoop.RunAsync(DispatchDueAsync, ct => outbox.WaitAsync(options.CurrentValue.Delivery.PollInterval, ct), logger, "Webhook", stoppingToken);
 
     /// <summary>Sends every due delivery once; returns how many were attempted.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
