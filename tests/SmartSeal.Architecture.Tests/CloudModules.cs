@@ -27,6 +27,7 @@ public static class CloudModules
         new("web surfaces", new Module("Portal"), new Module("Health")),
         new("reports", new Module("Reports")),
         new("gate", new Module("Gate", "Faces", "Gates")),
+        new("e-sealing", new Module("ESealing")), // eseal
         new("document check", new Module("Documents")),
         new("checkouts and use tokens", new Module("Checkouts")),
         new("applications", new Module("Applications")),
@@ -92,6 +93,7 @@ public static class CloudModules
         // eseal
         ["e_seals"] = "Seals",
         ["e_seal_certificates"] = "Seals",
+        ["e_sealings"] = "ESealing",
     };
 
     private static readonly Dictionary<string, (Module Module, int Layer)> ByNamespace = Index();

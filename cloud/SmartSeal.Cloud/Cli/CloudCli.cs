@@ -98,6 +98,7 @@ public static class CloudCli
         devices.Add(MosquittoAuthCommand.Create());
         root.Add(LedgerCli.Build(WithServicesAsync));
         root.Add(ApprovalsCli.Build(WithServicesAsync));
+        root.Add(ESealsCli.Build(WithServicesAsync)); // eseal
         root.Add(ReportsCli.Build(WithServicesAsync));
         return await root.Parse(args).InvokeAsync();
     }

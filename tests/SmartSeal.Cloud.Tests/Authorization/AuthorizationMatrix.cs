@@ -224,6 +224,19 @@ public static class AuthorizationMatrix
         },
         Get("/api/e-seals/ca/crl", Gate.Anonymous, _ => "/api/e-seals/ca/crl") with { Note = "the CA's revocation list: what every relying party must fetch" },
         Get("/api/e-seals/ca/chain", Gate.Anonymous, _ => "/api/e-seals/ca/chain") with { Note = "the CA certificates a verifier trusts" },
+        Send("POST", "/api/applications/{id}/e-seal", Gate.SignedIn, async w => new MatrixRequest($"/api/applications/{await w.ApprovedApplicationAsync()}/e-seal", new { documentId = "doc-none", placement = new { everyPage = true } })) with
+        {
+            Right = "applicantA", OtherUnit = "applicantB", Success = [409], Note = "a lock application: the applicant hears 'not electronic sealing' after authorization, another unit's applicant 'only the applicant' (403)",
+        },
+        Get("/api/applications/{id}/e-sealings", Gate.SignedIn, w => $"/api/applications/{w.DocumentApplicationA}/e-sealings") with { Right = "applicantA", OtherUnit = "applicantB" },
+        Get("/api/e-sealed/{sha256}", Gate.SignedIn, _ => "/api/e-sealed/" + new string('0', 64)) with
+        {
+            Right = "applicantA", OtherUnit = "applicantB", Success = [404], Note = "no sealing in the matrix world (no token): 404 for all; who may download is checked in ESealingApiTests",
+        },
+        Send("POST", "/api/e-seals/verify", Gate.Anonymous, _ => Task.FromResult(new MatrixRequest("/api/e-seals/verify", Body: () => new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray())))) with
+        {
+            Note = "anyone who received a sealed PDF verifies it",
+        },
     ];
 
     /// <summary>
@@ -246,6 +259,7 @@ public static class AuthorizationMatrix
         new("PAGE /Reports/Charts", Gate.Page), new("PAGE /Reports/Exports", Gate.Page), new("PAGE /Reports/Quarterly", Gate.Page),
         new("PAGE /Seals", Gate.Page), new("PAGE /Seals/Index", Gate.Page),
         new("GET /portal/events", Gate.Page) { Note = "the portal's live stream (cookie sign-in)" },
+        new("PAGE /Verify", Gate.Anonymous) { Note = "eseal: anyone verifies a sealed PDF" }, new("PAGE /Verify/Index", Gate.Anonymous),
     ];
 
     /// <summary>Every row: the API's and the portal's.</summary>
