@@ -73,6 +73,45 @@ public sealed class LinuxCabinetHostTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_dispense_records_a_clip_of_the_test_pattern_and_the_cloud_receives_it_as_an_mp4_upload()
+    {
+        string state = Directory.CreateTempSubdirectory("smartseal-linux-video-").FullName;
+        var buses = new FakeBuses();
+        buses.Gpio.SetInput(27, PinValue.Low);
+        buses.Reader(0, 0).Card = [0x04, 0xA1, 0xB2, 0xC3];
+        using var board = new LinuxCabinetBoard(CabinetConfig.Parse($$"""
+            { "stateDir": "{{state}}", "video": { "source": "testsrc", "seconds": 2, "width": 160, "height": 120 },
+              "compartments": [ { "number": 1, "latch": "gpio:17", "door": "gpio:27", "rfid": "spi:0.0" } ] }
+            """), buses);
+        var options = new DeviceHostOptions
+        {
+            Broker = _broker.Endpoint, Clock = _clock, Flash = new FakePersistentStore(1 << 22), Traffic = new TrafficCounters(), Log = _log,
+            Firmware = CabinetHost.Firmware,
+        };
+        var cabinet = new LinuxCabinet(DeviceProvisioning.FromMaster(DeviceProvisioning.DemoMasterKey, DeviceId), options, board, new CompartmentSettings());
+        cabinet.PowerOn("power-on");
+        try
+        {
+            await RunUntil(cabinet, () => _cloud.Read(DeviceId, d => d.Events.Any(e => e.Type == new BootBody().Type)), "the boot event reached the cloud");
+            cabinet.Controller!.Register(1, "seal-company", "04A1B2C3");
+            _cloud.SendCommand(DeviceId, new DispenseBody { Compartment = 1, SealId = "seal-company", ExpectedTag = "04A1B2C3", Token = _cloud.IssueCabinetToken(DeviceId, 1, "seal-company") });
+            await RunUntil(cabinet, () => buses.Gpio.Output(17) == PinValue.High, "gpio 17 went high");
+
+            await board.Clips!.WhenIdleAsync();
+            string manifest = "";
+            await RunUntil(cabinet, () => _cloud.Read(DeviceId, d => d.Events.FirstOrDefault(e => e.Type == new PhotoManifestBody().Type && e.BodyJson.Contains("\"media\":\"mp4\""))?.BodyJson) is { } m && (manifest = m).Length > 0, "the clip's manifest reached the cloud");
+            Assert.Contains("\"purpose\":\"handover\"", manifest);
+            Assert.Contains("\"photo\":\"vid-", manifest);
+            Assert.Equal(0, _log.ErrorCount);
+        }
+        finally
+        {
+            cabinet.Shutdown();
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
     public void Dispose()
     {
         _cloud.Dispose();

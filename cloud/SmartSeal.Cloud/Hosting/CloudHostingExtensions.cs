@@ -14,6 +14,8 @@ using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.LiveFeed;
+using SmartSeal.Cloud.Notifications;
+using SmartSeal.Cloud.Risk;
 using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Organisation.Authorization;
@@ -76,6 +78,8 @@ public static class CloudHostingExtensions
         builder.AddESealing();
         builder.AddReports();
         builder.AddApplicationFollowUps();
+        builder.AddNotifications(); // issue 17 govops
+        builder.AddRisk(); // issue 17 govops
         builder.AddPortal();
 
         builder.Services.AddHealthChecks()
@@ -114,6 +118,8 @@ public static class CloudHostingExtensions
         app.MapESealingApi();
         app.MapReportsApi();
         app.MapApplicationFollowUpsApi();
+        app.MapNotificationsApi(); // issue 17 govops
+        app.MapRiskApi(); // issue 17 govops
         app.MapPortal();
         return app;
     }
