@@ -12,7 +12,7 @@ namespace SmartSeal.Cloud.Cli;
 /// </summary>
 public static class CloudCli
 {
-    private static readonly string[] Verbs = ["devices", "ledger", "approvals", "reports", "backup", "restore"];
+    private static readonly string[] Verbs = ["devices", "ledger", "approvals", "reports", "backup", "restore", "e-seals"];
 
     private static readonly Option<string> IdOption = new("--id") { Description = "device id ([A-Za-z0-9._-], 1..64)", Required = true };
     private static readonly Option<DeviceKind> KindOption = new("--kind") { Description = "cabinet, lock or gate", Required = true };
