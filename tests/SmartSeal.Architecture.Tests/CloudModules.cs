@@ -29,6 +29,7 @@ public static class CloudModules
         new("risk review: unusual use read from the ledger, for whom Reports' LedgerAudience says may audit it", new Module("Risk")), // issue 17 govops
         new("reports", new Module("Reports")),
         new("gate", new Module("Gate", "Faces", "Gates")),
+        new("e-sealing", new Module("ESealing")), // eseal
         new("document check", new Module("Documents")),
         new("checkouts and use tokens", new Module("Checkouts")),
         new("applications", new Module("Applications")),
@@ -99,6 +100,7 @@ public static class CloudModules
         // eseal
         ["e_seals"] = "Seals",
         ["e_seal_certificates"] = "Seals",
+        ["e_sealings"] = "ESealing",
         // govchains (issue 17: approval routing)
         ["approval_chains"] = "Applications",
         ["seal_scopes"] = "Applications",

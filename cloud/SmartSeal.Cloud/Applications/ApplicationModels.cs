@@ -7,6 +7,9 @@ public enum ApplicationMode
 
     /// <summary>Take the seal out in a portable lock.</summary>
     Lock,
+
+    /// <summary>Seal the uploaded document with the seal's electronic form (issue 16): no metal seal moves, no checkout is opened.</summary>
+    Electronic,
 }
 
 public enum Urgency

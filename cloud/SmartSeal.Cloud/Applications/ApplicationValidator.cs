@@ -35,7 +35,7 @@ public static class ApplicationValidator
 
         if (request.Mode is null)
         {
-            problems["mode"] = ["is required: cabinet or lock"];
+            problems["mode"] = ["is required: cabinet, lock or electronic"];
         }
 
         CheckLocation(request.Location, problems);

@@ -13,7 +13,7 @@ namespace SmartSeal.Cloud.Checkouts;
 public sealed class CheckoutOpener : IApprovalListener
 {
     public Task OnApprovedAsync(ApplicationRecord application, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
-        CheckoutStore.InsertAsync(
+        application.Content.Mode == ApplicationMode.Electronic ? Task.CompletedTask : CheckoutStore.InsertAsync(
             new Checkout
             {
                 ApplicationId = application.Id,

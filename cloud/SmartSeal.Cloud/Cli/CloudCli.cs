@@ -12,7 +12,7 @@ namespace SmartSeal.Cloud.Cli;
 /// </summary>
 public static class CloudCli
 {
-    private static readonly string[] Verbs = ["devices", "ledger", "approvals", "reports", "backup", "restore"];
+    private static readonly string[] Verbs = ["devices", "ledger", "approvals", "reports", "backup", "restore", "e-seals"];
 
     private static readonly Option<string> IdOption = new("--id") { Description = "device id ([A-Za-z0-9._-], 1..64)", Required = true };
     private static readonly Option<DeviceKind> KindOption = new("--kind") { Description = "cabinet, lock or gate", Required = true };
@@ -98,6 +98,7 @@ public static class CloudCli
         devices.Add(MosquittoAuthCommand.Create());
         root.Add(LedgerCli.Build(WithServicesAsync));
         root.Add(ApprovalsCli.Build(WithServicesAsync));
+        root.Add(ESealsCli.Build(WithServicesAsync)); // eseal
         root.Add(ReportsCli.Build(WithServicesAsync));
         foreach (Command command in BackupCli.Build(WithServicesAsync)) // issue 17 govops
         {

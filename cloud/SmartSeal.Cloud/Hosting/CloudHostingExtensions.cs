@@ -9,6 +9,7 @@ using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Commands;
 using SmartSeal.Cloud.Devices;
 using SmartSeal.Cloud.Documents;
+using SmartSeal.Cloud.ESealing;
 using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Ledger;
@@ -74,6 +75,7 @@ public static class CloudHostingExtensions
         builder.AddCheckouts();
         builder.AddGate();
         builder.AddDocuments();
+        builder.AddESealing();
         builder.AddReports();
         builder.AddApplicationFollowUps();
         builder.AddNotifications(); // issue 17 govops
@@ -113,6 +115,7 @@ public static class CloudHostingExtensions
         app.MapCheckoutsApi();
         app.MapFacesApi();
         app.MapDocumentsApi();
+        app.MapESealingApi();
         app.MapReportsApi();
         app.MapApplicationFollowUpsApi();
         app.MapNotificationsApi(); // issue 17 govops

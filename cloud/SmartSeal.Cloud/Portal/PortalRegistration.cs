@@ -36,6 +36,7 @@ public static class PortalRegistration
             options.Conventions.AllowAnonymousToPage("/Account/SignIn");
             options.Conventions.AllowAnonymousToPage("/Account/Denied");
             options.Conventions.AllowAnonymousToPage("/Account/Language");
+            options.Conventions.AllowAnonymousToPage("/Verify/Index"); // eseal: anyone verifies a sealed PDF
             options.Conventions.AuthorizePage("/Applications/New", PortalPolicies.Applicant);
             options.Conventions.AuthorizePage("/Applications/Index", PortalPolicies.Applicant);
             options.Conventions.AuthorizeFolder("/Approvals", PortalPolicies.Approver);

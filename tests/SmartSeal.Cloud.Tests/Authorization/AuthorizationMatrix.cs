@@ -255,6 +255,19 @@ public static class AuthorizationMatrix
         Get("/api/seal-scopes/{sealId}", Gate.SignedIn, w => $"/api/seal-scopes/{w.A.SealId}") with { Success = [200, 404], Note = "the scope tells applicants what a seal serves; no scope set is 404" },
         Send("PUT", "/api/seal-scopes/{sealId}", Gate.Role, w => $"/api/seal-scopes/{w.A.SealId}", _ => new { }) with { WrongRole = "applicantA", OtherUnit = "keeperB" },
         Send("PUT", "/api/org/users/{login}/placement", Gate.Role, w => $"/api/org/users/{w.SpareUser}/placement", w => new { unitId = w.A.City, post = "职员" }) with { Right = "admin", WrongRole = "keeperA" },
+        Send("POST", "/api/applications/{id}/e-seal", Gate.SignedIn, async w => new MatrixRequest($"/api/applications/{await w.ApprovedApplicationAsync()}/e-seal", new { documentId = "doc-none", placement = new { everyPage = true } })) with
+        {
+            Right = "applicantA", OtherUnit = "applicantB", Success = [409], Note = "a lock application: the applicant hears 'not electronic sealing' after authorization, another unit's applicant 'only the applicant' (403)",
+        },
+        Get("/api/applications/{id}/e-sealings", Gate.SignedIn, w => $"/api/applications/{w.DocumentApplicationA}/e-sealings") with { Right = "applicantA", OtherUnit = "applicantB" },
+        Get("/api/e-sealed/{sha256}", Gate.SignedIn, _ => "/api/e-sealed/" + new string('0', 64)) with
+        {
+            Right = "applicantA", OtherUnit = "applicantB", Success = [404], Note = "no sealing in the matrix world (no token): 404 for all; who may download is checked in ESealingApiTests",
+        },
+        Send("POST", "/api/e-seals/verify", Gate.Anonymous, _ => Task.FromResult(new MatrixRequest("/api/e-seals/verify", Body: () => new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray())))) with
+        {
+            Note = "anyone who received a sealed PDF verifies it",
+        },
     ];
 
     /// <summary>
@@ -282,6 +295,7 @@ public static class AuthorizationMatrix
         new("PAGE /Notices", Gate.Page), new("PAGE /Notices/Index", Gate.Page), new("PAGE /Keeper/Risk", Gate.Page),
         // govchains (issue 17)
         new("PAGE /Keeper/Chains", Gate.Page),
+        new("PAGE /Verify", Gate.Anonymous) { Note = "eseal: anyone verifies a sealed PDF" }, new("PAGE /Verify/Index", Gate.Anonymous),
     ];
 
     /// <summary>Every row: the API's and the portal's.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -79,7 +78,7 @@ public class ESealApiTests : CloudTest<ESealCloudFactory>
         Assert.Contains("CN=测试集团有限公司", certificate.Subject, StringComparison.Ordinal);
         Assert.Contains($"SERIALNUMBER={seal.Id}", certificate.Subject, StringComparison.OrdinalIgnoreCase);
         string chain = await _cloud.CreateClient().GetStringAsync("/api/e-seals/ca/chain"); // no sign-in
-        Assert.EndsWith(": OK", Openssl(["verify", "-CAfile", Temp(chain), Temp(certificate.ExportCertificatePem())]).Trim(), StringComparison.Ordinal);
+        Assert.EndsWith(": OK", ExternalTool.Run("openssl", "verify", "-CAfile", Temp(chain), Temp(certificate.ExportCertificatePem())).Trim(), StringComparison.Ordinal);
 
         // A signature made on the token verifies with the certificate's key.
         byte[] digest = SHA256.HashData("投标文件"u8);
@@ -97,7 +96,7 @@ public class ESealApiTests : CloudTest<ESealCloudFactory>
 
         // The old certificate is on the CRL (openssl checks the CRL's signature and lists it); the new one is not.
         byte[] crl = await (await _cloud.CreateClient().GetAsync("/api/e-seals/ca/crl")).Content.ReadAsByteArrayAsync();
-        string crlText = Openssl(["crl", "-inform", "DER", "-in", Temp(crl), "-CAfile", Temp(chain), "-noout", "-text"]);
+        string crlText = ExternalTool.Run("openssl", "crl", "-inform", "DER", "-in", Temp(crl), "-CAfile", Temp(chain), "-noout", "-text");
         Assert.Contains("verify OK", crlText, StringComparison.Ordinal);
         Assert.Contains(made.ESeal.CertificateSerial!, crlText.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(changed.ESeal.CertificateSerial!, crlText.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
@@ -173,21 +172,5 @@ public class ESealApiTests : CloudTest<ESealCloudFactory>
         string path = Path.Combine(Path.GetTempPath(), "smartseal-eseal-" + Guid.NewGuid().ToString("n"));
         File.WriteAllBytes(path, bytes);
         return path;
-    }
-
-    /// <summary>Runs openssl (stdout and stderr together: "verify OK" goes to stderr for crl).</summary>
-    private static string Openssl(string[] arguments)
-    {
-        var start = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return output.Result + error;
     }
 }

@@ -8,3 +8,6 @@ public sealed record ESeal(string SealId, SealForm Form, ESealState State, strin
 
 /// <summary>A register seal with its electronic form, as the e-seal API shows it.</summary>
 public sealed record ESealView(Seal Seal, ESeal ESeal);
+
+/// <summary>What signing with an e-seal needs: the seal, its electronic state and its current certificate (public part; the key is on the token under <see cref="ESeal.KeyLabel"/>).</summary>
+public sealed record ESealForSigning(Seal Seal, ESeal ESeal, System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate);

@@ -85,6 +85,19 @@ public sealed class ESealRegister(Database database, SealRegistry seals, LedgerS
         return der is null ? null : X509CertificateLoader.LoadCertificate(der);
     }
 
+    /// <summary>A seal, its electronic form and its current certificate (null: no electronic form), whatever the caller's scope: the sealing service checks who may use it.</summary>
+    public async Task<ESealForSigning?> ForSigningAsync(string sealId, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        if (await SealRegistry.ReadAsync(connection, null, sealId) is not { } seal || await ReadAsync(connection, null, sealId) is not { } eSeal)
+        {
+            return null;
+        }
+
+        byte[]? der = await CurrentDerAsync(connection, null, sealId);
+        return new ESealForSigning(seal, eSeal, der is null ? null : X509CertificateLoader.LoadCertificate(der));
+    }
+
     /// <summary>The CA's current CRL (DER) over every certificate the register revoked.</summary>
     public async Task<byte[]> CrlAsync(CancellationToken cancellationToken = default)
     {
@@ -241,7 +254,7 @@ public sealed class ESealRegister(Database database, SealRegistry seals, LedgerS
         }
     }
 
-    private static Task<byte[]?> CurrentDerAsync(DbConnection connection, DbTransaction transaction, string sealId) =>
+    private static Task<byte[]?> CurrentDerAsync(DbConnection connection, DbTransaction? transaction, string sealId) =>
         connection.QuerySingleOrDefaultAsync<byte[]?>("SELECT cert_der FROM e_seals WHERE seal_id = @sealId", new { sealId }, transaction);
 
     private static LedgerEntry Entry(string sealId, string actor, long now, Dictionary<string, string> fields) =>
