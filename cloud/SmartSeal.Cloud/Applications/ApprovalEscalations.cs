@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.LiveFeed;
+using SmartSeal.Cloud.Notifications;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Applications;
@@ -17,11 +18,12 @@ public sealed record EscalationView(long Id, string ApplicationId, int Round, in
 /// person (the step's <c>escalateTo</c>, else the same post or role one level up the unit tree), who
 /// joins the step with a fresh due time. Each reminder and escalation is recorded (table
 /// <c>approval_follow_ups</c>, the ledger) and announced on the live feed to the people concerned
-/// (events <see cref="ReminderEvent"/>, <see cref="EscalationEvent"/>, feed key <c>user:{login}</c>).
+/// (events <see cref="ReminderEvent"/>, <see cref="EscalationEvent"/>, feed key <c>user:{login}</c>) and through
+/// <see cref="INotifications"/> (inbox, work chats: a task waits for them).
 /// </summary>
 public sealed class ApprovalEscalations(
-    Database database, ApplicationService applications, ApprovalChainResolver chains, LedgerService ledger, LiveFeedHub hub, IOptions<ApprovalOptions> options,
-    TimeProvider time, ILogger<ApprovalEscalations> logger) : BackgroundService
+    Database database, ApplicationService applications, ApprovalChainResolver chains, LedgerService ledger, LiveFeedHub hub, INotifications notifications,
+    IOptions<ApprovalOptions> options, TimeProvider time, ILogger<ApprovalEscalations> logger) : BackgroundService
 {
     public const string ReminderEvent = "approval-reminder";
     public const string EscalationEvent = "approval-escalated";
@@ -96,6 +98,21 @@ public sealed class ApprovalEscalations(
         {
             hub.Publish(ReminderEvent, "user:" + login, reminder);
         }
+
+        await NotifyAsync(holders, application, note, "reminder:" + reminder.Id, cancellationToken);
+    }
+
+    /// <summary>The people concerned hear it in their inbox and work chats too (a task waits for them), once per reminder or escalation.</summary>
+    private async Task NotifyAsync(IReadOnlyCollection<string> logins, ApplicationRecord application, string note, string dedupeKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await notifications.NotifyAsync(logins, new Notice(NoticeKind.NewTask, application.Applicant, null, application.Id, note, "/Approvals", dedupeKey), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Follow-up notices for application {Application} could not be written", application.Id);
+        }
     }
 
     /// <summary>Adds the next person to the overdue step; false when there is nobody higher to go to (the reminder stands).</summary>
@@ -118,10 +135,13 @@ public sealed class ApprovalEscalations(
         }
 
         EscalationView record = await RecordAsync(after, "escalated", added, escalated.Notes![^1], now, connection, cancellationToken, ledgered: true);
-        foreach (string login in added.Concat(state.Holders).Distinct(StringComparer.Ordinal))
+        string[] concerned = [.. added.Concat(state.Holders).Distinct(StringComparer.Ordinal)];
+        foreach (string login in concerned)
         {
             hub.Publish(EscalationEvent, "user:" + login, record);
         }
+
+        await NotifyAsync(concerned, after, record.Note, "escalation:" + record.Id, cancellationToken);
 
         return true;
     }
