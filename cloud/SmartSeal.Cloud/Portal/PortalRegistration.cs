@@ -36,6 +36,7 @@ public static class PortalRegistration
             options.Conventions.AllowAnonymousToPage("/Account/SignIn");
             options.Conventions.AllowAnonymousToPage("/Account/Denied");
             options.Conventions.AllowAnonymousToPage("/Account/Language");
+            options.Conventions.AllowAnonymousToPage("/NotFound");
             options.Conventions.AuthorizePage("/Applications/New", PortalPolicies.Applicant);
             options.Conventions.AuthorizePage("/Applications/Index", PortalPolicies.Applicant);
             options.Conventions.AuthorizeFolder("/Approvals", PortalPolicies.Approver);
@@ -52,6 +53,7 @@ public static class PortalRegistration
         PortalPolicies.Add(builder.Services.AddAuthorizationBuilder());
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<PortalClock>();
+        builder.Services.AddScoped<PortalPeople>();
 
         // Cookie and antiforgery keys live in the data directory, so sign-ins survive a restart
         // (instances behind one load balancer need the same directory or their own key store).
@@ -93,7 +95,13 @@ public static class PortalRegistration
             SupportedUICultures = cultures,
             RequestCultureProviders = [new CookieRequestCultureProvider()],
         };
-        app.UseWhen(IsPortalRequest, portal => portal.UseRequestLocalization(localization));
+        app.UseWhen(IsPortalRequest, portal =>
+        {
+            portal.UseRequestLocalization(localization);
+            // An address the portal does not know (or a bodiless 404) shows the portal's 404 page, not the host's bare status.
+            portal.UseStatusCodePagesWithReExecute("/NotFound");
+            portal.UseRouting(); // the re-executed request must find the /NotFound page (routing ran before this branch)
+        });
 
         PortalOptions options = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
         string contentRoot = app.Environment.ContentRootPath;
