@@ -36,7 +36,6 @@ public static class PortalRegistration
             options.Conventions.AllowAnonymousToPage("/Account/SignIn");
             options.Conventions.AllowAnonymousToPage("/Account/Denied");
             options.Conventions.AllowAnonymousToPage("/Account/Language");
-            options.Conventions.AllowAnonymousToPage("/NotFound");
             options.Conventions.AuthorizePage("/Applications/New", PortalPolicies.Applicant);
             options.Conventions.AuthorizePage("/Applications/Index", PortalPolicies.Applicant);
             options.Conventions.AuthorizeFolder("/Approvals", PortalPolicies.Approver);
@@ -95,13 +94,7 @@ public static class PortalRegistration
             SupportedUICultures = cultures,
             RequestCultureProviders = [new CookieRequestCultureProvider()],
         };
-        app.UseWhen(IsPortalRequest, portal =>
-        {
-            portal.UseRequestLocalization(localization);
-            // An address the portal does not know (or a bodiless 404) shows the portal's 404 page, not the host's bare status.
-            portal.UseStatusCodePagesWithReExecute("/NotFound");
-            portal.UseRouting(); // the re-executed request must find the /NotFound page (routing ran before this branch)
-        });
+        app.UseWhen(IsPortalRequest, portal => portal.UseRequestLocalization(localization));
 
         PortalOptions options = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
         string contentRoot = app.Environment.ContentRootPath;

@@ -232,8 +232,6 @@ public static class AuthorizationMatrix
         new("PAGE /Reports/Charts", Gate.Page), new("PAGE /Reports/Exports", Gate.Page), new("PAGE /Reports/Quarterly", Gate.Page),
         new("PAGE /Seals", Gate.Page), new("PAGE /Seals/Index", Gate.Page),
         new("GET /portal/events", Gate.Page) { Note = "the portal's live stream (cookie sign-in)" },
-        // portal-ux (issue 18)
-        new("PAGE /NotFound", Gate.Anonymous) { Note = "the portal's 404 page for any unknown address outside /api (MapPortal's fallback)" },
     ];
 
     /// <summary>Every row: the API's and the portal's.</summary>

@@ -35,13 +35,6 @@ public sealed class SignInTests(PortalFixture fixture) : PortalTest(fixture)
         Assert.Equal(404, missing!.Status);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("找不到该记录");
 
-        // So is an address the portal does not know at all (the host answered it with a bare 404 before).
-        IResponse? unknown = await page.GotoAsync("/no-such-page/at-all");
-        Assert.Equal(404, unknown!.Status);
-        await Expect(page.GetByTestId("not-found")).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("找不到该记录");
-        Assert.Equal(404, (await page.APIRequest.GetAsync("/api/no-such-endpoint")).Status); // the API keeps its own answers
-
         await page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/SignIn$"));
         await page.GotoAsync("/Approvals");
