@@ -55,6 +55,9 @@ public sealed class DocumentOptions
     /// <summary>A number of at least this many digits in the photo's text that is nowhere near one of the approved page's marks an edited page.</summary>
     public int NewNumberDigits { get; set; } = 6;
 
+    /// <summary>The picture comparison's limits (<see cref="PagePicture"/>): when a difference is a change, when a photo is too poor.</summary>
+    public PictureThresholds Picture { get; set; } = new();
+
     /// <summary>Pixel resolution of page images rendered for the portal (approved page, previews).</summary>
     public int PageImageDpi { get; set; } = 80;
 }

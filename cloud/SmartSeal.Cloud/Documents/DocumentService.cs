@@ -150,7 +150,11 @@ public sealed class DocumentService(Database database, ApplicationDirectory appl
     /// A page as a PNG: of the approved copy (with its code) once the application is approved, else
     /// of the upload — what approvers preview and what auditors compare a stamp's photos with.
     /// </summary>
-    public async Task<DocumentResult<byte[]>> PageImageAsync(string applicationId, string documentId, int page, CancellationToken cancellationToken)
+    public Task<DocumentResult<byte[]>> PageImageAsync(string applicationId, string documentId, int page, CancellationToken cancellationToken) =>
+        PageImageAsync(applicationId, documentId, page, _options.PageImageDpi, cancellationToken);
+
+    /// <summary>The page as a PNG at <paramref name="dpi"/> (the picture comparison renders the approved page at its own scale).</summary>
+    public async Task<DocumentResult<byte[]>> PageImageAsync(string applicationId, string documentId, int page, int dpi, CancellationToken cancellationToken)
     {
         string? status = (await applications.StatusAsync(applicationId, cancellationToken))?.Status;
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -166,7 +170,7 @@ public sealed class DocumentService(Database database, ApplicationDirectory appl
             pdf = copies.Make(applicationId, documentId, pdf, _options.MaxPages);
         }
 
-        return new(DocumentOutcome.Done, await PageImages.RenderAsync(pdf, page, _options.PageImageDpi, cancellationToken));
+        return new(DocumentOutcome.Done, await PageImages.RenderAsync(pdf, page, dpi, cancellationToken));
     }
 
     public async Task<IReadOnlyList<StampEvidenceRecord>> StampEvidenceAsync(string applicationId, CancellationToken cancellationToken)

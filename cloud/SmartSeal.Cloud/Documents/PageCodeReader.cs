@@ -2,8 +2,11 @@ using OpenCvSharp;
 
 namespace SmartSeal.Cloud.Documents;
 
-/// <summary>A photo decoded for the check: the page code found in it (if any) and a grey image for OCR.</summary>
-public sealed record DecodedPhoto(string? CodeText, byte[] OcrPng, int Width, int Height);
+/// <summary>
+/// A photo decoded for the check: the page code found in it (if any) with its corners in the photo
+/// scaled to <c>ocrMaxWidth</c> (what <see cref="PagePicture"/> rectifies from), and a grey upright image for OCR.
+/// </summary>
+public sealed record DecodedPhoto(string? CodeText, byte[] OcrPng, int Width, int Height, Point2f[]? CodeCorners = null);
 
 /// <summary>
 /// Finds and reads the QR page code in a photo (OpenCV's WeChat reader, then its plain
@@ -31,7 +34,7 @@ public static class PageCodeReader
 
         using Mat upright = Upright(scaled, code.Value.Corners);
         Cv2.ImEncode(".png", upright, out byte[] png);
-        return new DecodedPhoto(code.Value.Text, png, upright.Width, upright.Height);
+        return new DecodedPhoto(code.Value.Text, png, upright.Width, upright.Height, code.Value.Corners);
     }
 
     /// <summary>
@@ -58,7 +61,7 @@ public static class PageCodeReader
         return upright;
     }
 
-    private static Mat ScaleDown(Mat grey, int maxWidth)
+    internal static Mat ScaleDown(Mat grey, int maxWidth)
     {
         if (grey.Width <= maxWidth)
         {
@@ -70,7 +73,7 @@ public static class PageCodeReader
         return scaled;
     }
 
-    private static (string, Point2f[])? FindCode(Mat grey)
+    internal static (string Text, Point2f[] Corners)? FindCode(Mat grey)
     {
         if ((FindWithWeChat(grey) ?? FindIn(grey)) is { } whole)
         {

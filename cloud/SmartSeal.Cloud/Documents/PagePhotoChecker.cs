@@ -7,6 +7,9 @@ namespace SmartSeal.Cloud.Documents;
 /// <summary>The decision on one page photo: what the device is told and everything that led to it.</summary>
 public sealed record PageVerdict(DocumentVerdictKind Kind, string? DocumentId, int Page, string Detail, IReadOnlyList<string> Reasons)
 {
+    /// <summary>The rectified photo with what differs from the approved page marked (JPEG), when the picture was compared.</summary>
+    public byte[]? DifferenceImage { get; init; }
+
     public string WireName => WireNames.Verdicts[(int)Kind];
 }
 
@@ -16,7 +19,7 @@ public sealed record PageVerdict(DocumentVerdictKind Kind, string? DocumentId, i
 /// OCR of the photo against the approved page's text — the code alone proves nothing about the
 /// paper it is stuck on. The first failing check decides the verdict.
 /// </summary>
-public sealed class PagePhotoChecker(Database database, PageCode codes, TesseractOcr ocr, TimeProvider time, IOptions<DocumentOptions> options)
+public sealed class PagePhotoChecker(Database database, PageCode codes, TesseractOcr ocr, DocumentService documents, TimeProvider time, IOptions<DocumentOptions> options)
 {
     private readonly DocumentOptions _options = options.Value;
 
@@ -100,31 +103,64 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
         int bestOther = Enumerable.Range(0, scores.Length).Where(i => i != code.Page - 1).OrderByDescending(i => scores[i]).DefaultIfEmpty(-1).First();
         reasons.Add($"text matches page {code.Page} at {TextSimilarity.Percent(claimed)}"
             + (bestOther >= 0 ? $", best other page {bestOther + 1} at {TextSimilarity.Percent(scores[bestOther])}" : string.Empty));
-        if (bestOther >= 0 && scores[bestOther] >= _options.MatchThreshold && scores[bestOther] > claimed)
+
+        // The picture decides whether the page is the approved one; the text explains and catches swapped pages.
+        PictureComparison picture = await ComparePictureAsync(applicationId, document.Id, code.Page, photo, decoded, cancellationToken);
+        reasons.AddRange(picture.Measures);
+        bool otherPageText = bestOther >= 0 && scores[bestOther] >= _options.MatchThreshold && scores[bestOther] > claimed;
+        bool weakText = claimed < _options.MatchThreshold || (bestOther >= 0 && claimed < scores[bestOther] + _options.MatchMargin);
+        if (picture.Outcome == PictureOutcome.Same && (otherPageText || weakText))
         {
-            return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page, $"the code says page {code.Page} but the text is page {bestOther + 1}'s", reasons);
+            // The photo shows the approved page mark for mark: a text that reads otherwise is the OCR's doing.
+            return Verdict(DocumentVerdictKind.Unreadable, document.Id, code.Page, "retake the photo: the picture shows the approved page but its text could not be read well enough to confirm it", reasons, picture);
         }
 
-        if (claimed < _options.MatchThreshold || (bestOther >= 0 && claimed < scores[bestOther] + _options.MatchMargin))
+        if (otherPageText)
+        {
+            return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page, $"the code says page {code.Page} but the text is page {bestOther + 1}'s", reasons, picture);
+        }
+
+        if (weakText && picture.Outcome != PictureOutcome.Retake)
         {
             return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page,
-                $"the text under the code is not page {code.Page}'s ({TextSimilarity.Percent(claimed)} match, {TextSimilarity.Percent(_options.MatchThreshold)} needed)", reasons);
+                $"the text under the code is not page {code.Page}'s ({TextSimilarity.Percent(claimed)} match, {TextSimilarity.Percent(_options.MatchThreshold)} needed)", reasons, picture);
         }
 
-        // The page as a whole is the right one; are its values (amounts, numbers, names) the approved ones?
+        // What the text says differs (amounts, numbers, names): the explanation of an edited picture, OCR slips on a same one.
         IReadOnlyList<string> edited = FieldComparison.Differences(pages[code.Page - 1], ocrText, _options.NewNumberDigits);
+        string textSays = edited.Count > 0 ? "; text: " + FieldComparison.Describe(edited) : string.Empty;
+        switch (picture.Outcome)
+        {
+            case PictureOutcome.Edited:
+                return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page, $"page {code.Page} is edited: {picture.Detail}{textSays}", reasons, picture);
+            case PictureOutcome.Retake:
+                return Verdict(DocumentVerdictKind.Unreadable, document.Id, code.Page, picture.Detail, reasons, picture);
+        }
+
         if (edited.Count > 0)
         {
-            return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page, $"page {code.Page} is edited: {FieldComparison.Describe(edited)}", reasons);
+            reasons.Add($"the text reads differently ({FieldComparison.Describe(edited)}) but the picture is the approved page mark for mark: OCR slips");
         }
 
-        reasons.Add("numbers and names as approved");
-        return Verdict(DocumentVerdictKind.Ok, document.Id, code.Page, $"page {code.Page} of {document.Name}", reasons);
+        reasons.Add("the picture and the text are the approved page's");
+        return Verdict(DocumentVerdictKind.Ok, document.Id, code.Page, $"page {code.Page} of {document.Name}", reasons, picture);
     }
 
-    private static PageVerdict Verdict(DocumentVerdictKind kind, string? documentId, int page, string detail, List<string> reasons)
+    /// <summary>The photo against the approved page rendered at the comparison's scale.</summary>
+    private async Task<PictureComparison> ComparePictureAsync(string applicationId, string documentId, int page, byte[] photo, DecodedPhoto decoded, CancellationToken cancellationToken)
+    {
+        DocumentResult<byte[]> rendered = await documents.PageImageAsync(applicationId, documentId, page, PagePicture.ReferenceDpi, cancellationToken);
+        if (rendered.Value is null)
+        {
+            throw new InvalidOperationException($"the approved page {page} of {documentId} cannot be rendered: {rendered.Problem}");
+        }
+
+        return PagePicture.Compare(photo, _options.OcrMaxWidth, decoded.CodeCorners!, rendered.Value, _options.Picture);
+    }
+
+    private static PageVerdict Verdict(DocumentVerdictKind kind, string? documentId, int page, string detail, List<string> reasons, PictureComparison? picture = null)
     {
         reasons.Add(detail);
-        return new PageVerdict(kind, documentId, page, detail.Length > 200 ? detail[..200] : detail, reasons);
+        return new PageVerdict(kind, documentId, page, detail.Length > 200 ? detail[..200] : detail, reasons) { DifferenceImage = picture?.DifferenceImage };
     }
 }

@@ -55,7 +55,12 @@ public static class TestDocuments
         ContractPages[1].Select(line => line.Replace("壹佰贰拾万元", "壹佰捌拾万元", StringComparison.Ordinal).Replace("1,200,000.00", "1,800,000.00", StringComparison.Ordinal)).ToArray(),
     ];
 
-    public static byte[] Pdf(params string[][] pages)
+    public static byte[] Pdf(params string[][] pages) => Pdf(new Layout(), pages);
+
+    /// <summary>How the lines are set: font size, line pitch, and how far right the last line (a signature block) sits.</summary>
+    public sealed record Layout(double Size = 12, double Pitch = 26, double LastLineShift = 0);
+
+    public static byte[] Pdf(Layout layout, params string[][] pages)
     {
         EnsureFont();
         using var document = new PdfDocument();
@@ -67,8 +72,9 @@ public static class TestDocuments
             double y = 90;
             for (int i = 0; i < lines.Length; i++)
             {
-                DrawLine(graphics, lines[i], i == 0 ? 16 : 12, y);
-                y += i == 0 ? 36 : 26;
+                double shift = i == lines.Length - 1 && i > 0 ? layout.LastLineShift : 0;
+                DrawLine(graphics, lines[i], i == 0 ? layout.Size + 4 : layout.Size, y, 72 + shift);
+                y += i == 0 ? layout.Pitch + 10 : layout.Pitch;
             }
         }
 
@@ -78,11 +84,10 @@ public static class TestDocuments
     }
 
     /// <summary>PDFsharp does no font fallback: a line is drawn as runs, CJK in Droid Sans Fallback, the rest in DejaVu Sans.</summary>
-    private static void DrawLine(XGraphics graphics, string line, double size, double y)
+    private static void DrawLine(XGraphics graphics, string line, double size, double y, double x)
     {
         var cjk = new XFont(CjkFamily, size);
         var latin = new XFont(LatinFamily, size);
-        double x = 72;
         int start = 0;
         while (start < line.Length)
         {
@@ -129,7 +134,7 @@ public static class TestDocuments
     }
 
     /// <summary>How a synthetic camera sees the page.</summary>
-    public sealed record Camera(double RotationDegrees = 4, double Perspective = 0.04, double Blur = 1.0, double Noise = 6, double Shade = 0.35, int Quality = 60, int Seed = 1);
+    public sealed record Camera(double RotationDegrees = 4, double Perspective = 0.04, double Blur = 1.0, double Noise = 6, double Shade = 0.35, int Quality = 60, int Seed = 1, double Light = 1.0, double Moire = 0, double Glare = 0);
 
     /// <summary>
     /// A camera-like photo of a rendered page: the page on a darker desk, turned, seen slightly from
@@ -165,7 +170,7 @@ public static class TestDocuments
             for (int x = 0; x < width; x++)
             {
                 double g = 1 - camera.Shade / 2 * (1 + (gx * (x - width / 2.0) / width + gy * (y - height / 2.0) / height));
-                light.Set(y, x, (float)Math.Clamp(g, 0.3, 1.1));
+                light.Set(y, x, (float)(Math.Clamp(g, 0.3, 1.1) * camera.Light));
             }
         }
 
@@ -177,6 +182,32 @@ public static class TestDocuments
         if (camera.Blur > 0)
         {
             Cv2.GaussianBlur(lit, lit, new Size(0, 0), camera.Blur);
+        }
+
+        if (camera.Moire > 0)
+        {
+            // A page shown on a screen: the pixel grid beats with the camera's as fine slanted bands.
+            using var bands = new Mat(height, width, MatType.CV_32FC1);
+            for (int y = 0; y < height; y++)
+            {
+                for (int x = 0; x < width; x++)
+                {
+                    bands.Set(y, x, (float)(1 - camera.Moire * (0.5 + 0.5 * Math.Sin((x * 0.9 + y * 0.35) * 0.55))));
+                }
+            }
+
+            using var bands3 = new Mat();
+            Cv2.Merge([bands, bands, bands], bands3);
+            Cv2.Multiply(lit, bands3, lit);
+        }
+
+        if (camera.Glare > 0)
+        {
+            // A lamp's reflection: a soft spot burnt to white.
+            using var spot = new Mat(height, width, MatType.CV_32FC3, new CvScalar(0, 0, 0));
+            Cv2.Circle(spot, new Point(width * (0.3 + random.NextDouble() * 0.4), height * (0.3 + random.NextDouble() * 0.4)), (int)(width * 0.08), new CvScalar(255, 255, 255), -1);
+            Cv2.GaussianBlur(spot, spot, new Size(0, 0), width * 0.04);
+            Cv2.AddWeighted(lit, 1, spot, camera.Glare, 0, lit);
         }
 
         using var noise = new Mat(height, width, MatType.CV_32FC3);
@@ -243,6 +274,29 @@ public static class TestDocuments
 
         Cv2.ImEncode(".png", page, out byte[] png);
         return png;
+    }
+
+    /// <summary>
+    /// The pages with <paramref name="edits"/> made on page <paramref name="page"/>: <c>from=&gt;to</c>
+    /// pairs separated by <c>|</c>, ordinal, on the page's lines joined by newlines (so an edit can
+    /// add or remove a line); each edit must apply.
+    /// </summary>
+    public static string[][] Edit(string[][] pages, int page, string edits)
+    {
+        if (edits.Length == 0)
+        {
+            return pages;
+        }
+
+        string text = string.Join("\n", pages[page - 1]);
+        foreach (string edit in edits.Split('|'))
+        {
+            string[] parts = edit.Split("=>");
+            Assert.True(text.Contains(parts[0], StringComparison.Ordinal), $"the page has no \"{parts[0]}\" to edit");
+            text = text.Replace(parts[0], parts[1], StringComparison.Ordinal);
+        }
+
+        return pages.Select((lines, i) => i == page - 1 ? text.Split('\n') : lines).ToArray();
     }
 
     /// <summary>Family names the pages ask for; the product's resolver (<see cref="EnsureFont"/>) serves them.</summary>

@@ -8,6 +8,8 @@ using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Tests.Commands;
 using SmartSeal.Cloud.Tests.Documents;
 using SmartSeal.Cloud.Tests.Infrastructure;
+using SmartSeal.Cloud.Tests.Organisation;
+using SmartSeal.Cloud.Tests.Photos;
 using SmartSeal.Portal.Tests.Infrastructure;
 
 namespace SmartSeal.Portal.Tests.Ledger;
@@ -143,6 +145,30 @@ public sealed class LedgerEntryTests(PortalFixture fixture) : PortalTest(fixture
         }
 
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    [Fact]
+    public async Task An_auditor_opens_a_cabinet_hand_over_and_sees_its_stamping_video_beside_the_photo()
+    {
+        (SealOffice office, long entryId, string clipSha256) = await ClipIngestTests.HandOverClipAsync(Fixture.Cloud, Org);
+        string auditorLogin = await Org.UserAsync(OrgWorld.Unique("auditor"), office.Province, "auditor");
+
+        IPage auditor = await SignInAsync(auditorLogin);
+        await auditor.GotoAsync($"/Ledger/Entry/{entryId}");
+        await Expect(auditor.GetByTestId("chain")).ToHaveAttributeAsync("data-verified", "true");
+        ILocator photo = auditor.GetByTestId("photo-handover").Locator("img");
+        await Expect(photo).ToBeVisibleAsync();
+        await auditor.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await photo.ElementHandleAsync());
+
+        ILocator clip = auditor.GetByTestId("clip");
+        await Expect(clip).ToHaveAttributeAsync("data-sha256", clipSha256);
+        await Expect(clip).ToContainTextAsync("全程视频");
+        // Chromium loads the clip through the page's handler far enough to know its length (2 s of test pattern).
+        await auditor.WaitForFunctionAsync("v => v.readyState >= 1 && v.duration > 1.5 && v.duration < 2.5", await clip.Locator("video").ElementHandleAsync());
+        Assert.Empty(await auditor.GetByTestId("approved-page").AllAsync()); // a hand-over has no page or before/after pair
+
+        IAPIResponse video = await auditor.APIRequest.GetAsync(await clip.Locator("video").GetAttributeAsync("src") ?? "");
+        Assert.Equal("video/mp4", video.Headers["content-type"]);
     }
 
     /// <summary>A lock application with the contract uploaded and approved: its id, document and approved copy.</summary>

@@ -38,9 +38,18 @@ public sealed class EntryModel(
     /// <summary>The signed checkpoint the entry falls under, and what is wrong with it (null: it verifies); null while none covers it yet.</summary>
     public (LedgerCheckpoint Checkpoint, string? Problem)? Checkpoint { get; private set; }
 
-    public PhotoView? Before => Evidence.Photos.FirstOrDefault(p => p.Purpose == "before");
+    public PhotoView? Before => Evidence.Photos.FirstOrDefault(p => p.Purpose == "before" && !p.IsClip);
 
-    public PhotoView? After => Evidence.Photos.LastOrDefault(p => p.Purpose == "after");
+    public PhotoView? After => Evidence.Photos.LastOrDefault(p => p.Purpose == "after" && !p.IsClip);
+
+    /// <summary>A stamp or refusal (the entry names its attempt): the approved page and the before/after pair are shown.</summary>
+    public bool ShowsStamp => Evidence.Entry.Fields.ContainsKey("attempt");
+
+    /// <summary>Stills other than the before/after pair (a cabinet's hand-over and return photos).</summary>
+    public IEnumerable<PhotoView> OtherStills => Evidence.Photos.Where(p => !p.IsClip && p.Purpose is not ("before" or "after"));
+
+    /// <summary>Stamping-video clips of the attempt, shown beside its photos.</summary>
+    public IEnumerable<PhotoView> Clips => Evidence.Photos.Where(p => p.IsClip);
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
@@ -74,13 +83,20 @@ public sealed class EntryModel(
             ? File(png, "image/png")
             : NotFound();
 
-    /// <summary>A photo of the entry's attempt, whole or as a thumbnail.</summary>
+    /// <summary>A photo of the entry's attempt, whole or as a thumbnail, or one of its clips (range requests, so the player can seek).</summary>
     public async Task<IActionResult> OnGetPhotoAsync(long id, string sha256, bool thumbnail, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, cancellationToken) is not { } entry
-            || !(await evidence.ForAsync(entry, cancellationToken, verifyChain: false)).Photos.Any(p => p.Sha256 == sha256))
+            || (await evidence.ForAsync(entry, cancellationToken, verifyChain: false)).Photos.FirstOrDefault(p => p.Sha256 == sha256) is not { } shown)
         {
             return NotFound();
+        }
+
+        if (shown.IsClip)
+        {
+            return await photos.OpenReadAsync(sha256, PhotoVariant.Original, cancellationToken) is { } clip
+                ? new FileStreamResult(clip, PhotoMedia.ContentType(PhotoMedia.Mp4)) { EnableRangeProcessing = true }
+                : NotFound();
         }
 
         await using Stream? stream = await photos.OpenReadAsync(sha256, PhotoVariant.Original, cancellationToken);

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using SmartSeal.Cloud.Documents;
+using SmartSeal.Cloud.Security;
+using SmartSeal.Cloud.Tests.Infrastructure;
+using SmartSeal.Protocol.Messages;
+using Xunit.Abstractions;
+
+namespace SmartSeal.Cloud.Tests.Documents;
+
+/// <summary>Runs only when <c>SMARTSEAL_DOCUMENT_EVALUATION</c> is set (photos per class and template): the evaluation is a command, not part of the suite.</summary>
+public sealed class EvaluationFactAttribute : FactAttribute
+{
+    public EvaluationFactAttribute()
+    {
+        if (DocumentEvaluation.PhotosPerClass is null)
+        {
+            Skip = "the document check's evaluation: set SMARTSEAL_DOCUMENT_EVALUATION=<photos per class> (cloud/SmartSeal.Cloud/Documents/README.md)";
+        }
+    }
+}
+
+/// <summary>
+/// The evaluation of issue 22 over <see cref="DocumentAttackSet"/>: every attack class on every
+/// template, and genuine photos under each realistic distortion, through the real check (host,
+/// OCR, picture). Prints false-pass per attack class, refuse/retake rates of genuine photos and the
+/// decision times, and writes the table to <c>SMARTSEAL_DOCUMENT_EVALUATION_OUT</c> when set. The
+/// picture-only run prints the densest-window measure for calibrating <see cref="PictureThresholds"/>.
+/// </summary>
+public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper output) : CloudTest<DocumentsFactory>(factory)
+{
+    private readonly DocumentsFactory _factory = factory;
+
+    public static int? PhotosPerClass => int.TryParse(Environment.GetEnvironmentVariable("SMARTSEAL_DOCUMENT_EVALUATION"), out int n) && n > 0 ? n : null;
+
+    [EvaluationFact]
+    public async Task Attack_set_through_the_whole_check()
+    {
+        int perClass = PhotosPerClass!.Value;
+        PagePhotoChecker checker = _factory.Service<PagePhotoChecker>();
+        var random = new Random(2222);
+        var rows = new Dictionary<string, Dictionary<string, int>>();
+        var times = new List<long>();
+        var log = new StringBuilder();
+        foreach (DocumentAttackSet.Template template in DocumentAttackSet.Templates)
+        {
+            DocumentWorld world = await DocumentWorld.CreateAsync(_factory);
+            (string applicationId, _, byte[] copy) = await world.ApprovedContractAsync(TestDocuments.Pdf(template.Pages), stamps: 1000);
+            byte[][] genuinePages = [TestDocuments.Render(copy, 1), TestDocuments.Render(copy, 2)];
+            foreach (string attack in DocumentAttackSet.AttackClasses)
+            {
+                (byte[] forged, _) = DocumentAttackSet.Forge(template, attack, copy);
+                for (int i = 0; i < perClass; i++)
+                {
+                    await Decide(checker, applicationId, "attack " + attack, template.Name, TestDocuments.Photograph(forged, DocumentAttackSet.Camera("mild", random)));
+                }
+            }
+
+            foreach (string genuine in DocumentAttackSet.GenuineClasses)
+            {
+                for (int i = 0; i < perClass; i++)
+                {
+                    await Decide(checker, applicationId, "genuine " + genuine, template.Name, TestDocuments.Photograph(genuinePages[i % 2], DocumentAttackSet.Camera(genuine, random)));
+                }
+            }
+        }
+
+        var table = new StringBuilder();
+        table.AppendLine(CultureInfo.InvariantCulture, $"| class ({perClass} photos × {DocumentAttackSet.Templates.Length} templates) | ok | retake (unreadable) | refused (wrong-page/-document) | target |");
+        table.AppendLine("|---|---|---|---|---|");
+        foreach ((string name, Dictionary<string, int> counts) in rows.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            int total = counts.Values.Sum();
+            string Share(string verdict) => string.Create(CultureInfo.InvariantCulture, $"{counts.GetValueOrDefault(verdict)} ({100.0 * counts.GetValueOrDefault(verdict) / total:F0}%)");
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {Share("ok")} | {Share("unreadable")} | {Share("refused")} | {(name.StartsWith("attack", StringComparison.Ordinal) ? "ok ≤ 1%" : "refused ≤ 1%, retake ≤ 10%")} |");
+        }
+
+        times.Sort();
+        table.AppendLine(CultureInfo.InvariantCulture, $"decision time over {times.Count} photos (one check at a time): p50 {Percentile(times, 0.5)} ms, p95 {Percentile(times, 0.95)} ms, max {times[^1]} ms");
+        output.WriteLine(log.ToString());
+        output.WriteLine(table.ToString());
+        if (Environment.GetEnvironmentVariable("SMARTSEAL_DOCUMENT_EVALUATION_OUT") is { Length: > 0 } path)
+        {
+            await File.WriteAllTextAsync(path, log + "\n" + table);
+        }
+
+        Assert.NotEmpty(times);
+
+        async Task Decide(PagePhotoChecker checker, string applicationId, string name, string templateName, byte[] photo)
+        {
+            var clock = Stopwatch.StartNew();
+            PageVerdict verdict = await checker.CheckAsync(applicationId, photo, CancellationToken.None);
+            times.Add(clock.ElapsedMilliseconds);
+            string outcome = verdict.Kind switch
+            {
+                DocumentVerdictKind.Ok => "ok",
+                DocumentVerdictKind.Unreadable => "unreadable",
+                _ => "refused",
+            };
+            Dictionary<string, int> row = rows.TryGetValue(name, out var r) ? r : rows[name] = [];
+            row[outcome] = row.GetValueOrDefault(outcome) + 1;
+            log.AppendLine(CultureInfo.InvariantCulture, $"{name,-30} {templateName,-10} {verdict.WireName,-14} {clock.ElapsedMilliseconds,5} ms  {verdict.Detail}");
+        }
+    }
+
+    /// <summary>The picture comparison alone (no host, no OCR): its measures on genuine and forged photos, for calibrating its thresholds.</summary>
+    [EvaluationFact]
+    public void Picture_comparison_measures()
+    {
+        int perClass = PhotosPerClass!.Value;
+        var maker = new ApprovedCopyMaker(new PageCode(new MasterKey(Enumerable.Repeat((byte)0x21, 32).ToArray())));
+        var random = new Random(7);
+        var thresholds = new PictureThresholds();
+        foreach (DocumentAttackSet.Template template in DocumentAttackSet.Templates)
+        {
+            byte[] copy = maker.Make("APP-EVAL", "DOC-EVAL", TestDocuments.Pdf(template.Pages), 10);
+            byte[][] references = [TestDocuments.Render(copy, 1, PagePicture.ReferenceDpi), TestDocuments.Render(copy, 2, PagePicture.ReferenceDpi)];
+            byte[][] genuinePages = [TestDocuments.Render(copy, 1), TestDocuments.Render(copy, 2)];
+            foreach (string genuine in DocumentAttackSet.GenuineClasses)
+            {
+                for (int i = 0; i < perClass; i++)
+                {
+                    Measure($"genuine {genuine}", template.Name, TestDocuments.Photograph(genuinePages[i % 2], DocumentAttackSet.Camera(genuine, random)), references[i % 2]);
+                }
+            }
+
+            foreach (string attack in DocumentAttackSet.AttackClasses)
+            {
+                (byte[] forged, int page) = DocumentAttackSet.Forge(template, attack, copy);
+                for (int i = 0; i < perClass; i++)
+                {
+                    Measure($"attack {attack}", template.Name, TestDocuments.Photograph(forged, DocumentAttackSet.Camera("mild", random)), references[page - 1]);
+                }
+            }
+        }
+
+        void Measure(string name, string templateName, byte[] photo, byte[] reference)
+        {
+            var clock = Stopwatch.StartNew();
+            DecodedPhoto decoded = PageCodeReader.Decode(photo, 1600);
+            if (decoded.CodeCorners is null)
+            {
+                output.WriteLine($"{name,-30} {templateName,-10} no code");
+                return;
+            }
+
+            PictureComparison picture = PagePicture.Compare(photo, 1600, decoded.CodeCorners, reference, thresholds);
+            output.WriteLine($"{name,-30} {templateName,-10} {picture.Outcome,-7} {clock.ElapsedMilliseconds,4} ms {string.Join(" | ", picture.Measures)} | {picture.Detail}");
+        }
+    }
+
+    private static long Percentile(List<long> sorted, double share) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(sorted.Count * share) - 1)];
+}
