@@ -117,10 +117,10 @@ internal sealed class DemoTour(HttpClient admin, DemoDevices devices, DemoGate? 
         await PressAsync(devices.OtherLockHands, "tamper?on=false");
 
         Step($"7. {DemoOffice.Keeper.Name} disables {devices.OtherLock} remotely, then enables it again");
-        JsonNode disabled = (await SendAsync(keeper, $"/api/devices/{devices.OtherLock}/disable", new { reason = "demo: case forced" }))!;
+        JsonNode disabled = (await SendAsync(keeper, $"/api/devices/{devices.OtherLock}/disable", new { reason = "演示：外壳被撬开" }))!;
         JsonNode applied = await WaitAppliedAsync(devices.OtherLock, disabled["desiredState"]!["version"]!.GetValue<long>());
         Done($"the lock applied it and acknowledged after {applied["acknowledgedAfterMs"]} ms");
-        JsonNode enabled = (await SendAsync(keeper, $"/api/devices/{devices.OtherLock}/enable", new { reason = "demo: inspected" }))!;
+        JsonNode enabled = (await SendAsync(keeper, $"/api/devices/{devices.OtherLock}/enable", new { reason = "演示：已检查，恢复使用" }))!;
         applied = await WaitAppliedAsync(devices.OtherLock, enabled["desiredState"]!["version"]!.GetValue<long>());
         Done($"enabled again, acknowledged after {applied["acknowledgedAfterMs"]} ms");
 

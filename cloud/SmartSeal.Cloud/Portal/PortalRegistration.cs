@@ -53,6 +53,7 @@ public static class PortalRegistration
         PortalPolicies.Add(builder.Services.AddAuthorizationBuilder());
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<PortalClock>();
+        builder.Services.AddScoped<PortalPeople>();
 
         // Cookie and antiforgery keys live in the data directory, so sign-ins survive a restart
         // (instances behind one load balancer need the same directory or their own key store).

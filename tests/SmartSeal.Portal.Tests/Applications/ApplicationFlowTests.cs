@@ -30,7 +30,8 @@ public sealed class ApplicationFlowTests(PortalFixture fixture) : PortalTest(fix
         await Expect(applicant.Locator("#location-map path.leaflet-interactive")).ToHaveCountAsync(1);
         await applicant.GetByRole(AriaRole.Button, new() { Name = "提交申请" }).ClickAsync();
 
-        await Expect(applicant.GetByRole(AriaRole.Status)).ToHaveTextAsync("申请已提交。");
+        await Expect(applicant.GetByRole(AriaRole.Status)).ToContainTextAsync("申请已提交。");
+        await Expect(applicant.GetByTestId("document-needed")).ToContainTextAsync("请在下方上传"); // applied without the contract: the page asks for it
         await Expect(applicant.Locator("[data-status]").First).ToHaveAttributeAsync("data-status", "pending");
         await Expect(applicant.GetByTestId("where-it-stands")).ToContainTextAsync("部门负责人审批");
         await Expect(applicant.GetByTestId("where-it-stands")).ToContainTextAsync(world.Head);

@@ -32,7 +32,7 @@ public sealed class FollowUpTests(PortalFixture fixture) : PortalTest(fixture)
         await applicant.ReloadAsync();
         await applicant.GetByRole(AriaRole.Button, new() { Name = "督促审批人" }).ClickAsync();
         await Expect(applicant.GetByRole(AriaRole.Status)).ToHaveTextAsync($"已督促 {world.Head}。");
-        await Expect(applicant.GetByTestId("urge")).ToContainTextAsync($"{world.Applicant} 督促了 {world.Head}");
+        await Expect(applicant.GetByTestId("urge")).ToContainTextAsync($"用户 {world.Applicant} 督促了 用户 {world.Head}"); // people by name
         await Expect(applicant.GetByRole(AriaRole.Button, new() { Name = "督促审批人" })).ToHaveCountAsync(0); // once per interval
 
         IPage head = await SignInAsync(world.Head);
@@ -41,7 +41,7 @@ public sealed class FollowUpTests(PortalFixture fixture) : PortalTest(fixture)
         await head.GetByLabel("意见（驳回或退回时必填）").FillAsync("本周出差");
         await head.GetByRole(AriaRole.Button, new() { Name = "转办" }).ClickAsync();
         await Expect(head.GetByRole(AriaRole.Status)).ToHaveTextAsync($"已转给 {colleague} 办理。");
-        await Expect(head.GetByTestId("delegation")).ToContainTextAsync($"{world.Head} 转给 {colleague} 办理");
+        await Expect(head.GetByTestId("delegation")).ToContainTextAsync($"用户 {world.Head} 转给 用户 {colleague} 办理");
 
         IPage other = await SignInAsync(colleague);
         await other.GotoAsync("/Approvals");

@@ -45,7 +45,7 @@ public sealed class MissionTests(PortalFixture fixture) : PortalTest(fixture)
         await applicant.GetByLabel("经度", new() { Exact = true }).FillAsync("114.06");
         await applicant.GetByLabel("半径（米）").FillAsync("800");
         await applicant.GetByRole(AriaRole.Button, new() { Name = "提交申请" }).ClickAsync();
-        await Expect(applicant.GetByRole(AriaRole.Status)).ToHaveTextAsync("申请已提交。");
+        await Expect(applicant.GetByRole(AriaRole.Status)).ToContainTextAsync("申请已提交。");
         string applicationId = applicant.Url.Split('/').Last();
 
         // Two steps: department head, then the seal's owner.

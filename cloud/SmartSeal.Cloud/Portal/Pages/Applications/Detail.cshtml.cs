@@ -16,7 +16,8 @@ namespace SmartSeal.Cloud.Portal.Pages.Applications;
 /// each one's first page and its PDF, and once approved the approved copy with page codes.
 /// </summary>
 public sealed class DetailModel(
-    ApplicationService applications, ApplicationUrges urges, StepDelegations delegations, PortalClock clock, DocumentService documents, IStringLocalizer<PortalText> text) : PageModel
+    ApplicationService applications, ApplicationUrges urges, StepDelegations delegations, PortalClock clock, DocumentService documents, PortalPeople people,
+    IStringLocalizer<PortalText> text) : PageModel
 {
     public IReadOnlyList<DocumentView> Documents { get; private set; } = [];
 
@@ -184,6 +185,10 @@ public sealed class DetailModel(
         Documents = await documents.ListAsync(id, cancellationToken);
         Urges = await urges.ListAsync(id, cancellationToken);
         Delegations = await delegations.ListAsync(id, cancellationToken);
+        await people.LoadAsync(
+            new[] { application.Applicant }.Concat(application.HeldBy).Concat(application.Steps.SelectMany(s => s.Approvers.Concat(s.Decisions.SelectMany(d => new[] { d.Actor, d.Approver }))))
+                .Concat(Urges.SelectMany(u => u.Approvers.Append(u.UrgedBy))).Concat(Delegations.SelectMany(d => new[] { d.From, d.To })),
+            cancellationToken);
         MayUrge = IsApplicant && urges.MayUrge(application, Urges, clock.NowMs);
         MayDelegate = MayDecide && application.HeldBy.Contains(login);
         return true;

@@ -11,7 +11,7 @@ namespace SmartSeal.Cloud.Portal.Pages.Approvals;
 /// The approver's inbox, most pressing first (deadline, urgency, overdue), with batch approval;
 /// rows whose current step the applicant urged (督促) say so, and say it live when it happens.
 /// </summary>
-public sealed class IndexModel(ApplicationService applications, ApplicationUrges urges, IStringLocalizer<PortalText> text) : PageModel
+public sealed class IndexModel(ApplicationService applications, ApplicationUrges urges, PortalPeople people, IStringLocalizer<PortalText> text) : PageModel
 {
     public const int PageSize = 50;
 
@@ -33,6 +33,7 @@ public sealed class IndexModel(ApplicationService applications, ApplicationUrges
     {
         Inbox = await applications.InboxAsync(User.Identity!.Name!, PageNumber, PageSize, cancellationToken);
         Urged = await urges.OfCurrentStepsAsync(Inbox.Items.Select(i => i.ApplicationId).Distinct().ToList(), cancellationToken);
+        await people.LoadAsync(Inbox.Items.Select(i => i.Applicant), cancellationToken);
     }
 
     public async Task<IActionResult> OnPostBatchApproveAsync(CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace SmartSeal.Cloud.Portal.Pages.Devices;
 /// page posts it to <see cref="DesiredStateService"/> (retained desired state + set-state command)
 /// and then shows the device's acknowledgement as it arrives (live stream, <c>state-applied</c>).
 /// </summary>
-public sealed class DetailModel(DeviceRepository devices, DesiredStateService states, CommandService commands, UnitAuthority authority, IStringLocalizer<PortalText> text) : PageModel
+public sealed class DetailModel(DeviceRepository devices, DesiredStateService states, CommandService commands, UnitAuthority authority, PortalPeople people, IStringLocalizer<PortalText> text) : PageModel
 {
     public const int CommandsShown = 10;
 
@@ -76,6 +76,7 @@ public sealed class DetailModel(DeviceRepository devices, DesiredStateService st
         Device = device;
         State = DesiredStateView.Of(id, await states.FindAsync(id, cancellationToken));
         Commands = await commands.ListAsync(id, null, CommandsShown, cancellationToken);
+        await people.LoadAsync(Commands.Select(c => c.RequestedBy).Append(State.UpdatedBy), cancellationToken);
         return true;
     }
 }

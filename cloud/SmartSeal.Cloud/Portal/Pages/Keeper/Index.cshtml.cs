@@ -14,7 +14,7 @@ namespace SmartSeal.Cloud.Portal.Pages.Keeper;
 /// seal into an empty cabinet compartment (<see cref="CheckoutService.StowAsync"/>). Only seals of
 /// the keeper's units are offered; the service checks everything again.
 /// </summary>
-public sealed class IndexModel(CheckoutService checkouts, SealRegistry seals, DeviceRepository devices, IStringLocalizer<PortalText> text) : PageModel
+public sealed class IndexModel(CheckoutService checkouts, SealRegistry seals, DeviceRepository devices, PortalPeople people, IStringLocalizer<PortalText> text) : PageModel
 {
     public IReadOnlyList<Checkout> Awaiting { get; private set; } = [];
 
@@ -38,6 +38,7 @@ public sealed class IndexModel(CheckoutService checkouts, SealRegistry seals, De
         Locks = all.Where(d => d.Kind == DeviceKind.Lock && !d.Retired).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
         Cabinets = all.Where(d => d.Kind == DeviceKind.Cabinet && !d.Retired).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
         Stowable = mine.Where(s => s.RfidTag != null && s.LocationKind != SealLocationKind.Lock && s.State == SealState.InUse).ToList();
+        await people.LoadAsync(Awaiting.Concat(OnTrip).Select(c => c.Holder), cancellationToken);
     }
 
     public async Task<IActionResult> OnPostBindAsync(string applicationId, string? lockId, string? tag, CancellationToken cancellationToken)
