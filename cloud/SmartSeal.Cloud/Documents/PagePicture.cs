@@ -85,7 +85,7 @@ public static class PagePicture
         // shadows are not); a mark it has needs only a faint trace (a thin stroke in a soft photo).
         using Mat flat = Flatten(rectified);
         Cv2.GaussianBlur(flat, flat, new Size(0, 0), 0.7);
-        using Mat strongInk = Ink(flat, 150, valid);
+        using Mat strongInk = Ink(flat, 180, valid);
         using Mat faintInk = Ink(flat, 205, valid);
         using Mat added = Unmatched(strongInk, referenceInk);
         using Mat removed = Unmatched(referenceInk, faintInk);
@@ -287,7 +287,7 @@ public static class PagePicture
         using var distance = new Mat();
         Cv2.DistanceTransform(notOther, distance, DistanceTypes.L2, DistanceTransformMasks.Mask3);
         var weight = new Mat();
-        Cv2.Subtract(distance, new CvScalar(Tolerance + 0.5), weight);
+        Cv2.Subtract(distance, new CvScalar(Tolerance), weight);
         Cv2.Threshold(weight, weight, 0, 0, ThresholdTypes.Tozero);
         Cv2.Threshold(weight, weight, 4, 4, ThresholdTypes.Trunc);
         using var mask = new Mat();

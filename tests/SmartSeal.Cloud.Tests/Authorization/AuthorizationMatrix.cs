@@ -210,6 +210,12 @@ public static class AuthorizationMatrix
         {
             WrongRole = "auditorA", OtherUnit = "keeperB", Success = [404], Note = "not enrolled: 'no enrolment', the other unit's keeper 'no user in your units' (checked)",
         },
+        // issue-22 docs2: the page check's evidence image beside a ledger entry
+        Get("/api/ledger/{id:long}/evidence/difference.jpg", Gate.Role, w => $"/api/ledger/{w.LedgerEntryA}/evidence/difference.jpg") with
+        {
+            Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB", Success = [404],
+            Note = "the registration entry has no page check: the right caller's 404 says 'no page-check evidence image', the other unit's 'no ledger entry' (checked)",
+        },
     ];
 
     /// <summary>
@@ -249,6 +255,7 @@ public static class AuthorizationMatrix
     public static string? RightNotFoundMentions(MatrixRow row) => row.Key switch
     {
         "GET /api/ledger/{id:long}/evidence/page.png" => "page",
+        "GET /api/ledger/{id:long}/evidence/difference.jpg" => "evidence image",
         "GET /api/faces/{login}" or "DELETE /api/faces/{login}" => "enrol",
         _ => null,
     };
