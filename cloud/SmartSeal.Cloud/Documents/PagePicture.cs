@@ -21,7 +21,11 @@ public enum PictureOutcome
 /// The picture comparison's result: the outcome, why (for a retake: what to fix), the changed regions
 /// in approved-page pixels, the evidence image (rectified photo, changes marked) and the measures.
 /// </summary>
-public sealed record PictureComparison(PictureOutcome Outcome, string Detail, IReadOnlyList<Rect> Changed, byte[]? DifferenceImage, IReadOnlyList<string> Measures);
+public sealed record PictureComparison(PictureOutcome Outcome, string Detail, IReadOnlyList<Rect> Changed, byte[]? DifferenceImage, IReadOnlyList<string> Measures)
+{
+    /// <summary>The weight of the densest window: below a change, but how close to one.</summary>
+    public int Strongest { get; init; }
+}
 
 /// <summary>
 /// Compares a page photo with the approved page's rendering as pictures: the photo is rectified onto
@@ -98,20 +102,20 @@ public static class PagePicture
         byte[] evidence = Evidence(rectified, added, removed, changed);
         if (quality.VisibleShare < thresholds.MinVisibleShare)
         {
-            return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {quality.Problem(thresholds)}", changed, evidence, measures);
+            return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {quality.Problem(thresholds)}", changed, evidence, measures) { Strongest = strongest };
         }
 
         if (changed.Count == 0)
         {
-            return new PictureComparison(PictureOutcome.Same, "the photo shows the approved page", changed, evidence, measures);
+            return new PictureComparison(PictureOutcome.Same, "the photo shows the approved page", changed, evidence, measures) { Strongest = strongest };
         }
 
         if (quality.Problem(thresholds) is { } problem)
         {
-            return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {problem}", changed, evidence, measures);
+            return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {problem}", changed, evidence, measures) { Strongest = strongest };
         }
 
-        return new PictureComparison(PictureOutcome.Edited, Describe(changed, size), changed, evidence, measures);
+        return new PictureComparison(PictureOutcome.Edited, Describe(changed, size), changed, evidence, measures) { Strongest = strongest };
     }
 
     /// <summary>Where the changes are, as a person reads a page: "top right", "middle", ...</summary>
