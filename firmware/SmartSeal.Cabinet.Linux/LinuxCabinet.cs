@@ -41,7 +41,7 @@ public sealed class LinuxCabinet(DeviceProvisioning identity, DeviceHostOptions 
     {
         var hardware = new CabinetHardware
         {
-            Compartments = board.Compartments, Camera = board.Camera, Indicator = board.Indicator, Tamper = board.Tamper,
+            Compartments = board.Compartments, Camera = board.Camera, ClipRecorder = board.Clips, Indicator = board.Indicator, Tamper = board.Tamper,
             Clock = Clock, Link = link, Flash = Flash,
         };
         _controller = new CabinetController(Identity, hardware, settings, Outbox, inbox);

@@ -24,7 +24,9 @@ public static class CloudModules
     [
         new("entry point", new Module("Cli")),
         new("composition root", new Module("Hosting")),
+        new("backup and restore: the whole database and data files, below the CLI that runs it", new Module("Backup")), // issue 17 govops
         new("web surfaces", new Module("Portal"), new Module("Health")),
+        new("risk review: unusual use read from the ledger, for whom Reports' LedgerAudience says may audit it", new Module("Risk")), // issue 17 govops
         new("reports", new Module("Reports")),
         new("gate", new Module("Gate", "Faces", "Gates")),
         new("document check", new Module("Documents")),
@@ -39,6 +41,7 @@ public static class CloudModules
         new("ingest", new Module("Ingest")),
         new("alarms", new Module("Alarms")),
         new("devices", new Module("Devices")),
+        new("notifications: inbox and work notices, called by every module above after commit", new Module("Notifications")), // issue 17 govops
         new("organisation: identity and unit scope", new Module("Organisation")),
         new("platform", new Module("Platform", "Storage", "Security", "Api", "")),
     ];
@@ -88,6 +91,18 @@ public static class CloudModules
         ["face_enrolments"] = "Gate",
         ["gate_cabinets"] = "Gate",
         ["gate_decisions"] = "Gate",
+
+        // issue 17 govops
+        ["notices"] = "Notifications",
+        ["notice_settings"] = "Notifications",
+        ["notice_deliveries"] = "Notifications",
+        // eseal
+        ["e_seals"] = "Seals",
+        ["e_seal_certificates"] = "Seals",
+        // govchains (issue 17: approval routing)
+        ["approval_chains"] = "Applications",
+        ["seal_scopes"] = "Applications",
+        ["approval_follow_ups"] = "Applications",
     };
 
     private static readonly Dictionary<string, (Module Module, int Layer)> ByNamespace = Index();

@@ -35,12 +35,75 @@ public sealed class LinuxCabinetHostTests : IDisposable
     [Fact]
     public async Task A_dispense_sent_over_MQTT_releases_the_configured_pin_and_the_door_events_reach_the_cloud()
     {
-        var buses = new FakeBuses();
-        buses.Gpio.SetInput(27, PinValue.Low);
-        buses.Reader(0, 0).Card = [0x04, 0xA1, 0xB2, 0xC3];
+        FakeBuses buses = OneCompartmentBuses();
         using var board = new LinuxCabinetBoard(CabinetConfig.Parse("""
             { "compartments": [ { "number": 1, "latch": "gpio:17", "door": "gpio:27", "rfid": "spi:0.0" } ] }
             """), buses);
+        LinuxCabinet cabinet = await BootAndDispenseAsync(board, buses);
+        try
+        {
+
+            buses.Gpio.SetInput(27, PinValue.High);
+            await RunUntil(cabinet, () => cabinet.Controller!.Compartments[0].DoorOpen, "the core saw the door open");
+            buses.Reader(0, 0).Card = null;
+            await RunUntil(cabinet, () => _cloud.Read(DeviceId, d => d.Events.Any(e => e.Type == new DispensedBody().Type)), "the cloud heard the seal was taken");
+            buses.Gpio.SetInput(27, PinValue.Low);
+            await RunUntil(cabinet, () => buses.Gpio.Output(17) == PinValue.Low, "gpio 17 went low once the door shut");
+
+            await RunUntil(cabinet, () => _cloud.Read(DeviceId, d => d.Events.Count(e => e.Type == new DoorBody().Type)) == 2, "the cloud heard the door open and shut");
+            Assert.Equal(CompartmentMode.Out, cabinet.Controller!.Compartments[0].Mode);
+            Assert.Equal(0, _log.ErrorCount);
+        }
+        finally
+        {
+            cabinet.Shutdown();
+        }
+    }
+
+    [Fact]
+    public async Task A_dispense_records_a_clip_of_the_test_pattern_and_the_cloud_receives_it_as_an_mp4_upload()
+    {
+        string state = Directory.CreateTempSubdirectory("smartseal-linux-video-").FullName;
+        FakeBuses buses = OneCompartmentBuses();
+        using var board = new LinuxCabinetBoard(CabinetConfig.Parse($$"""
+            { "stateDir": "{{state}}", "video": { "source": "testsrc", "seconds": 2, "width": 160, "height": 120 },
+              "compartments": [ { "number": 1, "latch": "gpio:17", "door": "gpio:27", "rfid": "spi:0.0" } ] }
+            """), buses);
+        LinuxCabinet cabinet = await BootAndDispenseAsync(board, buses);
+        try
+        {
+            await board.Clips!.WhenIdleAsync();
+            string manifest = "";
+            await RunUntil(cabinet, () => _cloud.Read(DeviceId, d => d.Events.FirstOrDefault(e => e.Type == new PhotoManifestBody().Type && e.BodyJson.Contains("\"media\":\"mp4\""))?.BodyJson) is { } m && (manifest = m).Length > 0, "the clip's manifest reached the cloud");
+            Assert.Contains("\"purpose\":\"handover\"", manifest);
+            Assert.Contains("\"photo\":\"vid-", manifest);
+            Assert.Equal(0, _log.ErrorCount);
+        }
+        finally
+        {
+            cabinet.Shutdown();
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    public void Dispose()
+    {
+        _cloud.Dispose();
+        _broker.Dispose();
+    }
+
+    /// <summary>Door 1 (gpio 27) shut and seal 04A1B2C3 on reader spi:0.0.</summary>
+    private static FakeBuses OneCompartmentBuses()
+    {
+        var buses = new FakeBuses();
+        buses.Gpio.SetInput(27, PinValue.Low);
+        buses.Reader(0, 0).Card = [0x04, 0xA1, 0xB2, 0xC3];
+        return buses;
+    }
+
+    /// <summary>Powers the cabinet on over the broker, waits for its boot event, and has the cloud dispense compartment 1 until its latch (gpio 17) is high.</summary>
+    private async Task<LinuxCabinet> BootAndDispenseAsync(LinuxCabinetBoard board, FakeBuses buses)
+    {
         var options = new DeviceHostOptions
         {
             Broker = _broker.Endpoint, Clock = _clock, Flash = new FakePersistentStore(1 << 22), Traffic = new TrafficCounters(), Log = _log,
@@ -52,31 +115,15 @@ public sealed class LinuxCabinetHostTests : IDisposable
         {
             await RunUntil(cabinet, () => _cloud.Read(DeviceId, d => d.Events.Any(e => e.Type == new BootBody().Type)), "the boot event reached the cloud");
             cabinet.Controller!.Register(1, "seal-company", "04A1B2C3");
-
             _cloud.SendCommand(DeviceId, new DispenseBody { Compartment = 1, SealId = "seal-company", ExpectedTag = "04A1B2C3", Token = _cloud.IssueCabinetToken(DeviceId, 1, "seal-company") });
             await RunUntil(cabinet, () => buses.Gpio.Output(17) == PinValue.High, "gpio 17 went high");
-
-            buses.Gpio.SetInput(27, PinValue.High);
-            await RunUntil(cabinet, () => cabinet.Controller.Compartments[0].DoorOpen, "the core saw the door open");
-            buses.Reader(0, 0).Card = null;
-            await RunUntil(cabinet, () => _cloud.Read(DeviceId, d => d.Events.Any(e => e.Type == new DispensedBody().Type)), "the cloud heard the seal was taken");
-            buses.Gpio.SetInput(27, PinValue.Low);
-            await RunUntil(cabinet, () => buses.Gpio.Output(17) == PinValue.Low, "gpio 17 went low once the door shut");
-
-            await RunUntil(cabinet, () => _cloud.Read(DeviceId, d => d.Events.Count(e => e.Type == new DoorBody().Type)) == 2, "the cloud heard the door open and shut");
-            Assert.Equal(CompartmentMode.Out, cabinet.Controller.Compartments[0].Mode);
-            Assert.Equal(0, _log.ErrorCount);
+            return cabinet;
         }
-        finally
+        catch
         {
             cabinet.Shutdown();
+            throw;
         }
-    }
-
-    public void Dispose()
-    {
-        _cloud.Dispose();
-        _broker.Dispose();
     }
 
     /// <summary>The host loop (sample inputs, link, controller) until the condition holds; the timeout only bounds a failure.</summary>

@@ -33,6 +33,9 @@ public class PinMapTests
     [InlineData("""{ "number": 1, "latch": "gpio:17", "door": "gpio:27", "rfid": "spi:1.1" }""", "", "compartment 1 latch: gpio:17 is already used by SPI1 CE1")]
     [InlineData(One, """ "expander": { "address": 32 }, "tamper": "gpio:3", """, "tamper: gpio:3 is already used by I2C1 SCL")]
     [InlineData(One, """ "board": "orange-pi", """, "board: 'orange-pi' is unknown")]
+    [InlineData(One, """ "video": { "source": "http://cam/stream" }, """, "video.source: 'http://cam/stream' is not a V4L2 node")]
+    [InlineData(One, """ "video": { "source": "testsrc", "seconds": 60 }, """, "video.seconds: 60 is outside 1..30")]
+    [InlineData(One, """ "video": { "source": "rtsp://gate-cam/stream", "width": 641 }, """, "video: 641x480 is not an even size")]
     public void A_bad_pin_map_fails_at_startup_with_a_clear_message_and_opens_nothing(string compartments, string extra, string message)
     {
         var buses = new FakeBuses();

@@ -14,6 +14,9 @@ public sealed class TestCloud(string deviceId, byte[] key, FakeClock clock, Fake
 {
     private long _commandCounter;
 
+    /// <summary>The device key, for checking what the device MAC'd.</summary>
+    public byte[] Key => key;
+
     public string LastTopic { get; private set; } = string.Empty;
 
     public byte[] LastPayload { get; private set; } = Array.Empty<byte>();

@@ -15,8 +15,8 @@ public enum Urgency
     Urgent,
 }
 
-/// <summary>A document to be stamped (uploads come later: name and page count for now).</summary>
-public sealed record ApplicationDocument(string Name, int Pages);
+/// <summary>A document to be stamped: name, page count and its type ("contract", "invoice", …), which a seal's scope may restrict.</summary>
+public sealed record ApplicationDocument(string Name, int Pages, string? Type = null);
 
 public sealed record GeoPoint(double Lat, double Lon);
 
@@ -35,11 +35,18 @@ public sealed record ApplicationRequest(
     LocationLimit? Location,
     long? WindowFromMs,
     long? WindowToMs,
-    Urgency? Urgency);
+    Urgency? Urgency,
+    string? Category = null,
+    long? Amount = null,
+    string? Authorisation = null);
 
-/// <summary>A validated application's content.</summary>
+/// <summary>
+/// A validated application's content. <see cref="Category"/> (the purpose's category) and <see cref="Amount"/> (yuan) choose the
+/// approval chain and are checked against the seal's scope; <see cref="Authorisation"/> names the authorisation document (授权文件)
+/// that admits a use outside that scope.
+/// </summary>
 public sealed record ApplicationContent(string SealId, string Purpose, ApplicationDocument[] Documents, int Stamps, ApplicationMode Mode,
-    LocationLimit? Location, long WindowFromMs, long WindowToMs, Urgency Urgency);
+    LocationLimit? Location, long WindowFromMs, long WindowToMs, Urgency Urgency, string? Category = null, long? Amount = null, string? Authorisation = null);
 
 /// <summary>A stored application with its approval state.</summary>
 public sealed record ApplicationRecord(string Id, string Applicant, string ApplicantUnit, ApplicationContent Content, string Chain, ApprovalState State,

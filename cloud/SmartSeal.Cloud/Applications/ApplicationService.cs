@@ -16,8 +16,9 @@ namespace SmartSeal.Cloud.Applications;
 /// a ledger entry (kind "application") on the seal's chain — all in one transaction.
 /// </summary>
 public sealed class ApplicationService(
-    Database database, LedgerService ledger, ApprovalChainResolver chains, OrgDirectory organisation, SealDirectory sealDirectory, IOptions<ApprovalOptions> options,
-    IEnumerable<IApprovalListener> approvalListeners, ApprovalMetrics metrics, TimeProvider time)
+    Database database, LedgerService ledger, ApprovalChainResolver chains, ApprovalChains storedChains, SealScopes scopes, OrgDirectory organisation, SealDirectory sealDirectory,
+    IOptions<ApprovalOptions> options, IEnumerable<IApprovalListener> approvalListeners, ApprovalMetrics metrics, TimeProvider time, ILogger<ApplicationService> logger,
+    ApplicationNotices notices)
 {
     public const string LedgerKind = "application";
 
@@ -25,7 +26,8 @@ public sealed class ApplicationService(
         """
         id AS Id, applicant AS Applicant, applicant_unit AS ApplicantUnit, seal_id AS SealId, purpose AS Purpose, documents AS Documents, stamps AS Stamps,
         mode AS Mode, location AS Location, window_from_ms AS WindowFromMs, window_to_ms AS WindowToMs, urgency AS Urgency, chain AS Chain, state AS State,
-        submitted_ms AS SubmittedMs, step_due_ms AS StepDueMs, decided_ms AS DecidedMs, lead_time_ms AS LeadTimeMs, updated_ms AS UpdatedMs
+        submitted_ms AS SubmittedMs, step_due_ms AS StepDueMs, decided_ms AS DecidedMs, lead_time_ms AS LeadTimeMs, updated_ms AS UpdatedMs,
+        category AS Category, amount AS Amount, authorisation AS Authorisation
         """;
 
     private readonly WorkingCalendar _calendar = WorkingCalendar.From(options.Value);
@@ -55,15 +57,16 @@ public sealed class ApplicationService(
         await connection.ExecuteAsync(
             """
             INSERT INTO applications (id, applicant, applicant_unit, seal_id, purpose, documents, stamps, mode, location, window_from_ms, window_to_ms, urgency,
-                                      chain, status, state, version, submitted_ms, step_due_ms, decided_ms, lead_time_ms, updated_ms)
+                                      chain, status, state, version, submitted_ms, step_due_ms, decided_ms, lead_time_ms, updated_ms, category, amount, authorisation)
             VALUES (@Id, @Applicant, @ApplicantUnit, @SealId, @Purpose, @Documents, @Stamps, @Mode, @Location, @WindowFromMs, @WindowToMs, @Urgency,
-                    @Chain, @Status, @State, @Version, @SubmittedMs, @StepDueMs, NULL, NULL, @UpdatedMs)
+                    @Chain, @Status, @State, @Version, @SubmittedMs, @StepDueMs, NULL, NULL, @UpdatedMs, @Category, @Amount, @Authorisation)
             """,
             Row.Of(record), transaction);
         await RewriteTasksAsync(record, connection, transaction);
-        await LedgerAsync(record, applicant, "submitted", null, now, connection, transaction, cancellationToken);
+        await LedgerAsync(record, applicant, "submitted", null, now, connection, transaction, cancellationToken, details: RoutingFields(record));
         await transaction.CommitAsync(cancellationToken);
         metrics.Transitions.Add(1, new KeyValuePair<string, object?>("decision", "submitted"));
+        await notices.AfterChangeAsync(null, record, applicant, cancellationToken);
         return ChangeResult<ApplicationView>.Ok(ApplicationView.Of(record));
     }
 
@@ -77,8 +80,15 @@ public sealed class ApplicationService(
         }
 
         long now = Now;
+        if (await RerouteMovedAsync(before, now, connection, cancellationToken) is { } rerouted)
+        {
+            // An approver of the step moved away: the step went to whoever holds the post now, and the decision is judged on that.
+            expectedVersion = expectedVersion == before.State.Version ? rerouted.State.Version : expectedVersion;
+            before = rerouted;
+        }
+
         IReadOnlySet<string> actsFor = await ActsForAsync(actor, before, now, connection);
-        RuleResult result = ApprovalRules.Decide(before.State, actor, actsFor, decision, comment?.Trim(), now, expectedVersion);
+        RuleResult result = ApprovalRules.Decide(before.State, actor, actsFor, decision, comment?.Trim(), now, expectedVersion, before.Applicant);
         string label = decision switch { Decision.Approve => "approved", Decision.Reject => "rejected", _ => "returned" };
         return await CommitAsync(before, result, actor, label, comment?.Trim(), null, connection, now, cancellationToken);
     }
@@ -246,18 +256,170 @@ public sealed class ApplicationService(
             return (ChangeResult<ApplicationView>.Invalid("sealId", $"seal {content.SealId} is {Kebab.Of(seal.State)}, not in use"), null, null, null);
         }
 
-        ChainDefinition chain = chains.DefinitionFor(seal, sealPath);
+        if (await scopes.FindAsync(seal.Id, connection) is { } scope && scope.Refusal(content, user) is { } refusal)
+        {
+            // A security refusal: said to the caller with its reason, and logged for the keepers.
+            logger.LogWarning("Application by {Applicant} for seal {Seal} refused as outside its scope ({Field}): {Reason}", applicant, seal.Id, refusal.Field, refusal.Reason);
+            return (ChangeResult<ApplicationView>.Forbidden($"outside the scope of seal {seal.Id}: {refusal.Reason}"), null, null, null);
+        }
+
+        ChainDefinition chain = chains.DefinitionFor(await storedChains.ListAsync(connection), seal, sealPath, content.Category, content.Amount);
         (IReadOnlyList<ApprovalStep>? steps, string? unresolved) = await chains.ResolveAsync(chain, applicant, user.UnitPath, sealPath, connection);
         if (steps is null)
         {
             return (ChangeResult<ApplicationView>.Invalid("sealId", $"nobody can approve step '{unresolved}' of chain '{chain.Name}' for this seal"), null, null, null);
         }
 
-        return (null, chain, steps, new UserAccount(user.Login, user.Login, user.UnitId, null, true));
+        return (null, chain, steps, new UserAccount(user.Login, user.Login, user.UnitId, user.Post, true));
     }
 
+    /// <summary>Who would approve this application if <paramref name="applicant"/> made it now: the chain chosen and its resolved steps (nothing is stored).</summary>
+    public async Task<ChangeResult<ChainPreview>> PreviewAsync(ApplicationRequest request, string applicant, CallerScope caller, CancellationToken cancellationToken = default)
+    {
+        long now = Now;
+        ApplicationRequest complete = request with
+        {
+            Purpose = request.Purpose ?? "preview", Documents = request.Documents ?? [new ApplicationDocument("preview", 1)], Stamps = request.Stamps ?? 1,
+            Mode = request.Mode ?? ApplicationMode.Cabinet, WindowFromMs = request.WindowFromMs ?? now, WindowToMs = request.WindowToMs ?? now + 3_600_000,
+        };
+        Dictionary<string, string[]> problems = ApplicationValidator.Check(complete, now, out ApplicationContent? content);
+        if (problems.Count > 0)
+        {
+            return ChangeResult<ChainPreview>.Invalid(problems);
+        }
+
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        if (!caller.Everything && (await sealDirectory.FindAsync(connection, null, content!.SealId) is not { } seal
+            || !(await organisation.UnitPathsAsync(connection, null, [seal.UnitId])).TryGetValue(seal.UnitId, out string? sealPath)
+            || !caller.KeeperUnitIds.Any(k => sealPath.Contains("/" + k + "/", StringComparison.Ordinal))))
+        {
+            // Who would approve is the keeper's to know for their own seals only.
+            return ChangeResult<ChainPreview>.NotFound($"no seal {content!.SealId} in the units you keep");
+        }
+
+        (ChangeResult<ApplicationView>? refused, ChainDefinition? chain, IReadOnlyList<ApprovalStep>? steps, _) = await PrepareAsync(content!, applicant, connection, cancellationToken);
+        if (refused is not null)
+        {
+            return new ChangeResult<ChainPreview>(refused.Status, null, refused.Error, refused.Problems);
+        }
+
+        return ChangeResult<ChainPreview>.Ok(new ChainPreview(chain!.Name, applicant, content!.SealId, [.. steps!]));
+    }
+
+    /// <summary>
+    /// When an approver of the current (post-routed) step no longer holds the post in the step's unit (moved, post changed,
+    /// deactivated), the step goes to whoever holds it there now, or one level up; recorded in the ledger and the step's notes.
+    /// Returns the re-routed application, or null when nothing changed.
+    /// </summary>
+    public async Task<ApplicationRecord?> RerouteMovedAsync(ApplicationRecord application, long now, DbConnection connection, CancellationToken cancellationToken)
+    {
+        ApprovalState state = application.State;
+        if (state.Status != ApplicationStatus.Pending)
+        {
+            return null;
+        }
+
+        ApprovalStep step = state.Steps[state.CurrentStep];
+        ApprovalStep? replaced = step.IsCountersign ? await RerouteCountersignAsync(application, step, connection) : await ReroutePlainAsync(application, step, connection);
+        if (replaced is null)
+        {
+            return null;
+        }
+
+        return await ReplaceCurrentStepAsync(application, replaced, "rerouted", now, connection, cancellationToken);
+    }
+
+    /// <summary>
+    /// The current step goes to other people (<paramref name="replaced"/>, whose last note says why): committed like a decision
+    /// (version guard, inbox rows, ledger entry <paramref name="label"/>) with a fresh due time. Null when someone changed the application meanwhile.
+    /// </summary>
+    internal async Task<ApplicationRecord?> ReplaceCurrentStepAsync(ApplicationRecord application, ApprovalStep replaced, string label, long now, DbConnection connection,
+        CancellationToken cancellationToken)
+    {
+        ApprovalState state = application.State;
+        List<ApprovalStep> steps = [.. state.Steps];
+        steps[state.CurrentStep] = replaced;
+        string note = replaced.Notes is { Count: > 0 } notes ? notes[^1] : label;
+        ChangeResult<ApplicationView> result = await CommitAsync(application, RuleResult.Ok(state with { Steps = steps, Version = state.Version + 1 }), "system", label, note,
+            null, connection, now, cancellationToken, restartsStep: true);
+        logger.LogInformation("Application {Application} {Label}: {Note}", application.Id, label, note);
+        return result.Status == ChangeStatus.Ok ? await ReadAsync(application.Id, connection, null) : null;
+    }
+
+    private async Task<ApprovalStep?> ReroutePlainAsync(ApplicationRecord application, ApprovalStep step, DbConnection connection)
+    {
+        if (step.UnitId is not { } unit || await chains.CurrentHoldersAsync(step, unit, application.Applicant, connection, null) is not { } holders)
+        {
+            return null;
+        }
+
+        // People who joined by escalation hold no post there: only the routed post holders can have moved away.
+        IReadOnlyList<string> escalated = step.Escalated ?? [];
+        List<string> gone = application.State.Holders.Where(a => !holders.Contains(a) && !escalated.Contains(a)).ToList();
+        if (gone.Count == 0)
+        {
+            return null;
+        }
+
+        ApprovalStep? walked = await chains.WalkAsync(step.Name, step.Mode, step.Post, [], await chains.UpwardsFromAsync(unit, connection, null), application.Applicant, connection, null);
+        if (walked is null)
+        {
+            return null; // nobody holds the post up to the root: the step stays, escalation takes it further
+        }
+
+        string note = $"{string.Join(", ", gone)} no longer hold {step.Post} in {unit}: step goes to {string.Join(", ", walked.Approvers)} of {walked.UnitId}";
+        return walked with
+        {
+            Approvers = [.. walked.Approvers.Union(escalated, StringComparer.Ordinal)], Escalated = step.Escalated, EscalateTo = step.EscalateTo,
+            Notes = [.. step.Notes ?? [], .. walked.Notes ?? [], note],
+        };
+    }
+
+    private async Task<ApprovalStep?> RerouteCountersignAsync(ApplicationRecord application, ApprovalStep step, DbConnection connection)
+    {
+        var parts = new List<StepPart>();
+        var notes = new List<string>();
+        IReadOnlySet<string> signed = application.State.SignedParts(application.State.CurrentStep);
+        foreach (StepPart part in step.Parts!)
+        {
+            IReadOnlyList<string>? holders = signed.Contains(part.UnitId) ? null : await chains.CurrentHoldersAsync(step, part.UnitId, application.Applicant, connection, null);
+            if (holders is null || holders.Count == 0 || part.Approvers.All(a => holders.Contains(a) || (step.Escalated ?? []).Contains(a)))
+            {
+                parts.Add(part);
+                continue;
+            }
+
+            parts.Add(part with { Approvers = [.. holders.Union(part.Approvers.Where(a => (step.Escalated ?? []).Contains(a)), StringComparer.Ordinal)] });
+            notes.Add($"{string.Join(", ", part.Approvers.Where(a => !holders.Contains(a)))} no longer hold {step.Post} in {part.UnitId}: it signs through {string.Join(", ", holders)}");
+        }
+
+        return notes.Count == 0 ? null : step with
+        {
+            Parts = parts, Approvers = parts.SelectMany(p => p.Approvers).Distinct(StringComparer.Ordinal).ToList(), Notes = [.. step.Notes ?? [], .. notes],
+        };
+    }
+
+    /// <summary>The ledger fields of a submission beyond the common ones: how routing went (vacant posts passed over) and an authorisation document.</summary>
+    private static (string, string)[] RoutingFields(ApplicationRecord record)
+    {
+        var fields = new List<(string, string)>();
+        string routing = string.Join("; ", record.State.Steps.SelectMany(s => s.Notes ?? []));
+        if (routing.Length > 0)
+        {
+            fields.Add(("routing", routing));
+        }
+
+        if (record.Content.Authorisation is { } authorisation)
+        {
+            fields.Add(("authorisation", authorisation));
+        }
+
+        return [.. fields];
+    }
+
+    /// <param name="restartsStep">The current step starts afresh (it went to other people): a new due time.</param>
     private async Task<ChangeResult<ApplicationView>> CommitAsync(ApplicationRecord before, RuleResult result, string actor, string label, string? comment,
-        ApplicationContent? newContent, DbConnection connection, long now, CancellationToken cancellationToken)
+        ApplicationContent? newContent, DbConnection connection, long now, CancellationToken cancellationToken, bool restartsStep = false)
     {
         if (result.Outcome != RuleOutcome.Ok)
         {
@@ -265,7 +427,7 @@ public sealed class ApplicationService(
         }
 
         ApprovalState state = result.State!;
-        bool newStep = state.Status == ApplicationStatus.Pending && (state.Round != before.State.Round || state.CurrentStep != before.State.CurrentStep);
+        bool newStep = state.Status == ApplicationStatus.Pending && (restartsStep || state.Round != before.State.Round || state.CurrentStep != before.State.CurrentStep);
         ApplicationContent content = newContent ?? before.Content;
         bool decided = state.Status is ApplicationStatus.Approved or ApplicationStatus.Rejected;
         ApplicationRecord after = before with
@@ -287,7 +449,8 @@ public sealed class ApplicationService(
             """
             UPDATE applications SET seal_id = @SealId, purpose = @Purpose, documents = @Documents, stamps = @Stamps, mode = @Mode, location = @Location,
                    window_from_ms = @WindowFromMs, window_to_ms = @WindowToMs, urgency = @Urgency, status = @Status, state = @State, version = @Version,
-                   step_due_ms = @StepDueMs, decided_ms = @DecidedMs, lead_time_ms = @LeadTimeMs, updated_ms = @UpdatedMs
+                   step_due_ms = @StepDueMs, decided_ms = @DecidedMs, lead_time_ms = @LeadTimeMs, updated_ms = @UpdatedMs,
+                   category = @Category, amount = @Amount, authorisation = @Authorisation
             WHERE id = @Id AND version = @expected
             """,
             parameters, transaction);
@@ -308,6 +471,7 @@ public sealed class ApplicationService(
 
         await transaction.CommitAsync(cancellationToken);
         metrics.Transitions.Add(1, new KeyValuePair<string, object?>("decision", label));
+        await notices.AfterChangeAsync(before, after, actor, cancellationToken);
         if (after.LeadTimeMs is { } leadTime)
         {
             metrics.LeadTime.Record(leadTime / 1000.0, new KeyValuePair<string, object?>("status", Kebab.Of(state.Status)));
@@ -354,13 +518,15 @@ public sealed class ApplicationService(
         }
     }
 
-    private Task LedgerAsync(ApplicationRecord application, string actor, string decision, string? comment, long now, DbConnection connection, DbTransaction transaction,
-        CancellationToken cancellationToken, ApprovalState? stepOf = null)
+    private async Task LedgerAsync(ApplicationRecord application, string actor, string decision, string? comment, long now, DbConnection connection, DbTransaction transaction,
+        CancellationToken cancellationToken, ApprovalState? stepOf = null, (string, string)[]? details = null)
     {
+        // The deciding person's unit and post as they are now, kept in the entry: the ledger prints them as they were.
+        PersonCard? card = (await organisation.PeopleAsync([actor], connection, transaction, cancellationToken)).GetValueOrDefault(actor);
         LedgerEntry entry = StepLedgerEntry.Of(
             application, stepOf ?? application.State, actor, decision, $"app:{application.Id}:v{application.State.Version}", now,
-            ("comment", comment ?? string.Empty), ("status", Kebab.Of(application.State.Status)));
-        return ledger.AppendAsync([entry], connection, transaction, cancellationToken);
+            [("comment", comment ?? string.Empty), ("status", Kebab.Of(application.State.Status)), ("actorAtTime", card?.Label ?? actor), .. details ?? []]);
+        await ledger.AppendAsync([entry], connection, transaction, cancellationToken);
     }
 
     /// <summary>The approvers whose rights <paramref name="actor"/> may use on this application now: themself and their delegators in force for its units.</summary>
@@ -499,6 +665,12 @@ public sealed class ApplicationService(
 
         public long UpdatedMs { get; set; }
 
+        public string? Category { get; set; }
+
+        public long? Amount { get; set; }
+
+        public string? Authorisation { get; set; }
+
         public static Row Of(ApplicationRecord a) => new()
         {
             Id = a.Id, Applicant = a.Applicant, ApplicantUnit = a.ApplicantUnit, SealId = a.Content.SealId, Purpose = a.Content.Purpose,
@@ -506,12 +678,13 @@ public sealed class ApplicationService(
             Location = a.Content.Location is null ? null : ApplicationJson.Write(a.Content.Location), WindowFromMs = a.Content.WindowFromMs,
             WindowToMs = a.Content.WindowToMs, Urgency = Kebab.Of(a.Content.Urgency), Chain = a.Chain, Status = Kebab.Of(a.State.Status),
             State = ApplicationJson.Write(a.State), Version = a.State.Version, SubmittedMs = a.SubmittedMs, StepDueMs = a.StepDueMs,
-            DecidedMs = a.DecidedMs, LeadTimeMs = a.LeadTimeMs, UpdatedMs = a.UpdatedMs,
+            DecidedMs = a.DecidedMs, LeadTimeMs = a.LeadTimeMs, UpdatedMs = a.UpdatedMs, Category = a.Content.Category, Amount = a.Content.Amount,
+            Authorisation = a.Content.Authorisation,
         };
 
         public ApplicationRecord ToRecord() => new(Id, Applicant, ApplicantUnit,
             new ApplicationContent(SealId, Purpose, ApplicationJson.Read<ApplicationDocument[]>(Documents), (int)Stamps, Kebab.Parse<ApplicationMode>(Mode),
-                Location is null ? null : ApplicationJson.Read<LocationLimit>(Location), WindowFromMs, WindowToMs, Kebab.Parse<Urgency>(Urgency)),
+                Location is null ? null : ApplicationJson.Read<LocationLimit>(Location), WindowFromMs, WindowToMs, Kebab.Parse<Urgency>(Urgency), Category, Amount, Authorisation),
             Chain, ApplicationJson.Read<ApprovalState>(State), SubmittedMs, StepDueMs, DecidedMs, LeadTimeMs, UpdatedMs);
     }
 }

@@ -53,10 +53,21 @@ public static class ApplicationValidator
             problems["window"] = ["the time window is in the past"];
         }
 
+        if (request.Amount is < 0)
+        {
+            problems["amount"] = ["cannot be negative"];
+        }
+
+        if (request.Category?.Length > 40 || request.Authorisation?.Length > 200)
+        {
+            problems["category"] = ["category: at most 40 characters; authorisation: at most 200"];
+        }
+
         if (problems.Count == 0)
         {
             content = new ApplicationContent(request.SealId!.Trim(), request.Purpose!.Trim(), request.Documents!, request.Stamps!.Value, request.Mode!.Value,
-                request.Location, request.WindowFromMs!.Value, request.WindowToMs!.Value, request.Urgency ?? Urgency.Normal);
+                request.Location, request.WindowFromMs!.Value, request.WindowToMs!.Value, request.Urgency ?? Urgency.Normal,
+                Blank(request.Category)?.ToLowerInvariant(), request.Amount, Blank(request.Authorisation));
         }
 
         return problems;
@@ -96,6 +107,8 @@ public static class ApplicationValidator
             problems["location.polygon"] = ["every point needs lat within ±90 and lon within ±180"];
         }
     }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static bool Valid(double lat, double lon) => lat is >= -90 and <= 90 && lon is >= -180 and <= 180;
 }

@@ -53,6 +53,7 @@ public static class ApplicationsApi
                 DecideAsync(applicationId, Decision.Return, request, service, user, ct))
             .WithSummary("Returns the application to the applicant for changes; a reason (comment) is required");
         approvals.MapPost("/batch-approve", BatchApproveAsync).WithSummary("Approves several applications; one result per application (200, 403, 404 or 409)");
+        app.MapApprovalRoutingApi();
     }
 
     private static async Task<Results<Ok<ApplicationView>, ValidationProblem, ProblemHttpResult>> DecideAsync(string id, Decision decision, DecisionRequest? request,

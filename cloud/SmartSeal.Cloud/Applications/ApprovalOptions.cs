@@ -26,6 +26,9 @@ public sealed class ApprovalOptions
     /// <summary>Working time an urgent step may take.</summary>
     public TimeSpan UrgentStepTime { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>How often the escalation sweep looks for overdue steps (it reminds at the due time, escalates one step time later).</summary>
+    public TimeSpan EscalationSweepInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often an applicant may urge (督促) the approvers of one overdue step.</summary>
     public TimeSpan UrgeInterval { get; set; } = TimeSpan.FromHours(4);
 

@@ -33,7 +33,8 @@ public sealed record RuleResult(RuleOutcome Outcome, ApprovalState? State, strin
 /// </summary>
 public static class ApprovalRules
 {
-    public static RuleResult Decide(ApprovalState state, string actor, IReadOnlySet<string> actsFor, Decision decision, string? comment, long atMs, long? expectedVersion = null)
+    public static RuleResult Decide(ApprovalState state, string actor, IReadOnlySet<string> actsFor, Decision decision, string? comment, long atMs, long? expectedVersion = null,
+        string? applicant = null)
     {
         if (expectedVersion is { } expected && expected != state.Version)
         {
@@ -51,6 +52,17 @@ public static class ApprovalRules
         }
 
         ApprovalStep step = state.Steps[state.CurrentStep];
+        if (actor == applicant && step.Approvers.Any(actsFor.Contains))
+        {
+            // Routing never names the applicant; this stops them acting through a delegation or a step handed over.
+            return RuleResult.Forbidden($"{actor} applied for this use and may not approve their own application");
+        }
+
+        if (step.IsCountersign)
+        {
+            return Countersign(state, step, actor, actsFor, decision, comment, atMs);
+        }
+
         List<string> rights = step.Approvers.Where(actsFor.Contains).ToList();
         if (rights.Count == 0)
         {
@@ -119,6 +131,38 @@ public static class ApprovalRules
         {
             Status = ApplicationStatus.Pending, Round = state.Round + 1, CurrentStep = 0, Steps = steps ?? state.Steps, Version = state.Version + 1,
         });
+    }
+
+    /// <summary>会签: the actor signs for one department that has not signed yet; one person never signs a step twice (not even for two departments).</summary>
+    private static RuleResult Countersign(ApprovalState state, ApprovalStep step, string actor, IReadOnlySet<string> actsFor, Decision decision, string? comment, long atMs)
+    {
+        if (state.Votes.Any(v => v.Round == state.Round && v.Step == state.CurrentStep && v.Actor == actor))
+        {
+            return RuleResult.Conflict($"{actor} already countersigned step '{step.Name}'; another department needs another person");
+        }
+
+        IReadOnlyList<StepPart> pending = state.PendingParts(state.CurrentStep);
+        (StepPart Part, string Right)? choice = pending
+            .SelectMany(p => p.Approvers.Where(actsFor.Contains).Select(a => (Part: p, Right: a)))
+            .OrderBy(c => c.Right == actor ? 0 : 1)
+            .Cast<(StepPart, string)?>()
+            .FirstOrDefault();
+        if (choice is not { } chosen)
+        {
+            return step.Parts!.Any(p => p.Approvers.Any(actsFor.Contains))
+                ? RuleResult.Conflict($"the departments {actor} signs for have already signed step '{step.Name}'")
+                : RuleResult.Forbidden($"{actor} signs for none of the departments of step '{step.Name}'");
+        }
+
+        var vote = new Vote(state.Round, state.CurrentStep, chosen.Right, actor, decision, comment, atMs, chosen.Part.UnitId);
+        ApprovalState next = state with { Votes = [.. state.Votes, vote], Version = state.Version + 1 };
+        bool carried = step.Mode != StepMode.AllOf || pending.Count == 1;
+        return decision switch
+        {
+            Decision.Reject => RuleResult.Ok(next with { Status = ApplicationStatus.Rejected }),
+            Decision.Return => RuleResult.Ok(next with { Status = ApplicationStatus.Returned }),
+            _ => RuleResult.Ok(carried ? Advance(next) : next),
+        };
     }
 
     public static string Name(ApplicationStatus status) => Seals.Kebab.Of(status);

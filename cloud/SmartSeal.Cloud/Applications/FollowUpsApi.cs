@@ -8,7 +8,7 @@ namespace SmartSeal.Cloud.Applications;
 public sealed record StepDelegationRequest(string? ToLogin, string? Reason);
 
 /// <summary>The follow-ups on a pending application, with the timeline they add to.</summary>
-public sealed record FollowUps(IReadOnlyList<UrgeView> Urges, IReadOnlyList<StepDelegationView> Delegations);
+public sealed record FollowUps(IReadOnlyList<UrgeView> Urges, IReadOnlyList<StepDelegationView> Delegations, IReadOnlyList<EscalationView>? Escalations = null);
 
 /// <summary>
 /// <c>POST /api/applications/{id}/urge</c> (the applicant reminds the approvers of an overdue step),
@@ -30,11 +30,11 @@ public static class FollowUpsApi
                 OrganisationApi.Ok(await delegations.DelegateAsync(id, OrganisationApi.Actor(user), request.ToLogin, request.Reason, ct)))
             .WithTags("Applications").RequireAuthorization()
             .WithSummary("转办: the approver holding the current step hands it to a colleague (an approver of the application's units), who may then decide it for them");
-        app.MapGet("/api/applications/{id}/follow-ups", async Task<Results<Ok<FollowUps>, ProblemHttpResult>> (string id, ApplicationService applications, ApplicationUrges urges, StepDelegations delegations, ClaimsPrincipal user, CancellationToken ct) =>
+        app.MapGet("/api/applications/{id}/follow-ups", async Task<Results<Ok<FollowUps>, ProblemHttpResult>> (string id, ApplicationService applications, ApplicationUrges urges, StepDelegations delegations, ApprovalEscalations escalations, ClaimsPrincipal user, CancellationToken ct) =>
                 await applications.FindAsync(id, CallerScope.Of(user), ct) is null
                     ? TypedResults.Problem(Problems.NotFound($"no application {id}"))
-                    : TypedResults.Ok(new FollowUps(await urges.ListAsync(id, ct), await delegations.ListAsync(id, ct))))
+                    : TypedResults.Ok(new FollowUps(await urges.ListAsync(id, ct), await delegations.ListAsync(id, ct), await escalations.ListAsync(id, ct))))
             .WithTags("Applications").RequireAuthorization()
-            .WithSummary("Urges and step delegations of an application, oldest first");
+            .WithSummary("Urges, step delegations, reminders and escalations of an application, oldest first");
     }
 }

@@ -14,6 +14,15 @@ public sealed class CheckoutDirectory(Database database)
     /// <summary>The database this module owns tables in (kept for the queries below).</summary>
     internal Database Database { get; } = database;
 
+    /// <summary>The finished checkouts (returned or cancelled) of <paramref name="sealIds"/>: which applications' outings are over, and when each came back.</summary>
+    public async Task<IReadOnlyList<ClosedCheckout>> ClosedOfSealsAsync(IEnumerable<string> sealIds, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await Database.OpenAsync(cancellationToken);
+        return await SqlList.QueryInChunksAsync<ClosedCheckout>(connection,
+            "SELECT application_id AS ApplicationId, seal_id AS SealId, returned_ms AS ReturnedMs FROM checkouts WHERE status IN ('returned', 'cancelled') AND seal_id IN {values}", sealIds,
+            cancellationToken: cancellationToken);
+    }
+
     /// <summary>Who holds a seal they took out of cabinet <paramref name="cabinetId"/> and has not brought back.</summary>
     public async Task<IReadOnlyList<string>> HoldersOutOfCabinetAsync(string cabinetId, CancellationToken cancellationToken)
     {
@@ -47,3 +56,6 @@ public sealed class CheckoutDirectory(Database database)
             cancellationToken: cancellationToken);
     }
 }
+
+/// <summary>A checkout that is over: returned (<see cref="ReturnedMs"/> set) or cancelled.</summary>
+public sealed record ClosedCheckout(string ApplicationId, string SealId, long? ReturnedMs);

@@ -17,4 +17,7 @@ public sealed class CheckoutOptions
 
     /// <summary>How often overdue returns and stale dispenses are looked for.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long before a lock trip's end its holder is told it ends soon.</summary>
+    public TimeSpan TripEndingNotice { get; set; } = TimeSpan.FromMinutes(30);
 }

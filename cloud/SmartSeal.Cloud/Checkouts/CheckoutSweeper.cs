@@ -9,10 +9,11 @@ namespace SmartSeal.Cloud.Checkouts;
 
 /// <summary>
 /// Periodically: raises the overdue-return alarm (with its webhooks: the reminder) for every seal
-/// not back by the end of its window, and puts a dispense nobody completed before its cabinet
+/// not back by the end of its window and tells the holder (and, before that, that a lock trip ends soon), and puts a dispense nobody completed before its cabinet
 /// token expired back to awaiting (the token revoked), so the applicant can be served again.
 /// </summary>
-public sealed class CheckoutSweeper(Database database, AlarmService alarms, IOptions<CheckoutOptions> options, TimeProvider time, ILogger<CheckoutSweeper> logger)
+public sealed class CheckoutSweeper(
+    Database database, AlarmService alarms, CheckoutNotices notices, IOptions<CheckoutOptions> options, TimeProvider time, ILogger<CheckoutSweeper> logger)
     : BackgroundService
 {
     /// <summary>One sweep now; returns how many checkouts it changed.</summary>
@@ -26,6 +27,11 @@ public sealed class CheckoutSweeper(Database database, AlarmService alarms, IOpt
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         foreach (Checkout overdue in await CheckoutStore.ListAsync(null, "out", connection))
         {
+            if (overdue.Mode == "lock" && !overdue.IsOverdue(now) && overdue.DueMs - now <= (long)options.Value.TripEndingNotice.TotalMilliseconds)
+            {
+                await notices.TripEndingSoonAsync(overdue, cancellationToken); // once per checkout (dedupe key)
+            }
+
             if (!overdue.IsOverdue(now) || overdue.OverdueMs != null || overdue.DeviceId == null)
             {
                 continue;
@@ -38,6 +44,7 @@ public sealed class CheckoutSweeper(Database database, AlarmService alarms, IOpt
                 $"seal {overdue.SealId} held by {overdue.Holder} for {overdue.ApplicationId} was due back at {due}", connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             logger.LogWarning("Seal {Seal} held by {Holder} ({Application}) is overdue since {Due}", overdue.SealId, overdue.Holder, overdue.ApplicationId, due);
+            await notices.OverdueAsync(overdue, cancellationToken);
             changed++;
         }
 

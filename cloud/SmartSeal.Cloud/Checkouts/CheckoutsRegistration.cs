@@ -19,6 +19,7 @@ public static class CheckoutsRegistration
         builder.Services.AddSingleton<CheckoutDirectory>();
         builder.Services.AddObjectUnits<CheckoutUnits>();
         builder.Services.AddSingleton<IApprovalListener, CheckoutOpener>();
+        builder.Services.AddSingleton<CheckoutNotices>().AddHostedService(sp => sp.GetRequiredService<CheckoutNotices>()); // issue 17 govops
         builder.Services.AddSingleton<CheckoutSweeper>().AddHostedService(sp => sp.GetRequiredService<CheckoutSweeper>());
     }
 }

@@ -23,8 +23,15 @@ public sealed class UseFacts(OrgDirectory org)
             return null;
         }
 
-        PersonCard? person = await PersonAsync(application, batch);
-        string approvers = string.Join(",", application.State.Votes.Where(v => v.Decision == Decision.Approve).Select(v => v.Actor).Distinct());
+        PersonCard? person = await PersonAsync(application.Applicant, batch);
+        string[] approverLogins = ApproverLogins(application);
+        string approvers = string.Join(",", approverLogins);
+        var approverCards = new List<string>(approverLogins.Length);
+        foreach (string login in approverLogins)
+        {
+            approverCards.Add((await PersonAsync(login, batch))?.Label ?? login);
+        }
+
         var fields = new Dictionary<string, string>
         {
             ["applicant"] = application.Applicant,
@@ -37,6 +44,9 @@ public sealed class UseFacts(OrgDirectory org)
             ["appliedMs"] = application.SubmittedMs.ToString(CultureInfo.InvariantCulture),
             ["approvedMs"] = (application.DecidedMs ?? 0).ToString(CultureInfo.InvariantCulture),
             ["approvers"] = approvers,
+            // Department and post as they are now, at the moment of use (the rules want them as they were, not as they are when printed).
+            ["approversAtTime"] = string.Join("; ", approverCards),
+            ["executorAtTime"] = person?.Label ?? application.Applicant,
         };
         return (application.Id, application.Applicant, fields);
     }
@@ -70,7 +80,7 @@ public sealed class UseFacts(OrgDirectory org)
             batch.Remember("app:" + id, applications.FirstOrDefault(a => a.Id == id));
         }
 
-        string[] applicants = applications.Select(a => a.Applicant).Distinct(StringComparer.Ordinal).ToArray();
+        string[] applicants = applications.Select(a => a.Applicant).Concat(applications.SelectMany(ApproverLogins)).Distinct(StringComparer.Ordinal).ToArray();
         IReadOnlyDictionary<string, PersonCard> people = await org.PeopleAsync(applicants, batch.Connection!, batch.Transaction);
         foreach (string login in applicants)
         {
@@ -80,8 +90,12 @@ public sealed class UseFacts(OrgDirectory org)
         return true;
     }
 
-    /// <summary>The applicant as the directory knows them; null for a login no longer in it (printed by login and the unit applied from).</summary>
-    private Task<PersonCard?> PersonAsync(ApplicationRecord application, IngestBatch batch) =>
-        batch.MemoAsync("person:" + application.Applicant, async () =>
-            (await org.PeopleAsync([application.Applicant], batch.Connection!, batch.Transaction)).GetValueOrDefault(application.Applicant));
+    /// <summary>Whoever approved (the acting person, also when acting for a delegator), each once, in the order they voted.</summary>
+    private static string[] ApproverLogins(ApplicationRecord application) =>
+        application.State.Votes.Where(v => v.Decision == Decision.Approve).Select(v => v.Actor).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>A person as the directory knows them now; null for a login no longer in it (printed by login and the unit applied from).</summary>
+    private Task<PersonCard?> PersonAsync(string login, IngestBatch batch) =>
+        batch.MemoAsync("person:" + login, async () =>
+            (await org.PeopleAsync([login], batch.Connection!, batch.Transaction)).GetValueOrDefault(login));
 }

@@ -12,7 +12,7 @@ namespace SmartSeal.Cloud.Cli;
 /// </summary>
 public static class CloudCli
 {
-    private static readonly string[] Verbs = ["devices", "ledger", "approvals", "reports"];
+    private static readonly string[] Verbs = ["devices", "ledger", "approvals", "reports", "backup", "restore"];
 
     private static readonly Option<string> IdOption = new("--id") { Description = "device id ([A-Za-z0-9._-], 1..64)", Required = true };
     private static readonly Option<DeviceKind> KindOption = new("--kind") { Description = "cabinet, lock or gate", Required = true };
@@ -99,6 +99,10 @@ public static class CloudCli
         root.Add(LedgerCli.Build(WithServicesAsync));
         root.Add(ApprovalsCli.Build(WithServicesAsync));
         root.Add(ReportsCli.Build(WithServicesAsync));
+        foreach (Command command in BackupCli.Build(WithServicesAsync)) // issue 17 govops
+        {
+            root.Add(command);
+        }
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -135,13 +139,20 @@ public static class CloudCli
         return 0;
     }
 
-    internal static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> action)
+    internal static Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> action) => WithServicesAsync(action, migrate: true);
+
+    /// <summary>The host's services without running it; <paramref name="migrate"/> false for a restore, which must not create an empty database first.</summary>
+    internal static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> action, bool migrate)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddSmartSealCloud();
         await using WebApplication app = builder.Build();
-        await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+        if (migrate)
+        {
+            await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+        }
+
         return await action(app.Services);
     }
 }

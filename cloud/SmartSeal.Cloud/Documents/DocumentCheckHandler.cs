@@ -49,7 +49,7 @@ public sealed class DocumentCheckHandler(Database database, PhotoCatalog catalog
         {
             foreach (PhotoView stored in await catalog.DevicePhotosAsync(device.Key, device.Select(p => p.Photo).ToArray(), cancellationToken))
             {
-                if (stored is { AttemptId: { } attempt, Purpose: "before" or "after" })
+                if (stored is { AttemptId: { } attempt, Purpose: "before" or "after", IsClip: false })
                 {
                     completed.Add(new PagePhotoArrived(stored.DeviceId, stored.PhotoId, attempt, stored.Sha256, stored.ServerMs, stored.Purpose));
                 }

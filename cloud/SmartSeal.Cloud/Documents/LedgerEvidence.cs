@@ -13,9 +13,9 @@ public sealed record EvidenceVerdict(string Verdict, IReadOnlyList<string> Reaso
 public sealed record EvidenceAfterCheck(string Result, bool Flagged, IReadOnlyList<string> Reasons, int InkBefore, int InkAfter, string AfterPhotoId, long CreatedMs);
 
 /// <summary>
-/// Everything that backs one ledger entry of a lock: the entry and its place in the chain, the
-/// approved page it was allowed on (<see cref="PageImageUrl"/>), the before/after photos of its
-/// attempt, the verdict with its reasons, and the after-stamp check.
+/// Everything that backs one ledger entry of a device: the entry and its place in the chain, the
+/// approved page it was allowed on (<see cref="PageImageUrl"/>), the photos of its attempt (stills
+/// and stamping-video clips, <see cref="PhotoView.IsClip"/>), the verdict with its reasons, and the after-stamp check.
 /// </summary>
 public sealed record EntryEvidence(
     LedgerEntryView Entry,
@@ -43,7 +43,7 @@ public sealed class LedgerEvidence(Database database, PhotoCatalog catalog, Ledg
         LedgerVerification? chain = verifyChain ? await verifier.VerifyAsync(entry.SealId, cancellationToken) : null;
         LedgerProblem? problem = chain is null ? null : chain.Problems.FirstOrDefault(p => p.EntryId == entry.Id) ?? chain.FirstProblem;
         bool verified = chain?.Intact ?? false;
-        string? attempt = view.Fields.TryGetValue("attempt", out string? a) && a.Length > 0 ? a : null;
+        string? attempt = view.Fields.TryGetValue("attempt", out string? a) && a.Length > 0 ? a : await CabinetAttemptAsync(entry, view, cancellationToken);
         if (attempt is null || entry.DeviceId is null)
         {
             return new EntryEvidence(view, verified, problem?.Problem, null, null, null, null, null, [], null, null);
@@ -77,6 +77,26 @@ public sealed class LedgerEvidence(Database database, PhotoCatalog catalog, Ledg
 
         await using var connection = await database.OpenAsync(cancellationToken);
         return await DocumentStore.DifferenceImageAsync(entry.DeviceId, attempt, connection);
+    }
+
+    /// <summary>
+    /// A cabinet's hand-over or return names its photo, not its attempt: the attempt is the one the
+    /// photo was taken under (a hand-over's is its cabinet token, which also names the clip when the photo failed).
+    /// </summary>
+    private async Task<string?> CabinetAttemptAsync(StoredLedgerEntry entry, LedgerEntryView view, CancellationToken cancellationToken)
+    {
+        if (entry.DeviceId is null || entry.Kind is not (LedgerKinds.Dispense or LedgerKinds.Return))
+        {
+            return null;
+        }
+
+        if (view.Fields.TryGetValue("photo", out string? photo) && photo.Length > 0
+            && (await catalog.RefsOfDevicePhotosAsync(entry.DeviceId, [photo], cancellationToken)).FirstOrDefault() is { AttemptId: { Length: > 0 } attempt })
+        {
+            return attempt;
+        }
+
+        return entry.Kind == LedgerKinds.Dispense ? entry.TokenId : null;
     }
 
     private static IReadOnlyList<string> List(string json)

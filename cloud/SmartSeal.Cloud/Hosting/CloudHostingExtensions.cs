@@ -13,6 +13,8 @@ using SmartSeal.Cloud.Health;
 using SmartSeal.Cloud.Ingest;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.LiveFeed;
+using SmartSeal.Cloud.Notifications;
+using SmartSeal.Cloud.Risk;
 using SmartSeal.Cloud.Mqtt;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Organisation.Authorization;
@@ -20,6 +22,7 @@ using SmartSeal.Cloud.Photos;
 using SmartSeal.Cloud.Reports;
 using SmartSeal.Cloud.Portal;
 using SmartSeal.Cloud.Seals;
+using SmartSeal.Cloud.Seals.Electronic;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Storage;
 
@@ -73,6 +76,8 @@ public static class CloudHostingExtensions
         builder.AddDocuments();
         builder.AddReports();
         builder.AddApplicationFollowUps();
+        builder.AddNotifications(); // issue 17 govops
+        builder.AddRisk(); // issue 17 govops
         builder.AddPortal();
 
         builder.Services.AddHealthChecks()
@@ -103,12 +108,15 @@ public static class CloudHostingExtensions
         app.MapAuthApi();
         app.MapOrganisationApi();
         app.MapSealsApi();
+        app.MapESealsApi();
         app.MapApplicationsApi();
         app.MapCheckoutsApi();
         app.MapFacesApi();
         app.MapDocumentsApi();
         app.MapReportsApi();
         app.MapApplicationFollowUpsApi();
+        app.MapNotificationsApi(); // issue 17 govops
+        app.MapRiskApi(); // issue 17 govops
         app.MapPortal();
         return app;
     }

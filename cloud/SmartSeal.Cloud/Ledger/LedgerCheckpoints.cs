@@ -93,6 +93,28 @@ public sealed class LedgerCheckpoints(Database database, LedgerSigner signer, Le
         return (await connection.QueryAsync<LedgerCheckpoint>($"SELECT {LedgerCheckpoint.Columns} FROM ledger_checkpoints ORDER BY id")).ToList();
     }
 
+    /// <summary>
+    /// The first checkpoint that signed the seal's chain at or past entry <paramref name="seq"/> (the one an
+    /// entry "falls under"), with what is wrong with it (null: its root, signature and timestamp verify);
+    /// null while no checkpoint has been made since the entry.
+    /// </summary>
+    /// <param name="recordedMs">When the entry was recorded: no earlier checkpoint can cover it (and later ones cover it once the first does).</param>
+    public async Task<(LedgerCheckpoint Checkpoint, string? Problem)?> CoveringAsync(string sealId, long seq, long recordedMs, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        string pattern = "%" + JsonSerializer.Serialize(new { seal = sealId }, Json).Trim('{', '}') + "%"; // wildcards in the id only widen; the parse below decides
+        foreach (LedgerCheckpoint checkpoint in await connection.QueryAsync<LedgerCheckpoint>(
+            $"SELECT {LedgerCheckpoint.Columns} FROM ledger_checkpoints WHERE at_ms >= @recordedMs AND heads LIKE @pattern ORDER BY id LIMIT 10", new { recordedMs, pattern }))
+        {
+            if (checkpoint.ParsedHeads().Any(h => h.Seal == sealId && h.Seq >= seq))
+            {
+                return (checkpoint, checkpoint.Problem(signer.PublicKeyPem, authority.CertificatePem));
+            }
+        }
+
+        return null;
+    }
+
     public static string Root(string headsJson) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(headsJson)));
 }
 

@@ -17,10 +17,10 @@ public sealed class OrgDirectory(Database database)
 
     /// <summary>The user <paramref name="login"/> with their unit's path, or null when there is no such user or they are deactivated.</summary>
     public async Task<ActiveUser?> ActiveUserAsync(DbConnection connection, DbTransaction? transaction, string login) =>
-        (await connection.QueryAsync<(string Login, string UnitId, string UnitPath)>(
-            "SELECT u.login, u.unit_id, o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.login = @login AND u.active = TRUE",
+        (await connection.QueryAsync<(string Login, string UnitId, string UnitPath, string? Post)>(
+            "SELECT u.login, u.unit_id, o.path, u.post FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.login = @login AND u.active = TRUE",
             new { login }, transaction))
-        .Select(u => new ActiveUser(u.Login, u.UnitId, u.UnitPath))
+        .Select(u => new ActiveUser(u.Login, u.UnitId, u.UnitPath, u.Post))
         .SingleOrDefault();
 
     /// <summary>The delegations (<c>Organisation/</c>, for a period) that lend approval rights to <paramref name="toLogin"/> at <paramref name="atMs"/>.</summary>
@@ -30,6 +30,24 @@ public sealed class OrgDirectory(Database database)
             new { toLogin, atMs }))
         .Select(d => new DelegationInForce(d.FromLogin, d.UnitId))
         .ToList();
+
+    /// <summary>
+    /// Who holds one of <paramref name="posts"/> (职务) in one of <paramref name="unitIds"/> — members of the unit itself, active
+    /// users only, ordered by login; with no units, in any unit (a chain checks that a post it names is held somewhere).
+    /// </summary>
+    public async Task<IReadOnlyList<PostHolder>> PostHoldersAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<string>? unitIds, IReadOnlyList<string> posts)
+    {
+        if (unitIds is { Count: 0 } || posts.Count == 0)
+        {
+            return [];
+        }
+
+        var parameters = new DynamicParameters();
+        string units = unitIds is null ? string.Empty : $"AND unit_id IN {SqlList.In(parameters, "unit", unitIds)}";
+        return (await connection.QueryAsync<PostHolder>(
+            $"SELECT login AS Login, post AS Post, unit_id AS UnitId FROM users WHERE active = TRUE AND post IN {SqlList.In(parameters, "post", posts)} {units} ORDER BY login",
+            parameters, transaction)).ToList();
+    }
 
     /// <summary>
     /// Who holds one of <paramref name="roles"/> directly on one of <paramref name="unitIds"/> (not inherited from

@@ -206,6 +206,35 @@ public sealed partial class OrgStore(Database database, IAdminAuditTrail auditTr
         return ChangeResult<UserAccount>.Ok(user with { Active = active });
     }
 
+    /// <summary>Moves a user to another unit and/or post (调动); applications already routed to them re-route when they next act (Applications/).</summary>
+    public async Task<ChangeResult<UserAccount>> PlaceUserAsync(string login, string? unitId, string? post, string actor, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(unitId))
+        {
+            return ChangeResult<UserAccount>.Invalid("unitId", "is required");
+        }
+
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        UserAccount? user = (await connection.QuerySingleOrDefaultAsync<UserRow>($"SELECT {UserColumns} FROM users WHERE login = @login", new { login }, transaction))?.ToAccount();
+        if (user is null)
+        {
+            return ChangeResult<UserAccount>.NotFound($"no user {login}");
+        }
+
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM org_units WHERE id = @unitId", new { unitId }, transaction) == 0)
+        {
+            return ChangeResult<UserAccount>.Invalid("unitId", $"no unit {unitId}");
+        }
+
+        string? newPost = string.IsNullOrWhiteSpace(post) ? null : post.Trim();
+        await connection.ExecuteAsync("UPDATE users SET unit_id = @unitId, post = @newPost WHERE login = @login", new { login, unitId, newPost }, transaction);
+        await auditTrail.UnitActionAsync(connection, transaction, unitId, actor, Now, "user-placed",
+            new() { ["login"] = login, ["from"] = user.UnitId, ["post"] = newPost ?? string.Empty });
+        await transaction.CommitAsync(cancellationToken);
+        return ChangeResult<UserAccount>.Ok(user with { UnitId = unitId, Post = newPost });
+    }
+
     public async Task<UserAccount?> FindUserAsync(string login, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);

@@ -20,6 +20,7 @@ public static class OrganisationApi
         group.MapPost("/users", CreateUserAsync).RequireAuthorization(Policies.SysAdmin).WithSummary("Adds a user with an initial password (min. 10 characters, not the login)");
         group.MapPut("/users/{login}/password", SetPasswordAsync).RequireAuthorization(Policies.SysAdmin).WithSummary("Resets a password (and clears a lockout)");
         group.MapPut("/users/{login}/active", SetActiveAsync).RequireAuthorization(Policies.SysAdmin).WithSummary("Activates or deactivates a user (deactivation revokes their tokens)");
+        group.MapPut("/users/{login}/placement", PlaceUserAsync).RequireAuthorization(Policies.SysAdmin).WithSummary("Moves a user to another unit and post (调动)");
         group.MapPost("/users/{login}/roles", GrantRoleAsync).RequireAuthorization(Policies.SysAdmin).WithSummary("Grants a role on a unit (and its sub-units)");
         group.MapDelete("/users/{login}/roles/{role}/{unitId}", RevokeRoleAsync).RequireAuthorization(Policies.SysAdmin).WithSummary("Takes a role away");
         group.MapGet("/delegations", async (OrgStore org, string? login, CancellationToken ct) => TypedResults.Ok((await org.DelegationsAsync(login, ct)).ToArray()))
@@ -44,6 +45,9 @@ public static class OrganisationApi
 
     public static async Task<Results<Ok<UserAccount>, ValidationProblem, ProblemHttpResult>> SetActiveAsync(string login, SetActiveRequest request, OrgStore org, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         Ok(await org.SetActiveAsync(login, request.Active, Actor(user), cancellationToken));
+
+    public static async Task<Results<Ok<UserAccount>, ValidationProblem, ProblemHttpResult>> PlaceUserAsync(string login, PlaceUserRequest request, OrgStore org, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Ok(await org.PlaceUserAsync(login, request.UnitId, request.Post, Actor(user), cancellationToken));
 
     public static async Task<Results<Created<RoleAssignment>, ValidationProblem, ProblemHttpResult>> GrantRoleAsync(string login, GrantRoleRequest request, OrgStore org, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         Created(await org.GrantRoleAsync(login, request.Role, request.UnitId, Actor(user), cancellationToken), r => $"/api/org/users/{r.Login}");
@@ -86,6 +90,8 @@ public sealed record CreateUserRequest(string? Login, string? DisplayName, strin
 public sealed record SetPasswordRequest(string? Password);
 
 public sealed record SetActiveRequest(bool Active);
+
+public sealed record PlaceUserRequest(string? UnitId, string? Post);
 
 public sealed record GrantRoleRequest(string? Role, string? UnitId);
 

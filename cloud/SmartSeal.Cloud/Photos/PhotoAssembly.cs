@@ -61,9 +61,9 @@ public sealed class PhotoAssembly(
 
         upload = await part.Connection.QuerySingleAsync<PhotoUpload>(
             $"""
-            INSERT INTO photo_uploads (device_id, photo_id, status, purpose, attempt_id, size, chunk_size, chunk_count, mac, manifest_seq, device_ms, started_ms, last_ms)
-            VALUES (@DeviceId, @PhotoId, '{PhotoUploadStatus.Receiving}', @Purpose, @AttemptId, @Size, @ChunkSize, @ChunkCount, @Mac, @Seq, @DeviceMs, @Now, @Now)
-            ON CONFLICT (device_id, photo_id) DO UPDATE SET purpose = excluded.purpose, attempt_id = excluded.attempt_id, size = excluded.size,
+            INSERT INTO photo_uploads (device_id, photo_id, status, purpose, attempt_id, size, chunk_size, chunk_count, mac, manifest_seq, device_ms, started_ms, last_ms, media)
+            VALUES (@DeviceId, @PhotoId, '{PhotoUploadStatus.Receiving}', @Purpose, @AttemptId, @Size, @ChunkSize, @ChunkCount, @Mac, @Seq, @DeviceMs, @Now, @Now, @Media)
+            ON CONFLICT (device_id, photo_id) DO UPDATE SET purpose = excluded.purpose, attempt_id = excluded.attempt_id, size = excluded.size, media = excluded.media,
                 chunk_size = excluded.chunk_size, chunk_count = excluded.chunk_count, mac = excluded.mac, manifest_seq = excluded.manifest_seq,
                 device_ms = excluded.device_ms, last_ms = excluded.last_ms
             RETURNING {PhotoUpload.Columns}
@@ -71,7 +71,7 @@ public sealed class PhotoAssembly(
             new
             {
                 part.DeviceId, manifest.PhotoId, Purpose = PurposeName(manifest.Purpose), manifest.AttemptId, manifest.Size, manifest.ChunkSize,
-                manifest.ChunkCount, Mac = mac, part.Seq, part.DeviceMs, Now = part.ServerMs,
+                manifest.ChunkCount, Mac = mac, part.Seq, part.DeviceMs, Now = part.ServerMs, Media = PhotoMedia.Of(manifest.Media),
             },
             part.Transaction);
 
@@ -239,9 +239,10 @@ public sealed class PhotoAssembly(
             return PhotoUploadStatus.Refused;
         }
 
-        if (!JpegFormat.HasJpegFrame(jpeg))
+        if (!PhotoMedia.LooksLike(upload.Media, jpeg))
         {
-            await RefuseAsync(part, upload, PhotoRefusals.NotJpeg, $"photo {upload.PhotoId} has no JPEG start/end markers", AlarmTypes.PhotoRefused);
+            (string reason, string what) = upload.Media == PhotoMedia.Mp4 ? (PhotoRefusals.NotMp4, "no MP4 'ftyp' box") : (PhotoRefusals.NotJpeg, "no JPEG start/end markers");
+            await RefuseAsync(part, upload, reason, $"photo {upload.PhotoId} has {what}", AlarmTypes.PhotoRefused);
             return PhotoUploadStatus.Refused;
         }
 
@@ -259,8 +260,8 @@ public sealed class PhotoAssembly(
         }
 
         await part.Connection.ExecuteAsync(
-            "INSERT INTO photos (sha256, bytes, created_ms) VALUES (@Sha256, @Bytes, @Now) ON CONFLICT (sha256) DO NOTHING",
-            new { Sha256 = sha256, Bytes = jpeg.Length, Now = part.ServerMs },
+            "INSERT INTO photos (sha256, bytes, created_ms, media) VALUES (@Sha256, @Bytes, @Now, @Media) ON CONFLICT (sha256) DO NOTHING",
+            new { Sha256 = sha256, Bytes = jpeg.Length, Now = part.ServerMs, upload.Media },
             part.Transaction);
         await part.Connection.ExecuteAsync(
             """
@@ -275,7 +276,7 @@ public sealed class PhotoAssembly(
             new { Sha256 = sha256, Now = part.ServerMs, upload.DeviceId, upload.PhotoId },
             part.Transaction);
         await DeleteChunksAsync(part, upload.PhotoId);
-        logger.LogInformation("Stored photo {Photo} of {Device} ({Bytes} bytes, {Purpose}, attempt {Attempt}) as {Sha256}", upload.PhotoId, part.DeviceId, jpeg.Length, upload.Purpose, upload.AttemptId, sha256);
+        logger.LogInformation("Stored {Media} {Photo} of {Device} ({Bytes} bytes, {Purpose}, attempt {Attempt}) as {Sha256}", upload.Media, upload.PhotoId, part.DeviceId, jpeg.Length, upload.Purpose, upload.AttemptId, sha256);
         return PhotoUploadStatus.Stored;
     }
 

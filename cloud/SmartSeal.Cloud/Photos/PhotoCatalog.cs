@@ -17,7 +17,7 @@ public sealed class PhotoCatalog(Database database)
     /// <summary>A photo reference with its size, as <see cref="PhotoRow"/>; callers add the condition.</summary>
     private const string ViewQuery = """
         SELECT r.device_id AS DeviceId, r.photo_id AS PhotoId, r.sha256 AS Sha256, r.purpose AS Purpose, r.attempt_id AS AttemptId,
-               p.bytes AS Bytes, r.device_ms AS DeviceMs, r.server_ms AS ServerMs
+               p.bytes AS Bytes, r.device_ms AS DeviceMs, r.server_ms AS ServerMs, p.media AS Media
         FROM photo_refs r JOIN photos p ON p.sha256 = r.sha256
         """;
 
@@ -38,7 +38,7 @@ public sealed class PhotoCatalog(Database database)
             .Select(ToView).ToArray();
     }
 
-    private static PhotoView ToView(PhotoRow r) => new(r.DeviceId, r.PhotoId, r.Sha256, r.Purpose, r.AttemptId, r.Bytes, r.DeviceMs, r.ServerMs);
+    internal static PhotoView ToView(PhotoRow r) => new(r.DeviceId, r.PhotoId, r.Sha256, r.Purpose, r.AttemptId, r.Bytes, r.DeviceMs, r.ServerMs, r.Media);
 
     /// <summary>The columns of a <see cref="PhotoRef"/>.</summary>
     private const string RefColumns = "SELECT device_id AS DeviceId, photo_id AS PhotoId, sha256 AS Sha256, purpose AS Purpose, attempt_id AS AttemptId FROM photo_refs";
@@ -50,11 +50,12 @@ public sealed class PhotoCatalog(Database database)
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT created_ms FROM photos WHERE sha256 = @sha256", new { sha256 }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>The references of these attempts, oldest (device time) first within an attempt.</summary>
+    /// <summary>The still photos (not clips: exports print stills) of these attempts, oldest (device time) first within an attempt.</summary>
     public async Task<IReadOnlyList<PhotoRef>> RefsOfAttemptsAsync(IEnumerable<string> attemptIds, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await Database.OpenAsync(cancellationToken);
-        return await SqlList.QueryInChunksAsync<PhotoRef>(connection, $"{RefColumns} WHERE attempt_id IN {{values}} ORDER BY device_ms", attemptIds, cancellationToken: cancellationToken);
+        return await SqlList.QueryInChunksAsync<PhotoRef>(connection,
+            $"{RefColumns} WHERE attempt_id IN {{values}} AND sha256 IN (SELECT sha256 FROM photos WHERE media = '{PhotoMedia.Jpeg}') ORDER BY device_ms", attemptIds, cancellationToken: cancellationToken);
     }
 
     /// <summary>The references of one device's photo ids (unknown ids are left out).</summary>

@@ -21,6 +21,9 @@ public static class PhotoRefusals
     /// <summary>The assembled bytes are not a JPEG (no SOI/EOI).</summary>
     public const string NotJpeg = "photo-not-jpeg";
 
+    /// <summary>The manifest announced an MP4 clip but the assembled bytes open with no <c>ftyp</c> box.</summary>
+    public const string NotMp4 = "photo-not-mp4";
+
     /// <summary>No new part for longer than the timeout.</summary>
     public const string Incomplete = "photo-incomplete";
 

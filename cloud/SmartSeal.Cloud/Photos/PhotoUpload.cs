@@ -7,7 +7,7 @@ public sealed class PhotoUpload
         device_id AS DeviceId, photo_id AS PhotoId, status AS Status, purpose AS Purpose, attempt_id AS AttemptId,
         size AS Size, chunk_size AS ChunkSize, chunk_count AS ChunkCount, mac AS Mac, manifest_seq AS ManifestSeq,
         device_ms AS DeviceMs, chunks_received AS ChunksReceived, bytes_received AS BytesReceived,
-        started_ms AS StartedMs, last_ms AS LastMs, closed_ms AS ClosedMs, sha256 AS Sha256, reason AS Reason
+        started_ms AS StartedMs, last_ms AS LastMs, closed_ms AS ClosedMs, sha256 AS Sha256, reason AS Reason, media AS Media
         """;
 
     public string DeviceId { get; set; } = string.Empty;
@@ -45,6 +45,9 @@ public sealed class PhotoUpload
     public string? Sha256 { get; set; }
 
     public string? Reason { get; set; }
+
+    /// <summary><see cref="PhotoMedia.Jpeg"/> or <see cref="PhotoMedia.Mp4"/> (a stamping-video clip), from the manifest.</summary>
+    public string Media { get; set; } = PhotoMedia.Jpeg;
 
     public bool HasManifest => Size is not null;
 

@@ -23,7 +23,7 @@ public static class PhotosApi
     public static RouteGroupBuilder MapPhotosApi(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder group = app.MapGroup("/api/photos").WithTags("Photos").RequireAuthorization(Policies.Auditor);
-        group.MapGet("/{sha256}", GetPhotoAsync).WithSummary("The JPEG with this SHA-256 (image/jpeg, ETag = hash)")
+        group.MapGet("/{sha256}", GetPhotoAsync).WithSummary("The JPEG (image/jpeg) or stamping-video clip (video/mp4, range requests) with this SHA-256; ETag = hash")
             .RequireUnitAccess(ObjectKind.Photo, "sha256", UnitRight.Audit);
         group.MapGet("/{sha256}/thumbnail", GetThumbnailAsync).WithSummary("A small JPEG of the photo for lists (made on first request, then kept)")
             .RequireUnitAccess(ObjectKind.Photo, "sha256", UnitRight.Audit);
@@ -49,8 +49,10 @@ public static class PhotosApi
             return TypedResults.Problem(Problems.NotFound($"no photo {hash}"));
         }
 
+        string media = await MediaAsync(database, hash, cancellationToken);
         http.Response.Headers.CacheControl = ImmutableCaching;
-        return TypedResults.Stream(content, "image/jpeg", hash + ".jpg", DateTimeOffset.FromUnixTimeMilliseconds(created), new EntityTagHeaderValue($"\"{hash}\""));
+        return TypedResults.Stream(content, PhotoMedia.ContentType(media), hash + PhotoMedia.Extension(media), DateTimeOffset.FromUnixTimeMilliseconds(created),
+            new EntityTagHeaderValue($"\"{hash}\""), enableRangeProcessing: media == PhotoMedia.Mp4);
     }
 
     public static async Task<Results<FileStreamHttpResult, FileContentHttpResult, ProblemHttpResult, ValidationProblem>> GetThumbnailAsync(
@@ -155,13 +157,19 @@ public static class PhotosApi
         var rows = await connection.QueryAsync<PhotoRow>(
             $"""
             SELECT r.device_id AS DeviceId, r.photo_id AS PhotoId, r.sha256 AS Sha256, r.purpose AS Purpose, r.attempt_id AS AttemptId,
-                p.bytes AS Bytes, r.device_ms AS DeviceMs, r.server_ms AS ServerMs
+                p.bytes AS Bytes, r.device_ms AS DeviceMs, r.server_ms AS ServerMs, p.media AS Media
             FROM photo_refs r JOIN photos p ON p.sha256 = r.sha256
             WHERE {where}
             ORDER BY r.device_ms, r.photo_id LIMIT 1000
             """,
             args);
-        return rows.Select(r => new PhotoView(r.DeviceId, r.PhotoId, r.Sha256, r.Purpose, r.AttemptId, r.Bytes, r.DeviceMs, r.ServerMs)).ToArray();
+        return rows.Select(PhotoCatalog.ToView).ToArray();
+    }
+
+    private static async Task<string> MediaAsync(Database database, string hash, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>("SELECT media FROM photos WHERE sha256 = @hash", new { hash }) ?? PhotoMedia.Jpeg;
     }
 
     private static async Task<long?> CreatedAsync(Database database, string hash, CancellationToken cancellationToken)
@@ -198,11 +206,15 @@ internal sealed class PhotoRow
     public long DeviceMs { get; set; }
 
     public long ServerMs { get; set; }
+
+    public string Media { get; set; } = PhotoMedia.Jpeg;
 }
 
-/// <summary>A stored photo as a device took it: who, which photo id, why, and where to fetch it.</summary>
-public sealed record PhotoView(string DeviceId, string PhotoId, string Sha256, string Purpose, string? AttemptId, long Bytes, long DeviceMs, long ServerMs)
+/// <summary>A stored photo (or stamping-video clip, <see cref="Media"/> = mp4) as a device took it: who, which photo id, why, and where to fetch it.</summary>
+public sealed record PhotoView(string DeviceId, string PhotoId, string Sha256, string Purpose, string? AttemptId, long Bytes, long DeviceMs, long ServerMs, string Media = PhotoMedia.Jpeg)
 {
+    public bool IsClip => Media == PhotoMedia.Mp4;
+
     public string Url => $"/api/photos/{Sha256}";
 
     public string ThumbnailUrl => $"/api/photos/{Sha256}/thumbnail";

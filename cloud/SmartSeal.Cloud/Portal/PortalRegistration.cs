@@ -44,7 +44,7 @@ public static class PortalRegistration
             options.Conventions.AuthorizeFolder("/Seals", PortalPolicies.Keeper);
             options.Conventions.AuthorizeFolder("/Map", PortalPolicies.Keeper);
             options.Conventions.AuthorizeFolder("/Ledger", PortalPolicies.Auditor);
-            options.Conventions.AuthorizeFolder("/Board", PortalPolicies.Keeper);
+            options.Conventions.AuthorizeFolder("/Board", PortalPolicies.BoardReader);
             options.Conventions.AuthorizeFolder("/Reports", PortalPolicies.Auditor);
             options.Conventions.AuthorizeFolder("/Keeper", PortalPolicies.Keeper);
         });

@@ -43,6 +43,16 @@ public sealed class LedgerCsvWriter(TimeZoneInfo timeZone)
         ? TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(value), timeZone).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture)
         : "";
 
+    /// <summary>A time as people read it on paper ("2026-12-07 21:05:00"), in the zone <see cref="ZoneName"/> names.</summary>
+    public string LocalTime(long? ms) => ms is { } value
+        ? TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(value), timeZone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
+        : "-";
+
+    /// <summary>The zone of <see cref="LocalTime"/> as printed: 北京时间 for Asia/Shanghai, else its id with the UTC offset.</summary>
+    public string ZoneName => timeZone.Id == "Asia/Shanghai"
+        ? "北京时间 Beijing time"
+        : $"{timeZone.Id} (UTC{(timeZone.BaseUtcOffset < TimeSpan.Zero ? "-" : "+")}{timeZone.BaseUtcOffset.ToString(@"hh\:mm", CultureInfo.InvariantCulture)})";
+
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Line(IEnumerable<string> values) => string.Join(",", values.Select(Quote));

@@ -88,10 +88,12 @@ public sealed partial class LedgerExportRows(LedgerReader reader, ApplicationDir
                 int.TryParse(Field(f, "copies"), NumberStyles.None, CultureInfo.InvariantCulture, out int copies) ? copies : app?.Content.Stamps,
                 Ms(f, "appliedMs") ?? app?.SubmittedMs,
                 Ms(f, "approvedMs") ?? (app?.State.Status == ApplicationStatus.Approved ? app.DecidedMs : null),
-                Field(f, "approvers") is { } recorded
-                    ? string.Join(", ", recorded.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(login => Name(persons, login)))
-                    : app is null ? null : string.Join(", ", approvers[app.Id].Select(login => Name(persons, login))),
-                executor is null ? null : Name(persons, executor),
+                // Department and post as they were when the entry was written (UseFacts, ApplicationService), else as the register has them today.
+                Field(f, "approversAtTime")
+                    ?? (Field(f, "approvers") is { } recorded
+                        ? string.Join("; ", recorded.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(login => Name(persons, login)))
+                        : app is null ? null : string.Join("; ", approvers[app.Id].Select(login => Name(persons, login)))),
+                Field(f, "executorAtTime") ?? Field(f, "actorAtTime") ?? (executor is null ? null : Name(persons, executor)),
                 e.DeviceId,
                 LocationOf(e, f),
                 photos[i],
@@ -110,8 +112,9 @@ public sealed partial class LedgerExportRows(LedgerReader reader, ApplicationDir
             .Select(v => v.Actor == v.Approver ? v.Approver : v.Actor).Distinct().ToList();
     }
 
+    /// <summary>"name · unit · post"; the login only for someone no longer in the register.</summary>
     private static string Name(IReadOnlyDictionary<string, PersonCard> people, string login) =>
-        people.TryGetValue(login, out PersonCard? person) ? $"{person.Name} ({login})" : login;
+        people.TryGetValue(login, out PersonCard? person) ? person.Label : login;
 
     private static string? LocationOf(StoredLedgerEntry e, IReadOnlyDictionary<string, string> f)
     {
@@ -195,7 +198,7 @@ public sealed partial class LedgerExportRows(LedgerReader reader, ApplicationDir
     private static readonly HashSet<string> ShownInColumns = new(StringComparer.Ordinal)
     {
         "application", "applicant", "applicantName", "applicantUnit", "applicantPost", "documents", "purpose", "copies", "appliedMs", "approvedMs", "approvers",
-        "executedMs", "location", "lat", "lon",
+        "approversAtTime", "executorAtTime", "actorAtTime", "executedMs", "location", "lat", "lon",
     };
 
     private static long? Ms(IReadOnlyDictionary<string, string> fields, string name) =>

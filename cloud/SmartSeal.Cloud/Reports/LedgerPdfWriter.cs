@@ -15,7 +15,7 @@ public sealed class LedgerPdfWriter(IPhotoStore photos, PhotoThumbnailer thumbna
 
     public async Task<int> WriteAsync(IAsyncEnumerable<LedgerExportRow> rows, string subtitle, Stream output, int maxEntries, CancellationToken cancellationToken = default)
     {
-        using var flow = new PdfPageFlow("用印台账 Seal use ledger", subtitle, landscape: true);
+        using var flow = new PdfPageFlow("用印台账 Seal use ledger", $"{subtitle}    时间 times: {format.ZoneName}", landscape: true);
         var images = new Dictionary<string, XImage?>(StringComparer.Ordinal);
         int count = 0;
         try
@@ -84,11 +84,11 @@ public sealed class LedgerPdfWriter(IPhotoStore photos, PhotoThumbnailer thumbna
     {
         var lines = new List<string>
         {
-            $"#{r.EntryId}  {r.Kind}  印章 {r.SealName ?? "?"} ({r.SealId}) 链序号 seq {r.SeqText()}    用印时间 executed {format.Time(r.ExecutedMs)}",
+            $"#{r.EntryId}  {LedgerKindWords.Zh(r.Kind)}  印章 {r.SealName ?? "?"} ({r.SealId}) 链序号 seq {r.SeqText()}    用印时间 executed {format.LocalTime(r.ExecutedMs)}",
         };
         if (r.ApplicationId is not null)
         {
-            lines.Add($"申请单 {r.ApplicationId}  申请人 {r.ApplicantName} · {r.ApplicantUnit} · {r.ApplicantPost}    申请时间 {format.Time(r.AppliedMs)}    审批时间 {format.Time(r.ApprovedMs)}");
+            lines.Add($"申请单 {r.ApplicationId}  申请人 {r.ApplicantName} · {r.ApplicantUnit} · {r.ApplicantPost}    申请时间 {format.LocalTime(r.AppliedMs)}    审批时间 {format.LocalTime(r.ApprovedMs)}");
             lines.Add($"文件 {r.Documents}    用途 {r.Purpose}    份数 {r.Copies}    审批人 {r.Approvers}");
         }
 
@@ -103,7 +103,7 @@ public sealed class LedgerPdfWriter(IPhotoStore photos, PhotoThumbnailer thumbna
             lines.Add("照片 " + string.Join(" ", r.Photos.Select(p => p.Reference)));
         }
 
-        lines.Add($"哈希 {r.Hash}    记录 {format.Time(r.RecordedMs)}");
+        lines.Add($"哈希 {r.Hash}    记录 {format.LocalTime(r.RecordedMs)}");
         return string.Join('\n', lines);
     }
 

@@ -32,7 +32,7 @@ public static class ReportsApi
         reports.MapGet("/retention", RetentionAsync).WithSummary("The ledger's retention: years, the oldest entry, when it may first be deleted");
 
         RouteGroupBuilder board = app.MapGroup("/api/seals/board").WithTags("Seals").RequireAuthorization();
-        board.MapGet("/", BoardAsync).WithSummary("印章出勤看板: every seal in the caller's units — where it is, who holds it, since and until when, overdue (live: SSE event seal-location)");
+        board.MapGet("/", BoardAsync).WithSummary("印章出勤看板: every seal in the caller's units — where it is, who holds it, since and until when, overdue (live: SSE event seal-location); ?applicable=true: the seals the caller may apply for");
         board.MapGet("/{sealId}", BoardLineAsync).WithSummary("One seal's line of the board");
     }
 
@@ -133,8 +133,11 @@ public static class ReportsApi
         return TypedResults.Ok(new RetentionView(retention.Years, LedgerRetention.MinimumYears, retention.ProtectedSinceMs, oldest, oldest is { } o ? retention.KeptUntilMs(o) : null));
     }
 
-    public static async Task<Ok<SealBoardRow[]>> BoardAsync(SealBoard board, ClaimsPrincipal user, string? unitId, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await board.ReadAsync(CallerScope.Of(user), unitId, null, cancellationToken)).ToArray());
+    /// <param name="applicable">true: the seals the caller may apply for (their unit, its parents and sub-units), as applicants see the board.</param>
+    public static async Task<Ok<SealBoardRow[]>> BoardAsync(SealBoard board, ClaimsPrincipal user, string? unitId, bool? applicable, CancellationToken cancellationToken) =>
+        TypedResults.Ok((applicable == true
+            ? await board.ApplicableAsync(CallerScope.Of(user).Actor, cancellationToken)
+            : await board.ReadAsync(CallerScope.Of(user), unitId, null, cancellationToken)).ToArray());
 
     public static async Task<Results<Ok<SealBoardRow>, ProblemHttpResult>> BoardLineAsync(string sealId, SealBoard board, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         (await board.ReadAsync(CallerScope.Of(user), null, sealId, cancellationToken)) is [var row]

@@ -16,8 +16,29 @@ namespace SmartSeal.Cloud.Reports;
 /// with no due time. Each part comes from its owner (the register, open checkouts, approved
 /// applications, unit and people names), asked for the board's seals at once and joined here.
 /// </summary>
-public sealed class SealBoard(SealRegistry register, OrgStore org, OrgDirectory directory, CheckoutDirectory checkouts, ApplicationDirectory applications, TimeProvider time)
+public sealed class SealBoard(SealRegistry register, OrgStore org, OrgDirectory directory, SealDirectory sealDirectory, CheckoutDirectory checkouts, ApplicationDirectory applications, TimeProvider time)
 {
+    /// <summary>The most seals an applicant's board lists (as many as the application form offers).</summary>
+    public const int ApplicableLimit = 500;
+
+    /// <summary>
+    /// The board of the seals <paramref name="login"/> may apply for (in-use seals of the units on their line of the tree:
+    /// their own unit, its parents and its sub-units — what the application form offers), so an applicant sees whether
+    /// the seal is in, out with whom, and when it is due back before applying.
+    /// </summary>
+    public async Task<IReadOnlyList<SealBoardRow>> ApplicableAsync(string login, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<string> units = await directory.UnitsOnLineOfUserAsync(login, cancellationToken);
+        var ids = (await sealDirectory.InUseInUnitsAsync(units, ApplicableLimit, cancellationToken)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        IReadOnlyList<Seal> seals = (await register.ListAsync(new CallerScope(login, true, [], []), null, SealState.InUse, cancellationToken)).Where(s => ids.Contains(s.Id)).ToList();
+        return await RowsAsync(seals, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<SealBoardRow>> ReadAsync(CallerScope scope, string? unitId, string? sealId, CancellationToken cancellationToken = default)
     {
         if (!scope.Everything && scope.UnitIds.Count == 0)
@@ -30,9 +51,21 @@ public sealed class SealBoard(SealRegistry register, OrgStore org, OrgDirectory 
             : await register.FindAsync(sealId, scope, cancellationToken) is { } one && (unitId is null || (await org.SubtreesAsync([unitId], cancellationToken)).Contains(one.UnitId))
                 ? [one]
                 : [];
+        return await RowsAsync(seals, cancellationToken);
+    }
 
+    private async Task<IReadOnlyList<SealBoardRow>> RowsAsync(IReadOnlyList<Seal> seals, CancellationToken cancellationToken)
+    {
+        List<Seal> away = seals.Where(s => s.LocationKind is SealLocationKind.Lock or SealLocationKind.Person).ToList();
+        IReadOnlyList<ClosedCheckout> closed = await checkouts.ClosedOfSealsAsync(away.Select(s => s.Id), cancellationToken);
+        // A lock trip returned without a cabinet leaves the seal with the keeper who took it back (a person location set
+        // at the very moment of the return): that seal is back in custody, not out — and its finished application must
+        // not be read as a current outing (the board once showed such a seal 外出 with the trip's due time).
+        var returnedToKeeper = closed.Where(c => c.ReturnedMs is { } back && away.Any(s => s.Id == c.SealId && s.LocationKind == SealLocationKind.Person && s.LocationMs == back))
+            .Select(c => c.SealId).ToHashSet(StringComparer.Ordinal);
+        bool IsOut(Seal seal) => seal.LocationKind == SealLocationKind.Lock || (seal.LocationKind == SealLocationKind.Person && !returnedToKeeper.Contains(seal.Id));
         List<Seal> outside = seals.Where(IsOut).ToList();
-        Dictionary<string, Outing> outings = await LatestApprovedAsync(outside, cancellationToken);
+        Dictionary<string, Outing> outings = await LatestApprovedAsync(outside, closed.Select(c => c.ApplicationId).ToHashSet(StringComparer.Ordinal), cancellationToken);
         foreach (OpenCheckout checkout in await checkouts.OpenOfSealsAsync(outside.Select(s => s.Id), cancellationToken))
         {
             // the checkout is the record of this outing: it wins over the inference
@@ -44,6 +77,7 @@ public sealed class SealBoard(SealRegistry register, OrgStore org, OrgDirectory 
             .Concat(seals.Where(s => s.LocationKind == SealLocationKind.Person).Select(s => s.LocationRef)).OfType<string>();
         IReadOnlyDictionary<string, PersonCard> people = await directory.PeopleAsync(logins, cancellationToken);
         string? NameOf(string? login) => login is not null && people.TryGetValue(login, out PersonCard? person) ? person.Name : null;
+        string? LabelOf(string? login) => login is not null && people.TryGetValue(login, out PersonCard? person) ? person.Label : login;
 
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         return seals.Select(s =>
@@ -61,11 +95,10 @@ public sealed class SealBoard(SealRegistry register, OrgStore org, OrgDirectory 
             return new SealBoardRow(
                 s.Id, s.Name, Kebab.Of(s.Type), s.UnitId, unitNames.GetValueOrDefault(s.UnitId, ""), Kebab.Of(s.State), s.Custodian, NameOf(s.Custodian),
                 Kebab.Of(s.LocationKind), s.LocationRef, s.LocationMs, Describe(s), isOut, holder, NameOf(holder),
-                since, until, outing?.ApplicationId, outing?.OutMs is not null, isOut && until is { } due && due < now);
+                since, until, outing?.ApplicationId, outing?.OutMs is not null, isOut && until is { } due && due < now,
+                s.LocationKind == SealLocationKind.Person ? LabelOf(s.LocationRef) : s.LocationRef, returnedToKeeper.Contains(s.Id));
         }).ToList();
     }
-
-    private static bool IsOut(Seal seal) => seal.LocationKind is SealLocationKind.Lock or SealLocationKind.Person;
 
     private static string Describe(Seal s) => s.LocationKind switch
     {
@@ -76,13 +109,13 @@ public sealed class SealBoard(SealRegistry register, OrgStore org, OrgDirectory 
     };
 
     /// <summary>Per seal out of the cabinet: the latest approved application whose window ends after the seal went out.</summary>
-    private async Task<Dictionary<string, Outing>> LatestApprovedAsync(List<Seal> seals, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, Outing>> LatestApprovedAsync(List<Seal> seals, HashSet<string> finished, CancellationToken cancellationToken)
     {
         var since = seals.ToDictionary(s => s.Id, s => s.LocationMs, StringComparer.Ordinal);
         var latest = new Dictionary<string, ApprovedApplication>(StringComparer.Ordinal);
         foreach (ApprovedApplication a in await applications.ApprovedForSealsAsync(since.Keys, cancellationToken))
         {
-            if (a.WindowToMs >= since[a.SealId] && (!latest.TryGetValue(a.SealId, out ApprovedApplication? known) || (a.DecidedMs ?? 0) > (known.DecidedMs ?? 0)))
+            if (!finished.Contains(a.Id) && a.WindowToMs >= since[a.SealId] && (!latest.TryGetValue(a.SealId, out ApprovedApplication? known) || (a.DecidedMs ?? 0) > (known.DecidedMs ?? 0)))
             {
                 latest[a.SealId] = a;
             }
@@ -98,7 +131,8 @@ public sealed class SealBoard(SealRegistry register, OrgStore org, OrgDirectory 
 /// <summary>
 /// One line of the board. Times are Unix ms; <see cref="FromCheckout"/>: holder and times come from
 /// the seal's open checkout (else inferred from the latest approved application);
-/// <see cref="Overdue"/>: out and past <see cref="UntilMs"/>.
+/// <see cref="Overdue"/>: out and past <see cref="UntilMs"/>; <see cref="PlaceName"/>: the place as people read it
+/// (a person as "name · unit · post", else the place's code); <see cref="ReturnedToKeeper"/>: back from a lock trip, with the keeper who took it.
 /// </summary>
 public sealed record SealBoardRow(
     string SealId,
@@ -120,4 +154,6 @@ public sealed record SealBoardRow(
     long? UntilMs,
     string? ApplicationId,
     bool FromCheckout,
-    bool Overdue);
+    bool Overdue,
+    string? PlaceName = null,
+    bool ReturnedToKeeper = false);

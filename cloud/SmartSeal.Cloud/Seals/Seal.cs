@@ -14,4 +14,7 @@ public static class SealLedgerKinds
 
     /// <summary>A lifecycle action requested under four eyes, or its rejection.</summary>
     public const string LifecycleRequest = "lifecycle-request";
+
+    /// <summary>An e-seal lifecycle transition (Electronic/ESealRegister).</summary>
+    public const string ESeal = "e-seal";
 }

@@ -6,11 +6,13 @@ using Dapper;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Organisation.Authorization;
+using SmartSeal.Cloud.Seals.Electronic;
 using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Seals;
 
-public sealed record RegisterSeal(string? Id, string? Name, SealType Type, string? UnitId, int Level, string? Custodian, string? RfidTag);
+/// <summary>A seal to register; <paramref name="Form"/> electronic or both also creates its electronic form (state requested).</summary>
+public sealed record RegisterSeal(string? Id, string? Name, SealType Type, string? UnitId, int Level, string? Custodian, string? RfidTag, SealForm Form = SealForm.Physical);
 
 /// <summary>
 /// The seal register. Every change commits together with its ledger entry on the seal's chain
@@ -60,6 +62,11 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
         if (string.IsNullOrWhiteSpace(request.UnitId))
         {
             problems["unitId"] = ["is required"];
+        }
+
+        if (!Enum.IsDefined(request.Form))
+        {
+            problems["form"] = ["one of " + string.Join(", ", Enum.GetValues<SealForm>().Select(Kebab.Of))];
         }
 
         if (request.Level is < 1 or > 9)
@@ -129,6 +136,11 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
             ["level"] = seal.Level.ToString(CultureInfo.InvariantCulture), ["custodian"] = seal.Custodian ?? string.Empty, ["tag"] = seal.RfidTag ?? string.Empty,
             ["state"] = Kebab.Of(seal.State),
         })], connection, transaction);
+        if (request.Form != SealForm.Physical)
+        {
+            await ESealRegister.InsertAsync(ledger, connection, transaction, seal.Id, request.Form, writer.Actor, now);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return ChangeResult<Seal>.Ok(seal);
     }
@@ -196,6 +208,11 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
         if (loaded.Value is not { } seal)
         {
             return loaded;
+        }
+
+        if (await ESealRegister.ReadAsync(connection, transaction, id) is { Form: SealForm.Electronic })
+        {
+            return ChangeResult<Seal>.Conflict($"seal {id} is electronic only: there is no metal seal to {Kebab.Of(action)}; its lifecycle is /api/seals/{id}/e-seal/transitions");
         }
 
         if (SealLifecycle.Next(seal.State, action) is not { } next)
@@ -323,7 +340,7 @@ public sealed partial class SealRegistry(Database database, LedgerService ledger
         (await connection.QuerySingleOrDefaultAsync<SealRow>($"SELECT {Columns} FROM seals WHERE id = @id", new { id }, transaction))?.ToSeal();
 
     /// <summary>The seal a writer may change, else the refusal: not found when out of sight, forbidden when seen but not kept.</summary>
-    private async Task<ChangeResult<Seal>> LoadForChangeAsync(DbConnection connection, DbTransaction transaction, string id, CallerScope writer)
+    internal async Task<ChangeResult<Seal>> LoadForChangeAsync(DbConnection connection, DbTransaction? transaction, string id, CallerScope writer)
     {
         if (await ReadAsync(connection, transaction, id) is not { } seal || !await InScopeAsync(connection, transaction, writer, seal.UnitId))
         {

@@ -20,7 +20,7 @@ public static class SealsApi
         RouteGroupBuilder group = app.MapGroup("/api/seals").WithTags("Seals").RequireAuthorization();
         group.MapGet("/", ListAsync).WithSummary("Seals in the caller's units (and sub-units), optionally of one unit's subtree or in one state");
         group.MapGet("/{id}", GetAsync).WithSummary("One seal with the lifecycle actions allowed now");
-        group.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Keeper).WithSummary("Registers a seal (state engraving-requested)");
+        group.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Keeper).WithSummary("Registers a seal (state engraving-requested); form electronic or both also requests its e-seal");
         group.MapPost("/{id}/transitions", TransitionAsync).RequireAuthorization(Policies.Keeper)
             .WithSummary("Lifecycle action: engrave, activate (needs an RFID tag), suspend, resume, report-lost, publish-loss, recover, revoke, destroy; 409 names the allowed ones");
         group.MapGet("/{id}/transition-requests", async (string id, TransitionApprovals approvals, CancellationToken ct) => TypedResults.Ok((await approvals.ListAsync(id, ct)).ToArray()))
@@ -86,7 +86,7 @@ public static class SealsApi
         }
 
         return OrganisationApi.Created(
-            await seals.RegisterAsync(new RegisterSeal(request.Id, request.Name, request.Type.Value, request.UnitId, request.Level ?? 1, request.Custodian, request.RfidTag), CallerScope.Of(user), cancellationToken),
+            await seals.RegisterAsync(new RegisterSeal(request.Id, request.Name, request.Type.Value, request.UnitId, request.Level ?? 1, request.Custodian, request.RfidTag, request.Form ?? Electronic.SealForm.Physical), CallerScope.Of(user), cancellationToken),
             s => $"/api/seals/{s.Id}");
     }
 
@@ -147,7 +147,8 @@ public static class SealsApi
     }
 }
 
-public sealed record RegisterSealRequest(string? Id, string? Name, SealType? Type, string? UnitId, int? Level, string? Custodian, string? RfidTag);
+/// <summary><paramref name="Form"/>: physical (default), electronic (a key only) or both (a metal seal and its electronic twin).</summary>
+public sealed record RegisterSealRequest(string? Id, string? Name, SealType? Type, string? UnitId, int? Level, string? Custodian, string? RfidTag, Electronic.SealForm? Form = null);
 
 public sealed record TransitionRequest(SealAction? Action, string? Reason, string? RfidTag);
 

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Organisation.Authorization;
+using SmartSeal.Cloud.Seals.Electronic;
+using SmartSeal.Cloud.Storage;
 
 namespace SmartSeal.Cloud.Seals;
 
@@ -11,5 +14,14 @@ public static class SealsRegistration
         builder.Services.AddSingleton<SealDirectory>();
         builder.Services.AddSingleton<LiveFeed.ILiveFeedSeals, LiveFeedSeals>();
         builder.Services.AddObjectUnits<SealUnits>();
+
+        // E-seals (issue 16): keys on the PKCS#11 token, the development CA, the electronic register.
+        builder.Services.AddOptions<ESealOptions>().BindConfiguration(ESealOptions.Section);
+        builder.Services.AddSingleton<Pkcs11Token>();
+        builder.Services.AddSingleton(services => new SealCertificateAuthority(
+            services.GetRequiredService<IOptions<ESealOptions>>(),
+            services.GetRequiredService<IOptions<ESealOptions>>().Value.CaDirectory ?? Path.Combine(DataDirectory.Resolve(services), "e-seal-ca"),
+            services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<ESealRegister>();
     }
 }

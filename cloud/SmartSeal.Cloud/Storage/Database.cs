@@ -33,6 +33,14 @@ public sealed class Database : IDisposable
 
     public SqlDialect Dialect { get; }
 
+    /// <summary>The connection string as configured, for the database's own tools (pg_dump, pg_restore) run by a backup.</summary>
+    public string ConnectionString => _connectionString;
+
+    /// <summary>The SQLite database file (absolute), or null for PostgreSQL and in-memory databases.</summary>
+    public string? SqliteFile => _postgres is null && new SqliteConnectionStringBuilder(_connectionString).DataSource is { Length: > 0 } file && file != ":memory:"
+        ? Path.GetFullPath(file)
+        : null;
+
     /// <summary>A human-readable target for logs and health checks (no password).</summary>
     public string Describe() => Dialect.Provider == DatabaseProvider.Postgres
         ? "postgres " + new NpgsqlConnectionStringBuilder(_connectionString) { Password = null }.Host

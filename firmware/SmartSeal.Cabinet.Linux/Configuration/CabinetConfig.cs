@@ -39,6 +39,9 @@ public sealed class CabinetConfig
 
     public CameraConfig? Camera { get; init; }
 
+    /// <summary>Stamping video: a clip of each hand-over and return recorded with ffmpeg; absent = no video.</summary>
+    public VideoConfig? Video { get; init; }
+
     /// <summary>The case tamper loop (pull-up, loop to ground = intact, high = opened); empty = none fitted.</summary>
     public string? Tamper { get; init; }
 
@@ -98,6 +101,28 @@ public sealed class CameraConfig
     public uint Width { get; init; } = 640;
 
     public uint Height { get; init; } = 480;
+}
+
+/// <summary>
+/// Where the stamping-video clips come from: a V4L2 node (<c>/dev/video1</c>), an IP camera
+/// (<c>rtsp://…</c>, e.g. the gate camera above the cabinet), or <c>testsrc</c> (ffmpeg's
+/// synthetic test pattern, for the simulator and tests). Clips are H.264 MP4, at most 2 MiB.
+/// </summary>
+public sealed class VideoConfig
+{
+    public const string TestPattern = "testsrc";
+
+    public string Source { get; init; } = "/dev/video0";
+
+    /// <summary>Length of each clip, from the moment the latch opens (1..30 s).</summary>
+    public int Seconds { get; init; } = 8;
+
+    public int Width { get; init; } = 640;
+
+    public int Height { get; init; } = 480;
+
+    /// <summary>The ffmpeg binary (Debian package <c>ffmpeg</c>).</summary>
+    public string Ffmpeg { get; init; } = "ffmpeg";
 }
 
 /// <summary>Status LEDs (active high); each optional.</summary>

@@ -43,6 +43,31 @@ internal sealed class PinMapValidator(CabinetConfig config)
         {
             _ = CameraBus(camera);
         }
+
+        if (config.Video is { } video)
+        {
+            CheckVideo(video);
+        }
+    }
+
+    /// <summary>A clip source ffmpeg can open and a clip that fits one photo upload.</summary>
+    private static void CheckVideo(VideoConfig video)
+    {
+        bool v4l2 = video.Source.StartsWith("/dev/video", StringComparison.Ordinal) && int.TryParse(video.Source.AsSpan("/dev/video".Length), out int n) && n >= 0;
+        if (!v4l2 && !video.Source.StartsWith("rtsp://", StringComparison.Ordinal) && !video.Source.StartsWith("rtsps://", StringComparison.Ordinal) && video.Source != VideoConfig.TestPattern)
+        {
+            throw new CabinetConfigException($"video.source: '{video.Source}' is not a V4L2 node (/dev/video<n>), an rtsp:// address or '{VideoConfig.TestPattern}'");
+        }
+
+        if (video.Seconds < 1 || video.Seconds > 30)
+        {
+            throw new CabinetConfigException($"video.seconds: {video.Seconds} is outside 1..30 (a clip must fit one 2 MiB upload)");
+        }
+
+        if (video.Width < 16 || video.Height < 16 || video.Width > 1920 || video.Height > 1080 || video.Width % 2 != 0 || video.Height % 2 != 0)
+        {
+            throw new CabinetConfigException($"video: {video.Width}x{video.Height} is not an even size between 16x16 and 1920x1080");
+        }
     }
 
     /// <summary>The N of /dev/videoN, which is how the V4L2 binding names a device.</summary>

@@ -42,6 +42,12 @@ public sealed class LinuxCabinetBoard : IDisposable
 
             Indicator = BuildIndicator(config.Leds);
             Camera = config.Camera is { } camera ? new V4l2Camera(PinMapValidator.CameraBus(camera), camera.Width, camera.Height) : new NoCamera();
+            if (config.Video is { } video)
+            {
+                var clips = new FfmpegClipRecorder(video, Path.Combine(config.StateDir, "clips"));
+                _owned.Add(clips);
+                Clips = clips;
+            }
         }
         catch
         {
@@ -58,6 +64,9 @@ public sealed class LinuxCabinetBoard : IDisposable
     public LedIndicator Indicator { get; }
 
     public ICamera Camera { get; }
+
+    /// <summary>The stamping-video recorder, when the pin map has a <c>video</c> source.</summary>
+    public FfmpegClipRecorder? Clips { get; }
 
     /// <summary>Samples every door contact and the tamper loop; debounced changes reach the core's handlers from here.</summary>
     public void Poll(long uptimeMs)

@@ -28,6 +28,7 @@ namespace SmartSeal.Firmware.Cabinet
         private readonly UseTokenVerifier _verifier = new UseTokenVerifier();
         private readonly CompartmentState[] _states;
         private readonly object _sync = new object();
+        private readonly System.Collections.Hashtable _clipsRecording = new System.Collections.Hashtable();
         private bool _tampered;
         private string _commandId;
 
@@ -165,10 +166,62 @@ namespace SmartSeal.Firmware.Cabinet
         public void Tick()
         {
             _outbox.Tick();
+            CollectClips();
             PollTags();
             for (int i = 0; i < _states.Length; i++)
             {
                 Step(i, NewInput(CompartmentInputKind.Tick));
+            }
+        }
+
+        /// <summary>Starts the stamping-video clip of a hand-over or return, named after its attempt so the cloud files it beside the photo.</summary>
+        private void StartClip(int compartment, DeviceEffect effect)
+        {
+            if (_hw.ClipRecorder == null)
+            {
+                return;
+            }
+
+            string clipId = "vid-" + effect.AttemptId;
+            if (!_hw.ClipRecorder.Start(clipId))
+            {
+                _reporter.Alarm(AlarmType.CameraFailure, true, compartment, "no video of the " + WireNames.PhotoPurposes[(int)effect.Purpose] + ": the recorder is busy");
+                return;
+            }
+
+            PendingClip pending = new PendingClip();
+            pending.Compartment = compartment;
+            pending.Purpose = effect.Purpose;
+            pending.AttemptId = effect.AttemptId;
+            _clipsRecording[clipId] = pending;
+        }
+
+        /// <summary>Sends the clips that finished recording; a failed or oversized one raises a camera alarm instead.</summary>
+        private void CollectClips()
+        {
+            if (_hw.ClipRecorder == null)
+            {
+                return;
+            }
+
+            RecordedClip clip;
+            while ((clip = _hw.ClipRecorder.TakeFinished()) != null)
+            {
+                lock (_sync)
+                {
+                    PendingClip pending = (PendingClip)_clipsRecording[clip.ClipId];
+                    if (pending == null)
+                    {
+                        continue; // started before a restart: its attempt is unknown now
+                    }
+
+                    _clipsRecording.Remove(clip.ClipId);
+                    if (!_reporter.SendClip(clip.Mp4, clip.ClipId, pending.Purpose, pending.AttemptId))
+                    {
+                        string why = clip.Mp4 == null ? clip.Problem : "the clip is larger than " + PhotoChunker.MaxPhotoBytes.ToString() + " bytes";
+                        _reporter.Alarm(AlarmType.CameraFailure, true, pending.Compartment, "no video of the " + WireNames.PhotoPurposes[(int)pending.Purpose] + ": " + why);
+                    }
+                }
             }
         }
 
@@ -250,6 +303,7 @@ namespace SmartSeal.Firmware.Cabinet
                         _states[index].PhotoId = photoId;
                     }
 
+                    StartClip(c.Number, effect);
                     break;
             }
         }

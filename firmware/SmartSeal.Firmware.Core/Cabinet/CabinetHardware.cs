@@ -10,6 +10,9 @@ namespace SmartSeal.Firmware.Cabinet
         /// <summary>Photographs the hand-over area in front of the compartments.</summary>
         public ICamera Camera;
 
+        /// <summary>Records a clip of the hand-over area around each hand-over and return; null on boards without a video camera.</summary>
+        public IClipRecorder ClipRecorder;
+
         public IIndicator Indicator;
 
         /// <summary>The cabinet case's tamper loop (active = opened or cut).</summary>

@@ -130,14 +130,33 @@ namespace SmartSeal.Firmware.Device
 
             _photoCounter++;
             string photoId = "ph-" + attemptId + "-" + _photoCounter.ToString();
-            PhotoChunker chunker = new PhotoChunker(jpeg, PhotoChunkBytes, photoId);
-            Send(chunker.Manifest(purpose, attemptId, _identity.Key), true);
+            SendMedia(jpeg, photoId, purpose, attemptId, MediaKind.Jpeg);
+            return photoId;
+        }
+
+        /// <summary>
+        /// Sends a video clip the same way as a photo (manifest with "media": "mp4" and the HMAC, then
+        /// chunks, all critical). False when the clip is empty or larger than a photo may be.
+        /// </summary>
+        public bool SendClip(byte[] mp4, string clipId, PhotoPurpose purpose, string attemptId)
+        {
+            if (mp4 == null || mp4.Length == 0 || mp4.Length > PhotoChunker.MaxPhotoBytes)
+            {
+                return false;
+            }
+
+            SendMedia(mp4, clipId, purpose, attemptId, MediaKind.Mp4);
+            return true;
+        }
+
+        private void SendMedia(byte[] bytes, string id, PhotoPurpose purpose, string attemptId, MediaKind media)
+        {
+            PhotoChunker chunker = new PhotoChunker(bytes, PhotoChunkBytes, id);
+            Send(chunker.Manifest(purpose, attemptId, _identity.Key, media), true);
             for (int i = 0; i < chunker.ChunkCount; i++)
             {
                 Send(chunker.Chunk(i), true);
             }
-
-            return photoId;
         }
     }
 }

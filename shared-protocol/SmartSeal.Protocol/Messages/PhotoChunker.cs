@@ -40,6 +40,12 @@ namespace SmartSeal.Protocol.Messages
 
         public PhotoManifestBody Manifest(PhotoPurpose purpose, string attemptId, byte[] deviceKey)
         {
+            return Manifest(purpose, attemptId, deviceKey, MediaKind.Jpeg);
+        }
+
+        /// <summary>The manifest of a JPEG still or, with <see cref="MediaKind.Mp4"/>, of a video clip.</summary>
+        public PhotoManifestBody Manifest(PhotoPurpose purpose, string attemptId, byte[] deviceKey, MediaKind media)
+        {
             PhotoManifestBody manifest = new PhotoManifestBody();
             manifest.PhotoId = _photoId;
             manifest.Purpose = purpose;
@@ -48,6 +54,7 @@ namespace SmartSeal.Protocol.Messages
             manifest.ChunkSize = _chunkSize;
             manifest.ChunkCount = ChunkCount;
             manifest.Mac = Mac.Compute(deviceKey, _jpeg);
+            manifest.Media = media;
             return manifest;
         }
 

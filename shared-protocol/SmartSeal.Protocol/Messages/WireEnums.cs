@@ -68,6 +68,14 @@ namespace SmartSeal.Protocol.Messages
         Return = 4,
     }
 
+    /// <summary>The format of a photo upload: a JPEG still or an MP4 clip (stamping video).</summary>
+    public enum MediaKind
+    {
+        Unknown = 0,
+        Jpeg = 1,
+        Mp4 = 2,
+    }
+
     public enum RelockReason
     {
         Unknown = 0,
@@ -103,6 +111,12 @@ namespace SmartSeal.Protocol.Messages
         public static readonly string[] PhotoPurposes = new string[]
         {
             null, "handover", "before", "after", "return",
+        };
+
+        /// <summary>What a photo upload carries; absent on the wire means a JPEG still.</summary>
+        public static readonly string[] MediaKinds = new string[]
+        {
+            null, "jpeg", "mp4",
         };
 
         public static readonly string[] RelockReasons = new string[]

@@ -210,6 +210,51 @@ public static class AuthorizationMatrix
         {
             WrongRole = "auditorA", OtherUnit = "keeperB", Success = [404], Note = "not enrolled: 'no enrolment', the other unit's keeper 'no user in your units' (checked)",
         },
+
+        // issue 17 govops: every signed-in user's own notices and channel choices (another person's notice is 404: WorkNoticeTests).
+        Get("/api/notifications", Gate.SignedIn, _ => "/api/notifications") with { Right = "applicantA" },
+        Send("POST", "/api/notifications/{id:long}/read", Gate.SignedIn, _ => Task.FromResult(new MatrixRequest("/api/notifications/999999999/read"))) with
+        {
+            Right = "applicantA", Success = [404], Note = "no such notice of the caller: 404 after authorization",
+        },
+        Send("POST", "/api/notifications/read-all", Gate.SignedIn, _ => Task.FromResult(new MatrixRequest("/api/notifications/read-all"))) with { Right = "applicantA" },
+        Get("/api/notifications/{id:long}/deliveries", Gate.SignedIn, _ => "/api/notifications/999999999/deliveries") with
+        {
+            Right = "applicantA", Success = [404], Note = "no such notice of the caller: 404 after authorization",
+        },
+        Get("/api/notifications/settings", Gate.SignedIn, _ => "/api/notifications/settings") with { Right = "applicantA" },
+        Send("PUT", "/api/notifications/settings", Gate.SignedIn, _ => "/api/notifications/settings", _ => new { language = "en", channels = Array.Empty<string>() }) with { Right = "applicantA" },
+        Get("/api/risk", Gate.Role, _ => "/api/risk") with { WrongRole = "applicantA", OtherUnit = "keeperB", HiddenFromOtherUnit = w => w.A.SealId, Note = "flags of the caller's units only (RiskApiTests: another unit's keeper sees none)" },
+        // eseal: the electronic form of a register seal, kept by the keepers of the seal's unit; the CA's chain and CRL are public.
+        Send("POST", "/api/seals/{id}/e-seal", Gate.Role, async w => new MatrixRequest($"/api/seals/{await w.FreshSealAsync()}/e-seal")) with { WrongRole = "auditorA", OtherUnit = "keeperB" },
+        new MatrixRow("GET /api/seals/{id}/e-seal", Gate.SignedIn, async w => new MatrixRequest($"/api/seals/{await FreshESealAsync(w)}/e-seal")) with { OtherUnit = "keeperB" },
+        Send("POST", "/api/seals/{id}/e-seal/transitions", Gate.Role, async w => new MatrixRequest($"/api/seals/{await FreshESealAsync(w)}/e-seal/transitions", new { action = "revoke", reason = "作废" })) with
+        {
+            WrongRole = "auditorA", OtherUnit = "keeperB", Note = "revoke of a requested e-seal: no key on a token needed",
+        },
+        new MatrixRow("GET /api/seals/{id}/e-seal/certificate", Gate.SignedIn, async w => new MatrixRequest($"/api/seals/{await FreshESealAsync(w)}/e-seal/certificate")) with
+        {
+            OtherUnit = "keeperB", Success = [404], Note = "not made yet: 'no certificate yet', the other unit's keeper 'no e-seal' (checked)",
+        },
+        Get("/api/e-seals/ca/crl", Gate.Anonymous, _ => "/api/e-seals/ca/crl") with { Note = "the CA's revocation list: what every relying party must fetch" },
+        Get("/api/e-seals/ca/chain", Gate.Anonymous, _ => "/api/e-seals/ca/chain") with { Note = "the CA certificates a verifier trusts" },
+        // govchains (issue 17): approval routing — chains, previews, seal scopes, placements.
+        Get("/api/approval-chains", Gate.Role, _ => "/api/approval-chains") with { WrongRole = "applicantA", Note = "chain definitions name units and posts, no people" },
+        Send("PUT", "/api/approval-chains/{name}", Gate.Role, _ => $"/api/approval-chains/{OrgWorld.Unique("matrix")}", w => new { unitId = w.A.Province, purposes = new[] { "matrix-only" }, steps = new[] { new { name = "head", kind = "role", roles = new[] { "approver" } } } }) with
+        {
+            WrongRole = "applicantA", OtherUnit = "keeperB", Note = "a keeper stores chains only for units they keep (403 for the other province)",
+        },
+        new MatrixRow("DELETE /api/approval-chains/{name}", Gate.Role, w => Task.FromResult(new MatrixRequest($"/api/approval-chains/{OrgWorld.Unique("none")}"))) with
+        {
+            WrongRole = "applicantA", Success = [404], Note = "no such chain: 404 after authorization; another unit's chain is 403 (ApprovalChains.DeleteAsync)",
+        },
+        Send("POST", "/api/approval-chains/preview", Gate.Role, _ => "/api/approval-chains/preview", w => new { applicant = w.A.Applicant, sealId = w.A.SealId }) with
+        {
+            WrongRole = "applicantA", OtherUnit = "keeperB", Note = "previewed as the applicant: another province's seal is not on their line (404)",
+        },
+        Get("/api/seal-scopes/{sealId}", Gate.SignedIn, w => $"/api/seal-scopes/{w.A.SealId}") with { Success = [200, 404], Note = "the scope tells applicants what a seal serves; no scope set is 404" },
+        Send("PUT", "/api/seal-scopes/{sealId}", Gate.Role, w => $"/api/seal-scopes/{w.A.SealId}", _ => new { }) with { WrongRole = "applicantA", OtherUnit = "keeperB" },
+        Send("PUT", "/api/org/users/{login}/placement", Gate.Role, w => $"/api/org/users/{w.SpareUser}/placement", w => new { unitId = w.A.City, post = "职员" }) with { Right = "admin", WrongRole = "keeperA" },
         // issue-22 docs2: the page check's evidence image beside a ledger entry
         Get("/api/ledger/{id:long}/evidence/difference.jpg", Gate.Role, w => $"/api/ledger/{w.LedgerEntryA}/evidence/difference.jpg") with
         {
@@ -238,10 +283,23 @@ public static class AuthorizationMatrix
         new("PAGE /Reports/Charts", Gate.Page), new("PAGE /Reports/Exports", Gate.Page), new("PAGE /Reports/Quarterly", Gate.Page),
         new("PAGE /Seals", Gate.Page), new("PAGE /Seals/Index", Gate.Page),
         new("GET /portal/events", Gate.Page) { Note = "the portal's live stream (cookie sign-in)" },
+
+        // issue 17 govops
+        new("PAGE /Notices", Gate.Page), new("PAGE /Notices/Index", Gate.Page), new("PAGE /Keeper/Risk", Gate.Page),
+        // govchains (issue 17)
+        new("PAGE /Keeper/Chains", Gate.Page),
     ];
 
     /// <summary>Every row: the API's and the portal's.</summary>
     public static IReadOnlyList<MatrixRow> All { get; } = [.. Rows, .. Pages];
+
+    /// <summary>A fresh seal of A with its electronic twin (requested).</summary>
+    private static async Task<string> FreshESealAsync(MatrixWorld w)
+    {
+        string seal = await w.FreshSealAsync();
+        (await w.A.KeeperClient.PostAsync($"/api/seals/{seal}/e-seal", null)).EnsureSuccessStatusCode();
+        return seal;
+    }
 
     private static async Task<MatrixRequest> FourEyesRequestAsync(MatrixWorld w, string decision)
     {
@@ -257,6 +315,7 @@ public static class AuthorizationMatrix
         "GET /api/ledger/{id:long}/evidence/page.png" => "page",
         "GET /api/ledger/{id:long}/evidence/difference.jpg" => "evidence image",
         "GET /api/faces/{login}" or "DELETE /api/faces/{login}" => "enrol",
+        "GET /api/seals/{id}/e-seal/certificate" => "certificate",
         _ => null,
     };
 

@@ -24,13 +24,14 @@ public static class LockTrip
     }
 
     /// <summary>The whole trip of an ok page: before, verdict ok, stamped, after.</summary>
-    public static async Task StampAsync(DeviceClient device, string attempt, string tokenId, byte[] before, byte[] after, string documentId, int page)
+    /// <param name="fix">Where the lock stamped (the ledger entry's position), or none.</param>
+    public static async Task StampAsync(DeviceClient device, string attempt, string tokenId, byte[] before, byte[] after, string documentId, int page, GeoFix? fix = null)
     {
         DocumentVerdictBody verdict = await BeforeAsync(device, attempt, before);
         Assert.True(verdict.Verdict == DocumentVerdictKind.Ok, verdict.Detail);
         Assert.Equal((documentId, page), (verdict.DocumentId, verdict.Page));
 
-        await device.SendAsync(new StampedBody { AttemptId = attempt, TokenId = tokenId, DocumentId = documentId, Page = page, BeforePhotoId = "ph-b-" + attempt });
+        await device.SendAsync(new StampedBody { AttemptId = attempt, TokenId = tokenId, DocumentId = documentId, Page = page, BeforePhotoId = "ph-b-" + attempt, Fix = fix });
         var afterUpload = new TestPhotoUpload(after, "ph-a-" + attempt, attempt, PhotoPurpose.After);
         await device.WaitForAckAsync(await afterUpload.SendAsync(device));
     }

@@ -22,5 +22,9 @@ public class FakeTimeCloudFactory : CloudFactory
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+
+        // The approval escalation sweep would remind and escalate every overdue step once a test moves the clock by days;
+        // its timer (at most ~49 days on a PeriodicTimer) stays out of the way, and Governance/EscalationTests sweep themselves.
+        builder.UseSetting("SmartSeal:Approvals:EscalationSweepInterval", "40.00:00:00");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Ledger;
@@ -48,20 +47,6 @@ public class LedgerAnchorCliTests(ITestOutputHelper output)
         cloud.AssertNoErrors();
     }
 
-    private async Task<(int Exit, string Text)> CliAsync(string dataDirectory, params string[] arguments)
-    {
-        string cli = Path.Combine(AppContext.BaseDirectory, "smartseal-cloud.dll");
-        var start = new ProcessStartInfo("dotnet", [cli, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["SmartSeal__DataDirectory"] = dataDirectory;
-        start.Environment["SmartSeal__MasterKey"] = Convert.ToHexString(CloudFactory.MasterKey);
-        start.Environment["SmartSeal__AdminApiKey"] = CloudFactory.AdminKey;
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        string text = await stdout + await stderr;
-        output.WriteLine($"smartseal-cloud {string.Join(' ', arguments)} -> {process.ExitCode}\n{text}");
-        return (process.ExitCode, text);
-    }
+    private Task<(int Exit, string Text)> CliAsync(string dataDirectory, params string[] arguments) =>
+        CloudCliProcess.RunAsync(output, dataDirectory, null, arguments);
 }

@@ -14,8 +14,9 @@ public sealed class TestPhotoUpload
 
     private readonly PhotoChunker _chunker;
 
-    public TestPhotoUpload(byte[] jpeg, string photoId, string? attemptId = "att-1", PhotoPurpose purpose = PhotoPurpose.Before)
+    public TestPhotoUpload(byte[] jpeg, string photoId, string? attemptId = "att-1", PhotoPurpose purpose = PhotoPurpose.Before, MediaKind media = MediaKind.Jpeg)
     {
+        Media = media;
         Jpeg = jpeg;
         PhotoId = photoId;
         AttemptId = attemptId;
@@ -31,10 +32,13 @@ public sealed class TestPhotoUpload
 
     public PhotoPurpose Purpose { get; }
 
+    /// <summary>A JPEG still, or an MP4 stamping-video clip.</summary>
+    public MediaKind Media { get; }
+
     public int ChunkCount => _chunker.ChunkCount;
 
     /// <summary>The manifest with the MAC under <paramref name="macKey"/> (the device's own key for an honest one).</summary>
-    public PhotoManifestBody Manifest(byte[] macKey) => _chunker.Manifest(Purpose, AttemptId!, macKey);
+    public PhotoManifestBody Manifest(byte[] macKey) => _chunker.Manifest(Purpose, AttemptId!, macKey, Media);
 
     public PhotoChunkBody Chunk(int index) => _chunker.Chunk(index);
 

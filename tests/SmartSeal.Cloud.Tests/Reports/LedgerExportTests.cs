@@ -47,8 +47,8 @@ public class LedgerExportTests(CloudFactory cloud) : CloudTest<CloudFactory>(clo
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$", stamp["applied"]);
         Assert.NotEqual("", stamp["approved"]);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(w.Stamps[0].AtMs), DateTimeOffset.Parse(stamp["executed"], System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal($"用户 {w.Head} ({w.Head}), 用户 {w.Owner} ({w.Owner})", stamp["approvers"]);
-        Assert.Equal($"用户 {w.Applicant} ({w.Applicant})", stamp["executor"]);
+        Assert.Equal($"用户 {w.Head} · 深圳市分公司 · 印章管理员; 用户 {w.Owner} · 广东省分公司 · 印章管理员", stamp["approvers"]); // name · unit · post
+        Assert.Equal($"用户 {w.Applicant} · 深圳市分公司 · 印章管理员", stamp["executor"]);
         Assert.Equal(w.Device, stamp["device"]);
         Assert.Equal("22.5431,114.0579", stamp["location"]);
         Assert.Equal(w.PhotoHashes[0], stamp["photos"]);
@@ -82,7 +82,7 @@ public class LedgerExportTests(CloudFactory cloud) : CloudTest<CloudFactory>(clo
         string[] row = rows.Single(r => r[0] == recorded.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(["王五", "旧单位", "旧职务", "旧合同.pdf (3 p)", "记录时用途", "7"], row[5..11]);
         Assert.StartsWith("2023-11-15T06:13:20.000+08:00", row[11], StringComparison.Ordinal);
-        Assert.Equal($"用户 {w.Owner} ({w.Owner}), 用户 {w.Head} ({w.Head})", row[14]);
+        Assert.Equal($"用户 {w.Owner} · 广东省分公司 · 印章管理员; 用户 {w.Head} · 深圳市分公司 · 印章管理员", row[14]);
         Assert.Equal("attempt=att-1", row[20]); // the columns' facts are not repeated in the details
     }
 
@@ -110,6 +110,10 @@ public class LedgerExportTests(CloudFactory cloud) : CloudTest<CloudFactory>(clo
         Assert.Contains("用印台账", letters, StringComparison.Ordinal);
         Assert.Contains("签订采购合同", letters, StringComparison.Ordinal);
         Assert.Contains("深圳市分公司", letters, StringComparison.Ordinal);
+        string compact = letters.Replace(" ", "", StringComparison.Ordinal);
+        Assert.Contains("北京时间", compact, StringComparison.Ordinal); // the zone in words, times as local date-times, kinds in words
+        Assert.Contains(TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(w.Stamps[0].AtMs), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+        Assert.Contains("盖章", compact, StringComparison.Ordinal);
         Assert.Contains("用户" + w.Applicant, letters.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains(w.Stamps[0].Hash, text, StringComparison.Ordinal);
         Assert.Contains(w.Device, text, StringComparison.Ordinal);

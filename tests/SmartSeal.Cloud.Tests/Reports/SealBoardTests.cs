@@ -155,4 +155,42 @@ public class SealBoardTests(CloudFactory cloud) : CloudTest<CloudFactory>(cloud)
         SseEvent first = await events.NextAsync(e => e.Event == SealBoardNotifier.EventName);
         Assert.Equal(w.ZjSeal, JsonDocument.Parse(first.Data).RootElement.GetProperty("sealId").GetString());
     }
+
+    [Fact]
+    public async Task A_seal_back_from_a_lock_trip_with_the_keeper_is_in_custody_without_the_trips_due_time()
+    {
+        SealOffice office = await SealOffice.CreateAsync(new OrgWorld(_cloud));
+        string lockId = OrgWorld.Unique("lock");
+        await _cloud.ProvisionAsync(lockId);
+        string applicationId = await office.ApprovedApplicationAsync(Checkouts.CheckoutEndToEndTests.Request(office.SealId, "lock", stamps: 2));
+        Assert.Equal(HttpStatusCode.OK, (await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/bind", new { lockId })).StatusCode);
+        JsonElement during = await LineAsync(office.KeeperClient, office.SealId);
+        Assert.True(during.GetProperty("out").GetBoolean());
+        Assert.NotEqual(JsonValueKind.Null, during.GetProperty("untilMs").ValueKind);
+
+        // The tour's return: the keeper takes the seal back from the lock without putting it in a cabinet.
+        Assert.Equal(HttpStatusCode.OK, (await office.KeeperClient.PostAsJsonAsync($"/api/checkouts/{applicationId}/return", new { })).StatusCode);
+        JsonElement after = await LineAsync(office.KeeperClient, office.SealId);
+        Assert.Equal("person", after.GetProperty("locationKind").GetString());
+        Assert.False(after.GetProperty("out").GetBoolean(), after.ToString());
+        Assert.True(after.GetProperty("returnedToKeeper").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("untilMs").ValueKind);
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("applicationId").ValueKind);
+        Assert.False(after.GetProperty("overdue").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_applicant_reads_the_board_of_the_seals_they_may_apply_for_and_no_other()
+    {
+        var org = new OrgWorld(_cloud);
+        SealOffice office = await SealOffice.CreateAsync(org);
+        SealOffice elsewhere = await SealOffice.CreateAsync(org);
+
+        // The seal belongs to the applicant's parent unit: their own units' scope does not reach it, the application form does.
+        Assert.DoesNotContain((await office.ApplicantClient.GetFromJsonAsync<JsonElement>("/api/seals/board")).EnumerateArray(), l => l.GetProperty("sealId").GetString() == office.SealId);
+        JsonElement[] lines = (await office.ApplicantClient.GetFromJsonAsync<JsonElement>("/api/seals/board?applicable=true")).EnumerateArray().ToArray();
+        JsonElement line = Assert.Single(lines, l => l.GetProperty("sealId").GetString() == office.SealId);
+        Assert.False(line.GetProperty("out").GetBoolean());
+        Assert.DoesNotContain(lines, l => l.GetProperty("sealId").GetString() == elsewhere.SealId);
+    }
 }

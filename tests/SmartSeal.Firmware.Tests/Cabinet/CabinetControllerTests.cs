@@ -23,6 +23,7 @@ public class CabinetControllerTests
         public readonly FakeCloudLink Link = new();
         public readonly FakeClock Clock = new(Now);
         public readonly FakeCamera Camera = new();
+        public readonly FakeClipRecorder Clips = new();
         public readonly FakeIndicator Indicator = new();
         public readonly FakeSwitch Tamper = new("tamper-case");
         public readonly FakeLockActuator[] Latches = [new(), new(), new()];
@@ -56,7 +57,7 @@ public class CabinetControllerTests
             queue.Load();
             var outbox = new Outbox(identity, queue, Link, Clock);
             var compartments = Enumerable.Range(0, 3).Select(i => new CompartmentHardware { Number = i + 1, Latch = Latches[i], Door = Doors[i], TagReader = Readers[i] }).ToArray();
-            var hardware = new CabinetHardware { Compartments = compartments, Camera = Camera, Indicator = Indicator, Tamper = Tamper, Clock = Clock, Link = Link, Flash = Flash };
+            var hardware = new CabinetHardware { Compartments = compartments, Camera = Camera, ClipRecorder = Clips, Indicator = Indicator, Tamper = Tamper, Clock = Clock, Link = Link, Flash = Flash };
             Controller = new CabinetController(identity, hardware, new CompartmentSettings(), outbox, new CommandInbox(identity, Flash, Clock, 5_000));
             Controller.Boot("test", "power-on", 1);
         }

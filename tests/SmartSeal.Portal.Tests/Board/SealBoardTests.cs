@@ -24,18 +24,20 @@ public sealed class SealBoardTests(PortalFixture fixture) : PortalTest(fixture)
         HttpResponseMessage handed = await api.PostAsJsonAsync($"/api/seals/{world.SealId}/custody", new { custodian = world.Owner, reason = "外出办理", withPerson = true });
         Assert.Equal(HttpStatusCode.OK, handed.StatusCode);
 
-        await Expect(row.GetByTestId("where")).ToContainTextAsync($"随人 {world.Owner}");
+        await Expect(row.GetByTestId("where")).ToContainTextAsync($"随人 用户 {world.Owner} · 广东省分公司 · 印章管理员"); // name · unit · post
         await Expect(row).ToContainTextAsync("外出");
         await Expect(keeper.GetByTestId("board-live")).ToContainTextAsync("已于");
     }
 
     [Fact]
-    public async Task An_applicant_may_not_open_the_board()
+    public async Task An_applicant_reads_the_board_of_the_seals_they_may_apply_for()
     {
         PortalWorld world = await PortalWorld.CreateAsync(Org);
         IPage applicant = await SignInAsync(world.Applicant);
-        await Expect(applicant.GetByRole(AriaRole.Link, new() { Name = "印章出勤看板" })).ToHaveCountAsync(0);
-        await applicant.GotoAsync("/Board");
-        Assert.Contains("/Account/Denied", applicant.Url, StringComparison.Ordinal);
+        await applicant.GetByRole(AriaRole.Navigation, new() { Name = "主导航" }).GetByRole(AriaRole.Link, new() { Name = "印章出勤看板" }).ClickAsync();
+        ILocator row = applicant.GetByTestId("board").Locator($"tr[data-seal='{world.SealId}']");
+        await Expect(row).ToContainTextAsync(world.SealName); // a seal of the parent unit, which the application form offers
+        await Expect(row.GetByTestId("where")).ToHaveAttributeAsync("data-out", "false");
+        await Expect(applicant.GetByTestId("board-applicant")).ToBeVisibleAsync();
     }
 }

@@ -18,6 +18,18 @@ public sealed class PortalFactory : CloudFactory
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 
+    /// <summary>
+    /// WeCom is set up (so people can choose it on the notices page); nothing in the portal tests sends
+    /// to it: a notice is only queued for someone who chose it, and no test notifies them afterwards.
+    /// </summary>
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["SmartSeal:Notifications:WeCom:BaseUrl"] = "http://127.0.0.1:9",
+        ["SmartSeal:Notifications:WeCom:CorpId"] = "ww-portal-tests",
+        ["SmartSeal:Notifications:WeCom:CorpSecret"] = "portal-tests",
+        ["SmartSeal:Notifications:WeCom:AgentId"] = "1000002",
+    };
+
     /// <summary>"http://127.0.0.1:port", once <see cref="Start"/> ran.</summary>
     public string BaseUrl { get; private set; } = "";
 

@@ -16,12 +16,14 @@ public sealed class LedgerTests(PortalFixture fixture) : PortalTest(fixture)
         IPage auditor = await SignInAsync(world.Auditor);
         await auditor.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "用印台账" }).ClickAsync();
         await auditor.GetByLabel("印章", new() { Exact = true }).FillAsync(world.SealId);
-        await auditor.GetByLabel("类别").FillAsync("application");
+        await auditor.GetByLabel("类别").SelectOptionAsync(new SelectOptionValue { Label = "申请" }); // kinds in words, not codes
         await auditor.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
 
         ILocator rows = auditor.GetByTestId("ledger").Locator("tbody tr");
         await Expect(rows).ToHaveCountAsync(1);
-        await Expect(rows.First).ToContainTextAsync("decision: submitted");
+        await Expect(rows.First).ToContainTextAsync("操作：提交申请");
+        await Expect(rows.First).ToContainTextAsync(world.SealName);
+        await Expect(rows.First).Not.ToContainTextAsync("decision");
         await Expect(rows.First.GetByRole(AriaRole.Link, new() { Name = applicationId })).ToBeVisibleAsync();
 
         await auditor.GetByRole(AriaRole.Button, new() { Name = "校验哈希链" }).ClickAsync();

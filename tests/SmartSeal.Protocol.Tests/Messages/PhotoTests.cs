@@ -77,4 +77,25 @@ public class PhotoTests
         manifest.ChunkCount = 3;
         Assert.Equal(ProtocolError.MessageBadField, Assert.Throws<ProtocolException>(() => new PhotoAssembler(manifest, Key)).Error);
     }
+
+    [Fact]
+    public void A_clip_manifest_says_mp4_and_a_still_leaves_media_out()
+    {
+        byte[] clip = Jpeg(3000);
+        PhotoManifestBody manifest = new PhotoChunker(clip, 1024, "vid-1").Manifest(PhotoPurpose.Handover, "att-1", Key, MediaKind.Mp4);
+        byte[] json = MessageCodec.EncodeBody(manifest);
+        Assert.Contains("\"media\":\"mp4\"", System.Text.Encoding.UTF8.GetString(json));
+        var read = new PhotoManifestBody();
+        Assert.Equal(ProtocolError.None, MessageCodec.DecodeBody(json, 0, json.Length, read, out _));
+        Assert.Equal(MediaKind.Mp4, read.Media);
+
+        byte[] still = MessageCodec.EncodeBody(new PhotoChunker(clip, 1024, "ph-1").Manifest(PhotoPurpose.Handover, "att-1", Key));
+        Assert.DoesNotContain("media", System.Text.Encoding.UTF8.GetString(still));
+        Assert.Equal(ProtocolError.None, MessageCodec.DecodeBody(still, 0, still.Length, read, out _));
+        Assert.Equal(MediaKind.Unknown, read.Media);
+
+        byte[] unknown = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(json).Replace("\"mp4\"", "\"avi\""));
+        Assert.Equal(ProtocolError.MessageBadField, MessageCodec.DecodeBody(unknown, 0, unknown.Length, read, out string detail));
+        Assert.Contains("media", detail);
+    }
 }

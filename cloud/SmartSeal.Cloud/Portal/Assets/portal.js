@@ -83,10 +83,46 @@
     region.appendChild(notice);
   }
 
+  // A notice (Notifications): the title in the page's language, a link to what it is about, and the
+  // menu badge counting one more unread.
+  function announce(notice) {
+    var region = document.querySelector('.live-notices');
+    if (!region || !notice) { return; }
+    var lang = document.documentElement.lang === 'en' ? 'en' : 'zh-CN';
+    var item = document.createElement('div');
+    item.className = 'notice';
+    item.setAttribute('role', 'status');
+    item.setAttribute('data-testid', 'live-notice');
+    var text = document.createElement('span');
+    text.textContent = (notice.titles && notice.titles[lang]) || notice.title;
+    item.append(text);
+    if (notice.link) {
+      var link = document.createElement('a');
+      link.href = notice.link;
+      link.textContent = region.getAttribute('data-open-text');
+      item.append(' ', link);
+    }
+    var dismiss = document.createElement('button');
+    dismiss.type = 'button';
+    dismiss.className = 'link-button';
+    dismiss.setAttribute('aria-label', region.getAttribute('data-dismiss-text'));
+    dismiss.textContent = '×';
+    dismiss.addEventListener('click', function () { item.remove(); });
+    item.append(' ', dismiss);
+    region.appendChild(item);
+    var badge = document.querySelector('[data-testid="notice-count"]');
+    if (badge) {
+      var count = (parseInt(badge.getAttribute('data-count'), 10) || 0) + 1;
+      badge.setAttribute('data-count', String(count));
+      badge.firstChild.nodeValue = String(count);
+      badge.hidden = false;
+    }
+  }
+
   // After the page's own scripts, so they share the stream this opens.
   document.addEventListener('DOMContentLoaded', function () {
     if (document.querySelector('.live-notices')) {
-      window.smartSealLive({ urge: notify });
+      window.smartSealLive({ urge: notify, notice: announce });
     }
   });
 })();

@@ -2,10 +2,13 @@ using SmartSeal.Protocol.Json;
 
 namespace SmartSeal.Protocol.Messages
 {
-    /// <summary>Announces a photo sent in chunks; mac = HMAC(K_dev, jpeg bytes).</summary>
+    /// <summary>
+    /// Announces a photo or a video clip sent in chunks; mac = HMAC(K_dev, the bytes). "media" says
+    /// which ("mp4" for a clip); absent means a JPEG, so older devices' manifests read unchanged.
+    /// </summary>
     public class PhotoManifestBody : MessageBody
     {
-        private static readonly string[] FieldNames = new string[] { "photo", "purpose", "attempt", "size", "chunk", "chunks", "mac" };
+        private static readonly string[] FieldNames = new string[] { "photo", "purpose", "attempt", "size", "chunk", "chunks", "mac", "media" };
 
         /// <summary>"photo".</summary>
         public string PhotoId;
@@ -27,6 +30,9 @@ namespace SmartSeal.Protocol.Messages
 
         /// <summary>"mac".</summary>
         public byte[] Mac;
+
+        /// <summary>"media" (optional): <see cref="MediaKind.Jpeg"/> when absent.</summary>
+        public MediaKind Media;
 
         public override string Type
         {
@@ -57,6 +63,10 @@ namespace SmartSeal.Protocol.Messages
             writer.Property("chunks", ChunkCount);
             writer.Name("mac");
             writer.Base64Url(Mac, 0, Mac.Length);
+            if (Media != MediaKind.Unknown && Media != MediaKind.Jpeg)
+            {
+                writer.Property("media", WireNames.MediaKinds[(int)Media]);
+            }
         }
 
         protected override void ReadField(int index, JsonReader reader)
@@ -81,8 +91,11 @@ namespace SmartSeal.Protocol.Messages
                 case 5:
                     ChunkCount = ReadInt(reader, "chunks", 1, 8192);
                     break;
-                default:
+                case 6:
                     Mac = ReadBase64(reader, "mac", 32);
+                    break;
+                default:
+                    Media = (MediaKind)ReadName(reader, "media", WireNames.MediaKinds);
                     break;
             }
         }
@@ -96,6 +109,7 @@ namespace SmartSeal.Protocol.Messages
             ChunkSize = 0;
             ChunkCount = 0;
             Mac = null;
+            Media = MediaKind.Unknown;
         }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Reports;
+using SmartSeal.Cloud.Security;
 
 namespace SmartSeal.Cloud.Portal.Pages.Board;
 
@@ -19,8 +20,13 @@ public sealed class IndexModel(SealBoard board) : PageModel
 
     public int OverdueCount => Rows.Count(r => r.Overdue);
 
+    /// <summary>The viewer keeps no seals: the board lists the seals they may apply for (issue 17 item 9), read-only.</summary>
+    public bool ApplicantView => !User.IsInRole(Roles.Keeper) && !User.IsInRole(Roles.SysAdmin);
+
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Rows = await board.ReadAsync(CallerScope.Of(User), null, null, cancellationToken);
+        Rows = ApplicantView
+            ? await board.ApplicableAsync(User.Identity!.Name!, cancellationToken)
+            : await board.ReadAsync(CallerScope.Of(User), null, null, cancellationToken);
 
     /// <summary>The table body and the summary, for the page's script after a live event.</summary>
     public async Task<IActionResult> OnGetRowsAsync(CancellationToken cancellationToken)

@@ -1,4 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using SmartSeal.Cloud.Devices;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartSeal.Cloud.Documents;
 using SmartSeal.Cloud.Ledger;
@@ -14,13 +17,39 @@ namespace SmartSeal.Cloud.Portal.Pages.Ledger;
 /// after-stamp check. Images come through this page's handlers (the API takes bearer tokens only),
 /// limited to the photos of the entry's own attempt.
 /// </summary>
-public sealed class EntryModel(LedgerQueries queries, LedgerReader reader, LedgerEvidence evidence, DocumentService documents, IPhotoStore photos, PhotoThumbnailer thumbnails) : PageModel
+public sealed class EntryModel(
+    LedgerQueries queries, LedgerReader reader, LedgerEvidence evidence, LedgerExportRows rows, LedgerCheckpoints checkpoints, DeviceRepository devices,
+    DocumentService documents, IPhotoStore photos, PhotoThumbnailer thumbnails, IStringLocalizer<PortalText> text, PortalClock clock) : PageModel
 {
     public EntryEvidence Evidence { get; private set; } = null!;
 
-    public PhotoView? Before => Evidence.Photos.FirstOrDefault(p => p.Purpose == "before");
+    /// <summary>The entry in people's words: labelled fields, names, local times.</summary>
+    public LedgerEntryFacts Facts { get; private set; } = null!;
 
-    public PhotoView? After => Evidence.Photos.LastOrDefault(p => p.Purpose == "after");
+    /// <summary>The kind in words (盖章, 归还...).</summary>
+    public string KindText { get; private set; } = "";
+
+    /// <summary>The device by what it is and where it belongs ("印章锁 · 广东省分公司"), its id secondary; null for an entry made by no device.</summary>
+    public string? DeviceText { get; private set; }
+
+    /// <summary>Where it happened (a lock's fix): latitude, longitude, accuracy in metres.</summary>
+    public (double Lat, double Lon, double AccuracyM)? Position { get; private set; }
+
+    /// <summary>The signed checkpoint the entry falls under, and what is wrong with it (null: it verifies); null while none covers it yet.</summary>
+    public (LedgerCheckpoint Checkpoint, string? Problem)? Checkpoint { get; private set; }
+
+    public PhotoView? Before => Evidence.Photos.FirstOrDefault(p => p.Purpose == "before" && !p.IsClip);
+
+    public PhotoView? After => Evidence.Photos.LastOrDefault(p => p.Purpose == "after" && !p.IsClip);
+
+    /// <summary>A stamp or refusal (the entry names its attempt): the approved page and the before/after pair are shown.</summary>
+    public bool ShowsStamp => Evidence.Entry.Fields.ContainsKey("attempt");
+
+    /// <summary>Stills other than the before/after pair (a cabinet's hand-over and return photos).</summary>
+    public IEnumerable<PhotoView> OtherStills => Evidence.Photos.Where(p => !p.IsClip && p.Purpose is not ("before" or "after"));
+
+    /// <summary>Stamping-video clips of the attempt, shown beside its photos.</summary>
+    public IEnumerable<PhotoView> Clips => Evidence.Photos.Where(p => p.IsClip);
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
@@ -30,6 +59,21 @@ public sealed class EntryModel(LedgerQueries queries, LedgerReader reader, Ledge
         }
 
         Evidence = await evidence.ForAsync(entry, cancellationToken);
+        IReadOnlyDictionary<string, string> fields = LedgerCanon.Fields(entry.Payload);
+        LedgerExportRow row = (await rows.EnrichAsync([entry], cancellationToken))[0];
+        Facts = LedgerEntryFacts.Of(row, fields, text, clock);
+        KindText = LedgerEntryFacts.Kind(text, entry.Kind);
+        if (entry.DeviceId is { } deviceId && await devices.FindAsync(deviceId, cancellationToken) is { } device)
+        {
+            DeviceText = text["DeviceKind." + device.Kind.ToString().ToLowerInvariant()].Value;
+        }
+
+        if (Coordinate(fields, "lat") is { } lat && Coordinate(fields, "lon") is { } lon)
+        {
+            Position = (lat, lon, Coordinate(fields, "accuracyM") ?? 0);
+        }
+
+        Checkpoint = await checkpoints.CoveringAsync(entry.SealId, entry.Seq, entry.RecordedMs, cancellationToken);
         return Page();
     }
 
@@ -45,13 +89,20 @@ public sealed class EntryModel(LedgerQueries queries, LedgerReader reader, Ledge
             ? File(jpeg, "image/jpeg")
             : NotFound();
 
-    /// <summary>A photo of the entry's attempt, whole or as a thumbnail.</summary>
+    /// <summary>A photo of the entry's attempt, whole or as a thumbnail, or one of its clips (range requests, so the player can seek).</summary>
     public async Task<IActionResult> OnGetPhotoAsync(long id, string sha256, bool thumbnail, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, cancellationToken) is not { } entry
-            || !(await evidence.ForAsync(entry, cancellationToken, verifyChain: false)).Photos.Any(p => p.Sha256 == sha256))
+            || (await evidence.ForAsync(entry, cancellationToken, verifyChain: false)).Photos.FirstOrDefault(p => p.Sha256 == sha256) is not { } shown)
         {
             return NotFound();
+        }
+
+        if (shown.IsClip)
+        {
+            return await photos.OpenReadAsync(sha256, PhotoVariant.Original, cancellationToken) is { } clip
+                ? new FileStreamResult(clip, PhotoMedia.ContentType(PhotoMedia.Mp4)) { EnableRangeProcessing = true }
+                : NotFound();
         }
 
         await using Stream? stream = await photos.OpenReadAsync(sha256, PhotoVariant.Original, cancellationToken);
@@ -65,6 +116,9 @@ public sealed class EntryModel(LedgerQueries queries, LedgerReader reader, Ledge
         byte[] jpeg = buffer.ToArray();
         return File(thumbnail ? await thumbnails.CreateAsync(jpeg, cancellationToken) ?? jpeg : jpeg, "image/jpeg");
     }
+
+    private static double? Coordinate(IReadOnlyDictionary<string, string> fields, string name) =>
+        fields.TryGetValue(name, out string? value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) ? parsed : null;
 
     private async Task<StoredLedgerEntry?> FindAsync(long id, CancellationToken cancellationToken) =>
         await queries.FindAsync(id, cancellationToken) is { } entry && await reader.CanReadChainAsync(LedgerAudience.Of(User), entry.SealId, cancellationToken) ? entry : null;

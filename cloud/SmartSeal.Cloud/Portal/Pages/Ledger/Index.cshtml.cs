@@ -1,6 +1,7 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using SmartSeal.Cloud.Ledger;
+using SmartSeal.Cloud.Reports;
 
 namespace SmartSeal.Cloud.Portal.Pages.Ledger;
 
@@ -9,7 +10,7 @@ namespace SmartSeal.Cloud.Portal.Pages.Ledger;
 /// (dates in the user's time zone), newest first, and the hash-chain verification of one seal's
 /// chain or all of them (<see cref="LedgerVerifier"/>, the same check as <c>ledger verify</c>).
 /// </summary>
-public sealed class IndexModel(LedgerQueries ledger, LedgerVerifier verifier, PortalClock clock) : LedgerSearchPageModel
+public sealed class IndexModel(LedgerQueries ledger, LedgerVerifier verifier, LedgerExportRows rows, IStringLocalizer<PortalText> text, PortalClock clock) : LedgerSearchPageModel
 {
     public const int PageSize = 50;
 
@@ -31,28 +32,23 @@ public sealed class IndexModel(LedgerQueries ledger, LedgerVerifier verifier, Po
         (long? fromMs, long? toMs) = clock.ParseDays(From, To);
         Entries = await ledger.SearchAsync(
             new LedgerSearch(Blank(Seal), null, Blank(Actor), Blank(Application), Blank(Kind), fromMs, toMs, Before, PageSize), cancellationToken);
+        IReadOnlyList<LedgerExportRow> readable = await rows.EnrichAsync(Entries, cancellationToken);
+        Readable = Entries.Zip(readable).ToDictionary(
+            p => p.First.Id, p => (p.Second, LedgerEntryFacts.Of(p.Second, LedgerCanon.Fields(p.First.Payload), text, clock)));
         if (Verify)
         {
             Verification = await verifier.VerifyAsync(Blank(Seal), cancellationToken);
         }
     }
 
-    /// <summary>The entry's own fields ("decision: approved · step: seal-owner"), for the table.</summary>
-    public static string Summary(StoredLedgerEntry entry)
+    /// <summary>Each entry in people's words (<see cref="LedgerEntryFacts"/>), by entry id.</summary>
+    public IReadOnlyDictionary<long, (LedgerExportRow Row, LedgerEntryFacts Facts)> Readable { get; private set; } = new Dictionary<long, (LedgerExportRow, LedgerEntryFacts)>();
+
+    /// <summary>The entry's own facts beyond the table's columns ("操作：同意 · 审批步骤：部门负责人审批"), for the table.</summary>
+    public string Summary(StoredLedgerEntry entry)
     {
-        try
-        {
-            using JsonDocument payload = JsonDocument.Parse(entry.Payload);
-            JsonElement fields = payload.RootElement.TryGetProperty("fields", out JsonElement f) ? f : payload.RootElement;
-            return fields.ValueKind != JsonValueKind.Object
-                ? entry.Payload
-                : string.Join(" · ", fields.EnumerateObject()
-                    .Where(p => p.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array) && p.Value.ToString().Length > 0)
-                    .Select(p => p.Name + ": " + p.Value));
-        }
-        catch (JsonException)
-        {
-            return entry.Payload;
-        }
+        (LedgerExportRow row, LedgerEntryFacts facts) = Readable[entry.Id];
+        var columns = new HashSet<string>(StringComparer.Ordinal) { text["Field.executedMs"], text["Common.Seal"], text["Ledger.Kind"], text["Field.executor"], text["Field.recordedMs"] };
+        return string.Join(" · ", facts.Facts.Where(f => !columns.Contains(f.Label)).Take(5).Select(f => f.Label + "：" + f.Value));
     }
 }
