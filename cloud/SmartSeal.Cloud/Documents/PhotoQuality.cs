@@ -14,7 +14,7 @@ public sealed class PictureThresholds
     /// Weight (ink without a match within the tolerance, each pixel 1 to 4 by how far the nearest match
     /// is) gathered in one window that makes a change. Calibrated on genuine photos: Documents README.
     /// </summary>
-    public int ChangeWeight { get; set; } = 40;
+    public int ChangeWeight { get; set; } = 60;
 
     /// <summary>
     /// A densest window of at least this weight, below a change, is a suspicion: with the text
