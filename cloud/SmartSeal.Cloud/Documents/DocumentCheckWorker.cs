@@ -91,6 +91,7 @@ public sealed class DocumentCheckWorker(
                     DeviceId = photo.DeviceId, PhotoId = photo.PhotoId, AttemptId = photo.AttemptId, TokenId = tokenId, ApplicationId = applicationId,
                     DocumentId = verdict.DocumentId, Page = verdict.Page == 0 ? null : verdict.Page, Verdict = verdict.WireName,
                     Reasons = JsonSerializer.Serialize(verdict.Reasons), ElapsedMs = elapsed, CreatedMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                    DifferenceImage = verdict.DifferenceImage,
                 },
                 connection, null);
             if (!first)

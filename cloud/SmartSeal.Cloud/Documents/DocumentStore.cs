@@ -49,6 +49,13 @@ public sealed record VerdictRecord
     public string? CommandId { get; init; }
 
     public long CreatedMs { get; init; }
+
+    /// <summary>The picture comparison's evidence image (JPEG), written with the verdict; not read back in lists.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public byte[]? DifferenceImage { get; init; }
+
+    /// <summary>Whether the verdict has a <see cref="DifferenceImage"/> (what lists read instead of the image).</summary>
+    public bool HasDifferenceImage { get; init; }
 }
 
 /// <summary>The <c>application_documents</c>, <c>document_pages</c>, <c>document_verdicts</c>, <c>document_stamps</c> and <c>stamp_evidence_checks</c> tables.</summary>
@@ -145,8 +152,8 @@ public static class DocumentStore
     public static async Task<bool> InsertVerdictAsync(VerdictRecord verdict, DbConnection connection, DbTransaction? transaction) =>
         await connection.ExecuteAsync(
             """
-            INSERT INTO document_verdicts (device_id, photo_id, attempt_id, token_id, application_id, document_id, page, verdict, reasons, elapsed_ms, command_id, created_ms)
-            VALUES (@DeviceId, @PhotoId, @AttemptId, @TokenId, @ApplicationId, @DocumentId, @Page, @Verdict, @Reasons, @ElapsedMs, @CommandId, @CreatedMs)
+            INSERT INTO document_verdicts (device_id, photo_id, attempt_id, token_id, application_id, document_id, page, verdict, reasons, elapsed_ms, command_id, created_ms, difference_image)
+            VALUES (@DeviceId, @PhotoId, @AttemptId, @TokenId, @ApplicationId, @DocumentId, @Page, @Verdict, @Reasons, @ElapsedMs, @CommandId, @CreatedMs, @DifferenceImage)
             ON CONFLICT (device_id, photo_id) DO NOTHING
             """,
             verdict, transaction) == 1;
@@ -156,8 +163,15 @@ public static class DocumentStore
 
     private const string VerdictColumns = """
         device_id AS DeviceId, photo_id AS PhotoId, attempt_id AS AttemptId, token_id AS TokenId, application_id AS ApplicationId, document_id AS DocumentId,
-        page AS Page, verdict AS Verdict, reasons AS Reasons, elapsed_ms AS ElapsedMs, command_id AS CommandId, created_ms AS CreatedMs
+        page AS Page, verdict AS Verdict, reasons AS Reasons, elapsed_ms AS ElapsedMs, command_id AS CommandId, created_ms AS CreatedMs,
+        CASE WHEN difference_image IS NULL THEN 0 ELSE 1 END AS HasDifferenceImage
         """;
+
+    /// <summary>The evidence image of the verdict on an attempt's photo (null when there is none).</summary>
+    public static Task<byte[]?> DifferenceImageAsync(string deviceId, string attemptId, DbConnection connection) =>
+        connection.QuerySingleOrDefaultAsync<byte[]?>(
+            "SELECT difference_image FROM document_verdicts WHERE device_id = @deviceId AND attempt_id = @attemptId AND difference_image IS NOT NULL ORDER BY created_ms DESC LIMIT 1",
+            new { deviceId, attemptId });
 
     public static async Task<IReadOnlyList<VerdictRecord>> VerdictsForApplicationAsync(string applicationId, DbConnection connection) =>
         (await connection.QueryAsync<VerdictRecord>(

@@ -33,6 +33,13 @@ public static class EvidenceApi
                     : TypedResults.File(image, "image/png");
             })
             .WithSummary("The approved copy's page the entry's stamp was allowed on, as a PNG");
+        group.MapGet("/difference.jpg", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (long id, LedgerQueries queries, LedgerReader reader, LedgerEvidence evidence, [FromServices] ILedgerScope scope, CancellationToken ct) =>
+                await FindAsync(id, queries, reader, scope, ct) is not { } entry
+                    ? TypedResults.Problem(Problems.NotFound($"no ledger entry {id}"))
+                    : await evidence.DifferenceImageAsync(entry, ct) is { } jpeg
+                        ? TypedResults.File(jpeg, "image/jpeg")
+                        : TypedResults.Problem(Problems.NotFound($"ledger entry {id} has no page-check evidence image")))
+            .WithSummary("The page check's evidence: the before-photo rectified onto the approved page, ink the approved page lacks in red, ink it misses in blue, changed regions boxed");
     }
 
     /// <summary>The approved page of an entry (null when it names none); shared with the portal.</summary>

@@ -7,7 +7,7 @@ using SmartSeal.Cloud.Storage;
 namespace SmartSeal.Cloud.Documents;
 
 /// <summary>The page check's verdict on an attempt's before-photo, reasons as a list.</summary>
-public sealed record EvidenceVerdict(string Verdict, IReadOnlyList<string> Reasons, long ElapsedMs, string PhotoId, long CreatedMs);
+public sealed record EvidenceVerdict(string Verdict, IReadOnlyList<string> Reasons, long ElapsedMs, string PhotoId, long CreatedMs, string? DifferenceImageUrl = null);
 
 /// <summary>The after-stamp check of an attempt (<see cref="StampEvidenceChecker"/>).</summary>
 public sealed record EvidenceAfterCheck(string Result, bool Flagged, IReadOnlyList<string> Reasons, int InkBefore, int InkAfter, string AfterPhotoId, long CreatedMs);
@@ -61,8 +61,22 @@ public sealed class LedgerEvidence(Database database, PhotoCatalog catalog, Ledg
             view, verified, problem?.Problem, attempt, document?.Id ?? documentId, document?.Name, page,
             document is not null && page is not null ? $"/api/ledger/{entry.Id}/evidence/page.png" : null,
             photos,
-            verdict is null ? null : new EvidenceVerdict(verdict.Verdict, List(verdict.Reasons), verdict.ElapsedMs, verdict.PhotoId, verdict.CreatedMs),
+            verdict is null ? null : new EvidenceVerdict(verdict.Verdict, List(verdict.Reasons), verdict.ElapsedMs, verdict.PhotoId, verdict.CreatedMs,
+                verdict.HasDifferenceImage ? $"/api/ledger/{entry.Id}/evidence/difference.jpg" : null),
             after is null ? null : new EvidenceAfterCheck(after.Result, after.Flagged, List(after.Reasons), after.InkBefore, after.InkAfter, after.AfterPhotoId, after.CreatedMs));
+    }
+
+    /// <summary>The page check's evidence image for the entry's attempt (rectified photo, differences marked), or null.</summary>
+    public async Task<byte[]?> DifferenceImageAsync(StoredLedgerEntry entry, CancellationToken cancellationToken)
+    {
+        LedgerEntryView view = LedgerEntryView.Of(entry);
+        if (!view.Fields.TryGetValue("attempt", out string? attempt) || attempt.Length == 0 || entry.DeviceId is null)
+        {
+            return null;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await DocumentStore.DifferenceImageAsync(entry.DeviceId, attempt, connection);
     }
 
     /// <summary>

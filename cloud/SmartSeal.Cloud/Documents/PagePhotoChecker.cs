@@ -139,7 +139,16 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
 
         if (edited.Count > 0)
         {
-            reasons.Add($"the text reads differently ({FieldComparison.Describe(edited)}) but the picture is the approved page mark for mark: OCR slips");
+            // The text reads a value differently and the picture is not quite quiet: a small edit (one digit) the picture alone does not prove.
+            if (picture.Strongest >= _options.Picture.SuspectWeight)
+            {
+                return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page,
+                    $"page {code.Page} is edited: text: {FieldComparison.Describe(edited)}, and the picture differs slightly (densest window {picture.Strongest})", reasons, picture);
+            }
+
+            // The picture shows no trace of it: the OCR is unsure, which is a retake, never "edited".
+            return Verdict(DocumentVerdictKind.Unreadable, document.Id, code.Page,
+                $"retake the photo: the text reads {FieldComparison.Describe(edited)} but the picture shows no change there", reasons, picture);
         }
 
         reasons.Add("the picture and the text are the approved page's");

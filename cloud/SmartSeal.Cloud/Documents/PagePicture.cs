@@ -21,7 +21,11 @@ public enum PictureOutcome
 /// The picture comparison's result: the outcome, why (for a retake: what to fix), the changed regions
 /// in approved-page pixels, the evidence image (rectified photo, changes marked) and the measures.
 /// </summary>
-public sealed record PictureComparison(PictureOutcome Outcome, string Detail, IReadOnlyList<Rect> Changed, byte[]? DifferenceImage, IReadOnlyList<string> Measures);
+public sealed record PictureComparison(PictureOutcome Outcome, string Detail, IReadOnlyList<Rect> Changed, byte[]? DifferenceImage, IReadOnlyList<string> Measures)
+{
+    /// <summary>The weight of the densest window: below a change, but how close to one.</summary>
+    public int Strongest { get; init; }
+}
 
 /// <summary>
 /// Compares a page photo with the approved page's rendering as pictures: the photo is rectified onto
@@ -85,7 +89,7 @@ public static class PagePicture
         // shadows are not); a mark it has needs only a faint trace (a thin stroke in a soft photo).
         using Mat flat = Flatten(rectified);
         Cv2.GaussianBlur(flat, flat, new Size(0, 0), 0.7);
-        using Mat strongInk = Ink(flat, 150, valid);
+        using Mat strongInk = Ink(flat, 180, valid);
         using Mat faintInk = Ink(flat, 205, valid);
         using Mat added = Unmatched(strongInk, referenceInk);
         using Mat removed = Unmatched(referenceInk, faintInk);
@@ -98,20 +102,20 @@ public static class PagePicture
         byte[] evidence = Evidence(rectified, added, removed, changed);
         if (quality.VisibleShare < thresholds.MinVisibleShare)
         {
-            return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {quality.Problem(thresholds)}", changed, evidence, measures);
+            return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {quality.Problem(thresholds)}", changed, evidence, measures) { Strongest = strongest };
         }
 
         if (changed.Count == 0)
         {
-            return new PictureComparison(PictureOutcome.Same, "the photo shows the approved page", changed, evidence, measures);
+            return new PictureComparison(PictureOutcome.Same, "the photo shows the approved page", changed, evidence, measures) { Strongest = strongest };
         }
 
         if (quality.Problem(thresholds) is { } problem)
         {
-            return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {problem}", changed, evidence, measures);
+            return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {problem}", changed, evidence, measures) { Strongest = strongest };
         }
 
-        return new PictureComparison(PictureOutcome.Edited, Describe(changed, size), changed, evidence, measures);
+        return new PictureComparison(PictureOutcome.Edited, Describe(changed, size), changed, evidence, measures) { Strongest = strongest };
     }
 
     /// <summary>Where the changes are, as a person reads a page: "top right", "middle", ...</summary>
@@ -287,7 +291,7 @@ public static class PagePicture
         using var distance = new Mat();
         Cv2.DistanceTransform(notOther, distance, DistanceTypes.L2, DistanceTransformMasks.Mask3);
         var weight = new Mat();
-        Cv2.Subtract(distance, new CvScalar(Tolerance + 0.5), weight);
+        Cv2.Subtract(distance, new CvScalar(Tolerance), weight);
         Cv2.Threshold(weight, weight, 0, 0, ThresholdTypes.Tozero);
         Cv2.Threshold(weight, weight, 4, 4, ThresholdTypes.Trunc);
         using var mask = new Mat();

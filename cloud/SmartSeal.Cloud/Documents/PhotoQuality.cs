@@ -14,7 +14,14 @@ public sealed class PictureThresholds
     /// Weight (ink without a match within the tolerance, each pixel 1 to 4 by how far the nearest match
     /// is) gathered in one window that makes a change. Calibrated on genuine photos: Documents README.
     /// </summary>
-    public int ChangeWeight { get; set; } = 40;
+    public int ChangeWeight { get; set; } = 60;
+
+    /// <summary>
+    /// A densest window of at least this weight, below a change, is a suspicion: with the text
+    /// reading a value differently there, the page is edited; a text difference on a picture quieter
+    /// than this is the OCR's doing and asks for a retake.
+    /// </summary>
+    public int SuspectWeight { get; set; } = 20;
 
     /// <summary>Share of the page the photo must show: what is not in the photo cannot be checked.</summary>
     public double MinVisibleShare { get; set; } = 0.9;

@@ -268,6 +268,12 @@ public static class AuthorizationMatrix
         {
             Note = "anyone who received a sealed PDF verifies it",
         },
+        // issue-22 docs2: the page check's evidence image beside a ledger entry
+        Get("/api/ledger/{id:long}/evidence/difference.jpg", Gate.Role, w => $"/api/ledger/{w.LedgerEntryA}/evidence/difference.jpg") with
+        {
+            Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB", Success = [404],
+            Note = "the registration entry has no page check: the right caller's 404 says 'no page-check evidence image', the other unit's 'no ledger entry' (checked)",
+        },
     ];
 
     /// <summary>
@@ -321,6 +327,7 @@ public static class AuthorizationMatrix
     public static string? RightNotFoundMentions(MatrixRow row) => row.Key switch
     {
         "GET /api/ledger/{id:long}/evidence/page.png" => "page",
+        "GET /api/ledger/{id:long}/evidence/difference.jpg" => "evidence image",
         "GET /api/faces/{login}" or "DELETE /api/faces/{login}" => "enrol",
         "GET /api/seals/{id}/e-seal/certificate" => "certificate",
         _ => null,

@@ -29,7 +29,7 @@ public class DocumentForgeryTests(DocumentsFactory factory) : CloudTest<Document
         { "one digit of a date: 9月1日 → 9月7日", 1, "9月1日=>9月7日", "二〇二六年九月一日=>2026年9月1日" },
         { "a clause added in the blank space at the bottom", 1, "开发大道八号。=>开发大道八号。\n第十条 乙方放弃全部索赔权利。", "" },
         { "a similar company name: 星河 → 恒通", 1, "星河电子=>恒通电子", "" },
-        { "100,000 → 10,000 (a dropped digit)", 2, "1,200,000.00=>10,000.00", "1,200,000.00=>100,000.00" },
+        { "100,000 → 10,000 (a dropped digit)", 2, "100,000.00=>10,000.00", "1,200,000.00=>100,000.00" },
     };
 
     [Theory]

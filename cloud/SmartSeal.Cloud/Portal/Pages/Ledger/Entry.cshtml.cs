@@ -83,6 +83,12 @@ public sealed class EntryModel(
             ? File(png, "image/png")
             : NotFound();
 
+    /// <summary>The page check's evidence image: the before-photo rectified onto the approved page, differences marked.</summary>
+    public async Task<IActionResult> OnGetDifferenceImageAsync(long id, CancellationToken cancellationToken) =>
+        await FindAsync(id, cancellationToken) is { } entry && await evidence.DifferenceImageAsync(entry, cancellationToken) is { } jpeg
+            ? File(jpeg, "image/jpeg")
+            : NotFound();
+
     /// <summary>A photo of the entry's attempt, whole or as a thumbnail, or one of its clips (range requests, so the player can seek).</summary>
     public async Task<IActionResult> OnGetPhotoAsync(long id, string sha256, bool thumbnail, CancellationToken cancellationToken)
     {
