@@ -131,8 +131,12 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
         string textSays = edited.Count > 0 ? "; text: " + FieldComparison.Describe(edited) : string.Empty;
         switch (picture.Outcome)
         {
-            case PictureOutcome.Edited:
+            case PictureOutcome.Edited when edited.Count > 0 || picture.Strongest >= _options.Picture.CertainWeight:
                 return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page, $"page {code.Page} is edited: {picture.Detail}{textSays}", reasons, picture);
+            case PictureOutcome.Edited:
+                // A change the text does not confirm and the picture does not prove: never "edited" on doubt.
+                return Verdict(DocumentVerdictKind.Unreadable, document.Id, code.Page,
+                    $"retake the photo straight on: {picture.Detail}, but the text reads as approved", reasons, picture);
             case PictureOutcome.Retake:
                 return Verdict(DocumentVerdictKind.Unreadable, document.Id, code.Page, picture.Detail, reasons, picture);
         }

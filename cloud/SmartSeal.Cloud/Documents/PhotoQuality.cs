@@ -23,6 +23,13 @@ public sealed class PictureThresholds
     /// </summary>
     public int SuspectWeight { get; set; } = 20;
 
+    /// <summary>
+    /// A change the picture proves on its own, with the text reading as approved. Below it, a picture
+    /// change the text does not confirm asks for a retake: a genuine photo turned by 10° once reached
+    /// a change (one window at the title) while edits of whole words and clauses weigh 128–800.
+    /// </summary>
+    public int CertainWeight { get; set; } = 120;
+
     /// <summary>Share of the page the photo must show: what is not in the photo cannot be checked.</summary>
     public double MinVisibleShare { get; set; } = 0.9;
 

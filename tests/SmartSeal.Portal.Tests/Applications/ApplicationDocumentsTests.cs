@@ -22,7 +22,7 @@ public sealed class ApplicationDocumentsTests(PortalFixture fixture) : PortalTes
 
         IPage applicant = await SignInAsync(world.Applicant);
         await applicant.GotoAsync($"/Applications/Detail/{applicationId}");
-        await Expect(applicant.GetByTestId("documents")).ToContainTextAsync("尚未上传文件");
+        await Expect(applicant.GetByTestId("document-needed")).ToContainTextAsync("还没有上传待盖章的文件"); // the applicant is asked for the file, and told what skipping it means
         await applicant.GetByLabel("上传文件（PDF，或 JPEG/PNG 单页）").SetInputFilesAsync(pdfPath);
         await applicant.GetByRole(AriaRole.Button, new() { Name = "上传", Exact = true }).ClickAsync();
         await Expect(applicant.GetByTestId("document")).ToHaveCountAsync(1);
