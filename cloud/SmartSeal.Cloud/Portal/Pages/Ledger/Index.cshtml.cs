@@ -49,6 +49,8 @@ public sealed class IndexModel(LedgerQueries ledger, LedgerVerifier verifier, Le
     {
         (LedgerExportRow row, LedgerEntryFacts facts) = Readable[entry.Id];
         var columns = new HashSet<string>(StringComparer.Ordinal) { text["Field.executedMs"], text["Common.Seal"], text["Ledger.Kind"], text["Field.executor"], text["Field.recordedMs"] };
-        return string.Join(" · ", facts.Facts.Where(f => !columns.Contains(f.Label)).Take(5).Select(f => f.Label + "：" + f.Value));
+        // What was done comes first: the application's own facts (applicant, file, copies...) follow it.
+        string decision = text["Field.decision"];
+        return string.Join(" · ", facts.Facts.Where(f => !columns.Contains(f.Label)).OrderBy(f => f.Label == decision ? 0 : 1).Take(5).Select(f => f.Label + "：" + f.Value));
     }
 }
