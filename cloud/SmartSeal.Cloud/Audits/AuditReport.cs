@@ -10,7 +10,7 @@ namespace SmartSeal.Cloud.Audits;
 /// rectification, and the checklist's outcome. CSV (one row per score, then per finding, first column
 /// says which; formula-safe quoting) and PDF (A4, Chinese with English). Units and people by name, times local.
 /// </summary>
-public sealed class AuditReport(AuditService audits, OrgDirectory people, ReportClock clock)
+public sealed class AuditReport(AuditService audits, OrgDirectory people, ReportClock clock, Microsoft.Extensions.Options.IOptions<ReportsOptions> reports)
 {
     private static readonly Dictionary<string, string> Severity = new()
     {
@@ -46,6 +46,7 @@ public sealed class AuditReport(AuditService audits, OrgDirectory people, Report
     public async Task<byte[]> PdfAsync(Audit audit, CancellationToken cancellationToken)
     {
         (IReadOnlyDictionary<string, string> units, IReadOnlyDictionary<string, PersonCard> persons) = await NamesAsync(audit, cancellationToken);
+        CjkFontResolver.Install(reports.Value.FontPath);
         using var flow = new PdfPageFlow($"审计报告 Audit report #{audit.Id}", $"{audit.Title}    时间 times: {clock.Zone.Id}", landscape: false);
         void Paragraph(string text, PdfSharp.Drawing.XFont? font = null)
         {

@@ -15,7 +15,7 @@ namespace SmartSeal.Cloud.Audits;
 /// rectification is pending. Every refusal says why; nothing changes on a refusal.
 /// </summary>
 public sealed class AuditService(
-    AuditStore store, OrgStore org, LedgerReader ledger, LedgerEvidence evidence, SealDirectory seals, IOptionsMonitor<AuditOptions> options, TimeProvider time,
+    AuditStore store, OrgStore org, LedgerReader ledger, LedgerEvidence evidence, SealDirectory seals, SealRegistry register, IOptionsMonitor<AuditOptions> options, TimeProvider time,
     ILogger<AuditService> logger)
 {
     private const int MaxDescription = 2000;
@@ -71,13 +71,19 @@ public sealed class AuditService(
     private async Task<IReadOnlyList<AuditItem>> ChecklistAsync(string[] units, long fromMs, long toMs, long seed, string actor, CancellationToken cancellationToken)
     {
         AuditOptions settings = options.CurrentValue;
-        var candidates = new Dictionary<long, (StoredLedgerEntry Entry, string Unit)>();
+        // Only seal chains are sampled (seal use and custody), not the organisation's or devices' admin chains;
+        // a line belongs to its seal's unit, so a finding on it is that unit's.
         var audience = new LedgerAudience(actor, false, units);
+        Dictionary<string, string> sealUnits = (await register.ListAsync(audience.AsReader(), null, null, cancellationToken)).ToDictionary(s => s.Id, s => s.UnitId, StringComparer.Ordinal);
+        var candidates = new Dictionary<long, StoredLedgerEntry>();
         foreach (string unit in units)
         {
             await foreach (StoredLedgerEntry entry in ledger.StreamAsync(audience, new LedgerFilter(UnitId: unit, FromMs: fromMs, ToMs: toMs), cancellationToken))
             {
-                candidates.TryAdd(entry.Id, (entry, unit));
+                if (sealUnits.ContainsKey(entry.SealId))
+                {
+                    candidates.TryAdd(entry.Id, entry);
+                }
             }
         }
 
@@ -85,7 +91,8 @@ public sealed class AuditService(
         var photoPairs = new List<AuditItem>();
         foreach (long id in AuditSampler.Sample(candidates.Keys, seed, settings.SampleSize))
         {
-            (StoredLedgerEntry entry, string unit) = candidates[id];
+            StoredLedgerEntry entry = candidates[id];
+            string unit = sealUnits[entry.SealId];
             items.Add(new AuditItem(0, items.Count, AuditItemKinds.LedgerEntry, id.ToString(System.Globalization.CultureInfo.InvariantCulture), entry.SealId, unit, entry.AtMs, null, null, null, null, null, null));
             if (entry.Kind == LedgerKinds.Stamp && photoPairs.Count < settings.PhotoPairs)
             {
