@@ -336,6 +336,8 @@ public static class AuthorizationMatrix
         // govchains (issue 17)
         new("PAGE /Keeper/Chains", Gate.Page),
         new("PAGE /Verify", Gate.Anonymous) { Note = "eseal: anyone verifies a sealed PDF" }, new("PAGE /Verify/Index", Gate.Anonymous),
+        // issue 17 govaudit
+        new("PAGE /Audits", Gate.Page), new("PAGE /Audits/Index", Gate.Page), new("PAGE /Audits/Detail/{id:long}", Gate.Page), new("PAGE /Audits/Rectifications", Gate.Page),
     ];
 
     /// <summary>Every row: the API's and the portal's.</summary>
