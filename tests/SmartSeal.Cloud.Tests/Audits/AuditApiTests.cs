@@ -19,12 +19,13 @@ namespace SmartSeal.Cloud.Tests.Audits;
 /// </summary>
 public sealed class AuditApiTests(CloudFactory cloud) : CloudTest<CloudFactory>(cloud)
 {
-    private readonly CloudFactory _cloud = cloud;
-
     [Fact]
-    public async Task An_audit_goes_from_checklist_to_findings_rectification_close_and_report_and_refuses_what_the_rules_forbid()
+    public Task An_audit_goes_from_checklist_to_findings_rectification_close_and_report_and_refuses_what_the_rules_forbid() => WalkAsync(cloud);
+
+    /// <summary>The whole walk on <paramref name="host"/> (SQLite here; PostgreSQL in <see cref="AuditsOnPostgresTests"/>).</summary>
+    public static async Task WalkAsync(CloudFactory host)
     {
-        var org = new OrgWorld(_cloud);
+        var org = new OrgWorld(host);
         await org.EnsureRootAsync();
         string province = await org.UnitAsync(OrgWorld.Unique("ap"), "hq", "审计省分公司");
         string city = await org.UnitAsync(OrgWorld.Unique("ac"), province, "审计市分公司");
@@ -42,9 +43,9 @@ public sealed class AuditApiTests(CloudFactory cloud) : CloudTest<CloudFactory>(
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         string attempt = OrgWorld.Unique("att");
         string device = OrgWorld.Unique("lock-audit");
-        await _cloud.ProvisionAsync(device, orgUnit: city);
-        (string before, string after) = await StorePhotosAsync(device, attempt, now);
-        await _cloud.Service<LedgerService>().AppendAsync([Stamp(seal, device, now - 60_000, attempt), Stamp(seal, device, now - 50_000, null)]);
+        await host.ProvisionAsync(device, orgUnit: city);
+        (string before, string after) = await StorePhotosAsync(host, device, attempt, now);
+        await host.Service<LedgerService>().AppendAsync([Stamp(seal, device, now - 60_000, attempt), Stamp(seal, device, now - 50_000, null)]);
         long stocktake = long.Parse(await IdOfAsync(await keeperClient.PostAsJsonAsync("/api/inventory-checks", new { unitId = city })), System.Globalization.CultureInfo.InvariantCulture);
 
         var open = new { title = "2026年第四季度用印审计", fromMs = now - 86_400_000, toMs = now + 3_600_000, unitIds = new[] { province }, seed = 42 };
@@ -110,7 +111,7 @@ public sealed class AuditApiTests(CloudFactory cloud) : CloudTest<CloudFactory>(
         await OrgWorld.AssertProblemAsync(await auditorClient.PostAsync($"{at}/close", null), HttpStatusCode.Conflict, "is closed");
 
         // The storage refuses too: not even SQL run past the service changes or deletes a closed finding.
-        await using (DbConnection connection = await _cloud.Service<Database>().OpenAsync())
+        await using (DbConnection connection = await host.Service<Database>().OpenAsync())
         {
             DbException changed = await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync("UPDATE audit_findings SET severity = 'minor' WHERE id = @id", new { id = finding.Id }));
             Assert.Contains("immutable", changed.Message, StringComparison.Ordinal);
@@ -146,16 +147,16 @@ public sealed class AuditApiTests(CloudFactory cloud) : CloudTest<CloudFactory>(
     };
 
     /// <summary>Two small real JPEGs stored as the lock's before- and after-photo of the attempt (as photo assembly leaves them).</summary>
-    private async Task<(string Before, string After)> StorePhotosAsync(string device, string attempt, long now)
+    private static async Task<(string Before, string After)> StorePhotosAsync(CloudFactory host, string device, string attempt, long now)
     {
         var shas = new List<string>();
-        await using DbConnection connection = await _cloud.Service<Database>().OpenAsync();
+        await using DbConnection connection = await host.Service<Database>().OpenAsync();
         foreach ((string purpose, int gray) in new[] { ("before", 90), ("after", 160) })
         {
             using var image = new Mat(48, 64, MatType.CV_8UC3, OpenCvSharp.Scalar.All(gray));
             Cv2.ImEncode(".jpg", image, out byte[] jpeg);
             string sha = PhotoHash.Of(jpeg);
-            await _cloud.Service<IPhotoStore>().PutAsync(sha, PhotoVariant.Original, jpeg, CancellationToken.None);
+            await host.Service<IPhotoStore>().PutAsync(sha, PhotoVariant.Original, jpeg, CancellationToken.None);
             await connection.ExecuteAsync("INSERT INTO photos (sha256, bytes, created_ms) VALUES (@sha, @bytes, @now) ON CONFLICT DO NOTHING", new { sha, bytes = jpeg.Length, now });
             await connection.ExecuteAsync(
                 "INSERT INTO photo_refs (device_id, photo_id, sha256, purpose, attempt_id, device_ms, server_ms) VALUES (@device, @photoId, @sha, @purpose, @attempt, @now, @now)",
