@@ -19,11 +19,16 @@ namespace SmartSeal.Cloud.Tests.Audits;
 /// </summary>
 public sealed class AuditApiTests(CloudFactory cloud) : CloudTest<CloudFactory>(cloud)
 {
-    [Fact]
-    public Task An_audit_goes_from_checklist_to_findings_rectification_close_and_report_and_refuses_what_the_rules_forbid() => WalkAsync(cloud);
+    private readonly CloudFactory _cloud = cloud;
 
-    /// <summary>The whole walk on <paramref name="host"/> (SQLite here; PostgreSQL in <see cref="AuditsOnPostgresTests"/>).</summary>
-    public static async Task WalkAsync(CloudFactory host)
+    [Fact]
+    public Task An_audit_goes_from_checklist_to_findings_rectification_close_and_report_and_refuses_what_the_rules_forbid() => AuditWalk.RunAsync(_cloud);
+}
+
+/// <summary>The whole walk of <see cref="AuditApiTests"/> on a host (SQLite there; PostgreSQL in <see cref="AuditsOnPostgresTests"/>).</summary>
+internal static class AuditWalk
+{
+    public static async Task RunAsync(CloudFactory host)
     {
         var org = new OrgWorld(host);
         await org.EnsureRootAsync();

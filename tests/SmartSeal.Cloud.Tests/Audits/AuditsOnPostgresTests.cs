@@ -13,6 +13,6 @@ public sealed class AuditsOnPostgresTests(ITestOutputHelper output) : PostgresHo
             return;
         }
 
-        await AuditApiTests.WalkAsync(Cloud);
+        await AuditWalk.RunAsync(Cloud);
     }
 }
