@@ -302,6 +302,8 @@ public static class AuthorizationMatrix
         // govchains (issue 17)
         new("PAGE /Keeper/Chains", Gate.Page),
         new("PAGE /Verify", Gate.Anonymous) { Note = "eseal: anyone verifies a sealed PDF" }, new("PAGE /Verify/Index", Gate.Anonymous),
+        // eseal2 (issue 16): keepers manage e-seals; sealing and downloads are handlers of /Applications/Detail and /Ledger/Entry
+        new("PAGE /Seals/Electronic", Gate.Page),
     ];
 
     /// <summary>Every row: the API's and the portal's.</summary>
