@@ -18,8 +18,14 @@ namespace SmartSeal.Cloud.Portal.Pages.Applications;
 /// </summary>
 public sealed class DetailModel(
     ApplicationService applications, ApplicationUrges urges, StepDelegations delegations, PortalClock clock, DocumentService documents, PortalPeople people,
-    IStringLocalizer<PortalText> text, ESealingService eSealing, SealedFiles sealedFiles, ESealPreview eSealPreview) : PageModel
+    IStringLocalizer<PortalText> text, ESealingService eSealing, SealedFiles sealedFiles, ESealPreview eSealPreview, ESealPrinting printing) : PageModel
 {
+    /// <summary>Printed copies of the sealed documents (remote print).</summary>
+    public IReadOnlyList<PrintedCopy> Prints { get; private set; } = [];
+
+    /// <summary>The printers the applicant may choose; empty: remote print is off.</summary>
+    public IReadOnlyList<string> Printers => printing.Printers;
+
     /// <summary>At most this many pages of a document are previewed on the page (the PDF link shows the rest).</summary>
     public const int PreviewPages = 30;
 
@@ -171,6 +177,20 @@ public sealed class DetailModel(
         return RedirectToPage("/Applications/Detail", new { id });
     }
 
+    /// <summary>Remote print: numbered copies of a sealing on a chosen printer (the service checks applicant, approval, window and the approved count).</summary>
+    public async Task<IActionResult> OnPostPrintAsync(string id, string sealing, int? copies, string? printer, CancellationToken cancellationToken)
+    {
+        PrintOutcome outcome = await printing.PrintAsync(id, sealing, new PrintRequest(copies, printer), User.Identity!.Name!, cancellationToken);
+        if (outcome.Problem is null)
+        {
+            TempData["Flash"] = text["ESealing.Printed", outcome.Printed.Count, outcome.Printed.Count > 0 ? outcome.Printed[^1].Printer : ""].Value;
+            return RedirectToPage("/Applications/Detail", new { id });
+        }
+
+        Error = text["ESealing.PrintRefused", outcome.Problem];
+        return await LoadAsync(id, cancellationToken) ? Page() : this.NotFoundPage();
+    }
+
     /// <summary>A sealed file of this application (whoever sees the application sees its sealed files).</summary>
     public async Task<IActionResult> OnGetSealedAsync(string id, string sha256, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) && Sealings.Any(s => s.SealedSha256 == sha256) && await sealedFiles.GetAsync(sha256, cancellationToken) is { } pdf
@@ -264,6 +284,7 @@ public sealed class DetailModel(
         if (application.Mode == ApplicationMode.Electronic)
         {
             Sealings = await eSealing.ListAsync(id, cancellationToken);
+            Prints = await printing.ListAsync(id, cancellationToken);
             MaySeal = IsApplicant && application.Status == ApplicationStatus.Approved && Documents.Count > 0 && Sealings.Count < application.Stamps;
             Preview = MaySeal ? await eSealPreview.ForAsync(id, application.SealId, Documents, cancellationToken) : null;
         }
