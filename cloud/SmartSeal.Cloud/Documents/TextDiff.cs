@@ -233,8 +233,8 @@ public static class TextDiff
     /// <summary>
     /// What the change touches, judged on both sides and the approved text around it (context
     /// <c>"before|after"</c>): a negation weighs most (it turns a clause around), then dates, amounts
-    /// and percentages, then bare digits and numerals, names (Chinese characters swapped), extra text
-    /// of a few characters or more, and other text.
+    /// and percentages and extra text of a few characters or more (a clause added), then bare digits
+    /// and numerals, names (Chinese characters swapped), and other text.
     /// </summary>
     private static (string Class, int Weight) Classify(string expected, string read, TextChangeKind kind, string context)
     {
@@ -245,6 +245,11 @@ public static class TextDiff
         if (Has(c => Negations.Contains(c)) || LatinNegations.Any(n => expected == n || read == n))
         {
             return ("negation", 5);
+        }
+
+        if (kind == TextChangeKind.Inserted && read.Length >= 4)
+        {
+            return ("extra text", 4); // a clause in the margin, whatever it says
         }
 
         if (numeric && (after.Length > 0 && "年月日号".Contains(after[0]) || both.IndexOfAny(['年', '月', '日']) >= 0))
@@ -270,11 +275,6 @@ public static class TextDiff
         if (Has(c => ChineseNumerals.Contains(c)))
         {
             return ("Chinese numeral", 3);
-        }
-
-        if (kind == TextChangeKind.Inserted && read.Length >= 4)
-        {
-            return ("extra text", 2);
         }
 
         if (kind == TextChangeKind.Substituted && expected.Any(c => c >= 0x2E80) && read.Any(c => c >= 0x2E80))
