@@ -120,7 +120,7 @@ public static class Evaluation
         }
 
         List<float> live = samples.Select(s => s.Liveness).Where(v => !float.IsNaN(v)).ToList();
-        output.WriteLine($"liveness of people photos: {Mean(live):0.000} ± {Sd(live):0.000}");
+        output.WriteLine($"liveness of people photos: {Mean(live):0.000} ± {Sd(live):0.000} (below 0.5: {live.Count(v => v < 0.5f)} of {live.Count})");
         foreach (string folder in facesFolders)
         {
             string spoof = Path.Combine(folder, "spoof");

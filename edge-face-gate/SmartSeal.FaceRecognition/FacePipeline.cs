@@ -118,7 +118,8 @@ public sealed class FacePipeline(FaceModels models)
         }
 
         long t1 = Stopwatch.GetTimestamp();
-        Point2f[] five = LandmarkLocator.FivePoints(_landmarks.Locate(bgr, face));
+        Point2f[] all = _landmarks.Locate(bgr, face);
+        Point2f[] five = LandmarkLocator.FivePoints(all);
         double landmarks = Stopwatch.GetElapsedTime(t1).TotalMilliseconds;
 
         double roll = QualityGate.RollDegrees(five);
@@ -156,6 +157,7 @@ public sealed class FacePipeline(FaceModels models)
             FivePoints = five,
             Embedding = embedding,
             Liveness = liveness,
+            EyeOpenness = LandmarkLocator.EyeOpenness(all),
             Sharpness = sharpness,
             RollDegrees = roll,
             YawRatio = yaw,
