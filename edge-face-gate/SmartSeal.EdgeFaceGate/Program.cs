@@ -13,7 +13,7 @@ internal static class GateProgram
 {
     private const string Usage =
         "usage: SmartSeal.EdgeFaceGate run --device device.json --input <folder|/dev/videoN|index|video file|rtsp://...> --cloud <https://cloud> [--loop] [--state DIR] [--status-port N] [--sync-seconds 60]\n" +
-        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>...";
+        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -79,6 +79,15 @@ internal static class GateProgram
                         {
                             heldOut.Save(file);
                         }
+                    }
+
+                    return 0;
+                case "evaluate-liveness":
+                    using (FaceModels models = FaceModels.LoadDefault())
+                    {
+                        string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
+                        string? save = rest.Length > 1 && rest[0] == "--save" ? rest[1] : null;
+                        LivenessEvaluation.Run(new FacePipeline(models), [defaultFaces, Path.Combine(gateFolder, "eval-faces")], new DecisionPolicy(), save, Console.Out);
                     }
 
                     return 0;
