@@ -56,6 +56,12 @@ public static class Evaluation
             (cohort is null ? ", no cohort" : $", lead over the closest of {cohort.Count} cohort strangers ≥ {policy.CohortMargin:0.00}"));
 
         float[] cohortScore = samples.Select(s => cohort?.MaxScore(s.Embedding) ?? -1f).ToArray();
+        if (cohort is not null)
+        {
+            // A cohort face of an evaluated person would show here as a high score.
+            output.WriteLine($"closest cohort stranger of any evaluation photo: cosine {cohortScore.Max():0.000}");
+        }
+
         List<float> genuine = [], impostor = [], genuineNorm = [], impostorNorm = [];
         List<(float Score, int A, int B)> hardest = [];
         for (int i = 0; i < samples.Count; i++)
