@@ -37,6 +37,12 @@ public sealed record BenchOptions
     /// <summary>Rows for the raw database insert reference (0 = skip).</summary>
     public int RawInsertRows { get; init; } = 200_000;
 
+    /// <summary>Seconds of the soak phase after the throughput phase (0 = skip): RSS at its start and end.</summary>
+    public int SoakSeconds { get; init; }
+
+    /// <summary>Events/s offered during the soak.</summary>
+    public int SoakRate { get; init; } = 1000;
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -57,6 +63,8 @@ public sealed record BenchOptions
                 "--mosquitto-messages" => options with { MosquittoMessages = int.Parse(value) },
                 "--markdown" => options with { Markdown = value },
                 "--instances" => options with { Instances = int.Parse(value) is 1 or 2 ? int.Parse(value) : throw new ArgumentException("--instances 1|2") },
+                "--soak-seconds" => options with { SoakSeconds = int.Parse(value) },
+                "--soak-rate" => options with { SoakRate = int.Parse(value) },
                 "--raw-insert-rows" => options with { RawInsertRows = int.Parse(value) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
