@@ -70,7 +70,7 @@ IReadOnlyDictionary<string, string> tokens = await BenchOffice.SeedAsync(cloud.H
 AnsiConsole.MarkupLineInterpolated($"[grey]seeded {deviceIds.Length} seals, approved take-out applications and bound tokens through the API in {seeding.Elapsed.TotalSeconds:0.0} s[/]");
 
 var latencies = new Latencies();
-var devices = deviceIds.Select(id => new BenchDevice(id, DeviceKeys.Derive(CloudServer.MasterKey, id, 1), latencies) { TokenId = tokens[id] }).ToList();
+var devices = deviceIds.Select(id => new BenchDevice(id, DeviceKeys.Derive(CloudServer.MasterKey, id, 1), latencies) { TokenId = tokens[id], Positions = options.Events == "position" }).ToList();
 await Parallel.ForEachAsync(devices, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (d, _) => await d.ConnectAsync(host, cloud.MqttPort, Password(d.Id), subscribeAcks: true));
 
 // Warm-up (JIT, pools, SQLite pages), then the latency phase at a moderate rate.
@@ -124,7 +124,11 @@ Row("events persisted incl. drain", $"{persistedRate:0} /s", $"{stored} of {offe
 double cpuPerEvent = cpu.TotalMilliseconds * 1000 / Math.Max(1, stored);
 Row("cloud CPU per stored event (target ≤ 80 µs)", $"{cpuPerEvent:0} µs", $"user + system time of the cloud process{(second != null ? "es (both instances)" : string.Empty)} over the phase ({cpu.TotalSeconds:0.0} s); {Environment.ProcessorCount} cores give {Environment.ProcessorCount * 1_000_000:N0} µs per second");
 Row("cloud allocations per stored event", $"{profileAfter.ProcessBytesPerEvent(profileBefore, stored) / 1024:0.0} KB", "GC.GetTotalAllocatedBytes of the cloud process" + (second != null ? "es" : string.Empty) + " over the phase; per stage below");
-Row("stamps in the use ledger (hash-chained, with the application's facts)", $"{ledgered}", $"of {await cloud.CountStoredAsync()} stamp events stored in the whole run (warm-up and latency phase included)");
+if (options.Events == "stamp")
+{
+    Row("stamps in the use ledger (hash-chained, with the application's facts)", $"{ledgered}", $"of {await cloud.CountStoredAsync()} stamp events stored in the whole run (warm-up and latency phase included)");
+}
+
 if (second != null)
 {
     long first = await cloud.IngestedAsync();
@@ -221,7 +225,7 @@ if (options.RawInsertRows > 0)
     Row("ingest / raw insert", $"{persistedRate / raw:P1}", "persisted events (verified, deduplicated, reconciled, ledgered, acknowledged) against bare inserts");
 }
 
-string title = $"SmartSeal cloud: {options.Devices} devices, broker {options.Broker}, database {options.Database}{(options.Instances > 1 ? $", {options.Instances} cloud instances" : string.Empty)}, {Environment.ProcessorCount} cores";
+string title = $"SmartSeal cloud{(options.Events == "position" ? ", position reports" : string.Empty)}: {options.Devices} devices, broker {options.Broker}, database {options.Database}{(options.Instances > 1 ? $", {options.Instances} cloud instances" : string.Empty)}, {Environment.ProcessorCount} cores";
 if (options.Markdown != null)
 {
     var md = new System.Text.StringBuilder($"\n### {title}\n\n| measure | result | detail |\n|---|---|---|\n");

@@ -7,8 +7,9 @@ namespace SmartSeal.Cloud.Storage;
 /// values: how SQLite wants bulk writes inside a transaction. Measured on the ingest path
 /// (cloud/README.md "Performance"), compiling a fresh multi-row statement per chunk and binding
 /// its parameters by name took more of the ingest loop than SQLite's own inserting; PostgreSQL
-/// keeps multi-row statements (round trips are its cost), so callers use this for
-/// <see cref="SqlDialect.PrefersPreparedRows"/> only.
+/// keeps multi-row statements where it can (round trips are its cost: callers that write many rows
+/// use this for <see cref="SqlDialect.PrefersPreparedRows"/> only); a caller that wrote one row per
+/// statement on both databases anyway may use it on both.
 /// </summary>
 public sealed class PreparedRowStatement : IAsyncDisposable
 {
@@ -30,7 +31,10 @@ public sealed class PreparedRowStatement : IAsyncDisposable
             _parameters[i] = parameter;
         }
 
-        _command.Prepare();
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection)
+        {
+            _command.Prepare(); // PostgreSQL would want the values' types first; there the one command is simply reused
+        }
     }
 
     /// <summary>Sets the value of the <paramref name="index"/>th parameter for the next run (null is SQL NULL).</summary>
