@@ -102,6 +102,7 @@ public static class CloudModules
         ["e_seals"] = "Seals",
         ["e_seal_certificates"] = "Seals",
         ["e_sealings"] = "ESealing",
+        ["e_seal_prints"] = "ESealing", // eseal2: remote print
         // govchains (issue 17: approval routing)
         ["approval_chains"] = "Applications",
         ["seal_scopes"] = "Applications",

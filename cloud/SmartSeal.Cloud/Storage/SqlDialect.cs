@@ -44,6 +44,13 @@ public sealed class SqlDialect
     /// </summary>
     public int RowsPerInsert(int columns) => Provider == DatabaseProvider.Postgres ? Math.Max(1, 1000 / columns) : Math.Max(1, 16 / columns);
 
+    /// <summary>
+    /// Whether many rows are best written by one prepared single-row statement run per row
+    /// (<see cref="PreparedRowStatement"/>): SQLite, in-process, where compiling a statement and
+    /// binding by name cost more than the insert; not PostgreSQL, where each run is a round trip.
+    /// </summary>
+    public bool PrefersPreparedRows => Provider == DatabaseProvider.Sqlite;
+
     public static SqlDialect For(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? Postgres : Sqlite;
 
     public string Expand(string script)

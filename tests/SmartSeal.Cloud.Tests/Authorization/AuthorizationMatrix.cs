@@ -261,6 +261,12 @@ public static class AuthorizationMatrix
             Right = "applicantA", OtherUnit = "applicantB", Success = [409], Note = "a lock application: the applicant hears 'not electronic sealing' after authorization, another unit's applicant 'only the applicant' (403)",
         },
         Get("/api/applications/{id}/e-sealings", Gate.SignedIn, w => $"/api/applications/{w.DocumentApplicationA}/e-sealings") with { Right = "applicantA", OtherUnit = "applicantB" },
+        // eseal2 (issue 16 item 7): remote print
+        Send("POST", "/api/applications/{id}/e-sealings/{sealingId}/print", Gate.SignedIn, async w => new MatrixRequest($"/api/applications/{await w.ApprovedApplicationAsync()}/e-sealings/es-none/print", new { copies = 1 })) with
+        {
+            Right = "applicantA", OtherUnit = "applicantB", Success = [404], Note = "no sealing in the matrix world: the applicant hears 'no sealing', another unit's applicant 'only the applicant' (403); printing is checked in RemotePrintTests",
+        },
+        Get("/api/applications/{id}/e-prints", Gate.SignedIn, w => $"/api/applications/{w.DocumentApplicationA}/e-prints") with { Right = "applicantA", OtherUnit = "applicantB" },
         Get("/api/e-sealed/{sha256}", Gate.SignedIn, _ => "/api/e-sealed/" + new string('0', 64)) with
         {
             Right = "applicantA", OtherUnit = "applicantB", Success = [404], Note = "no sealing in the matrix world (no token): 404 for all; who may download is checked in ESealingApiTests",
@@ -338,6 +344,8 @@ public static class AuthorizationMatrix
         new("PAGE /Verify", Gate.Anonymous) { Note = "eseal: anyone verifies a sealed PDF" }, new("PAGE /Verify/Index", Gate.Anonymous),
         // issue 17 govaudit
         new("PAGE /Audits", Gate.Page), new("PAGE /Audits/Index", Gate.Page), new("PAGE /Audits/Detail/{id:long}", Gate.Page), new("PAGE /Audits/Rectifications", Gate.Page),
+        // eseal2 (issue 16): keepers manage e-seals; sealing and downloads are handlers of /Applications/Detail and /Ledger/Entry
+        new("PAGE /Seals/Electronic", Gate.Page),
     ];
 
     /// <summary>Every row: the API's and the portal's.</summary>
@@ -383,6 +391,7 @@ public static class AuthorizationMatrix
         "GET /api/ledger/{id:long}/evidence/difference.jpg" => "evidence image",
         "GET /api/faces/{login}" or "DELETE /api/faces/{login}" => "enrol",
         "GET /api/seals/{id}/e-seal/certificate" => "certificate",
+        "POST /api/applications/{id}/e-sealings/{sealingId}/print" => "no sealing",
         _ => null,
     };
 
