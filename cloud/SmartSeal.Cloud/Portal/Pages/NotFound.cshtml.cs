@@ -17,7 +17,8 @@ public sealed class NotFoundModel : PageModel
             return NotFound();
         }
 
-        ViewData["UnknownUrl"] = true;
-        return this.NotFoundPage();
+        PartialViewResult page = this.NotFoundPage();
+        page.ViewData["UnknownUrl"] = true;
+        return page;
     }
 }
