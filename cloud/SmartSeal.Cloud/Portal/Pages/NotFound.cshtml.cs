@@ -17,8 +17,7 @@ public sealed class NotFoundModel : PageModel
             return NotFound();
         }
 
-        PartialViewResult page = this.NotFoundPage();
-        page.ViewData["UnknownUrl"] = true;
-        return page;
+        ViewData["UnknownUrl"] = true;
+        return this.NotFoundPage();
     }
 }
