@@ -37,7 +37,6 @@ public static class PortalRegistration
             options.Conventions.AllowAnonymousToPage("/Account/Denied");
             options.Conventions.AllowAnonymousToPage("/Account/Language");
             options.Conventions.AllowAnonymousToPage("/Verify/Index"); // eseal: anyone verifies a sealed PDF
-            options.Conventions.AllowAnonymousToPage("/NotFound"); // issue 18: an unknown URL is the portal's 404 page, signed in or not
             options.Conventions.AuthorizePage("/Applications/New", PortalPolicies.Applicant);
             options.Conventions.AuthorizePage("/Applications/Index", PortalPolicies.Applicant);
             options.Conventions.AuthorizeFolder("/Approvals", PortalPolicies.Approver);
@@ -119,8 +118,6 @@ public static class PortalRegistration
         }
 
         app.MapRazorPages();
-        // issue 18: a URL no endpoint answers (not a file) gets the portal's 404 page in the reader's language.
-        app.MapFallbackToPage("/NotFound");
         app.MapLiveFeedStream(EventsPath).RequireAuthorization(PortalPolicies.SignedIn).ExcludeFromDescription();
         return app;
     }
