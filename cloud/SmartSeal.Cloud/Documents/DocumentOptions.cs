@@ -55,6 +55,12 @@ public sealed class DocumentOptions
     /// <summary>A number of at least this many digits in the photo's text that is nowhere near one of the approved page's marks an edited page.</summary>
     public int NewNumberDigits { get; set; } = 6;
 
+    /// <summary>
+    /// OCR word confidence (0–100) from which a text difference is read for sure: a difference read
+    /// with less, where the picture differs, asks for a retake and never calls the page edited.
+    /// </summary>
+    public double MinTextConfidence { get; set; } = 75;
+
     /// <summary>The picture comparison's limits (<see cref="PagePicture"/>): when a difference is a change, when a photo is too poor.</summary>
     public PictureThresholds Picture { get; set; } = new();
 

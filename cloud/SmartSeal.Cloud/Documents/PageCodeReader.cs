@@ -6,7 +6,11 @@ namespace SmartSeal.Cloud.Documents;
 /// A photo decoded for the check: the page code found in it (if any) with its corners in the photo
 /// scaled to <c>ocrMaxWidth</c> (what <see cref="PagePicture"/> rectifies from), and a grey upright image for OCR.
 /// </summary>
-public sealed record DecodedPhoto(string? CodeText, byte[] OcrPng, int Width, int Height, Point2f[]? CodeCorners = null);
+public sealed record DecodedPhoto(string? CodeText, byte[] OcrPng, int Width, int Height, Point2f[]? CodeCorners = null)
+{
+    /// <summary>The affine map (2×3, row-major) from the OCR image back to the scaled photo: where an OCR word is in the photo.</summary>
+    public double[] OcrToPhoto { get; init; } = [1, 0, 0, 0, 1, 0];
+}
 
 /// <summary>
 /// Finds and reads the QR page code in a photo (OpenCV's WeChat reader, then its plain
@@ -32,19 +36,20 @@ public static class PageCodeReader
             return new DecodedPhoto(null, asIs, scaled.Width, scaled.Height);
         }
 
-        using Mat upright = Upright(scaled, code.Value.Corners);
+        using Mat upright = Upright(scaled, code.Value.Corners, out double[] back);
         Cv2.ImEncode(".png", upright, out byte[] png);
-        return new DecodedPhoto(code.Value.Text, png, upright.Width, upright.Height, code.Value.Corners);
+        return new DecodedPhoto(code.Value.Text, png, upright.Width, upright.Height, code.Value.Corners) { OcrToPhoto = back };
     }
 
     /// <summary>
     /// Turns the photo so the code's top edge is level: the code is printed square to the page, so
     /// this straightens the text for the OCR whichever way the page lies (any angle, even upside down).
     /// </summary>
-    private static Mat Upright(Mat grey, Point2f[] corners)
+    private static Mat Upright(Mat grey, Point2f[] corners, out double[] back)
     {
         double angle = Math.Atan2(corners[1].Y - corners[0].Y, corners[1].X - corners[0].X) * 180 / Math.PI;
         var upright = new Mat();
+        back = [1, 0, 0, 0, 1, 0];
         if (Math.Abs(angle) < 0.5)
         {
             grey.CopyTo(upright);
@@ -58,6 +63,9 @@ public static class PageCodeReader
         rotation.Set(0, 2, rotation.At<double>(0, 2) + width / 2.0 - centre.X);
         rotation.Set(1, 2, rotation.At<double>(1, 2) + height / 2.0 - centre.Y);
         Cv2.WarpAffine(grey, upright, rotation, new Size(width, height), InterpolationFlags.Linear, BorderTypes.Replicate);
+        using var inverse = new Mat();
+        Cv2.InvertAffineTransform(rotation, inverse);
+        back = [inverse.At<double>(0, 0), inverse.At<double>(0, 1), inverse.At<double>(0, 2), inverse.At<double>(1, 0), inverse.At<double>(1, 1), inverse.At<double>(1, 2)];
         return upright;
     }
 

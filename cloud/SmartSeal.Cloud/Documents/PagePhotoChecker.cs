@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenCvSharp;
 using SmartSeal.Cloud.Storage;
 using SmartSeal.Protocol.Messages;
 
@@ -81,11 +82,12 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
             return Verdict(DocumentVerdictKind.OverCount, document.Id, code.Page, $"page {code.Page} has already been stamped {passed} time(s); {_options.StampsPerPage} allowed", reasons);
         }
 
-        string ocrText, read;
+        OcrPage words;
+        string read;
         try
         {
-            ocrText = await ocr.ReadAsync(decoded.OcrPng, cancellationToken);
-            read = TextSimilarity.Normalise(ocrText);
+            words = await ocr.ReadWordsAsync(decoded.OcrPng, cancellationToken);
+            read = TextSimilarity.Normalise(words.Text);
         }
         catch (OcrFailedException e)
         {
@@ -126,38 +128,82 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
                 $"the text under the code is not page {code.Page}'s ({TextSimilarity.Percent(claimed)} match, {TextSimilarity.Percent(_options.MatchThreshold)} needed)", reasons, picture);
         }
 
-        // What the text says differs (amounts, numbers, names): the explanation of an edited picture, OCR slips on a same one.
-        IReadOnlyList<string> edited = FieldComparison.Differences(pages[code.Page - 1], ocrText, _options.NewNumberDigits);
-        string textSays = edited.Count > 0 ? "; text: " + FieldComparison.Describe(edited) : string.Empty;
+        if (picture.Outcome == PictureOutcome.Retake)
+        {
+            return Verdict(DocumentVerdictKind.Unreadable, document.Id, code.Page, picture.Detail, reasons, picture);
+        }
+
+        // The full text diff, each difference weighed by the picture where it is: the text says what changed, the picture that it is really there.
+        TextReading text = ReadAgainst(pages[code.Page - 1], words, decoded, picture);
+        reasons.AddRange(text.Notes);
+        if (text.Edits.Count > 0)
+        {
+            return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page,
+                $"page {code.Page} is edited: text: {Describe(text.Edits)}" + (picture.Outcome == PictureOutcome.Edited ? $"; picture: {picture.Detail}" : string.Empty),
+                reasons, picture, text.Edits.Select(e => e.Region));
+        }
+
         switch (picture.Outcome)
         {
-            case PictureOutcome.Edited when edited.Count > 0 || picture.Strongest >= _options.Picture.CertainWeight:
-                return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page, $"page {code.Page} is edited: {picture.Detail}{textSays}", reasons, picture);
+            case PictureOutcome.Edited when picture.Strongest >= _options.Picture.CertainWeight:
+                return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page, $"page {code.Page} is edited: {picture.Detail}", reasons, picture);
             case PictureOutcome.Edited:
                 // A change the text does not confirm and the picture does not prove: never "edited" on doubt.
                 return Verdict(DocumentVerdictKind.Unreadable, document.Id, code.Page,
                     $"retake the photo straight on: {picture.Detail}, but the text reads as approved", reasons, picture);
-            case PictureOutcome.Retake:
-                return Verdict(DocumentVerdictKind.Unreadable, document.Id, code.Page, picture.Detail, reasons, picture);
         }
 
-        if (edited.Count > 0)
+        if (text.Doubts.Count > 0)
         {
-            // The text reads a value differently and the picture is not quite quiet: a small edit (one digit) the picture alone does not prove.
-            if (picture.Strongest >= _options.Picture.SuspectWeight)
-            {
-                return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page,
-                    $"page {code.Page} is edited: text: {FieldComparison.Describe(edited)}, and the picture differs slightly (densest window {picture.Strongest})", reasons, picture);
-            }
-
-            // The picture shows no trace of it: the OCR is unsure, which is a retake, never "edited".
+            // The OCR is unsure where the picture differs slightly: a retake, never "edited".
             return Verdict(DocumentVerdictKind.Unreadable, document.Id, code.Page,
-                $"retake the photo: the text reads {FieldComparison.Describe(edited)} but the picture shows no change there", reasons, picture);
+                $"retake the photo: the text is unsure where the picture differs slightly ({Describe(text.Doubts)})", reasons, picture);
         }
 
         reasons.Add("the picture and the text are the approved page's");
         return Verdict(DocumentVerdictKind.Ok, document.Id, code.Page, $"page {code.Page} of {document.Name}", reasons, picture);
     }
+
+    /// <summary>A text difference where it lies on the approved page and how much the picture differs there.</summary>
+    private sealed record PlacedChange(TextChange Change, int PictureWeight, Rect Region);
+
+    /// <summary>
+    /// The text diff sorted: edits (read with confidence, the picture differing there by at least
+    /// <c>SuspectWeight</c>), doubts (the picture differs there but the OCR is unsure) and the rest, OCR
+    /// slips on a picture that is the approved page's at that place.
+    /// </summary>
+    private sealed record TextReading(IReadOnlyList<PlacedChange> Edits, IReadOnlyList<PlacedChange> Doubts, IReadOnlyList<string> Notes);
+
+    private TextReading ReadAgainst(string pageText, OcrPage words, DecodedPhoto decoded, PictureComparison picture)
+    {
+        IReadOnlyList<TextChange>? changes = TextDiff.Compare(pageText, words);
+        if (changes is null)
+        {
+            return new TextReading([], [], ["text diff: the page is too long to align; the picture alone decides"]);
+        }
+
+        var placed = changes.Select(c =>
+        {
+            (int weight, Rect region) = picture.At(c.Box, decoded.OcrToPhoto);
+            return new PlacedChange(c, weight, region);
+        }).ToList();
+        var edits = placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight && p.Change.Confidence >= _options.MinTextConfidence).OrderByDescending(p => p.Change.Weight).ToList();
+        var doubts = placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight && p.Change.Confidence < _options.MinTextConfidence).ToList();
+        int slips = placed.Count - edits.Count - doubts.Count;
+        var notes = new List<string>
+        {
+            $"text diff: {changes.Count} difference(s) ({changes.Count(c => c.Kind == TextChangeKind.Substituted)} substituted, "
+            + $"{changes.Count(c => c.Kind == TextChangeKind.Inserted)} inserted, {changes.Count(c => c.Kind == TextChangeKind.Deleted)} deleted; "
+            + $"extra text {changes.Where(c => c.Kind == TextChangeKind.Inserted).Sum(c => c.Read.Length)} character(s)); "
+            + $"{edits.Count} confirmed by the picture, {doubts.Count} unsure, {slips} where the picture is the approved page's (OCR slips)",
+        };
+        notes.AddRange(placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight || p.Change.Weight >= 3).Take(12)
+            .Select(p => $"  {p.Change.Describe()}, picture weight there {p.PictureWeight}"));
+        return new TextReading(edits, doubts, notes);
+    }
+
+    private static string Describe(IReadOnlyList<PlacedChange> changes) =>
+        string.Join(", ", changes.Take(4).Select(c => c.Change.Describe())) + (changes.Count > 4 ? $" and {changes.Count - 4} more" : string.Empty);
 
     /// <summary>The photo against the approved page rendered at the comparison's scale.</summary>
     private async Task<PictureComparison> ComparePictureAsync(string applicationId, string documentId, int page, byte[] photo, DecodedPhoto decoded, CancellationToken cancellationToken)
@@ -171,9 +217,10 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
         return PagePicture.Compare(photo, _options.OcrMaxWidth, decoded.CodeCorners!, rendered.Value, _options.Picture);
     }
 
-    private static PageVerdict Verdict(DocumentVerdictKind kind, string? documentId, int page, string detail, List<string> reasons, PictureComparison? picture = null)
+    private static PageVerdict Verdict(DocumentVerdictKind kind, string? documentId, int page, string detail, List<string> reasons, PictureComparison? picture = null, IEnumerable<Rect>? textRegions = null)
     {
         reasons.Add(detail);
-        return new PageVerdict(kind, documentId, page, detail.Length > 200 ? detail[..200] : detail, reasons) { DifferenceImage = picture?.DifferenceImage };
+        byte[]? evidence = textRegions is null ? picture?.DifferenceImage : picture?.MarkedWith(textRegions);
+        return new PageVerdict(kind, documentId, page, detail.Length > 200 ? detail[..200] : detail, reasons) { DifferenceImage = evidence };
     }
 }

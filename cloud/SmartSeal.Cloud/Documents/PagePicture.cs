@@ -25,7 +25,70 @@ public sealed record PictureComparison(PictureOutcome Outcome, string Detail, IR
 {
     /// <summary>The weight of the densest window: below a change, but how close to one.</summary>
     public int Strongest { get; init; }
+
+    /// <summary>Every window's weight (row-major, approved-page pixels), and the map from the scaled photo to the approved page.</summary>
+    internal WindowWeights? Weights { get; init; }
+
+    /// <summary>
+    /// Where a box of the OCR image lies on the approved page, and the densest window in it (with
+    /// half a window around): how much the picture differs at the place the text reads differently.
+    /// Weight 0 when the box falls outside the compared page.
+    /// </summary>
+    public (int Weight, Rect Region) At(Rect ocrBox, double[] ocrToPhoto)
+    {
+        if (Weights is not { } w || ocrBox.Width <= 0 || ocrBox.Height <= 0)
+        {
+            return (0, default);
+        }
+
+        Point2f[] corners = [new(ocrBox.Left, ocrBox.Top), new(ocrBox.Right, ocrBox.Top), new(ocrBox.Right, ocrBox.Bottom), new(ocrBox.Left, ocrBox.Bottom)];
+        Point2f[] inPhoto = corners.Select(p => new Point2f(
+            (float)(ocrToPhoto[0] * p.X + ocrToPhoto[1] * p.Y + ocrToPhoto[2]),
+            (float)(ocrToPhoto[3] * p.X + ocrToPhoto[4] * p.Y + ocrToPhoto[5]))).ToArray();
+        using var toReference = new Mat(3, 3, MatType.CV_64FC1);
+        toReference.SetArray(w.ToReference);
+        Point2f[] onPage = Cv2.PerspectiveTransform(inPhoto, toReference);
+        int half = PagePicture.WindowSide / 2;
+        int left = (int)Math.Max(0, onPage.Min(p => p.X) - half), top = (int)Math.Max(0, onPage.Min(p => p.Y) - half);
+        int right = (int)Math.Min(w.Width, onPage.Max(p => p.X) + half), bottom = (int)Math.Min(w.Height, onPage.Max(p => p.Y) + half);
+        if (right <= left || bottom <= top)
+        {
+            return (0, default);
+        }
+
+        float strongest = 0;
+        for (int y = top; y < bottom; y++)
+        {
+            for (int x = left; x < right; x++)
+            {
+                strongest = Math.Max(strongest, w.Density[y * w.Width + x]);
+            }
+        }
+
+        return ((int)Math.Round(strongest), new Rect(left, top, right - left, bottom - top));
+    }
+
+    /// <summary>The evidence image with the places the text confirms boxed as well (magenta).</summary>
+    public byte[]? MarkedWith(IEnumerable<Rect> regions)
+    {
+        if (DifferenceImage is null)
+        {
+            return null;
+        }
+
+        using Mat image = Cv2.ImDecode(DifferenceImage, ImreadModes.Color);
+        foreach (Rect region in regions)
+        {
+            Cv2.Rectangle(image, region, new CvScalar(255, 0, 255), 3);
+        }
+
+        Cv2.ImEncode(".jpg", image, out byte[] jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, 80));
+        return jpeg;
+    }
 }
+
+/// <summary>The weight of the window around every approved-page pixel, and the scaled photo → approved page homography (row-major 3×3).</summary>
+internal sealed record WindowWeights(float[] Density, int Width, int Height, double[] ToReference);
 
 /// <summary>
 /// Compares a page photo with the approved page's rendering as pictures: the photo is rectified onto
@@ -43,6 +106,8 @@ public static class PagePicture
 
     /// <summary>Side of the window (reference pixels) in which counted pixels gather to make a change.</summary>
     private const int Window = 18;
+
+    internal const int WindowSide = Window;
 
     /// <summary>The approved page is rendered at this resolution: about the page's size in a 2 MP photo.</summary>
     public const int ReferenceDpi = 120;
@@ -95,27 +160,29 @@ public static class PagePicture
         using Mat removed = Unmatched(referenceInk, faintInk);
         using var counted = new Mat();
         Cv2.Add(added, removed, counted);
-        List<Rect> changed = Gathered(counted, thresholds.ChangeWeight, out int strongest);
+        List<Rect> changed = Gathered(counted, thresholds.ChangeWeight, out int strongest, out float[] density);
+        toReference.GetArray(out double[] homography);
+        var weights = new WindowWeights(density, size.Width, size.Height, homography);
         measures.Add(string.Create(CultureInfo.InvariantCulture,
             $"picture: {Cv2.CountNonZero(added)} px added, {Cv2.CountNonZero(removed)} px missing, densest window {strongest} ({thresholds.ChangeWeight} make a change), {changed.Count} changed region(s)"));
 
         byte[] evidence = Evidence(rectified, added, removed, changed);
         if (quality.VisibleShare < thresholds.MinVisibleShare)
         {
-            return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {quality.Problem(thresholds)}", changed, evidence, measures) { Strongest = strongest };
+            return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {quality.Problem(thresholds)}", changed, evidence, measures) { Strongest = strongest, Weights = weights };
         }
 
         if (changed.Count == 0)
         {
-            return new PictureComparison(PictureOutcome.Same, "the photo shows the approved page", changed, evidence, measures) { Strongest = strongest };
+            return new PictureComparison(PictureOutcome.Same, "the photo shows the approved page", changed, evidence, measures) { Strongest = strongest, Weights = weights };
         }
 
         if (quality.Problem(thresholds) is { } problem)
         {
-            return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {problem}", changed, evidence, measures) { Strongest = strongest };
+            return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {problem}", changed, evidence, measures) { Strongest = strongest, Weights = weights };
         }
 
-        return new PictureComparison(PictureOutcome.Edited, Describe(changed, size), changed, evidence, measures) { Strongest = strongest };
+        return new PictureComparison(PictureOutcome.Edited, Describe(changed, size), changed, evidence, measures) { Strongest = strongest, Weights = weights };
     }
 
     /// <summary>Where the changes are, as a person reads a page: "top right", "middle", ...</summary>
@@ -312,10 +379,11 @@ public static class PagePicture
     }
 
     /// <summary>Windows where at least <paramref name="pixels"/> counted pixels gather, merged into regions.</summary>
-    private static List<Rect> Gathered(Mat counted, int pixels, out int strongest)
+    private static List<Rect> Gathered(Mat counted, int pixels, out int strongest, out float[] weights)
     {
         using var density = new Mat();
         Cv2.BoxFilter(counted, density, MatType.CV_32FC1, new Size(Window, Window), normalize: false);
+        density.GetArray(out weights);
         Cv2.MinMaxLoc(density, out _, out double max);
         strongest = (int)Math.Round(max);
         using var dense = new Mat();

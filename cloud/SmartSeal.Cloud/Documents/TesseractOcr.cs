@@ -15,7 +15,16 @@ public sealed class TesseractOcr(IOptions<DocumentOptions> options)
 {
     private readonly DocumentOptions _options = options.Value;
 
-    public async Task<string> ReadAsync(byte[] png, CancellationToken cancellationToken)
+    public Task<string> ReadAsync(byte[] png, CancellationToken cancellationToken) => RunAsync(png, tsv: false, cancellationToken);
+
+    /// <summary>
+    /// The words tesseract read with their confidence (0–100) and box in the image (its TSV output):
+    /// what the page check's <see cref="TextDiff"/> aligns with the approved text.
+    /// </summary>
+    public async Task<OcrPage> ReadWordsAsync(byte[] png, CancellationToken cancellationToken) =>
+        OcrPage.FromTsv(await RunAsync(png, tsv: true, cancellationToken));
+
+    private async Task<string> RunAsync(byte[] png, bool tsv, CancellationToken cancellationToken)
     {
         string input = Path.Combine(Path.GetTempPath(), "smartseal-ocr-" + Guid.NewGuid().ToString("n") + ".png");
         await File.WriteAllBytesAsync(input, png, cancellationToken);
@@ -36,6 +45,10 @@ public sealed class TesseractOcr(IOptions<DocumentOptions> options)
             start.ArgumentList.Add(_options.OcrPageSegmentation.ToString(System.Globalization.CultureInfo.InvariantCulture));
             // One thread per OCR: photos are checked in parallel instead, which is steadier on few cores.
             start.Environment["OMP_THREAD_LIMIT"] = "1";
+            if (tsv)
+            {
+                start.ArgumentList.Add("tsv");
+            }
 
             using Process process = Process.Start(start) ?? throw new OcrFailedException("tesseract did not start");
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

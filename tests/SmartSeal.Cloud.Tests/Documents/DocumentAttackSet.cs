@@ -13,7 +13,7 @@ public static class DocumentAttackSet
 
     /// <summary>Attack classes made by editing the text (the rest: swapped page, re-typeset page, moved signature block).</summary>
     public static readonly string[] EditClasses =
-        ["amount-one-place", "amount-and-neighbours", "single-digit", "single-numeral", "similar-name", "dropped-digit", "clause-added", "deleted-clause"];
+        ["amount-one-place", "amount-and-neighbours", "single-digit", "single-numeral", "date-digit", "negation", "similar-name", "dropped-digit", "clause-added", "deleted-clause"];
 
     public static readonly string[] AttackClasses = [.. EditClasses, "swapped-page", "retypeset", "moved-signature"];
 
@@ -23,6 +23,8 @@ public static class DocumentAttackSet
         ["amount-and-neighbours"] = (2, "合同金额=>合同总额|壹佰贰拾=>壹佰捌拾|Article 4: Contract=>Art. 4: Contract|1,200,000.00 in total=>1,800,000.00 in all"),
         ["single-digit"] = (2, "0.05%=>0.09%"),
         ["single-numeral"] = (1, "起一年=>起五年"),
+        ["date-digit"] = (1, "from 1 September=>from 7 September"),
+        ["negation"] = (2, "Late payment bears interest=>Late payment bears no interest"),
         ["similar-name"] = (1, "星河电子=>恒通电子"),
         ["dropped-digit"] = (2, "1,200,000.00=>120,000.00"),
         ["clause-added"] = (1, "开发大道八号。=>开发大道八号。\n第十条 乙方放弃全部索赔权利。"),
@@ -57,6 +59,8 @@ public static class DocumentAttackSet
         ["amount-and-neighbours"] = (1, "合计人民币叁拾陆万=>总计人民币捌拾陆万|（RMB 360,000）=>（CNY 860,000）"),
         ["single-digit"] = (1, "每平方米38元=>每平方米39元"),
         ["single-numeral"] = (2, "每月伍仟元=>每月玖仟元"),
+        ["date-digit"] = (1, "2026年10月1日=>2026年10月7日"),
+        ["negation"] = (2, "三、保险费由乙方承担。=>三、保险费不由乙方承担。"),
         ["similar-name"] = (1, "海天物流=>海大物流"),
         ["dropped-digit"] = (2, "RMB 5,000 per=>RMB 500 per"),
         ["clause-added"] = (2, "电话 0755-8866 2310=>电话 0755-8866 2310\n四、逾期未付视为放弃。"),
@@ -91,6 +95,8 @@ public static class DocumentAttackSet
         ["amount-and-neighbours"] = (1, "含税总价 RMB 283,065.00=>总价 CNY 283,965.00"),
         ["single-digit"] = (1, "13%=>18%"),
         ["single-numeral"] = (2, "四十五日=>四十九日"),
+        ["date-digit"] = (2, "within 45 days=>within 46 days"),
+        ["negation"] = (1, "含税总价=>不含税总价"),
         ["similar-name"] = (1, "星河电子=>星海电子"),
         ["dropped-digit"] = (1, "50,000.00=>5,000.00"),
         ["clause-added"] = (1, "销售部=>销售部\n备注：价格可随时调整。"),

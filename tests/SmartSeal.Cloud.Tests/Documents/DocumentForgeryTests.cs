@@ -20,12 +20,6 @@ public class DocumentForgeryTests(DocumentsFactory factory) : CloudTest<Document
     /// One forgery: the page it is on, the edits (<c>from=&gt;to</c>, separated by <c>|</c>) and, for
     /// forgeries of values the contract does not have, the edits that make the approved document first.
     /// </summary>
-    /// <remarks>
-    /// Not caught yet, so not here (issue 22 stays open; both are in the evaluation's attack set):
-    /// one digit of a date (9月1日 → 9月7日: densest picture window 30 of the 60 that make a change,
-    /// and the text check skips one-character tokens) and a similar company name (星河 → 恒通: window
-    /// 52). Both need the full ordered text diff with OCR confidences.
-    /// </remarks>
     public static TheoryData<string, int, string, string> Forgeries() => new()
     {
         { "amount changed only in its English repetition", 2, "1,200,000.00=>1,800,000.00", "" },
@@ -34,6 +28,8 @@ public class DocumentForgeryTests(DocumentsFactory factory) : CloudTest<Document
         { "one digit of a percentage: 5% → 9%", 2, "0.05%=>0.09%", "" },
         { "a clause added in the blank space at the bottom", 1, "开发大道八号。=>开发大道八号。\n第十条 乙方放弃全部索赔权利。", "" },
         { "100,000 → 10,000 (a dropped digit)", 2, "100,000.00=>10,000.00", "1,200,000.00=>100,000.00" },
+        { "one digit of a date: 9月1日 → 9月7日", 1, "9月1日=>9月7日", "二〇二六年九月一日=>2026年9月1日" },
+        { "a similar company name: 星河 → 恒通", 1, "星河电子=>恒通电子", "" },
     };
 
     [Theory]
