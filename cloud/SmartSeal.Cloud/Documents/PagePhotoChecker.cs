@@ -188,14 +188,14 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
             return new PlacedChange(c, weight, region);
         }).ToList();
         var edits = placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight && p.Change.Confidence >= _options.MinTextConfidence).OrderByDescending(p => p.Change.Weight).ToList();
-        var doubts = placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight && p.Change.Confidence < _options.MinTextConfidence).ToList();
+        var doubts = placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight && p.Change.Confidence < _options.MinTextConfidence && !p.Change.Unread).ToList();
         int slips = placed.Count - edits.Count - doubts.Count;
         var notes = new List<string>
         {
             $"text diff: {changes.Count} difference(s) ({changes.Count(c => c.Kind == TextChangeKind.Substituted)} substituted, "
             + $"{changes.Count(c => c.Kind == TextChangeKind.Inserted)} inserted, {changes.Count(c => c.Kind == TextChangeKind.Deleted)} deleted; "
             + $"extra text {changes.Where(c => c.Kind == TextChangeKind.Inserted).Sum(c => c.Read.Length)} character(s)); "
-            + $"{edits.Count} confirmed by the picture, {doubts.Count} unsure, {slips} where the picture is the approved page's (OCR slips)",
+            + $"{edits.Count} confirmed by the picture, {doubts.Count} unsure, {slips} OCR slips or stretches not read where the picture is the approved page's",
         };
         notes.AddRange(placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight || p.Change.Weight >= 3).Take(12)
             .Select(p => $"  {p.Change.Describe()}, picture weight there {p.PictureWeight}"));
