@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # The benchmark report: runs the performance suite and writes docs/benchmarks.md (about 15
 # minutes; run it on an otherwise idle machine). Each number sits beside its reference measured
-# in the same run. Options: QUICK=1 for a short smoke run of the whole chain (numbers meaningless).
+# in the same run. Options: QUICK=1 for a short smoke run of the whole chain (numbers meaningless);
+# --soak adds a 10-minute soak at 1,000 events/s (Mosquitto + PostgreSQL) with the cloud's RSS at
+# its start and end (SOAK_SECONDS to change the length). The hand-written section between the
+# "kept by bench-report.sh" markers of docs/benchmarks.md (sizing beyond one machine) is carried
+# over into the new report unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+soak=0
+for arg in "$@"; do
+  case "$arg" in
+    --soak) soak=1 ;;
+    *) echo "usage: $0 [--soak]" >&2; exit 2 ;;
+  esac
+done
 bash scripts/setup.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build SmartSeal.sln -c Release -nologo -v q
@@ -43,6 +54,21 @@ dotnet "$bench" "${load[@]}" --broker mosquitto --database postgres --markdown "
 echo "== ingest: Mosquitto + PostgreSQL, two cloud instances"
 # (the references — raw Mosquitto, raw insert — were measured in the run before)
 dotnet "$bench" "${load[@]}" --broker mosquitto --database postgres --instances 2 --raw-insert-rows 0 --mosquitto-messages 0 --markdown "$report"
+
+echo "== ingest of position reports: Mosquitto + PostgreSQL"
+# (a fleet's tracks: the bulk of the traffic in the sizing below; references measured above)
+dotnet "$bench" "${load[@]}" --broker mosquitto --database postgres --events position --raw-insert-rows 0 --mosquitto-messages 0 --markdown "$report"
+
+if [ "$soak" = 1 ]; then
+  echo "== soak: Mosquitto + PostgreSQL, ${SOAK_SECONDS:-600} s at 1000/s"
+  {
+    echo
+    echo "## Soak (\`./scripts/bench-report.sh --soak\`)"
+    echo
+    echo "The cloud's resident memory at the start and the end of ${SOAK_SECONDS:-600} s at 1,000 stamps/s after the phases above (target: flat)."
+  } >> "$report"
+  dotnet "$bench" "${load[@]}" --broker mosquitto --database postgres --soak-seconds "${SOAK_SECONDS:-600}" --soak-rate 1000 --raw-insert-rows 0 --mosquitto-messages 0 --markdown "$report"
+fi
 
 echo "== gate → compartment latency"
 {
@@ -86,6 +112,11 @@ dotnet benchmarks/SmartSeal.Benchmarks/bin/Release/net10.0/SmartSeal.Benchmarks.
   echo
   cat BenchmarkDotNet.Artifacts/results/*-report-github.md
 } >> "$report"
+
+# The hand-written sizing section survives regeneration: copied from the old report, markers included.
+if [ -f "$out" ] && grep -q '^<!-- kept by bench-report.sh: begin -->' "$out"; then
+  { echo; sed -n '/^<!-- kept by bench-report.sh: begin -->/,/^<!-- kept by bench-report.sh: end -->/p' "$out"; } >> "$report"
+fi
 
 mkdir -p docs
 cp "$report" "$out"

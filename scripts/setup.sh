@@ -17,6 +17,8 @@ APT_PACKAGES=(
   ffmpeg       # stamping video: the Linux cabinet records clips (V4L2/RTSP); tests use its test-pattern source
   softhsm2     # e-seals (Seals/Electronic): the PKCS#11 token seal keys live on in development and tests
   qpdf         # e-seal tests check sealed PDFs with a checker the project did not write
+  cups-daemon  # e-seal remote print (ESealing/PrintQueue): the tests run a private cupsd with a file-device queue
+  cups-client  # lp, lpadmin, lpstat: remote print submits copies with lp
 )
 
 # Node.js for the npm tools below (Debian's, unless a node is already installed).

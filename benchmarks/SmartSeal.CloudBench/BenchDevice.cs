@@ -19,6 +19,7 @@ public sealed class BenchDevice(string id, byte[] key, Latencies latencies) : IA
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly ConcurrentDictionary<long, long> _pending = new();
     private readonly string _eventTopic = DeviceTopics.For(id, TopicKind.Events);
+    private readonly string _telemetryTopic = DeviceTopics.For(id, MessageTypes.TopicOf(MessageTypes.Position));
     private long _seq;
 
     public string Id { get; } = id;
@@ -52,19 +53,27 @@ public sealed class BenchDevice(string id, byte[] key, Latencies latencies) : IA
     /// <summary>The use token the lock stamps under (issued by the cloud when its seal was bound: <see cref="BenchOffice"/>).</summary>
     public string TokenId { get; set; } = "tok-unknown";
 
+    /// <summary>What the device sends: stamps under its token (the default), or position reports (a fleet reporting its tracks).</summary>
+    public bool Positions { get; set; }
+
     /// <summary>Signs and publishes the next event; completes when the broker has it (PUBACK).</summary>
     public async Task PublishEventAsync()
     {
         long seq = Interlocked.Increment(ref _seq);
-        var envelope = new Envelope { DeviceId = Id, Seq = seq, Time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Type = MessageTypes.Stamped, Id = string.Empty };
-        envelope.SetBody(MessageCodec.EncodeBody(new StampedBody { AttemptId = "bench-" + seq, TokenId = TokenId, DocumentId = "doc-1", Page = 1 }));
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        MessageBody body = Positions
+            ? new PositionBody { Fix = new GeoFix { TimeMs = now, LatE7 = 231_291_000 + (int)(seq % 1000), LonE7 = 1_132_644_000, AccuracyCm = 350, Satellites = 9, Quality = 1 }, Moving = true }
+            : new StampedBody { AttemptId = "bench-" + seq, TokenId = TokenId, DocumentId = "doc-1", Page = 1 };
+        var envelope = new Envelope { DeviceId = Id, Seq = seq, Time = now, Type = body.Type, Id = string.Empty };
+        envelope.SetBody(MessageCodec.EncodeBody(body));
         byte[] payload = EnvelopeCodec.Encode(envelope, key);
         if (Timing)
         {
             _pending[seq] = Stopwatch.GetTimestamp();
         }
 
-        await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(_eventTopic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        string topic = Positions ? _telemetryTopic : _eventTopic;
+        await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
     }
 
     public async ValueTask DisposeAsync()

@@ -37,6 +37,15 @@ public sealed record BenchOptions
     /// <summary>Rows for the raw database insert reference (0 = skip).</summary>
     public int RawInsertRows { get; init; } = 200_000;
 
+    /// <summary>Seconds of the soak phase after the throughput phase (0 = skip): RSS at its start and end.</summary>
+    public int SoakSeconds { get; init; }
+
+    /// <summary>Events/s offered during the soak.</summary>
+    public int SoakRate { get; init; } = 1000;
+
+    /// <summary>What the devices send: <c>stamp</c> (under their use token: reconciled and ledgered) or <c>position</c> (track points).</summary>
+    public string Events { get; init; } = "stamp";
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -57,6 +66,9 @@ public sealed record BenchOptions
                 "--mosquitto-messages" => options with { MosquittoMessages = int.Parse(value) },
                 "--markdown" => options with { Markdown = value },
                 "--instances" => options with { Instances = int.Parse(value) is 1 or 2 ? int.Parse(value) : throw new ArgumentException("--instances 1|2") },
+                "--events" => options with { Events = value is "stamp" or "position" ? value : throw new ArgumentException("--events stamp|position") },
+                "--soak-seconds" => options with { SoakSeconds = int.Parse(value) },
+                "--soak-rate" => options with { SoakRate = int.Parse(value) },
                 "--raw-insert-rows" => options with { RawInsertRows = int.Parse(value) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

@@ -70,7 +70,7 @@ IReadOnlyDictionary<string, string> tokens = await BenchOffice.SeedAsync(cloud.H
 AnsiConsole.MarkupLineInterpolated($"[grey]seeded {deviceIds.Length} seals, approved take-out applications and bound tokens through the API in {seeding.Elapsed.TotalSeconds:0.0} s[/]");
 
 var latencies = new Latencies();
-var devices = deviceIds.Select(id => new BenchDevice(id, DeviceKeys.Derive(CloudServer.MasterKey, id, 1), latencies) { TokenId = tokens[id] }).ToList();
+var devices = deviceIds.Select(id => new BenchDevice(id, DeviceKeys.Derive(CloudServer.MasterKey, id, 1), latencies) { TokenId = tokens[id], Positions = options.Events == "position" }).ToList();
 await Parallel.ForEachAsync(devices, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (d, _) => await d.ConnectAsync(host, cloud.MqttPort, Password(d.Id), subscribeAcks: true));
 
 // Warm-up (JIT, pools, SQLite pages), then the latency phase at a moderate rate.
@@ -81,9 +81,11 @@ devices.ForEach(d => d.Timing = true);
 await Load.RunAsync(devices, options.LatencyRate, TimeSpan.FromSeconds(options.LatencySeconds));
 await Load.WaitForAcksAsync(latencies, Load.Published, TimeSpan.FromSeconds(30));
 devices.ForEach(d => d.Timing = false);
-Row($"publish → ack latency at {options.LatencyRate}/s", $"p50 {latencies.Percentile(50):0.0} ms, p95 {latencies.Percentile(95):0.0} ms, p99 {latencies.Percentile(99):0.0} ms", $"{latencies.Count} events over {options.LatencySeconds} s");
+Row($"publish → ack latency at {options.LatencyRate}/s (target p95 ≤ 10 ms{(second != null ? ", p99 ≤ 50 ms" : string.Empty)})", $"p50 {latencies.Percentile(50):0.0} ms, p95 {latencies.Percentile(95):0.0} ms, p99 {latencies.Percentile(99):0.0} ms", $"{latencies.Count} events over {options.LatencySeconds} s");
 
 // Throughput: offer --rate for --seconds and count what the database holds, second by second.
+CloudServer[] instances = second != null ? [cloud, second] : [cloud];
+IngestProfile profileBefore = await IngestProfile.ScrapeAsync(instances);
 long before = await cloud.CountStoredAsync();
 long publishedBefore = Load.Published;
 TimeSpan cpuBefore = cloud.CpuTime + (second?.CpuTime ?? TimeSpan.Zero);
@@ -112,14 +114,21 @@ while (await cloud.CountStoredAsync() < before + offered && drain.Elapsed < Time
 
 long stored = await cloud.CountStoredAsync() - before;
 TimeSpan cpu = cloud.CpuTime + (second?.CpuTime ?? TimeSpan.Zero) - cpuBefore;
+IngestProfile profileAfter = await IngestProfile.ScrapeAsync(instances);
 long ledgered = await cloud.CountLedgerStampsAsync();
 double total = window.Elapsed.TotalSeconds;
 Row($"events offered (target {options.Rate}/s)", $"{offered / windowSeconds:0} /s", $"{offered} events in {windowSeconds:0.0} s, QoS 1");
 Row("events persisted in the window", $"{inWindow / windowSeconds:0} /s", $"median second {Median(perSecond)}, best second {perSecond.DefaultIfEmpty(0).Max()}");
 double persistedRate = stored / total;
 Row("events persisted incl. drain", $"{persistedRate:0} /s", $"{stored} of {offered} stored after {total:0.0} s; acked {latencies.AckedCount}");
-Row("cloud CPU per stored event", $"{cpu.TotalMilliseconds * 1000 / Math.Max(1, stored):0} µs", $"user + system time of the cloud process{(second != null ? "es (both instances)" : string.Empty)} over the phase ({cpu.TotalSeconds:0.0} s); {Environment.ProcessorCount} cores give {Environment.ProcessorCount * 1_000_000:N0} µs per second");
-Row("stamps in the use ledger (hash-chained, with the application's facts)", $"{ledgered}", $"of {await cloud.CountStoredAsync()} stamp events stored in the whole run (warm-up and latency phase included)");
+double cpuPerEvent = cpu.TotalMilliseconds * 1000 / Math.Max(1, stored);
+Row("cloud CPU per stored event (target ≤ 80 µs)", $"{cpuPerEvent:0} µs", $"user + system time of the cloud process{(second != null ? "es (both instances)" : string.Empty)} over the phase ({cpu.TotalSeconds:0.0} s); {Environment.ProcessorCount} cores give {Environment.ProcessorCount * 1_000_000:N0} µs per second");
+Row("cloud allocations per stored event", $"{profileAfter.ProcessBytesPerEvent(profileBefore, stored) / 1024:0.0} KB", "GC.GetTotalAllocatedBytes of the cloud process" + (second != null ? "es" : string.Empty) + " over the phase; per stage below");
+if (options.Events == "stamp")
+{
+    Row("stamps in the use ledger (hash-chained, with the application's facts)", $"{ledgered}", $"of {await cloud.CountStoredAsync()} stamp events stored in the whole run (warm-up and latency phase included)");
+}
+
 if (second != null)
 {
     long first = await cloud.IngestedAsync();
@@ -128,6 +137,48 @@ if (second != null)
 }
 
 Row("cloud memory (peak RSS)", $"{peakMemory / 1024 / 1024} MB", $"{options.Devices} connected devices" + (second != null ? ", both instances together" : string.Empty));
+
+// The cost of each ingest stage over the throughput phase (the cloud's own counters, Ingest/IngestStageCosts).
+var stageRows = profileAfter.PerEvent(profileBefore, stored);
+double pipelineMicros = stageRows.Sum(r => r.Microseconds);
+var stageTable = new System.Text.StringBuilder("| stage | µs per stored event | KB allocated per stored event | batches whose allocations were counted |\n|---|---:|---:|---:|\n");
+foreach ((string stage, double micros, double bytes, double counted) in stageRows)
+{
+    stageTable.Append($"| {stage} | {micros:0.0} | {(double.IsNaN(bytes) ? "—" : (bytes / 1024).ToString("0.00"))} | {counted:P0} |\n");
+}
+
+stageTable.Append($"| **ingest pipeline (sum; wall time of the one ingest loop{(second != null ? " per instance, both added" : string.Empty)})** | **{pipelineMicros:0.0}** | {stageRows.Where(r => !double.IsNaN(r.Bytes)).Sum(r => r.Bytes) / 1024:0.00} | |\n");
+stageTable.Append($"| rest of the process: broker receive and send, MQTT sessions, GC, timers (CPU per event − pipeline; negative = the pipeline waited on the database) | {cpuPerEvent - pipelineMicros:0.0} | {(profileAfter.ProcessBytesPerEvent(profileBefore, stored) - stageRows.Where(r => !double.IsNaN(r.Bytes)).Sum(r => r.Bytes)) / 1024:0.00} | |\n");
+AnsiConsole.WriteLine(stageTable.ToString());
+
+// Soak: a steady rate for minutes; the cloud's memory at its start and end.
+if (options.SoakSeconds > 0)
+{
+    long soakStored = await cloud.CountStoredAsync();
+    long soakPublished = Load.Published;
+    long Rss() => cloud.WorkingSet + (second?.WorkingSet ?? 0);
+    long rssStart = Rss();
+    var rss = new List<long> { rssStart };
+    var soakClock = Stopwatch.StartNew();
+    Task soak = Load.RunAsync(devices, options.SoakRate, TimeSpan.FromSeconds(options.SoakSeconds));
+    while (!soak.IsCompleted)
+    {
+        await Task.WhenAny(soak, Task.Delay(10_000));
+        rss.Add(Rss());
+        AnsiConsole.MarkupLineInterpolated($"[grey]soak {soakClock.Elapsed.TotalSeconds:0} s: RSS {rss[^1] / 1024 / 1024} MB[/]");
+    }
+
+    long soakOffered = Load.Published - soakPublished;
+    var soakDrain = Stopwatch.StartNew();
+    while (await cloud.CountStoredAsync() < soakStored + soakOffered && soakDrain.Elapsed < TimeSpan.FromSeconds(60))
+    {
+        await Task.Delay(200);
+    }
+
+    long rssEnd = Rss();
+    long soakKept = await cloud.CountStoredAsync() - soakStored;
+    Row($"soak: cloud memory (RSS) at start → end", $"{rssStart / 1024 / 1024} MB → {rssEnd / 1024 / 1024} MB", $"{options.SoakSeconds / 60.0:0.#} min at {options.SoakRate}/s; min {rss.Min() / 1024 / 1024} MB, max {rss.Max() / 1024 / 1024} MB (sampled every 10 s); {soakKept} of {soakOffered} events stored");
+}
 
 // Connections: idle devices that log in and stay.
 if (idleIds.Length > 0)
@@ -174,7 +225,7 @@ if (options.RawInsertRows > 0)
     Row("ingest / raw insert", $"{persistedRate / raw:P1}", "persisted events (verified, deduplicated, reconciled, ledgered, acknowledged) against bare inserts");
 }
 
-string title = $"SmartSeal cloud: {options.Devices} devices, broker {options.Broker}, database {options.Database}{(options.Instances > 1 ? $", {options.Instances} cloud instances" : string.Empty)}, {Environment.ProcessorCount} cores";
+string title = $"SmartSeal cloud{(options.Events == "position" ? ", position reports" : string.Empty)}: {options.Devices} devices, broker {options.Broker}, database {options.Database}{(options.Instances > 1 ? $", {options.Instances} cloud instances" : string.Empty)}, {Environment.ProcessorCount} cores";
 if (options.Markdown != null)
 {
     var md = new System.Text.StringBuilder($"\n### {title}\n\n| measure | result | detail |\n|---|---|---|\n");
@@ -182,6 +233,8 @@ if (options.Markdown != null)
     {
         md.Append($"| {what} | {value} | {note.Replace("|", "/")} |\n");
     }
+
+    md.Append($"\nCost per stored event by stage over the throughput phase ({stored} events; the cloud's counters `smartseal_ingest_stage_*`):\n\n").Append(stageTable);
 
     File.AppendAllText(options.Markdown, md.ToString());
 }

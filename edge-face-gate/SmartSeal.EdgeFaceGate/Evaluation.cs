@@ -1,59 +1,201 @@
+using System.Numerics.Tensors;
 using SmartSeal.FaceRecognition;
 
 namespace SmartSeal.EdgeFaceGate;
 
+/// <summary>One usable evaluation photo: its identity (folder name, merged across faces folders) and its embedding.</summary>
+public sealed record EvaluationSample(string Identity, string File, float[] Embedding, float Liveness);
+
 /// <summary>
-/// Accuracy over people/&lt;identity&gt;/* : every same-person pair is genuine, every cross-person pair an
-/// impostor; FAR/FRR at the policy threshold; rank-1 by leave-one-out against all other photos; and
-/// the liveness of spoof/ probes next to that of the real photos.
+/// Accuracy over people/&lt;identity&gt;/* of one or more faces folders. Pairs: every same-person pair is
+/// genuine, every cross-person pair an impostor (raw cosine, and cosine minus the closest cohort
+/// stranger). Closed set: each photo against all other photos (leave one photo out). Open set: each
+/// photo against everybody else with its own identity left out, plus the held-out strangers — any
+/// match there is a false accept of a person who is not enrolled. Also the hardest impostor pairs and
+/// the DET curve (SVG), and the liveness of spoof/ probes.
 /// </summary>
 public static class Evaluation
 {
-    public static void Run(FacePipeline pipeline, string facesFolder, MatchPolicy policy, TextWriter output)
+    public static List<EvaluationSample> LoadSamples(FacePipeline pipeline, IEnumerable<string> facesFolders, TextWriter output)
     {
-        string people = Path.Combine(facesFolder, "people");
         // Photos may hold bystanders: pick the chosen face (score, then size) instead of refusing.
         FacePipelineOptions options = FacePipelineOptions.Gate with { AllowSeveralFaces = true };
-        List<(string Identity, string File, float[] Embedding, float Liveness)> samples = [];
-        List<string> refused = [];
-        foreach (string dir in Directory.GetDirectories(people).Order(StringComparer.Ordinal))
+        List<EvaluationSample> samples = [];
+        foreach (string folder in facesFolders)
         {
-            foreach (string file in Directory.GetFiles(dir).Where(IsImage).Order(StringComparer.Ordinal))
+            string people = Path.Combine(folder, "people");
+            foreach (string dir in Directory.GetDirectories(people).Order(StringComparer.Ordinal))
             {
-                FaceAnalysis a = pipeline.AnalyseFile(file, options);
-                if (a.Accepted)
+                foreach (string file in Directory.GetFiles(dir).Where(IsImage).Order(StringComparer.Ordinal))
                 {
-                    samples.Add((Path.GetFileName(dir), Path.GetFileName(file), a.Embedding!, a.Liveness ?? float.NaN));
-                }
-                else
-                {
-                    refused.Add($"{Path.GetFileName(dir)}/{Path.GetFileName(file)}: {a.Refusal} ({a.Reason})");
+                    FaceAnalysis a = pipeline.AnalyseFile(file, options);
+                    string name = $"{Path.GetFileName(dir)}/{Path.GetFileName(file)}";
+                    if (a.Accepted)
+                    {
+                        samples.Add(new EvaluationSample(Path.GetFileName(dir), name, a.Embedding!, a.Liveness ?? float.NaN));
+                    }
+                    else
+                    {
+                        output.WriteLine($"  refused {name}: {a.Refusal} ({a.Reason})");
+                    }
                 }
             }
         }
 
-        List<float> genuine = [], impostor = [];
+        return samples;
+    }
+
+    public static void Run(FacePipeline pipeline, IReadOnlyList<string> facesFolders, MatchPolicy policy, FaceCohort? strangers, string? detSvgPath, TextWriter output)
+    {
+        output.WriteLine($"faces folders: {string.Join(", ", facesFolders)}");
+        List<EvaluationSample> samples = LoadSamples(pipeline, facesFolders, output);
+        int identities = samples.Select(s => s.Identity).Distinct().Count();
+        output.WriteLine($"usable photos: {samples.Count} of {identities} people; held-out strangers (not enrolled, not in the cohort): {strangers?.Count ?? 0}");
+        FaceCohort? cohort = policy.Cohort;
+        output.WriteLine($"rule: cosine ≥ {policy.Threshold:0.00}, lead over the next enrolled person ≥ {policy.MinMargin:0.00}" +
+            (cohort is null ? ", no cohort" : $", lead over the closest of {cohort.Count} cohort strangers ≥ {policy.CohortMargin:0.00}"));
+
+        float[] cohortScore = samples.Select(s => cohort?.MaxScore(s.Embedding) ?? -1f).ToArray();
+        if (cohort is not null)
+        {
+            // A cohort face of an evaluated person would show here as a high score.
+            output.WriteLine($"closest cohort stranger of any evaluation photo: cosine {cohortScore.Max():0.000}");
+        }
+
+        List<float> genuine = [], impostor = [], genuineNorm = [], impostorNorm = [];
+        List<(float Score, int A, int B)> hardest = [];
         for (int i = 0; i < samples.Count; i++)
         {
             for (int j = i + 1; j < samples.Count; j++)
             {
-                float score = System.Numerics.Tensors.TensorPrimitives.Dot(samples[i].Embedding, samples[j].Embedding);
-                (samples[i].Identity == samples[j].Identity ? genuine : impostor).Add(score);
+                float score = TensorPrimitives.Dot(samples[i].Embedding, samples[j].Embedding);
+                float norm = score - Math.Max(cohortScore[i], cohortScore[j]);
+                if (samples[i].Identity == samples[j].Identity)
+                {
+                    genuine.Add(score);
+                    genuineNorm.Add(norm);
+                }
+                else
+                {
+                    impostor.Add(score);
+                    impostorNorm.Add(norm);
+                    hardest.Add((score, i, j));
+                }
             }
         }
 
-        int rank1 = 0, matched = 0, probes = 0;
-        for (int i = 0; i < samples.Count; i++)
+        output.WriteLine($"genuine pairs:  {genuine.Count,6}  cosine {Mean(genuine):0.000} ± {Sd(genuine):0.000}  (min {genuine.DefaultIfEmpty().Min():0.000})");
+        output.WriteLine($"impostor pairs: {impostor.Count,6}  cosine {Mean(impostor):0.000} ± {Sd(impostor):0.000}  (max {impostor.DefaultIfEmpty().Max():0.000})");
+        int falseAccepts = impostor.Count(s => s >= policy.Threshold);
+        int falseRejects = genuine.Count(s => s < policy.Threshold);
+        output.WriteLine($"pairs at cosine {policy.Threshold:0.00}: FAR {Percent(falseAccepts, impostor.Count)} ({falseAccepts}/{impostor.Count}), FRR {Percent(falseRejects, genuine.Count)} ({falseRejects}/{genuine.Count})");
+        float at1 = ThresholdForFrr(genuine, 0.01);
+        output.WriteLine($"pairs, threshold for FRR ≤ 1 %: cosine {at1:0.000} → FAR {Percent(impostor.Count(s => s >= at1), impostor.Count)}");
+        if (cohort is not null)
         {
-            FaceGallery gallery = new();
-            for (int j = 0; j < samples.Count; j++)
+            ScoreVariants(samples, cohort, output);
+        }
+
+        output.WriteLine("hardest impostor pairs (cosine, closest cohort stranger of each):");
+        foreach ((float score, int a, int b) in hardest.OrderByDescending(h => h.Score).Take(8))
+        {
+            output.WriteLine($"  {score:0.000}  {samples[a].File} ({cohortScore[a]:0.000})  ~  {samples[b].File} ({cohortScore[b]:0.000})");
+        }
+
+        output.WriteLine("identity-level sweep (closed-set FRR / open-set FAR):");
+        for (float t = 0.40f; t <= 0.601f; t += 0.02f)
+        {
+            MatchPolicy at = policy with { Threshold = t };
+            output.WriteLine($"  threshold {t:0.00}: {ClosedSetCounts(samples, at).Frr}  /  {OpenSetCounts(samples, strangers, at).Far}");
+        }
+
+        ClosedSet(samples, policy, output);
+        OpenSet(samples, strangers, policy, output);
+        OpenSet(samples, strangers, policy with { Cohort = null }, output);
+
+        if (detSvgPath is not null)
+        {
+            List<DetCurveSvg.Curve> curves = [new("cosine", genuine, impostor, "#1f77b4")];
+            if (cohort is not null)
             {
-                if (j != i)
+                curves.Add(new("cosine − closest cohort stranger", genuineNorm, impostorNorm, "#d62728"));
+            }
+
+            File.WriteAllText(detSvgPath, DetCurveSvg.Render(curves, $"DET, {genuine.Count} genuine / {impostor.Count} impostor pairs"));
+            output.WriteLine($"DET curve written to {detSvgPath}");
+        }
+
+        List<float> live = samples.Select(s => s.Liveness).Where(v => !float.IsNaN(v)).ToList();
+        output.WriteLine($"liveness of people photos: {Mean(live):0.000} ± {Sd(live):0.000} (below 0.5: {live.Count(v => v < 0.5f)} of {live.Count})");
+        foreach (string folder in facesFolders)
+        {
+            string spoof = Path.Combine(folder, "spoof");
+            if (Directory.Exists(spoof))
+            {
+                foreach (string file in Directory.GetFiles(spoof).Where(IsImage).Order(StringComparer.Ordinal))
                 {
-                    gallery.Add(samples[j].Identity, samples[j].Embedding);
+                    FaceAnalysis a = pipeline.AnalyseFile(file, FacePipelineOptions.Gate with { AllowSeveralFaces = true });
+                    output.WriteLine($"spoof/{Path.GetFileName(file)}: {(a.Accepted ? $"liveness {a.Liveness:0.000}" : $"{a.Refusal} ({a.Reason})")}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Experiment: how each cohort normalisation separates the pairs (threshold at FRR ≤ 1 %, FAR there).</summary>
+    private static void ScoreVariants(List<EvaluationSample> samples, FaceCohort cohort, TextWriter output)
+    {
+        int n = samples.Count;
+        double[] mu = new double[n], sd = new double[n], top10 = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            float[] c = Enumerable.Range(0, cohort.Count).Select(k => TensorPrimitives.Dot(samples[i].Embedding, cohort.Row(k))).ToArray();
+            mu[i] = c.Average();
+            sd[i] = Math.Sqrt(c.Sum(v => (v - mu[i]) * (v - mu[i])) / (c.Length - 1));
+            top10[i] = c.OrderDescending().Take(10).Average();
+        }
+
+        var variants = new (string Name, Func<float, int, int, double> Score)[]
+        {
+            ("raw cosine", (s, a, b) => s),
+            ("s-norm (z of both sides vs cohort)", (s, a, b) => 0.5 * ((s - mu[a]) / sd[a] + (s - mu[b]) / sd[b])),
+            ("cosine − mean of 10 closest cohort (both sides)", (s, a, b) => s - 0.5 * (top10[a] + top10[b])),
+            ("cosine − max(top10 mean)", (s, a, b) => s - Math.Max(top10[a], top10[b])),
+        };
+        foreach (var v in variants)
+        {
+            List<float> g = [], im = [];
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = i + 1; j < n; j++)
+                {
+                    float sc = TensorPrimitives.Dot(samples[i].Embedding, samples[j].Embedding);
+                    (samples[i].Identity == samples[j].Identity ? g : im).Add((float)v.Score(sc, i, j));
                 }
             }
 
+            float t = ThresholdForFrr(g, 0.01);
+            output.WriteLine($"variant {v.Name}: threshold {t:0.000} at FRR ≤ 1 % → FAR {Percent(im.Count(x => x >= t), im.Count)} ({im.Count(x => x >= t)}); impostor max {im.Max():0.000}, genuine min {g.Min():0.000}");
+        }
+    }
+
+    /// <summary>Leave one photo out: the others are the gallery; the photo's own identity must be matched, nobody else.</summary>
+    private static void ClosedSet(List<EvaluationSample> samples, MatchPolicy policy, TextWriter output)
+    {
+        (string frr, string far, List<string> misses) = ClosedSetCounts(samples, policy);
+        output.WriteLine($"closed set (enrolled probes, leave one photo out): FRR {frr}, FAR (matched as someone else) {far}");
+        foreach (string line in misses)
+        {
+            output.WriteLine($"  not matched {line}");
+        }
+    }
+
+    internal static (string Frr, string Far, List<string> Misses) ClosedSetCounts(List<EvaluationSample> samples, MatchPolicy policy)
+    {
+        int probes = 0, correct = 0, wrong = 0;
+        List<string> misses = [];
+        for (int i = 0; i < samples.Count; i++)
+        {
+            FaceGallery gallery = Gallery(samples, j => j != i);
             if (!gallery.Identities.Contains(samples[i].Identity))
             {
                 continue;
@@ -61,36 +203,90 @@ public static class Evaluation
 
             probes++;
             MatchResult r = gallery.Identify(samples[i].Embedding, policy);
-            rank1 += r.Identity == samples[i].Identity ? 1 : 0;
-            matched += r.MatchedIdentity == samples[i].Identity ? 1 : 0;
-        }
-
-        int identities = samples.Select(s => s.Identity).Distinct().Count();
-        output.WriteLine($"faces folder: {facesFolder}");
-        output.WriteLine($"photos: {samples.Count + refused.Count} of {identities} people; usable {samples.Count}; refused {refused.Count}");
-        foreach (string line in refused)
-        {
-            output.WriteLine($"  refused {line}");
-        }
-
-        output.WriteLine($"genuine pairs:  {genuine.Count,6}  cosine {Mean(genuine):0.000} ± {Sd(genuine):0.000}  (min {genuine.DefaultIfEmpty().Min():0.000})");
-        output.WriteLine($"impostor pairs: {impostor.Count,6}  cosine {Mean(impostor):0.000} ± {Sd(impostor):0.000}  (max {impostor.DefaultIfEmpty().Max():0.000})");
-        int falseAccepts = impostor.Count(s => s >= policy.Threshold);
-        int falseRejects = genuine.Count(s => s < policy.Threshold);
-        output.WriteLine($"threshold {policy.Threshold:0.00}: FAR {Percent(falseAccepts, impostor.Count)} ({falseAccepts}/{impostor.Count}), FRR {Percent(falseRejects, genuine.Count)} ({falseRejects}/{genuine.Count})");
-        output.WriteLine($"rank-1 identification (leave-one-out): {Percent(rank1, probes)} ({rank1}/{probes}); matched with margin {policy.MinMargin:0.00}: {Percent(matched, probes)} ({matched}/{probes})");
-
-        List<float> live = samples.Select(s => s.Liveness).Where(v => !float.IsNaN(v)).ToList();
-        output.WriteLine($"liveness of people photos: {Mean(live):0.000} ± {Sd(live):0.000}");
-        string spoof = Path.Combine(facesFolder, "spoof");
-        if (Directory.Exists(spoof))
-        {
-            foreach (string file in Directory.GetFiles(spoof).Where(IsImage).Order(StringComparer.Ordinal))
+            string? matched = r.MatchedIdentity;
+            correct += matched == samples[i].Identity ? 1 : 0;
+            wrong += matched is not null && matched != samples[i].Identity ? 1 : 0;
+            if (matched != samples[i].Identity)
             {
-                FaceAnalysis a = pipeline.AnalyseFile(file, options);
-                output.WriteLine($"spoof/{Path.GetFileName(file)}: {(a.Accepted ? $"liveness {a.Liveness:0.000}" : $"{a.Refusal} ({a.Reason})")}");
+                misses.Add($"{samples[i].File}: {r.Outcome} (best {r.Identity} {r.Score:0.000}, runner-up {r.RunnerUp} {r.RunnerUpScore:0.000}, cohort {r.CohortScore:0.000})");
             }
         }
+
+        return ($"{Percent(probes - correct, probes)} ({probes - correct}/{probes})", $"{Percent(wrong, probes)} ({wrong}/{probes})", misses);
+    }
+
+    /// <summary>Each person left out of the gallery in turn and presented; then every held-out stranger against everybody.</summary>
+    private static void OpenSet(List<EvaluationSample> samples, FaceCohort? strangers, MatchPolicy policy, TextWriter output)
+    {
+        (string far, List<string> accepts) = OpenSetCounts(samples, strangers, policy);
+        output.WriteLine($"open set, {(policy.Cohort is null ? "without" : "with")} cohort (probes of people not enrolled): FAR {far}");
+        foreach (string line in accepts.Take(8))
+        {
+            output.WriteLine($"  false accept {line}");
+        }
+    }
+
+    internal static (string Far, List<string> Accepts) OpenSetCounts(List<EvaluationSample> samples, FaceCohort? strangers, MatchPolicy policy)
+    {
+        int probes = 0;
+        List<string> accepts = [];
+        foreach (string identity in samples.Select(s => s.Identity).Distinct())
+        {
+            FaceGallery gallery = Gallery(samples, j => samples[j].Identity != identity);
+            foreach (EvaluationSample probe in samples.Where(s => s.Identity == identity))
+            {
+                probes++;
+                MatchResult r = gallery.Identify(probe.Embedding, policy);
+                if (r.Outcome == MatchOutcome.Match)
+                {
+                    accepts.Add($"{probe.File} → {r.Identity} ({r.Score:0.000})");
+                }
+            }
+        }
+
+        if (strangers is not null)
+        {
+            FaceGallery everybody = Gallery(samples, _ => true);
+            for (int k = 0; k < strangers.Count; k++)
+            {
+                probes++;
+                MatchResult r = everybody.Identify(strangers.Row(k), policy);
+                if (r.Outcome == MatchOutcome.Match)
+                {
+                    accepts.Add($"stranger #{k} → {r.Identity} ({r.Score:0.000})");
+                }
+            }
+        }
+
+        string far = $"{Percent(accepts.Count, probes)} ({accepts.Count}/{probes})" + (accepts.Count == 0 && probes > 0 ? $"; 95 % upper bound {Percent(3, probes)}" : "");
+        return (far, accepts);
+    }
+
+    private static FaceGallery Gallery(List<EvaluationSample> samples, Func<int, bool> include)
+    {
+        FaceGallery gallery = new();
+        for (int j = 0; j < samples.Count; j++)
+        {
+            if (include(j))
+            {
+                gallery.Add(samples[j].Identity, samples[j].Embedding);
+            }
+        }
+
+        return gallery;
+    }
+
+    /// <summary>The highest threshold that rejects at most <paramref name="frr"/> of the genuine scores.</summary>
+    internal static float ThresholdForFrr(List<float> genuine, double frr)
+    {
+        if (genuine.Count == 0)
+        {
+            return float.NaN;
+        }
+
+        float[] sorted = genuine.Order().ToArray();
+        int allowed = (int)Math.Floor(frr * sorted.Length);
+        return sorted[allowed];
     }
 
     internal static bool IsImage(string path)
@@ -99,7 +295,7 @@ public static class Evaluation
         return ext is ".jpg" or ".jpeg" or ".png" or ".bmp" or ".webp";
     }
 
-    private static string Percent(int part, int whole) => whole == 0 ? "n/a" : $"{100.0 * part / whole:0.00} %";
+    internal static string Percent(int part, int whole) => whole == 0 ? "n/a" : $"{100.0 * part / whole:0.00} %";
 
     private static double Mean(List<float> values) => values.Count == 0 ? double.NaN : values.Average();
 

@@ -12,7 +12,7 @@ namespace SmartSeal.EdgeFaceGate;
 public sealed record GateRunnerOptions
 {
     public DecisionPolicy Decision { get; init; } = new();
-    public MatchPolicy Match { get; init; } = new();
+    public MatchPolicy Match { get; init; } = MatchPolicy.OpenSet;
     public TimeSpan ReconnectPause { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The same person is not reported twice within this (they stay in front of the camera while the cabinet opens).</summary>

@@ -1,9 +1,30 @@
+using System.Numerics.Tensors;
 using SmartSeal.FaceRecognition;
 
 namespace SmartSeal.EdgeFaceGate;
 
-/// <summary>Frames needed and the liveness the gate asks for (advisory: null turns the check off).</summary>
-public sealed record DecisionPolicy(int FramesNeeded = 3, int MaxFrames = 8, float? MinLiveness = 0.5f);
+/// <summary>What a gate may ask of the person besides standing there (from the 68 landmarks); off by default.</summary>
+public enum LivenessChallenge
+{
+    None,
+    /// <summary>The nose must move sideways against the eyes (yaw ratio span ≥ <see cref="DecisionPolicy.MinYawSpan"/>): a flat picture keeps its ratio.</summary>
+    TurnHead,
+    /// <summary>The eyes must close in one frame of the run (eye aspect ratio below <see cref="DecisionPolicy.BlinkRatio"/> of the run's widest).</summary>
+    Blink,
+}
+
+/// <summary>Frames needed and the liveness the gate asks for (advisory: null turns the model check off).</summary>
+public sealed record DecisionPolicy(int FramesNeeded = 3, int MaxFrames = 8, float? MinLiveness = 0.5f)
+{
+    public LivenessChallenge Challenge { get; init; }
+
+    /// <summary>Two frames whose embeddings agree this closely, at the same landmarks, are one picture shown twice: a camera never repeats a frame.</summary>
+    public float RepeatCosine { get; init; } = 0.999f;
+
+    public double MinYawSpan { get; init; } = 0.15;
+
+    public double BlinkRatio { get; init; } = 0.6;
+}
 
 public enum DecisionState
 {
@@ -17,18 +38,31 @@ public sealed record GateDecision(DecisionState State, string? Identity, float M
 
 /// <summary>
 /// Combines frames: accepts when <see cref="DecisionPolicy.FramesNeeded"/> consecutive matched frames
-/// name the same person (any other identity resets the run) and their mean liveness is high enough;
-/// refuses once <see cref="DecisionPolicy.MaxFrames"/> frames passed without that.
+/// name the same person (any other identity resets the run), their mean liveness is high enough and
+/// the challenge, if any, was met; refuses at once when a frame repeats the previous one (a still
+/// picture or replayed frames), and once <see cref="DecisionPolicy.MaxFrames"/> frames passed without acceptance.
 /// </summary>
 public sealed class MultiFrameDecision(DecisionPolicy policy)
 {
-    private readonly List<(MatchResult Match, float? Liveness)> _run = [];
+    private readonly List<(MatchResult Match, FaceAnalysis Analysis)> _run = [];
+    private FaceAnalysis? _previous;
     private int _frames;
     private string _lastReason = "no frames yet";
 
     public GateDecision Add(FaceAnalysis analysis, MatchResult? match)
     {
         _frames++;
+        if (_previous is not null && Repeats(_previous, analysis))
+        {
+            _run.Clear();
+            return new GateDecision(DecisionState.Refused, null, 0, 0, null, _frames, "a frame repeats the previous one exactly (a still picture or replayed frames)");
+        }
+
+        if (analysis.Accepted)
+        {
+            _previous = analysis;
+        }
+
         if (!analysis.Accepted || match is null || match.Outcome != MatchOutcome.Match)
         {
             _run.Clear();
@@ -41,18 +75,28 @@ public sealed class MultiFrameDecision(DecisionPolicy policy)
                 _run.Clear();
             }
 
-            _run.Add((match, analysis.Liveness));
+            _run.Add((match, analysis));
         }
 
         if (_run.Count >= policy.FramesNeeded)
         {
-            float meanScore = (float)_run.Average(r => r.Match.Score);
-            float minMargin = _run.Min(r => r.Match.Margin);
-            float? meanLiveness = _run.All(r => r.Liveness.HasValue) ? (float)_run.Average(r => r.Liveness!.Value) : null;
-            if (policy.MinLiveness is float needed && (meanLiveness is null || meanLiveness < needed))
+            List<(MatchResult Match, FaceAnalysis Analysis)> recent = _run.TakeLast(policy.FramesNeeded).ToList();
+            float meanScore = (float)recent.Average(r => r.Match.Score);
+            float minMargin = recent.Min(r => r.Match.Margin);
+            float? meanLiveness = recent.All(r => r.Analysis.Liveness.HasValue) ? (float)recent.Average(r => r.Analysis.Liveness!.Value) : null;
+            if (policy.MinLiveness is float needed && meanLiveness is null)
             {
-                _lastReason = $"liveness {meanLiveness:0.00} below {needed:0.00}";
+                _lastReason = "no liveness score for these frames";
                 _run.Clear();
+            }
+            else if (policy.MinLiveness is float minimum && meanLiveness < minimum)
+            {
+                _lastReason = $"liveness {meanLiveness:0.00} below {minimum:0.00}";
+                _run.Clear();
+            }
+            else if (ChallengeMissing() is string waiting)
+            {
+                _lastReason = waiting; // the run goes on: the person may still turn or blink
             }
             else
             {
@@ -63,5 +107,39 @@ public sealed class MultiFrameDecision(DecisionPolicy policy)
         return _frames >= policy.MaxFrames
             ? new GateDecision(DecisionState.Refused, null, 0, 0, null, _frames, _lastReason)
             : new GateDecision(DecisionState.Collecting, null, 0, 0, null, _frames, _lastReason);
+    }
+
+    private string? ChallengeMissing()
+    {
+        switch (policy.Challenge)
+        {
+            case LivenessChallenge.TurnHead:
+                List<double> yaw = _run.Select(r => r.Analysis.YawRatio).OfType<double>().ToList();
+                return yaw.Count > 0 && yaw.Max() - yaw.Min() >= policy.MinYawSpan ? null : "turn your head a little to one side";
+            case LivenessChallenge.Blink:
+                List<double> eyes = _run.Select(r => r.Analysis.EyeOpenness).OfType<double>().ToList();
+                return eyes.Count > 0 && eyes.Min() <= policy.BlinkRatio * eyes.Max() ? null : "blink once";
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Same landmarks to a tenth of a pixel and the same embedding: the same picture again, not a new camera frame.</summary>
+    private bool Repeats(FaceAnalysis previous, FaceAnalysis current)
+    {
+        if (previous.Embedding is null || current.Embedding is null || previous.FivePoints is null || current.FivePoints is null)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < current.FivePoints.Length; i++)
+        {
+            if (Math.Abs(previous.FivePoints[i].X - current.FivePoints[i].X) > 0.1f || Math.Abs(previous.FivePoints[i].Y - current.FivePoints[i].Y) > 0.1f)
+            {
+                return false;
+            }
+        }
+
+        return TensorPrimitives.Dot(previous.Embedding, current.Embedding) >= policy.RepeatCosine;
     }
 }

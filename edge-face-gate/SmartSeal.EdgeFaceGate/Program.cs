@@ -6,14 +6,14 @@ using SmartSeal.FaceRecognition;
 namespace SmartSeal.EdgeFaceGate;
 
 /// <summary>
-/// Commands: run (the gate as a device) | check-models | analyse &lt;image&gt;... | evaluate [faces-folder] | benchmark [faces-folder].
+/// Commands: run (the gate as a device) | check-models | analyse &lt;image&gt;... | evaluate [faces-folder...] | benchmark [faces-folder] | build-cohort &lt;folder&gt;....
 /// A named class (not top-level statements), so the cloud can reference this project without two <c>Program</c> types.
 /// </summary>
 internal static class GateProgram
 {
     private const string Usage =
         "usage: SmartSeal.EdgeFaceGate run --device device.json --input <folder|/dev/videoN|index|video file|rtsp://...> --cloud <https://cloud> [--loop] [--state DIR] [--status-port N] [--sync-seconds 60]\n" +
-        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder] | benchmark [faces-folder]";
+        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -45,7 +45,49 @@ internal static class GateProgram
                 case "evaluate":
                     using (FaceModels models = FaceModels.LoadDefault())
                     {
-                        Evaluation.Run(new FacePipeline(models), rest.Length > 0 ? rest[0] : defaultFaces, new MatchPolicy(), Console.Out);
+                        string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
+                        string[] folders = rest.Length > 0 ? rest : [defaultFaces, Path.Combine(gateFolder, "eval-faces")];
+                        string strangersFile = Path.Combine(gateFolder, "eval-faces", "strangers.bin");
+                        FaceCohort? strangers = null;
+                        if (File.Exists(strangersFile))
+                        {
+                            using FileStream file = File.OpenRead(strangersFile);
+                            strangers = FaceCohort.Load(file);
+                        }
+
+                        Evaluation.Run(new FacePipeline(models), folders, MatchPolicy.OpenSet, strangers, Path.Combine(gateFolder, "det.svg"), Console.Out);
+                    }
+
+                    return 0;
+                case "build-cohort":
+                    if (rest.Length < 1)
+                    {
+                        Console.Error.WriteLine(Usage);
+                        return 2;
+                    }
+
+                    using (FaceModels models = FaceModels.LoadDefault())
+                    {
+                        (FaceCohort cohort, FaceCohort heldOut) = CohortBuilder.Build(new FacePipeline(models), rest, Console.Out);
+                        string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
+                        using (FileStream file = File.Create(Path.Combine(gateFolder, "cohort.bin")))
+                        {
+                            cohort.Save(file);
+                        }
+
+                        using (FileStream file = File.Create(Path.Combine(gateFolder, "eval-faces", "strangers.bin")))
+                        {
+                            heldOut.Save(file);
+                        }
+                    }
+
+                    return 0;
+                case "evaluate-liveness":
+                    using (FaceModels models = FaceModels.LoadDefault())
+                    {
+                        string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
+                        string? save = rest.Length > 1 && rest[0] == "--save" ? rest[1] : null;
+                        LivenessEvaluation.Run(new FacePipeline(models), [defaultFaces, Path.Combine(gateFolder, "eval-faces")], new DecisionPolicy(), save, Console.Out);
                     }
 
                     return 0;

@@ -20,7 +20,11 @@ public sealed record FaceAnalysis
     public FaceBox? Box { get; init; }
     public Point2f[]? FivePoints { get; init; }
     public float[]? Embedding { get; init; }
+    /// <summary>Liveness model score (0..1, live); null when the options turned it off.</summary>
     public float? Liveness { get; init; }
+
+    /// <summary>Eye aspect ratio from the 68 landmarks (<see cref="LandmarkLocator.EyeOpenness"/>).</summary>
+    public double? EyeOpenness { get; init; }
     public double? Sharpness { get; init; }
     public double? RollDegrees { get; init; }
     public double? YawRatio { get; init; }

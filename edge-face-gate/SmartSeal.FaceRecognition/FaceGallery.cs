@@ -84,10 +84,13 @@ public sealed class FaceGallery
 
         float top = best[first];
         float runnerUp = second >= 0 ? best[second] : -1f;
+        // Open set: the probe must also be clearly closer to the person than to every stranger of the cohort.
+        float cohort = top >= policy.Threshold && policy.Cohort is FaceCohort strangers ? strangers.MaxScore(probe) : float.NaN;
         MatchOutcome outcome = top < policy.Threshold ? MatchOutcome.Unknown
             : top - runnerUp < policy.MinMargin ? MatchOutcome.Ambiguous
+            : top - cohort < policy.CohortMargin ? MatchOutcome.LooksLikeStranger
             : MatchOutcome.Match;
-        return new MatchResult(_identities[first], second >= 0 ? _identities[second] : null, top, runnerUp, outcome);
+        return new MatchResult(_identities[first], second >= 0 ? _identities[second] : null, top, runnerUp, outcome) { CohortScore = cohort };
     }
     private float[] ScoreExact(ReadOnlySpan<float> probe)
     {
@@ -153,19 +156,44 @@ public sealed class FaceGallery
     }
 }
 
-/// <summary>Cosine threshold 0.45 (DESIGN.md §8) and the lead the best identity needs over the next.</summary>
-public sealed record MatchPolicy(float Threshold = 0.45f, float MinMargin = 0.05f);
+/// <summary>
+/// Cosine threshold (DESIGN.md §8), the lead the best identity needs over the next enrolled one and,
+/// with a <see cref="Cohort"/>, over the closest non-enrolled stranger (README "Decision rule").
+/// </summary>
+public sealed record MatchPolicy(float Threshold = 0.45f, float MinMargin = 0.05f)
+{
+    public FaceCohort? Cohort { get; init; }
+
+    public float CohortMargin { get; init; } = DefaultCohortMargin;
+
+    /// <summary>Measured on the enlarged evaluation set (README "Evaluation").</summary>
+    public const float DefaultCohortMargin = 0.10f;
+
+    /// <summary>
+    /// The gate's threshold: where people who are not enrolled (look-alikes included) stop being matched
+    /// on the enlarged evaluation set while enrolled people still are (README "Decision rule").
+    /// </summary>
+    public const float GateThreshold = 0.55f;
+
+    /// <summary>The gate's open-set policy: <see cref="GateThreshold"/> and the bundled cohort (when this build has one).</summary>
+    public static MatchPolicy OpenSet => new(GateThreshold) { Cohort = FaceCohort.Bundled };
+}
 
 public enum MatchOutcome
 {
     Match,
     Unknown,
     Ambiguous,
+    /// <summary>Above the threshold, but about as close to a non-enrolled face of the cohort: a look-alike.</summary>
+    LooksLikeStranger,
 }
 
 /// <summary>Only <see cref="MatchOutcome.Match"/> names a person; <see cref="Identity"/> is the best candidate either way.</summary>
 public sealed record MatchResult(string? Identity, string? RunnerUp, float Score, float RunnerUpScore, MatchOutcome Outcome)
 {
     public float Margin => Score - RunnerUpScore;
+
+    /// <summary>Closest cohort stranger's cosine (NaN when no cohort was consulted).</summary>
+    public float CohortScore { get; init; } = float.NaN;
     public string? MatchedIdentity => Outcome == MatchOutcome.Match ? Identity : null;
 }

@@ -95,21 +95,38 @@ public sealed class FacePipeline(FaceModels models)
             return FaceAnalysis.Refused(FaceRefusal.SeveralFaces, $"{faces.Count} faces in the frame; one person at a time", faces.Count);
         }
 
-        FaceBox face = ChooseFace(faces);
+        return AnalyseFace(bgr, ChooseFace(faces), faces.Count, options, detect);
+    }
+
+    /// <summary>Every detected face on its own (bystanders included): building the cohort of non-enrolled faces from group photos.</summary>
+    public List<FaceAnalysis> AnalyseEveryFace(Mat bgr, FacePipelineOptions options)
+    {
+        if (bgr.Empty() || bgr.Type() != MatType.CV_8UC3)
+        {
+            return [FaceAnalysis.Refused(FaceRefusal.NotAnImage, "frame is not an 8-bit BGR image")];
+        }
+
+        List<FaceBox> faces = _detector.Detect(bgr, options.Confidence);
+        return faces.Select(face => AnalyseFace(bgr, face, faces.Count, options, 0)).ToList();
+    }
+
+    private FaceAnalysis AnalyseFace(Mat bgr, FaceBox face, int facesFound, FacePipelineOptions options, double detect)
+    {
         if (face.Height < options.Limits.MinFaceHeight)
         {
-            return FaceAnalysis.Refused(FaceRefusal.FaceTooSmall, $"face is {face.Height:0} px high, needs {options.Limits.MinFaceHeight:0}", faces.Count);
+            return FaceAnalysis.Refused(FaceRefusal.FaceTooSmall, $"face is {face.Height:0} px high, needs {options.Limits.MinFaceHeight:0}", facesFound);
         }
 
         long t1 = Stopwatch.GetTimestamp();
-        Point2f[] five = LandmarkLocator.FivePoints(_landmarks.Locate(bgr, face));
+        Point2f[] all = _landmarks.Locate(bgr, face);
+        Point2f[] five = LandmarkLocator.FivePoints(all);
         double landmarks = Stopwatch.GetElapsedTime(t1).TotalMilliseconds;
 
         double roll = QualityGate.RollDegrees(five);
         double yaw = QualityGate.YawRatio(five);
         if (Math.Abs(roll) > options.Limits.MaxRollDegrees || Math.Abs(yaw) > options.Limits.MaxYawRatio)
         {
-            return FaceAnalysis.Refused(FaceRefusal.Pose, $"head turned (roll {roll:0}°, yaw ratio {yaw:0.00}); look at the camera", faces.Count) with
+            return FaceAnalysis.Refused(FaceRefusal.Pose, $"head turned (roll {roll:0}°, yaw ratio {yaw:0.00}); look at the camera", facesFound) with
             { Box = face, FivePoints = five, RollDegrees = roll, YawRatio = yaw };
         }
 
@@ -119,7 +136,7 @@ public sealed class FacePipeline(FaceModels models)
         double align = Stopwatch.GetElapsedTime(t2).TotalMilliseconds;
         if (sharpness < options.Limits.MinSharpness)
         {
-            return FaceAnalysis.Refused(FaceRefusal.Blurred, $"face is blurred (sharpness {sharpness:0}, needs {options.Limits.MinSharpness:0})", faces.Count) with
+            return FaceAnalysis.Refused(FaceRefusal.Blurred, $"face is blurred (sharpness {sharpness:0}, needs {options.Limits.MinSharpness:0})", facesFound) with
             { Box = face, FivePoints = five, Sharpness = sharpness, RollDegrees = roll, YawRatio = yaw };
         }
 
@@ -135,11 +152,12 @@ public sealed class FacePipeline(FaceModels models)
         {
             Refusal = FaceRefusal.None,
             Reason = "ok",
-            FacesFound = faces.Count,
+            FacesFound = facesFound,
             Box = face,
             FivePoints = five,
             Embedding = embedding,
             Liveness = liveness,
+            EyeOpenness = LandmarkLocator.EyeOpenness(all),
             Sharpness = sharpness,
             RollDegrees = roll,
             YawRatio = yaw,

@@ -47,6 +47,14 @@ public sealed class LandmarkLocator(InferenceSession session)
         return points;
     }
 
+    /// <summary>Eye aspect ratio (lid gap over eye width) of both eyes, averaged: about 0.3 open, below 0.2 closed — for the blink challenge.</summary>
+    public static double EyeOpenness(Point2f[] p)
+    {
+        static double Gap(Point2f a, Point2f b) => Math.Sqrt(((a.X - b.X) * (a.X - b.X)) + ((a.Y - b.Y) * (a.Y - b.Y)));
+        static double Eye(Point2f[] p, int o) => (Gap(p[o + 1], p[o + 5]) + Gap(p[o + 2], p[o + 4])) / (2 * Math.Max(Gap(p[o], p[o + 3]), 1e-3));
+        return (Eye(p, 36) + Eye(p, 42)) / 2;
+    }
+
     /// <summary>68 → 5: eye centres from the eyelid points (not the corners), nose tip, mouth corners averaged outer/inner.</summary>
     public static Point2f[] FivePoints(Point2f[] p)
     {

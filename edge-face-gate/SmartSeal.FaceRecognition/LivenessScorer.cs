@@ -4,7 +4,7 @@ using OpenCvSharp;
 namespace SmartSeal.FaceRecognition;
 
 /// <summary>
-/// fr_liveness: a crop 2.7x the face box (shrunk to fit the frame, kept centred where possible),
+/// fr_liveness: a square crop 2.7x the face box, centred on it (edge pixels repeated past the frame),
 /// 128x128, BGR raw 0..255; softmax of the logits, index 0 = live. Advisory: the gate's policy decides.
 /// </summary>
 public sealed class LivenessScorer(InferenceSession session)
@@ -13,13 +13,21 @@ public sealed class LivenessScorer(InferenceSession session)
     public const float CropScale = 2.7f;
     private readonly float[] _input = new float[3 * InputSize * InputSize];
 
-    /// <summary>Probability (0..1) that the face is a live person.</summary>
+    /// <summary>
+    /// Probability (0..1) that the face is a live person. The crop is always 2.7x the box, centred on it,
+    /// as one affine warp; past the frame edge the edge pixels are repeated. So the context does not
+    /// shrink when the face fills the frame (it did, and the score followed the framing: issue 20); the
+    /// price is a lower score for faces very close to the camera (README "Liveness").
+    /// </summary>
     public unsafe float Score(Mat bgr, FaceBox box)
     {
-        Rect region = CropRegion(bgr.Width, bgr.Height, box);
-        using Mat crop = new(bgr, region);
+        double w = Math.Max(box.Width, 1) * CropScale, h = Math.Max(box.Height, 1) * CropScale;
+        double sx = InputSize / w, sy = InputSize / h;
+        using Mat transform = new(2, 3, MatType.CV_64FC1);
+        transform.Set(0, 0, sx); transform.Set(0, 1, 0.0); transform.Set(0, 2, (w / 2 - box.CenterX) * sx);
+        transform.Set(1, 0, 0.0); transform.Set(1, 1, sy); transform.Set(1, 2, (h / 2 - box.CenterY) * sy);
         using Mat resized = new();
-        Cv2.Resize(crop, resized, new OpenCvSharp.Size(InputSize, InputSize), 0, 0, InterpolationFlags.Linear);
+        Cv2.WarpAffine(bgr, resized, transform, new OpenCvSharp.Size(InputSize, InputSize), InterpolationFlags.Linear, BorderTypes.Replicate);
         const int plane = InputSize * InputSize;
         for (int y = 0; y < InputSize; y++)
         {
@@ -42,17 +50,5 @@ public sealed class LivenessScorer(InferenceSession session)
         }
 
         return (float)(Math.Exp(logits[0] - max) / sum);
-    }
-
-    internal static Rect CropRegion(int imageWidth, int imageHeight, FaceBox box)
-    {
-        float scale = Math.Min(CropScale, Math.Min((imageHeight - 1) / Math.Max(box.Height, 1), (imageWidth - 1) / Math.Max(box.Width, 1)));
-        float w = box.Width * scale, h = box.Height * scale;
-        float left = Math.Clamp(box.CenterX - w / 2, 0, imageWidth - w);
-        float top = Math.Clamp(box.CenterY - h / 2, 0, imageHeight - h);
-        int x = (int)left, y = (int)top;
-        int width = Math.Clamp((int)w, 1, imageWidth - x);
-        int height = Math.Clamp((int)h, 1, imageHeight - y);
-        return new Rect(x, y, width, height);
     }
 }

@@ -26,6 +26,7 @@ public static class CloudModules
         new("composition root", new Module("Hosting")),
         new("backup and restore: the whole database and data files, below the CLI that runs it", new Module("Backup")), // issue 17 govops
         new("web surfaces", new Module("Portal"), new Module("Health")),
+        new("audits: checklists sampled through the ledger's API, findings, rectification, scores and reports", new Module("Audits")), // issue 17 govaudit
         new("risk review: unusual use read from the ledger, for whom Reports' LedgerAudience says may audit it", new Module("Risk")), // issue 17 govops
         new("reports", new Module("Reports")),
         new("gate", new Module("Gate", "Faces", "Gates")),
@@ -101,10 +102,15 @@ public static class CloudModules
         ["e_seals"] = "Seals",
         ["e_seal_certificates"] = "Seals",
         ["e_sealings"] = "ESealing",
+        ["e_seal_prints"] = "ESealing", // eseal2: remote print
         // govchains (issue 17: approval routing)
         ["approval_chains"] = "Applications",
         ["seal_scopes"] = "Applications",
         ["approval_follow_ups"] = "Applications",
+        // issue 17 govaudit
+        ["audits"] = "Audits",
+        ["audit_items"] = "Audits",
+        ["audit_findings"] = "Audits",
     };
 
     private static readonly Dictionary<string, (Module Module, int Layer)> ByNamespace = Index();

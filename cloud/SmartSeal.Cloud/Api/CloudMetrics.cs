@@ -18,6 +18,13 @@ public sealed class CloudMetrics
         BatchSize = meter.CreateHistogram<int>("smartseal.ingest.batch_size", description: "Messages per ingest batch");
         IngestLatency = meter.CreateHistogram<double>("smartseal.ingest.latency", unit: "ms", description: "Broker receipt to stored and acknowledged");
         ConnectedDevices = meter.CreateUpDownCounter<long>("smartseal.broker.connected_devices", description: "Devices connected to the embedded broker");
+
+        // What each ingest stage costs (Ingest/IngestStageCosts): the benchmark's per-stage breakdown.
+        IngestStageMicroseconds = meter.CreateCounter<double>("smartseal.ingest.stage_microseconds", description: "Wall time spent in each ingest stage (handler or commit), all batches");
+        IngestStageBatches = meter.CreateCounter<long>("smartseal.ingest.stage_batches", description: "Batches each ingest stage ran for");
+        IngestStageAllocatedBytes = meter.CreateCounter<long>("smartseal.ingest.stage_allocated_bytes", description: "Bytes allocated in each ingest stage, over the batches that ended on the thread they began on");
+        IngestStageAllocationSamples = meter.CreateCounter<long>("smartseal.ingest.stage_allocation_samples", description: "Batches whose stage allocations were counted (ended on the thread they began on)");
+        meter.CreateObservableCounter("smartseal.process.allocated_bytes", () => GC.GetTotalAllocatedBytes(), description: "Bytes the whole process allocated since start (GC.GetTotalAllocatedBytes)");
     }
 
     public Counter<long> MessagesReceived { get; }
@@ -35,4 +42,12 @@ public sealed class CloudMetrics
     public Histogram<double> IngestLatency { get; }
 
     public UpDownCounter<long> ConnectedDevices { get; }
+
+    public Counter<double> IngestStageMicroseconds { get; }
+
+    public Counter<long> IngestStageBatches { get; }
+
+    public Counter<long> IngestStageAllocatedBytes { get; }
+
+    public Counter<long> IngestStageAllocationSamples { get; }
 }

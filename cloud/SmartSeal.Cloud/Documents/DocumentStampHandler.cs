@@ -14,15 +14,29 @@ public sealed class DocumentStampHandler : IIngestHandler
 
     public async Task HandleAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
-        foreach ((IngestItem item, StampedBody body) in batch.Stored<StampedBody>())
+        // One statement prepared for the batch and run per stamp (it was compiled anew for each).
+        Storage.PreparedRowStatement? record = null;
+        try
         {
-            if (body.DocumentId is null || body.Page < 1 || item.DeviceId is null)
+            foreach ((IngestItem item, StampedBody body) in batch.Stored<StampedBody>())
             {
-                continue;
-            }
+                if (body.DocumentId is null || body.Page < 1 || item.DeviceId is null)
+                {
+                    continue;
+                }
 
-            Checkouts.IssuedToken? token = await Checkouts.UseTokenStore.FindInBatchAsync(body.TokenId, batch);
-            await DocumentStore.RecordStampAsync(item.DeviceId, body.AttemptId, token?.ApplicationId, body.DocumentId, body.Page, item.Envelope.Time, batch.Connection!, batch.Transaction);
+                Checkouts.IssuedToken? token = await Checkouts.UseTokenStore.FindInBatchAsync(body.TokenId, batch);
+                record ??= DocumentStore.PrepareRecordStamp(batch.Connection!, batch.Transaction);
+                DocumentStore.SetRecordStamp(record, item.DeviceId, body.AttemptId, token?.ApplicationId, body.DocumentId, body.Page, item.Envelope.Time);
+                await record.RunAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (record != null)
+            {
+                await record.DisposeAsync();
+            }
         }
     }
 }

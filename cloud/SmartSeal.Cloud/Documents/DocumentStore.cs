@@ -111,12 +111,26 @@ public static class DocumentStore
 
     /// <summary>A stamp a lock reported on a checked page; once per device and attempt.</summary>
     public static Task RecordStampAsync(string deviceId, string attemptId, string? applicationId, string documentId, int page, long atMs, DbConnection connection, DbTransaction? transaction) =>
-        connection.ExecuteAsync(
-            """
-            INSERT INTO document_stamps (device_id, attempt_id, application_id, document_id, page, at_ms) VALUES (@deviceId, @attemptId, @applicationId, @documentId, @page, @atMs)
-            ON CONFLICT (device_id, attempt_id) DO NOTHING
-            """,
-            new { deviceId, attemptId, applicationId, documentId, page, atMs }, transaction);
+        connection.ExecuteAsync(RecordStampSql, new { deviceId, attemptId, applicationId, documentId, page, atMs }, transaction);
+
+    /// <summary>The statement of <see cref="RecordStampAsync"/> prepared once for many stamps (an ingest batch): set each with <see cref="SetRecordStamp"/>, then run.</summary>
+    public static Storage.PreparedRowStatement PrepareRecordStamp(DbConnection connection, DbTransaction? transaction) =>
+        new(connection, transaction, RecordStampSql, ["deviceId", "attemptId", "applicationId", "documentId", "page", "atMs"]);
+
+    public static void SetRecordStamp(Storage.PreparedRowStatement statement, string deviceId, string attemptId, string? applicationId, string documentId, int page, long atMs)
+    {
+        statement.Set(0, deviceId);
+        statement.Set(1, attemptId);
+        statement.Set(2, applicationId);
+        statement.Set(3, documentId);
+        statement.Set(4, page);
+        statement.Set(5, atMs);
+    }
+
+    private const string RecordStampSql = """
+        INSERT INTO document_stamps (device_id, attempt_id, application_id, document_id, page, at_ms) VALUES (@deviceId, @attemptId, @applicationId, @documentId, @page, @atMs)
+        ON CONFLICT (device_id, attempt_id) DO NOTHING
+        """;
 
     /// <summary>The verdict on an attempt's before-photo (the newest, if the lock retook it).</summary>
     public static Task<VerdictRecord?> VerdictForAttemptAsync(string deviceId, string attemptId, DbConnection connection) =>

@@ -19,6 +19,9 @@ public static class ESealingApi
         applications.MapPost("/e-seal", SealAsync)
             .WithSummary("Seals an approved electronic application's document: placement spots (page, x, y in points), everyPage and/or crossPage (骑缝章); PAdES B-T; at most the approved count, inside the window; optional pdfBase64 must hash to the approved document");
         applications.MapGet("/e-sealings", ListAsync).WithSummary("The sealings of the application, each with its ledger entry and download link");
+        applications.MapPost("/e-sealings/{sealingId}/print", PrintAsync)
+            .WithSummary("远程打印: sends numbered copies of a sealed document to a CUPS printer (body: copies, printer); each copy is its own job and ledger entry (e-print); more copies than approved is a 409 before anything prints");
+        applications.MapGet("/e-prints", PrintsAsync).WithSummary("The printed copies of the application: copy number, printer, CUPS job, ledger entry");
 
         app.MapGet("/api/e-sealed/{sha256}", DownloadAsync).WithTags("E-sealing").RequireAuthorization()
             .WithSummary("A sealed PDF by its SHA-256: for its applicant and for whoever sees the seal");
@@ -42,6 +45,27 @@ public static class ESealingApi
         }
 
         return TypedResults.Ok((await service.ListAsync(id, cancellationToken)).ToArray());
+    }
+
+    public static async Task<Results<Ok<PrintedCopy[]>, ProblemHttpResult>> PrintAsync(string id, string sealingId, PrintRequest request, ESealPrinting printing, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        PrintOutcome outcome = await printing.PrintAsync(id, sealingId, request, OrganisationApi.Actor(user), cancellationToken);
+        return outcome.Problem is null
+            ? TypedResults.Ok(outcome.Printed.ToArray())
+            : TypedResults.Problem(outcome.Status == 502 ? new() { Status = 502, Title = "Printer failed", Detail = outcome.Problem, Type = "https://smartseal.dev/problems/printer" } : Problem(outcome.Status, outcome.Problem));
+    }
+
+    public static async Task<Results<Ok<PrintedCopy[]>, ProblemHttpResult>> PrintsAsync(string id, ESealPrinting printing, SealRegistry seals, Applications.ApplicationDirectory applications,
+        ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        Applications.ApplicationRecord? application = (await applications.RecordsAsync([id], cancellationToken)).FirstOrDefault();
+        if (application is null || (application.Applicant != OrganisationApi.Actor(user) && await seals.FindAsync(application.Content.SealId, CallerScope.Of(user), cancellationToken) is null))
+        {
+            return TypedResults.Problem(Problems.NotFound($"no application {id}"));
+        }
+
+        return TypedResults.Ok((await printing.ListAsync(id, cancellationToken)).ToArray());
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadAsync(string sha256, ESealingService service, SealedFiles files, SealRegistry seals,

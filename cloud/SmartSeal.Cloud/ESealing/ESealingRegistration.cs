@@ -8,6 +8,7 @@ public static class ESealingRegistration
     {
         builder.Services.AddOptions<ESealingOptions>().BindConfiguration(ESealingOptions.Section);
         builder.Services.AddSingleton(services => new SealedFiles(Path.Combine(DataDirectory.Resolve(services), "e-sealed")));
-        builder.Services.AddSingleton<ESealingService>().AddSingleton<SealVerifier>();
+        builder.Services.AddSingleton<ESealingService>().AddSingleton<SealVerifier>().AddSingleton<ESealPreview>();
+        builder.Services.AddSingleton<IPrintQueue, CupsPrintQueue>().AddSingleton<ESealPrinting>();
     }
 }

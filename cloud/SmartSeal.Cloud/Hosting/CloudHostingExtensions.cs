@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 using SmartSeal.Cloud.Alarms;
+using SmartSeal.Cloud.Audits;
 using SmartSeal.Cloud.Gate;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Commands;
@@ -80,6 +81,7 @@ public static class CloudHostingExtensions
         builder.AddApplicationFollowUps();
         builder.AddNotifications(); // issue 17 govops
         builder.AddRisk(); // issue 17 govops
+        builder.AddAudits(); // issue 17 govaudit
         builder.AddPortal();
 
         builder.Services.AddHealthChecks()
@@ -120,6 +122,7 @@ public static class CloudHostingExtensions
         app.MapApplicationFollowUpsApi();
         app.MapNotificationsApi(); // issue 17 govops
         app.MapRiskApi(); // issue 17 govops
+        app.MapAuditsApi(); // issue 17 govaudit
         app.MapPortal();
         return app;
     }

@@ -26,6 +26,7 @@ public sealed class IngestService(
     public const int AttemptsBeforeIsolating = 3;
 
     private readonly IIngestHandler[] _handlers = pipeline.Order(handlers);
+    private readonly string[] _stageNames = pipeline.Handlers.Select(t => t.Name).ToArray(); // Order returns the handlers in this order
     private long _processed;
 
     /// <summary>The handlers as they run, in <see cref="IngestPipeline"/>'s order.</summary>
@@ -149,27 +150,36 @@ public sealed class IngestService(
         }
     }
 
+    private async Task CommitAsync(IngestBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.Transaction != null)
+        {
+            var cost = IngestStageCosts.Start(metrics, "commit");
+            await batch.Transaction.CommitAsync(cancellationToken);
+            cost.Stop();
+        }
+    }
+
     private async Task RunAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         bool committed = false;
-        foreach (IIngestHandler handler in _handlers)
+        for (int i = 0; i < _handlers.Length; i++)
         {
+            IIngestHandler handler = _handlers[i];
             if (handler.Stage == IngestStage.AfterCommit && !committed)
             {
-                if (batch.Transaction != null)
-                {
-                    await batch.Transaction.CommitAsync(cancellationToken);
-                }
-
+                await CommitAsync(batch, cancellationToken);
                 committed = true;
             }
 
+            var cost = IngestStageCosts.Start(metrics, _stageNames[i]);
             await handler.HandleAsync(batch, cancellationToken);
+            cost.Stop();
         }
 
-        if (!committed && batch.Transaction != null)
+        if (!committed)
         {
-            await batch.Transaction.CommitAsync(cancellationToken);
+            await CommitAsync(batch, cancellationToken);
         }
 
         Debug.Assert(batch.Items.All(i => i.Outcome != IngestOutcome.Pending), "every item must have an outcome");

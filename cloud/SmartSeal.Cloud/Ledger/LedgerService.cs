@@ -58,12 +58,19 @@ public sealed class LedgerService(Database database, TimeProvider time)
         }
 
         var ids = new Dictionary<(string, long), long>();
-        foreach (StoredLedgerEntry[] chunk in stored.Chunk(database.Dialect.RowsPerInsert(InsertedColumns.Length)))
+        if (database.Dialect.PrefersPreparedRows)
         {
-            await InsertAsync(chunk, ids, connection, transaction);
+            await InsertPreparedAsync(stored, ids, connection, transaction, cancellationToken);
+        }
+        else
+        {
+            foreach (StoredLedgerEntry[] chunk in stored.Chunk(database.Dialect.RowsPerInsert(InsertedColumns.Length)))
+            {
+                await InsertAsync(chunk, ids, connection, transaction);
+            }
         }
 
-        await SaveHeadsAsync(heads.Values, connection, transaction);
+        await SaveHeadsAsync(heads.Values, connection, transaction, cancellationToken);
         return stored.Select(e => e with { Id = ids[(e.SealId, e.Seq)] }).ToList();
     }
 
@@ -111,6 +118,24 @@ public sealed class LedgerService(Database database, TimeProvider time)
         ("hash", e => e.Hash),
     ];
 
+    private static readonly string PreparedInsertSql =
+        $"INSERT INTO ledger_entries ({string.Join(", ", InsertedColumns.Select(c => c.Column))}) VALUES ({string.Join(",", InsertedColumns.Select(c => "@" + c.Column))}) RETURNING id";
+
+    /// <summary>One prepared single-row INSERT run per entry (SQLite: see <see cref="PreparedRowStatement"/>).</summary>
+    private static async Task InsertPreparedAsync(List<StoredLedgerEntry> entries, Dictionary<(string, long), long> ids, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var insert = new PreparedRowStatement(connection, transaction, PreparedInsertSql, InsertedColumns.Select(c => c.Column).ToArray());
+        foreach (StoredLedgerEntry entry in entries)
+        {
+            for (int c = 0; c < InsertedColumns.Length; c++)
+            {
+                insert.Set(c, InsertedColumns[c].Value(entry));
+            }
+
+            ids[(entry.SealId, entry.Seq)] = Convert.ToInt64(await insert.RunAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
     private static async Task InsertAsync(StoredLedgerEntry[] chunk, Dictionary<(string, long), long> ids, DbConnection connection, DbTransaction transaction)
     {
         var parameters = new DynamicParameters();
@@ -135,8 +160,22 @@ public sealed class LedgerService(Database database, TimeProvider time)
         }
     }
 
-    private async Task SaveHeadsAsync(IEnumerable<ChainHead> heads, DbConnection connection, DbTransaction transaction)
+    private async Task SaveHeadsAsync(IEnumerable<ChainHead> heads, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
+        if (database.Dialect.PrefersPreparedRows)
+        {
+            await using var update = new PreparedRowStatement(connection, transaction, "UPDATE ledger_heads SET seq = @q, hash = @h WHERE seal_id = @k", ["q", "h", "k"]);
+            foreach (ChainHead head in heads)
+            {
+                update.Set(0, head.Seq);
+                update.Set(1, head.Hash);
+                update.Set(2, head.SealId);
+                await update.RunAsync(cancellationToken);
+            }
+
+            return;
+        }
+
         foreach (ChainHead[] chunk in heads.Chunk(database.Dialect.RowsPerInsert(4)))
         {
             var parameters = new DynamicParameters();

@@ -48,6 +48,9 @@ public static class PortalRegistration
             options.Conventions.AuthorizeFolder("/Board", PortalPolicies.BoardReader);
             options.Conventions.AuthorizeFolder("/Reports", PortalPolicies.Auditor);
             options.Conventions.AuthorizeFolder("/Keeper", PortalPolicies.Keeper);
+            // issue 17 govaudit: auditors work on audits; a unit's keeper or head answers on /Audits/Rectifications (signed in; the service checks the unit).
+            options.Conventions.AuthorizePage("/Audits/Index", PortalPolicies.Auditor);
+            options.Conventions.AuthorizePage("/Audits/Detail", PortalPolicies.Auditor);
         });
         builder.Services.AddAuthentication().AddCookie(PortalAuthentication.SchemeName, PortalAuthentication.Configure);
         PortalPolicies.Add(builder.Services.AddAuthorizationBuilder());

@@ -6,7 +6,9 @@ namespace SmartSeal.Cloud.Storage;
 /// The one place SQLite and PostgreSQL differ for us. Queries are written once in the SQL both
 /// accept (<c>INSERT ... ON CONFLICT</c>, <c>RETURNING</c>, <c>TRUE/FALSE</c>, partial indexes);
 /// only DDL types and a few statements come from here. Migration scripts use <c>{{token}}</c>s
-/// that <see cref="Expand"/> replaces.
+/// that <see cref="Expand"/> replaces, and may hold statements for one engine only between
+/// <c>--{{sqlite}}</c> … <c>--{{/sqlite}}</c> or <c>--{{postgres}}</c> … <c>--{{/postgres}}</c> lines
+/// (triggers: SQLite's and PostgreSQL's syntax have nothing in common).
 /// </summary>
 public sealed class SqlDialect
 {
@@ -42,7 +44,21 @@ public sealed class SqlDialect
     /// </summary>
     public int RowsPerInsert(int columns) => Provider == DatabaseProvider.Postgres ? Math.Max(1, 1000 / columns) : Math.Max(1, 16 / columns);
 
+    /// <summary>
+    /// Whether many rows are best written by one prepared single-row statement run per row
+    /// (<see cref="PreparedRowStatement"/>): SQLite, in-process, where compiling a statement and
+    /// binding by name cost more than the insert; not PostgreSQL, where each run is a round trip.
+    /// </summary>
+    public bool PrefersPreparedRows => Provider == DatabaseProvider.Sqlite;
+
     public static SqlDialect For(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? Postgres : Sqlite;
 
-    public string Expand(string script) => script.Replace("{{autoid}}", AutoId, StringComparison.Ordinal).Replace("{{blob}}", Blob, StringComparison.Ordinal);
+    public string Expand(string script)
+    {
+        string other = Provider == DatabaseProvider.Postgres ? "sqlite" : "postgres";
+        string own = Provider == DatabaseProvider.Postgres ? "postgres" : "sqlite";
+        string kept = System.Text.RegularExpressions.Regex.Replace(script, $@"--\{{\{{{other}\}}\}}.*?--\{{\{{/{other}\}}\}}", string.Empty, System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Replace("--{{" + own + "}}", string.Empty, StringComparison.Ordinal).Replace("--{{/" + own + "}}", string.Empty, StringComparison.Ordinal);
+        return kept.Replace("{{autoid}}", AutoId, StringComparison.Ordinal).Replace("{{blob}}", Blob, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using SmartSeal.Cloud.Tests.Organisation;
 using SmartSeal.FaceRecognition.Templates;
 using static SmartSeal.Cloud.Tests.Authorization.MatrixRow;
@@ -260,6 +261,12 @@ public static class AuthorizationMatrix
             Right = "applicantA", OtherUnit = "applicantB", Success = [409], Note = "a lock application: the applicant hears 'not electronic sealing' after authorization, another unit's applicant 'only the applicant' (403)",
         },
         Get("/api/applications/{id}/e-sealings", Gate.SignedIn, w => $"/api/applications/{w.DocumentApplicationA}/e-sealings") with { Right = "applicantA", OtherUnit = "applicantB" },
+        // eseal2 (issue 16 item 7): remote print
+        Send("POST", "/api/applications/{id}/e-sealings/{sealingId}/print", Gate.SignedIn, async w => new MatrixRequest($"/api/applications/{await w.ApprovedApplicationAsync()}/e-sealings/es-none/print", new { copies = 1 })) with
+        {
+            Right = "applicantA", OtherUnit = "applicantB", Success = [404], Note = "no sealing in the matrix world: the applicant hears 'no sealing', another unit's applicant 'only the applicant' (403); printing is checked in RemotePrintTests",
+        },
+        Get("/api/applications/{id}/e-prints", Gate.SignedIn, w => $"/api/applications/{w.DocumentApplicationA}/e-prints") with { Right = "applicantA", OtherUnit = "applicantB" },
         Get("/api/e-sealed/{sha256}", Gate.SignedIn, _ => "/api/e-sealed/" + new string('0', 64)) with
         {
             Right = "applicantA", OtherUnit = "applicantB", Success = [404], Note = "no sealing in the matrix world (no token): 404 for all; who may download is checked in ESealingApiTests",
@@ -274,6 +281,39 @@ public static class AuthorizationMatrix
             Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB", Success = [404],
             Note = "the registration entry has no page check: the right caller's 404 says 'no page-check evidence image', the other unit's 'no ledger entry' (checked)",
         },
+        // issue 17 govaudit: auditors audit their units; the assigned unit's keeper or head answers (AuditApiTests checks each refusal's reason).
+        Send("POST", "/api/audits", Gate.Role, _ => "/api/audits", w => OpenAudit(w)) with { Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB", Note = "an auditor of every unit named" },
+        Get("/api/audits", Gate.Role, _ => "/api/audits") with { Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB", HiddenFromOtherUnit = w => w.A.Province },
+        new MatrixRow("GET /api/audits/{id:long}", Gate.Role, async w => new MatrixRequest($"/api/audits/{await AuditAsync(w)}")) with { Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB" },
+        Send("POST", "/api/audits/{id:long}/items/{itemId:long}/check", Gate.Role, async w =>
+        {
+            string audit = await AuditAsync(w);
+            JsonElement read = await w["auditorA"].GetFromJsonAsync<JsonElement>($"/api/audits/{audit}");
+            return new MatrixRequest($"/api/audits/{audit}/items/{read.GetProperty("items")[0].GetProperty("id").GetInt64()}/check", new { outcome = "ok" });
+        }) with { Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB" },
+        Send("POST", "/api/audits/{id:long}/findings", Gate.Role, async w => new MatrixRequest($"/api/audits/{await AuditAsync(w)}/findings", Finding(w))) with { Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB" },
+        Send("POST", "/api/audits/{id:long}/findings/{findingId:long}/rectification", Gate.Role, async w => new MatrixRequest($"{await FindingAsync(w)}/rectification", Rectification(w))) with
+        {
+            Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB",
+        },
+        Send("POST", "/api/audits/{id:long}/findings/{findingId:long}/answer", Gate.SignedIn, async w =>
+        {
+            string finding = await FindingAsync(w);
+            (await w["auditorA"].PostAsJsonAsync($"{finding}/rectification", Rectification(w))).EnsureSuccessStatusCode();
+            return new MatrixRequest($"{finding}/answer", new { answer = "已整改" });
+        }) with { Right = "keeperA", OtherUnit = "keeperB", Note = "the keeper or head (approver) of the assigned unit; outside it 404, an auditor of it 403" },
+        Send("POST", "/api/audits/{id:long}/findings/{findingId:long}/review", Gate.Role, async w =>
+        {
+            string finding = await FindingAsync(w);
+            (await w["auditorA"].PostAsJsonAsync($"{finding}/rectification", Rectification(w))).EnsureSuccessStatusCode();
+            (await w.A.KeeperClient.PostAsJsonAsync($"{finding}/answer", new { answer = "已整改" })).EnsureSuccessStatusCode();
+            return new MatrixRequest($"{finding}/review", new { accept = true });
+        }) with { Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB" },
+        Send("POST", "/api/audits/{id:long}/close", Gate.Role, async w => new MatrixRequest($"/api/audits/{await AuditAsync(w)}/close")) with { Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB" },
+        new MatrixRow("GET /api/audits/{id:long}/scores", Gate.Role, async w => new MatrixRequest($"/api/audits/{await AuditAsync(w)}/scores")) with { Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB" },
+        new MatrixRow("GET /api/audits/{id:long}/report.csv", Gate.Role, async w => new MatrixRequest($"/api/audits/{await AuditAsync(w)}/report.csv")) with { Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB" },
+        new MatrixRow("GET /api/audits/{id:long}/report.pdf", Gate.Role, async w => new MatrixRequest($"/api/audits/{await AuditAsync(w)}/report.pdf")) with { Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB" },
+        Get("/api/audits/rectifications", Gate.SignedIn, _ => "/api/audits/rectifications") with { Right = "keeperA", OtherUnit = "keeperB", HiddenFromOtherUnit = w => w.A.Province },
     ];
 
     /// <summary>
@@ -302,10 +342,31 @@ public static class AuthorizationMatrix
         // govchains (issue 17)
         new("PAGE /Keeper/Chains", Gate.Page),
         new("PAGE /Verify", Gate.Anonymous) { Note = "eseal: anyone verifies a sealed PDF" }, new("PAGE /Verify/Index", Gate.Anonymous),
+        // issue 17 govaudit
+        new("PAGE /Audits", Gate.Page), new("PAGE /Audits/Index", Gate.Page), new("PAGE /Audits/Detail/{id:long}", Gate.Page), new("PAGE /Audits/Rectifications", Gate.Page),
+        // eseal2 (issue 16): keepers manage e-seals; sealing and downloads are handlers of /Applications/Detail and /Ledger/Entry
+        new("PAGE /Seals/Electronic", Gate.Page),
     ];
 
     /// <summary>Every row: the API's and the portal's.</summary>
     public static IReadOnlyList<MatrixRow> All { get; } = [.. Rows, .. Pages];
+
+    // issue 17 govaudit
+    private static object OpenAudit(MatrixWorld w) => new { title = "矩阵审计", fromMs = Now - 86_400_000, toMs = Now + 3_600_000, unitIds = new[] { w.A.Province }, seed = 7 };
+
+    private static object Finding(MatrixWorld w) => new { unitId = w.A.Province, severity = "minor", description = "登记不全" };
+
+    private static object Rectification(MatrixWorld w) => new { unitId = w.A.Province, deadlineMs = Now + 7 * 86_400_000L };
+
+    /// <summary>A fresh audit of A's province by A's auditor: its id.</summary>
+    private static async Task<string> AuditAsync(MatrixWorld w) => await MatrixWorld.IdOfAsync(await w["auditorA"].PostAsJsonAsync("/api/audits", OpenAudit(w)));
+
+    /// <summary>A fresh finding on a fresh audit of A: its path.</summary>
+    private static async Task<string> FindingAsync(MatrixWorld w)
+    {
+        string audit = await AuditAsync(w);
+        return $"/api/audits/{audit}/findings/{await MatrixWorld.IdOfAsync(await w["auditorA"].PostAsJsonAsync($"/api/audits/{audit}/findings", Finding(w)))}";
+    }
 
     /// <summary>A fresh seal of A with its electronic twin (requested).</summary>
     private static async Task<string> FreshESealAsync(MatrixWorld w)
@@ -330,6 +391,7 @@ public static class AuthorizationMatrix
         "GET /api/ledger/{id:long}/evidence/difference.jpg" => "evidence image",
         "GET /api/faces/{login}" or "DELETE /api/faces/{login}" => "enrol",
         "GET /api/seals/{id}/e-seal/certificate" => "certificate",
+        "POST /api/applications/{id}/e-sealings/{sealingId}/print" => "no sealing",
         _ => null,
     };
 

@@ -22,13 +22,16 @@ public sealed class PortalFactory : CloudFactory
     /// WeCom is set up (so people can choose it on the notices page); nothing in the portal tests sends
     /// to it: a notice is only queued for someone who chose it, and no test notifies them afterwards.
     /// </summary>
-    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>(SmartSeal.Cloud.Tests.ESeals.SoftHsm.Settings(_eSealToken))
     {
         ["SmartSeal:Notifications:WeCom:BaseUrl"] = "http://127.0.0.1:9",
         ["SmartSeal:Notifications:WeCom:CorpId"] = "ww-portal-tests",
         ["SmartSeal:Notifications:WeCom:CorpSecret"] = "portal-tests",
         ["SmartSeal:Notifications:WeCom:AgentId"] = "1000002",
     };
+
+    /// <summary>The e-seal keys live on a SoftHSM2 token of this host's own (issue 16: a real PKCS#11 token in the tests).</summary>
+    private readonly string _eSealToken = SmartSeal.Cloud.Tests.ESeals.SoftHsm.NewTokenLabel();
 
     /// <summary>"http://127.0.0.1:port", once <see cref="Start"/> ran.</summary>
     public string BaseUrl { get; private set; } = "";

@@ -41,9 +41,39 @@ public sealed class StoreHandler(Database database, DeviceRepository devices) : 
             records.Add(item);
         }
 
+        if (database.Dialect.PrefersPreparedRows)
+        {
+            await InsertPreparedAsync(records, batch, cancellationToken);
+            return;
+        }
+
         foreach (IngestItem[] chunk in records.Chunk(database.Dialect.RowsPerInsert(7)))
         {
             await InsertAsync(chunk, batch, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// SQLite: one prepared single-row insert run per message (<see cref="PreparedRowStatement"/>);
+    /// a row returned is a first delivery, none a redelivery (also a second copy inside this batch).
+    /// </summary>
+    private static async Task InsertPreparedAsync(List<IngestItem> records, IngestBatch batch, CancellationToken cancellationToken)
+    {
+        await using var insert = new PreparedRowStatement(
+            batch.Connection!,
+            batch.Transaction,
+            "INSERT INTO device_messages (device_id, seq, type, topic, device_ms, server_ms, body) VALUES (@d,@s,@t,@p,@m,@now,@b) ON CONFLICT (device_id, seq) DO NOTHING RETURNING seq",
+            ["d", "s", "t", "p", "m", "now", "b"]);
+        insert.Set(5, batch.ServerMs);
+        foreach (IngestItem item in records)
+        {
+            insert.Set(0, item.DeviceId);
+            insert.Set(1, item.Envelope.Seq);
+            insert.Set(2, item.Envelope.Type);
+            insert.Set(3, item.Message.Topic);
+            insert.Set(4, item.Envelope.Time);
+            insert.Set(6, Encoding.UTF8.GetString(item.Envelope.BodyBuffer, item.Envelope.BodyOffset, item.Envelope.BodyCount));
+            item.Outcome = await insert.RunAsync(cancellationToken) is null ? IngestOutcome.Duplicate : IngestOutcome.Stored;
         }
     }
 

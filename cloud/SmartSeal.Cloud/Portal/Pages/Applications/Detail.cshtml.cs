@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using SmartSeal.Cloud.Applications;
 using SmartSeal.Cloud.Documents;
+using SmartSeal.Cloud.ESealing;
 using SmartSeal.Cloud.Organisation;
 using SmartSeal.Cloud.Security;
 
@@ -17,8 +18,39 @@ namespace SmartSeal.Cloud.Portal.Pages.Applications;
 /// </summary>
 public sealed class DetailModel(
     ApplicationService applications, ApplicationUrges urges, StepDelegations delegations, PortalClock clock, DocumentService documents, PortalPeople people,
-    IStringLocalizer<PortalText> text) : PageModel
+    IStringLocalizer<PortalText> text, ESealingService eSealing, SealedFiles sealedFiles, ESealPreview eSealPreview, ESealPrinting printing) : PageModel
 {
+    /// <summary>Printed copies of the sealed documents (remote print).</summary>
+    public IReadOnlyList<PrintedCopy> Prints { get; private set; } = [];
+
+    /// <summary>The printers the applicant may choose; empty: remote print is off.</summary>
+    public IReadOnlyList<string> Printers => printing.Printers;
+
+    /// <summary>At most this many pages of a document are previewed on the page (the PDF link shows the rest).</summary>
+    public const int PreviewPages = 30;
+
+    /// <summary>An electronic application's sealings (issue 16), each with its sealed file.</summary>
+    public IReadOnlyList<SealingRecord> Sealings { get; private set; } = [];
+
+    /// <summary>The applicant may seal now: approved electronic application, a document, sealings left.</summary>
+    public bool MaySeal { get; private set; }
+
+    /// <summary>For the placement editor: each page's size in points and the impression's size in points (only while <see cref="MaySeal"/>).</summary>
+    public ESealPreviewView? Preview { get; private set; }
+
+    [BindProperty]
+    public string? SealDocument { get; set; }
+
+    [BindProperty]
+    public bool EveryPage { get; set; }
+
+    [BindProperty]
+    public bool CrossPage { get; set; }
+
+    /// <summary>Dragged impressions, "page:fx:fy;…" (see <see cref="SealPlacementForm"/>).</summary>
+    [BindProperty]
+    public string? Spots { get; set; }
+
     public IReadOnlyList<DocumentView> Documents { get; private set; } = [];
 
     public bool MayUpload => IsApplicant && Application.Status is ApplicationStatus.Pending or ApplicationStatus.Returned;
@@ -113,6 +145,64 @@ public sealed class DetailModel(
             ? File(copy.Value.Pdf, "application/pdf", copy.Value.Name)
             : NotFound();
 
+    /// <summary>Seals the approved document with the application's e-seal (the service checks applicant, approval, window, count, seal, certificate and hash).</summary>
+    public async Task<IActionResult> OnPostESealAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return this.NotFoundPage();
+        }
+
+        if (Preview is null || Documents.FirstOrDefault(d => d.Id == SealDocument) is not { } document)
+        {
+            Error = text["ESealing.Refused", MaySeal ? $"no document {SealDocument}" : text["ESealing.NotNow"].Value];
+            return Page();
+        }
+
+        (global::SmartSeal.Cloud.Seals.Electronic.Pdf.SealPlacement? placement, string? problem) = SealPlacementForm.Parse(EveryPage, CrossPage, Spots, Preview.PageBoxes(document.Id));
+        if (placement is null)
+        {
+            Error = text["ESealing.Refused", problem!];
+            return Page();
+        }
+
+        SealOutcome outcome = await eSealing.SealAsync(id, new SealRequest(document.Id, placement, null), User.Identity!.Name!, cancellationToken);
+        if (outcome.Sealing is null)
+        {
+            Error = text["ESealing.Refused", outcome.Problem!];
+            return await LoadAsync(id, cancellationToken) ? Page() : this.NotFoundPage();
+        }
+
+        TempData["Flash"] = text["ESealing.Sealed", outcome.Sealing.Pages].Value;
+        return RedirectToPage("/Applications/Detail", new { id });
+    }
+
+    /// <summary>Remote print: numbered copies of a sealing on a chosen printer (the service checks applicant, approval, window and the approved count).</summary>
+    public async Task<IActionResult> OnPostPrintAsync(string id, string sealing, int? copies, string? printer, CancellationToken cancellationToken)
+    {
+        PrintOutcome outcome = await printing.PrintAsync(id, sealing, new PrintRequest(copies, printer), User.Identity!.Name!, cancellationToken);
+        if (outcome.Problem is null)
+        {
+            TempData["Flash"] = text["ESealing.Printed", outcome.Printed.Count, outcome.Printed.Count > 0 ? outcome.Printed[^1].Printer : ""].Value;
+            return RedirectToPage("/Applications/Detail", new { id });
+        }
+
+        Error = text["ESealing.PrintRefused", outcome.Problem];
+        return await LoadAsync(id, cancellationToken) ? Page() : this.NotFoundPage();
+    }
+
+    /// <summary>A sealed file of this application (whoever sees the application sees its sealed files).</summary>
+    public async Task<IActionResult> OnGetSealedAsync(string id, string sha256, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) && Sealings.Any(s => s.SealedSha256 == sha256) && await sealedFiles.GetAsync(sha256, cancellationToken) is { } pdf
+            ? File(pdf, "application/pdf", $"{Path.GetFileNameWithoutExtension(Documents.FirstOrDefault(d => d.Id == Sealings.First(s => s.SealedSha256 == sha256).DocumentId)?.Name ?? "document")}.sealed.pdf")
+            : NotFound();
+
+    /// <summary>The application seal's impression (SVG) for the placement editor.</summary>
+    public async Task<IActionResult> OnGetImpressionAsync(string id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) && await eSealPreview.ImpressionSvgAsync(Application.SealId, cancellationToken) is { } svg
+            ? Content(svg, "image/svg+xml")
+            : NotFound();
+
     public async Task<IActionResult> OnPostUrgeAsync(string id, CancellationToken cancellationToken)
     {
         ChangeResult<UrgeView> result = await urges.UrgeAsync(id, User.Identity!.Name!, cancellationToken);
@@ -191,6 +281,14 @@ public sealed class DetailModel(
             cancellationToken);
         MayUrge = IsApplicant && urges.MayUrge(application, Urges, clock.NowMs);
         MayDelegate = MayDecide && application.HeldBy.Contains(login);
+        if (application.Mode == ApplicationMode.Electronic)
+        {
+            Sealings = await eSealing.ListAsync(id, cancellationToken);
+            Prints = await printing.ListAsync(id, cancellationToken);
+            MaySeal = IsApplicant && application.Status == ApplicationStatus.Approved && Documents.Count > 0 && Sealings.Count < application.Stamps;
+            Preview = MaySeal ? await eSealPreview.ForAsync(id, application.SealId, Documents, cancellationToken) : null;
+        }
+
         return true;
     }
 }

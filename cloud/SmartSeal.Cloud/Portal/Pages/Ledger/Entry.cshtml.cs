@@ -19,8 +19,12 @@ namespace SmartSeal.Cloud.Portal.Pages.Ledger;
 /// </summary>
 public sealed class EntryModel(
     LedgerQueries queries, LedgerReader reader, LedgerEvidence evidence, LedgerExportRows rows, LedgerCheckpoints checkpoints, DeviceRepository devices,
-    DocumentService documents, IPhotoStore photos, PhotoThumbnailer thumbnails, IStringLocalizer<PortalText> text, PortalClock clock) : PageModel
+    DocumentService documents, IPhotoStore photos, PhotoThumbnailer thumbnails, IStringLocalizer<PortalText> text, PortalClock clock,
+    ESealing.SealedFiles sealedFiles) : PageModel
 {
+    /// <summary>An e-stamp's sealed PDF (SHA-256), downloadable beside the entry; null for other kinds.</summary>
+    public string? SealedSha256 { get; private set; }
+
     public EntryEvidence Evidence { get; private set; } = null!;
 
     /// <summary>The entry in people's words: labelled fields, names, local times.</summary>
@@ -74,6 +78,7 @@ public sealed class EntryModel(
         }
 
         Checkpoint = await checkpoints.CoveringAsync(entry.SealId, entry.Seq, entry.RecordedMs, cancellationToken);
+        SealedSha256 = SealedFileOf(entry);
         return Page();
     }
 
@@ -116,6 +121,15 @@ public sealed class EntryModel(
         byte[] jpeg = buffer.ToArray();
         return File(thumbnail ? await thumbnails.CreateAsync(jpeg, cancellationToken) ?? jpeg : jpeg, "image/jpeg");
     }
+
+    /// <summary>An e-stamp's sealed PDF, stored by its hash (issue 16).</summary>
+    public async Task<IActionResult> OnGetSealedAsync(long id, CancellationToken cancellationToken) =>
+        await FindAsync(id, cancellationToken) is { } entry && SealedFileOf(entry) is { } sha256 && await sealedFiles.GetAsync(sha256, cancellationToken) is { } pdf
+            ? File(pdf, "application/pdf", $"{sha256[..12]}.sealed.pdf")
+            : NotFound();
+
+    private static string? SealedFileOf(StoredLedgerEntry entry) =>
+        entry.Kind == ESealing.ESealingLedgerKinds.ESeal && LedgerCanon.Fields(entry.Payload).TryGetValue("sealedSha256", out string? sha256) ? sha256 : null;
 
     private static double? Coordinate(IReadOnlyDictionary<string, string> fields, string name) =>
         fields.TryGetValue(name, out string? value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) ? parsed : null;

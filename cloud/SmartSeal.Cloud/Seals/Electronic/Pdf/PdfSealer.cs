@@ -48,24 +48,13 @@ public static class PdfSealer
             throw new ArgumentException($"page {outside.Page} is not in the document (1..{pageCount})");
         }
 
-        var update = new StringBuilder();
-        var offsets = new SortedDictionary<int, int>(); // object number → offset within the update
-        int next = pdf.Size;
-        string prefix = original[^1] is (byte)'\n' ? string.Empty : "\n";
-        update.Append(prefix);
-
-        void Write(int number, string body)
-        {
-            offsets[number] = update.Length;
-            update.Append(CultureInfo.InvariantCulture, $"{number} 0 obj\n").Append(body).Append("\nendobj\n");
-        }
-
-        string Stream(string dict, string content) => $"<<{dict} /Length {Encoding.Latin1.GetByteCount(content)}>>\nstream\n{content}\nendstream";
+        var update = new PdfUpdate(pdf, original);
+        int NewObject() => update.New();
+        void Write(int number, string body) => update.Write(number, body);
+        string Stream(string dict, string content) => PdfUpdate.Stream(dict, content);
 
         // The impression and its font (Adobe's predefined CJK font: no file embedded, readers substitute their Song face).
-        int font = next++, cidFont = next++, form = next++;
-        Write(font, $"<</Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [{cidFont} 0 R]>>");
-        Write(cidFont, "<</Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo <</Registry (Adobe) /Ordering (GB1) /Supplement 2>> /FontDescriptor <</Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93>>>>");
+        int font = update.WriteCjkFont(), form = NewObject();
         double w = impression.WidthPoints, h = impression.HeightPoints;
         Write(form, Stream(F($"/Type /XObject /Subtype /Form /BBox [0 0 {w} {h}] /Resources <</Font <</F1 {font} 0 R>>>>"), impression.ToPdfOperators()));
 
@@ -102,7 +91,7 @@ public static class PdfSealer
                 {
                     if (!strips.TryGetValue((m, k), out int strip))
                     {
-                        strip = next++;
+                        strip = NewObject();
                         Write(strip, Stream(F($"/Type /XObject /Subtype /Form /BBox [0 0 {stripWidth} {h}] /Resources <</XObject <</I {form} 0 R>>>>"), F($"q 1 0 0 1 {-k * stripWidth} 0 cm /I Do Q")));
                         strips[(m, k)] = strip;
                     }
@@ -119,14 +108,14 @@ public static class PdfSealer
         // The signature value and its field. The field is also the widget of the first placement
         // (one field, one widget: what every verifier reads as one signature); the other placements
         // are locked stamp annotations with the same appearance, added in the same signed revision.
-        int signature = next++, field = next++;
+        int signature = NewObject(), field = NewObject();
         string fieldName = "eseal-" + now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         var annotsByPage = new SortedDictionary<int, List<int>>();
         for (int i = 0; i < widgets.Count; i++)
         {
             (int page, double[] rect, int appearance) = widgets[i];
             string common = F($"/Type /Annot /P {pdf.Pages[page].Ref} /F 132 /Rect [{rect[0]} {rect[1]} {rect[2]} {rect[3]}] /AP <</N {appearance} 0 R>>");
-            int number = i == 0 ? field : next++;
+            int number = i == 0 ? field : NewObject();
             Write(number, i == 0
                 ? $"<<{common} /Subtype /Widget /FT /Sig /T {PdfText(fieldName)} /V {signature} 0 R /Ff 1>>"
                 : $"<<{common} /Subtype /Stamp /Name /{PdfName(fieldName)} /Contents {PdfText(signer.Name)}>>");
@@ -134,30 +123,16 @@ public static class PdfSealer
         }
 
         int contentsAt = -1, byteRangeAt = -1;
-        offsets[signature] = update.Length;
-        update.Append(CultureInfo.InvariantCulture, $"{signature} 0 obj\n<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /Name {PdfText(signer.Name)} /Reason {PdfText(reason)} /M {PdfDate(now)} /ByteRange ");
-        byteRangeAt = update.Length;
-        update.Append(ByteRangePlaceholder).Append(" /Contents ");
-        contentsAt = update.Length;
-        update.Append('<').Append('0', SignatureRoom * 2).Append('>').Append(">>\nendobj\n");
+        update.Begin(signature);
+        update.Text.Append(CultureInfo.InvariantCulture, $"{signature} 0 obj\n<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /Name {PdfText(signer.Name)} /Reason {PdfText(reason)} /M {PdfDate(now)} /ByteRange ");
+        byteRangeAt = update.Text.Length;
+        update.Text.Append(ByteRangePlaceholder).Append(" /Contents ");
+        contentsAt = update.Text.Length;
+        update.Text.Append('<').Append('0', SignatureRoom * 2).Append('>').Append(">>\nendobj\n");
 
         // The pages that get widgets, and the catalog's form.
         PdfSyntax syntax = pdf.Syntax;
-        foreach ((int page, List<int> added) in annotsByPage)
-        {
-            PdfPage target = pdf.Pages[page];
-            string refs = string.Join(' ', added.Select(n => $"{n} 0 R"));
-            if (target.Dict.Dict!.TryGetValue("Annots", out PdfValue? annots) && annots.Ref is { } annotsRef)
-            {
-                PdfValue array = pdf.Object(annotsRef);
-                Write(annotsRef.Number, syntax.Text[array.Start..(array.End - 1)] + " " + refs + "]");
-            }
-            else
-            {
-                string value = annots is null ? $"[{refs}]" : syntax.Text[annots.Start..(annots.End - 1)] + " " + refs + "]";
-                Write(target.Ref.Number, syntax.WithEntry(target.Dict, "Annots", value));
-            }
-        }
+        update.AddAnnotations(annotsByPage);
 
         PdfValue catalog = pdf.Object(pdf.Root);
         if (catalog.Dict!.TryGetValue("AcroForm", out PdfValue? acroForm))
@@ -173,36 +148,21 @@ public static class PdfSealer
             }
             else
             {
-                int newForm = next++;
+                int newForm = NewObject();
                 Write(newForm, merged);
                 Write(pdf.Root.Number, syntax.WithEntry(catalog, "AcroForm", $"{newForm} 0 R"));
             }
         }
         else
         {
-            int newForm = next++;
+            int newForm = NewObject();
             Write(newForm, $"<</Fields [{field} 0 R] /SigFlags 3>>");
             Write(pdf.Root.Number, syntax.WithEntry(catalog, "AcroForm", $"{newForm} 0 R"));
         }
 
         // Cross-reference section and trailer of the new revision.
-        int baseLength = original.Length;
-        int xrefAt = update.Length;
-        update.Append("xref\n");
-        foreach (IGrouping<int, KeyValuePair<int, int>> run in offsets.Select((entry, index) => (entry, index)).GroupBy(x => x.entry.Key - x.index, x => x.entry))
-        {
-            update.Append(CultureInfo.InvariantCulture, $"{run.First().Key} {run.Count()}\n");
-            foreach (KeyValuePair<int, int> entry in run)
-            {
-                update.Append((baseLength + entry.Value).ToString("D10", CultureInfo.InvariantCulture)).Append(" 00000 n\r\n");
-            }
-        }
-
-        string id = pdf.IdText is { } ids ? ids : $"[<{Convert.ToHexString(SHA256.HashData(original)[..16])}> <{Convert.ToHexString(SHA256.HashData(original)[..16])}>]";
-        update.Append(CultureInfo.InvariantCulture, $"trailer\n<</Size {next} /Root {pdf.Root}{(pdf.InfoText is { } info ? " /Info " + info : string.Empty)} /ID {id} /Prev {pdf.StartXref}>>\n");
-        update.Append(CultureInfo.InvariantCulture, $"startxref\n{baseLength + xrefAt}\n%%EOF\n");
-
-        byte[] bytes = [.. original, .. Encoding.Latin1.GetBytes(update.ToString())];
+        byte[] bytes = update.Finish();
+        int baseLength = update.BaseLength;
         int contentsStart = baseLength + contentsAt, contentsEnd = contentsStart + (SignatureRoom * 2) + 2;
         string byteRange = F($"[0 {contentsStart} {contentsEnd} {bytes.Length - contentsEnd}]").PadRight(ByteRangePlaceholder.Length);
         Encoding.ASCII.GetBytes(byteRange).CopyTo(bytes, baseLength + byteRangeAt);
