@@ -14,7 +14,7 @@ internal static class DemoCommand
     public static RootCommand Create()
     {
         var tour = new Option<bool>("--tour") { Description = "play the scripted walk-through (collection and return at the cabinet, a lock trip, an alarm, a remote disable) before the live view" };
-        var duration = new Option<int>("--duration") { Description = "stop by itself after this many seconds (0: run until Ctrl+C)" };
+        var duration = new Option<int>("--duration") { Description = "stop by itself after this many seconds of live view (after the start and the tour; 0: run until Ctrl+C)" };
         var httpPort = new Option<int>("--http-port") { Description = "the cloud's HTTP port (portal and API)", DefaultValueFactory = _ => 8080 };
         var mqttPort = new Option<int?>("--mqtt-port") { Description = "the cloud's MQTT port (default 1883, or a free one when 1883 is taken)" };
         var reset = new Option<bool>("--reset") { Description = $"wipe the demo's data ({DemoData.Folder}/: cloud database, photos, device flash, logs) first; asks unless --yes" };

@@ -9,10 +9,15 @@ internal static class DemoData
 {
     public const string Folder = ".demo";
 
+    /// <summary>Where the data lives: <c>.demo/</c> under the repository, or <c>SMARTSEAL_DEMO_DATA</c>
+    /// (so a second copy, or a test, keeps its data apart from the developer's).</summary>
+    public static string PathUnder(string root) =>
+        Environment.GetEnvironmentVariable("SMARTSEAL_DEMO_DATA") is { Length: > 0 } chosen ? Path.GetFullPath(chosen, root) : Path.Combine(root, Folder);
+
     /// <summary>Wipes the folder after asking (or at once with <paramref name="yes"/>); false when it was kept.</summary>
     public static bool Reset(string root, int httpPort, bool yes)
     {
-        string folder = Path.Combine(root, Folder);
+        string folder = PathUnder(root);
         if (!Directory.Exists(folder))
         {
             AnsiConsole.MarkupLineInterpolated($"reset: {folder} does not exist; nothing to wipe");

@@ -27,7 +27,7 @@ internal static class LiveDemo
     public static async Task<int> RunAsync(DemoSettings settings)
     {
         string root = RepositoryRoot();
-        string demo = Path.Combine(root, DemoData.Folder);
+        string demo = DemoData.PathUnder(root);
         int httpPort = settings.HttpPort;
         int mqttPort = settings.MqttPort ?? (DemoData.PortInUse(1883) ? FreePort() : 1883);
         int seconds = settings.DurationSeconds;
@@ -47,10 +47,6 @@ internal static class LiveDemo
             e.Cancel = true;
             stop.Cancel();
         };
-        if (seconds > 0)
-        {
-            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
-        }
 
         try
         {
@@ -103,6 +99,12 @@ internal static class LiveDemo
                     // The tour starts from the seeded state; the portal may have moved seals or devices since.
                     throw new DemoException($"the tour stopped: {e.Message}. If the portal was used on this data, start from fresh data: ./scripts/run.sh --reset --yes --tour");
                 }
+            }
+
+            // --duration is the live view's time: a slow start or tour never cuts the demo short.
+            if (seconds > 0)
+            {
+                stop.CancelAfter(TimeSpan.FromSeconds(seconds));
             }
 
             await LiveViewAsync(http, children, stop.Token);
@@ -231,6 +233,9 @@ internal static class LiveDemo
         });
     }
 
+    // The demo's gate runs only while someone walks up to it (DemoGate), so its silence is sleep, not an outage.
+    private static bool Asleep(JsonNode device) => device["kind"]?.GetValue<string>() == "gate";
+
     private static async Task<Table> RenderAsync(HttpClient http, List<DemoProcess> children, CancellationToken cancellationToken)
     {
         var table = new Table().Border(TableBorder.Rounded).Title($"what the cloud sees — {DateTime.Now:HH:mm:ss} (Ctrl+C to stop)")
@@ -245,7 +250,7 @@ internal static class LiveDemo
             table.AddRow(
                 id,
                 d["kind"]!.GetValue<string>(),
-                online ? "[green]online[/]" : "[grey]offline[/]",
+                online ? "[green]online[/]" : Asleep(d) ? "[grey]asleep (starts when someone walks up)[/]" : "[grey]offline[/]",
                 d["batteryPercent"] is { } b ? $"{b} %" : "-",
                 d["latitude"] is { } lat ? $"{lat.GetValue<double>():F5}, {d["longitude"]!.GetValue<double>():F5}" : "-",
                 seen > 0 ? $"{(DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeMilliseconds(seen)).TotalSeconds:F0} s ago" : "never",
