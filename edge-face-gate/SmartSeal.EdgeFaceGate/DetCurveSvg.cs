@@ -38,7 +38,7 @@ public static class DetCurveSvg
         for (int c = 0; c < curves.Count; c++)
         {
             Curve curve = curves[c];
-            svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{curve.Colour}\" stroke-width=\"2\" points=\"{string.Join(' ', Points(curve).Select(p => FormattableString.Invariant($"{X(p.Far):0.0},{Y(p.Frr):0.0}")))}\"/>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{curve.Colour}\" stroke-width=\"2\" points=\"{string.Join(' ', Distinct(Points(curve).Select(p => FormattableString.Invariant($"{X(p.Far):0.0},{Y(p.Frr):0.0}"))))}\"/>\n");
             double ly = Top + PlotHeight + 48 + c * 14;
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{ly - 4}\" x2=\"{Left + 24}\" y2=\"{ly - 4}\" stroke=\"{curve.Colour}\" stroke-width=\"2\"/><text x=\"{Left + 30}\" y=\"{ly}\">{Escape(curve.Label)}</text>\n");
         }
@@ -61,6 +61,21 @@ public static class DetCurveSvg
         }
 
         return points;
+    }
+
+    /// <summary>Consecutive points that land on the same drawn position are drawn once.</summary>
+    private static IEnumerable<string> Distinct(IEnumerable<string> points)
+    {
+        string? previous = null;
+        foreach (string point in points)
+        {
+            if (point != previous)
+            {
+                yield return point;
+            }
+
+            previous = point;
+        }
     }
 
     private static int LowerBound(float[] sorted, float value)

@@ -20,7 +20,7 @@ public sealed record FacePipelineOptions
     public int MinImageSide { get; init; } = 32;
 
     public static FacePipelineOptions Gate => new();
-    public static FacePipelineOptions Enrolment => new() { Confidence = FaceDetector.EnrolmentConfidence };
+    public static FacePipelineOptions Enrolment => new() { Confidence = FaceDetector.EnrolmentConfidence, Limits = QualityLimits.Enrolment };
 }
 
 /// <summary>
@@ -134,6 +134,15 @@ public sealed class FacePipeline(FaceModels models)
         using Mat aligned = FaceAligner.Align(bgr, five);
         double sharpness = QualityGate.Sharpness(aligned);
         double align = Stopwatch.GetElapsedTime(t2).TotalMilliseconds;
+        // Exposure before blur: a dark face also has little Laplacian variance, and "too dark" is what to fix.
+        (double brightness, double clipped) = options.Limits.MinBrightness > 0 || options.Limits.MaxBrightness < 255 || options.Limits.MaxClipped < 1
+            ? QualityGate.Exposure(aligned) : (128, 0);
+        if (brightness < options.Limits.MinBrightness || brightness > options.Limits.MaxBrightness || clipped > options.Limits.MaxClipped)
+        {
+            return FaceAnalysis.Refused(FaceRefusal.Exposure, $"face is {(brightness < options.Limits.MinBrightness ? "too dark" : brightness > options.Limits.MaxBrightness ? "too bright" : "partly black or blown out")} (mean {brightness:0}, needs {options.Limits.MinBrightness:0}..{options.Limits.MaxBrightness:0}; clipped {clipped:P0}, at most {options.Limits.MaxClipped:P0}); retake in even light", facesFound) with
+            { Box = face, FivePoints = five, RollDegrees = roll, YawRatio = yaw };
+        }
+
         if (sharpness < options.Limits.MinSharpness)
         {
             return FaceAnalysis.Refused(FaceRefusal.Blurred, $"face is blurred (sharpness {sharpness:0}, needs {options.Limits.MinSharpness:0})", facesFound) with

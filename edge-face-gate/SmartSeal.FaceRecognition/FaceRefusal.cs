@@ -11,4 +11,6 @@ public enum FaceRefusal
     FaceTooSmall,
     Blurred,
     Pose,
+    /// <summary>Too dark, too bright or clipped (checked for enrolment photos).</summary>
+    Exposure,
 }

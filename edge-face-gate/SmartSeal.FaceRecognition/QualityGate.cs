@@ -16,6 +16,17 @@ public sealed record QualityLimits
 
     /// <summary>Largest |nose offset from the eye midpoint| / eye distance (a yaw proxy; 0 frontal, about 0.5 at 45°).</summary>
     public double MaxYawRatio { get; init; } = 0.45;
+
+    /// <summary>Mean gray level of the aligned face must lie in this range (0..255 = not checked; enrolment checks it).</summary>
+    public double MinBrightness { get; init; }
+
+    public double MaxBrightness { get; init; } = 255;
+
+    /// <summary>Largest share of the aligned face's pixels that are black (≤ 5) or blown out (≥ 250).</summary>
+    public double MaxClipped { get; init; } = 1;
+
+    /// <summary>Enrolment photos are the reference for every later match: exposure is checked too.</summary>
+    public static QualityLimits Enrolment => new() { MinBrightness = 50, MaxBrightness = 210, MaxClipped = 0.2 };
 }
 
 /// <summary>Face size, blur (Laplacian variance) and pose (from the 5 landmarks).</summary>
@@ -29,6 +40,19 @@ public static class QualityGate
         Cv2.Laplacian(gray, laplacian, MatType.CV_64F);
         Cv2.MeanStdDev(laplacian, out _, out Scalar stddev);
         return stddev.Val0 * stddev.Val0;
+    }
+
+    /// <summary>Mean gray level and the share of clipped (≤ 5 or ≥ 250) pixels of the aligned face.</summary>
+    public static (double Mean, double Clipped) Exposure(Mat alignedBgr)
+    {
+        using Mat gray = new();
+        Cv2.CvtColor(alignedBgr, gray, ColorConversionCodes.BGR2GRAY);
+        double mean = Cv2.Mean(gray).Val0;
+        using Mat dark = new(), bright = new();
+        Cv2.InRange(gray, new Scalar(0), new Scalar(5), dark);
+        Cv2.InRange(gray, new Scalar(250), new Scalar(255), bright);
+        double clipped = (Cv2.CountNonZero(dark) + Cv2.CountNonZero(bright)) / (double)(gray.Rows * gray.Cols);
+        return (mean, clipped);
     }
 
     public static double RollDegrees(Point2f[] five)

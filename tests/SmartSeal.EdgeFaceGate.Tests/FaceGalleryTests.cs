@@ -122,6 +122,43 @@ public class FaceGalleryTests
     }
 
     [Fact]
+    public void A_probe_as_close_to_a_cohort_stranger_as_to_the_enrolled_person_is_a_look_alike_not_a_match()
+    {
+        float[] alice = Unit(1), stranger = Unit(50);
+        FaceGallery gallery = new();
+        gallery.Add("alice", alice);
+        FaceCohort cohort = new([stranger, Unit(51), Unit(52)], FaceRecipe.Version);
+        float[] lookAlike = alice.Select((v, i) => (0.6f * v) + (0.65f * stranger[i])).ToArray();
+        FaceEmbedder.Normalise(lookAlike);
+        MatchPolicy openSet = new(MatchPolicy.GateThreshold) { Cohort = cohort };
+
+        MatchResult refused = gallery.Identify(lookAlike, openSet);
+        MatchResult withoutCohort = gallery.Identify(lookAlike, openSet with { Cohort = null });
+        MatchResult alicesOwn = gallery.Identify(Near(alice, 0.8f, 9), openSet);
+
+        Assert.Equal((MatchOutcome.LooksLikeStranger, null), (refused.Outcome, refused.MatchedIdentity));
+        Assert.True(refused.CohortScore > refused.Score, $"cohort {refused.CohortScore} vs {refused.Score}");
+        Assert.Equal(MatchOutcome.Match, withoutCohort.Outcome);
+        Assert.Equal("alice", alicesOwn.MatchedIdentity);
+    }
+
+    [Fact]
+    public void A_saved_cohort_loads_back_and_the_bundled_one_belongs_to_this_recipe()
+    {
+        FaceCohort cohort = new([Unit(3), Unit(4)], FaceRecipe.Version);
+        using MemoryStream file = new();
+        cohort.Save(file);
+        file.Position = 0;
+        FaceCohort loaded = FaceCohort.Load(file);
+
+        Assert.Equal((2, FaceRecipe.Version), (loaded.Count, loaded.Recipe));
+        Assert.Equal(cohort.MaxScore(Unit(3)), loaded.MaxScore(Unit(3)), 6);
+        Assert.Throws<InvalidDataException>(() => FaceCohort.Load(new MemoryStream([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])));
+        FaceCohort bundled = Assert.IsType<FaceCohort>(FaceCohort.Bundled);
+        Assert.Equal((73, FaceRecipe.Version), (bundled.Count, bundled.Recipe));
+    }
+
+    [Fact]
     public void An_empty_gallery_matches_nobody()
     {
         MatchResult result = new FaceGallery().Identify(Unit(1), new MatchPolicy());

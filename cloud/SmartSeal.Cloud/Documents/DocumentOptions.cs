@@ -52,9 +52,6 @@ public sealed class DocumentOptions
     /// </summary>
     public int UnstampedVerdictHoldSeconds { get; set; } = 120;
 
-    /// <summary>A number of at least this many digits in the photo's text that is nowhere near one of the approved page's marks an edited page.</summary>
-    public int NewNumberDigits { get; set; } = 6;
-
     /// <summary>
     /// OCR word confidence (0–100) from which a text difference is read for sure: a difference read
     /// with less, where the picture differs, asks for a retake and never calls the page edited.

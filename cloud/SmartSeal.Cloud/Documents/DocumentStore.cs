@@ -113,19 +113,22 @@ public static class DocumentStore
     public static Task RecordStampAsync(string deviceId, string attemptId, string? applicationId, string documentId, int page, long atMs, DbConnection connection, DbTransaction? transaction) =>
         connection.ExecuteAsync(RecordStampSql, new { deviceId, attemptId, applicationId, documentId, page, atMs }, transaction);
 
-    /// <summary>The statement of <see cref="RecordStampAsync"/> prepared once for many stamps (an ingest batch): set each with <see cref="SetRecordStamp"/>, then run.</summary>
-    public static Storage.PreparedRowStatement PrepareRecordStamp(DbConnection connection, DbTransaction? transaction) =>
-        new(connection, transaction, RecordStampSql, ["deviceId", "attemptId", "applicationId", "documentId", "page", "atMs"]);
+    /// <summary>The stamps of an ingest batch, as <see cref="RecordStampAsync"/> would record each, in a few statements.</summary>
+    public static Task RecordStampsAsync(IReadOnlyList<StampRecord> stamps, DbConnection connection, DbTransaction? transaction, Storage.SqlDialect dialect, CancellationToken cancellationToken) =>
+        Storage.RowInserts.InsertAsync(connection, transaction, dialect, "INSERT INTO document_stamps", StampColumns, "ON CONFLICT (device_id, attempt_id) DO NOTHING", stamps, cancellationToken);
 
-    public static void SetRecordStamp(Storage.PreparedRowStatement statement, string deviceId, string attemptId, string? applicationId, string documentId, int page, long atMs)
-    {
-        statement.Set(0, deviceId);
-        statement.Set(1, attemptId);
-        statement.Set(2, applicationId);
-        statement.Set(3, documentId);
-        statement.Set(4, page);
-        statement.Set(5, atMs);
-    }
+    private static readonly (string Column, Func<StampRecord, object?> Value)[] StampColumns =
+    [
+        ("device_id", s => s.DeviceId),
+        ("attempt_id", s => s.AttemptId),
+        ("application_id", s => s.ApplicationId),
+        ("document_id", s => s.DocumentId),
+        ("page", s => s.Page),
+        ("at_ms", s => s.AtMs),
+    ];
+
+    /// <summary>A lock's stamp on a checked page (a row of document_stamps).</summary>
+    public sealed record StampRecord(string DeviceId, string AttemptId, string? ApplicationId, string DocumentId, int Page, long AtMs);
 
     private const string RecordStampSql = """
         INSERT INTO document_stamps (device_id, attempt_id, application_id, document_id, page, at_ms) VALUES (@deviceId, @attemptId, @applicationId, @documentId, @page, @atMs)

@@ -25,12 +25,18 @@ public enum TextChangeKind
 /// </summary>
 public sealed record TextChange(TextChangeKind Kind, string Expected, string Read, string Class, int Weight, double Confidence, Rect Box)
 {
-    public string Describe() => Kind switch
-    {
-        TextChangeKind.Inserted => string.Create(CultureInfo.InvariantCulture, $"{Class} \"{Read}\" added (confidence {Confidence:F0})"),
-        TextChangeKind.Deleted => string.Create(CultureInfo.InvariantCulture, $"{Class} \"{Expected}\" missing (confidence {Confidence:F0})"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{Class} \"{Expected}\" reads \"{Read}\" (confidence {Confidence:F0})"),
-    };
+    /// <summary>The change with the unchanged characters around it (whole numbers, two more characters each side), as a person reads it.</summary>
+    public (string Before, string After) InContext { get; init; } = (Expected, Read);
+
+    /// <summary>
+    /// Chinese read as Latin letters (tesseract sometimes reads a whole Chinese line as ASCII garbage):
+    /// that stretch was not read at all, so it shows neither an edit nor a doubt about one.
+    /// </summary>
+    public bool Unread => Expected.Any(IsCjk) && Read.Length > 0 && Read.Count(IsCjk) * 2 < Read.Length;
+
+    private static bool IsCjk(char c) => c >= 0x2E80;
+
+    public string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Class} \"{InContext.Before}\" reads \"{InContext.After}\" (confidence {Confidence:F0})");
 }
 
 /// <summary>
@@ -184,23 +190,22 @@ public static class TextDiff
         if (readWords.Count == 0)
         {
             // A deletion: the words read just before and after it vouch for (and locate) the gap.
-            if (LastRead(path, start - 1, -1) is int left)
+            if (LastRead(path, start - 1, -1) is int wordBefore)
             {
-                readWords.Add(wordOf[left]);
+                readWords.Add(wordOf[wordBefore]);
             }
 
-            if (LastRead(path, end, +1) is int right)
+            if (LastRead(path, end, +1) is int wordAfter)
             {
-                readWords.Add(wordOf[right]);
+                readWords.Add(wordOf[wordAfter]);
             }
         }
 
         double confidence = readWords.Count == 0 ? 0 : readWords.Min(w => words[w].Confidence);
         Rect box = readWords.Count == 0 ? default : readWords.Select(w => words[w].Box).Aggregate((a, b) => a | b);
-        int before = Matched(path, start - 1, -1), after = Matched(path, end, +1);
-        string context = (before >= 0 ? expected[Math.Max(0, before - 2)..(before + 1)] : string.Empty) + "|" + (after >= 0 ? expected[after..Math.Min(expected.Length, after + 4)] : string.Empty);
-        (string cls, int weight) = Classify(e.ToString(), r.ToString(), kind, context);
-        return new TextChange(kind, e.ToString(), r.ToString(), cls, weight, confidence, box);
+        (string left, string right) = (Around(path, start - 1, -1, expected), Around(path, end, +1, expected));
+        (string cls, int weight) = Classify(e.ToString(), r.ToString(), kind, left, right);
+        return new TextChange(kind, e.ToString(), r.ToString(), cls, weight, confidence, box) { InContext = (left + e + right, left + r + right) };
     }
 
     private static int? LastRead(List<(int E, int R)> path, int from, int step)
@@ -216,32 +221,49 @@ public static class TextDiff
         return null;
     }
 
-    /// <summary>The approved position of the nearest matched character from <paramref name="from"/> on, or -1.</summary>
-    private static int Matched(List<(int E, int R)> path, int from, int step)
+    /// <summary>The matched characters beside a change: a whole number it is part of, and two more.</summary>
+    private static string Around(List<(int E, int R)> path, int from, int step, string expected)
     {
-        for (int k = from; k >= 0 && k < path.Count; k += step)
+        var taken = new List<char>();
+        int extra = 0;
+        for (int k = from; k >= 0 && k < path.Count && extra < 2 && taken.Count < 24; k += step)
         {
-            if (path[k].E >= 0 && path[k].R >= 0)
+            if (path[k].E < 0 || path[k].R < 0)
             {
-                return path[k].E;
+                break;
             }
+
+            char c = expected[path[k].E];
+            if (!(char.IsAsciiDigit(c) || ChineseNumerals.Contains(c)))
+            {
+                extra++;
+            }
+
+            taken.Add(c);
         }
 
-        return -1;
+        if (step < 0)
+        {
+            taken.Reverse();
+        }
+
+        return new string(taken.ToArray());
     }
 
     /// <summary>
     /// What the change touches, judged on both sides and the approved text around it (context
     /// <c>"before|after"</c>): a negation weighs most (it turns a clause around), then dates, amounts
     /// and percentages and extra text of a few characters or more (a clause added), then bare digits
-    /// and numerals, names (Chinese characters swapped), and other text.
+    /// and numerals, names (Chinese characters swapped), and other text. <paramref name="before"/> and
+    /// <paramref name="after"/> are the unchanged characters beside it (the whole number it is part of, and two more).
     /// </summary>
-    private static (string Class, int Weight) Classify(string expected, string read, TextChangeKind kind, string context)
+    private static (string Class, int Weight) Classify(string expected, string read, TextChangeKind kind, string before, string after)
     {
         string both = expected + read;
         bool Has(Func<char, bool> test) => both.Any(test);
         bool numeric = Has(char.IsAsciiDigit) || Has(c => ChineseNumerals.Contains(c)) || both.Contains('%');
-        string after = context[(context.IndexOf('|') + 1)..], before = context[..context.IndexOf('|')];
+        after = new string(after.SkipWhile(c => char.IsAsciiDigit(c) || ChineseNumerals.Contains(c)).ToArray());
+        before = new string(before.Reverse().SkipWhile(c => char.IsAsciiDigit(c) || ChineseNumerals.Contains(c)).Reverse().ToArray());
         if (Has(c => Negations.Contains(c)) || LatinNegations.Any(n => expected == n || read == n))
         {
             return ("negation", 5);
@@ -252,7 +274,7 @@ public static class TextDiff
             return ("extra text", 4); // a clause in the margin, whatever it says
         }
 
-        if (numeric && (after.Length > 0 && "年月日号".Contains(after[0]) || both.IndexOfAny(['年', '月', '日']) >= 0))
+        if (numeric && (after.Length > 0 && "年月日号".Contains(after[0]) || before.EndsWith('年') || before.EndsWith('月') || both.IndexOfAny(['年', '月', '日']) >= 0))
         {
             return ("date", 4);
         }
@@ -262,7 +284,8 @@ public static class TextDiff
             return ("percentage", 4);
         }
 
-        if (numeric && (after.Length > 0 && "元圆万亿".Contains(after[0]) || before.EndsWith("rmb", StringComparison.Ordinal) || before.EndsWith("cny", StringComparison.Ordinal) || both.IndexOfAny(['元', '圆']) >= 0))
+        if (numeric && (after.Length > 0 && "元圆万亿".Contains(after[0]) || before.EndsWith("mb", StringComparison.Ordinal) || before.EndsWith("ny", StringComparison.Ordinal)
+            || before.EndsWith("币", StringComparison.Ordinal) || both.IndexOfAny(['元', '圆']) >= 0))
         {
             return ("amount", 4);
         }

@@ -175,25 +175,8 @@ public class DocumentCheckTests : CloudTest<DocumentsFactory>
 
         Assert.True(verdict.Kind == DocumentVerdictKind.WrongPage, string.Join(" / ", verdict.Reasons));
         Assert.Contains("edited", verdict.Detail, StringComparison.Ordinal);
-        Assert.True(verdict.Detail.Contains("120000000 reads", StringComparison.Ordinal) || verdict.Detail.Contains("壹佰贰拾万元整 reads", StringComparison.Ordinal), verdict.Detail);
-    }
-
-    [Fact]
-    public void Field_comparison_names_changed_numbers_and_names_and_accepts_the_same_text()
-    {
-        string reference = string.Join("\n", TestDocuments.ContractPages[0]);
-        Assert.Empty(FieldComparison.Differences(reference, reference, 4));
-
-        string renamed = reference.Replace("深圳市星河电子", "东莞市恒通贸易", StringComparison.Ordinal);
-        Assert.Equal(["\"深圳市星河电子有限公司\" reads \"东莞市恒通贸易有限公司\""], FieldComparison.Differences(reference, renamed, 6));
-        string redated = reference.Replace("HT-2026-0815", "HT-2026-0816", StringComparison.Ordinal);
-        Assert.Equal(["number 0815 reads 0816"], FieldComparison.Differences(reference, redated, 6));
-        string added = reference.Replace("一年。", "一年。Penalty 73,914,562.", StringComparison.Ordinal);
-        Assert.Contains("number 73914562 not in the approved page", FieldComparison.Differences(reference, added, 6));
-
-        // OCR slips that are not edits: a dropped character, a numeral misread as a non-numeral, O for 〇.
-        string misread = reference.Replace("壹", "喜", StringComparison.Ordinal).Replace("二〇二六", "二O二六", StringComparison.Ordinal).Replace("Electronics", "Electronis", StringComparison.Ordinal);
-        Assert.Empty(FieldComparison.Differences(reference, misread, 6));
+        Assert.True((verdict.Detail.Contains("120000000", StringComparison.Ordinal) && verdict.Detail.Contains("180000000", StringComparison.Ordinal))
+            || (verdict.Detail.Contains("壹佰贰拾", StringComparison.Ordinal) && verdict.Detail.Contains("壹佰捌拾", StringComparison.Ordinal)), verdict.Detail);
     }
 
     [Fact]
@@ -298,6 +281,7 @@ public class DocumentCheckTests : CloudTest<DocumentsFactory>
 
         CloudMessage verdict = await WaitForVerdictAsync(device, TimeSpan.FromSeconds(90));
         var body = (DocumentVerdictBody)verdict.Body;
+        Assert.True(body.Verdict == DocumentVerdictKind.Ok, body.Detail);
         Assert.Equal(("att-7", DocumentVerdictKind.Ok, documentId, 2), (body.AttemptId, body.Verdict, body.DocumentId, body.Page));
 
         JsonElement recorded = (await world.Applicant.GetFromJsonAsync<JsonElement>($"/api/applications/{applicationId}/document-verdicts")).EnumerateArray().Single();

@@ -105,7 +105,13 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
             };
             Dictionary<string, int> row = rows.TryGetValue(name, out var r) ? r : rows[name] = [];
             row[outcome] = row.GetValueOrDefault(outcome) + 1;
-            log.AppendLine(CultureInfo.InvariantCulture, $"{name,-30} {templateName,-10} {verdict.WireName,-14} {clock.ElapsedMilliseconds,5} ms  {verdict.Detail}");
+            string line = string.Create(CultureInfo.InvariantCulture, $"{name,-30} {templateName,-10} {verdict.WireName,-14} {clock.ElapsedMilliseconds,5} ms {cpuTimes[^1],5} ms CPU  {verdict.Detail}");
+            log.AppendLine(line);
+            if (Environment.GetEnvironmentVariable("SMARTSEAL_DOCUMENT_EVALUATION_OUT") is { Length: > 0 } progress)
+            {
+                // Line by line as it goes: a long run cut short still shows what it decided.
+                await File.AppendAllTextAsync(progress + ".progress", line + "\n");
+            }
         }
     }
 

@@ -36,6 +36,14 @@ public class TextDiffTests
     }
 
     [Fact]
+    public void A_difference_is_described_with_the_unchanged_characters_around_it()
+    {
+        TextChange change = Assert.Single(TextDiff.Compare(Approved, Read(Approved.Replace("9月1日", "9月7日", StringComparison.Ordinal)))!);
+
+        Assert.Equal("date \"年9月1日起\" reads \"年9月7日起\" (confidence 95)", change.Describe());
+    }
+
+    [Fact]
     public void A_clause_added_at_the_bottom_is_extra_text_placed_where_it_was_read()
     {
         IReadOnlyList<TextChange> changes = TextDiff.Compare(Approved, Read(Approved + "\n第十条 乙方放弃全部索赔权利。", confidence: 91))!;

@@ -90,20 +90,16 @@ public static class CupsServer
             throw new InvalidOperationException("/usr/sbin/cupsd is missing: the remote-print tests need Debian's cups-daemon and cups-client. Run scripts/setup.sh.");
         }
 
-        var start = new ProcessStartInfo("/usr/sbin/cupsd") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { "-f", "-c", Path.Combine(root, "cupsd.conf"), "-s", Path.Combine(root, "cups-files.conf") })
+        // cupsd runs under a shell that stops it when this process's end closes the shell's standard
+        // input (the test host may be killed rather than exit, and then no exit handler runs).
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { "-c", "/usr/sbin/cupsd -f -c \"$0\" -s \"$1\" & c=$!; read _; kill $c", Path.Combine(root, "cupsd.conf"), Path.Combine(root, "cups-files.conf") })
         {
             start.ArgumentList.Add(argument);
         }
 
         Process cupsd = Process.Start(start)!;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            if (!cupsd.HasExited)
-            {
-                cupsd.Kill();
-            }
-        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cupsd.StandardInput.Close();
         string address = $"127.0.0.1:{port}";
         Eventually.Async(() => cupsd.HasExited || ExternalTool.Run("lpstat", "-h", address, "-r").Contains("scheduler is running", StringComparison.Ordinal), "cupsd to start").GetAwaiter().GetResult();
         if (cupsd.HasExited)

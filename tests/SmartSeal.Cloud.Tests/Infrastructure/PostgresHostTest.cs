@@ -19,9 +19,12 @@ public abstract class PostgresHostTest(ITestOutputHelper output) : IAsyncLifetim
         }
 
         _database = await PostgresTestDatabase.CreateAsync(TestServices.Postgres!);
-        Cloud = new PostgresCloudFactory(_database.ConnectionString);
+        Cloud = CreateCloud(_database.ConnectionString);
         _ = Cloud.Server;
     }
+
+    /// <summary>The host on the fresh database; a test that needs more settings (a token, a printer) gives its own factory.</summary>
+    protected virtual PostgresCloudFactory CreateCloud(string connectionString) => new(connectionString);
 
     public async Task DisposeAsync()
     {

@@ -63,7 +63,8 @@ public sealed class LedgerEntryTests(PortalFixture fixture) : PortalTest(fixture
         await Expect(auditor.GetByTestId("verdict")).ToContainTextAsync("text matches page 1");
         await Expect(auditor.GetByTestId("after-check")).ToHaveAttributeAsync("data-flagged", "false");
         await Expect(auditor.GetByTestId("after-check")).ToContainTextAsync("已加盖印章");
-        foreach (string figure in new[] { "approved-page", "photo-before", "photo-after" })
+        // The page check's evidence: the before-photo rectified onto the approved page, differences marked.
+        foreach (string figure in new[] { "approved-page", "photo-before", "photo-after", "difference-image" })
         {
             ILocator image = auditor.GetByTestId(figure).Locator("img");
             await Expect(image).ToBeVisibleAsync();

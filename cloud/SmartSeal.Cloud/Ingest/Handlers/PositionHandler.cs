@@ -29,7 +29,7 @@ public sealed class PositionHandler(PositionStore positions) : IIngestHandler
 
         if (fixes.Count > 0)
         {
-            await positions.AppendAsync(fixes, batch.Connection!, batch.Transaction!);
+            await positions.AppendAsync(fixes, batch.Connection!, batch.Transaction!, cancellationToken);
         }
     }
 
