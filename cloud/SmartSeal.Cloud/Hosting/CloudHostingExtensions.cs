@@ -94,6 +94,7 @@ public static class CloudHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePortalNotFoundPage();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapMqttWebSocket();

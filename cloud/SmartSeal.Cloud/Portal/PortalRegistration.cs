@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.FileProviders;
@@ -20,6 +21,7 @@ public static class PortalRegistration
     public const string AssetsPath = "/portal/assets";
     public const string LeafletRequestPath = "/portal/lib/leaflet";
     public const string EventsPath = "/portal/events";
+    public const string NotFoundPage = "/NotFound";
 
     /// <summary>The languages the portal speaks, by culture name; the first is the default.</summary>
     public static readonly string[] Cultures = [DefaultCulture, "en"];
@@ -37,6 +39,7 @@ public static class PortalRegistration
             options.Conventions.AllowAnonymousToPage("/Account/Denied");
             options.Conventions.AllowAnonymousToPage("/Account/Language");
             options.Conventions.AllowAnonymousToPage("/Verify/Index"); // eseal: anyone verifies a sealed PDF
+            options.Conventions.AllowAnonymousToPage(NotFoundPage); // issue 18: an unknown URL is the portal's 404 page, signed in or not
             options.Conventions.AuthorizePage("/Applications/New", PortalPolicies.Applicant);
             options.Conventions.AuthorizePage("/Applications/Index", PortalPolicies.Applicant);
             options.Conventions.AuthorizeFolder("/Approvals", PortalPolicies.Approver);
@@ -76,6 +79,11 @@ public static class PortalRegistration
             || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/mqtt"));
     }
 
+    private static bool IsUnknownPortalPage(HttpContext context) =>
+        (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        && context.GetEndpoint() is null
+        && IsPortalRequest(context);
+
     /// <summary>
     /// A folder relative to the content root (running from the project folder) or, when the host
     /// was started from anywhere else (a service, the demo, the bench), next to the program, where
@@ -86,6 +94,28 @@ public static class PortalRegistration
         string fromContentRoot = Path.GetFullPath(relative, contentRoot);
         string besideProgram = Path.GetFullPath(relative, AppContext.BaseDirectory);
         return Directory.Exists(fromContentRoot) || !Directory.Exists(besideProgram) ? fromContentRoot : besideProgram;
+    }
+
+    /// <summary>
+    /// issue 18: a page URL no endpoint matched (nor a file) gets the portal's 404 page. Only GET/HEAD outside
+    /// the machine paths and only when routing found nothing: the API's 401/404/405 problem details, form posts
+    /// and a page's own 404 stay with the host's status-code pages. Goes before authentication and authorization,
+    /// so the re-executed request (routed again to /NotFound, status kept 404) knows its user and passes them.
+    /// Not in a UseWhen branch: a branch has no global route builder, so re-execution would not route again.
+    /// </summary>
+    public static WebApplication UsePortalNotFoundPage(this WebApplication app)
+    {
+        app.UseStatusCodePagesWithReExecute(NotFoundPage);
+        app.Use((context, next) =>
+        {
+            if (!IsUnknownPortalPage(context) && context.Features.Get<IStatusCodePagesFeature>() is { } reExecute)
+            {
+                reExecute.Enabled = false;
+            }
+
+            return next(context);
+        });
+        return app;
     }
 
     public static WebApplication MapPortal(this WebApplication app)

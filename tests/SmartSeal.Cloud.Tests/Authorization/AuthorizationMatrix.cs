@@ -346,6 +346,8 @@ public static class AuthorizationMatrix
         new("PAGE /Audits", Gate.Page), new("PAGE /Audits/Index", Gate.Page), new("PAGE /Audits/Detail/{id:long}", Gate.Page), new("PAGE /Audits/Rectifications", Gate.Page),
         // eseal2 (issue 16): keepers manage e-seals; sealing and downloads are handlers of /Applications/Detail and /Ledger/Entry
         new("PAGE /Seals/Electronic", Gate.Page),
+        // issue 18: the portal's 404 page, where a GET for an unknown page URL is re-executed (signed in or not)
+        new("PAGE /NotFound", Gate.Anonymous) { Success = [404], Note = "the portal's 404 page: no data, always status 404" },
     ];
 
     /// <summary>Every row: the API's and the portal's.</summary>

@@ -20,7 +20,8 @@ public sealed class AxeTests(PortalFixture fixture) : PortalTest(fixture)
 {
     public const string ScreenshotsVariable = "SMARTSEAL_PORTAL_SCREENSHOTS";
 
-    private static readonly string ScreenshotFolder = Environment.GetEnvironmentVariable(ScreenshotsVariable) is { Length: > 0 } folder
+    /// <summary>Where the screenshots go: <c>$SMARTSEAL_PORTAL_SCREENSHOTS</c>, else <c>screenshots/</c> beside the test assembly.</summary>
+    public static readonly string ScreenshotFolder = Environment.GetEnvironmentVariable(ScreenshotsVariable) is { Length: > 0 } folder
         ? Path.GetFullPath(folder)
         : Path.Combine(AppContext.BaseDirectory, "screenshots");
 
@@ -55,7 +56,7 @@ public sealed class AxeTests(PortalFixture fixture) : PortalTest(fixture)
         await AuditAsync(auditor, $"/Ledger?seal={world.SealId}&verify=true");
 
         // The pages of the board, the keeper desk, the reports and the map replay (with something on them).
-        string lockApplication = await ApprovedLockApplicationAsync(world);
+        string lockApplication = await world.ApprovedLockApplicationAsync(Org);
         foreach ((double lat, double lon) in new[] { (22.5400, 114.0600), (22.5406, 114.0607), (22.5411, 114.0613) })
         {
             long before = Fixture.Cloud.Service<SmartSeal.Cloud.Ingest.IngestService>().Processed;
@@ -124,26 +125,6 @@ public sealed class AxeTests(PortalFixture fixture) : PortalTest(fixture)
             Assert.True(bytes.Length > 10_000, $"{file} is only {bytes.Length} bytes");
             Assert.Equal([0xFF, 0xD8], bytes[..2]); // JPEG
         }
-    }
-
-    /// <summary>An approved take-out in a lock, so the keeper desk has a row to bind.</summary>
-    private async Task<string> ApprovedLockApplicationAsync(PortalWorld world)
-    {
-        HttpClient applicant = await Org.SignInAsync(world.Applicant);
-        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        HttpResponseMessage applied = await applicant.PostAsJsonAsync("/api/applications", new
-        {
-            sealId = world.SealId, purpose = "外带签约", documents = new[] { new { name = "合同.pdf", pages = 2 } }, stamps = 2, mode = "lock",
-            location = new { circle = new { lat = 22.541, lon = 114.061, radiusM = 300 } }, windowFromMs = now, windowToMs = now + 86_400_000,
-        });
-        string id = (await applied.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
-        foreach (string approver in new[] { world.Head, world.Owner })
-        {
-            HttpResponseMessage approved = await (await Org.SignInAsync(approver)).PostAsJsonAsync($"/api/approvals/{id}/approve", new { });
-            Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
-        }
-
-        return id;
     }
 
     private async Task AuditAsync(IPage page, string path, string? screenshot = null)

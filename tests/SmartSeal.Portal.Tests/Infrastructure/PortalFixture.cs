@@ -10,6 +10,21 @@ namespace SmartSeal.Portal.Tests.Infrastructure;
 public sealed class PortalFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
+    public const string BrowserLanguage = "zh-CN";
+
+    /// <summary>This process's environment with Chinese as the language (Chromium on Linux reads LANGUAGE/LANG for its UI language).</summary>
+    private static Dictionary<string, string> ChineseEnvironment()
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            environment[(string)entry.Key] = (string?)entry.Value ?? string.Empty;
+        }
+
+        environment["LANGUAGE"] = "zh_CN";
+        environment["LANG"] = "zh_CN.UTF-8";
+        return environment;
+    }
 
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -32,7 +47,10 @@ public sealed class PortalFixture : IAsyncLifetime
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+            // The browser's own language is Chinese too: Chromium draws date/time inputs in its UI language
+            // (年/月/日), which the context's Locale (Intl, navigator.language) does not change (issue 18).
+            Args = ["--no-sandbox", "--disable-dev-shm-usage", "--lang=" + BrowserLanguage],
+            Env = ChineseEnvironment(),
         });
     }
 

@@ -54,4 +54,24 @@ public sealed record PortalWorld(string SealId, string SealName, string Applican
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
     }
+
+    /// <summary>An approved take-out in a lock (both approvers approved through the API), so the keeper desk has a row to bind.</summary>
+    public async Task<string> ApprovedLockApplicationAsync(OrgWorld org)
+    {
+        HttpClient applicant = await org.SignInAsync(Applicant);
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        HttpResponseMessage applied = await applicant.PostAsJsonAsync("/api/applications", new
+        {
+            sealId = SealId, purpose = "外带签约", documents = new[] { new { name = "合同.pdf", pages = 2 } }, stamps = 2, mode = "lock",
+            location = new { circle = new { lat = 22.541, lon = 114.061, radiusM = 300 } }, windowFromMs = now, windowToMs = now + 86_400_000,
+        });
+        string id = (await applied.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        foreach (string approver in new[] { Head, Owner })
+        {
+            HttpResponseMessage approved = await (await org.SignInAsync(approver)).PostAsJsonAsync($"/api/approvals/{id}/approve", new { });
+            Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+        }
+
+        return id;
+    }
 }
