@@ -22,7 +22,7 @@ public sealed class PortalFixture : IAsyncLifetime
         }
 
         environment["LANGUAGE"] = "zh_CN";
-        environment["LANG"] = "zh_CN.UTF-8";
+        environment["LANG"] = "C.UTF-8"; // a locale every Debian has: with one not installed, Chromium reads non-ASCII file names wrongly
         return environment;
     }
 
