@@ -88,7 +88,8 @@ echo "== ledger append and verify"
   echo
   echo "## Ledger append and verify (SQLite, scratch data directory)"
   echo
-  SmartSeal__DataDirectory="$work/ledger" SmartSeal__MasterKey=$(printf '%064d' 7) \
+  # Development: the scratch ledger generates its own signing and time-stamping keys (Production requires them).
+  DOTNET_ENVIRONMENT=Development SmartSeal__DataDirectory="$work/ledger" SmartSeal__MasterKey=$(printf '%064d' 7) \
     dotnet cloud/SmartSeal.Cloud/bin/Release/net10.0/smartseal-cloud.dll ledger bench "${ledger[@]}" | grep '^|'
 } >> "$report"
 
