@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using SmartSeal.Cloud.ESealing;
 using SmartSeal.Cloud.Ledger;
 using SmartSeal.Cloud.Seals;
@@ -105,6 +106,20 @@ public class ImpressionScanApiTests : CloudTest<ESealCloudFactory>
         IReadOnlyDictionary<string, string> fields = LedgerCanon.Fields(scanEntry.Payload);
         Assert.Equal((current.Id, SealedFiles.Sha256Of(jpeg), uploaded.Scan.Id, "45"), (fields["scan"], fields["sha256"], fields["replaced"], fields["widthMm"]));
         Assert.True((await _cloud.Service<LedgerVerifier>().VerifyAsync(office.SealId)).Intact);
+
+        // What an OA system reads: the endpoints, the multipart form and the summaries in the OpenAPI document.
+        using JsonDocument openApi = JsonDocument.Parse(await _cloud.CreateClient().GetStringAsync("/openapi/v1.json"));
+        JsonElement paths = openApi.RootElement.GetProperty("paths");
+        JsonElement upload = paths.GetProperty("/api/seals/{id}/e-seal/impression-scans").GetProperty("post");
+        Assert.Contains("legacy seal", upload.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        JsonElement form = upload.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data");
+        string schema = form.GetProperty("schema").TryGetProperty("$ref", out JsonElement reference)
+            ? openApi.RootElement.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]).GetRawText()
+            : form.GetRawText();
+        Assert.Contains("\"file\"", schema, StringComparison.Ordinal);
+        Assert.Contains("\"widthMm\"", schema, StringComparison.Ordinal);
+        Assert.True(paths.GetProperty("/api/seals/{id}/e-seal/impression").TryGetProperty("put", out _));
+        Assert.True(paths.GetProperty("/api/seals/{id}/e-seal/impression.svg").TryGetProperty("get", out _));
         _cloud.AssertNoErrors();
     }
 
@@ -124,7 +139,7 @@ public class ImpressionScanApiTests : CloudTest<ESealCloudFactory>
         await OrgWorld.AssertProblemAsync(await UploadAsync(office.KeeperClient, seal, ScannedSeals.GreyPng()), HttpStatusCode.BadRequest, "no red seal ink");
         await OrgWorld.AssertProblemAsync(await UploadAsync(office.KeeperClient, seal, ScannedSeals.Png(), widthMm: "5"), HttpStatusCode.BadRequest, "widthMm");
         await OrgWorld.AssertProblemAsync(await UploadAsync(office.KeeperClient, seal, ScannedSeals.Png(), widthMm: "wide"), HttpStatusCode.BadRequest, "widthMm");
-        await OrgWorld.AssertProblemAsync(await office.KeeperClient.PostAsync($"/api/seals/{seal}/e-seal/impression-scans", new StringContent("x")), HttpStatusCode.BadRequest, "multipart");
+        await OrgWorld.AssertProblemAsync(await office.KeeperClient.PostAsync($"/api/seals/{seal}/e-seal/impression-scans", new StringContent("x")), HttpStatusCode.UnsupportedMediaType, "Unsupported Media Type");
         Assert.Equal(HttpStatusCode.Forbidden, (await UploadAsync(office.ApplicantClient, seal, ScannedSeals.Png())).StatusCode);
         await OrgWorld.AssertProblemAsync(await UploadAsync(otherKeeper, seal, ScannedSeals.Png()), HttpStatusCode.NotFound, seal); // another province's seal is not theirs to see
         await OrgWorld.AssertProblemAsync(await UploadAsync(office.KeeperClient, "seal-none", ScannedSeals.Png()), HttpStatusCode.NotFound, "seal-none");

@@ -23,6 +23,7 @@ public static class ESealsApi
             .WithSummary("E-seal lifecycle: make (key on the token + certificate), record (备案), change (new key and certificate), freeze, unfreeze, revoke (CRL); 409 names the allowed ones");
         group.MapGet("/certificate", CertificateAsync).WithSummary("The seal certificate and its CA chain (PEM)");
         group.MapPost("/impression-scans", UploadScanAsync).RequireAuthorization(Policies.Keeper).DisableAntiforgery()
+            .Accepts<ImpressionScanForm>("multipart/form-data")
             .WithSummary("Scan of a legacy seal's impression (multipart: 'file' PNG or JPEG up to SmartSeal:ESeals:MaxImpressionScanBytes, optional 'widthMm'): cleaned to ink on transparency, kept with its SHA-256, becomes the impression; 415 not PNG/JPEG, 413 too large, 400 unusable, 409 frozen or revoked");
         group.MapGet("/impression-scans", ScansAsync).WithSummary("Every uploaded scan of the seal's impression, newest first (the current one has no replacedMs)");
         group.MapGet("/impression-scans/{scanId}/original", OriginalAsync).WithSummary("A scan exactly as the keeper uploaded it");
@@ -147,6 +148,9 @@ public static class ESealsApi
 }
 
 public sealed record ESealTransitionRequest(ESealAction? Action, string? Reason);
+
+/// <summary>The upload form of an impression scan, as the OpenAPI document describes it (the endpoint reads the form itself, to check the size first).</summary>
+public sealed record ImpressionScanForm(IFormFile File, double? WidthMm);
 
 /// <summary>Which impression an e-seal seals with.</summary>
 public sealed record ImpressionChoice(ImpressionSource? Source);
