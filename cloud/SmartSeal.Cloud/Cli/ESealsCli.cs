@@ -22,6 +22,7 @@ public static class ESealsCli
 {
     private static readonly Option<int> PagesOption = new("--pages") { Description = "pages of the large document", DefaultValueFactory = _ => 1000 };
     private static readonly Option<int> OnePageOption = new("--one-page") { Description = "one-page documents to seal one after another", DefaultValueFactory = _ => 200 };
+    private static readonly Option<FileInfo?> ScanOption = new("--scan") { Description = "seal with this scan of a legacy impression (PNG/JPEG, 42 mm wide) instead of the impression drawn from text" };
 
     public static Command Build(Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices)
     {
@@ -29,6 +30,7 @@ public static class ESealsCli
         var bench = new Command("bench", "seals a --pages PDF (every page + cross-page, time-stamped) and --one-page one-page PDFs with a key on the token; prints times and the bare-CMS floor");
         bench.Add(PagesOption);
         bench.Add(OnePageOption);
+        bench.Add(ScanOption);
         bench.SetAction((r, ct) => withServices(async sp =>
         {
             int pages = Math.Max(1, r.GetValue(PagesOption));
@@ -45,7 +47,16 @@ public static class ESealsCli
                 using X509Certificate2 certificate = authority.Issue(seal, publicKey);
                 using var key = new TokenRsa(token, label, publicKey);
                 var signer = new SealSigner(certificate, [authority.Issuing, authority.Root], key, seal.Name);
-                SealImpression impression = SealImpression.Render(ImpressionSpec.For(seal, "SmartSeal 基准测试有限公司"));
+                IImpression impression = SealImpression.Render(ImpressionSpec.For(seal, "SmartSeal 基准测试有限公司"));
+                if (r.GetValue(ScanOption) is { } scanFile)
+                {
+                    byte[] upload = await File.ReadAllBytesAsync(scanFile.FullName, ct);
+                    var cleaning = Stopwatch.StartNew();
+                    CleanedScan cleaned = ImpressionScanCleaner.Clean(upload);
+                    Console.WriteLine($"scan {scanFile.Name} ({upload.Length / 1024} KiB): cleaned in {cleaning.Elapsed.TotalMilliseconds:F0} ms to {cleaned.WidthPx}×{cleaned.HeightPx} px ({cleaned.Png.Length / 1024} KiB PNG)");
+                    impression = new ScannedImpression("bench-scan", cleaned.Png, cleaned.WidthPx, cleaned.HeightPx, 42, 42.0 * cleaned.HeightPx / cleaned.WidthPx);
+                }
+
                 Func<byte[], byte[]> stamps = request => tsa.Respond(request);
 
                 byte[] large = Document(pages);

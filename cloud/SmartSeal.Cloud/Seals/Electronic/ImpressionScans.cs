@@ -34,6 +34,9 @@ public sealed class ImpressionScans(Database database, SealRegistry seals, ESeal
 {
     private const double MinMm = 10, MaxMm = 80;
 
+    /// <summary>Scans by id, with their compressed samples: a scan row never changes, so one seal's sealings share the work. Cleared when it grows past a few dozen.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ScannedImpression> _loaded = new(StringComparer.Ordinal);
+
     private const string Columns = """
         id AS Id, seal_id AS SealId, original_sha256 AS OriginalSha256, content_type AS ContentType, width_px AS WidthPx, height_px AS HeightPx,
         width_um AS WidthUm, height_um AS HeightUm, ledger_entry AS LedgerEntryId, uploaded_by AS UploadedBy, uploaded_ms AS UploadedMs, replaced_ms AS ReplacedMs
@@ -175,13 +178,23 @@ public sealed class ImpressionScans(Database database, SealRegistry seals, ESeal
     {
         if (eSeal is { Impression: ImpressionSource.Scan, ImpressionScanId: { } scanId })
         {
+            if (_loaded.TryGetValue(scanId, out ScannedImpression? known))
+            {
+                return known;
+            }
+
             await using DbConnection connection = await database.OpenAsync(cancellationToken);
             ScanImage? image = await connection.QuerySingleOrDefaultAsync<ScanImage>(new CommandDefinition(
                 "SELECT cleaned_png AS Png, width_px AS WidthPx, height_px AS HeightPx, width_um AS WidthUm, height_um AS HeightUm FROM e_seal_impression_scans WHERE id = @scanId",
                 new { scanId }, cancellationToken: cancellationToken));
             if (image is not null)
             {
-                return new ScannedImpression(scanId, image.Png, (int)image.WidthPx, (int)image.HeightPx, image.WidthUm / 1000.0, image.HeightUm / 1000.0);
+                if (_loaded.Count > 64)
+                {
+                    _loaded.Clear();
+                }
+
+                return _loaded.GetOrAdd(scanId, new ScannedImpression(scanId, image.Png, (int)image.WidthPx, (int)image.HeightPx, image.WidthUm / 1000.0, image.HeightUm / 1000.0));
             }
 
             logger.LogError("e-seal {SealId}: its current impression scan {ScanId} is missing; drawing the impression from the text", seal.Id, scanId);

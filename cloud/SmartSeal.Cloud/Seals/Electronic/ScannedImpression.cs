@@ -33,13 +33,29 @@ public sealed class ScannedImpression(string scanId, byte[] png, int widthPx, in
         CultureInfo.InvariantCulture,
         $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WidthMm:0.###}mm\" height=\"{HeightMm:0.###}mm\" viewBox=\"0 0 {WidthPx} {HeightPx}\"><image width=\"{WidthPx}\" height=\"{HeightPx}\" href=\"data:image/png;base64,{Convert.ToBase64String(Png)}\"/></svg>");
 
+    private readonly Lazy<(byte[] Rgb, byte[] Alpha)> _flate = new(() => FlateOf(png));
+
+    /// <summary>
+    /// <see cref="Planes"/> zlib-compressed (FlateDecode), computed once per instance: a scan is
+    /// immutable, and decoding plus compressing it would otherwise dominate a one-page sealing.
+    /// </summary>
+    public (byte[] Rgb, byte[] Alpha) FlatePlanes() => _flate.Value;
+
     /// <summary>The colour (RGB, top row first) and the alpha (one byte a pixel) as PDF image samples need them.</summary>
-    public (byte[] Rgb, byte[] Alpha) Planes()
+    public (byte[] Rgb, byte[] Alpha) Planes() => PlanesOf(Png);
+
+    private static (byte[] Rgb, byte[] Alpha) FlateOf(byte[] png)
     {
-        using Mat bgra = Cv2.ImDecode(Png, ImreadModes.Unchanged);
+        (byte[] rgb, byte[] alpha) = PlanesOf(png);
+        return (Deflate(rgb), Deflate(alpha));
+    }
+
+    private static (byte[] Rgb, byte[] Alpha) PlanesOf(byte[] png)
+    {
+        using Mat bgra = Cv2.ImDecode(png, ImreadModes.Unchanged);
         if (bgra.Empty() || bgra.Channels() != 4)
         {
-            throw new InvalidOperationException($"impression scan {ScanId}: the cleaned image is not 8-bit BGRA");
+            throw new InvalidOperationException("the cleaned impression scan is not 8-bit BGRA");
         }
 
         using Mat rgb = new();
@@ -47,6 +63,17 @@ public sealed class ScannedImpression(string scanId, byte[] png, int widthPx, in
         using Mat alpha = new();
         Cv2.ExtractChannel(bgra, alpha, 3);
         return (Bytes(rgb), Bytes(alpha));
+    }
+
+    private static byte[] Deflate(byte[] samples)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Optimal))
+        {
+            zlib.Write(samples);
+        }
+
+        return compressed.ToArray();
     }
 
     /// <summary>The samples of a freshly allocated (so continuous) matrix.</summary>

@@ -194,29 +194,17 @@ public static class PdfSealer
                 return form;
             case ScannedImpression scan:
                 // The ink's colour as an RGB image, its transparency as the soft mask (ISO 32000-1 §11.6.5.3): the page shows through the paper.
-                (byte[] rgb, byte[] alpha) = scan.Planes();
+                (byte[] rgb, byte[] alpha) = scan.FlatePlanes();
                 int image = update.New(), mask = update.New();
                 string samples = F($"/Type /XObject /Subtype /Image /Width {scan.WidthPx} /Height {scan.HeightPx} /BitsPerComponent 8 /Filter /FlateDecode");
-                update.Write(mask, PdfUpdate.Stream(samples + " /ColorSpace /DeviceGray", Deflate(alpha)));
-                update.Write(image, PdfUpdate.Stream(samples + F($" /ColorSpace /DeviceRGB /SMask {mask} 0 R /Interpolate true"), Deflate(rgb)));
+                update.Write(mask, PdfUpdate.Stream(samples + " /ColorSpace /DeviceGray", Encoding.Latin1.GetString(alpha)));
+                update.Write(image, PdfUpdate.Stream(samples + F($" /ColorSpace /DeviceRGB /SMask {mask} 0 R /Interpolate true"), Encoding.Latin1.GetString(rgb)));
                 form = update.New();
                 update.Write(form, PdfUpdate.Stream(F($"/Type /XObject /Subtype /Form /BBox [0 0 {w} {h}] /Resources <</XObject <</Scan {image} 0 R>>>>"), F($"q {w} 0 0 {h} 0 0 cm /Scan Do Q")));
                 return form;
             default:
                 throw new ArgumentException($"no PDF drawing for a {impression.GetType().Name}", nameof(impression));
         }
-    }
-
-    /// <summary>zlib-compressed samples (FlateDecode) as Latin-1 text, which the update writes back byte for byte.</summary>
-    private static string Deflate(byte[] samples)
-    {
-        using var compressed = new MemoryStream();
-        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Optimal))
-        {
-            zlib.Write(samples);
-        }
-
-        return Encoding.Latin1.GetString(compressed.ToArray());
     }
 
     /// <summary>CMS SignedData, detached, over the byte ranges: signing-certificate-v2 signed, the token signs, then a signature time stamp (RFC 3161) as unsigned attribute.</summary>
