@@ -27,10 +27,12 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
     public async Task<PageVerdict> CheckAsync(string applicationId, byte[] photo, CancellationToken cancellationToken)
     {
         var reasons = new List<string>();
+        var steps = new StepTimes(reasons);
         DecodedPhoto decoded;
         try
         {
             decoded = PageCodeReader.Decode(photo, _options.OcrMaxWidth);
+            steps.Done("decode + page code");
         }
         catch (ArgumentException e)
         {
@@ -88,6 +90,7 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
         {
             words = await ocr.ReadWordsAsync(decoded.OcrPng, cancellationToken);
             read = TextSimilarity.Normalise(words.Text);
+            steps.Done("OCR");
         }
         catch (OcrFailedException e)
         {
@@ -107,8 +110,9 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
             + (bestOther >= 0 ? $", best other page {bestOther + 1} at {TextSimilarity.Percent(scores[bestOther])}" : string.Empty));
 
         // The picture decides whether the page is the approved one; the text explains and catches swapped pages.
-        PictureComparison picture = await ComparePictureAsync(applicationId, document.Id, code.Page, photo, decoded, cancellationToken);
+        PictureComparison picture = await ComparePictureAsync(applicationId, document.Id, code.Page, photo, decoded, steps, cancellationToken);
         reasons.AddRange(picture.Measures);
+        steps.Done("picture");
         bool otherPageText = bestOther >= 0 && scores[bestOther] >= _options.MatchThreshold && scores[bestOther] > claimed;
         bool weakText = claimed < _options.MatchThreshold || (bestOther >= 0 && claimed < scores[bestOther] + _options.MatchMargin);
         if (picture.Outcome == PictureOutcome.Same && (otherPageText || weakText))
@@ -136,6 +140,7 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
         // The full text diff, each difference weighed by the picture where it is: the text says what changed, the picture that it is really there.
         TextReading text = ReadAgainst(pages[code.Page - 1], words, decoded, picture);
         reasons.AddRange(text.Notes);
+        steps.Done("text diff");
         if (text.Edits.Count > 0)
         {
             return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page,
@@ -215,7 +220,7 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
         string.Join(", ", changes.Take(4).Select(c => c.Change.Describe())) + (changes.Count > 4 ? $" and {changes.Count - 4} more" : string.Empty);
 
     /// <summary>The photo against the approved page rendered at the comparison's scale.</summary>
-    private async Task<PictureComparison> ComparePictureAsync(string applicationId, string documentId, int page, byte[] photo, DecodedPhoto decoded, CancellationToken cancellationToken)
+    private async Task<PictureComparison> ComparePictureAsync(string applicationId, string documentId, int page, byte[] photo, DecodedPhoto decoded, StepTimes steps, CancellationToken cancellationToken)
     {
         DocumentResult<byte[]> rendered = await documents.PageImageAsync(applicationId, documentId, page, PagePicture.ReferenceDpi, cancellationToken);
         if (rendered.Value is null)
@@ -223,6 +228,7 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
             throw new InvalidOperationException($"the approved page {page} of {documentId} cannot be rendered: {rendered.Problem}");
         }
 
+        steps.Done("approved page rendered");
         return PagePicture.Compare(photo, _options.OcrMaxWidth, decoded.CodeCorners!, rendered.Value, _options.Picture);
     }
 
