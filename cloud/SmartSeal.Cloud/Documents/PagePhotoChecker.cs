@@ -203,18 +203,24 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
             + $"{edits.Count} confirmed by the picture, {doubts.Count} unsure, {slips} OCR slips or stretches not read where the picture is the approved page's",
         };
         notes.AddRange(placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight || p.Change.Weight >= 3).Take(12)
-            .Select(p => $"  {p.Change.Describe()}, picture weight there {p.PictureWeight}"));
+            .Select(p => $"  {p.Change.Describe()}, picture weight there {p.PictureWeight}{(p.Change.Unread ? " (not read)" : string.Empty)}"));
         return new TextReading(edits, doubts, notes);
     }
 
     /// <summary>
-    /// A difference both signals vouch for at the same place: read with confidence ≥ <c>MinTextConfidence</c>
+    /// A difference both signals vouch for at the same place (or a digit read for sure): read with confidence ≥ <c>MinTextConfidence</c>
     /// where the picture differs by ≥ <c>SuspectWeight</c>, or with half that confidence where the picture
     /// differs by twice as much (a reprinted amount read at 58 on a window of 44 is no OCR slip).
     /// </summary>
-    private bool Confirmed(PlacedChange p) => !p.Change.Unread && p.PictureWeight >= _options.Picture.SuspectWeight
+    private bool Confirmed(PlacedChange p) => SureDigit(p.Change) || (!p.Change.Unread && p.PictureWeight >= _options.Picture.SuspectWeight
         && (p.Change.Confidence >= _options.MinTextConfidence
-            || (p.Change.Confidence >= _options.MinTextConfidence / 2 && p.PictureWeight >= 2 * _options.Picture.SuspectWeight));
+            || (p.Change.Confidence >= _options.MinTextConfidence / 2 && p.PictureWeight >= 2 * _options.Picture.SuspectWeight)));
+
+    /// <summary>
+    /// One digit for another read with confidence ≥ <c>MinDigitConfidence</c> between approved text read
+    /// as approved: an edit however quiet the picture is there (it cannot tell 38 from 39 at its scale).
+    /// </summary>
+    private bool SureDigit(TextChange change) => change.DigitForDigit && change.Anchored && change.Confidence >= _options.MinDigitConfidence;
 
     private static string Describe(IReadOnlyList<PlacedChange> changes) =>
         string.Join(", ", changes.Take(4).Select(c => c.Change.Describe())) + (changes.Count > 4 ? $" and {changes.Count - 4} more" : string.Empty);

@@ -115,6 +115,14 @@ public static class PagePicture
     public static PictureComparison Compare(byte[] photo, int maxWidth, Point2f[] photoCode, byte[] referencePng, PictureThresholds thresholds)
     {
         var measures = new List<string>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var split = new List<string>();
+        void Lap(string step)
+        {
+            split.Add($"{step} {clock.ElapsedMilliseconds} ms");
+            clock.Restart();
+        }
+
         using Mat decoded = Cv2.ImDecode(photo, ImreadModes.Grayscale);
         using Mat grey = PageCodeReader.ScaleDown(decoded, maxWidth);
         using Mat reference = Cv2.ImDecode(referencePng, ImreadModes.Grayscale);
@@ -123,11 +131,14 @@ public static class PagePicture
             throw new InvalidOperationException("the approved page's rendering shows no readable page code");
         }
 
+        Lap("reference decoded + its code");
         var size = new Size(reference.Width, reference.Height);
         using Mat coarse = FromCode(photoCode, referenceCode.Corners);
         using Mat? outline = FromOutline(grey, coarse, size);
         measures.Add(outline is null ? "rectified from the page code (page outline not found)" : "rectified from the page outline");
+        Lap("outline");
         using Mat toReference = Refine(grey, outline ?? coarse, reference, measures);
+        Lap("ECC");
 
         using var rectified = new Mat();
         Cv2.WarpPerspective(grey, rectified, toReference, size, InterpolationFlags.Linear, BorderTypes.Constant, new CvScalar(0));
@@ -149,6 +160,7 @@ public static class PagePicture
         Cv2.BitwiseAnd(referenceInk, valid, referenceInk);
         PhotoQuality quality = PhotoQuality.Measure(rectified, valid, referenceInk, toReference, size, visible);
         measures.Add(quality.Describe());
+        Lap("warp + quality");
 
         // Ink in two strengths: a mark the approved page lacks must be clearly dark (moiré bands and
         // shadows are not); a mark it has needs only a faint trace (a thin stroke in a soft photo).
@@ -166,7 +178,10 @@ public static class PagePicture
         measures.Add(string.Create(CultureInfo.InvariantCulture,
             $"picture: {Cv2.CountNonZero(added)} px added, {Cv2.CountNonZero(removed)} px missing, densest window {strongest} ({thresholds.ChangeWeight} make a change), {changed.Count} changed region(s)"));
 
+        Lap("ink + distances + windows");
         byte[] evidence = Evidence(rectified, added, removed, changed);
+        Lap("evidence image");
+        measures.Add("time: picture steps: " + string.Join(", ", split));
         if (quality.VisibleShare < thresholds.MinVisibleShare)
         {
             return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {quality.Problem(thresholds)}", changed, evidence, measures) { Strongest = strongest, Weights = weights };

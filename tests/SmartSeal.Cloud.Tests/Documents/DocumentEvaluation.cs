@@ -45,6 +45,7 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
         var times = new List<long>();
         var cpuTimes = new List<long>();
         var log = new StringBuilder();
+        string lastCamera = string.Empty;
         Regex? only = Environment.GetEnvironmentVariable("SMARTSEAL_DOCUMENT_EVALUATION_ONLY") is { Length: > 0 } pattern ? new Regex(pattern) : null;
         foreach (DocumentAttackSet.Template template in DocumentAttackSet.Templates)
         {
@@ -55,7 +56,7 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
                 for (int i = 0; i < perClass; i++)
                 {
                     TestDocuments.Camera camera = DocumentAttackSet.Camera("mild", random);
-                    samples.Add(("attack " + attack, forged => TestDocuments.Photograph(forged[0], camera)));
+                    samples.Add(("attack " + attack, forged => Photographed(forged[0], camera)));
                 }
             }
 
@@ -65,7 +66,7 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
                 {
                     TestDocuments.Camera camera = DocumentAttackSet.Camera(genuine, random);
                     int page = i % 2;
-                    samples.Add(("genuine " + genuine, pages => TestDocuments.Photograph(pages[page], camera)));
+                    samples.Add(("genuine " + genuine, pages => Photographed(pages[page], camera)));
                 }
             }
 
@@ -85,6 +86,19 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
                     : forgeries.TryGetValue(name, out byte[][]? forged) ? forged : forgeries[name] = [DocumentAttackSet.Forge(template, name["attack ".Length..], copy).Png];
                 await Decide(checker, applicationId, name, template.Name, photo(pages));
             }
+        }
+
+        byte[] Photographed(byte[] page, TestDocuments.Camera camera)
+        {
+            byte[] photo = TestDocuments.Photograph(page, camera);
+            lastCamera = camera.ToString();
+            if (Environment.GetEnvironmentVariable("SMARTSEAL_DOCUMENT_EVALUATION_PHOTOS") is { Length: > 0 } directory)
+            {
+                // For profiling a step on its own (tesseract's options, the QR search) on the very photos.
+                File.WriteAllBytes(Path.Combine(directory, $"{rows.Values.Sum(r => r.Values.Sum()):D4}.jpg"), photo);
+            }
+
+            return photo;
         }
 
         var table = new StringBuilder();
@@ -130,7 +144,7 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
             if (Environment.GetEnvironmentVariable("SMARTSEAL_DOCUMENT_EVALUATION_OUT") is { Length: > 0 } progress)
             {
                 // Line by line as it goes: a long run cut short still shows what it decided.
-                await File.AppendAllTextAsync(progress + ".progress", line + "\n" + string.Concat(verdict.Reasons.Select(r => "    " + r + "\n")));
+                await File.AppendAllTextAsync(progress + ".progress", line + "\n    " + lastCamera + "\n" + string.Concat(verdict.Reasons.Select(r => "    " + r + "\n")));
             }
         }
     }
