@@ -68,6 +68,9 @@ public sealed class DocumentOptions
     /// <summary>The picture comparison's limits (<see cref="PagePicture"/>): when a difference is a change, when a photo is too poor.</summary>
     public PictureThresholds Picture { get; set; } = new();
 
+    /// <summary>Memory for approved pages' references kept between checks (about 1.4 MB a page): <see cref="ApprovedPageReferences"/>.</summary>
+    public int ReferenceCacheMegabytes { get; set; } = 64;
+
     /// <summary>Pixel resolution of page images rendered for the portal (approved page, previews).</summary>
     public int PageImageDpi { get; set; } = 80;
 }

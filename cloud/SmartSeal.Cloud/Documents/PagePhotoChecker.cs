@@ -20,7 +20,7 @@ public sealed record PageVerdict(DocumentVerdictKind Kind, string? DocumentId, i
 /// OCR of the photo against the approved page's text — the code alone proves nothing about the
 /// paper it is stuck on. The first failing check decides the verdict.
 /// </summary>
-public sealed class PagePhotoChecker(Database database, PageCode codes, TesseractOcr ocr, DocumentService documents, TimeProvider time, IOptions<DocumentOptions> options)
+public sealed class PagePhotoChecker(Database database, PageCode codes, TesseractOcr ocr, ApprovedPageReferences references, TimeProvider time, IOptions<DocumentOptions> options)
 {
     private readonly DocumentOptions _options = options.Value;
 
@@ -110,7 +110,7 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
             + (bestOther >= 0 ? $", best other page {bestOther + 1} at {TextSimilarity.Percent(scores[bestOther])}" : string.Empty));
 
         // The picture decides whether the page is the approved one; the text explains and catches swapped pages.
-        PictureComparison picture = await ComparePictureAsync(applicationId, document.Id, code.Page, photo, decoded, steps, cancellationToken);
+        PictureComparison picture = await ComparePictureAsync(applicationId, document, code.Page, photo, decoded, steps, cancellationToken);
         reasons.AddRange(picture.Measures);
         steps.Done("picture");
         bool otherPageText = bestOther >= 0 && scores[bestOther] >= _options.MatchThreshold && scores[bestOther] > claimed;
@@ -202,8 +202,9 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
             + $"extra text {changes.Where(c => c.Kind == TextChangeKind.Inserted).Sum(c => c.Read.Length)} character(s)); "
             + $"{edits.Count} confirmed by the picture, {doubts.Count} unsure, {slips} OCR slips or stretches not read where the picture is the approved page's",
         };
-        notes.AddRange(placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight || p.Change.Weight >= 3).Take(12)
-            .Select(p => $"  {p.Change.Describe()}, picture weight there {p.PictureWeight}{(p.Change.Unread ? " (not read)" : string.Empty)}"));
+        notes.AddRange(placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight || p.Change.Weight >= 3).Take(20)
+            .Select(p => $"  {p.Change.Describe()}, picture weight there {p.PictureWeight}"
+                + (p.Change.Unread ? " (not read)" : string.Empty) + (SureDigit(p.Change) ? " (a digit read for sure)" : string.Empty)));
         return new TextReading(edits, doubts, notes);
     }
 
@@ -225,17 +226,12 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
     private static string Describe(IReadOnlyList<PlacedChange> changes) =>
         string.Join(", ", changes.Take(4).Select(c => c.Change.Describe())) + (changes.Count > 4 ? $" and {changes.Count - 4} more" : string.Empty);
 
-    /// <summary>The photo against the approved page rendered at the comparison's scale.</summary>
-    private async Task<PictureComparison> ComparePictureAsync(string applicationId, string documentId, int page, byte[] photo, DecodedPhoto decoded, StepTimes steps, CancellationToken cancellationToken)
+    /// <summary>The photo against the approved page rendered at the comparison's scale (kept between checks).</summary>
+    private async Task<PictureComparison> ComparePictureAsync(string applicationId, DocumentRecord document, int page, byte[] photo, DecodedPhoto decoded, StepTimes steps, CancellationToken cancellationToken)
     {
-        DocumentResult<byte[]> rendered = await documents.PageImageAsync(applicationId, documentId, page, PagePicture.ReferenceDpi, cancellationToken);
-        if (rendered.Value is null)
-        {
-            throw new InvalidOperationException($"the approved page {page} of {documentId} cannot be rendered: {rendered.Problem}");
-        }
-
-        steps.Done("approved page rendered");
-        return PagePicture.Compare(photo, _options.OcrMaxWidth, decoded.CodeCorners!, rendered.Value, _options.Picture);
+        ReferencePage reference = await references.GetAsync(applicationId, document, page, cancellationToken);
+        steps.Done("approved page reference");
+        return PagePicture.Compare(photo, _options.OcrMaxWidth, decoded.CodeCorners!, reference, _options.Picture);
     }
 
     private static PageVerdict Verdict(DocumentVerdictKind kind, string? documentId, int page, string detail, List<string> reasons, PictureComparison? picture = null, IEnumerable<Rect>? textRegions = null)

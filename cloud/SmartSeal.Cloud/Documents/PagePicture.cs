@@ -112,28 +112,28 @@ public static class PagePicture
     /// <summary>The approved page is rendered at this resolution: about the page's size in a 2 MP photo.</summary>
     public const int ReferenceDpi = 120;
 
-    public static PictureComparison Compare(byte[] photo, int maxWidth, Point2f[] photoCode, byte[] referencePng, PictureThresholds thresholds)
+    public static PictureComparison Compare(byte[] photo, int maxWidth, Point2f[] photoCode, ReferencePage referencePage, PictureThresholds thresholds)
     {
         var measures = new List<string>();
+        // Each step's time in the measures (wall / CPU ms): where the comparison's cost goes.
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        long cpu = StepTimes.CpuMilliseconds();
         var split = new List<string>();
         void Lap(string step)
         {
-            split.Add($"{step} {clock.ElapsedMilliseconds} ms");
+            long now = StepTimes.CpuMilliseconds();
+            split.Add($"{step} {clock.ElapsedMilliseconds}/{now - cpu} ms");
+            cpu = now;
             clock.Restart();
         }
 
         using Mat decoded = Cv2.ImDecode(photo, ImreadModes.Grayscale);
         using Mat grey = PageCodeReader.ScaleDown(decoded, maxWidth);
-        using Mat reference = Cv2.ImDecode(referencePng, ImreadModes.Grayscale);
-        if (PageCodeReader.FindCode(reference) is not { } referenceCode)
-        {
-            throw new InvalidOperationException("the approved page's rendering shows no readable page code");
-        }
-
-        Lap("reference decoded + its code");
+        using Mat reference = referencePage.Grey();
+        Point2f[] referenceCorners = referencePage.CodeCorners;
+        Lap("photo decoded");
         var size = new Size(reference.Width, reference.Height);
-        using Mat coarse = FromCode(photoCode, referenceCode.Corners);
+        using Mat coarse = FromCode(photoCode, referenceCorners);
         using Mat? outline = FromOutline(grey, coarse, size);
         measures.Add(outline is null ? "rectified from the page code (page outline not found)" : "rectified from the page outline");
         Lap("outline");
@@ -153,7 +153,7 @@ public static class PagePicture
         Cv2.Rectangle(valid, new Rect(0, 0, size.Width, size.Height), new CvScalar(0), margin);
         Cv2.Erode(valid, valid, null, iterations: 3);
         // The code itself is checked by its MAC; its tiny modules are the noisiest marks of a photo.
-        Cv2.FillConvexPoly(valid, Grown(referenceCode.Corners, margin).Select(p => new Point((int)p.X, (int)p.Y)).ToArray(), new CvScalar(0));
+        Cv2.FillConvexPoly(valid, Grown(referenceCorners, margin).Select(p => new Point((int)p.X, (int)p.Y)).ToArray(), new CvScalar(0));
 
         using var referenceInk = new Mat();
         Cv2.Threshold(reference, referenceInk, 160, 255, ThresholdTypes.BinaryInv);
@@ -175,13 +175,14 @@ public static class PagePicture
         List<Rect> changed = Gathered(counted, thresholds.ChangeWeight, out int strongest, out float[] density);
         toReference.GetArray(out double[] homography);
         var weights = new WindowWeights(density, size.Width, size.Height, homography);
+        double suspectShare = density.Count(d => d >= thresholds.SuspectWeight) / (double)density.Length;
         measures.Add(string.Create(CultureInfo.InvariantCulture,
-            $"picture: {Cv2.CountNonZero(added)} px added, {Cv2.CountNonZero(removed)} px missing, densest window {strongest} ({thresholds.ChangeWeight} make a change), {changed.Count} changed region(s)"));
+            $"picture: {Cv2.CountNonZero(added)} px added, {Cv2.CountNonZero(removed)} px missing, densest window {strongest} ({thresholds.ChangeWeight} make a change), {changed.Count} changed region(s), windows ≥ {thresholds.SuspectWeight}: {suspectShare:P2}"));
 
         Lap("ink + distances + windows");
         byte[] evidence = Evidence(rectified, added, removed, changed);
         Lap("evidence image");
-        measures.Add("time: picture steps: " + string.Join(", ", split));
+        measures.Add("time: picture steps (wall/CPU): " + string.Join(", ", split));
         if (quality.VisibleShare < thresholds.MinVisibleShare)
         {
             return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {quality.Problem(thresholds)}", changed, evidence, measures) { Strongest = strongest, Weights = weights };
@@ -290,13 +291,15 @@ public static class PagePicture
         using var warp = Mat.Eye(3, 3, MatType.CV_32FC1).ToMat();
         double correlation = 0;
         // Coarse to fine: a quarter size finds a shift of whole lines, half size the last pixel.
-        foreach ((double scale, double smoothing) in new[] { (0.25, 2.0), (0.5, 1.5) })
+        // Iterations bounded per level (the CPU of a decision, issue 22): the page outline is already
+        // close, the quarter size converges in a few dozen steps, half size needs only a few more.
+        foreach ((double scale, double smoothing, int iterations) in new[] { (0.25, 2.0, 40), (0.5, 1.5, 12) })
         {
             using Mat photoSmall = Smoothed(flat, scale, smoothing);
             using Mat referenceSmall = Smoothed(reference, scale, smoothing);
             try
             {
-                correlation = Cv2.FindTransformECC(referenceSmall, photoSmall, warp, MotionTypes.Homography, new TermCriteria(CriteriaTypes.Count | CriteriaTypes.Eps, 80, 1e-5), null, 3);
+                correlation = Cv2.FindTransformECC(referenceSmall, photoSmall, warp, MotionTypes.Homography, new TermCriteria(CriteriaTypes.Count | CriteriaTypes.Eps, iterations, 1e-4), null, 3);
             }
             catch (OpenCVException e)
             {

@@ -61,10 +61,20 @@ public sealed record PhotoQuality(double Sharpness, double PaperLevel, double Gl
         double scale = (top + bottom) / 2 / size.Width;
 
         double paper = Cv2.Mean(rectified, valid).Val0;
-        // Glare is light that hides print: ink of the approved page that the photo shows burnt white.
+        // Glare is light that hides print: ink of the approved page that the photo shows burnt white
+        // where the paper around it is burnt too. Ink that is merely elsewhere (a page re-typeset, a
+        // block moved) leaves ordinary paper at the approved ink's place: that is a change, not glare.
         using var burnt = new Mat();
         Cv2.Threshold(rectified, burnt, 234, 255, ThresholdTypes.Binary);
         Cv2.BitwiseAnd(burnt, referenceInk, burnt);
+        using (var paperLight = new Mat())
+        {
+            Cv2.Dilate(rectified, paperLight, Cv2.GetStructuringElement(MorphShapes.Rect, new Size(9, 9)));
+            Cv2.GaussianBlur(paperLight, paperLight, new Size(0, 0), 6);
+            Cv2.Threshold(paperLight, paperLight, 247, 255, ThresholdTypes.Binary);
+            Cv2.BitwiseAnd(burnt, paperLight, burnt);
+        }
+
         double glare = Cv2.CountNonZero(burnt) / (double)Math.Max(1, Cv2.CountNonZero(referenceInk));
 
         // Sharpness: the mean gradient over the strongest edges of the flattened page. Blur spreads an

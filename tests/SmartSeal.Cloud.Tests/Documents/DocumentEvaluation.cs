@@ -127,10 +127,10 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
         async Task Decide(PagePhotoChecker checker, string applicationId, string name, string templateName, byte[] photo)
         {
             var clock = Stopwatch.StartNew();
-            long cpu = CpuMilliseconds();
+            long cpu = StepTimes.CpuMilliseconds();
             PageVerdict verdict = await checker.CheckAsync(applicationId, photo, CancellationToken.None);
             times.Add(clock.ElapsedMilliseconds);
-            cpuTimes.Add(CpuMilliseconds() - cpu);
+            cpuTimes.Add(StepTimes.CpuMilliseconds() - cpu);
             string outcome = verdict.Kind switch
             {
                 DocumentVerdictKind.Ok => "ok",
@@ -160,7 +160,7 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
         foreach (DocumentAttackSet.Template template in DocumentAttackSet.Templates)
         {
             byte[] copy = maker.Make("APP-EVAL", "DOC-EVAL", TestDocuments.Pdf(template.Pages), 10);
-            byte[][] references = [TestDocuments.Render(copy, 1, PagePicture.ReferenceDpi), TestDocuments.Render(copy, 2, PagePicture.ReferenceDpi)];
+            ReferencePage[] references = [ReferencePage.FromPng(TestDocuments.Render(copy, 1, PagePicture.ReferenceDpi)), ReferencePage.FromPng(TestDocuments.Render(copy, 2, PagePicture.ReferenceDpi))];
             byte[][] genuinePages = [TestDocuments.Render(copy, 1), TestDocuments.Render(copy, 2)];
             foreach (string genuine in DocumentAttackSet.GenuineClasses)
             {
@@ -180,7 +180,7 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
             }
         }
 
-        void Measure(string name, string templateName, byte[] photo, byte[] reference)
+        void Measure(string name, string templateName, byte[] photo, ReferencePage reference)
         {
             var clock = Stopwatch.StartNew();
             DecodedPhoto decoded = PageCodeReader.Decode(photo, 1600);
@@ -193,19 +193,6 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
             PictureComparison picture = PagePicture.Compare(photo, 1600, decoded.CodeCorners, reference, thresholds);
             output.WriteLine($"{name,-30} {templateName,-10} {picture.Outcome,-7} {clock.ElapsedMilliseconds,4} ms {string.Join(" | ", picture.Measures)} | {picture.Detail}");
         }
-    }
-
-    /// <summary>
-    /// CPU used so far by this process and its finished children (tesseract), from /proc/self/stat
-    /// (utime, stime, cutime, cstime in clock ticks of 10 ms): a decision's cost on one core,
-    /// whatever the load of a shared machine does to its wall-clock time.
-    /// </summary>
-    private static long CpuMilliseconds()
-    {
-        string stat = File.ReadAllText("/proc/self/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // After the command name: state is field 3, so utime (14) .. cstime (17) are indexes 11..14 here.
-        return Enumerable.Range(11, 4).Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture)) * 10;
     }
 
     private static long Percentile(List<long> sorted, double share) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(sorted.Count * share) - 1)];
