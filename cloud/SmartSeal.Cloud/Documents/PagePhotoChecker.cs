@@ -170,7 +170,7 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
     }
 
     /// <summary>A text difference where it lies on the approved page and how much the picture differs there.</summary>
-    private sealed record PlacedChange(TextChange Change, int PictureWeight, Rect Region);
+    private sealed record PlacedChange(TextChange Change, int PictureWeight, int MissingWeight, Rect Region);
 
     /// <summary>
     /// The text diff sorted: edits (read with confidence, the picture differing there by at least
@@ -189,8 +189,8 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
 
         var placed = changes.Select(c =>
         {
-            (int weight, Rect region) = picture.At(c.Box, decoded.OcrToPhoto);
-            return new PlacedChange(c, weight, region);
+            (int weight, int missing, Rect region) = picture.Around(c.Box, decoded.OcrToPhoto);
+            return new PlacedChange(c, weight, missing, region);
         }).ToList();
         var edits = placed.Where(Confirmed).OrderByDescending(p => p.Change.Weight).ToList();
         var doubts = placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight && !Confirmed(p) && !p.Change.Unread).ToList();
@@ -203,17 +203,19 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
             + $"{edits.Count} confirmed by the picture, {doubts.Count} unsure, {slips} OCR slips or stretches not read where the picture is the approved page's",
         };
         notes.AddRange(placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight || p.Change.Weight >= 3).Take(20)
-            .Select(p => $"  {p.Change.Describe()}, picture weight there {p.PictureWeight}"
+            .Select(p => $"  {p.Change.Describe()}, picture weight there {p.PictureWeight} (missing ink {p.MissingWeight})"
                 + (p.Change.Unread ? " (not read)" : string.Empty) + (SureDigit(p.Change) ? " (a digit read for sure)" : string.Empty)));
         return new TextReading(edits, doubts, notes);
     }
 
     /// <summary>
-    /// A difference both signals vouch for at the same place (or a digit read for sure): read with confidence ≥ <c>MinTextConfidence</c>
+    /// A difference both signals vouch for at the same place (or a digit read for sure; a deletion only
+    /// where approved ink is missing in the picture, at least half <c>SuspectWeight</c>): read with confidence ≥ <c>MinTextConfidence</c>
     /// where the picture differs by ≥ <c>SuspectWeight</c>, or with half that confidence where the picture
     /// differs by twice as much (a reprinted amount read at 58 on a window of 44 is no OCR slip).
     /// </summary>
     private bool Confirmed(PlacedChange p) => SureDigit(p.Change) || (!p.Change.Unread && p.PictureWeight >= _options.Picture.SuspectWeight
+        && (p.Change.Kind != TextChangeKind.Deleted || p.MissingWeight >= _options.Picture.SuspectWeight / 2)
         && (p.Change.Confidence >= _options.MinTextConfidence
             || (p.Change.Confidence >= _options.MinTextConfidence / 2 && p.PictureWeight >= 2 * _options.Picture.SuspectWeight)));
 

@@ -36,9 +36,19 @@ public sealed record PictureComparison(PictureOutcome Outcome, string Detail, IR
     /// </summary>
     public (int Weight, Rect Region) At(Rect ocrBox, double[] ocrToPhoto)
     {
+        (int weight, _, Rect region) = Around(ocrBox, ocrToPhoto);
+        return (weight, region);
+    }
+
+    /// <summary>
+    /// As <see cref="At"/>, with the densest window of approved ink the photo misses alone: a text
+    /// deletion is there only if the approved page's ink is missing there.
+    /// </summary>
+    public (int Weight, int Missing, Rect Region) Around(Rect ocrBox, double[] ocrToPhoto)
+    {
         if (Weights is not { } w || ocrBox.Width <= 0 || ocrBox.Height <= 0)
         {
-            return (0, default);
+            return (0, 0, default);
         }
 
         Point2f[] corners = [new(ocrBox.Left, ocrBox.Top), new(ocrBox.Right, ocrBox.Top), new(ocrBox.Right, ocrBox.Bottom), new(ocrBox.Left, ocrBox.Bottom)];
@@ -53,19 +63,20 @@ public sealed record PictureComparison(PictureOutcome Outcome, string Detail, IR
         int right = (int)Math.Min(w.Width, onPage.Max(p => p.X) + half), bottom = (int)Math.Min(w.Height, onPage.Max(p => p.Y) + half);
         if (right <= left || bottom <= top)
         {
-            return (0, default);
+            return (0, 0, default);
         }
 
-        float strongest = 0;
+        float strongest = 0, missing = 0;
         for (int y = top; y < bottom; y++)
         {
             for (int x = left; x < right; x++)
             {
                 strongest = Math.Max(strongest, w.Density[y * w.Width + x]);
+                missing = Math.Max(missing, w.MissingDensity[y * w.Width + x]);
             }
         }
 
-        return ((int)Math.Round(strongest), new Rect(left, top, right - left, bottom - top));
+        return ((int)Math.Round(strongest), (int)Math.Round(missing), new Rect(left, top, right - left, bottom - top));
     }
 
     /// <summary>The evidence image with the places the text confirms boxed as well (magenta).</summary>
@@ -87,8 +98,8 @@ public sealed record PictureComparison(PictureOutcome Outcome, string Detail, IR
     }
 }
 
-/// <summary>The weight of the window around every approved-page pixel, and the scaled photo → approved page homography (row-major 3×3).</summary>
-internal sealed record WindowWeights(float[] Density, int Width, int Height, double[] ToReference);
+/// <summary>The weight of the window around every approved-page pixel (all differences, and missing approved ink alone), and the scaled photo → approved page homography (row-major 3×3).</summary>
+internal sealed record WindowWeights(float[] Density, float[] MissingDensity, int Width, int Height, double[] ToReference);
 
 /// <summary>
 /// Compares a page photo with the approved page's rendering as pictures: the photo is rectified onto
@@ -174,7 +185,14 @@ public static class PagePicture
         Cv2.Add(added, removed, counted);
         List<Rect> changed = Gathered(counted, thresholds.ChangeWeight, out int strongest, out float[] density);
         toReference.GetArray(out double[] homography);
-        var weights = new WindowWeights(density, size.Width, size.Height, homography);
+        float[] missingDensity;
+        using (var missing = new Mat())
+        {
+            Cv2.BoxFilter(removed, missing, MatType.CV_32FC1, new Size(Window, Window), normalize: false);
+            missing.GetArray(out missingDensity);
+        }
+
+        var weights = new WindowWeights(density, missingDensity, size.Width, size.Height, homography);
         double suspectShare = density.Count(d => d >= thresholds.SuspectWeight) / (double)density.Length;
         measures.Add(string.Create(CultureInfo.InvariantCulture,
             $"picture: {Cv2.CountNonZero(added)} px added, {Cv2.CountNonZero(removed)} px missing, densest window {strongest} ({thresholds.ChangeWeight} make a change), {changed.Count} changed region(s), windows ≥ {thresholds.SuspectWeight}: {suspectShare:P2}"));
