@@ -148,7 +148,7 @@ public static class PagePicture
         using Mat? outline = FromOutline(grey, coarse, size);
         measures.Add(outline is null ? "rectified from the page code (page outline not found)" : "rectified from the page outline");
         Lap("outline");
-        using Mat toReference = Refine(grey, outline ?? coarse, reference, measures);
+        using Mat toReference = Refine(grey, outline ?? coarse, reference, thresholds, measures);
         Lap("ECC");
 
         using var rectified = new Mat();
@@ -300,7 +300,7 @@ public static class PagePicture
     /// The last pixels: an ECC homography between the rectified photo and the reference (both at half
     /// size, smoothed). An alignment that does not converge or moves far keeps the first estimate.
     /// </summary>
-    private static Mat Refine(Mat grey, Mat first, Mat reference, List<string> measures)
+    private static Mat Refine(Mat grey, Mat first, Mat reference, PictureThresholds thresholds, List<string> measures)
     {
         var size = new Size(reference.Width, reference.Height);
         using var rectified = new Mat();
@@ -311,7 +311,7 @@ public static class PagePicture
         // Coarse to fine: a quarter size finds a shift of whole lines, half size the last pixel.
         // Iterations bounded per level (the CPU of a decision, issue 22): the page outline is already
         // close, the quarter size converges in a few dozen steps, half size needs only a few more.
-        foreach ((double scale, double smoothing, int iterations) in new[] { (0.25, 2.0, 40), (0.5, 1.5, 12) })
+        foreach ((double scale, double smoothing, int iterations) in new[] { (0.25, 2.0, thresholds.AlignmentIterations), (0.5, 1.5, thresholds.FineAlignmentIterations) })
         {
             using Mat photoSmall = Smoothed(flat, scale, smoothing);
             using Mat referenceSmall = Smoothed(reference, scale, smoothing);

@@ -17,6 +17,14 @@ public sealed class PictureThresholds
     public int ChangeWeight { get; set; } = 60;
 
     /// <summary>
+    /// Most ECC steps of the alignment at quarter size (whole lines) and at half size (the last pixel):
+    /// the alignment is most of a decision's CPU, and the page outline already brings it close.
+    /// </summary>
+    public int AlignmentIterations { get; set; } = 40;
+
+    public int FineAlignmentIterations { get; set; } = 12;
+
+    /// <summary>
     /// A densest window of at least this weight, below a change, is a suspicion: with the text
     /// reading a value differently there, the page is edited; a text difference on a picture quieter
     /// than this is the OCR's doing and asks for a retake.
