@@ -29,7 +29,9 @@ public sealed record FacePipelineOptions
 /// </summary>
 public sealed class FacePipeline(FaceModels models)
 {
-    private readonly FaceDetector _detector = new(models.Detector);
+    private readonly IFaceDetector _detector = models.DetectorKind == FaceDetectorKind.YuNet
+        ? new YuNetDetector(models.YuNet!)
+        : new FaceDetector(models.Detector);
     private readonly LandmarkLocator _landmarks = new(models.Landmarks);
     private readonly FaceEmbedder _embedder = new(models.Embedding);
     private readonly LivenessScorer _liveness = new(models.Liveness);
@@ -119,7 +121,8 @@ public sealed class FacePipeline(FaceModels models)
 
         long t1 = Stopwatch.GetTimestamp();
         Point2f[] all = _landmarks.Locate(bgr, face);
-        Point2f[] five = LandmarkLocator.FivePoints(all);
+        // A detector that gives the five points (YuNet) aligns with them; the 68 still serve the blink challenge.
+        Point2f[] five = face.FivePoints ?? LandmarkLocator.FivePoints(all);
         double landmarks = Stopwatch.GetElapsedTime(t1).TotalMilliseconds;
 
         double roll = QualityGate.RollDegrees(five);

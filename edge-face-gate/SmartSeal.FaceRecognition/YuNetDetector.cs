@@ -1,0 +1,99 @@
+using Microsoft.ML.OnnxRuntime;
+using OpenCvSharp;
+
+namespace SmartSeal.FaceRecognition;
+
+/// <summary>
+/// OpenCV Zoo's YuNet 2023mar (fixed 1x3x640x640 input, BGR 0..255 planes): the frame is scaled to fit
+/// 640x640 keeping its aspect and padded with black at the right and bottom. The network predicts, per
+/// cell of three grids (strides 8, 16, 32), a class and an objectness score (face score = their
+/// geometric mean), a box as a cell offset plus log width/height in strides, and five points as cell
+/// offsets; all are mapped back by the fit scale. IoU NMS 0.3 as the zoo's demo.
+/// </summary>
+public sealed class YuNetDetector : IFaceDetector
+{
+    public const int InputSide = 640;
+    public const float NmsIou = 0.3f;
+    private static readonly int[] Strides = [8, 16, 32];
+
+    private readonly InferenceSession _session;
+    private readonly float[] _input = new float[3 * InputSide * InputSide];
+    private readonly string[] _outputs;
+
+    public YuNetDetector(InferenceSession session)
+    {
+        _session = session;
+        _outputs = Strides.SelectMany(s => new[] { $"cls_{s}", $"obj_{s}", $"bbox_{s}", $"kps_{s}" }).ToArray();
+        string[] missing = _outputs.Except(session.OutputNames).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new FaceModelException($"the YuNet model lacks the outputs {string.Join(", ", missing)}");
+        }
+    }
+
+    public List<FaceBox> Detect(Mat bgr, float confidence)
+    {
+        float scale = Math.Min((float)InputSide / bgr.Width, (float)InputSide / bgr.Height);
+        int width = Math.Max(1, (int)MathF.Round(bgr.Width * scale));
+        int height = Math.Max(1, (int)MathF.Round(bgr.Height * scale));
+        using Mat resized = new();
+        Cv2.Resize(bgr, resized, new Size(width, height), 0, 0, InterpolationFlags.Linear);
+        FillPlanes(resized, width, height);
+
+        float[][] outputs = OnnxRunner.Run(_session, _input, [1, 3, InputSide, InputSide], _outputs);
+        List<FaceBox> candidates = [];
+        for (int level = 0; level < Strides.Length; level++)
+        {
+            Decode(Strides[level], outputs[4 * level], outputs[4 * level + 1], outputs[4 * level + 2], outputs[4 * level + 3],
+                confidence, 1 / scale, bgr.Width, bgr.Height, candidates);
+        }
+
+        return FaceDetector.NonMaximumSuppression(candidates, NmsIou);
+    }
+
+    private static void Decode(int stride, float[] cls, float[] obj, float[] box, float[] kps, float confidence, float back, int frameWidth, int frameHeight, List<FaceBox> into)
+    {
+        int columns = InputSide / stride;
+        for (int i = 0; i < cls.Length; i++)
+        {
+            float score = MathF.Sqrt(Math.Clamp(cls[i], 0, 1) * Math.Clamp(obj[i], 0, 1));
+            if (score < confidence)
+            {
+                continue;
+            }
+
+            int row = i / columns, column = i % columns;
+            float cx = (column + box[4 * i]) * stride, cy = (row + box[4 * i + 1]) * stride;
+            float w = MathF.Exp(box[4 * i + 2]) * stride, h = MathF.Exp(box[4 * i + 3]) * stride;
+            Point2f[] five = new Point2f[5];
+            for (int p = 0; p < 5; p++)
+            {
+                five[p] = new Point2f((kps[10 * i + 2 * p] + column) * stride * back, (kps[10 * i + 2 * p + 1] + row) * stride * back);
+            }
+
+            into.Add(new FaceBox(
+                Math.Clamp((cx - w / 2) * back, 0, frameWidth),
+                Math.Clamp((cy - h / 2) * back, 0, frameHeight),
+                Math.Clamp((cx + w / 2) * back, 0, frameWidth),
+                Math.Clamp((cy + h / 2) * back, 0, frameHeight),
+                score) { FivePoints = five });
+        }
+    }
+
+    private unsafe void FillPlanes(Mat bgr, int width, int height)
+    {
+        const int plane = InputSide * InputSide;
+        Array.Clear(_input);
+        for (int y = 0; y < height; y++)
+        {
+            byte* row = (byte*)bgr.Ptr(y);
+            for (int x = 0; x < width; x++)
+            {
+                int o = y * InputSide + x;
+                _input[o] = row[3 * x];
+                _input[plane + o] = row[3 * x + 1];
+                _input[2 * plane + o] = row[3 * x + 2];
+            }
+        }
+    }
+}
