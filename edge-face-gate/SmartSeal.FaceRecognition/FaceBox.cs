@@ -1,15 +1,8 @@
-using OpenCvSharp;
-
 namespace SmartSeal.FaceRecognition;
 
 /// <summary>A detected face in image pixels with the detector's confidence.</summary>
 public readonly record struct FaceBox(float X1, float Y1, float X2, float Y2, float Score)
 {
-    /// <summary>
-    /// The five alignment points when the detector gives them (YuNet: the eye, nose and mouth-corner
-    /// order of the ArcFace template, image-left first); null for a box-only detector.
-    /// </summary>
-    public Point2f[]? FivePoints { get; init; }
 
     public float Width => X2 - X1;
     public float Height => Y2 - Y1;

@@ -121,8 +121,9 @@ public sealed class FacePipeline(FaceModels models)
 
         long t1 = Stopwatch.GetTimestamp();
         Point2f[] all = _landmarks.Locate(bgr, face);
-        // A detector that gives the five points (YuNet) aligns with them; the 68 still serve the blink challenge.
-        Point2f[] five = face.FivePoints ?? LandmarkLocator.FivePoints(all);
+        // Aligned on the 68 landmarks whatever the detector: YuNet's own five points were measured
+        // worse for this embedder (MODELS.md, "YuNet compared").
+        Point2f[] five = LandmarkLocator.FivePoints(all);
         double landmarks = Stopwatch.GetElapsedTime(t1).TotalMilliseconds;
 
         double roll = QualityGate.RollDegrees(five);

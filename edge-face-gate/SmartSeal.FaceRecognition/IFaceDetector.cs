@@ -12,9 +12,9 @@ public interface IFaceDetector
 /// <summary>Which detector model a <see cref="FaceModels"/> set runs.</summary>
 public enum FaceDetectorKind
 {
-    /// <summary>fr_detect.onnx (box only; 5 points from the 68 landmarks). Origin unverified (MODELS.md).</summary>
+    /// <summary>fr_detect.onnx. Origin unverified (MODELS.md).</summary>
     UltraLight,
 
-    /// <summary>OpenCV Zoo YuNet 2023mar (box + 5 points), MIT; verified against the zoo's LFS hash (MODELS.md).</summary>
+    /// <summary>OpenCV Zoo YuNet 2023mar, MIT; verified against the zoo's LFS hash (MODELS.md).</summary>
     YuNet,
 }

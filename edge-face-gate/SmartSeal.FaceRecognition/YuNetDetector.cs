@@ -4,11 +4,13 @@ using OpenCvSharp;
 namespace SmartSeal.FaceRecognition;
 
 /// <summary>
-/// OpenCV Zoo's YuNet 2023mar (fixed 1x3x640x640 input, BGR 0..255 planes): the frame is scaled to fit
-/// 640x640 keeping its aspect and padded with black at the right and bottom. The network predicts, per
+/// OpenCV Zoo's YuNet 2023mar (fixed 1x3x640x640 input, BGR 0..255 planes): a frame larger than 640
+/// is scaled down to fit keeping its aspect (a smaller one is not enlarged), then padded with black at
+/// the right and bottom. The network predicts, per
 /// cell of three grids (strides 8, 16, 32), a class and an objectness score (face score = their
-/// geometric mean), a box as a cell offset plus log width/height in strides, and five points as cell
-/// offsets; all are mapped back by the fit scale. IoU NMS 0.3 as the zoo's demo.
+/// geometric mean) and a box as a cell offset plus log width/height in strides, mapped back by the fit
+/// scale; IoU NMS 0.3 as the zoo's demo. Its five points (output kps_*) are not used: the pipeline
+/// aligns on the 68 landmarks, measured better for this embedder.
 /// </summary>
 public sealed class YuNetDetector : IFaceDetector
 {
@@ -23,7 +25,7 @@ public sealed class YuNetDetector : IFaceDetector
     public YuNetDetector(InferenceSession session)
     {
         _session = session;
-        _outputs = Strides.SelectMany(s => new[] { $"cls_{s}", $"obj_{s}", $"bbox_{s}", $"kps_{s}" }).ToArray();
+        _outputs = Strides.SelectMany(s => new[] { $"cls_{s}", $"obj_{s}", $"bbox_{s}" }).ToArray();
         string[] missing = _outputs.Except(session.OutputNames).ToArray();
         if (missing.Length > 0)
         {
@@ -33,7 +35,8 @@ public sealed class YuNetDetector : IFaceDetector
 
     public List<FaceBox> Detect(Mat bgr, float confidence)
     {
-        float scale = Math.Min((float)InputSide / bgr.Width, (float)InputSide / bgr.Height);
+        // Never enlarged: a face filling a small crop would grow past the sizes YuNet was trained on.
+        float scale = Math.Min(1, Math.Min((float)InputSide / bgr.Width, (float)InputSide / bgr.Height));
         int width = Math.Max(1, (int)MathF.Round(bgr.Width * scale));
         int height = Math.Max(1, (int)MathF.Round(bgr.Height * scale));
         using Mat resized = new();
@@ -44,14 +47,13 @@ public sealed class YuNetDetector : IFaceDetector
         List<FaceBox> candidates = [];
         for (int level = 0; level < Strides.Length; level++)
         {
-            Decode(Strides[level], outputs[4 * level], outputs[4 * level + 1], outputs[4 * level + 2], outputs[4 * level + 3],
-                confidence, 1 / scale, bgr.Width, bgr.Height, candidates);
+            Decode(Strides[level], outputs[3 * level], outputs[3 * level + 1], outputs[3 * level + 2], confidence, 1 / scale, bgr.Width, bgr.Height, candidates);
         }
 
         return FaceDetector.NonMaximumSuppression(candidates, NmsIou);
     }
 
-    private static void Decode(int stride, float[] cls, float[] obj, float[] box, float[] kps, float confidence, float back, int frameWidth, int frameHeight, List<FaceBox> into)
+    private static void Decode(int stride, float[] cls, float[] obj, float[] box, float confidence, float back, int frameWidth, int frameHeight, List<FaceBox> into)
     {
         int columns = InputSide / stride;
         for (int i = 0; i < cls.Length; i++)
@@ -65,18 +67,12 @@ public sealed class YuNetDetector : IFaceDetector
             int row = i / columns, column = i % columns;
             float cx = (column + box[4 * i]) * stride, cy = (row + box[4 * i + 1]) * stride;
             float w = MathF.Exp(box[4 * i + 2]) * stride, h = MathF.Exp(box[4 * i + 3]) * stride;
-            Point2f[] five = new Point2f[5];
-            for (int p = 0; p < 5; p++)
-            {
-                five[p] = new Point2f((kps[10 * i + 2 * p] + column) * stride * back, (kps[10 * i + 2 * p + 1] + row) * stride * back);
-            }
-
             into.Add(new FaceBox(
                 Math.Clamp((cx - w / 2) * back, 0, frameWidth),
                 Math.Clamp((cy - h / 2) * back, 0, frameHeight),
                 Math.Clamp((cx + w / 2) * back, 0, frameWidth),
                 Math.Clamp((cy + h / 2) * back, 0, frameHeight),
-                score) { FivePoints = five });
+                score));
         }
     }
 
