@@ -61,11 +61,18 @@ public sealed class FaceModels : IDisposable
             return LoadDefault();
         }
 
-        VerifyHashes(DefaultFolder(), DefaultHashFile());
-        string yuNetFolder = YuNetFolder();
-        VerifyHashes(yuNetFolder, Path.Combine(RepositoryRoot(), "edge-face-gate", "models-yunet.sha256"));
-        return new FaceModels(DefaultFolder(), detector, yuNetFolder);
+        return LoadWithYuNet(DefaultFolder(), DefaultHashFile(), YuNetFolder(), DefaultYuNetHashFile());
     }
+
+    /// <summary>The four models plus YuNet as the detector, every file hash-checked first.</summary>
+    public static FaceModels LoadWithYuNet(string folder, string hashFile, string yuNetFolder, string yuNetHashFile)
+    {
+        VerifyHashes(folder, hashFile);
+        VerifyHashes(yuNetFolder, yuNetHashFile);
+        return new FaceModels(folder, FaceDetectorKind.YuNet, yuNetFolder);
+    }
+
+    public static string DefaultYuNetHashFile() => Path.Combine(RepositoryRoot(), "edge-face-gate", "models-yunet.sha256");
 
     /// <summary>$SMARTSEAL_YUNET_MODELS, else .models/opencv-zoo-yunet in the repository (scripts/setup.sh, MODELS.md).</summary>
     public static string YuNetFolder()

@@ -29,6 +29,8 @@ public sealed record FacePipelineOptions
 /// </summary>
 public sealed class FacePipeline(FaceModels models)
 {
+    public FaceDetectorKind DetectorKind { get; } = models.DetectorKind;
+
     private readonly IFaceDetector _detector = models.DetectorKind == FaceDetectorKind.YuNet
         ? new YuNetDetector(models.YuNet!)
         : new FaceDetector(models.Detector);
