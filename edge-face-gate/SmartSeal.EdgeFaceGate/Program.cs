@@ -14,7 +14,7 @@ internal static class GateProgram
     private const string Usage =
         "usage: SmartSeal.EdgeFaceGate run --device device.json --input <folder|/dev/videoN|index|video file|rtsp://...> --cloud <https://cloud> [--loop] [--state DIR] [--status-port N] [--sync-seconds 60]\n" +
         "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR]\n" +
-        "       (analyse, evaluate, evaluate-liveness and benchmark take --detector yunet|ultralight; default ultralight)";
+        "       (analyse, evaluate, evaluate-liveness, benchmark and build-cohort take --detector yunet|ultralight; default ultralight)";
 
     public static async Task<int> Main(string[] args)
     {
@@ -56,7 +56,16 @@ internal static class GateProgram
                             strangers = FaceCohort.Load(file);
                         }
 
-                        Evaluation.Run(new FacePipeline(models), folders, MatchPolicy.OpenSet, strangers, Path.Combine(gateFolder, "det.svg"), Console.Out);
+                        FacePipeline pipeline = new(models);
+                        if (strangers is not null && strangers.Recipe != pipeline.Recipe)
+                        {
+                            Console.WriteLine($"held-out strangers are of recipe {strangers.Recipe}, not {pipeline.Recipe}: not used (make them with build-cohort --detector ...)");
+                            strangers = null;
+                        }
+
+                        // The bundled cohort belongs to the default recipe; another detector's probes go without it.
+                        MatchPolicy policy = pipeline.Recipe == FaceCohort.Bundled?.Recipe ? MatchPolicy.OpenSet : MatchPolicy.OpenSet with { Cohort = null };
+                        Evaluation.Run(pipeline, folders, policy, strangers, Path.Combine(gateFolder, "det.svg"), Console.Out);
                     }
 
                     return 0;
@@ -67,7 +76,7 @@ internal static class GateProgram
                         return 2;
                     }
 
-                    using (FaceModels models = FaceModels.LoadDefault())
+                    using (FaceModels models = FaceModels.LoadDefault(detector))
                     {
                         (FaceCohort cohort, FaceCohort heldOut) = CohortBuilder.Build(new FacePipeline(models), rest, Console.Out);
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
@@ -117,7 +126,7 @@ internal static class GateProgram
     }
 
     /// <summary>
-    /// <c>--detector yunet</c> (analyse, evaluate, evaluate-liveness, benchmark): run OpenCV Zoo's YuNet
+    /// <c>--detector yunet</c> (analyse, evaluate, evaluate-liveness, benchmark, build-cohort): run OpenCV Zoo's YuNet
     /// instead of fr_detect, to compare both in the same run. The gate itself keeps the default, because
     /// templates must come from the recipe the cloud enrols with.
     /// </summary>

@@ -31,6 +31,9 @@ public sealed class FacePipeline(FaceModels models)
 {
     public FaceDetectorKind DetectorKind { get; } = models.DetectorKind;
 
+    /// <summary>The recipe version of the embeddings this pipeline makes (<see cref="FaceRecipe.VersionFor"/>).</summary>
+    public string Recipe => FaceRecipe.VersionFor(DetectorKind);
+
     private readonly IFaceDetector _detector = models.DetectorKind == FaceDetectorKind.YuNet
         ? new YuNetDetector(models.YuNet!)
         : new FaceDetector(models.Detector);
