@@ -41,7 +41,8 @@ public sealed class YuNetDetector : IFaceDetector
         int height = Math.Max(1, (int)MathF.Round(bgr.Height * scale));
         using Mat resized = new();
         Cv2.Resize(bgr, resized, new Size(width, height), 0, 0, InterpolationFlags.Linear);
-        FillPlanes(resized, width, height);
+        Array.Clear(_input); // the padding stays black
+        PlanarInput.CopyBgr(resized, width, height, _input, InputSide);
 
         float[][] outputs = OnnxRunner.Run(_session, _input, [1, 3, InputSide, InputSide], _outputs);
         List<FaceBox> candidates = [];
@@ -73,23 +74,6 @@ public sealed class YuNetDetector : IFaceDetector
                 Math.Clamp((cx + w / 2) * back, 0, frameWidth),
                 Math.Clamp((cy + h / 2) * back, 0, frameHeight),
                 score));
-        }
-    }
-
-    private unsafe void FillPlanes(Mat bgr, int width, int height)
-    {
-        const int plane = InputSide * InputSide;
-        Array.Clear(_input);
-        for (int y = 0; y < height; y++)
-        {
-            byte* row = (byte*)bgr.Ptr(y);
-            for (int x = 0; x < width; x++)
-            {
-                int o = y * InputSide + x;
-                _input[o] = row[3 * x];
-                _input[plane + o] = row[3 * x + 1];
-                _input[2 * plane + o] = row[3 * x + 2];
-            }
         }
     }
 }
