@@ -22,7 +22,13 @@ public sealed record FacePipelineOptions
     /// <summary>Smallest frame side accepted at all.</summary>
     public int MinImageSide { get; init; } = 32;
 
-    public static FacePipelineOptions Gate => new();
+    /// <summary>
+    /// The gate: liveness is the lowest of the 2.7x and 4.0x crops (a wider crop shows a frame or a cut
+    /// edge: FramedPhoto APCER 30 % → 17 %, CutOut 87 % → 75 %, BPCER unchanged; one more crop, 5.5 ms).
+    /// </summary>
+    public static FacePipelineOptions Gate => new() { LivenessScales = GateLivenessScales };
+
+    public static readonly float[] GateLivenessScales = [LivenessScorer.CropScale, 4.0f];
     public static FacePipelineOptions Enrolment => new() { Confidence = FaceDetector.EnrolmentConfidence, Limits = QualityLimits.Enrolment };
 }
 
