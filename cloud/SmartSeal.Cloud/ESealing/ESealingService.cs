@@ -165,7 +165,8 @@ public sealed class ESealingService(Database database, ApplicationDirectory appl
         string sealedSha = await files.PutAsync(sealedPdf.Bytes, cancellationToken);
         try
         {
-            SealingRecord? done = await RecordAsync(application, document, signing, certificate.SerialNumber, sealedPdf, sealedSha, caller, now, cancellationToken);
+            string impressionUsed = impression is ScannedImpression scan ? scan.ScanId : "rendered";
+            SealingRecord? done = await RecordAsync(application, document, signing, certificate.SerialNumber, sealedPdf, sealedSha, impressionUsed, caller, now, cancellationToken);
             if (done is null)
             {
                 files.Delete(sealedSha);
@@ -213,7 +214,7 @@ public sealed class ESealingService(Database database, ApplicationDirectory appl
 
     /// <summary>The row and its ledger entry in one transaction; null when the approved count was reached meanwhile.</summary>
     private async Task<SealingRecord?> RecordAsync(ApplicationRecord application, DocumentView document, ESealForSigning signing, string serial, SealedPdf sealedPdf, string sealedSha,
-        string caller, long now, CancellationToken cancellationToken)
+        string impression, string caller, long now, CancellationToken cancellationToken)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -233,6 +234,7 @@ public sealed class ESealingService(Database database, ApplicationDirectory appl
                 ["pages"] = string.Join(',', sealedPdf.Pages), ["positions"] = string.Join(';', sealedPdf.Positions), ["certificate"] = serial,
                 ["timeStamp"] = Convert.ToBase64String(sealedPdf.TimeStampToken), ["timeStampedAt"] = sealedPdf.TimeStampedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
                 ["copy"] = (used + 1).ToString(CultureInfo.InvariantCulture),
+                ["impression"] = impression, // "rendered", or the id of the legacy scan the appearance shows
             },
         }], connection, transaction, cancellationToken);
         var sealing = new SealingRecord(id, application.Id, document.Id, signing.Seal.Id, document.Sha256.ToLowerInvariant(),

@@ -93,6 +93,8 @@ public class ImpressionScanApiTests : CloudTest<ESealCloudFactory>
         Assert.Contains($"/Subtype /Image /Width {current.WidthPx} /Height {current.HeightPx}", update, StringComparison.Ordinal);
         Assert.Contains("/SMask ", update, StringComparison.Ordinal);
         Assert.DoesNotContain("STSong-Light", update, StringComparison.Ordinal);
+        StoredLedgerEntry stamp = await _cloud.Service<LedgerQueries>().FindAsync(record.LedgerEntryId) ?? throw new InvalidOperationException("no e-stamp entry");
+        Assert.Equal(current.Id, LedgerCanon.Fields(stamp.Payload)["impression"]); // the e-stamp names the scan it shows
 
         // Back to the impression drawn from the text, then to the scan again; each switch is ledgered once.
         ESealView rendered = (await (await office.KeeperClient.PutAsJsonAsync($"/api/seals/{office.SealId}/e-seal/impression", new { source = "rendered" })).Content.ReadFromJsonAsync<ESealView>(OrgWorld.Json))!;
