@@ -76,7 +76,8 @@ public sealed class UseLedgerHandler(LedgerService ledger, UseFacts useFacts, IG
 
         if (entries.Count > 0)
         {
-            await ledger.AppendAsync(entries, batch.Connection!, batch.Transaction!, cancellationToken);
+            // Only events stored by this batch get here (batch.Stored: new (device, seq) rows), so their sources are new.
+            await ledger.AppendAsync(entries, batch.Connection!, batch.Transaction!, cancellationToken, sourcesAreNew: true);
         }
     }
 

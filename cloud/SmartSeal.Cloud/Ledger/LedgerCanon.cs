@@ -20,22 +20,24 @@ public static class LedgerCanon
 
     public static string Payload(string sealId, long seq, string kind, long atMs, long recordedMs, string? deviceId, string? actor, string? applicationId, string? tokenId, string? source, IReadOnlyDictionary<string, string> fields)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            WriteHeader(json, sealId, seq, kind, atMs, recordedMs, deviceId, actor, applicationId, tokenId, source);
-            json.WritePropertyName("fields");
-            json.WriteStartObject();
-            foreach (KeyValuePair<string, string> field in fields.OrderBy(f => f.Key, StringComparer.Ordinal))
-            {
-                json.WriteString(field.Key, field.Value);
-            }
+        CanonBuffer canon = CanonBuffer.ForThisThread();
+        canon.Write(prevHash: null, sealId, seq, kind, atMs, recordedMs, deviceId, actor, applicationId, tokenId, source, fields);
+        return Encoding.UTF8.GetString(canon.Written);
+    }
 
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    /// <summary>
+    /// <see cref="Payload"/> and <see cref="Hash"/> of it in one pass: the JSON is written once into
+    /// this thread's reused buffer right behind the previous hash's bytes and hashed from there (ingest
+    /// appends hundreds of entries per batch; each used to grow a fresh buffer and encode the payload twice).
+    /// </summary>
+    public static (string Payload, string Hash) PayloadAndHash(string prevHash, string sealId, long seq, string kind, long atMs, long recordedMs, string? deviceId, string? actor, string? applicationId, string? tokenId, string? source, IReadOnlyDictionary<string, string> fields)
+    {
+        CanonBuffer canon = CanonBuffer.ForThisThread();
+        canon.Write(prevHash, sealId, seq, kind, atMs, recordedMs, deviceId, actor, applicationId, tokenId, source, fields);
+        ReadOnlySpan<byte> hashed = canon.WrittenWithPrevHash;
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(hashed, digest);
+        return (Encoding.UTF8.GetString(canon.Written), Convert.ToHexStringLower(digest));
     }
 
     /// <summary>
@@ -101,6 +103,73 @@ public static class LedgerCanon
         WriteOptional(json, "app", applicationId);
         WriteOptional(json, "token", tokenId);
         WriteOptional(json, "source", source);
+    }
+
+    /// <summary>One thread's JSON writer and its buffer, reused for every entry it canonicalises (no await runs while one is in use).</summary>
+    private sealed class CanonBuffer
+    {
+        [ThreadStatic]
+        private static CanonBuffer? _current;
+
+        private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+        private readonly Utf8JsonWriter _json;
+        private string[] _names = new string[32];
+        private int _prefix;
+
+        private CanonBuffer()
+        {
+            _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        }
+
+        /// <summary>The canonical JSON just written.</summary>
+        public ReadOnlySpan<byte> Written => _buffer.WrittenSpan[_prefix..];
+
+        /// <summary>The previous hash's 32 bytes followed by the canonical JSON: what the entry's hash covers.</summary>
+        public ReadOnlySpan<byte> WrittenWithPrevHash => _buffer.WrittenSpan;
+
+        public static CanonBuffer ForThisThread() => _current ??= new CanonBuffer();
+
+        public void Write(string? prevHash, string sealId, long seq, string kind, long atMs, long recordedMs, string? deviceId, string? actor, string? applicationId, string? tokenId, string? source, IReadOnlyDictionary<string, string> fields)
+        {
+            _buffer.ResetWrittenCount();
+            _prefix = 0;
+            if (prevHash != null)
+            {
+                if (Convert.FromHexString(prevHash, _buffer.GetSpan(32)[..32], out _, out int written) != OperationStatus.Done || written != 32)
+                {
+                    throw new FormatException("a ledger hash is 64 hex digits");
+                }
+
+                _buffer.Advance(32);
+                _prefix = 32;
+            }
+
+            _json.Reset(_buffer);
+            WriteHeader(_json, sealId, seq, kind, atMs, recordedMs, deviceId, actor, applicationId, tokenId, source);
+            _json.WritePropertyName("fields");
+            _json.WriteStartObject();
+            if (_names.Length < fields.Count)
+            {
+                _names = new string[fields.Count * 2];
+            }
+
+            int count = 0;
+            foreach (string name in fields.Keys)
+            {
+                _names[count++] = name;
+            }
+
+            Array.Sort(_names, 0, count, StringComparer.Ordinal);
+            for (int i = 0; i < count; i++)
+            {
+                _json.WriteString(_names[i], fields[_names[i]]);
+            }
+
+            Array.Clear(_names, 0, count);
+            _json.WriteEndObject();
+            _json.WriteEndObject();
+            _json.Flush();
+        }
     }
 
     private static void WriteOptional(Utf8JsonWriter json, string name, string? value)

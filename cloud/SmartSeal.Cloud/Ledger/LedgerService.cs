@@ -23,11 +23,17 @@ public sealed class LedgerService(Database database, TimeProvider time)
         return stored;
     }
 
-    /// <summary>Appends inside the caller's transaction (ingest batches): the entries commit with the records they come from.</summary>
-    public async Task<IReadOnlyList<StoredLedgerEntry>> AppendAsync(IReadOnlyList<LedgerEntry> entries, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Appends inside the caller's transaction (ingest batches): the entries commit with the records
+    /// they come from. <paramref name="sourcesAreNew"/>: the caller knows no source is in the ledger
+    /// yet — each names a device record inserted in this very transaction, which its unique
+    /// (device, seq) let in only once — so the look-up of stored sources is skipped; the ledger's
+    /// unique index on source would still refuse a second one (the transaction fails, nothing is acked).
+    /// </summary>
+    public async Task<IReadOnlyList<StoredLedgerEntry>> AppendAsync(IReadOnlyList<LedgerEntry> entries, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken = default, bool sourcesAreNew = false)
     {
         long recorded = time.GetUtcNow().ToUnixTimeMilliseconds();
-        HashSet<string> known = await ExistingSourcesAsync(entries, connection, transaction);
+        HashSet<string> known = sourcesAreNew ? new HashSet<string>(StringComparer.Ordinal) : await ExistingSourcesAsync(entries, connection, transaction);
         var fresh = new List<LedgerEntry>(entries.Count);
         foreach (LedgerEntry entry in entries)
         {
@@ -50,8 +56,7 @@ public sealed class LedgerService(Database database, TimeProvider time)
         {
             ChainHead head = heads[entry.SealId];
             long seq = head.Seq + 1;
-            string payload = LedgerCanon.Payload(entry.SealId, seq, entry.Kind, entry.AtMs, recorded, entry.DeviceId, entry.Actor, entry.ApplicationId, entry.TokenId, entry.Source, entry.Fields);
-            string hash = LedgerCanon.Hash(head.Hash, payload);
+            (string payload, string hash) = LedgerCanon.PayloadAndHash(head.Hash, entry.SealId, seq, entry.Kind, entry.AtMs, recorded, entry.DeviceId, entry.Actor, entry.ApplicationId, entry.TokenId, entry.Source, entry.Fields);
             stored.Add(new StoredLedgerEntry(0, entry.SealId, seq, entry.Kind, entry.AtMs, recorded, entry.DeviceId, entry.Actor, entry.ApplicationId, entry.TokenId, entry.Source, payload, head.Hash, hash));
             head.Seq = seq;
             head.Hash = hash;

@@ -37,11 +37,15 @@ public sealed class EmbeddedDeviceBroker(
     private const string DeviceItem = "device";
     private readonly MqttOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, byte> _connected = new(StringComparer.Ordinal);
+    private readonly DirectSessionRoutes _routes = new();
     private MqttServer? _server;
 
     public bool IsReady => _server is { IsStarted: true };
 
     public int ConnectedDevices => _connected.Count;
+
+    /// <summary>Messages to devices queued on their session directly (<see cref="DirectSessionRoutes"/>), not matched against every session.</summary>
+    public long DeliveredDirectly => _routes.Delivered;
 
     public string Describe() => IsReady
         ? $"embedded MQTT broker on {_options.Host}:{_options.Port}{(_options.TlsPort > 0 ? $" (TLS {_options.TlsPort})" : string.Empty)}{(_options.WebSocket ? " and WebSocket /mqtt" : string.Empty)}, {ConnectedDevices} devices connected"
@@ -74,18 +78,44 @@ public sealed class EmbeddedDeviceBroker(
         server.InterceptingSubscriptionAsync += InterceptSubscription;
         server.ClientConnectedAsync += e =>
         {
-            if (e.SessionItems[DeviceItem] is string device && _connected.TryAdd(device, 0))
+            if (e.SessionItems[DeviceItem] is string device)
             {
-                metrics.ConnectedDevices.Add(1);
+                _routes.Connected(device);
+                if (_connected.TryAdd(device, 0))
+                {
+                    metrics.ConnectedDevices.Add(1);
+                }
             }
 
             return Task.CompletedTask;
         };
         server.ClientDisconnectedAsync += e =>
         {
-            if (e.SessionItems?[DeviceItem] is string device && _connected.TryRemove(device, out _))
+            if (e.SessionItems?[DeviceItem] is string device)
             {
-                metrics.ConnectedDevices.Add(-1);
+                _routes.Disconnected(device);
+                if (_connected.TryRemove(device, out _))
+                {
+                    metrics.ConnectedDevices.Add(-1);
+                }
+            }
+
+            return Task.CompletedTask;
+        };
+        server.ClientSubscribedTopicAsync += e =>
+        {
+            if (e.SessionItems?[DeviceItem] is string device)
+            {
+                _routes.Subscribed(device, e.TopicFilter);
+            }
+
+            return Task.CompletedTask;
+        };
+        server.ClientUnsubscribedTopicAsync += e =>
+        {
+            if (e.SessionItems?[DeviceItem] is string device)
+            {
+                _routes.Unsubscribed(device, e.TopicFilter);
             }
 
             return Task.CompletedTask;
@@ -116,6 +146,11 @@ public sealed class EmbeddedDeviceBroker(
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithRetainFlag(retain)
             .Build();
+        if (await _routes.TryDeliverAsync(server, message))
+        {
+            return;
+        }
+
         await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = "smartseal-cloud" }, cancellationToken);
     }
 

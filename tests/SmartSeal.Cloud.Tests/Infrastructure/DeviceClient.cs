@@ -37,6 +37,8 @@ public sealed class DeviceClient : IAsyncDisposable
 
     public long NextSeq => _seq + 1;
 
+    public bool IsConnected => _client.IsConnected;
+
     public static async Task<DeviceClient> ConnectAsync(int port, string deviceId, byte[] key, string? password = null, string? clientId = null, bool subscribe = true, byte[]? will = null)
     {
         var device = new DeviceClient(deviceId, key);

@@ -46,6 +46,27 @@ public class IngestTests : CloudTest<CloudFactory>
     }
 
     [Fact]
+    public async Task Acks_go_straight_to_the_devices_session_and_after_a_reconnect_to_its_new_connection()
+    {
+        var broker = _cloud.Service<SmartSeal.Cloud.Mqtt.EmbeddedDeviceBroker>();
+        byte[] key = await _cloud.ProvisionAsync("lock-direct-01");
+        string topic = DeviceTopics.For("lock-direct-01", TopicKind.Events);
+        DeviceClient first = await DeviceClient.ConnectAsync(_cloud.MqttPort, "lock-direct-01", key);
+        long before = broker.DeliveredDirectly;
+        await first.PublishAsync(topic, first.Sign(new StampedBody { AttemptId = "att-1", TokenId = "tok-1", DocumentId = "doc-1", Page = 1 }, seq: 1));
+        await first.WaitForAckAsync(1);
+        Assert.True(broker.DeliveredDirectly > before, "the ack went through the broker's matching of every session");
+
+        // The device drops off without a word and logs in again: its old session is gone, acks reach the new one.
+        first.Kill();
+        await using DeviceClient second = await DeviceClient.ConnectAsync(_cloud.MqttPort, "lock-direct-01", key);
+        await second.PublishAsync(topic, second.Sign(new StampedBody { AttemptId = "att-2", TokenId = "tok-1", DocumentId = "doc-1", Page = 1 }, seq: 2));
+        await second.PublishAsync(topic, second.Sign(new StampedBody { AttemptId = "att-1", TokenId = "tok-1", DocumentId = "doc-1", Page = 1 }, seq: 1)); // resent from its outbox
+        await second.WaitForAckAsync(2);
+        await second.WaitForAckAsync(1);
+    }
+
+    [Fact]
     public async Task A_wrong_password_an_unknown_device_and_a_foreign_client_id_cannot_log_in()
     {
         byte[] key = await _cloud.ProvisionAsync("lock-login-01");

@@ -55,17 +55,28 @@ public sealed class CloudProcess : IDisposable
     /// </summary>
     public static async Task<CloudProcess> StartAsync(string dataDirectory, int mqttPort, int httpPort, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var cloud = new CloudProcess(dataDirectory, mqttPort, httpPort, settings);
+        CloudProcess cloud = Launch(dataDirectory, mqttPort, httpPort, settings);
+        await cloud.WaitReadyAsync();
+        return cloud;
+    }
+
+    /// <summary>Starts the cloud without waiting for it (a fault may hit it while it is still starting; <see cref="WaitReadyAsync"/> waits).</summary>
+    public static CloudProcess Launch(string dataDirectory, int mqttPort, int httpPort, IReadOnlyDictionary<string, string>? settings = null) =>
+        new(dataDirectory, mqttPort, httpPort, settings);
+
+    /// <summary>Waits until the process answers ready on <c>/health/ready</c>.</summary>
+    public async Task WaitReadyAsync()
+    {
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         DateTime until = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            Assert.False(cloud._process.HasExited, "the cloud exited:\n" + string.Join("\n", cloud.Output.TakeLast(30)));
+            Assert.False(_process.HasExited, "the cloud exited:\n" + string.Join("\n", Output.TakeLast(30)));
             try
             {
-                if ((await probe.GetAsync(cloud.BaseUrl + "/health/ready")).IsSuccessStatusCode)
+                if ((await probe.GetAsync(BaseUrl + "/health/ready")).IsSuccessStatusCode)
                 {
-                    return cloud;
+                    return;
                 }
             }
             catch (HttpRequestException)
@@ -75,7 +86,7 @@ public sealed class CloudProcess : IDisposable
             {
             }
 
-            Assert.True(DateTime.UtcNow < until, "the cloud did not become ready:\n" + string.Join("\n", cloud.Output.TakeLast(30)));
+            Assert.True(DateTime.UtcNow < until, "the cloud did not become ready:\n" + string.Join("\n", Output.TakeLast(30)));
             await Task.Delay(100); // poll interval: the cloud process is starting
         }
     }
