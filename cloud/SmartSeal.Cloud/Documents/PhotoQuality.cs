@@ -69,26 +69,11 @@ public sealed record PhotoQuality(double Sharpness, double PaperLevel, double Gl
         double scale = (top + bottom) / 2 / size.Width;
 
         double paper = Cv2.Mean(rectified, valid).Val0;
-        // Glare is light that hides print: ink of the approved page that the photo shows burnt white
-        // where the paper around it is burnt too. Ink that is merely elsewhere (a page re-typeset, a
-        // block moved) leaves ordinary paper at the approved ink's place: that is a change, not glare.
-        using var burnt = new Mat();
-        Cv2.Threshold(rectified, burnt, 234, 255, ThresholdTypes.Binary);
-        Cv2.BitwiseAnd(burnt, referenceInk, burnt);
-        using (var paperLight = new Mat())
-        {
-            Cv2.Dilate(rectified, paperLight, Cv2.GetStructuringElement(MorphShapes.Rect, new Size(9, 9)));
-            Cv2.GaussianBlur(paperLight, paperLight, new Size(0, 0), 6);
-            Cv2.Threshold(paperLight, paperLight, 247, 255, ThresholdTypes.Binary);
-            Cv2.BitwiseAnd(burnt, paperLight, burnt);
-        }
-
-        double glare = Cv2.CountNonZero(burnt) / (double)Math.Max(1, Cv2.CountNonZero(referenceInk));
-
         // Sharpness: the mean gradient over the strongest edges of the flattened page. Blur spreads an
         // edge over more pixels and lowers its gradient; noise raises weak gradients, not the strongest.
         using Mat flat = PagePicture.Flatten(rectified);
         Cv2.GaussianBlur(flat, flat, new Size(0, 0), 0.8);
+        double glare = BurntInkShare(rectified, flat, referenceInk);
         using var gx = new Mat();
         using var gy = new Mat();
         Cv2.Sobel(flat, gx, MatType.CV_32FC1, 1, 0);
@@ -110,6 +95,29 @@ public sealed record PhotoQuality(double Sharpness, double PaperLevel, double Gl
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"photo quality: sharpness {Sharpness:F0}, paper {PaperLevel:F0}, glare {GlareShare:P1}, sides {SideRatio:F2}, scale {Scale:F2}, page in view {VisibleShare:P0}");
+
+    /// <summary>
+    /// Glare is light that hides print: approved ink the photo shows burnt white (≥ 235) where the photo
+    /// has hardly any ink around it (under a quarter of the approved page's ink in a 41 px window). Ink
+    /// that is merely elsewhere — a re-typeset page, a moved block — keeps the ink around: that is a
+    /// change for the comparison to find, not glare to retake.
+    /// </summary>
+    private static double BurntInkShare(Mat rectified, Mat flat, Mat referenceInk)
+    {
+        using var burnt = new Mat();
+        Cv2.Threshold(rectified, burnt, 234, 255, ThresholdTypes.Binary);
+        Cv2.BitwiseAnd(burnt, referenceInk, burnt);
+        using var photoInk = new Mat();
+        Cv2.Threshold(flat, photoInk, 180, 255, ThresholdTypes.BinaryInv);
+        using var photoAround = new Mat();
+        using var referenceAround = new Mat();
+        Cv2.BoxFilter(photoInk, photoAround, MatType.CV_32FC1, new Size(41, 41));
+        Cv2.BoxFilter(referenceInk, referenceAround, MatType.CV_32FC1, new Size(41, 41));
+        using var faded = new Mat();
+        Cv2.Compare(photoAround * 4, referenceAround, faded, CmpTypes.LT);
+        Cv2.BitwiseAnd(burnt, faded, burnt);
+        return Cv2.CountNonZero(burnt) / (double)Math.Max(1, Cv2.CountNonZero(referenceInk));
+    }
 
     /// <summary>Mean of the top <paramref name="share"/> of values within the mask.</summary>
     private static double StrongestMean(Mat values, Mat mask, double share)
