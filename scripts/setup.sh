@@ -86,6 +86,28 @@ if ! (cd "$face_models" 2>/dev/null && sha256sum --quiet -c "$face_hashes" >/dev
     echo "setup: face model hashes do not match $face_hashes" >&2; exit 1; }
 fi
 
+# OpenCV Zoo's YuNet detector (MIT), optional: `--detector yunet` of the face gate's evaluate,
+# evaluate-liveness, analyse and benchmark. No package registry reachable here ships it, so it is
+# copied from a local file: $SMARTSEAL_YUNET_SOURCE, else ../shared/models/ beside the repository
+# (edge-face-gate/MODELS.md says where the verified copy comes from). Whatever the source, the file
+# must have the SHA-256 of the zoo's Git LFS pointer (edge-face-gate/models-yunet.sha256).
+yunet_models="${SMARTSEAL_YUNET_MODELS:-$repo_root/.models/opencv-zoo-yunet}"
+yunet_hashes="$repo_root/edge-face-gate/models-yunet.sha256"
+yunet_file="$(awk '{print $2}' "$yunet_hashes")"
+yunet_source="${SMARTSEAL_YUNET_SOURCE:-$repo_root/../shared/models/$yunet_file}"
+if ! (cd "$yunet_models" 2>/dev/null && sha256sum --quiet -c "$yunet_hashes" >/dev/null 2>&1); then
+  if [ -f "$yunet_source" ]; then
+    mkdir -p "$yunet_models"
+    cp "$yunet_source" "$yunet_models/$yunet_file"
+    (cd "$yunet_models" && sha256sum --quiet -c "$yunet_hashes") || {
+      rm -f "$yunet_models/$yunet_file"
+      echo "setup: $yunet_source does not have the SHA-256 in $yunet_hashes; not installed" >&2; exit 1; }
+    echo "setup: installed the YuNet detector from $yunet_source"
+  else
+    echo "setup: optional YuNet detector not installed ($yunet_source is missing; see edge-face-gate/MODELS.md)"
+  fi
+fi
+
 # The admin CLI as the READMEs name it (`smartseal devices list`, ...): a link to scripts/smartseal
 # in /usr/local/bin when writable, else ~/.local/bin (SMARTSEAL_BIN_DIR moves it). A link that
 # already points at another checkout is left alone.

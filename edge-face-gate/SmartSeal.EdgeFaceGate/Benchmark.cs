@@ -43,7 +43,7 @@ public static class Benchmark
         output.WriteLine("| stage | mean ms | p95 ms |");
         output.WriteLine("|---|---|---|");
         Row(output, "decode (JPEG/PNG)", timings.Select(t => t.Decode));
-        Row(output, "detect (320x240 + NMS)", timings.Select(t => t.Detect));
+        Row(output, pipeline.DetectorKind == FaceDetectorKind.YuNet ? "detect (YuNet 640x640 + NMS)" : "detect (320x240 + NMS)", timings.Select(t => t.Detect));
         Row(output, "landmarks (68 points)", timings.Select(t => t.Landmarks));
         Row(output, "align + blur check", timings.Select(t => t.Align));
         Row(output, "embedding (512-d)", timings.Select(t => t.Embed));

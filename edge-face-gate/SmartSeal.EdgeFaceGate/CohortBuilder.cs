@@ -46,6 +46,6 @@ public static class CohortBuilder
         }
 
         output.WriteLine($"cohort {cohort.Count} faces, held-out strangers {heldOut.Count}");
-        return (new FaceCohort(cohort, FaceRecipe.Version), new FaceCohort(heldOut, FaceRecipe.Version));
+        return (new FaceCohort(cohort, pipeline.Recipe), new FaceCohort(heldOut, pipeline.Recipe));
     }
 }

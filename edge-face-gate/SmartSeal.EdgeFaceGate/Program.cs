@@ -13,12 +13,13 @@ internal static class GateProgram
 {
     private const string Usage =
         "usage: SmartSeal.EdgeFaceGate run --device device.json --input <folder|/dev/videoN|index|video file|rtsp://...> --cloud <https://cloud> [--loop] [--state DIR] [--status-port N] [--sync-seconds 60]\n" +
-        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR]";
+        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR]\n" +
+        "       (analyse, evaluate, evaluate-liveness, benchmark and build-cohort take --detector yunet|ultralight; default ultralight)";
 
     public static async Task<int> Main(string[] args)
     {
         string command = args.Length > 0 ? args[0] : "help";
-        string[] rest = args.Skip(1).ToArray();
+        (FaceDetectorKind detector, string[] rest) = DetectorOption(args.Skip(1).ToArray());
         string defaultFaces = Path.GetFullPath(Path.Combine(FaceModels.RepositoryRoot(), "..", "shared", "data", "faces"));
         try
         {
@@ -31,7 +32,7 @@ internal static class GateProgram
                     Console.WriteLine($"models ok in {FaceModels.DefaultFolder()}");
                     return 0;
                 case "analyse":
-                    using (FaceModels models = FaceModels.LoadDefault())
+                    using (FaceModels models = FaceModels.LoadDefault(detector))
                     {
                         FacePipeline pipeline = new(models);
                         foreach (string path in rest)
@@ -43,7 +44,7 @@ internal static class GateProgram
 
                     return 0;
                 case "evaluate":
-                    using (FaceModels models = FaceModels.LoadDefault())
+                    using (FaceModels models = FaceModels.LoadDefault(detector))
                     {
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
                         string[] folders = rest.Length > 0 ? rest : [defaultFaces, Path.Combine(gateFolder, "eval-faces")];
@@ -55,7 +56,16 @@ internal static class GateProgram
                             strangers = FaceCohort.Load(file);
                         }
 
-                        Evaluation.Run(new FacePipeline(models), folders, MatchPolicy.OpenSet, strangers, Path.Combine(gateFolder, "det.svg"), Console.Out);
+                        FacePipeline pipeline = new(models);
+                        if (strangers is not null && strangers.Recipe != pipeline.Recipe)
+                        {
+                            Console.WriteLine($"held-out strangers are of recipe {strangers.Recipe}, not {pipeline.Recipe}: not used (make them with build-cohort --detector ...)");
+                            strangers = null;
+                        }
+
+                        // The bundled cohort belongs to the default recipe; another detector's probes go without it.
+                        MatchPolicy policy = pipeline.Recipe == FaceCohort.Bundled?.Recipe ? MatchPolicy.OpenSet : MatchPolicy.OpenSet with { Cohort = null };
+                        Evaluation.Run(pipeline, folders, policy, strangers, Path.Combine(gateFolder, "det.svg"), Console.Out);
                     }
 
                     return 0;
@@ -66,7 +76,7 @@ internal static class GateProgram
                         return 2;
                     }
 
-                    using (FaceModels models = FaceModels.LoadDefault())
+                    using (FaceModels models = FaceModels.LoadDefault(detector))
                     {
                         (FaceCohort cohort, FaceCohort heldOut) = CohortBuilder.Build(new FacePipeline(models), rest, Console.Out);
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
@@ -83,7 +93,7 @@ internal static class GateProgram
 
                     return 0;
                 case "evaluate-liveness":
-                    using (FaceModels models = FaceModels.LoadDefault())
+                    using (FaceModels models = FaceModels.LoadDefault(detector))
                     {
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
                         string? save = rest.Length > 1 && rest[0] == "--save" ? rest[1] : null;
@@ -92,7 +102,7 @@ internal static class GateProgram
 
                     return 0;
                 case "benchmark":
-                    using (FaceModels models = FaceModels.LoadDefault())
+                    using (FaceModels models = FaceModels.LoadDefault(detector))
                     {
                         Benchmark.Run(new FacePipeline(models), rest.Length > 0 ? rest[0] : defaultFaces, Console.Out);
                     }
@@ -113,6 +123,28 @@ internal static class GateProgram
             Console.Error.WriteLine($"gate: {ex.Message}");
             return 4;
         }
+    }
+
+    /// <summary>
+    /// <c>--detector yunet</c> (analyse, evaluate, evaluate-liveness, benchmark, build-cohort): run OpenCV Zoo's YuNet
+    /// instead of fr_detect, to compare both in the same run. The gate itself keeps the default, because
+    /// templates must come from the recipe the cloud enrols with.
+    /// </summary>
+    private static (FaceDetectorKind Detector, string[] Remaining) DetectorOption(string[] args)
+    {
+        int at = Array.IndexOf(args, "--detector");
+        if (at < 0 || at + 1 >= args.Length)
+        {
+            return (FaceDetectorKind.UltraLight, args);
+        }
+
+        FaceDetectorKind detector = args[at + 1] switch
+        {
+            "yunet" => FaceDetectorKind.YuNet,
+            "ultralight" => FaceDetectorKind.UltraLight,
+            _ => throw new GateConfigurationException($"--detector {args[at + 1]}: use yunet or ultralight"),
+        };
+        return (detector, args.Take(at).Concat(args.Skip(at + 2)).ToArray());
     }
 
     private static async Task<int> RunAsync(string[] args)

@@ -3,6 +3,7 @@ namespace SmartSeal.FaceRecognition;
 /// <summary>A detected face in image pixels with the detector's confidence.</summary>
 public readonly record struct FaceBox(float X1, float Y1, float X2, float Y2, float Score)
 {
+
     public float Width => X2 - X1;
     public float Height => Y2 - Y1;
     public float Area => Math.Max(0, Width) * Math.Max(0, Height);

@@ -7,7 +7,7 @@ namespace SmartSeal.FaceRecognition;
 /// fr_detect: the whole frame resized to 320x240, RGB (v-127)/128; outputs softmaxed scores and
 /// boxes already decoded to 0..1. Keeps boxes above the confidence, then score-sorted IoU NMS.
 /// </summary>
-public sealed class FaceDetector(InferenceSession session)
+public sealed class FaceDetector(InferenceSession session) : IFaceDetector
 {
     public const int InputWidth = 320;
     public const int InputHeight = 240;

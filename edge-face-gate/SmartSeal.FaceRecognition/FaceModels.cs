@@ -15,31 +15,71 @@ public sealed class FaceModels : IDisposable
     public const string EmbeddingFile = "fr_feature.onnx";
     public const string LivenessFile = "fr_liveness.onnx";
 
+    /// <summary>OpenCV Zoo's YuNet detector, in its own folder with its own hash list (models-yunet.sha256).</summary>
+    public const string YuNetFile = "face_detection_yunet_2023mar.onnx";
+
     /// <summary>Environment variable that moves the model folder (setup.sh honours it too).</summary>
     public const string FolderVariable = "SMARTSEAL_FACE_MODELS";
+
+    /// <summary>Environment variable that moves the YuNet folder (setup.sh honours it too).</summary>
+    public const string YuNetFolderVariable = "SMARTSEAL_YUNET_MODELS";
 
     public InferenceSession Detector { get; }
     public InferenceSession Landmarks { get; }
     public InferenceSession Embedding { get; }
     public InferenceSession Liveness { get; }
 
-    private FaceModels(string folder)
+    /// <summary>The detector the pipeline runs; <see cref="YuNet"/> is loaded only for <see cref="FaceDetectorKind.YuNet"/>.</summary>
+    public FaceDetectorKind DetectorKind { get; }
+    public InferenceSession? YuNet { get; }
+
+    private FaceModels(string folder, FaceDetectorKind detector, string? yuNetFolder)
     {
         Detector = Open(Path.Combine(folder, DetectorFile));
         Landmarks = Open(Path.Combine(folder, LandmarkFile));
         Embedding = Open(Path.Combine(folder, EmbeddingFile));
         Liveness = Open(Path.Combine(folder, LivenessFile));
+        DetectorKind = detector;
+        YuNet = yuNetFolder is null ? null : Open(Path.Combine(yuNetFolder, YuNetFile));
     }
 
     /// <summary>Checks every hash, then opens the sessions; throws <see cref="FaceModelException"/> with the reason.</summary>
     public static FaceModels Load(string folder, string hashFile)
     {
         VerifyHashes(folder, hashFile);
-        return new FaceModels(folder);
+        return new FaceModels(folder, FaceDetectorKind.UltraLight, null);
     }
 
     /// <summary>Loads from the configured or default folder with the repository's hash list.</summary>
     public static FaceModels LoadDefault() => Load(DefaultFolder(), DefaultHashFile());
+
+    /// <summary>The default models with the chosen detector; YuNet's file is hash-checked like the others.</summary>
+    public static FaceModels LoadDefault(FaceDetectorKind detector)
+    {
+        if (detector == FaceDetectorKind.UltraLight)
+        {
+            return LoadDefault();
+        }
+
+        return LoadWithYuNet(DefaultFolder(), DefaultHashFile(), YuNetFolder(), DefaultYuNetHashFile());
+    }
+
+    /// <summary>The four models plus YuNet as the detector, every file hash-checked first.</summary>
+    public static FaceModels LoadWithYuNet(string folder, string hashFile, string yuNetFolder, string yuNetHashFile)
+    {
+        VerifyHashes(folder, hashFile);
+        VerifyHashes(yuNetFolder, yuNetHashFile);
+        return new FaceModels(folder, FaceDetectorKind.YuNet, yuNetFolder);
+    }
+
+    public static string DefaultYuNetHashFile() => Path.Combine(RepositoryRoot(), "edge-face-gate", "models-yunet.sha256");
+
+    /// <summary>$SMARTSEAL_YUNET_MODELS, else .models/opencv-zoo-yunet in the repository (scripts/setup.sh, MODELS.md).</summary>
+    public static string YuNetFolder()
+    {
+        string? configured = Environment.GetEnvironmentVariable(YuNetFolderVariable);
+        return string.IsNullOrEmpty(configured) ? Path.Combine(RepositoryRoot(), ".models", "opencv-zoo-yunet") : configured;
+    }
 
     public static void VerifyHashes(string folder, string hashFile)
     {
@@ -59,7 +99,7 @@ public sealed class FaceModels : IDisposable
             string path = Path.Combine(folder, parts[1]);
             if (!File.Exists(path))
             {
-                throw new FaceModelException($"face model {path} is missing (run scripts/setup.sh or set {FolderVariable})");
+                throw new FaceModelException($"face model {path} is missing (run scripts/setup.sh or set {FolderVariable} / {YuNetFolderVariable}; MODELS.md says where each file comes from)");
             }
 
             string actual;
@@ -131,6 +171,7 @@ public sealed class FaceModels : IDisposable
         Landmarks.Dispose();
         Embedding.Dispose();
         Liveness.Dispose();
+        YuNet?.Dispose();
     }
 }
 

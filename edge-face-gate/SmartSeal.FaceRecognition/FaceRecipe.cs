@@ -9,4 +9,8 @@ namespace SmartSeal.FaceRecognition;
 public static class FaceRecipe
 {
     public const string Version = "faceplugin-0.0.1/r1";
+
+    /// <summary>The recipe with another detector: the box moves the landmark crop, so embeddings differ slightly.</summary>
+    public static string VersionFor(FaceDetectorKind detector) =>
+        detector == FaceDetectorKind.YuNet ? "faceplugin-0.0.1+yunet-2023mar/r1" : Version;
 }

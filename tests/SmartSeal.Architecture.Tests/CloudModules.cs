@@ -111,6 +111,8 @@ public static class CloudModules
         ["audits"] = "Audits",
         ["audit_items"] = "Audits",
         ["audit_findings"] = "Audits",
+        // eseal3 (issue 16 item 2): scans of legacy seals' impressions
+        ["e_seal_impression_scans"] = "Seals",
     };
 
     private static readonly Dictionary<string, (Module Module, int Layer)> ByNamespace = Index();

@@ -58,8 +58,18 @@ public sealed class DocumentOptions
     /// </summary>
     public double MinTextConfidence { get; set; } = 75;
 
+    /// <summary>
+    /// OCR word confidence from which one digit read in place of another, with the approved text
+    /// read as approved on both sides (每平方米38元 → 39元), is an edit even where the picture is quiet:
+    /// the picture comparison cannot tell an 8 from a 9 at its scale.
+    /// </summary>
+    public double MinDigitConfidence { get; set; } = 90;
+
     /// <summary>The picture comparison's limits (<see cref="PagePicture"/>): when a difference is a change, when a photo is too poor.</summary>
     public PictureThresholds Picture { get; set; } = new();
+
+    /// <summary>Memory for approved pages' references kept between checks (about 1.4 MB a page): <see cref="ApprovedPageReferences"/>.</summary>
+    public int ReferenceCacheMegabytes { get; set; } = 64;
 
     /// <summary>Pixel resolution of page images rendered for the portal (approved page, previews).</summary>
     public int PageImageDpi { get; set; } = 80;

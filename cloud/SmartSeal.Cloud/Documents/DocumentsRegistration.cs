@@ -18,6 +18,7 @@ public static class DocumentsRegistration
         builder.Services.AddSingleton<ApprovedCopyMaker>();
         builder.Services.AddSingleton<DocumentService>();
         builder.Services.AddSingleton<TesseractOcr>();
+        builder.Services.AddSingleton<ApprovedPageReferences>();
         builder.Services.AddSingleton<PagePhotoChecker>();
         builder.Services.AddSingleton<StampEvidenceChecker>();
         builder.Services.AddSingleton<LedgerEvidence>();

@@ -20,17 +20,19 @@ public sealed record PageVerdict(DocumentVerdictKind Kind, string? DocumentId, i
 /// OCR of the photo against the approved page's text — the code alone proves nothing about the
 /// paper it is stuck on. The first failing check decides the verdict.
 /// </summary>
-public sealed class PagePhotoChecker(Database database, PageCode codes, TesseractOcr ocr, DocumentService documents, TimeProvider time, IOptions<DocumentOptions> options)
+public sealed class PagePhotoChecker(Database database, PageCode codes, TesseractOcr ocr, ApprovedPageReferences references, TimeProvider time, IOptions<DocumentOptions> options)
 {
     private readonly DocumentOptions _options = options.Value;
 
     public async Task<PageVerdict> CheckAsync(string applicationId, byte[] photo, CancellationToken cancellationToken)
     {
         var reasons = new List<string>();
+        var steps = new StepTimes(reasons);
         DecodedPhoto decoded;
         try
         {
             decoded = PageCodeReader.Decode(photo, _options.OcrMaxWidth);
+            steps.Done("decode + page code");
         }
         catch (ArgumentException e)
         {
@@ -88,6 +90,7 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
         {
             words = await ocr.ReadWordsAsync(decoded.OcrPng, cancellationToken);
             read = TextSimilarity.Normalise(words.Text);
+            steps.Done("OCR");
         }
         catch (OcrFailedException e)
         {
@@ -107,8 +110,9 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
             + (bestOther >= 0 ? $", best other page {bestOther + 1} at {TextSimilarity.Percent(scores[bestOther])}" : string.Empty));
 
         // The picture decides whether the page is the approved one; the text explains and catches swapped pages.
-        PictureComparison picture = await ComparePictureAsync(applicationId, document.Id, code.Page, photo, decoded, cancellationToken);
+        PictureComparison picture = await ComparePictureAsync(applicationId, document, code.Page, photo, decoded, steps, cancellationToken);
         reasons.AddRange(picture.Measures);
+        steps.Done("picture");
         bool otherPageText = bestOther >= 0 && scores[bestOther] >= _options.MatchThreshold && scores[bestOther] > claimed;
         bool weakText = claimed < _options.MatchThreshold || (bestOther >= 0 && claimed < scores[bestOther] + _options.MatchMargin);
         if (picture.Outcome == PictureOutcome.Same && (otherPageText || weakText))
@@ -136,6 +140,7 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
         // The full text diff, each difference weighed by the picture where it is: the text says what changed, the picture that it is really there.
         TextReading text = ReadAgainst(pages[code.Page - 1], words, decoded, picture);
         reasons.AddRange(text.Notes);
+        steps.Done("text diff");
         if (text.Edits.Count > 0)
         {
             return Verdict(DocumentVerdictKind.WrongPage, document.Id, code.Page,
@@ -165,7 +170,7 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
     }
 
     /// <summary>A text difference where it lies on the approved page and how much the picture differs there.</summary>
-    private sealed record PlacedChange(TextChange Change, int PictureWeight, Rect Region);
+    private sealed record PlacedChange(TextChange Change, int PictureWeight, int MissingWeight, Rect Region);
 
     /// <summary>
     /// The text diff sorted: edits (read with confidence, the picture differing there by at least
@@ -184,8 +189,8 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
 
         var placed = changes.Select(c =>
         {
-            (int weight, Rect region) = picture.At(c.Box, decoded.OcrToPhoto);
-            return new PlacedChange(c, weight, region);
+            (int weight, int missing, Rect region) = picture.Around(c.Box, decoded.OcrToPhoto);
+            return new PlacedChange(c, weight, missing, region);
         }).ToList();
         var edits = placed.Where(Confirmed).OrderByDescending(p => p.Change.Weight).ToList();
         var doubts = placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight && !Confirmed(p) && !p.Change.Unread).ToList();
@@ -197,33 +202,38 @@ public sealed class PagePhotoChecker(Database database, PageCode codes, Tesserac
             + $"extra text {changes.Where(c => c.Kind == TextChangeKind.Inserted).Sum(c => c.Read.Length)} character(s)); "
             + $"{edits.Count} confirmed by the picture, {doubts.Count} unsure, {slips} OCR slips or stretches not read where the picture is the approved page's",
         };
-        notes.AddRange(placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight || p.Change.Weight >= 3).Take(12)
-            .Select(p => $"  {p.Change.Describe()}, picture weight there {p.PictureWeight}"));
+        notes.AddRange(placed.Where(p => p.PictureWeight >= _options.Picture.SuspectWeight || p.Change.Weight >= 3).Take(20)
+            .Select(p => $"  {p.Change.Describe()}, picture weight there {p.PictureWeight} (missing ink {p.MissingWeight})"
+                + (p.Change.Unread ? " (not read)" : string.Empty) + (SureDigit(p.Change) ? " (a digit read for sure)" : string.Empty)));
         return new TextReading(edits, doubts, notes);
     }
 
     /// <summary>
-    /// A difference both signals vouch for at the same place: read with confidence ≥ <c>MinTextConfidence</c>
+    /// A difference both signals vouch for at the same place (or a digit read for sure; a deletion only
+    /// where approved ink is missing in the picture, at least half <c>SuspectWeight</c>): read with confidence ≥ <c>MinTextConfidence</c>
     /// where the picture differs by ≥ <c>SuspectWeight</c>, or with half that confidence where the picture
     /// differs by twice as much (a reprinted amount read at 58 on a window of 44 is no OCR slip).
     /// </summary>
-    private bool Confirmed(PlacedChange p) => !p.Change.Unread && p.PictureWeight >= _options.Picture.SuspectWeight
+    private bool Confirmed(PlacedChange p) => SureDigit(p.Change) || (!p.Change.Unread && p.PictureWeight >= _options.Picture.SuspectWeight
+        && (p.Change.Kind != TextChangeKind.Deleted || p.MissingWeight >= _options.Picture.SuspectWeight / 2)
         && (p.Change.Confidence >= _options.MinTextConfidence
-            || (p.Change.Confidence >= _options.MinTextConfidence / 2 && p.PictureWeight >= 2 * _options.Picture.SuspectWeight));
+            || (p.Change.Confidence >= _options.MinTextConfidence / 2 && p.PictureWeight >= 2 * _options.Picture.SuspectWeight)));
+
+    /// <summary>
+    /// One digit for another read with confidence ≥ <c>MinDigitConfidence</c> between approved text read
+    /// as approved: an edit however quiet the picture is there (it cannot tell 38 from 39 at its scale).
+    /// </summary>
+    private bool SureDigit(TextChange change) => change.DigitForDigit && change.Anchored && change.Confidence >= _options.MinDigitConfidence;
 
     private static string Describe(IReadOnlyList<PlacedChange> changes) =>
         string.Join(", ", changes.Take(4).Select(c => c.Change.Describe())) + (changes.Count > 4 ? $" and {changes.Count - 4} more" : string.Empty);
 
-    /// <summary>The photo against the approved page rendered at the comparison's scale.</summary>
-    private async Task<PictureComparison> ComparePictureAsync(string applicationId, string documentId, int page, byte[] photo, DecodedPhoto decoded, CancellationToken cancellationToken)
+    /// <summary>The photo against the approved page rendered at the comparison's scale (kept between checks).</summary>
+    private async Task<PictureComparison> ComparePictureAsync(string applicationId, DocumentRecord document, int page, byte[] photo, DecodedPhoto decoded, StepTimes steps, CancellationToken cancellationToken)
     {
-        DocumentResult<byte[]> rendered = await documents.PageImageAsync(applicationId, documentId, page, PagePicture.ReferenceDpi, cancellationToken);
-        if (rendered.Value is null)
-        {
-            throw new InvalidOperationException($"the approved page {page} of {documentId} cannot be rendered: {rendered.Problem}");
-        }
-
-        return PagePicture.Compare(photo, _options.OcrMaxWidth, decoded.CodeCorners!, rendered.Value, _options.Picture);
+        ReferencePage reference = await references.GetAsync(applicationId, document, page, cancellationToken);
+        steps.Done("approved page reference");
+        return PagePicture.Compare(photo, _options.OcrMaxWidth, decoded.CodeCorners!, reference, _options.Picture);
     }
 
     private static PageVerdict Verdict(DocumentVerdictKind kind, string? documentId, int page, string detail, List<string> reasons, PictureComparison? picture = null, IEnumerable<Rect>? textRegions = null)

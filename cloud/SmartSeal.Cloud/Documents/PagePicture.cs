@@ -36,9 +36,19 @@ public sealed record PictureComparison(PictureOutcome Outcome, string Detail, IR
     /// </summary>
     public (int Weight, Rect Region) At(Rect ocrBox, double[] ocrToPhoto)
     {
+        (int weight, _, Rect region) = Around(ocrBox, ocrToPhoto);
+        return (weight, region);
+    }
+
+    /// <summary>
+    /// As <see cref="At"/>, with the densest window of approved ink the photo misses alone: a text
+    /// deletion is there only if the approved page's ink is missing there.
+    /// </summary>
+    public (int Weight, int Missing, Rect Region) Around(Rect ocrBox, double[] ocrToPhoto)
+    {
         if (Weights is not { } w || ocrBox.Width <= 0 || ocrBox.Height <= 0)
         {
-            return (0, default);
+            return (0, 0, default);
         }
 
         Point2f[] corners = [new(ocrBox.Left, ocrBox.Top), new(ocrBox.Right, ocrBox.Top), new(ocrBox.Right, ocrBox.Bottom), new(ocrBox.Left, ocrBox.Bottom)];
@@ -53,19 +63,20 @@ public sealed record PictureComparison(PictureOutcome Outcome, string Detail, IR
         int right = (int)Math.Min(w.Width, onPage.Max(p => p.X) + half), bottom = (int)Math.Min(w.Height, onPage.Max(p => p.Y) + half);
         if (right <= left || bottom <= top)
         {
-            return (0, default);
+            return (0, 0, default);
         }
 
-        float strongest = 0;
+        float strongest = 0, missing = 0;
         for (int y = top; y < bottom; y++)
         {
             for (int x = left; x < right; x++)
             {
                 strongest = Math.Max(strongest, w.Density[y * w.Width + x]);
+                missing = Math.Max(missing, w.MissingDensity[y * w.Width + x]);
             }
         }
 
-        return ((int)Math.Round(strongest), new Rect(left, top, right - left, bottom - top));
+        return ((int)Math.Round(strongest), (int)Math.Round(missing), new Rect(left, top, right - left, bottom - top));
     }
 
     /// <summary>The evidence image with the places the text confirms boxed as well (magenta).</summary>
@@ -87,8 +98,8 @@ public sealed record PictureComparison(PictureOutcome Outcome, string Detail, IR
     }
 }
 
-/// <summary>The weight of the window around every approved-page pixel, and the scaled photo → approved page homography (row-major 3×3).</summary>
-internal sealed record WindowWeights(float[] Density, int Width, int Height, double[] ToReference);
+/// <summary>The weight of the window around every approved-page pixel (all differences, and missing approved ink alone), and the scaled photo → approved page homography (row-major 3×3).</summary>
+internal sealed record WindowWeights(float[] Density, float[] MissingDensity, int Width, int Height, double[] ToReference);
 
 /// <summary>
 /// Compares a page photo with the approved page's rendering as pictures: the photo is rectified onto
@@ -112,22 +123,33 @@ public static class PagePicture
     /// <summary>The approved page is rendered at this resolution: about the page's size in a 2 MP photo.</summary>
     public const int ReferenceDpi = 120;
 
-    public static PictureComparison Compare(byte[] photo, int maxWidth, Point2f[] photoCode, byte[] referencePng, PictureThresholds thresholds)
+    public static PictureComparison Compare(byte[] photo, int maxWidth, Point2f[] photoCode, ReferencePage referencePage, PictureThresholds thresholds)
     {
         var measures = new List<string>();
-        using Mat decoded = Cv2.ImDecode(photo, ImreadModes.Grayscale);
-        using Mat grey = PageCodeReader.ScaleDown(decoded, maxWidth);
-        using Mat reference = Cv2.ImDecode(referencePng, ImreadModes.Grayscale);
-        if (PageCodeReader.FindCode(reference) is not { } referenceCode)
+        // Each step's time in the measures (wall / CPU ms): where the comparison's cost goes.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long cpu = StepTimes.CpuMilliseconds();
+        var split = new List<string>();
+        void Lap(string step)
         {
-            throw new InvalidOperationException("the approved page's rendering shows no readable page code");
+            long now = StepTimes.CpuMilliseconds();
+            split.Add($"{step} {clock.ElapsedMilliseconds}/{now - cpu} ms");
+            cpu = now;
+            clock.Restart();
         }
 
+        using Mat decoded = Cv2.ImDecode(photo, ImreadModes.Grayscale);
+        using Mat grey = PageCodeReader.ScaleDown(decoded, maxWidth);
+        using Mat reference = referencePage.Grey();
+        Point2f[] referenceCorners = referencePage.CodeCorners;
+        Lap("photo decoded");
         var size = new Size(reference.Width, reference.Height);
-        using Mat coarse = FromCode(photoCode, referenceCode.Corners);
+        using Mat coarse = FromCode(photoCode, referenceCorners);
         using Mat? outline = FromOutline(grey, coarse, size);
         measures.Add(outline is null ? "rectified from the page code (page outline not found)" : "rectified from the page outline");
-        using Mat toReference = Refine(grey, outline ?? coarse, reference, measures);
+        Lap("outline");
+        using Mat toReference = Refine(grey, outline ?? coarse, reference, thresholds, measures);
+        Lap("ECC");
 
         using var rectified = new Mat();
         Cv2.WarpPerspective(grey, rectified, toReference, size, InterpolationFlags.Linear, BorderTypes.Constant, new CvScalar(0));
@@ -142,13 +164,14 @@ public static class PagePicture
         Cv2.Rectangle(valid, new Rect(0, 0, size.Width, size.Height), new CvScalar(0), margin);
         Cv2.Erode(valid, valid, null, iterations: 3);
         // The code itself is checked by its MAC; its tiny modules are the noisiest marks of a photo.
-        Cv2.FillConvexPoly(valid, Grown(referenceCode.Corners, margin).Select(p => new Point((int)p.X, (int)p.Y)).ToArray(), new CvScalar(0));
+        Cv2.FillConvexPoly(valid, Grown(referenceCorners, margin).Select(p => new Point((int)p.X, (int)p.Y)).ToArray(), new CvScalar(0));
 
         using var referenceInk = new Mat();
         Cv2.Threshold(reference, referenceInk, 160, 255, ThresholdTypes.BinaryInv);
         Cv2.BitwiseAnd(referenceInk, valid, referenceInk);
         PhotoQuality quality = PhotoQuality.Measure(rectified, valid, referenceInk, toReference, size, visible);
         measures.Add(quality.Describe());
+        Lap("warp + quality");
 
         // Ink in two strengths: a mark the approved page lacks must be clearly dark (moiré bands and
         // shadows are not); a mark it has needs only a faint trace (a thin stroke in a soft photo).
@@ -162,11 +185,22 @@ public static class PagePicture
         Cv2.Add(added, removed, counted);
         List<Rect> changed = Gathered(counted, thresholds.ChangeWeight, out int strongest, out float[] density);
         toReference.GetArray(out double[] homography);
-        var weights = new WindowWeights(density, size.Width, size.Height, homography);
-        measures.Add(string.Create(CultureInfo.InvariantCulture,
-            $"picture: {Cv2.CountNonZero(added)} px added, {Cv2.CountNonZero(removed)} px missing, densest window {strongest} ({thresholds.ChangeWeight} make a change), {changed.Count} changed region(s)"));
+        float[] missingDensity;
+        using (var missing = new Mat())
+        {
+            Cv2.BoxFilter(removed, missing, MatType.CV_32FC1, new Size(Window, Window), normalize: false);
+            missing.GetArray(out missingDensity);
+        }
 
+        var weights = new WindowWeights(density, missingDensity, size.Width, size.Height, homography);
+        double suspectShare = density.Count(d => d >= thresholds.SuspectWeight) / (double)density.Length;
+        measures.Add(string.Create(CultureInfo.InvariantCulture,
+            $"picture: {Cv2.CountNonZero(added)} px added, {Cv2.CountNonZero(removed)} px missing, densest window {strongest} ({thresholds.ChangeWeight} make a change), {changed.Count} changed region(s), windows ≥ {thresholds.SuspectWeight}: {suspectShare:P2}"));
+
+        Lap("ink + distances + windows");
         byte[] evidence = Evidence(rectified, added, removed, changed);
+        Lap("evidence image");
+        measures.Add("time: picture steps (wall/CPU): " + string.Join(", ", split));
         if (quality.VisibleShare < thresholds.MinVisibleShare)
         {
             return new PictureComparison(PictureOutcome.Retake, $"retake the photo: {quality.Problem(thresholds)}", changed, evidence, measures) { Strongest = strongest, Weights = weights };
@@ -266,7 +300,7 @@ public static class PagePicture
     /// The last pixels: an ECC homography between the rectified photo and the reference (both at half
     /// size, smoothed). An alignment that does not converge or moves far keeps the first estimate.
     /// </summary>
-    private static Mat Refine(Mat grey, Mat first, Mat reference, List<string> measures)
+    private static Mat Refine(Mat grey, Mat first, Mat reference, PictureThresholds thresholds, List<string> measures)
     {
         var size = new Size(reference.Width, reference.Height);
         using var rectified = new Mat();
@@ -275,13 +309,15 @@ public static class PagePicture
         using var warp = Mat.Eye(3, 3, MatType.CV_32FC1).ToMat();
         double correlation = 0;
         // Coarse to fine: a quarter size finds a shift of whole lines, half size the last pixel.
-        foreach ((double scale, double smoothing) in new[] { (0.25, 2.0), (0.5, 1.5) })
+        // Iterations bounded per level (the CPU of a decision, issue 22): the page outline is already
+        // close, the quarter size converges in a few dozen steps, half size needs only a few more.
+        foreach ((double scale, double smoothing, int iterations) in new[] { (0.25, 2.0, thresholds.AlignmentIterations), (0.5, 1.5, thresholds.FineAlignmentIterations) })
         {
             using Mat photoSmall = Smoothed(flat, scale, smoothing);
             using Mat referenceSmall = Smoothed(reference, scale, smoothing);
             try
             {
-                correlation = Cv2.FindTransformECC(referenceSmall, photoSmall, warp, MotionTypes.Homography, new TermCriteria(CriteriaTypes.Count | CriteriaTypes.Eps, 80, 1e-5), null, 3);
+                correlation = Cv2.FindTransformECC(referenceSmall, photoSmall, warp, MotionTypes.Homography, new TermCriteria(CriteriaTypes.Count | CriteriaTypes.Eps, iterations, 1e-4), null, 3);
             }
             catch (OpenCVException e)
             {

@@ -17,6 +17,14 @@ public sealed class PictureThresholds
     public int ChangeWeight { get; set; } = 60;
 
     /// <summary>
+    /// Most ECC steps of the alignment at quarter size (whole lines) and at half size (the last pixel):
+    /// the alignment is most of a decision's CPU, and the page outline already brings it close.
+    /// </summary>
+    public int AlignmentIterations { get; set; } = 40;
+
+    public int FineAlignmentIterations { get; set; } = 12;
+
+    /// <summary>
     /// A densest window of at least this weight, below a change, is a suspicion: with the text
     /// reading a value differently there, the page is edited; a text difference on a picture quieter
     /// than this is the OCR's doing and asks for a retake.
@@ -61,10 +69,20 @@ public sealed record PhotoQuality(double Sharpness, double PaperLevel, double Gl
         double scale = (top + bottom) / 2 / size.Width;
 
         double paper = Cv2.Mean(rectified, valid).Val0;
-        // Glare is light that hides print: ink of the approved page that the photo shows burnt white.
+        // Glare is light that hides print: ink of the approved page that the photo shows burnt white
+        // where the paper around it is burnt too. Ink that is merely elsewhere (a page re-typeset, a
+        // block moved) leaves ordinary paper at the approved ink's place: that is a change, not glare.
         using var burnt = new Mat();
         Cv2.Threshold(rectified, burnt, 234, 255, ThresholdTypes.Binary);
         Cv2.BitwiseAnd(burnt, referenceInk, burnt);
+        using (var paperLight = new Mat())
+        {
+            Cv2.Dilate(rectified, paperLight, Cv2.GetStructuringElement(MorphShapes.Rect, new Size(9, 9)));
+            Cv2.GaussianBlur(paperLight, paperLight, new Size(0, 0), 6);
+            Cv2.Threshold(paperLight, paperLight, 247, 255, ThresholdTypes.Binary);
+            Cv2.BitwiseAnd(burnt, paperLight, burnt);
+        }
+
         double glare = Cv2.CountNonZero(burnt) / (double)Math.Max(1, Cv2.CountNonZero(referenceInk));
 
         // Sharpness: the mean gradient over the strongest edges of the flattened page. Blur spreads an

@@ -36,6 +36,16 @@ public sealed record TextChange(TextChangeKind Kind, string Expected, string Rea
 
     private static bool IsCjk(char c) => c >= 0x2E80;
 
+    /// <summary>Whether the OCR read the approved characters either side of the change (at least two each side) as approved.</summary>
+    public bool Anchored { get; init; }
+
+    /// <summary>
+    /// Digits read in place of as many other digits (38 → 39): the change the picture comparison
+    /// cannot see at its scale (an 8 and a 9 share most of their ink), so the reading has to decide.
+    /// </summary>
+    public bool DigitForDigit => Kind == TextChangeKind.Substituted && Expected.Length == Read.Length
+        && Expected.All(char.IsAsciiDigit) && Read.All(char.IsAsciiDigit);
+
     public string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Class} \"{InContext.Before}\" reads \"{InContext.After}\" (confidence {Confidence:F0})");
 }
 
@@ -205,7 +215,7 @@ public static class TextDiff
         Rect box = readWords.Count == 0 ? default : readWords.Select(w => words[w].Box).Aggregate((a, b) => a | b);
         (string left, string right) = (Around(path, start - 1, -1, expected), Around(path, end, +1, expected));
         (string cls, int weight) = Classify(e.ToString(), r.ToString(), kind, left, right);
-        return new TextChange(kind, e.ToString(), r.ToString(), cls, weight, confidence, box) { InContext = (left + e + right, left + r + right) };
+        return new TextChange(kind, e.ToString(), r.ToString(), cls, weight, confidence, box) { InContext = (left + e + right, left + r + right), Anchored = left.Length >= 2 && right.Length >= 2 };
     }
 
     private static int? LastRead(List<(int E, int R)> path, int from, int step)

@@ -15,7 +15,7 @@ public sealed record ESealPreviewView(IReadOnlyDictionary<string, IReadOnlyList<
 /// What the portal's placement editor needs (issue 16): where on which page an impression can go,
 /// how large the impression is at its real size, and the impression itself as SVG.
 /// </summary>
-public sealed class ESealPreview(DocumentService documents, ESealRegister register, IOptions<ESealOptions> eSealOptions, IOptions<ESealingOptions> options)
+public sealed class ESealPreview(DocumentService documents, ESealRegister register, ImpressionScans impressions, IOptions<ESealingOptions> options)
 {
     public async Task<ESealPreviewView?> ForAsync(string applicationId, string sealId, IEnumerable<DocumentView> shown, CancellationToken cancellationToken)
     {
@@ -49,10 +49,11 @@ public sealed class ESealPreview(DocumentService documents, ESealRegister regist
     public async Task<string?> ImpressionSvgAsync(string sealId, CancellationToken cancellationToken) =>
         (await ImpressionAsync(sealId, cancellationToken))?.ToSvg();
 
-    private async Task<SealImpression?> ImpressionAsync(string sealId, CancellationToken cancellationToken)
+    /// <summary>The impression sealing would use now: the keeper's scan or the one drawn from the seal's text.</summary>
+    private async Task<IImpression?> ImpressionAsync(string sealId, CancellationToken cancellationToken)
     {
         ESealForSigning? signing = await register.ForSigningAsync(sealId, cancellationToken);
         signing?.Certificate?.Dispose();
-        return signing is null ? null : SealImpression.Render(ImpressionSpec.For(signing.Seal, eSealOptions.Value.Organisation));
+        return signing is null ? null : await impressions.ImpressionOfAsync(signing.Seal, signing.ESeal, cancellationToken);
     }
 }

@@ -36,8 +36,8 @@ public sealed record SealOutcome(SealingRecord? Sealing, int Status, string? Pro
 /// authority); the sealed file is stored by its hash and the sealing commits with its ledger entry
 /// on the seal's chain. Any refusal leaves no file, no row and no ledger entry.
 /// </summary>
-public sealed class ESealingService(Database database, ApplicationDirectory applications, DocumentService documents, ESealRegister eSeals, Pkcs11Token token,
-    SealCertificateAuthority authority, LedgerTimeStampAuthority timeStamps, LedgerService ledger, SealedFiles files, IOptions<ESealOptions> eSealOptions,
+public sealed class ESealingService(Database database, ApplicationDirectory applications, DocumentService documents, ESealRegister eSeals, ImpressionScans impressions, Pkcs11Token token,
+    SealCertificateAuthority authority, LedgerTimeStampAuthority timeStamps, LedgerService ledger, SealedFiles files,
     IOptions<ESealingOptions> options, TimeProvider time, ILogger<ESealingService> logger)
 {
     private const string Columns = """
@@ -139,13 +139,13 @@ public sealed class ESealingService(Database database, ApplicationDirectory appl
             return Refused(409, "the stored document no longer has the approved hash");
         }
 
+        IImpression impression = await impressions.ImpressionOfAsync(signing.Seal, signing.ESeal, cancellationToken);
         SealedPdf sealedPdf;
         try
         {
             byte[] prepared = PdfIntake.Prepare(pdf, options.Value.MaxDocumentBytes);
             using var key = new TokenRsa(token, signing.ESeal.KeyLabel, certificate.GetRSAPublicKey()!.ExportParameters(false));
             var signer = new SealSigner(certificate, [authority.Issuing, authority.Root], key, signing.Seal.Name);
-            SealImpression impression = SealImpression.Render(ImpressionSpec.For(signing.Seal, eSealOptions.Value.Organisation));
             sealedPdf = PdfSealer.Seal(prepared, impression, request.Placement, signer, TimeStampAuthority, time.GetUtcNow(), application.Content.Purpose);
         }
         catch (PdfRefusedException e)

@@ -22,6 +22,6 @@ public static class SealsRegistration
             services.GetRequiredService<IOptions<ESealOptions>>(),
             services.GetRequiredService<IOptions<ESealOptions>>().Value.CaDirectory ?? Path.Combine(DataDirectory.Resolve(services), "e-seal-ca"),
             services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<ESealRegister>();
+        builder.Services.AddSingleton<ESealRegister>().AddSingleton<ImpressionScans>();
     }
 }

@@ -314,6 +314,18 @@ public static class AuthorizationMatrix
         new MatrixRow("GET /api/audits/{id:long}/report.csv", Gate.Role, async w => new MatrixRequest($"/api/audits/{await AuditAsync(w)}/report.csv")) with { Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB" },
         new MatrixRow("GET /api/audits/{id:long}/report.pdf", Gate.Role, async w => new MatrixRequest($"/api/audits/{await AuditAsync(w)}/report.pdf")) with { Right = "auditorA", WrongRole = "applicantA", OtherUnit = "auditorB" },
         Get("/api/audits/rectifications", Gate.SignedIn, _ => "/api/audits/rectifications") with { Right = "keeperA", OtherUnit = "keeperB", HiddenFromOtherUnit = w => w.A.Province },
+        // eseal3 (issue 16 item 2): a legacy seal's scan as the impression, managed by the keepers of the seal's unit
+        Send("POST", "/api/seals/{id}/e-seal/impression-scans", Gate.Role, async w => new MatrixRequest($"/api/seals/{await FreshESealAsync(w)}/e-seal/impression-scans", Body: ScanUpload)) with
+        {
+            WrongRole = "auditorA", OtherUnit = "keeperB", Note = "the other province's keeper does not see the seal (404); refusals of bad uploads in ImpressionScanApiTests",
+        },
+        new MatrixRow("GET /api/seals/{id}/e-seal/impression-scans", Gate.SignedIn, async w => new MatrixRequest($"/api/seals/{await FreshESealAsync(w)}/e-seal/impression-scans")) with { OtherUnit = "keeperB" },
+        new MatrixRow("GET /api/seals/{id}/e-seal/impression-scans/{scanId}/original", Gate.SignedIn, async w => new MatrixRequest(await ScanAsync(w) + "/original")) with { OtherUnit = "keeperB" },
+        Send("PUT", "/api/seals/{id}/e-seal/impression", Gate.Role, async w => new MatrixRequest($"/api/seals/{await FreshESealAsync(w)}/e-seal/impression", new { source = "rendered" })) with
+        {
+            WrongRole = "auditorA", OtherUnit = "keeperB",
+        },
+        new MatrixRow("GET /api/seals/{id}/e-seal/impression.svg", Gate.SignedIn, async w => new MatrixRequest($"/api/seals/{await FreshESealAsync(w)}/e-seal/impression.svg")) with { OtherUnit = "keeperB" },
     ];
 
     /// <summary>
@@ -368,6 +380,23 @@ public static class AuthorizationMatrix
     {
         string audit = await AuditAsync(w);
         return $"/api/audits/{audit}/findings/{await MatrixWorld.IdOfAsync(await w["auditorA"].PostAsJsonAsync($"/api/audits/{audit}/findings", Finding(w)))}";
+    }
+
+    // eseal3: a scan of a legacy seal's impression, as a keeper uploads it (multipart, field 'file').
+    private static HttpContent ScanUpload()
+    {
+        var file = new ByteArrayContent(SmartSeal.Cloud.Tests.ESeals.ScannedSeals.Png());
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        return new MultipartFormDataContent { { file, "file", "印模.png" } };
+    }
+
+    /// <summary>A fresh e-seal of A with one uploaded scan: the scan's path.</summary>
+    private static async Task<string> ScanAsync(MatrixWorld w)
+    {
+        string seal = await FreshESealAsync(w);
+        HttpResponseMessage uploaded = await w.A.KeeperClient.PostAsync($"/api/seals/{seal}/e-seal/impression-scans", ScanUpload());
+        uploaded.EnsureSuccessStatusCode();
+        return $"/api/seals/{seal}/e-seal/impression-scans/{(await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("scan").GetProperty("id").GetString()}";
     }
 
     /// <summary>A fresh seal of A with its electronic twin (requested).</summary>

@@ -228,7 +228,7 @@ public class DocumentCheckTests : CloudTest<DocumentsFactory>
         }
 
         var options = Microsoft.Extensions.Options.Options.Create(new DocumentOptions { TesseractPath = hanging, OcrTimeoutSeconds = 1 });
-        var checker = new PagePhotoChecker(_cloud.Service<Database>(), _cloud.Service<PageCode>(), new TesseractOcr(options), _cloud.Service<DocumentService>(), TimeProvider.System, options);
+        var checker = new PagePhotoChecker(_cloud.Service<Database>(), _cloud.Service<PageCode>(), new TesseractOcr(options), _cloud.Service<ApprovedPageReferences>(), TimeProvider.System, options);
 
         PageVerdict verdict = await checker.CheckAsync(applicationId, Photo(copy, 1, seed: 29), CancellationToken.None);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using SmartSeal.Cloud.Documents;
 using SmartSeal.Cloud.Security;
 using SmartSeal.Cloud.Tests.Infrastructure;
@@ -44,17 +45,18 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
         var times = new List<long>();
         var cpuTimes = new List<long>();
         var log = new StringBuilder();
+        string lastCamera = string.Empty;
+        Regex? only = Environment.GetEnvironmentVariable("SMARTSEAL_DOCUMENT_EVALUATION_ONLY") is { Length: > 0 } pattern ? new Regex(pattern) : null;
         foreach (DocumentAttackSet.Template template in DocumentAttackSet.Templates)
         {
-            DocumentWorld world = await DocumentWorld.CreateAsync(_factory);
-            (string applicationId, _, byte[] copy) = await world.ApprovedContractAsync(TestDocuments.Pdf(template.Pages), stamps: 1000);
-            byte[][] genuinePages = [TestDocuments.Render(copy, 1), TestDocuments.Render(copy, 2)];
+            // Every sample's camera is drawn even when it is not run, so a subset sees the same photos as the whole run.
+            var samples = new List<(string Name, Func<byte[][], byte[]> Photo)>();
             foreach (string attack in DocumentAttackSet.AttackClasses)
             {
-                (byte[] forged, _) = DocumentAttackSet.Forge(template, attack, copy);
                 for (int i = 0; i < perClass; i++)
                 {
-                    await Decide(checker, applicationId, "attack " + attack, template.Name, TestDocuments.Photograph(forged, DocumentAttackSet.Camera("mild", random)));
+                    TestDocuments.Camera camera = DocumentAttackSet.Camera("mild", random);
+                    samples.Add(("attack " + attack, forged => Photographed(forged[0], camera)));
                 }
             }
 
@@ -62,9 +64,41 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
             {
                 for (int i = 0; i < perClass; i++)
                 {
-                    await Decide(checker, applicationId, "genuine " + genuine, template.Name, TestDocuments.Photograph(genuinePages[i % 2], DocumentAttackSet.Camera(genuine, random)));
+                    TestDocuments.Camera camera = DocumentAttackSet.Camera(genuine, random);
+                    int page = i % 2;
+                    samples.Add(("genuine " + genuine, pages => Photographed(pages[page], camera)));
                 }
             }
+
+            samples.RemoveAll(s => only is not null && !only.IsMatch($"{template.Name} {s.Name}"));
+            if (samples.Count == 0)
+            {
+                continue;
+            }
+
+            DocumentWorld world = await DocumentWorld.CreateAsync(_factory);
+            (string applicationId, _, byte[] copy) = await world.ApprovedContractAsync(TestDocuments.Pdf(template.Pages), stamps: 1000);
+            byte[][] genuinePages = [TestDocuments.Render(copy, 1), TestDocuments.Render(copy, 2)];
+            var forgeries = new Dictionary<string, byte[][]>();
+            foreach ((string name, Func<byte[][], byte[]> photo) in samples)
+            {
+                byte[][] pages = !name.StartsWith("attack ", StringComparison.Ordinal) ? genuinePages
+                    : forgeries.TryGetValue(name, out byte[][]? forged) ? forged : forgeries[name] = [DocumentAttackSet.Forge(template, name["attack ".Length..], copy).Png];
+                await Decide(checker, applicationId, name, template.Name, photo(pages));
+            }
+        }
+
+        byte[] Photographed(byte[] page, TestDocuments.Camera camera)
+        {
+            byte[] photo = TestDocuments.Photograph(page, camera);
+            lastCamera = camera.ToString();
+            if (Environment.GetEnvironmentVariable("SMARTSEAL_DOCUMENT_EVALUATION_PHOTOS") is { Length: > 0 } directory)
+            {
+                // For profiling a step on its own (tesseract's options, the QR search) on the very photos.
+                File.WriteAllBytes(Path.Combine(directory, $"{rows.Values.Sum(r => r.Values.Sum()):D4}.jpg"), photo);
+            }
+
+            return photo;
         }
 
         var table = new StringBuilder();
@@ -93,10 +127,10 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
         async Task Decide(PagePhotoChecker checker, string applicationId, string name, string templateName, byte[] photo)
         {
             var clock = Stopwatch.StartNew();
-            long cpu = CpuMilliseconds();
+            long cpu = StepTimes.CpuMilliseconds();
             PageVerdict verdict = await checker.CheckAsync(applicationId, photo, CancellationToken.None);
             times.Add(clock.ElapsedMilliseconds);
-            cpuTimes.Add(CpuMilliseconds() - cpu);
+            cpuTimes.Add(StepTimes.CpuMilliseconds() - cpu);
             string outcome = verdict.Kind switch
             {
                 DocumentVerdictKind.Ok => "ok",
@@ -110,7 +144,7 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
             if (Environment.GetEnvironmentVariable("SMARTSEAL_DOCUMENT_EVALUATION_OUT") is { Length: > 0 } progress)
             {
                 // Line by line as it goes: a long run cut short still shows what it decided.
-                await File.AppendAllTextAsync(progress + ".progress", line + "\n");
+                await File.AppendAllTextAsync(progress + ".progress", line + "\n    " + lastCamera + "\n" + string.Concat(verdict.Reasons.Select(r => "    " + r + "\n")));
             }
         }
     }
@@ -126,7 +160,7 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
         foreach (DocumentAttackSet.Template template in DocumentAttackSet.Templates)
         {
             byte[] copy = maker.Make("APP-EVAL", "DOC-EVAL", TestDocuments.Pdf(template.Pages), 10);
-            byte[][] references = [TestDocuments.Render(copy, 1, PagePicture.ReferenceDpi), TestDocuments.Render(copy, 2, PagePicture.ReferenceDpi)];
+            ReferencePage[] references = [ReferencePage.FromPng(TestDocuments.Render(copy, 1, PagePicture.ReferenceDpi)), ReferencePage.FromPng(TestDocuments.Render(copy, 2, PagePicture.ReferenceDpi))];
             byte[][] genuinePages = [TestDocuments.Render(copy, 1), TestDocuments.Render(copy, 2)];
             foreach (string genuine in DocumentAttackSet.GenuineClasses)
             {
@@ -146,7 +180,7 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
             }
         }
 
-        void Measure(string name, string templateName, byte[] photo, byte[] reference)
+        void Measure(string name, string templateName, byte[] photo, ReferencePage reference)
         {
             var clock = Stopwatch.StartNew();
             DecodedPhoto decoded = PageCodeReader.Decode(photo, 1600);
@@ -159,19 +193,6 @@ public class DocumentEvaluation(DocumentsFactory factory, ITestOutputHelper outp
             PictureComparison picture = PagePicture.Compare(photo, 1600, decoded.CodeCorners, reference, thresholds);
             output.WriteLine($"{name,-30} {templateName,-10} {picture.Outcome,-7} {clock.ElapsedMilliseconds,4} ms {string.Join(" | ", picture.Measures)} | {picture.Detail}");
         }
-    }
-
-    /// <summary>
-    /// CPU used so far by this process and its finished children (tesseract), from /proc/self/stat
-    /// (utime, stime, cutime, cstime in clock ticks of 10 ms): a decision's cost on one core,
-    /// whatever the load of a shared machine does to its wall-clock time.
-    /// </summary>
-    private static long CpuMilliseconds()
-    {
-        string stat = File.ReadAllText("/proc/self/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // After the command name: state is field 3, so utime (14) .. cstime (17) are indexes 11..14 here.
-        return Enumerable.Range(11, 4).Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture)) * 10;
     }
 
     private static long Percentile(List<long> sorted, double share) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(sorted.Count * share) - 1)];

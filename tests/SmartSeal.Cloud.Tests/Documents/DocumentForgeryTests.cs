@@ -75,4 +75,48 @@ public class DocumentForgeryTests(DocumentsFactory factory) : CloudTest<Document
             Assert.Contains("retake", verdict.Detail, StringComparison.Ordinal);
         }
     }
+
+    /// <summary>
+    /// The letter's 每平方米38元 → 39元 under its genuine code (the evaluation's one false pass, issue 22):
+    /// an 8 and a 9 share most of their ink, so the picture stays below a change (densest window 9); the
+    /// OCR reads 39 for sure between characters it reads as approved, and that decides.
+    /// </summary>
+    [Fact]
+    public async Task A_one_digit_change_inside_a_Chinese_run_is_refused_as_edited()
+    {
+        DocumentWorld world = await DocumentWorld.CreateAsync(_cloud);
+        (string applicationId, _, byte[] copy) = await world.ApprovedContractAsync(TestDocuments.Pdf(DocumentAttackSet.Letter.Pages));
+        (byte[] forged, int page) = DocumentAttackSet.Forge(DocumentAttackSet.Letter, "single-digit", copy);
+        Assert.Equal(1, page);
+        // The evaluation's camera for that photo (SMARTSEAL_DOCUMENT_EVALUATION=1, letter, attack single-digit).
+        var camera = new TestDocuments.Camera(RotationDegrees: 3.284033936114998, Perspective: 0.03558175881653175, Blur: 1.0225808339764275, Noise: 3.8941105291685605, Shade: 0.23901555195404944, Quality: 67, Seed: 1705740706);
+
+        PageVerdict verdict = await _cloud.Service<PagePhotoChecker>().CheckAsync(applicationId, TestDocuments.Photograph(forged, camera), CancellationToken.None);
+
+        Assert.True(verdict.Kind == DocumentVerdictKind.WrongPage && verdict.Detail.Contains("edited", StringComparison.Ordinal),
+            $"38元 → 39元: {verdict.WireName} — {string.Join(" / ", verdict.Reasons)}");
+        Assert.Contains("39", verdict.Detail, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The letter photographed off a screen (moiré 0.24): the bands raise the picture's windows where
+    /// the OCR drops a "1" from 10月1日 with confidence 88 — but no approved ink is missing there, so it
+    /// is an OCR slip, never "edited" (the evaluation's one genuine photo refused, issue 22).
+    /// </summary>
+    [Fact]
+    public async Task A_genuine_photo_under_screen_moire_passes_or_asks_for_a_retake_and_is_never_called_edited()
+    {
+        DocumentWorld world = await DocumentWorld.CreateAsync(_cloud);
+        (string applicationId, _, byte[] copy) = await world.ApprovedContractAsync(TestDocuments.Pdf(DocumentAttackSet.Letter.Pages));
+        // The evaluation's camera for that photo (SMARTSEAL_DOCUMENT_EVALUATION=1, letter, genuine moire).
+        var camera = new TestDocuments.Camera(RotationDegrees: 4.955948911121091, Perspective: 0.04251737249666703, Blur: 0.8258252037809348, Noise: 6.540290117049725, Shade: 0.1918954490646233, Quality: 70, Seed: 662079775, Moire: 0.2360546171134592);
+
+        PageVerdict verdict = await _cloud.Service<PagePhotoChecker>().CheckAsync(applicationId, TestDocuments.Photograph(TestDocuments.Render(copy, 1), camera), CancellationToken.None);
+
+        Assert.True(verdict.Kind is DocumentVerdictKind.Ok or DocumentVerdictKind.Unreadable, $"moiré: {verdict.WireName} — {string.Join(" / ", verdict.Reasons)}");
+        if (verdict.Kind == DocumentVerdictKind.Unreadable)
+        {
+            Assert.Contains("retake", verdict.Detail, StringComparison.Ordinal);
+        }
+    }
 }

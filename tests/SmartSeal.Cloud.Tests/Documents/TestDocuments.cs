@@ -211,6 +211,8 @@ public static class TestDocuments
         }
 
         using var noise = new Mat(height, width, MatType.CV_32FC3);
+        // OpenCV's noise comes from its own per-thread generator: seeded here, the photo is the same on every run.
+        Cv2.SetTheRNG(0x5EED0000UL + (ulong)(uint)camera.Seed);
         Cv2.Randn(noise, new CvScalar(0, 0, 0), new CvScalar(camera.Noise, camera.Noise, camera.Noise));
         Cv2.Add(lit, noise, lit);
         using var result = new Mat();

@@ -19,7 +19,8 @@ public sealed class ESealPostgresCloudFactory(string connectionString) : Postgre
 
 /// <summary>
 /// The e-seal tables' SQL on PostgreSQL (V018 e_seals and e_seal_certificates, V019 e_sealings,
-/// V028 e_seal_prints): lifecycle, sealing within the approved count, remote print, and the chain.
+/// V028 e_seal_prints, V029 e_seal_impression_scans): lifecycle, sealing within the approved count,
+/// remote print, a legacy scan as the impression, and the chain.
 /// </summary>
 public sealed class ESealsOnPostgresTests(ITestOutputHelper output) : PostgresHostTest(output)
 {
@@ -52,6 +53,33 @@ public sealed class ESealsOnPostgresTests(ITestOutputHelper output) : PostgresHo
         IReadOnlyList<StoredLedgerEntry> entries = await Cloud.Service<LedgerQueries>().SearchAsync(new LedgerSearch(SealId: office.SealId, Limit: 200));
         Assert.Equal(2, entries.Count(e => e.Kind == ESealingLedgerKinds.ESeal));
         Assert.Equal(2, entries.Count(e => e.Kind == ESealPrinting.LedgerKind));
+        Assert.True((await Cloud.Service<LedgerVerifier>().VerifyAsync(office.SealId)).Intact);
+    }
+
+    [Fact]
+    public async Task On_PostgreSQL_a_legacy_scan_is_stored_replaced_chosen_and_sealed_with()
+    {
+        if (Cloud is null)
+        {
+            return;
+        }
+
+        byte[] contract = TestDocuments.Pdf(TestDocuments.ContractPages);
+        (SealOffice office, string applicationId, string documentId) = await ESealWorld.ApprovedAsync(new OrgWorld(Cloud), contract);
+        byte[] png = ScannedSeals.Png();
+        HttpResponseMessage first = await ImpressionScanApiTests.UploadAsync(office.KeeperClient, office.SealId, png, widthMm: "42");
+        Assert.True(first.StatusCode == HttpStatusCode.Created, await first.Content.ReadAsStringAsync());
+        Assert.Equal(png, await office.KeeperClient.GetByteArrayAsync(first.Headers.Location)); // BYTEA round trip
+        Assert.Equal(HttpStatusCode.Created, (await ImpressionScanApiTests.UploadAsync(office.KeeperClient, office.SealId, ScannedSeals.Jpeg(), "旧章.jpg")).StatusCode);
+        var scans = (await office.KeeperClient.GetFromJsonAsync<SmartSeal.Cloud.Seals.Electronic.ImpressionScanView[]>($"/api/seals/{office.SealId}/e-seal/impression-scans", OrgWorld.Json))!;
+        Assert.Equal([true, false], scans.Select(s => s.Current));
+        Assert.Equal(HttpStatusCode.OK, (await office.KeeperClient.PutAsJsonAsync($"/api/seals/{office.SealId}/e-seal/impression", new { source = "rendered" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await office.KeeperClient.PutAsJsonAsync($"/api/seals/{office.SealId}/e-seal/impression", new { source = "scan" })).StatusCode);
+
+        HttpResponseMessage sealing = await office.ApplicantClient.PostAsJsonAsync($"/api/applications/{applicationId}/e-seal", new { documentId, placement = new { everyPage = true } });
+        Assert.True(sealing.StatusCode == HttpStatusCode.OK, await sealing.Content.ReadAsStringAsync());
+        byte[] sealedPdf = await office.ApplicantClient.GetByteArrayAsync((await sealing.Content.ReadFromJsonAsync<SealingRecord>(OrgWorld.Json))!.Download);
+        Assert.Contains($"/Subtype /Image /Width {scans[0].WidthPx} ", System.Text.Encoding.Latin1.GetString(sealedPdf), StringComparison.Ordinal);
         Assert.True((await Cloud.Service<LedgerVerifier>().VerifyAsync(office.SealId)).Intact);
     }
 }

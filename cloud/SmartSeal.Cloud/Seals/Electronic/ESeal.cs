@@ -4,6 +4,12 @@ namespace SmartSeal.Cloud.Seals.Electronic;
 public sealed record ESeal(string SealId, SealForm Form, ESealState State, string? KeyLabel, string? CertificateSerial, long? CertificateNotAfterMs, long CreatedMs, long UpdatedMs)
 {
     public ESealAction[] AllowedActions => ESealLifecycle.AllowedActions(State);
+
+    /// <summary>Whether sealing draws the impression from the seal's text or uses the keeper's scan (<see cref="ImpressionScanId"/>).</summary>
+    public ImpressionSource Impression { get; init; }
+
+    /// <summary>The current scan of the legacy seal's impression, if one was uploaded.</summary>
+    public string? ImpressionScanId { get; init; }
 }
 
 /// <summary>A register seal with its electronic form, as the e-seal API shows it.</summary>

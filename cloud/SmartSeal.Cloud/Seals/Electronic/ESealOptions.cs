@@ -32,4 +32,7 @@ public sealed class ESealOptions
 
     /// <summary>The address relying parties fetch the CRL from (written into every seal certificate).</summary>
     public string CrlUrl { get; set; } = "http://localhost:5000/api/e-seals/ca/crl";
+
+    /// <summary>Largest scan of a legacy seal's impression a keeper may upload (bytes; a 42 mm seal at 1200 dpi is well under 2 MiB as PNG or JPEG).</summary>
+    public long MaxImpressionScanBytes { get; set; } = 2 * 1024 * 1024;
 }

@@ -23,7 +23,7 @@ public sealed class ESealRegister(Database database, SealRegistry seals, LedgerS
 {
     private const string Columns = """
         seal_id AS SealId, form AS Form, state AS State, key_label AS KeyLabel, cert_serial AS CertificateSerial, cert_not_after AS CertificateNotAfterMs,
-        created_ms AS CreatedMs, updated_ms AS UpdatedMs
+        created_ms AS CreatedMs, updated_ms AS UpdatedMs, impression AS Impression, impression_scan AS ImpressionScanId
         """;
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -217,7 +217,8 @@ public sealed class ESealRegister(Database database, SealRegistry seals, LedgerS
     internal static async Task<ESeal?> ReadAsync(DbConnection connection, DbTransaction? transaction, string sealId) =>
         (await connection.QuerySingleOrDefaultAsync<ESealRow>($"SELECT {Columns} FROM e_seals WHERE seal_id = @sealId", new { sealId }, transaction))?.ToESeal();
 
-    private async Task<ChangeResult<(Seal, ESeal)>> LoadAsync(DbConnection connection, DbTransaction? transaction, string sealId, CallerScope writer)
+    /// <summary>The seal and its electronic form for a change by <paramref name="writer"/>: 404 outside their units or without an electronic form, 403 when they only read there.</summary>
+    internal async Task<ChangeResult<(Seal, ESeal)>> LoadAsync(DbConnection connection, DbTransaction? transaction, string sealId, CallerScope writer)
     {
         ChangeResult<Seal> loaded = await seals.LoadForChangeAsync(connection, transaction, sealId, writer);
         if (loaded.Value is not { } seal)
@@ -283,6 +284,13 @@ public sealed class ESealRegister(Database database, SealRegistry seals, LedgerS
 
         public long UpdatedMs { get; set; }
 
-        public ESeal ToESeal() => new(SealId, Kebab.Parse<SealForm>(Form), Kebab.Parse<ESealState>(State), KeyLabel, CertificateSerial, CertificateNotAfterMs, CreatedMs, UpdatedMs);
+        public string Impression { get; set; } = "rendered";
+
+        public string? ImpressionScanId { get; set; }
+
+        public ESeal ToESeal() => new(SealId, Kebab.Parse<SealForm>(Form), Kebab.Parse<ESealState>(State), KeyLabel, CertificateSerial, CertificateNotAfterMs, CreatedMs, UpdatedMs)
+        {
+            Impression = Kebab.Parse<ImpressionSource>(Impression), ImpressionScanId = ImpressionScanId,
+        };
     }
 }

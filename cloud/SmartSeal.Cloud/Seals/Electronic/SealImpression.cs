@@ -41,7 +41,7 @@ public sealed record ImpressionSpec(ImpressionShape Shape, string ArcText, strin
 /// form XObject (the visible signature) and prints crisp at the real size. Origin at the centre,
 /// y up, millimetres.
 /// </summary>
-public sealed class SealImpression
+public sealed class SealImpression : IImpression
 {
     private const double PointsPerMm = 72 / 25.4;
 

@@ -12,10 +12,15 @@ namespace SmartSeal.Cloud.Portal.Pages.Seals;
 /// 电子印章 (issue 16): the keeper's seals with their electronic form — give a physical seal its
 /// electronic twin (申请制作), then make (key on the token + certificate), record (备案), change
 /// (new certificate), freeze / unfreeze and revoke, each through <see cref="ESealRegister"/>
-/// (scope, reason and ledger entry are its business); the impression is previewed as SVG.
+/// (scope, reason and ledger entry are its business); the impression is previewed as SVG. For a
+/// legacy seal the keeper uploads a scan of its impression and chooses between it and the impression
+/// drawn from the text (<see cref="ImpressionScans"/>).
 /// </summary>
-public sealed class ElectronicModel(SealRegistry seals, ESealRegister register, IOptions<ESealOptions> options, IStringLocalizer<PortalText> text) : PageModel
+public sealed class ElectronicModel(SealRegistry seals, ESealRegister register, ImpressionScans scans, IOptions<ESealOptions> options, IStringLocalizer<PortalText> text) : PageModel
 {
+    /// <summary>The scan size limit in whole megabytes, for the hint and the refusal.</summary>
+    public double ScanLimitMb => Math.Round(options.Value.MaxImpressionScanBytes / (1024.0 * 1024.0), 1);
+
     /// <summary>Each seal of the keeper's units with its electronic form, or null when it has none yet.</summary>
     public IReadOnlyList<(Seal Seal, ESeal? ESeal)> Items { get; private set; } = [];
 
@@ -32,11 +37,69 @@ public sealed class ElectronicModel(SealRegistry seals, ESealRegister register, 
         Items = items;
     }
 
-    /// <summary>The seal's impression, drawn from its text (SVG, real size in millimetres).</summary>
+    /// <summary>The seal's impression as sealing would use it: drawn from its text or the keeper's scan (SVG, real size in millimetres).</summary>
     public async Task<IActionResult> OnGetImpressionAsync(string id, CancellationToken cancellationToken) =>
-        await seals.FindAsync(id, CallerScope.Of(User), cancellationToken) is { } seal
-            ? Content(SealImpression.Render(ImpressionSpec.For(seal, options.Value.Organisation)).ToSvg(), "image/svg+xml")
+        await scans.ImpressionOfAsync(id, CallerScope.Of(User), cancellationToken) is { } impression
+            ? Content(impression.ToSvg(), "image/svg+xml")
             : NotFound();
+
+    /// <summary>Uploads a scan of the legacy seal's impression; it becomes the impression.</summary>
+    public async Task<IActionResult> OnPostScanAsync(string id, IFormFile? scan, double? widthMm, CancellationToken cancellationToken)
+    {
+        if (scan is null || scan.Length == 0)
+        {
+            return await ShowErrorAsync(text["ESeals.ScanMissing"], cancellationToken);
+        }
+
+        if (scan.Length > options.Value.MaxImpressionScanBytes)
+        {
+            return await ShowErrorAsync(text["ESeals.ScanTooLarge", ScanLimitMb], cancellationToken);
+        }
+
+        using var buffer = new MemoryStream((int)scan.Length);
+        await scan.CopyToAsync(buffer, cancellationToken);
+        ChangeResult<ImpressionScanUpload> result;
+        try
+        {
+            result = await scans.UploadAsync(id, buffer.ToArray(), widthMm, CallerScope.Of(User), cancellationToken);
+        }
+        catch (ImpressionScanException e)
+        {
+            return await ShowErrorAsync(e.Problem switch
+            {
+                ScanProblem.UnsupportedType => text["ESeals.ScanNotImage"],
+                ScanProblem.TooLarge => text["ESeals.ScanTooLarge", ScanLimitMb],
+                _ => text["ESeals.ScanUnusable", e.Message],
+            }, cancellationToken);
+        }
+
+        if (result.Status == ChangeStatus.Ok)
+        {
+            ImpressionScanView stored = result.Value!.Scan;
+            TempData["Flash"] = text["ESeals.ScanDone", result.Value.ESeal.Seal.Name, stored.WidthMm.ToString("0.#", System.Globalization.CultureInfo.CurrentCulture), stored.HeightMm.ToString("0.#", System.Globalization.CultureInfo.CurrentCulture)].Value;
+            return RedirectToPage();
+        }
+
+        return await OutcomeAsync(new ChangeResult<ESealView>(result.Status, null, result.Error, result.Problems), cancellationToken);
+    }
+
+    /// <summary>Chooses the impression sealing uses: drawn from the text, or the current scan.</summary>
+    public async Task<IActionResult> OnPostImpressionAsync(string id, string? source, CancellationToken cancellationToken)
+    {
+        if (!Kebab.TryParse(source, out ImpressionSource parsed))
+        {
+            return await ShowErrorAsync(text["Seals.ChooseAction"], cancellationToken);
+        }
+
+        ChangeResult<ESealView> result = await scans.ChooseAsync(id, parsed, CallerScope.Of(User), cancellationToken);
+        if (result.Status == ChangeStatus.Ok)
+        {
+            TempData["Flash"] = text["ESeals.ImpressionDone", result.Value!.Seal.Name, text["ESeals.ImpressionSource." + Kebab.Of(parsed)]].Value;
+            return RedirectToPage();
+        }
+
+        return await OutcomeAsync(result, cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostTwinAsync(string id, CancellationToken cancellationToken) =>
         await OutcomeAsync(await register.AddTwinAsync(id, CallerScope.Of(User), cancellationToken), cancellationToken);
@@ -45,9 +108,7 @@ public sealed class ElectronicModel(SealRegistry seals, ESealRegister register, 
     {
         if (!Kebab.TryParse(action, out ESealAction parsed))
         {
-            Error = text["Seals.ChooseAction"];
-            await OnGetAsync(cancellationToken);
-            return Page();
+            return await ShowErrorAsync(text["Seals.ChooseAction"], cancellationToken);
         }
 
         return await OutcomeAsync(await register.TransitionAsync(id, parsed, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), CallerScope.Of(User), cancellationToken), cancellationToken);
@@ -67,6 +128,13 @@ public sealed class ElectronicModel(SealRegistry seals, ESealRegister register, 
             ChangeStatus.Forbidden => text["Detail.Forbidden"],
             _ => result.Error ?? string.Join("; ", result.Problems?.SelectMany(p => p.Value) ?? []),
         };
+        await OnGetAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task<IActionResult> ShowErrorAsync(string error, CancellationToken cancellationToken)
+    {
+        Error = error;
         await OnGetAsync(cancellationToken);
         return Page();
     }

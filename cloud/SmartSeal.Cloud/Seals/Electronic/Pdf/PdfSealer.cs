@@ -18,7 +18,8 @@ public sealed class TimeStampException(string message, Exception? inner = null) 
 
 /// <summary>
 /// Seals a PDF by an incremental update (ISO 32000-1 §7.5.6): the original bytes stay as they are,
-/// and one new revision adds the impression (a form XObject drawn from <see cref="SealImpression"/>),
+/// and one new revision adds the impression (a form XObject: vector from <see cref="SealImpression"/>, or the
+/// keeper's cleaned scan, <see cref="ScannedImpression"/>, as an image with a soft mask),
 /// one signature field whose widgets put it on the chosen pages, every page, and/or in strips across
 /// the right edge of all pages (骑缝章), the rewritten pages (their /Annots) and catalog (/AcroForm),
 /// and a PAdES B-T signature value (ETSI.CAdES.detached: CMS with signing-certificate-v2, signed on
@@ -34,7 +35,7 @@ public static class PdfSealer
     private const string SignatureTimeStampToken = "1.2.840.113549.1.9.16.2.14";
     private const string ByteRangePlaceholder = "[0 0000000000 0000000000 0000000000]";
 
-    public static SealedPdf Seal(byte[] original, SealImpression impression, SealPlacement placement, SealSigner signer, Func<byte[], byte[]> timeStampAuthority, DateTimeOffset now, string reason)
+    public static SealedPdf Seal(byte[] original, IImpression impression, SealPlacement placement, SealSigner signer, Func<byte[], byte[]> timeStampAuthority, DateTimeOffset now, string reason)
     {
         ClassicPdf pdf = ClassicPdf.Read(original);
         int pageCount = pdf.Pages.Count;
@@ -53,10 +54,9 @@ public static class PdfSealer
         void Write(int number, string body) => update.Write(number, body);
         string Stream(string dict, string content) => PdfUpdate.Stream(dict, content);
 
-        // The impression and its font (Adobe's predefined CJK font: no file embedded, readers substitute their Song face).
-        int font = update.WriteCjkFont(), form = NewObject();
+        // The impression as one form XObject every placement (and every cross-page strip) draws.
         double w = impression.WidthPoints, h = impression.HeightPoints;
-        Write(form, Stream(F($"/Type /XObject /Subtype /Form /BBox [0 0 {w} {h}] /Resources <</Font <</F1 {font} 0 R>>>>"), impression.ToPdfOperators()));
+        int form = WriteImpression(update, impression);
 
         // Widgets: (page index, rect, appearance object).
         var widgets = new List<(int Page, double[] Rect, int Appearance)>();
@@ -177,6 +177,46 @@ public static class PdfSealer
         Encoding.ASCII.GetBytes(Convert.ToHexString(cms)).CopyTo(bytes, contentsStart + 1);
         IReadOnlyList<int> pages = widgets.Select(x => x.Page + 1).Distinct().Order().ToList();
         return new SealedPdf(bytes, fieldName, pages, positions, stampToken, stampedAt);
+    }
+
+    /// <summary>Writes the impression's form XObject (BBox at the real size in points) and returns its number.</summary>
+    private static int WriteImpression(PdfUpdate update, IImpression impression)
+    {
+        double w = impression.WidthPoints, h = impression.HeightPoints;
+        int form;
+        switch (impression)
+        {
+            case SealImpression drawn:
+                // Glyphs in Adobe's predefined CJK font: no file embedded, readers substitute their Song face.
+                int font = update.WriteCjkFont();
+                form = update.New();
+                update.Write(form, PdfUpdate.Stream(F($"/Type /XObject /Subtype /Form /BBox [0 0 {w} {h}] /Resources <</Font <</F1 {font} 0 R>>>>"), drawn.ToPdfOperators()));
+                return form;
+            case ScannedImpression scan:
+                // The ink's colour as an RGB image, its transparency as the soft mask (ISO 32000-1 §11.6.5.3): the page shows through the paper.
+                (byte[] rgb, byte[] alpha) = scan.Planes();
+                int image = update.New(), mask = update.New();
+                string samples = F($"/Type /XObject /Subtype /Image /Width {scan.WidthPx} /Height {scan.HeightPx} /BitsPerComponent 8 /Filter /FlateDecode");
+                update.Write(mask, PdfUpdate.Stream(samples + " /ColorSpace /DeviceGray", Deflate(alpha)));
+                update.Write(image, PdfUpdate.Stream(samples + F($" /ColorSpace /DeviceRGB /SMask {mask} 0 R /Interpolate true"), Deflate(rgb)));
+                form = update.New();
+                update.Write(form, PdfUpdate.Stream(F($"/Type /XObject /Subtype /Form /BBox [0 0 {w} {h}] /Resources <</XObject <</Scan {image} 0 R>>>>"), F($"q {w} 0 0 {h} 0 0 cm /Scan Do Q")));
+                return form;
+            default:
+                throw new ArgumentException($"no PDF drawing for a {impression.GetType().Name}", nameof(impression));
+        }
+    }
+
+    /// <summary>zlib-compressed samples (FlateDecode) as Latin-1 text, which the update writes back byte for byte.</summary>
+    private static string Deflate(byte[] samples)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Optimal))
+        {
+            zlib.Write(samples);
+        }
+
+        return Encoding.Latin1.GetString(compressed.ToArray());
     }
 
     /// <summary>CMS SignedData, detached, over the byte ranges: signing-certificate-v2 signed, the token signs, then a signature time stamp (RFC 3161) as unsigned attribute.</summary>
