@@ -31,6 +31,19 @@ public static class Load
         }
     }
 
+    /// <summary>
+    /// Waits for the publishes still awaiting their PUBACK when a phase ends, so the phase's count of
+    /// published events includes them (they are stored too; without this "stored" could exceed "offered").
+    /// </summary>
+    public static async Task SettleAsync(TimeSpan timeout)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (Interlocked.Read(ref _inFlight) > 0 && stopwatch.Elapsed < timeout)
+        {
+            await Task.Delay(20);
+        }
+    }
+
     public static async Task WaitForAcksAsync(Latencies latencies, long expected, TimeSpan timeout)
     {
         var stopwatch = Stopwatch.StartNew();

@@ -105,6 +105,7 @@ while (!load.IsCompleted)
 
 double windowSeconds = window.Elapsed.TotalSeconds;
 long inWindow = last - before;
+await Load.SettleAsync(TimeSpan.FromSeconds(30));
 long offered = Load.Published - publishedBefore;
 var drain = Stopwatch.StartNew();
 while (await cloud.CountStoredAsync() < before + offered && drain.Elapsed < TimeSpan.FromSeconds(60))
@@ -168,6 +169,7 @@ if (options.SoakSeconds > 0)
         AnsiConsole.MarkupLineInterpolated($"[grey]soak {soakClock.Elapsed.TotalSeconds:0} s: RSS {rss[^1] / 1024 / 1024} MB[/]");
     }
 
+    await Load.SettleAsync(TimeSpan.FromSeconds(30));
     long soakOffered = Load.Published - soakPublished;
     var soakDrain = Stopwatch.StartNew();
     while (await cloud.CountStoredAsync() < soakStored + soakOffered && soakDrain.Elapsed < TimeSpan.FromSeconds(60))
