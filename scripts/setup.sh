@@ -87,14 +87,14 @@ if ! (cd "$face_models" 2>/dev/null && sha256sum --quiet -c "$face_hashes" >/dev
 fi
 
 # OpenCV Zoo's YuNet detector (MIT), optional: `--detector yunet` of the face gate's evaluate,
-# evaluate-liveness, analyse and benchmark. No package registry reachable here ships it, so it is
-# copied from a local file: $SMARTSEAL_YUNET_SOURCE, else ../shared/models/ beside the repository
-# (edge-face-gate/MODELS.md says where the verified copy comes from). Whatever the source, the file
+# evaluate-liveness, analyse and benchmark. No package registry reachable here ships it, so the
+# verified 232 KB file is kept in edge-face-gate/third-party/yunet/ with its licence (MODELS.md says
+# where it comes from); $SMARTSEAL_YUNET_SOURCE points elsewhere. Whatever the source, the file
 # must have the SHA-256 of the zoo's Git LFS pointer (edge-face-gate/models-yunet.sha256).
 yunet_models="${SMARTSEAL_YUNET_MODELS:-$repo_root/.models/opencv-zoo-yunet}"
 yunet_hashes="$repo_root/edge-face-gate/models-yunet.sha256"
 yunet_file="$(awk '{print $2}' "$yunet_hashes")"
-yunet_source="${SMARTSEAL_YUNET_SOURCE:-$repo_root/../shared/models/$yunet_file}"
+yunet_source="${SMARTSEAL_YUNET_SOURCE:-$repo_root/edge-face-gate/third-party/yunet/$yunet_file}"
 if ! (cd "$yunet_models" 2>/dev/null && sha256sum --quiet -c "$yunet_hashes" >/dev/null 2>&1); then
   if [ -f "$yunet_source" ]; then
     mkdir -p "$yunet_models"

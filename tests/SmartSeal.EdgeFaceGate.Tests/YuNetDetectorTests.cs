@@ -4,11 +4,10 @@ using SmartSeal.FaceRecognition;
 namespace SmartSeal.EdgeFaceGate.Tests;
 
 /// <summary>
-/// OpenCV Zoo's YuNet as the detector. Its file is optional (no registry here ships it; setup.sh copies
-/// a verified copy when one is at hand, MODELS.md): the hash refusals run everywhere, the detection
-/// tests only where the verified file is installed, and say so when it is not.
+/// OpenCV Zoo's YuNet as the detector (optional in the gate; setup.sh installs the verified copy kept in
+/// edge-face-gate/third-party/yunet/, MODELS.md): hash refusals, and its detections beside the default's.
 /// </summary>
-public class YuNetDetectorTests(ITestOutputHelper output)
+public class YuNetDetectorTests
 {
     [Fact]
     public void A_yunet_file_with_another_hash_is_refused_before_loading()
@@ -53,8 +52,7 @@ public class YuNetDetectorTests(ITestOutputHelper output)
     [InlineData("two_people.jpg", 2)]
     public void Yunet_finds_the_faces_the_default_detector_finds_at_the_same_place(string photo, int faces)
     {
-        using FaceModels? models = YuNetModelsOrSkip();
-        if (models is null || !Directory.Exists(FaceTestData.FacesFolder)) return;
+        using FaceModels models = YuNetModels();
 
         using Mat image = Cv2.ImRead(FaceTestData.Face(photo));
         List<FaceBox> yuNet = new YuNetDetector(models.YuNet!).Detect(image, FaceDetector.GateConfidence);
@@ -73,8 +71,7 @@ public class YuNetDetectorTests(ITestOutputHelper output)
     [Fact]
     public void The_pipeline_with_yunet_accepts_a_portrait_and_matches_it_to_another_photo_of_the_person()
     {
-        using FaceModels? models = YuNetModelsOrSkip();
-        if (models is null || !Directory.Exists(FaceTestData.FacesFolder)) return;
+        using FaceModels models = YuNetModels();
 
         FacePipeline pipeline = new(models);
         FaceAnalysis one = pipeline.AnalyseFile(FaceTestData.Face("people/george_clooney/deepface_img38.jpg"), FacePipelineOptions.Gate);
@@ -88,15 +85,11 @@ public class YuNetDetectorTests(ITestOutputHelper output)
         Assert.True(different < new MatchPolicy().Threshold, $"different people scored {different}");
     }
 
-    private FaceModels? YuNetModelsOrSkip()
+    private static FaceModels YuNetModels()
     {
+        // setup.sh installs the verified copy kept in edge-face-gate/third-party/yunet/, so a missing file is a failure.
         string file = Path.Combine(FaceModels.YuNetFolder(), FaceModels.YuNetFile);
-        if (!File.Exists(file))
-        {
-            output.WriteLine($"SKIPPED: {file} is not installed (optional; edge-face-gate/MODELS.md), so YuNet's detections were not tested.");
-            return null;
-        }
-
+        Assert.True(File.Exists(file), $"{file} is not installed: run scripts/setup.sh (edge-face-gate/MODELS.md)");
         return FaceModels.LoadDefault(FaceDetectorKind.YuNet);
     }
 }
