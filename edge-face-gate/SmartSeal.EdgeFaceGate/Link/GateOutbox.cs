@@ -85,7 +85,18 @@ public sealed class GateOutbox
             string[] parts = Path.GetFileName(file).Split('.');
             if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out long seq) && Enum.TryParse(parts[1], out TopicKind topic))
             {
-                pending.Add((seq, topic, File.ReadAllBytes(file)));
+                byte[] envelope;
+                try
+                {
+                    envelope = File.ReadAllBytes(file);
+                }
+                catch (FileNotFoundException)
+                {
+                    // Acknowledged (deleted by the link's receive thread) between listing and reading: no longer pending.
+                    continue;
+                }
+
+                pending.Add((seq, topic, envelope));
             }
         }
 
