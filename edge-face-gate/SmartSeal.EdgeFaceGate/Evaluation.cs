@@ -16,6 +16,9 @@ public sealed record EvaluationSample(string Identity, string File, float[] Embe
 /// </summary>
 public static class Evaluation
 {
+    /// <summary>Two photos of one person this close are likely one picture twice, not two sessions.</summary>
+    private const float NearIdentical = 0.95f;
+
     public static List<EvaluationSample> LoadSamples(FacePipeline pipeline, IEnumerable<string> facesFolders, TextWriter output)
     {
         // Photos may hold bystanders: pick the chosen face (score, then size) instead of refusing.
@@ -49,6 +52,7 @@ public static class Evaluation
     {
         output.WriteLine($"faces folders: {string.Join(", ", facesFolders)}");
         List<EvaluationSample> samples = LoadSamples(pipeline, facesFolders, output);
+        strangers = WithStrangerPhotos(pipeline, facesFolders, strangers, output);
         int identities = samples.Select(s => s.Identity).Distinct().Count();
         output.WriteLine($"usable photos: {samples.Count} of {identities} people; held-out strangers (not enrolled, not in the cohort): {strangers?.Count ?? 0}");
         FaceCohort? cohort = policy.Cohort;
@@ -63,7 +67,7 @@ public static class Evaluation
         }
 
         List<float> genuine = [], impostor = [], genuineNorm = [], impostorNorm = [];
-        List<(float Score, int A, int B)> hardest = [];
+        List<(float Score, int A, int B)> hardest = [], nearIdentical = [];
         for (int i = 0; i < samples.Count; i++)
         {
             for (int j = i + 1; j < samples.Count; j++)
@@ -74,6 +78,10 @@ public static class Evaluation
                 {
                     genuine.Add(score);
                     genuineNorm.Add(norm);
+                    if (score >= NearIdentical)
+                    {
+                        nearIdentical.Add((score, i, j));
+                    }
                 }
                 else
                 {
@@ -86,6 +94,13 @@ public static class Evaluation
 
         output.WriteLine($"genuine pairs:  {genuine.Count,6}  cosine {Mean(genuine):0.000} ± {Sd(genuine):0.000}  (min {genuine.DefaultIfEmpty().Min():0.000})");
         output.WriteLine($"impostor pairs: {impostor.Count,6}  cosine {Mean(impostor):0.000} ± {Sd(impostor):0.000}  (max {impostor.DefaultIfEmpty().Max():0.000})");
+        // The same picture twice (another crop or re-encoding of one photo) flatters the genuine scores.
+        output.WriteLine($"near-identical genuine pairs (cosine ≥ {NearIdentical:0.00}): {nearIdentical.Count}");
+        foreach ((float score, int a, int b) in nearIdentical.OrderByDescending(p => p.Score).Take(5))
+        {
+            output.WriteLine($"  {score:0.000}  {samples[a].File}  ~  {samples[b].File}");
+        }
+
         int falseAccepts = impostor.Count(s => s >= policy.Threshold);
         int falseRejects = genuine.Count(s => s < policy.Threshold);
         output.WriteLine($"pairs at cosine {policy.Threshold:0.00}: FAR {Percent(falseAccepts, impostor.Count)} ({falseAccepts}/{impostor.Count}), FRR {Percent(falseRejects, genuine.Count)} ({falseRejects}/{genuine.Count})");
@@ -102,6 +117,8 @@ public static class Evaluation
         {
             output.WriteLine($"  {score:0.000}  {samples[a].File} ({cohortScore[a]:0.000})  ~  {samples[b].File} ({cohortScore[b]:0.000})");
         }
+
+        ReportRelatives(samples, facesFolders, policy, output);
 
         output.WriteLine("identity-level sweep (closed-set FRR / open-set FAR):");
         for (float t = 0.40f; t <= 0.601f; t += 0.02f)
@@ -138,6 +155,57 @@ public static class Evaluation
                     FaceAnalysis a = pipeline.AnalyseFile(file, FacePipelineOptions.Gate with { AllowSeveralFaces = true });
                     output.WriteLine($"spoof/{Path.GetFileName(file)}: {(a.Accepted ? $"liveness {a.Liveness:0.000}" : $"{a.Refusal} ({a.Reason})")}");
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Faces of strangers/ group photos (every enrolment-grade face, as build-cohort takes them) added to
+    /// the held-out strangers: embedded here with the running recipe, so another model needs no rebuilt file.
+    /// </summary>
+    private static FaceCohort? WithStrangerPhotos(FacePipeline pipeline, IReadOnlyList<string> facesFolders, FaceCohort? strangers, TextWriter output)
+    {
+        List<float[]> rows = strangers is null ? [] : [.. Enumerable.Range(0, strangers.Count).Select(strangers.Row)];
+        int photos = 0, faces = 0;
+        foreach (string folder in facesFolders.Select(f => Path.Combine(f, "strangers")).Where(Directory.Exists))
+        {
+            foreach (string file in Directory.GetFiles(folder).Where(IsImage).Order(StringComparer.Ordinal))
+            {
+                using OpenCvSharp.Mat image = OpenCvSharp.Cv2.ImRead(file, OpenCvSharp.ImreadModes.Color);
+                if (image.Empty())
+                {
+                    output.WriteLine($"  refused strangers/{Path.GetFileName(file)}: not a decodable image");
+                    continue;
+                }
+
+                List<FaceAnalysis> usable = pipeline.AnalyseEveryFace(image, CohortBuilder.StrangerFaces).Where(f => f.Accepted).ToList();
+                rows.AddRange(usable.Select(f => f.Embedding!));
+                photos++;
+                faces += usable.Count;
+            }
+        }
+
+        if (photos == 0)
+        {
+            return strangers;
+        }
+
+        output.WriteLine($"stranger photos: {faces} usable faces in {photos} group photos (strangers/), added to {strangers?.Count ?? 0} from strangers.bin");
+        return new FaceCohort(rows, pipeline.Recipe);
+    }
+
+    /// <summary>Impostor pairs of relatives named in relatives.txt, reported apart (a relative is the likeliest false accept).</summary>
+    private static void ReportRelatives(List<EvaluationSample> samples, IReadOnlyList<string> facesFolders, MatchPolicy policy, TextWriter output)
+    {
+        foreach (string file in facesFolders.Select(f => Path.Combine(f, "relatives.txt")).Where(File.Exists))
+        {
+            List<RelativePair> pairs = RelativesList.Parse(File.ReadLines(file), file);
+            output.WriteLine(pairs.Count == 0
+                ? $"relatives ({file}): none listed"
+                : $"relatives ({file}): photo pairs, cosine mean / max, pairs at ≥ {policy.Threshold:0.00}");
+            foreach (RelativeScores r in pairs.Select(p => RelativesList.Score(p, samples, policy.Threshold)).OrderByDescending(r => r.Max))
+            {
+                output.WriteLine($"  {r.Pair.A} ~ {r.Pair.B} ({r.Pair.Relation}): {r.Count} pairs, {r.Mean:0.000} / {r.Max:0.000}, {r.AtOrAboveThreshold}");
             }
         }
     }
