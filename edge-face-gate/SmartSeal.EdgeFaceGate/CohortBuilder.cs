@@ -12,12 +12,10 @@ namespace SmartSeal.EdgeFaceGate;
 /// </summary>
 public static class CohortBuilder
 {
-    /// <summary>Enrolment-grade faces only: a blurred 20-pixel bystander would say little about a stranger's look.</summary>
-    internal static FacePipelineOptions StrangerFaces => FacePipelineOptions.Enrolment with { AllowSeveralFaces = true, ScoreLiveness = false };
-
     public static (FaceCohort Cohort, FaceCohort HeldOut) Build(FacePipeline pipeline, IEnumerable<string> folders, TextWriter output)
     {
-        FacePipelineOptions options = StrangerFaces;
+        // Enrolment-grade faces only: a blurred 20-pixel bystander would say little about a stranger's look.
+        FacePipelineOptions options = FacePipelineOptions.Enrolment with { AllowSeveralFaces = true, ScoreLiveness = false };
         List<float[]> cohort = [], heldOut = [];
         HashSet<string> seen = new(StringComparer.Ordinal);
         foreach (string file in folders.SelectMany(f => Directory.GetFiles(f, "*", SearchOption.AllDirectories)).Where(Evaluation.IsImage).Order(StringComparer.Ordinal))

@@ -16,6 +16,9 @@ public sealed record EvaluationSample(string Identity, string File, float[] Embe
 /// </summary>
 public static class Evaluation
 {
+    /// <summary>Stranger faces as build-cohort takes them: enrolment-grade, several per photo.</summary>
+    private static readonly FacePipelineOptions StrangerFaces = FacePipelineOptions.Enrolment with { AllowSeveralFaces = true, ScoreLiveness = false };
+
     /// <summary>Two photos of one person this close are likely one picture twice, not two sessions.</summary>
     private const float NearIdentical = 0.95f;
 
@@ -178,7 +181,7 @@ public static class Evaluation
                     continue;
                 }
 
-                List<FaceAnalysis> usable = pipeline.AnalyseEveryFace(image, CohortBuilder.StrangerFaces).Where(f => f.Accepted).ToList();
+                List<FaceAnalysis> usable = pipeline.AnalyseEveryFace(image, StrangerFaces).Where(f => f.Accepted).ToList();
                 rows.AddRange(usable.Select(f => f.Embedding!));
                 photos++;
                 faces += usable.Count;
