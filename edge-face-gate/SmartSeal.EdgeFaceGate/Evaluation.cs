@@ -4,7 +4,7 @@ using SmartSeal.FaceRecognition;
 namespace SmartSeal.EdgeFaceGate;
 
 /// <summary>One usable evaluation photo: its identity (folder name, merged across faces folders) and its embedding.</summary>
-public sealed record EvaluationSample(string Identity, string File, float[] Embedding, float Liveness);
+public sealed record EvaluationSample(string Identity, string File, float[] Embedding, float Liveness, float EmbeddingNorm = 1);
 
 /// <summary>
 /// Accuracy over people/&lt;identity&gt;/* of one or more faces folders. Pairs: every same-person pair is
@@ -32,7 +32,7 @@ public static class Evaluation
                     string name = $"{Path.GetFileName(dir)}/{Path.GetFileName(file)}";
                     if (a.Accepted)
                     {
-                        samples.Add(new EvaluationSample(Path.GetFileName(dir), name, a.Embedding!, a.Liveness ?? float.NaN));
+                        samples.Add(new EvaluationSample(Path.GetFileName(dir), name, a.Embedding!, a.Liveness ?? float.NaN, a.EmbeddingNorm));
                     }
                     else
                     {
@@ -91,7 +91,13 @@ public static class Evaluation
         output.WriteLine($"pairs at cosine {policy.Threshold:0.00}: FAR {Percent(falseAccepts, impostor.Count)} ({falseAccepts}/{impostor.Count}), FRR {Percent(falseRejects, genuine.Count)} ({falseRejects}/{genuine.Count})");
         float at1 = ThresholdForFrr(genuine, 0.01);
         output.WriteLine($"pairs, threshold for FRR ≤ 1 %: cosine {at1:0.000} → FAR {Percent(impostor.Count(s => s >= at1), impostor.Count)}");
-        HeldOutThreshold(samples, output);
+        HeldOutThreshold(samples, Cosine, output);
+        (List<float> Genuine, List<float> Impostor)? dlibPairs = null;
+        if (pipeline.EmbedderKind == FaceEmbedderKind.DlibResNet)
+        {
+            dlibPairs = DlibMetric(samples, output);
+        }
+
         if (cohort is not null)
         {
             ScoreVariants(samples, cohort, output);
@@ -117,6 +123,11 @@ public static class Evaluation
         if (detSvgPath is not null)
         {
             List<DetCurveSvg.Curve> curves = [new("cosine", genuine, impostor, "#1f77b4")];
+            if (dlibPairs is { } d)
+            {
+                curves.Add(new("dlib: − euclidean distance", d.Genuine, d.Impostor, "#2ca02c"));
+            }
+
             if (cohort is not null)
             {
                 curves.Add(new("cosine − closest cohort stranger", genuineNorm, impostorNorm, "#d62728"));
@@ -148,14 +159,14 @@ public static class Evaluation
     /// measured on pairs of the other half, both ways round: the pair FAR without the optimism of
     /// choosing and reporting on the same data.
     /// </summary>
-    private static void HeldOutThreshold(List<EvaluationSample> samples, TextWriter output)
+    private static void HeldOutThreshold(List<EvaluationSample> samples, Func<EvaluationSample, EvaluationSample, float> score, TextWriter output)
     {
         List<string> people = samples.Select(s => s.Identity).Distinct().Order(StringComparer.Ordinal).ToList();
         for (int half = 0; half < 2; half++)
         {
             HashSet<string> calibration = people.Where((_, i) => i % 2 == half).ToHashSet(StringComparer.Ordinal);
-            (List<float> calGenuine, _) = Pairs(samples.Where(s => calibration.Contains(s.Identity)).ToList());
-            (List<float> testGenuine, List<float> testImpostor) = Pairs(samples.Where(s => !calibration.Contains(s.Identity)).ToList());
+            (List<float> calGenuine, _) = Pairs(samples.Where(s => calibration.Contains(s.Identity)).ToList(), score);
+            (List<float> testGenuine, List<float> testImpostor) = Pairs(samples.Where(s => !calibration.Contains(s.Identity)).ToList(), score);
             float threshold = ThresholdForFrr(calGenuine, 0.01);
             int fa = testImpostor.Count(v => v >= threshold), fr = testGenuine.Count(v => v < threshold);
             output.WriteLine($"held-out split {half + 1}/2: threshold {threshold:0.000} for FRR ≤ 1 % on {calibration.Count} people → on the other {people.Count - calibration.Count}: " +
@@ -163,14 +174,34 @@ public static class Evaluation
         }
     }
 
-    private static (List<float> Genuine, List<float> Impostor) Pairs(List<EvaluationSample> samples)
+    private static float Cosine(EvaluationSample a, EvaluationSample b) => TensorPrimitives.Dot(a.Embedding, b.Embedding);
+
+    /// <summary>Minus dlib's distance (higher = more alike, like cosine): the metric its recogniser was trained for.</summary>
+    private static float NegativeDlibDistance(EvaluationSample a, EvaluationSample b) =>
+        -DlibFaceEmbedder.Distance(a.Embedding, a.EmbeddingNorm, b.Embedding, b.EmbeddingNorm);
+
+    /// <summary>dlib's recogniser with its own metric (euclidean distance of unnormalised descriptors; its threshold 0.6).</summary>
+    private static (List<float> Genuine, List<float> Impostor) DlibMetric(List<EvaluationSample> samples, TextWriter output)
+    {
+        (List<float> genuine, List<float> impostor) = Pairs(samples, NegativeDlibDistance);
+        output.WriteLine($"dlib metric (euclidean distance of unnormalised descriptors): genuine {-Mean(genuine):0.000} ± {Sd(genuine):0.000} (max {-genuine.Min():0.000}), impostor {-Mean(impostor):0.000} ± {Sd(impostor):0.000} (min {-impostor.Max():0.000})");
+        float limit = -DlibFaceEmbedder.SamePersonDistance;
+        output.WriteLine($"dlib metric at its threshold {DlibFaceEmbedder.SamePersonDistance:0.00}: FAR {Percent(impostor.Count(v => v >= limit), impostor.Count)} ({impostor.Count(v => v >= limit)}/{impostor.Count}), FRR {Percent(genuine.Count(v => v < limit), genuine.Count)} ({genuine.Count(v => v < limit)}/{genuine.Count})");
+        float at1 = ThresholdForFrr(genuine, 0.01);
+        output.WriteLine($"dlib metric, distance for FRR ≤ 1 %: {-at1:0.000} → FAR {Percent(impostor.Count(v => v >= at1), impostor.Count)} ({impostor.Count(v => v >= at1)}/{impostor.Count})");
+        output.Write("dlib metric, ");
+        HeldOutThreshold(samples, NegativeDlibDistance, output);
+        return (genuine, impostor);
+    }
+
+    private static (List<float> Genuine, List<float> Impostor) Pairs(List<EvaluationSample> samples, Func<EvaluationSample, EvaluationSample, float> score)
     {
         List<float> genuine = [], impostor = [];
         for (int i = 0; i < samples.Count; i++)
         {
             for (int j = i + 1; j < samples.Count; j++)
             {
-                (samples[i].Identity == samples[j].Identity ? genuine : impostor).Add(TensorPrimitives.Dot(samples[i].Embedding, samples[j].Embedding));
+                (samples[i].Identity == samples[j].Identity ? genuine : impostor).Add(score(samples[i], samples[j]));
             }
         }
 

@@ -14,12 +14,15 @@ internal static class GateProgram
     private const string Usage =
         "usage: SmartSeal.EdgeFaceGate run --device device.json --input <folder|/dev/videoN|index|video file|rtsp://...> --cloud <https://cloud> [--loop] [--state DIR] [--status-port N] [--sync-seconds 60]\n" +
         "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR]\n" +
-        "       (analyse, evaluate, evaluate-liveness, benchmark and build-cohort take --detector yunet|ultralight; default ultralight)";
+        "       SmartSeal.EdgeFaceGate convert-dlib <out.onnx>\n" +
+        "       (analyse, evaluate, evaluate-liveness, benchmark and build-cohort take --detector yunet|ultralight; default ultralight,\n" +
+        "        and --embedder dlib|mobilefacenet; default mobilefacenet)";
 
     public static async Task<int> Main(string[] args)
     {
         string command = args.Length > 0 ? args[0] : "help";
-        (FaceDetectorKind detector, string[] rest) = DetectorOption(args.Skip(1).ToArray());
+        (FaceDetectorKind detector, string[] afterDetector) = DetectorOption(args.Skip(1).ToArray());
+        (FaceEmbedderKind embedder, string[] rest) = EmbedderOption(afterDetector);
         string defaultFaces = Path.GetFullPath(Path.Combine(FaceModels.RepositoryRoot(), "..", "shared", "data", "faces"));
         try
         {
@@ -31,8 +34,19 @@ internal static class GateProgram
                     FaceModels.VerifyHashes(FaceModels.DefaultFolder(), FaceModels.DefaultHashFile());
                     Console.WriteLine($"models ok in {FaceModels.DefaultFolder()}");
                     return 0;
+                case "convert-dlib":
+                    if (rest.Length != 1)
+                    {
+                        Console.Error.WriteLine(Usage);
+                        return 2;
+                    }
+
+                    // The ONNX graph the gate builds in memory from the tfjs weights, written out to inspect (e.g. with Netron).
+                    File.WriteAllBytes(rest[0], FaceModels.ConvertDlib(FaceModels.DlibFolder(), FaceModels.DefaultDlibHashFile()));
+                    Console.WriteLine($"{rest[0]}: dlib_face_recognition_resnet_model_v1 from {FaceModels.DlibFolder()}");
+                    return 0;
                 case "analyse":
-                    using (FaceModels models = FaceModels.LoadDefault(detector))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
                     {
                         FacePipeline pipeline = new(models);
                         foreach (string path in rest)
@@ -44,7 +58,7 @@ internal static class GateProgram
 
                     return 0;
                 case "evaluate":
-                    using (FaceModels models = FaceModels.LoadDefault(detector))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
                     {
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
                         string[] folders = rest.Length > 0 ? rest : [defaultFaces, Path.Combine(gateFolder, "eval-faces")];
@@ -76,7 +90,7 @@ internal static class GateProgram
                         return 2;
                     }
 
-                    using (FaceModels models = FaceModels.LoadDefault(detector))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
                     {
                         (FaceCohort cohort, FaceCohort heldOut) = CohortBuilder.Build(new FacePipeline(models), rest, Console.Out);
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
@@ -93,7 +107,7 @@ internal static class GateProgram
 
                     return 0;
                 case "evaluate-liveness":
-                    using (FaceModels models = FaceModels.LoadDefault(detector))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
                     {
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
                         string? save = rest.Length > 1 && rest[0] == "--save" ? rest[1] : null;
@@ -102,7 +116,7 @@ internal static class GateProgram
 
                     return 0;
                 case "benchmark":
-                    using (FaceModels models = FaceModels.LoadDefault(detector))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
                     {
                         Benchmark.Run(new FacePipeline(models), rest.Length > 0 ? rest[0] : defaultFaces, Console.Out);
                     }
@@ -145,6 +159,27 @@ internal static class GateProgram
             _ => throw new GateConfigurationException($"--detector {args[at + 1]}: use yunet or ultralight"),
         };
         return (detector, args.Take(at).Concat(args.Skip(at + 2)).ToArray());
+    }
+
+    /// <summary>
+    /// <c>--embedder dlib</c>: dlib's public-domain recogniser (converted from face-api.js's weights)
+    /// instead of fr_feature, to compare both in the same run (MODELS.md, "dlib recogniser compared").
+    /// </summary>
+    private static (FaceEmbedderKind Embedder, string[] Remaining) EmbedderOption(string[] args)
+    {
+        int at = Array.IndexOf(args, "--embedder");
+        if (at < 0 || at + 1 >= args.Length)
+        {
+            return (FaceEmbedderKind.MobileFaceNet, args);
+        }
+
+        FaceEmbedderKind embedder = args[at + 1] switch
+        {
+            "dlib" => FaceEmbedderKind.DlibResNet,
+            "mobilefacenet" => FaceEmbedderKind.MobileFaceNet,
+            _ => throw new GateConfigurationException($"--embedder {args[at + 1]}: use dlib or mobilefacenet"),
+        };
+        return (embedder, args.Take(at).Concat(args.Skip(at + 2)).ToArray());
     }
 
     private static async Task<int> RunAsync(string[] args)

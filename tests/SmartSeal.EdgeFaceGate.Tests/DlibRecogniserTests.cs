@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+using OpenCvSharp;
+using SmartSeal.FaceRecognition;
+using SmartSeal.FaceRecognition.Conversion;
+
+namespace SmartSeal.EdgeFaceGate.Tests;
+
+/// <summary>
+/// dlib's recogniser converted from face-api.js's TensorFlow.js weights (MODELS.md): the converted
+/// graph gives face-api.js's own descriptors, a wrong weights file is refused, and it tells people apart.
+/// </summary>
+public class DlibRecogniserTests(ITestOutputHelper output)
+{
+    /// <summary>A 150x150 RGB chip (dlib's alignment of george_clooney/deepface_img38.jpg) and face-api.js's descriptor of it.</summary>
+    private static string ReferenceFolder => Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate", "tools", "face-api-reference", "reference");
+
+    private static string ToolFolder => Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate", "tools", "face-api-reference");
+
+    [Fact]
+    public void The_converted_graph_gives_face_api_js_descriptor_of_the_recorded_chip()
+    {
+        using InferenceSession session = FaceModels.OpenDlib(FaceModels.DlibFolder(), FaceModels.DefaultDlibHashFile());
+        byte[] chip = File.ReadAllBytes(Path.Combine(ReferenceFolder, "clooney38.rgb"));
+        float[] expected = JsonSerializer.Deserialize<float[]>(File.ReadAllText(Path.Combine(ReferenceFolder, "clooney38.json")))!;
+
+        float[] actual = RawDescriptor(session, chip);
+
+        AssertClose(expected, actual);
+    }
+
+    [Fact]
+    public void The_converted_graph_gives_face_api_js_descriptors_of_fresh_chips_run_by_node()
+    {
+        string node = FindOnPath("node") ?? throw new Xunit.Sdk.XunitException("node is not on PATH: run scripts/setup.sh");
+        Assert.True(Directory.Exists(Path.Combine(ToolFolder, "node_modules", "face-api.js")),
+            $"{ToolFolder}/node_modules is missing: run scripts/setup.sh (it installs face-api.js there)");
+        using FaceModels models = FaceModels.LoadDefault(FaceDetectorKind.UltraLight, FaceEmbedderKind.DlibResNet);
+        string folder = Directory.CreateTempSubdirectory("dlib-chips-").FullName;
+        try
+        {
+            // Two real chips and one of noise: every layer, the zero paddings included, must agree.
+            List<byte[]> chips = [ChipOf(models, "people/angelina_jolie/deepface_img1.jpg"), ChipOf(models, "people/elon_musk/deepface_img18.jpg")];
+            Random random = new(20);
+            byte[] noise = new byte[150 * 150 * 3];
+            random.NextBytes(noise);
+            chips.Add(noise);
+            string[] files = chips.Select((c, i) => Path.Combine(folder, $"chip{i}.rgb")).ToArray();
+            for (int i = 0; i < chips.Count; i++)
+            {
+                File.WriteAllBytes(files[i], chips[i]);
+            }
+
+            string[] lines = RunNode(node, [Path.Combine(ToolFolder, "descriptor.js"), FaceModels.DlibFolder(), .. files]);
+
+            Assert.Equal(chips.Count, lines.Length);
+            for (int i = 0; i < chips.Count; i++)
+            {
+                AssertClose(JsonSerializer.Deserialize<float[]>(lines[i])!, RawDescriptor(models.DlibEmbedding!, chips[i]));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
+    public void Dlib_weights_with_another_hash_are_refused_before_conversion()
+    {
+        string folder = Directory.CreateTempSubdirectory("dlib-").FullName;
+        try
+        {
+            foreach (string file in Directory.GetFiles(FaceModels.DlibFolder()))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+
+            // One flipped weight byte: the network would still load and run, just differently.
+            string shard = Path.Combine(folder, "face_recognition_model.bin");
+            byte[] bytes = File.ReadAllBytes(shard);
+            bytes[123_456] ^= 0x01;
+            File.WriteAllBytes(shard, bytes);
+
+            FaceModelException ex = Assert.Throws<FaceModelException>(() => FaceModels.OpenDlib(folder, FaceModels.DefaultDlibHashFile()));
+
+            Assert.Contains("face_recognition_model.bin has SHA-256", ex.Message);
+            Assert.Contains("expected b413e420", ex.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
+    public void The_dlib_recogniser_matches_one_person_and_separates_two()
+    {
+        if (!Directory.Exists(FaceTestData.FacesFolder))
+        {
+            new FaceTestData().PipelineOrSkip(output);
+            return;
+        }
+
+        using FaceModels models = FaceModels.LoadDefault(FaceDetectorKind.UltraLight, FaceEmbedderKind.DlibResNet);
+        FacePipeline pipeline = new(models);
+        Assert.Equal("faceplugin-0.0.1+dlib-resnet-v1/r1", pipeline.Recipe);
+
+        FaceAnalysis clooney1 = Analyse(pipeline, "people/george_clooney/deepface_img38.jpg");
+        FaceAnalysis clooney2 = Analyse(pipeline, "people/george_clooney/deepface_img40.jpg");
+        FaceAnalysis jolie = Analyse(pipeline, "people/angelina_jolie/deepface_img1.jpg");
+        float same = Distance(clooney1, clooney2), other = Distance(clooney1, jolie);
+        output.WriteLine($"dlib distance Clooney~Clooney {same:0.000}, Clooney~Jolie {other:0.000}");
+
+        Assert.Equal(0f, clooney1.Embedding!.Skip(DlibResNetGraph.Dimensions).Max());
+        Assert.True(same < DlibFaceEmbedder.SamePersonDistance, $"same person at distance {same:0.000}");
+        Assert.True(other > DlibFaceEmbedder.SamePersonDistance, $"two people at distance {other:0.000}");
+    }
+
+    private static FaceAnalysis Analyse(FacePipeline pipeline, string photo)
+    {
+        FaceAnalysis a = pipeline.AnalyseFile(FaceTestData.Face(photo), FacePipelineOptions.Gate);
+        Assert.True(a.Accepted, $"{photo}: {a.Refusal} {a.Reason}");
+        return a;
+    }
+
+    private static float Distance(FaceAnalysis a, FaceAnalysis b) => DlibFaceEmbedder.Distance(a.Embedding!, a.EmbeddingNorm, b.Embedding!, b.EmbeddingNorm);
+
+    /// <summary>dlib's 150x150 chip of the photo's face, as row-major RGB bytes (face-api.js's layout).</summary>
+    private static byte[] ChipOf(FaceModels models, string photo)
+    {
+        using Mat image = Cv2.ImRead(FaceTestData.Face(photo));
+        FaceBox box = new FaceDetector(models.Detector).Detect(image, FaceDetector.GateConfidence)[0];
+        Point2f[] points = new LandmarkLocator(models.Landmarks).Locate(image, box);
+        using Mat chip = DlibFaceEmbedder.Chip(image, points);
+        using Mat rgb = new();
+        Cv2.CvtColor(chip, rgb, ColorConversionCodes.BGR2RGB);
+        byte[] bytes = new byte[150 * 150 * 3];
+        System.Runtime.InteropServices.Marshal.Copy(rgb.Data, bytes, 0, bytes.Length);
+        return bytes;
+    }
+
+    /// <summary>The graph's unnormalised 128 values for row-major RGB bytes.</summary>
+    private static float[] RawDescriptor(InferenceSession session, byte[] rgb)
+    {
+        const int plane = 150 * 150;
+        float[] input = new float[3 * plane];
+        for (int i = 0; i < plane; i++)
+        {
+            input[i] = rgb[3 * i];
+            input[plane + i] = rgb[3 * i + 1];
+            input[2 * plane + i] = rgb[3 * i + 2];
+        }
+
+        using OrtValue value = OrtValue.CreateTensorValueFromMemory(input, [1, 3, 150, 150]);
+        using RunOptions options = new();
+        using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(options, [DlibResNetGraph.InputName], [value], [DlibResNetGraph.OutputName]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    private void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(DlibResNetGraph.Dimensions, expected.Length);
+        Assert.Equal(expected.Length, actual.Length);
+        double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        output.WriteLine($"largest difference {worst:E2} (values up to {expected.Max(Math.Abs):0.000})");
+        Assert.True(worst < 1e-4, $"largest difference {worst:E2}");
+    }
+
+    private static string[] RunNode(string node, string[] arguments)
+    {
+        ProcessStartInfo start = new(node) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"node failed ({process.ExitCode}): {stderr.Result}");
+        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+}
