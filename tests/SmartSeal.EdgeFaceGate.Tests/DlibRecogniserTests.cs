@@ -13,8 +13,11 @@ namespace SmartSeal.EdgeFaceGate.Tests;
 /// </summary>
 public class DlibRecogniserTests(ITestOutputHelper output)
 {
-    /// <summary>A 150x150 RGB chip (dlib's alignment of george_clooney/deepface_img38.jpg) and face-api.js's descriptor of it.</summary>
+    /// <summary>A 150x150 RGB chip (dlib's alignment of eval-faces/people/clapton/clapton-1.jpg, OpenFace, Apache-2.0) and face-api.js's descriptor of it.</summary>
     private static string ReferenceFolder => Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate", "tools", "face-api-reference", "reference");
+
+    /// <summary>The repository's licence-clear evaluation photos (eval-faces/SOURCES.md).</summary>
+    private static string EvalFace(string relative) => Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate", "eval-faces", relative);
 
     private static string ToolFolder => Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate", "tools", "face-api-reference");
 
@@ -22,8 +25,8 @@ public class DlibRecogniserTests(ITestOutputHelper output)
     public void The_converted_graph_gives_face_api_js_descriptor_of_the_recorded_chip()
     {
         using InferenceSession session = FaceModels.OpenDlib(FaceModels.DlibFolder(), FaceModels.DefaultDlibHashFile());
-        byte[] chip = File.ReadAllBytes(Path.Combine(ReferenceFolder, "clooney38.rgb"));
-        float[] expected = JsonSerializer.Deserialize<float[]>(File.ReadAllText(Path.Combine(ReferenceFolder, "clooney38.json")))!;
+        byte[] chip = File.ReadAllBytes(Path.Combine(ReferenceFolder, "clapton-1.rgb"));
+        float[] expected = JsonSerializer.Deserialize<float[]>(File.ReadAllText(Path.Combine(ReferenceFolder, "clapton-1.json")))!;
 
         float[] actual = RawDescriptor(session, chip);
 
@@ -41,7 +44,7 @@ public class DlibRecogniserTests(ITestOutputHelper output)
         try
         {
             // Two real chips and one of noise: every layer, the zero paddings included, must agree.
-            List<byte[]> chips = [ChipOf(models, "people/angelina_jolie/deepface_img1.jpg"), ChipOf(models, "people/elon_musk/deepface_img18.jpg")];
+            List<byte[]> chips = [ChipOf(models, "people/lennon/lennon-1.jpg"), ChipOf(models, "people/steve_carell/carell.jpg")];
             Random random = new(20);
             byte[] noise = new byte[150 * 150 * 3];
             random.NextBytes(noise);
@@ -97,30 +100,24 @@ public class DlibRecogniserTests(ITestOutputHelper output)
     [Fact]
     public void The_dlib_recogniser_matches_one_person_and_separates_two()
     {
-        if (!Directory.Exists(FaceTestData.FacesFolder))
-        {
-            new FaceTestData().PipelineOrSkip(output);
-            return;
-        }
-
         using FaceModels models = FaceModels.LoadDefault(FaceDetectorKind.UltraLight, FaceEmbedderKind.DlibResNet);
         FacePipeline pipeline = new(models);
         Assert.Equal("faceplugin-0.0.1+dlib-resnet-v1/r1", pipeline.Recipe);
 
-        FaceAnalysis clooney1 = Analyse(pipeline, "people/george_clooney/deepface_img38.jpg");
-        FaceAnalysis clooney2 = Analyse(pipeline, "people/george_clooney/deepface_img40.jpg");
-        FaceAnalysis jolie = Analyse(pipeline, "people/angelina_jolie/deepface_img1.jpg");
-        float same = Distance(clooney1, clooney2), other = Distance(clooney1, jolie);
-        output.WriteLine($"dlib distance Clooney~Clooney {same:0.000}, Clooney~Jolie {other:0.000}");
+        FaceAnalysis clapton1 = Analyse(pipeline, "people/clapton/clapton-1.jpg");
+        FaceAnalysis clapton2 = Analyse(pipeline, "people/clapton/clapton-2.jpg");
+        FaceAnalysis lennon = Analyse(pipeline, "people/lennon/lennon-1.jpg");
+        float same = Distance(clapton1, clapton2), other = Distance(clapton1, lennon);
+        output.WriteLine($"dlib distance Clapton~Clapton {same:0.000}, Clapton~Lennon {other:0.000}");
 
-        Assert.Equal(0f, clooney1.Embedding!.Skip(DlibResNetGraph.Dimensions).Max());
+        Assert.Equal(0f, clapton1.Embedding!.Skip(DlibResNetGraph.Dimensions).Max());
         Assert.True(same < DlibFaceEmbedder.SamePersonDistance, $"same person at distance {same:0.000}");
         Assert.True(other > DlibFaceEmbedder.SamePersonDistance, $"two people at distance {other:0.000}");
     }
 
     private static FaceAnalysis Analyse(FacePipeline pipeline, string photo)
     {
-        FaceAnalysis a = pipeline.AnalyseFile(FaceTestData.Face(photo), FacePipelineOptions.Gate);
+        FaceAnalysis a = pipeline.AnalyseFile(EvalFace(photo), FacePipelineOptions.Gate);
         Assert.True(a.Accepted, $"{photo}: {a.Refusal} {a.Reason}");
         return a;
     }
@@ -130,7 +127,7 @@ public class DlibRecogniserTests(ITestOutputHelper output)
     /// <summary>dlib's 150x150 chip of the photo's face, as row-major RGB bytes (face-api.js's layout).</summary>
     private static byte[] ChipOf(FaceModels models, string photo)
     {
-        using Mat image = Cv2.ImRead(FaceTestData.Face(photo));
+        using Mat image = Cv2.ImRead(EvalFace(photo));
         FaceBox box = new FaceDetector(models.Detector).Detect(image, FaceDetector.GateConfidence)[0];
         Point2f[] points = new LandmarkLocator(models.Landmarks).Locate(image, box);
         using Mat chip = DlibFaceEmbedder.Chip(image, points);
