@@ -95,7 +95,7 @@ public static class Evaluation
         (List<float> Genuine, List<float> Impostor)? dlibPairs = null;
         if (pipeline.EmbedderKind == FaceEmbedderKind.DlibResNet)
         {
-            dlibPairs = DlibMetric(samples, output);
+            dlibPairs = DlibMetricEvaluation.Run(samples, output);
         }
 
         if (cohort is not null)
@@ -159,7 +159,7 @@ public static class Evaluation
     /// measured on pairs of the other half, both ways round: the pair FAR without the optimism of
     /// choosing and reporting on the same data.
     /// </summary>
-    private static void HeldOutThreshold(List<EvaluationSample> samples, Func<EvaluationSample, EvaluationSample, float> score, TextWriter output)
+    internal static void HeldOutThreshold(List<EvaluationSample> samples, Func<EvaluationSample, EvaluationSample, float> score, TextWriter output)
     {
         List<string> people = samples.Select(s => s.Identity).Distinct().Order(StringComparer.Ordinal).ToList();
         for (int half = 0; half < 2; half++)
@@ -176,25 +176,7 @@ public static class Evaluation
 
     private static float Cosine(EvaluationSample a, EvaluationSample b) => TensorPrimitives.Dot(a.Embedding, b.Embedding);
 
-    /// <summary>Minus dlib's distance (higher = more alike, like cosine): the metric its recogniser was trained for.</summary>
-    private static float NegativeDlibDistance(EvaluationSample a, EvaluationSample b) =>
-        -DlibFaceEmbedder.Distance(a.Embedding, a.EmbeddingNorm, b.Embedding, b.EmbeddingNorm);
-
-    /// <summary>dlib's recogniser with its own metric (euclidean distance of unnormalised descriptors; its threshold 0.6).</summary>
-    private static (List<float> Genuine, List<float> Impostor) DlibMetric(List<EvaluationSample> samples, TextWriter output)
-    {
-        (List<float> genuine, List<float> impostor) = Pairs(samples, NegativeDlibDistance);
-        output.WriteLine($"dlib metric (euclidean distance of unnormalised descriptors): genuine {-Mean(genuine):0.000} ± {Sd(genuine):0.000} (max {-genuine.Min():0.000}), impostor {-Mean(impostor):0.000} ± {Sd(impostor):0.000} (min {-impostor.Max():0.000})");
-        float limit = -DlibFaceEmbedder.SamePersonDistance;
-        output.WriteLine($"dlib metric at its threshold {DlibFaceEmbedder.SamePersonDistance:0.00}: FAR {Percent(impostor.Count(v => v >= limit), impostor.Count)} ({impostor.Count(v => v >= limit)}/{impostor.Count}), FRR {Percent(genuine.Count(v => v < limit), genuine.Count)} ({genuine.Count(v => v < limit)}/{genuine.Count})");
-        float at1 = ThresholdForFrr(genuine, 0.01);
-        output.WriteLine($"dlib metric, distance for FRR ≤ 1 %: {-at1:0.000} → FAR {Percent(impostor.Count(v => v >= at1), impostor.Count)} ({impostor.Count(v => v >= at1)}/{impostor.Count})");
-        output.Write("dlib metric, ");
-        HeldOutThreshold(samples, NegativeDlibDistance, output);
-        return (genuine, impostor);
-    }
-
-    private static (List<float> Genuine, List<float> Impostor) Pairs(List<EvaluationSample> samples, Func<EvaluationSample, EvaluationSample, float> score)
+    internal static (List<float> Genuine, List<float> Impostor) Pairs(List<EvaluationSample> samples, Func<EvaluationSample, EvaluationSample, float> score)
     {
         List<float> genuine = [], impostor = [];
         for (int i = 0; i < samples.Count; i++)
@@ -363,9 +345,9 @@ public static class Evaluation
 
     internal static string Percent(int part, int whole) => whole == 0 ? "n/a" : $"{100.0 * part / whole:0.00} %";
 
-    private static double Mean(List<float> values) => values.Count == 0 ? double.NaN : values.Average();
+    internal static double Mean(List<float> values) => values.Count == 0 ? double.NaN : values.Average();
 
-    private static double Sd(List<float> values)
+    internal static double Sd(List<float> values)
     {
         if (values.Count < 2)
         {
