@@ -79,7 +79,15 @@ internal static class GateProgram
 
                         // The bundled cohort belongs to the default recipe; another detector's probes go without it.
                         MatchPolicy policy = pipeline.Recipe == FaceCohort.Bundled?.Recipe ? MatchPolicy.OpenSet : MatchPolicy.OpenSet with { Cohort = null };
-                        Evaluation.Run(pipeline, folders, policy, strangers, Path.Combine(gateFolder, "det.svg"), Console.Out);
+                        // det.svg is the default recipe's (README); another detector or recogniser writes its own picture.
+                        string det = (detector, embedder) switch
+                        {
+                            (FaceDetectorKind.UltraLight, FaceEmbedderKind.MobileFaceNet) => "det.svg",
+                            (FaceDetectorKind.YuNet, FaceEmbedderKind.MobileFaceNet) => "det-yunet.svg",
+                            (FaceDetectorKind.UltraLight, _) => "det-dlib.svg",
+                            _ => "det-yunet-dlib.svg",
+                        };
+                        Evaluation.Run(pipeline, folders, policy, strangers, Path.Combine(gateFolder, det), Console.Out);
                     }
 
                     return 0;
