@@ -98,6 +98,37 @@ public class DlibRecogniserTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_tfjs_manifest_whose_shards_are_short_or_long_is_refused_with_the_byte_counts()
+    {
+        string folder = Directory.CreateTempSubdirectory("tfjs-").FullName;
+        try
+        {
+            string manifest = Path.Combine(folder, "m.json");
+            File.WriteAllText(manifest, """
+                [{"paths": ["w.bin"], "weights": [
+                  {"name": "a", "shape": [2, 2], "dtype": "float32"},
+                  {"name": "b", "shape": [3], "dtype": "float32", "quantization": {"dtype": "uint8", "scale": 0.5, "min": -1}}]}]
+                """);
+            byte[] exact = [.. BitConverter.GetBytes(1f), .. BitConverter.GetBytes(2f), .. BitConverter.GetBytes(3f), .. BitConverter.GetBytes(4f), 0, 2, 255];
+
+            File.WriteAllBytes(Path.Combine(folder, "w.bin"), exact);
+            Dictionary<string, TfjsTensor> weights = TfjsWeights.Read(manifest);
+            Assert.Equal([1f, 2f, 3f, 4f], weights["a"].Values);
+            Assert.Equal([-1f, 0f, 126.5f], weights["b"].Values);
+
+            File.WriteAllBytes(Path.Combine(folder, "w.bin"), exact[..^1]);
+            Assert.Contains("weight b: the shards end before its 3 bytes", Assert.Throws<FaceModelException>(() => TfjsWeights.Read(manifest)).Message);
+
+            File.WriteAllBytes(Path.Combine(folder, "w.bin"), [.. exact, 0]);
+            Assert.Contains("the shards hold 20 bytes, the specs describe 19", Assert.Throws<FaceModelException>(() => TfjsWeights.Read(manifest)).Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
     public void The_dlib_recogniser_matches_one_person_and_separates_two()
     {
         using FaceModels models = FaceModels.LoadDefault(FaceDetectorKind.UltraLight, FaceEmbedderKind.DlibResNet);
