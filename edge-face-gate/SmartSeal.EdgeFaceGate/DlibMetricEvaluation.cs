@@ -18,7 +18,9 @@ public static class DlibMetricEvaluation
     public static float NegativeDistance(EvaluationSample a, EvaluationSample b) =>
         -DlibFaceEmbedder.Distance(a.Embedding, a.EmbeddingNorm, b.Embedding, b.EmbeddingNorm);
 
-    public static (List<float> Genuine, List<float> Impostor) Run(List<EvaluationSample> samples, TextWriter output)
+    /// <param name="strangers">Held-out non-enrolled faces, probed against everybody in the open set (may be empty).</param>
+    /// <param name="cohort">Non-enrolled faces a match must be clearly farther from than from the person (may be empty).</param>
+    public static (List<float> Genuine, List<float> Impostor) Run(List<EvaluationSample> samples, List<EvaluationSample> strangers, List<EvaluationSample> cohort, TextWriter output)
     {
         (List<float> genuine, List<float> impostor) = Pairs(samples, NegativeDistance);
         output.WriteLine($"dlib metric (euclidean distance of unnormalised descriptors): genuine {-Mean(genuine):0.000} ± {Sd(genuine):0.000} (max {-genuine.Min():0.000}), impostor {-Mean(impostor):0.000} ± {Sd(impostor):0.000} (min {-impostor.Max():0.000})");
@@ -47,16 +49,17 @@ public static class DlibMetricEvaluation
             output.WriteLine($"  {d:0.000}  {samples[a].File}  ~  {samples[b].File}");
         }
 
-        output.WriteLine($"dlib metric, identity level (best template per person; lead over the next person ≥ {MinLead:0.00}): closed-set FRR / wrong person / open-set FAR (each person left out in turn; no held-out strangers: their stored templates lack the descriptor length)");
+        output.WriteLine($"dlib metric, identity level (best template per person; lead over the next person ≥ {MinLead:0.00}): closed-set FRR / wrong person / open-set FAR (each person left out in turn, plus {strangers.Count} held-out strangers against everybody{(strangers.Count == 0 ? ": none, use --strangers-from; stored strangers lack the descriptor length" : "")})");
         for (float t = 0.50f; t <= 0.641f; t += 0.02f)
         {
-            output.WriteLine($"  distance ≤ {t:0.00}: {IdentityLevel(samples, t)}");
+            output.WriteLine($"  distance ≤ {t:0.00}: {IdentityLevel(samples, strangers, [], t)}" +
+                (cohort.Count > 0 ? $"   with the cohort rule ({cohort.Count} faces, lead ≥ {MinLead:0.00}): {IdentityLevel(samples, strangers, cohort, t)}" : ""));
         }
 
         return (genuine, impostor);
     }
 
-    private static string IdentityLevel(List<EvaluationSample> samples, float threshold)
+    private static string IdentityLevel(List<EvaluationSample> samples, List<EvaluationSample> strangers, List<EvaluationSample> cohort, float threshold)
     {
         int closedProbes = 0, missed = 0, wrong = 0, openProbes = 0, falseAccepts = 0;
         for (int i = 0; i < samples.Count; i++)
@@ -66,21 +69,30 @@ public static class DlibMetricEvaluation
             if (samples.Where((s, j) => j != i).Any(s => s.Identity == probe.Identity))
             {
                 closedProbes++;
-                string? matched = Decide(samples, probe, j => j != i, threshold);
+                string? matched = Decide(samples, cohort, probe, j => j != i, threshold);
                 missed += matched == probe.Identity ? 0 : 1;
                 wrong += matched is not null && matched != probe.Identity ? 1 : 0;
             }
 
             // Open set: the probe's own person is not enrolled.
             openProbes++;
-            falseAccepts += Decide(samples, probe, j => samples[j].Identity != probe.Identity, threshold) is null ? 0 : 1;
+            falseAccepts += Decide(samples, cohort, probe, j => samples[j].Identity != probe.Identity, threshold) is null ? 0 : 1;
+        }
+
+        foreach (EvaluationSample stranger in strangers)
+        {
+            openProbes++;
+            falseAccepts += Decide(samples, cohort, stranger, _ => true, threshold) is null ? 0 : 1;
         }
 
         return $"{Percent(missed, closedProbes)} ({missed}/{closedProbes}) / {Percent(wrong, closedProbes)} / {Percent(falseAccepts, openProbes)} ({falseAccepts}/{openProbes})";
     }
 
-    /// <summary>The matched person, or null: nearest person within the threshold and leading the next by <see cref="MinLead"/>.</summary>
-    private static string? Decide(List<EvaluationSample> samples, EvaluationSample probe, Func<int, bool> enrolled, float threshold)
+    /// <summary>
+    /// The matched person, or null: nearest person within the threshold, leading the next by
+    /// <see cref="MinLead"/> and, with a cohort, nearer than the closest cohort face by <see cref="MinLead"/>.
+    /// </summary>
+    private static string? Decide(List<EvaluationSample> samples, List<EvaluationSample> cohort, EvaluationSample probe, Func<int, bool> enrolled, float threshold)
     {
         Dictionary<string, float> nearest = new(StringComparer.Ordinal);
         for (int j = 0; j < samples.Count; j++)
@@ -98,6 +110,12 @@ public static class DlibMetricEvaluation
             return null;
         }
 
-        return ranked.Count > 1 && ranked[1].Value - ranked[0].Value < MinLead ? null : ranked[0].Key;
+        if (ranked.Count > 1 && ranked[1].Value - ranked[0].Value < MinLead)
+        {
+            return null;
+        }
+
+        float closestStranger = cohort.Count == 0 ? float.MaxValue : cohort.Min(c => -NegativeDistance(probe, c));
+        return closestStranger - ranked[0].Value < MinLead ? null : ranked[0].Key;
     }
 }

@@ -45,7 +45,9 @@ public static class Evaluation
         return samples;
     }
 
-    public static void Run(FacePipeline pipeline, IReadOnlyList<string> facesFolders, MatchPolicy policy, FaceCohort? strangers, string? detSvgPath, TextWriter output)
+    /// <param name="strangerFaces">The held-out strangers and the cohort as analyses (with their descriptor lengths), for dlib's metric; null without.</param>
+    public static void Run(FacePipeline pipeline, IReadOnlyList<string> facesFolders, MatchPolicy policy, FaceCohort? strangers, string? detSvgPath, TextWriter output,
+        (IReadOnlyList<FaceAnalysis> HeldOut, IReadOnlyList<FaceAnalysis> Cohort)? strangerFaces = null)
     {
         output.WriteLine($"faces folders: {string.Join(", ", facesFolders)}");
         List<EvaluationSample> samples = LoadSamples(pipeline, facesFolders, output);
@@ -95,7 +97,7 @@ public static class Evaluation
         (List<float> Genuine, List<float> Impostor)? dlibPairs = null;
         if (pipeline.EmbedderKind == FaceEmbedderKind.DlibResNet)
         {
-            dlibPairs = DlibMetricEvaluation.Run(samples, output);
+            dlibPairs = DlibMetricEvaluation.Run(samples, AsSamples(strangerFaces?.HeldOut), AsSamples(strangerFaces?.Cohort), output);
         }
 
         if (cohort is not null)
@@ -173,6 +175,9 @@ public static class Evaluation
                 $"FAR {Percent(fa, testImpostor.Count)} ({fa}/{testImpostor.Count}), FRR {Percent(fr, testGenuine.Count)} ({fr}/{testGenuine.Count})");
         }
     }
+
+    private static List<EvaluationSample> AsSamples(IReadOnlyList<FaceAnalysis>? strangers) =>
+        strangers?.Select((f, k) => new EvaluationSample("stranger", $"stranger #{k}", f.Embedding!, float.NaN, f.EmbeddingNorm)).ToList() ?? [];
 
     private static float Cosine(EvaluationSample a, EvaluationSample b) => TensorPrimitives.Dot(a.Embedding, b.Embedding);
 

@@ -13,7 +13,7 @@ internal static class GateProgram
 {
     private const string Usage =
         "usage: SmartSeal.EdgeFaceGate run --device device.json --input <folder|/dev/videoN|index|video file|rtsp://...> --cloud <https://cloud> [--loop] [--state DIR] [--status-port N] [--sync-seconds 60]\n" +
-        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR]\n" +
+        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [--strangers-from <group-photo-folder>] [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR]\n" +
         "       SmartSeal.EdgeFaceGate convert-dlib <out.onnx>\n" +
         "       (analyse, evaluate, evaluate-liveness, benchmark and build-cohort take --detector yunet|ultralight; default ultralight,\n" +
         "        and --embedder dlib|mobilefacenet; default mobilefacenet)";
@@ -61,6 +61,10 @@ internal static class GateProgram
                     using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
                     {
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
+                        // --strangers-from <group photos>: cohort and held-out strangers made now with this run's recipe (COHORT.md's photos), instead of the stored files.
+                        int from = Array.IndexOf(rest, "--strangers-from");
+                        string? groups = from >= 0 && from + 1 < rest.Length ? rest[from + 1] : null;
+                        rest = from >= 0 ? rest.Take(from).Concat(rest.Skip(from + 2)).ToArray() : rest;
                         string[] folders = rest.Length > 0 ? rest : [defaultFaces, Path.Combine(gateFolder, "eval-faces")];
                         string strangersFile = Path.Combine(gateFolder, "eval-faces", "strangers.bin");
                         FaceCohort? strangers = null;
@@ -79,6 +83,16 @@ internal static class GateProgram
 
                         // The bundled cohort belongs to the default recipe; another detector's probes go without it.
                         MatchPolicy policy = pipeline.Recipe == FaceCohort.Bundled?.Recipe ? MatchPolicy.OpenSet : MatchPolicy.OpenSet with { Cohort = null };
+                        (IReadOnlyList<FaceAnalysis>, IReadOnlyList<FaceAnalysis>)? strangerFaces = null;
+                        if (groups is not null)
+                        {
+                            (List<FaceAnalysis> cohortFaces, List<FaceAnalysis> heldOutFaces) = CohortBuilder.Faces(pipeline, [groups], TextWriter.Null);
+                            strangerFaces = (heldOutFaces, cohortFaces);
+                            strangers = new FaceCohort(heldOutFaces.Select(f => f.Embedding!).ToList(), pipeline.Recipe);
+                            policy = policy with { Cohort = new FaceCohort(cohortFaces.Select(f => f.Embedding!).ToList(), pipeline.Recipe) };
+                            Console.WriteLine($"cohort {cohortFaces.Count} and held-out strangers {heldOutFaces.Count} made now from {groups}");
+                        }
+
                         // det.svg is the default recipe's (README); another detector or recogniser writes its own picture.
                         string det = (detector, embedder) switch
                         {
@@ -87,7 +101,7 @@ internal static class GateProgram
                             (FaceDetectorKind.UltraLight, _) => "det-dlib.svg",
                             _ => "det-yunet-dlib.svg",
                         };
-                        Evaluation.Run(pipeline, folders, policy, strangers, Path.Combine(gateFolder, det), Console.Out);
+                        Evaluation.Run(pipeline, folders, policy, strangers, Path.Combine(gateFolder, det), Console.Out, strangerFaces);
                     }
 
                     return 0;
