@@ -56,6 +56,16 @@ public static class DlibMetricEvaluation
                 (cohort.Count > 0 ? $"   with the cohort rule ({cohort.Count} faces, lead ≥ {MinLead:0.00}): {IdentityLevel(samples, strangers, cohort, t)}" : ""));
         }
 
+        const float shown = 0.56f;
+        foreach (EvaluationSample probe in samples.Concat(strangers))
+        {
+            string? matched = Decide(samples, cohort, probe, j => samples[j].Identity != probe.Identity && !ReferenceEquals(samples[j], probe), shown);
+            if (matched is not null)
+            {
+                output.WriteLine($"  false accept at distance ≤ {shown:0.00}{(cohort.Count > 0 ? " with the cohort rule" : "")}: {probe.File} → {matched}");
+            }
+        }
+
         return (genuine, impostor);
     }
 
