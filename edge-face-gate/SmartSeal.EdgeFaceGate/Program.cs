@@ -33,6 +33,16 @@ internal static class GateProgram
                 case "check-models":
                     FaceModels.VerifyHashes(FaceModels.DefaultFolder(), FaceModels.DefaultHashFile());
                     Console.WriteLine($"models ok in {FaceModels.DefaultFolder()}");
+                    // The optional models are checked when installed, so a swapped file is found before an evaluation uses it.
+                    foreach ((string folder, string hashes) in new[] { (FaceModels.YuNetFolder(), FaceModels.DefaultYuNetHashFile()), (FaceModels.DlibFolder(), FaceModels.DefaultDlibHashFile()) })
+                    {
+                        if (Directory.Exists(folder))
+                        {
+                            FaceModels.VerifyHashes(folder, hashes);
+                            Console.WriteLine($"optional models ok in {folder}");
+                        }
+                    }
+
                     return 0;
                 case "convert-dlib":
                     if (rest.Length != 1)
