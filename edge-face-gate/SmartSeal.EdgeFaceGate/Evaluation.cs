@@ -4,7 +4,7 @@ using SmartSeal.FaceRecognition;
 namespace SmartSeal.EdgeFaceGate;
 
 /// <summary>One usable evaluation photo: its identity (folder name, merged across faces folders) and its embedding.</summary>
-public sealed record EvaluationSample(string Identity, string File, float[] Embedding, float Liveness);
+public sealed record EvaluationSample(string Identity, string File, float[] Embedding, float Liveness, float EmbeddingNorm = 1);
 
 /// <summary>
 /// Accuracy over people/&lt;identity&gt;/* of one or more faces folders. Pairs: every same-person pair is
@@ -38,7 +38,7 @@ public static class Evaluation
                     string name = $"{Path.GetFileName(dir)}/{Path.GetFileName(file)}";
                     if (a.Accepted)
                     {
-                        samples.Add(new EvaluationSample(Path.GetFileName(dir), name, a.Embedding!, a.Liveness ?? float.NaN));
+                        samples.Add(new EvaluationSample(Path.GetFileName(dir), name, a.Embedding!, a.Liveness ?? float.NaN, a.EmbeddingNorm));
                     }
                     else
                     {
@@ -51,7 +51,9 @@ public static class Evaluation
         return samples;
     }
 
-    public static void Run(FacePipeline pipeline, IReadOnlyList<string> facesFolders, MatchPolicy policy, FaceCohort? strangers, string? detSvgPath, TextWriter output)
+    /// <param name="strangerFaces">The held-out strangers and the cohort as analyses (with their descriptor lengths), for dlib's metric; null without.</param>
+    public static void Run(FacePipeline pipeline, IReadOnlyList<string> facesFolders, MatchPolicy policy, FaceCohort? strangers, string? detSvgPath, TextWriter output,
+        (IReadOnlyList<FaceAnalysis> HeldOut, IReadOnlyList<FaceAnalysis> Cohort)? strangerFaces = null)
     {
         output.WriteLine($"faces folders: {string.Join(", ", facesFolders)}");
         List<EvaluationSample> samples = LoadSamples(pipeline, facesFolders, output);
@@ -109,7 +111,13 @@ public static class Evaluation
         output.WriteLine($"pairs at cosine {policy.Threshold:0.00}: FAR {Percent(falseAccepts, impostor.Count)} ({falseAccepts}/{impostor.Count}), FRR {Percent(falseRejects, genuine.Count)} ({falseRejects}/{genuine.Count})");
         float at1 = ThresholdForFrr(genuine, 0.01);
         output.WriteLine($"pairs, threshold for FRR ≤ 1 %: cosine {at1:0.000} → FAR {Percent(impostor.Count(s => s >= at1), impostor.Count)}");
-        HeldOutThreshold(samples, output);
+        HeldOutThreshold(samples, Cosine, output);
+        (List<float> Genuine, List<float> Impostor)? dlibPairs = null;
+        if (pipeline.EmbedderKind == FaceEmbedderKind.DlibResNet)
+        {
+            dlibPairs = DlibMetricEvaluation.Run(samples, AsSamples(strangerFaces?.HeldOut), AsSamples(strangerFaces?.Cohort), output);
+        }
+
         if (cohort is not null)
         {
             ScoreVariants(samples, cohort, output);
@@ -137,6 +145,11 @@ public static class Evaluation
         if (detSvgPath is not null)
         {
             List<DetCurveSvg.Curve> curves = [new("cosine", genuine, impostor, "#1f77b4")];
+            if (dlibPairs is { } d)
+            {
+                curves.Add(new("dlib: − euclidean distance", d.Genuine, d.Impostor, "#2ca02c"));
+            }
+
             if (cohort is not null)
             {
                 curves.Add(new("cosine − closest cohort stranger", genuineNorm, impostorNorm, "#d62728"));
@@ -219,14 +232,14 @@ public static class Evaluation
     /// measured on pairs of the other half, both ways round: the pair FAR without the optimism of
     /// choosing and reporting on the same data.
     /// </summary>
-    private static void HeldOutThreshold(List<EvaluationSample> samples, TextWriter output)
+    internal static void HeldOutThreshold(List<EvaluationSample> samples, Func<EvaluationSample, EvaluationSample, float> score, TextWriter output)
     {
         List<string> people = samples.Select(s => s.Identity).Distinct().Order(StringComparer.Ordinal).ToList();
         for (int half = 0; half < 2; half++)
         {
             HashSet<string> calibration = people.Where((_, i) => i % 2 == half).ToHashSet(StringComparer.Ordinal);
-            (List<float> calGenuine, _) = Pairs(samples.Where(s => calibration.Contains(s.Identity)).ToList());
-            (List<float> testGenuine, List<float> testImpostor) = Pairs(samples.Where(s => !calibration.Contains(s.Identity)).ToList());
+            (List<float> calGenuine, _) = Pairs(samples.Where(s => calibration.Contains(s.Identity)).ToList(), score);
+            (List<float> testGenuine, List<float> testImpostor) = Pairs(samples.Where(s => !calibration.Contains(s.Identity)).ToList(), score);
             float threshold = ThresholdForFrr(calGenuine, 0.01);
             int fa = testImpostor.Count(v => v >= threshold), fr = testGenuine.Count(v => v < threshold);
             output.WriteLine($"held-out split {half + 1}/2: threshold {threshold:0.000} for FRR ≤ 1 % on {calibration.Count} people → on the other {people.Count - calibration.Count}: " +
@@ -234,14 +247,19 @@ public static class Evaluation
         }
     }
 
-    private static (List<float> Genuine, List<float> Impostor) Pairs(List<EvaluationSample> samples)
+    private static List<EvaluationSample> AsSamples(IReadOnlyList<FaceAnalysis>? strangers) =>
+        strangers?.Select((f, k) => new EvaluationSample("stranger", $"stranger #{k}", f.Embedding!, float.NaN, f.EmbeddingNorm)).ToList() ?? [];
+
+    private static float Cosine(EvaluationSample a, EvaluationSample b) => TensorPrimitives.Dot(a.Embedding, b.Embedding);
+
+    internal static (List<float> Genuine, List<float> Impostor) Pairs(List<EvaluationSample> samples, Func<EvaluationSample, EvaluationSample, float> score)
     {
         List<float> genuine = [], impostor = [];
         for (int i = 0; i < samples.Count; i++)
         {
             for (int j = i + 1; j < samples.Count; j++)
             {
-                (samples[i].Identity == samples[j].Identity ? genuine : impostor).Add(TensorPrimitives.Dot(samples[i].Embedding, samples[j].Embedding));
+                (samples[i].Identity == samples[j].Identity ? genuine : impostor).Add(score(samples[i], samples[j]));
             }
         }
 
@@ -403,9 +421,9 @@ public static class Evaluation
 
     internal static string Percent(int part, int whole) => whole == 0 ? "n/a" : $"{100.0 * part / whole:0.00} %";
 
-    private static double Mean(List<float> values) => values.Count == 0 ? double.NaN : values.Average();
+    internal static double Mean(List<float> values) => values.Count == 0 ? double.NaN : values.Average();
 
-    private static double Sd(List<float> values)
+    internal static double Sd(List<float> values)
     {
         if (values.Count < 2)
         {
