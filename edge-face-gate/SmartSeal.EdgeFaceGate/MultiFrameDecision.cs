@@ -24,6 +24,22 @@ public sealed record DecisionPolicy(int FramesNeeded = 3, int MaxFrames = 8, flo
     public double MinYawSpan { get; init; } = 0.15;
 
     public double BlinkRatio { get; init; } = 0.6;
+
+    /// <summary>
+    /// Non-planar motion the matched frames must show (<see cref="PlanarMotion"/>: residual after the best
+    /// planar fit, second-largest over the run, in eye distances); null turns the motion cue off. The
+    /// run goes on collecting until <see cref="MaxFrames"/> while the motion is still planar.
+    /// </summary>
+    public double? MinNonPlanar { get; init; }
+
+    /// <summary>Which landmarks the motion cue fits (<see cref="PlanarMotion.WithoutMouth"/> by default: a person at a gate does not speak).</summary>
+    public int[] MotionPoints { get; init; } = PlanarMotion.WithoutMouth;
+
+    /// <summary>The gate's policy: the library default plus the motion cue, with room for it (README "Liveness over a burst").</summary>
+    public static DecisionPolicy Gate => new(FramesNeeded: 3, MaxFrames: GateMaxFrames) { MinNonPlanar = GateMinNonPlanar };
+
+    public const int GateMaxFrames = 12;
+    public const double GateMinNonPlanar = 0.02;
 }
 
 public enum DecisionState
@@ -45,6 +61,7 @@ public sealed record GateDecision(DecisionState State, string? Identity, float M
 public sealed class MultiFrameDecision(DecisionPolicy policy)
 {
     private readonly List<(MatchResult Match, FaceAnalysis Analysis)> _run = [];
+    private readonly List<double> _residuals = []; // each run frame against the run's first, by PlanarMotion.Residual
     private FaceAnalysis? _previous;
     private int _frames;
     private string _lastReason = "no frames yet";
@@ -54,7 +71,7 @@ public sealed class MultiFrameDecision(DecisionPolicy policy)
         _frames++;
         if (_previous is not null && Repeats(_previous, analysis))
         {
-            _run.Clear();
+            ClearRun();
             return new GateDecision(DecisionState.Refused, null, 0, 0, null, _frames, "a frame repeats the previous one exactly (a still picture or replayed frames)");
         }
 
@@ -65,17 +82,21 @@ public sealed class MultiFrameDecision(DecisionPolicy policy)
 
         if (!analysis.Accepted || match is null || match.Outcome != MatchOutcome.Match)
         {
-            _run.Clear();
+            ClearRun();
             _lastReason = !analysis.Accepted ? analysis.Reason : match is null ? "no match" : $"{match.Outcome.ToString().ToLowerInvariant()} (score {match.Score:0.00}, margin {match.Margin:0.00})";
         }
         else
         {
             if (_run.Count > 0 && _run[0].Match.Identity != match.Identity)
             {
-                _run.Clear();
+                ClearRun();
             }
 
             _run.Add((match, analysis));
+            if (policy.MinNonPlanar is not null && _run.Count > 1)
+            {
+                _residuals.Add(_run[0].Analysis.Landmarks is { } first && analysis.Landmarks is { } now ? PlanarMotion.Residual(first, now, policy.MotionPoints) : 0);
+            }
         }
 
         if (_run.Count >= policy.FramesNeeded)
@@ -87,12 +108,16 @@ public sealed class MultiFrameDecision(DecisionPolicy policy)
             if (policy.MinLiveness is float needed && meanLiveness is null)
             {
                 _lastReason = "no liveness score for these frames";
-                _run.Clear();
+                ClearRun();
             }
             else if (policy.MinLiveness is float minimum && meanLiveness < minimum)
             {
                 _lastReason = $"liveness {meanLiveness:0.00} below {minimum:0.00}";
-                _run.Clear();
+                ClearRun();
+            }
+            else if (PlanarSoFar() is string planar)
+            {
+                _lastReason = planar; // the run goes on: a live face shows non-planar motion within a few frames
             }
             else if (ChallengeMissing() is string waiting)
             {
@@ -107,6 +132,25 @@ public sealed class MultiFrameDecision(DecisionPolicy policy)
         return _frames >= policy.MaxFrames
             ? new GateDecision(DecisionState.Refused, null, 0, 0, null, _frames, _lastReason)
             : new GateDecision(DecisionState.Collecting, null, 0, 0, null, _frames, _lastReason);
+    }
+
+    private void ClearRun()
+    {
+        _run.Clear();
+        _residuals.Clear();
+    }
+
+    /// <summary>The refusal reason while the run's frames still move like one flat picture; null once they do not (or the cue is off).</summary>
+    private string? PlanarSoFar()
+    {
+        if (policy.MinNonPlanar is not double needed)
+        {
+            return null;
+        }
+
+        double evidence = MotionEvidence.SecondLargest(_residuals);
+        return evidence >= needed ? null
+            : $"the face moves as one flat picture (non-planar motion {evidence:P1} of the eye distance over {_run.Count} frames, needs {needed:P1}): a photo or a screen, or a face held perfectly still";
     }
 
     private string? ChallengeMissing()

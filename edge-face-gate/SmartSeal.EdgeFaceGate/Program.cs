@@ -13,7 +13,7 @@ internal static class GateProgram
 {
     private const string Usage =
         "usage: SmartSeal.EdgeFaceGate run --device device.json --input <folder|/dev/videoN|index|video file|rtsp://...> --cloud <https://cloud> [--loop] [--state DIR] [--status-port N] [--sync-seconds 60]\n" +
-        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR]\n" +
+        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR] | evaluate-bursts [--videos DIR] [--stride N]\n" +
         "       (analyse, evaluate, evaluate-liveness, benchmark and build-cohort take --detector yunet|ultralight; default ultralight)";
 
     public static async Task<int> Main(string[] args)
@@ -101,6 +101,16 @@ internal static class GateProgram
                     }
 
                     return 0;
+                case "evaluate-bursts":
+                    using (FaceModels models = FaceModels.LoadDefault(detector))
+                    {
+                        string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
+                        string videos = Option(rest, "--videos") ?? Path.GetFullPath(Path.Combine(FaceModels.RepositoryRoot(), "..", "shared", "data", "face-bursts"));
+                        int stride = int.Parse(Option(rest, "--stride") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+                        BurstEvaluation.Run(new FacePipeline(models), [defaultFaces, Path.Combine(gateFolder, "eval-faces")], videos, Console.Out, stride);
+                    }
+
+                    return 0;
                 case "benchmark":
                     using (FaceModels models = FaceModels.LoadDefault(detector))
                     {
@@ -123,6 +133,12 @@ internal static class GateProgram
             Console.Error.WriteLine($"gate: {ex.Message}");
             return 4;
         }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     /// <summary>

@@ -19,6 +19,9 @@ public sealed record FaceAnalysis
     public int FacesFound { get; init; }
     public FaceBox? Box { get; init; }
     public Point2f[]? FivePoints { get; init; }
+
+    /// <summary>The 68 landmarks in frame pixels (the motion cue over a burst of frames reads them: <see cref="PlanarMotion"/>).</summary>
+    public Point2f[]? Landmarks { get; init; }
     public float[]? Embedding { get; init; }
     /// <summary>Liveness model score (0..1, live); null when the options turned it off.</summary>
     public float? Liveness { get; init; }

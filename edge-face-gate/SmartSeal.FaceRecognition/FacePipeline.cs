@@ -182,6 +182,7 @@ public sealed class FacePipeline(FaceModels models)
             FacesFound = facesFound,
             Box = face,
             FivePoints = five,
+            Landmarks = all,
             Embedding = embedding,
             Liveness = liveness,
             EyeOpenness = LandmarkLocator.EyeOpenness(all),

@@ -1,0 +1,203 @@
+using OpenCvSharp;
+using SmartSeal.FaceRecognition;
+
+namespace SmartSeal.EdgeFaceGate;
+
+/// <summary>
+/// evaluate-bursts: liveness over bursts of frames, as the gate decides it (<see cref="MultiFrameDecision"/>).
+/// Bona fide bursts are consecutive frames of real video of live people (a folder of video files, cut
+/// into bursts of <see cref="DecisionPolicy.MaxFrames"/> frames); attack bursts are every people photo
+/// and each of its <see cref="SpoofSet"/> attacks held up by hand (<see cref="HeldPictureBurst"/>), plus
+/// the bona fide videos replayed on a screen that is held up by hand. Every frame with an accepted face
+/// is matched to its own person, so what decides is liveness alone. APCER per attack type and BPCER
+/// (ISO/IEC 30107-3) for the single-frame model, the motion cue, and both (the gate), over a sweep of
+/// the motion bar.
+/// </summary>
+public static class BurstEvaluation
+{
+    /// <summary>Attack types of the burst set: the SpoofSet kinds, the plain photo, and video replayed on a screen.</summary>
+    public static readonly string[] AttackTypes = ["Photo", .. Enum.GetNames<SpoofKind>(), "VideoReplay"];
+
+    private static readonly MatchResult Self = new("person", null, 0.9f, -1f, MatchOutcome.Match);
+
+    public sealed record Burst(string Type, string Source, int Half, List<FaceAnalysis> Frames);
+
+    public static void Run(FacePipeline pipeline, IReadOnlyList<string> facesFolders, string videosFolder, TextWriter output, int photoStride = 1)
+    {
+        DecisionPolicy gate = DecisionPolicy.Gate;
+        int length = gate.MaxFrames;
+        FacePipelineOptions options = FacePipelineOptions.Gate;
+        List<Burst> bursts = [];
+        List<string> videos = Directory.Exists(videosFolder)
+            ? Directory.GetFiles(videosFolder).Where(IsVideo).Order(StringComparer.Ordinal).ToList()
+            : [];
+        if (videos.Count == 0)
+        {
+            output.WriteLine($"no bona fide video in {videosFolder}: BPCER cannot be measured (see edge-face-gate/face-bursts/SOURCES.md for where the videos come from)");
+        }
+
+        for (int v = 0; v < videos.Count; v++)
+        {
+            List<Mat> frames = ReadVideo(videos[v]);
+            for (int start = 0, b = 0; start + length <= frames.Count; start += length, b++)
+            {
+                List<Mat> window = frames.GetRange(start, length);
+                string source = $"{Path.GetFileName(videos[v])}@{start}";
+                bursts.Add(new Burst("BonaFide", source, v % 2, window.Select(f => pipeline.Analyse(f, options)).ToList()));
+                List<Mat> replay = window.Select(f => SpoofSet.Make(f, SpoofKind.ScreenMoire, seed: start + 1)).ToList();
+                List<Mat> held = HeldPictureBurst.Make(replay, seed: (v * 1000) + start + 1);
+                bursts.Add(new Burst("VideoReplay", source, v % 2, held.Select(f => pipeline.Analyse(f, options)).ToList()));
+                Dispose(replay);
+                Dispose(held);
+            }
+
+            output.WriteLine($"video {Path.GetFileName(videos[v])}: {frames.Count} frames");
+            Dispose(frames);
+        }
+
+        List<string> photos = facesFolders
+            .SelectMany(f => Directory.GetDirectories(Path.Combine(f, "people")).Order(StringComparer.Ordinal))
+            .SelectMany(d => Directory.GetFiles(d).Where(Evaluation.IsImage).Order(StringComparer.Ordinal))
+            .Where((_, i) => i % photoStride == 0)
+            .ToList();
+        for (int i = 0; i < photos.Count; i++)
+        {
+            using Mat photo = Cv2.ImRead(photos[i], ImreadModes.Color);
+            string source = $"{Path.GetFileName(Path.GetDirectoryName(photos[i]))}/{Path.GetFileName(photos[i])}";
+            foreach (string type in AttackTypes.Where(t => t != "VideoReplay"))
+            {
+                using Mat picture = type == "Photo" ? photo.Clone() : SpoofSet.Make(photo, Enum.Parse<SpoofKind>(type), seed: i + 1);
+                List<Mat> held = HeldPictureBurst.Make(picture, length, seed: (i * 10) + Array.IndexOf(AttackTypes, type) + 1);
+                bursts.Add(new Burst(type, source, i % 2, held.Select(f => pipeline.Analyse(f, options)).ToList()));
+                Dispose(held);
+            }
+        }
+
+        Report(bursts, gate, output);
+    }
+
+    public static void Report(List<Burst> bursts, DecisionPolicy gate, TextWriter output)
+    {
+        output.WriteLine($"{bursts.Count} bursts of {gate.MaxFrames} frames; a burst passes if the gate's decision over it accepts (every accepted face matched to itself)");
+        output.WriteLine("non-planar motion per burst (second-largest residual after the best planar fit to the first frame, in eye distances; median [5 %, 95 %]):");
+        foreach (string type in bursts.Select(b => b.Type).Distinct())
+        {
+            List<Burst> ofType = bursts.Where(b => b.Type == type).ToList();
+            List<MotionEvidence> evidence = ofType.Select(b => PlanarMotion.Measure(b.Frames.Where(f => f.Landmarks is not null).Select(f => f.Landmarks!).ToList())).ToList();
+            output.WriteLine($"  {type,-12} {ofType.Count,4} bursts, faces in {ofType.Average(b => b.Frames.Count(f => f.Accepted)):0.0} of {gate.MaxFrames} frames; all 68 points {Spread(evidence.Select(e => e.NonPlanar))}; without the mouth {Spread(evidence.Select(e => e.NonPlanarWithoutMouth))}; moved {Spread(evidence.Select(e => e.Moved))}");
+        }
+
+        (string Name, DecisionPolicy Policy)[] rules =
+        [
+            ("model only (liveness ≥ 0.5, no motion cue)", gate with { MinNonPlanar = null }),
+            ("motion cue only (no model bar)", gate with { MinLiveness = null }),
+        ];
+        foreach ((string name, DecisionPolicy policy) in rules)
+        {
+            Table(output, name, bursts, policy);
+        }
+
+        foreach (double bar in new[] { 0.01, 0.015, 0.02, 0.025, 0.03, 0.04 })
+        {
+            Table(output, $"gate: model and motion ≥ {bar:P1} (without the mouth)", bursts, gate with { MinNonPlanar = bar });
+        }
+
+        Table(output, $"gate: model and motion ≥ {gate.MinNonPlanar:P1} over all 68 points", bursts, gate with { MotionPoints = PlanarMotion.AllPoints });
+    }
+
+    private static void Table(TextWriter output, string name, List<Burst> bursts, DecisionPolicy policy)
+    {
+        output.WriteLine(name + ":");
+        foreach (string type in bursts.Select(b => b.Type).Distinct())
+        {
+            List<Burst> ofType = bursts.Where(b => b.Type == type).ToList();
+            int[] passed = [0, 0], total = [0, 0];
+            List<string> reasons = [];
+            foreach (Burst burst in ofType)
+            {
+                GateDecision last = Decide(burst, policy);
+                bool accepted = last.State == DecisionState.Accepted;
+                total[burst.Half]++;
+                passed[burst.Half] += accepted ? 1 : 0;
+                if (type == "BonaFide" && !accepted)
+                {
+                    reasons.Add(last.Reason);
+                }
+            }
+
+            string measure = type == "BonaFide" ? "BPCER" : "APCER";
+            int part = type == "BonaFide" ? total.Sum() - passed.Sum() : passed.Sum();
+            int[] halves = type == "BonaFide" ? [total[0] - passed[0], total[1] - passed[1]] : passed;
+            output.WriteLine($"  {type,-12} {measure} {Evaluation.Percent(part, total.Sum())} ({part}/{total.Sum()}; halves {Evaluation.Percent(halves[0], total[0])} / {Evaluation.Percent(halves[1], total[1])})");
+            foreach (IGrouping<string, string> reason in reasons.GroupBy(r => r.Split(" (")[0]).OrderByDescending(g => g.Count()))
+            {
+                output.WriteLine($"      refused {reason.Count()}x: {reason.Key}");
+            }
+        }
+    }
+
+    /// <summary>The gate's decision over the burst; a fresh run starts after each conclusion, and the burst passes if any conclusion accepted.</summary>
+    public static GateDecision Decide(Burst burst, DecisionPolicy policy)
+    {
+        MultiFrameDecision decision = new(policy);
+        GateDecision last = new(DecisionState.Collecting, null, 0, 0, null, 0, "no frames");
+        foreach (FaceAnalysis frame in burst.Frames)
+        {
+            last = decision.Add(frame, frame.Accepted ? Self : null);
+            if (last.State == DecisionState.Accepted)
+            {
+                return last;
+            }
+
+            if (last.State == DecisionState.Refused)
+            {
+                decision = new MultiFrameDecision(policy);
+            }
+        }
+
+        return last.State == DecisionState.Collecting ? last with { State = DecisionState.Refused } : last;
+    }
+
+    private static string Spread(IEnumerable<double> values)
+    {
+        List<double> sorted = values.Order().ToList();
+        double At(double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+        return $"{At(0.5):P1} [{At(0.05):P1}, {At(0.95):P1}]";
+    }
+
+    public static bool IsVideo(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".mpg" or ".mpeg" or ".mp4" or ".avi" or ".mkv" or ".webm" or ".mov";
+
+    /// <summary>Every frame of a video file (OpenCV VideoCapture); an unreadable file is an error, not an empty burst.</summary>
+    public static List<Mat> ReadVideo(string path)
+    {
+        using VideoCapture capture = new(path);
+        if (!capture.IsOpened())
+        {
+            throw new IOException($"cannot open the video {path}");
+        }
+
+        List<Mat> frames = [];
+        while (true)
+        {
+            Mat frame = new();
+            if (!capture.Read(frame) || frame.Empty())
+            {
+                frame.Dispose();
+                break;
+            }
+
+            frames.Add(frame);
+        }
+
+        return frames.Count > 0 ? frames : throw new IOException($"no frame could be decoded from {path}");
+    }
+
+    private static void Dispose(List<Mat> mats)
+    {
+        foreach (Mat m in mats)
+        {
+            m.Dispose();
+        }
+    }
+}
