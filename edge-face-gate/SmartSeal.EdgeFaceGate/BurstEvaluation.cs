@@ -22,10 +22,14 @@ public static class BurstEvaluation
 
     public sealed record Burst(string Type, string Source, int Half, List<FaceAnalysis> Frames);
 
-    public static void Run(FacePipeline pipeline, IReadOnlyList<string> facesFolders, string videosFolder, TextWriter output, int photoStride = 1)
+    /// <summary>Frames per burst: as many as a gate with an active challenge waits (<see cref="DecisionPolicy.ChallengeMaxFrames"/>, 1.4 s of the 25 frames/s videos).</summary>
+    public const int BurstFrames = DecisionPolicy.ChallengeMaxFrames;
+
+    /// <summary>Bona fide bursts start every this many frames of a video (overlapping: 4 of 36 frames from a 75-frame video).</summary>
+    public const int BonaFideStep = 12;
+
+    public static void Run(FacePipeline pipeline, IReadOnlyList<string> facesFolders, string videosFolder, TextWriter output, int photoStride = 1, string? dumpFile = null)
     {
-        DecisionPolicy gate = DecisionPolicy.Gate;
-        int length = gate.MaxFrames;
         FacePipelineOptions options = FacePipelineOptions.Gate;
         List<Burst> bursts = [];
         List<string> videos = Directory.Exists(videosFolder)
@@ -33,25 +37,29 @@ public static class BurstEvaluation
             : [];
         if (videos.Count == 0)
         {
-            output.WriteLine($"no bona fide video in {videosFolder}: BPCER cannot be measured (see edge-face-gate/face-bursts/SOURCES.md for where the videos come from)");
+            output.WriteLine($"no bona fide video in {videosFolder}: BPCER cannot be measured (edge-face-gate/face-bursts/SOURCES.md says where the videos come from)");
         }
 
         for (int v = 0; v < videos.Count; v++)
         {
             List<Mat> frames = ReadVideo(videos[v]);
-            for (int start = 0, b = 0; start + length <= frames.Count; start += length, b++)
+            List<FaceAnalysis> analysed = frames.Select(f => pipeline.Analyse(f, options)).ToList();
+            for (int start = 0; start + BurstFrames <= frames.Count; start += BonaFideStep)
             {
-                List<Mat> window = frames.GetRange(start, length);
                 string source = $"{Path.GetFileName(videos[v])}@{start}";
-                bursts.Add(new Burst("BonaFide", source, v % 2, window.Select(f => pipeline.Analyse(f, options)).ToList()));
-                List<Mat> replay = window.Select(f => SpoofSet.Make(f, SpoofKind.ScreenMoire, seed: start + 1)).ToList();
-                List<Mat> held = HeldPictureBurst.Make(replay, seed: (v * 1000) + start + 1);
-                bursts.Add(new Burst("VideoReplay", source, v % 2, held.Select(f => pipeline.Analyse(f, options)).ToList()));
-                Dispose(replay);
-                Dispose(held);
+                bursts.Add(new Burst("BonaFide", source, v % 2, analysed.GetRange(start, BurstFrames)));
+                if (start % BurstFrames == 0)
+                {
+                    // The same frames replayed on a phone held up by hand (not overlapping, so each replay is new).
+                    List<Mat> replay = frames.GetRange(start, BurstFrames).Select(f => SpoofSet.Make(f, SpoofKind.ScreenMoire, seed: start + 1)).ToList();
+                    List<Mat> held = HeldPictureBurst.Make(replay, seed: (v * 1000) + start + 1);
+                    bursts.Add(new Burst("VideoReplay", source, v % 2, held.Select(f => pipeline.Analyse(f, options)).ToList()));
+                    Dispose(replay);
+                    Dispose(held);
+                }
             }
 
-            output.WriteLine($"video {Path.GetFileName(videos[v])}: {frames.Count} frames");
+            output.WriteLine($"video {Path.GetFileName(videos[v])}: {frames.Count} frames, faces accepted in {analysed.Count(a => a.Accepted)}");
             Dispose(frames);
         }
 
@@ -67,42 +75,77 @@ public static class BurstEvaluation
             foreach (string type in AttackTypes.Where(t => t != "VideoReplay"))
             {
                 using Mat picture = type == "Photo" ? photo.Clone() : SpoofSet.Make(photo, Enum.Parse<SpoofKind>(type), seed: i + 1);
-                List<Mat> held = HeldPictureBurst.Make(picture, length, seed: (i * 10) + Array.IndexOf(AttackTypes, type) + 1);
+                List<Mat> held = HeldPictureBurst.Make(picture, BurstFrames, seed: (i * 10) + Array.IndexOf(AttackTypes, type) + 1);
                 bursts.Add(new Burst(type, source, i % 2, held.Select(f => pipeline.Analyse(f, options)).ToList()));
                 Dispose(held);
             }
         }
 
-        Report(bursts, gate, output);
+        if (dumpFile is not null)
+        {
+            Dump(bursts, dumpFile);
+        }
+
+        Report(bursts, output);
     }
 
-    public static void Report(List<Burst> bursts, DecisionPolicy gate, TextWriter output)
+    /// <summary>One CSV line per frame: residuals against the burst's first face, the planar shift, eye openness and yaw (for calibrating the noise floor).</summary>
+    private static void Dump(List<Burst> bursts, string file)
     {
-        output.WriteLine($"{bursts.Count} bursts of {gate.MaxFrames} frames; a burst passes if the gate's decision over it accepts (every accepted face matched to itself)");
+        using StreamWriter writer = new(file);
+        writer.WriteLine("type,source,half,frame,accepted,liveness,residual_all,residual_without_mouth,moved,eye_openness,yaw," + string.Join(',', Enumerable.Range(0, 68).Select(i => $"x{i},y{i}")));
+        foreach (Burst burst in bursts)
+        {
+            Point2f[]? first = null;
+            for (int k = 0; k < burst.Frames.Count; k++)
+            {
+                FaceAnalysis f = burst.Frames[k];
+                string r = "";
+                if (f.Landmarks is { } now)
+                {
+                    first ??= now;
+                    r = FormattableString.Invariant($"{PlanarMotion.Residual(first, now, PlanarMotion.AllPoints):0.00000},{PlanarMotion.Residual(first, now, PlanarMotion.WithoutMouth):0.00000},{PlanarMotion.Shift(first, now):0.00000}");
+                }
+                else
+                {
+                    r = ",,";
+                }
+
+                writer.WriteLine(FormattableString.Invariant($"{burst.Type},{burst.Source},{burst.Half},{k},{f.Accepted},{f.Liveness:0.0000},{r},{f.EyeOpenness:0.0000},{f.YawRatio:0.0000},") + (f.Landmarks is { } points ? string.Join(',', points.Select(p => FormattableString.Invariant($"{p.X:0.00},{p.Y:0.00}"))) : string.Join(',', Enumerable.Repeat(string.Empty, 136))));
+            }
+        }
+    }
+
+    /// <summary>The rules compared: the gate's default, the passive motion cue at three bars, and the two active challenges.</summary>
+    public static IReadOnlyList<(string Name, DecisionPolicy Policy)> Rules()
+    {
+        DecisionPolicy basic = new(MaxFrames: BurstFrames);
+        return
+        [
+            ("gate default: liveness model ≥ 0.5 over 3 matched frames, a repeated frame refuses", basic),
+            .. new[] { 0.02, 0.03, 0.04 }.Select(bar => ($"default + passive motion cue: non-planar motion ≥ {bar:P0} of the eye distance (without the mouth)", basic with { MinNonPlanar = bar })),
+            ("passive motion cue ≥ 3 % alone (model off)", basic with { MinNonPlanar = 0.03, MinLiveness = null }),
+            ("default + blink challenge (--challenge blink)", DecisionPolicy.WithChallenge("blink")),
+            ("blink challenge alone (model off)", DecisionPolicy.WithChallenge("blink") with { MinLiveness = null }),
+            ("default + head-turn challenge (--challenge turn-head)", DecisionPolicy.WithChallenge("turn-head")),
+        ];
+    }
+
+    public static void Report(List<Burst> bursts, TextWriter output)
+    {
+        output.WriteLine($"{bursts.Count} bursts of {BurstFrames} frames; a burst passes if the gate's decision over it accepts (every accepted face matched to itself)");
         output.WriteLine("non-planar motion per burst (second-largest residual after the best planar fit to the first frame, in eye distances; median [5 %, 95 %]):");
         foreach (string type in bursts.Select(b => b.Type).Distinct())
         {
             List<Burst> ofType = bursts.Where(b => b.Type == type).ToList();
             List<MotionEvidence> evidence = ofType.Select(b => PlanarMotion.Measure(b.Frames.Where(f => f.Landmarks is not null).Select(f => f.Landmarks!).ToList())).ToList();
-            output.WriteLine($"  {type,-12} {ofType.Count,4} bursts, faces in {ofType.Average(b => b.Frames.Count(f => f.Accepted)):0.0} of {gate.MaxFrames} frames; all 68 points {Spread(evidence.Select(e => e.NonPlanar))}; without the mouth {Spread(evidence.Select(e => e.NonPlanarWithoutMouth))}; moved {Spread(evidence.Select(e => e.Moved))}");
+            output.WriteLine($"  {type,-12} {ofType.Count,4} bursts, faces in {ofType.Average(b => b.Frames.Count(f => f.Accepted)):0.0} of {BurstFrames} frames; all 68 points {Spread(evidence.Select(e => e.NonPlanar))}; without the mouth {Spread(evidence.Select(e => e.NonPlanarWithoutMouth))}; moved {Spread(evidence.Select(e => e.Moved))}");
         }
 
-        (string Name, DecisionPolicy Policy)[] rules =
-        [
-            ("model only (liveness ≥ 0.5, no motion cue)", gate with { MinNonPlanar = null }),
-            ("motion cue only (no model bar)", gate with { MinLiveness = null }),
-        ];
-        foreach ((string name, DecisionPolicy policy) in rules)
+        foreach ((string name, DecisionPolicy policy) in Rules())
         {
             Table(output, name, bursts, policy);
         }
-
-        foreach (double bar in new[] { 0.01, 0.015, 0.02, 0.025, 0.03, 0.04 })
-        {
-            Table(output, $"gate: model and motion ≥ {bar:P1} (without the mouth)", bursts, gate with { MinNonPlanar = bar });
-        }
-
-        Table(output, $"gate: model and motion ≥ {gate.MinNonPlanar:P1} over all 68 points", bursts, gate with { MotionPoints = PlanarMotion.AllPoints });
     }
 
     private static void Table(TextWriter output, string name, List<Burst> bursts, DecisionPolicy policy)

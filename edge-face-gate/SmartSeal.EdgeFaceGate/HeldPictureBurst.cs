@@ -9,7 +9,8 @@ namespace SmartSeal.EdgeFaceGate;
 /// (tilt ±<see cref="MaxTiltDegrees"/> about both in-plane axes, roll ±<see cref="MaxRollDegrees"/>),
 /// moved (±<see cref="MaxShift"/> of the frame width), brought nearer or farther (±<see cref="MaxScale"/>),
 /// and projected: the exact homography of a plane. Each parameter follows its own slow sine (random
-/// amplitude, phase and 0.3–1.2 cycles over the burst) plus a small tremor; every frame then gets a
+/// amplitude, phase and 0.3–1.2 cycles over the burst) plus a small tremor, all scaled by one
+/// steadiness factor per burst (0.1, a picture propped up, to 1, a shaky hand); every frame then gets a
 /// camera exposure change (gain 0.9–1.1, offset ±8), a blur of σ 0–1.2 px (hand shake) and sensor noise
 /// σ 2. Deterministic from the seed.
 /// </summary>
@@ -25,10 +26,16 @@ public static class HeldPictureBurst
     /// <summary>A burst of changing pictures held the same way: a phone or monitor replaying a video, moved by hand.</summary>
     public static List<Mat> Make(IReadOnlyList<Mat> pictures, int seed)
     {
+        if (pictures.Any(p => p.Empty()))
+        {
+            throw new ArgumentException("a held-up picture must not be empty (unreadable image?)", nameof(pictures));
+        }
+
         int frames = pictures.Count;
         Random random = new(seed);
-        Course tiltX = new(random, MaxTiltDegrees), tiltY = new(random, MaxTiltDegrees), roll = new(random, MaxRollDegrees);
-        Course shiftX = new(random, MaxShift), shiftY = new(random, MaxShift), scale = new(random, MaxScale);
+        double hand = 0.1 + (0.9 * random.NextDouble()); // from a picture propped up (0.1) to a shaky hand (1)
+        Course tiltX = new(random, hand * MaxTiltDegrees), tiltY = new(random, hand * MaxTiltDegrees), roll = new(random, hand * MaxRollDegrees);
+        Course shiftX = new(random, hand * MaxShift), shiftY = new(random, hand * MaxShift), scale = new(random, hand * MaxScale);
         Course gain = new(random, 0.1), offset = new(random, 8);
         var burst = new List<Mat>(frames);
         for (int t = 0; t < frames; t++)

@@ -12,7 +12,7 @@ namespace SmartSeal.EdgeFaceGate;
 internal static class GateProgram
 {
     private const string Usage =
-        "usage: SmartSeal.EdgeFaceGate run --device device.json --input <folder|/dev/videoN|index|video file|rtsp://...> --cloud <https://cloud> [--loop] [--state DIR] [--status-port N] [--sync-seconds 60]\n" +
+        "usage: SmartSeal.EdgeFaceGate run --device device.json --input <folder|/dev/videoN|index|video file|rtsp://...> --cloud <https://cloud> [--loop] [--state DIR] [--status-port N] [--sync-seconds 60] [--challenge none|blink|turn-head]\n" +
         "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR] | evaluate-bursts [--videos DIR] [--stride N]\n" +
         "       (analyse, evaluate, evaluate-liveness, benchmark and build-cohort take --detector yunet|ultralight; default ultralight)";
 
@@ -107,7 +107,7 @@ internal static class GateProgram
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
                         string videos = Option(rest, "--videos") ?? Path.GetFullPath(Path.Combine(FaceModels.RepositoryRoot(), "..", "shared", "data", "face-bursts"));
                         int stride = int.Parse(Option(rest, "--stride") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
-                        BurstEvaluation.Run(new FacePipeline(models), [defaultFaces, Path.Combine(gateFolder, "eval-faces")], videos, Console.Out, stride);
+                        BurstEvaluation.Run(new FacePipeline(models), [defaultFaces, Path.Combine(gateFolder, "eval-faces")], videos, Console.Out, stride, Option(rest, "--dump"));
                     }
 
                     return 0;
@@ -128,7 +128,7 @@ internal static class GateProgram
             Console.Error.WriteLine($"face models: {ex.Message}");
             return 3;
         }
-        catch (Exception ex) when (ex is FrameSourceException or GateConfigurationException or ProtocolException or IOException)
+        catch (Exception ex) when (ex is FrameSourceException or GateConfigurationException or ProtocolException or IOException or ArgumentException)
         {
             Console.Error.WriteLine($"gate: {ex.Message}");
             return 4;
@@ -198,6 +198,7 @@ internal static class GateProgram
             StateFolder = named.GetValueOrDefault("--state") ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(devicePath))!, device.DeviceId + ".state"),
             StatusPort = named.TryGetValue("--status-port", out string? port) ? int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) : null,
             SyncEvery = TimeSpan.FromSeconds(named.TryGetValue("--sync-seconds", out string? sync) ? int.Parse(sync, System.Globalization.CultureInfo.InvariantCulture) : 60),
+            Runner = new GateRunnerOptions { Decision = DecisionPolicy.WithChallenge(named.GetValueOrDefault("--challenge") ?? "none") },
         };
 
         using FaceModels models = FaceModels.LoadDefault();

@@ -78,7 +78,6 @@ public static class PlanarMotion
         }
 
         Point2f[] first = frames[0];
-        double eyes = EyeDistance(first);
         var all = new double[frames.Count - 1];
         var withoutMouth = new double[frames.Count - 1];
         double moved = 0;
@@ -86,13 +85,14 @@ public static class PlanarMotion
         {
             all[k - 1] = Residual(first, frames[k], AllPoints);
             withoutMouth[k - 1] = Residual(first, frames[k], WithoutMouth);
-            moved = Math.Max(moved, MeanShift(first, frames[k]) / eyes);
+            moved = Math.Max(moved, Shift(first, frames[k]));
         }
 
         return new MotionEvidence(all, withoutMouth, moved, frames.Count);
     }
 
-    private static double MeanShift(Point2f[] a, Point2f[] b)
+    /// <summary>Mean landmark displacement from <paramref name="a"/> to <paramref name="b"/>, in eye distances of <paramref name="a"/>: how far the face moved at all.</summary>
+    public static double Shift(Point2f[] a, Point2f[] b)
     {
         double sum = 0;
         for (int i = 0; i < a.Length; i++)
@@ -100,7 +100,7 @@ public static class PlanarMotion
             sum += Math.Sqrt(((a[i].X - b[i].X) * (a[i].X - b[i].X)) + ((a[i].Y - b[i].Y) * (a[i].Y - b[i].Y)));
         }
 
-        return sum / a.Length;
+        return sum / a.Length / EyeDistance(a);
     }
 }
 
