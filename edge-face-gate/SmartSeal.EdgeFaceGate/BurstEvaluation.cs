@@ -20,7 +20,8 @@ public static class BurstEvaluation
 
     private static readonly MatchResult Self = new("person", null, 0.9f, -1f, MatchOutcome.Match);
 
-    public sealed record Burst(string Type, string Source, int Half, List<FaceAnalysis> Frames);
+    /// <summary>One burst; <paramref name="Blinks"/>: a bona fide burst that holds a whole blink seen by eye (face-bursts/blinks.csv), null when not annotated.</summary>
+    public sealed record Burst(string Type, string Source, int Half, List<FaceAnalysis> Frames, bool? Blinks = null);
 
     /// <summary>Frames per burst: as many as a gate with an active challenge waits (<see cref="DecisionPolicy.ChallengeMaxFrames"/>, 1.4 s of the 25 frames/s videos).</summary>
     public const int BurstFrames = DecisionPolicy.ChallengeMaxFrames;
@@ -40,6 +41,11 @@ public static class BurstEvaluation
             output.WriteLine($"no bona fide video in {videosFolder}: BPCER cannot be measured (edge-face-gate/face-bursts/SOURCES.md says where the videos come from)");
         }
 
+        string blinksFile = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate", "face-bursts", "blinks.csv");
+        List<(string File, int First, int Last)> blinks = File.Exists(blinksFile)
+            ? File.ReadAllLines(blinksFile).Where(l => !l.StartsWith('#') && !l.StartsWith("file,", StringComparison.Ordinal) && l.Length > 0)
+                .Select(l => l.Split(',')).Select(c => (c[0], int.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(c[2], System.Globalization.CultureInfo.InvariantCulture))).ToList()
+            : [];
         for (int v = 0; v < videos.Count; v++)
         {
             List<Mat> frames = ReadVideo(videos[v]);
@@ -47,7 +53,9 @@ public static class BurstEvaluation
             for (int start = 0; start + BurstFrames <= frames.Count; start += BonaFideStep)
             {
                 string source = $"{Path.GetFileName(videos[v])}@{start}";
-                bursts.Add(new Burst("BonaFide", source, v % 2, analysed.GetRange(start, BurstFrames)));
+                string file = Path.GetFileName(videos[v]);
+                bool blink = blinks.Any(b => b.File == file && b.First >= start && b.Last < start + BurstFrames);
+                bursts.Add(new Burst("BonaFide", source, v % 2, analysed.GetRange(start, BurstFrames), blinks.Count > 0 ? blink : null));
                 if (start % BurstFrames == 0)
                 {
                     // The same frames replayed on a phone held up by hand (not overlapping, so each replay is new).
@@ -175,6 +183,17 @@ public static class BurstEvaluation
             foreach (IGrouping<string, string> reason in reasons.GroupBy(r => r.Split(" (")[0]).OrderByDescending(g => g.Count()))
             {
                 output.WriteLine($"      refused {reason.Count()}x: {reason.Key}");
+            }
+
+            if (type == "BonaFide" && ofType.Any(b => b.Blinks is not null))
+            {
+                // What a challenge should be judged on: the bursts in which the person did blink (a person asked to blink does).
+                foreach (bool blinked in new[] { true, false })
+                {
+                    List<Burst> annotated = ofType.Where(b => b.Blinks == blinked).ToList();
+                    int refused = annotated.Count(b => Decide(b, policy).State != DecisionState.Accepted);
+                    output.WriteLine($"      bursts {(blinked ? "with" : "without")} a blink seen by eye: {refused} of {annotated.Count} refused ({Evaluation.Percent(refused, annotated.Count)}), from {annotated.Select(b => b.Source.Split('@')[0]).Distinct().Count()} videos");
+                }
             }
         }
     }
