@@ -168,6 +168,12 @@ namespace SmartSeal.Firmware.Storage
             return dropped ? EnqueueResult.StoredDroppedTelemetry : EnqueueResult.Stored;
         }
 
+        /// <summary>The seq of the pending message at <paramref name="index"/> (0 = oldest), without reading flash.</summary>
+        public long SeqAt(int index)
+        {
+            return (long)_seqs[index];
+        }
+
         /// <summary>The pending message at <paramref name="index"/> (0 = oldest), read from flash.</summary>
         public QueuedMessage Get(int index)
         {

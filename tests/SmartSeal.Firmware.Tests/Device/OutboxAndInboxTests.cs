@@ -89,6 +89,51 @@ public class OutboxAndInboxTests
         Assert.Equal(2, link.Published.Count);
     }
 
+    [Fact]
+    public void Older_messages_the_cloud_skipped_are_published_again_as_soon_as_a_later_one_is_acknowledged()
+    {
+        var link = new FakeCloudLink();
+        var clock = new FakeClock(Now);
+        var queue = new OfflineQueue(new FakePersistentStore(1 << 20), 64, 8);
+        queue.Load();
+        var outbox = new Outbox(Identity, queue, link, clock);
+        link.SetConnected(true);
+        outbox.Send("stamped", Encoding.UTF8.GetBytes("{\"n\":1}"), critical: true); // the broker is back, the cloud not yet subscribed
+        outbox.Send("stamped", Encoding.UTF8.GetBytes("{\"n\":2}"), critical: true);
+
+        // Acknowledgements that only arrive out of order (another cloud instance is still committing 1) cause no resend.
+        clock.Advance(Outbox.GapResendAfterMs - 1);
+        outbox.Send("position", Encoding.UTF8.GetBytes("{\"n\":3}"), critical: false);
+        outbox.Acknowledge([2]);
+        Assert.Equal(3, link.Published.Count);
+
+        // Once 1 had its time it goes again on the next tick, without waiting for 30 s of silence
+        // (which never comes while later messages keep being acknowledged); 3, published just now, stays.
+        clock.Advance(1);
+        outbox.Tick();
+        Assert.Equal(4, link.Published.Count);
+        Assert.Equal(1, DecodeVerified(((PublishedMessage)link.Published[3]!).Payload).Seq);
+        Assert.Equal(2, outbox.Pending); // 1 and 3 wait
+
+        // Not again right away: the republished 1 gets its own time to be acknowledged, ticks or acks alike.
+        outbox.Send("position", Encoding.UTF8.GetBytes("{\"n\":4}"), critical: false);
+        outbox.Acknowledge([4]);
+        outbox.Tick();
+        Assert.Equal(5, link.Published.Count);
+
+        // A later acknowledgement republishes both once they had their time.
+        clock.Advance(Outbox.GapResendAfterMs);
+        outbox.Send("position", Encoding.UTF8.GetBytes("{\"n\":5}"), critical: false);
+        outbox.Acknowledge([5]);
+        Assert.Equal(new long[] { 5, 1, 3 }, link.Published.Cast<PublishedMessage>().Skip(5).Select(m => DecodeVerified(m.Payload).Seq));
+
+        outbox.Acknowledge([1, 3]);
+        Assert.Equal(0, outbox.Pending);
+        clock.Advance(Outbox.ResendAfterMs * 2);
+        outbox.Tick();
+        Assert.Equal(8, link.Published.Count);
+    }
+
     private static byte[] Command(long counter, string type = "set-state", string device = DeviceId, byte[]? key = null, long issued = Now)
     {
         var envelope = new Envelope { DeviceId = device, Seq = counter, Time = issued, Expires = issued + 60_000, Type = type, Id = "cmd-" + counter };
