@@ -19,15 +19,15 @@ public sealed record FaceAnalysis
     public int FacesFound { get; init; }
     public FaceBox? Box { get; init; }
     public Point2f[]? FivePoints { get; init; }
-
-    /// <summary>The 68 landmarks in frame pixels (the motion cue over a burst of frames reads them: <see cref="PlanarMotion"/>).</summary>
-    public Point2f[]? Landmarks { get; init; }
     public float[]? Embedding { get; init; }
     /// <summary>Liveness model score (0..1, live); null when the options turned it off.</summary>
     public float? Liveness { get; init; }
 
     /// <summary>Eye aspect ratio from the 68 landmarks (<see cref="LandmarkLocator.EyeOpenness"/>).</summary>
     public double? EyeOpenness { get; init; }
+
+    /// <summary>The 68 landmarks in frame pixels (the motion cue over a burst of frames reads them: <see cref="PlanarMotion"/>).</summary>
+    public Point2f[]? Landmarks { get; init; }
     public double? Sharpness { get; init; }
     public double? RollDegrees { get; init; }
     public double? YawRatio { get; init; }
