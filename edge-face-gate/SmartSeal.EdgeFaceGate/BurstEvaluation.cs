@@ -6,12 +6,12 @@ namespace SmartSeal.EdgeFaceGate;
 /// <summary>
 /// evaluate-bursts: liveness over bursts of frames, as the gate decides it (<see cref="MultiFrameDecision"/>).
 /// Bona fide bursts are consecutive frames of real video of live people (a folder of video files, cut
-/// into bursts of <see cref="DecisionPolicy.MaxFrames"/> frames); attack bursts are every people photo
+/// into overlapping bursts of <see cref="BurstFrames"/> frames); attack bursts are every people photo
 /// and each of its <see cref="SpoofSet"/> attacks held up by hand (<see cref="HeldPictureBurst"/>), plus
 /// the bona fide videos replayed on a screen that is held up by hand. Every frame with an accepted face
 /// is matched to its own person, so what decides is liveness alone. APCER per attack type and BPCER
-/// (ISO/IEC 30107-3) for the single-frame model, the motion cue, and both (the gate), over a sweep of
-/// the motion bar.
+/// (ISO/IEC 30107-3) for each rule of <see cref="Rules"/>: the gate's default, the passive motion cue at
+/// three bars, and the blink and head-turn challenges.
 /// </summary>
 public static class BurstEvaluation
 {
