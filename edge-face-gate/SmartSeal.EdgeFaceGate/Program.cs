@@ -12,10 +12,10 @@ namespace SmartSeal.EdgeFaceGate;
 internal static class GateProgram
 {
     private const string Usage =
-        "usage: SmartSeal.EdgeFaceGate run --device device.json --input <folder|/dev/videoN|index|video file|rtsp://...> --cloud <https://cloud> [--loop] [--state DIR] [--status-port N] [--sync-seconds 60]\n" +
-        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [--strangers-from <group-photo-folder>] [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR]\n" +
+        "usage: SmartSeal.EdgeFaceGate run --device device.json --input <folder|/dev/videoN|index|video file|rtsp://...> --cloud <https://cloud> [--loop] [--state DIR] [--status-port N] [--sync-seconds 60] [--challenge none|blink|turn-head]\n" +
+        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [--strangers-from <group-photo-folder>] [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR] | evaluate-bursts [--videos DIR] [--stride N]\n" +
         "       SmartSeal.EdgeFaceGate convert-dlib <out.onnx>\n" +
-        "       (analyse, evaluate, evaluate-liveness, benchmark and build-cohort take --detector yunet|ultralight; default ultralight,\n" +
+        "       (analyse, evaluate, evaluate-liveness, evaluate-bursts, benchmark and build-cohort take --detector yunet|ultralight; default ultralight,\n" +
         "        and --embedder dlib|mobilefacenet; default mobilefacenet)";
 
     public static async Task<int> Main(string[] args)
@@ -147,6 +147,16 @@ internal static class GateProgram
                     }
 
                     return 0;
+                case "evaluate-bursts":
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
+                    {
+                        string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
+                        string videos = Option(rest, "--videos") ?? Path.GetFullPath(Path.Combine(FaceModels.RepositoryRoot(), "..", "shared", "data", "face-bursts"));
+                        int stride = int.Parse(Option(rest, "--stride") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+                        BurstEvaluation.Run(new FacePipeline(models), [defaultFaces, Path.Combine(gateFolder, "eval-faces")], videos, Console.Out, stride, Option(rest, "--dump"));
+                    }
+
+                    return 0;
                 case "benchmark":
                     using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
                     {
@@ -164,11 +174,17 @@ internal static class GateProgram
             Console.Error.WriteLine($"face models: {ex.Message}");
             return 3;
         }
-        catch (Exception ex) when (ex is FrameSourceException or GateConfigurationException or ProtocolException or IOException)
+        catch (Exception ex) when (ex is FrameSourceException or GateConfigurationException or ProtocolException or IOException or ArgumentException)
         {
             Console.Error.WriteLine($"gate: {ex.Message}");
             return 4;
         }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     /// <summary>
@@ -249,6 +265,7 @@ internal static class GateProgram
             StateFolder = named.GetValueOrDefault("--state") ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(devicePath))!, device.DeviceId + ".state"),
             StatusPort = named.TryGetValue("--status-port", out string? port) ? int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) : null,
             SyncEvery = TimeSpan.FromSeconds(named.TryGetValue("--sync-seconds", out string? sync) ? int.Parse(sync, System.Globalization.CultureInfo.InvariantCulture) : 60),
+            Runner = new GateRunnerOptions { Decision = DecisionPolicy.WithChallenge(named.GetValueOrDefault("--challenge") ?? "none") },
         };
 
         using FaceModels models = FaceModels.LoadDefault();

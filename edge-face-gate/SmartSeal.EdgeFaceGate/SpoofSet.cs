@@ -126,7 +126,8 @@ public static class SpoofSet
         return scene;
     }
 
-    private static void AddNoise(Mat image, int seed, double sigma)
+    /// <summary>Gaussian sensor noise of <paramref name="sigma"/> grey levels, from the seed.</summary>
+    internal static void AddNoise(Mat image, int seed, double sigma)
     {
         using Mat noise = new(image.Size(), MatType.CV_16SC3);
         RNG rng = new((ulong)seed);

@@ -31,6 +31,9 @@ public sealed record FaceAnalysis
 
     /// <summary>Eye aspect ratio from the 68 landmarks (<see cref="LandmarkLocator.EyeOpenness"/>).</summary>
     public double? EyeOpenness { get; init; }
+
+    /// <summary>The 68 landmarks in frame pixels (the motion cue over a burst of frames reads them: <see cref="PlanarMotion"/>).</summary>
+    public Point2f[]? Landmarks { get; init; }
     public double? Sharpness { get; init; }
     public double? RollDegrees { get; init; }
     public double? YawRatio { get; init; }

@@ -189,6 +189,7 @@ public sealed class FacePipeline(FaceModels models)
             EmbeddingNorm = norm,
             Liveness = liveness,
             EyeOpenness = LandmarkLocator.EyeOpenness(all),
+            Landmarks = all,
             Sharpness = sharpness,
             RollDegrees = roll,
             YawRatio = yaw,
