@@ -56,7 +56,9 @@ fi
 # npm tools the tests start, each pinned by its package-lock.json: reinstalled only when missing
 # or when the lock changed. Azurite (Azure Storage emulator) for the photo store's blob backend;
 # the portal's browser libraries (Leaflet), which the cloud serves as static files.
-NPM_TOOLS=(tools/azurite cloud/SmartSeal.Cloud/Portal/Client)
+# face-api.js (edge-face-gate/tools/face-api-reference): the reference run of dlib's recogniser that its
+# converted ONNX graph is checked against (MODELS.md).
+NPM_TOOLS=(tools/azurite cloud/SmartSeal.Cloud/Portal/Client edge-face-gate/tools/face-api-reference)
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 for tool in "${NPM_TOOLS[@]}"; do
   dir="$repo_root/$tool"
@@ -84,6 +86,28 @@ if ! (cd "$face_models" 2>/dev/null && sha256sum --quiet -c "$face_hashes" >/dev
   rm -rf "$fetch_dir"
   (cd "$face_models" && sha256sum --quiet -c "$face_hashes") || {
     echo "setup: face model hashes do not match $face_hashes" >&2; exit 1; }
+fi
+
+# dlib's face recogniser (dlib_face_recognition_resnet_model_v1, public domain) as TensorFlow.js
+# weights: face-api.js's port, shipped by the npm package @vladmandic/face-api (MIT; face-api.js
+# itself no longer ships weights in its npm package). The gate converts them to ONNX when it loads
+# them (Conversion/DlibResNetGraph); `--embedder dlib`, MODELS.md. Checked against models-dlib.sha256.
+DLIB_MODELS_PACKAGE=@vladmandic/face-api@1.7.15
+dlib_models="${SMARTSEAL_DLIB_MODELS:-$repo_root/.models/face-api-dlib-resnet}"
+dlib_hashes="$repo_root/edge-face-gate/models-dlib.sha256"
+if ! (cd "$dlib_models" 2>/dev/null && sha256sum --quiet -c "$dlib_hashes" >/dev/null 2>&1); then
+  echo "setup: fetching the dlib face recogniser ($DLIB_MODELS_PACKAGE) into $dlib_models"
+  mkdir -p "$dlib_models"
+  fetch_dir="$(mktemp -d)"
+  (cd "$fetch_dir" && npm pack "$DLIB_MODELS_PACKAGE" --silent --no-audit --no-fund >/dev/null)
+  tar -xzf "$fetch_dir"/*.tgz -C "$fetch_dir" package/model package/LICENSE
+  while read -r _ model_file; do
+    cp "$fetch_dir/package/model/$model_file" "$dlib_models/$model_file"
+  done < "$dlib_hashes"
+  cp "$fetch_dir/package/LICENSE" "$dlib_models/LICENSE"
+  rm -rf "$fetch_dir"
+  (cd "$dlib_models" && sha256sum --quiet -c "$dlib_hashes") || {
+    echo "setup: dlib face recogniser hashes do not match $dlib_hashes" >&2; exit 1; }
 fi
 
 # OpenCV Zoo's YuNet detector (MIT), optional: `--detector yunet` of the face gate's evaluate,

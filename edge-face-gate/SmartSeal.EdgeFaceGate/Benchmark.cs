@@ -53,7 +53,7 @@ public static class Benchmark
         Row(output, pipeline.DetectorKind == FaceDetectorKind.YuNet ? "detect (YuNet 640x640 + NMS)" : "detect (320x240 + NMS)", timings.Select(t => t.Detect));
         Row(output, "landmarks (68 points)", timings.Select(t => t.Landmarks));
         Row(output, "align + blur check", timings.Select(t => t.Align));
-        Row(output, "embedding (512-d)", timings.Select(t => t.Embed));
+        Row(output, pipeline.EmbedderKind == FaceEmbedderKind.DlibResNet ? "embedding (dlib 150x150 chip + ResNet, 128-d)" : "embedding (512-d)", timings.Select(t => t.Embed));
         Row(output, "liveness", timings.Select(t => t.Liveness));
         Row(output, "total per face", timings.Select(t => t.Total));
         Row(output, "total without decode", timings.Select(t => t.Total - t.Decode));

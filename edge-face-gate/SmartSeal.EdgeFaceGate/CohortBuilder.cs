@@ -14,9 +14,18 @@ public static class CohortBuilder
 {
     public static (FaceCohort Cohort, FaceCohort HeldOut) Build(FacePipeline pipeline, IEnumerable<string> folders, TextWriter output)
     {
+        (List<FaceAnalysis> cohort, List<FaceAnalysis> heldOut) = Faces(pipeline, folders, output);
+        output.WriteLine($"cohort {cohort.Count} faces, held-out strangers {heldOut.Count}");
+        return (new FaceCohort(cohort.Select(f => f.Embedding!).ToList(), pipeline.Recipe),
+            new FaceCohort(heldOut.Select(f => f.Embedding!).ToList(), pipeline.Recipe));
+    }
+
+    /// <summary>The usable faces, alternating between the cohort and the held-out strangers in file order.</summary>
+    public static (List<FaceAnalysis> Cohort, List<FaceAnalysis> HeldOut) Faces(FacePipeline pipeline, IEnumerable<string> folders, TextWriter output)
+    {
         // Enrolment-grade faces only: a blurred 20-pixel bystander would say little about a stranger's look.
         FacePipelineOptions options = FacePipelineOptions.Enrolment with { AllowSeveralFaces = true, ScoreLiveness = false };
-        List<float[]> cohort = [], heldOut = [];
+        List<FaceAnalysis> cohort = [], heldOut = [];
         HashSet<string> seen = new(StringComparer.Ordinal);
         foreach (string file in folders.SelectMany(f => Directory.GetFiles(f, "*", SearchOption.AllDirectories)).Where(Evaluation.IsImage).Order(StringComparer.Ordinal))
         {
@@ -38,14 +47,13 @@ public static class CohortBuilder
             int usable = 0;
             foreach (FaceAnalysis face in faces.Where(f => f.Accepted))
             {
-                ((cohort.Count + heldOut.Count) % 2 == 0 ? cohort : heldOut).Add(face.Embedding!);
+                ((cohort.Count + heldOut.Count) % 2 == 0 ? cohort : heldOut).Add(face);
                 usable++;
             }
 
             output.WriteLine($"{file}: {faces.Count} faces, {usable} usable");
         }
 
-        output.WriteLine($"cohort {cohort.Count} faces, held-out strangers {heldOut.Count}");
-        return (new FaceCohort(cohort, pipeline.Recipe), new FaceCohort(heldOut, pipeline.Recipe));
+        return (cohort, heldOut);
     }
 }

@@ -4,7 +4,7 @@ using SmartSeal.FaceRecognition;
 namespace SmartSeal.EdgeFaceGate;
 
 /// <summary>One usable evaluation photo: its identity (folder name, merged across faces folders) and its embedding.</summary>
-public sealed record EvaluationSample(string Identity, string File, float[] Embedding, float Liveness);
+public sealed record EvaluationSample(string Identity, string File, float[] Embedding, float Liveness, float EmbeddingNorm = 1);
 
 /// <summary>
 /// Accuracy over people/&lt;identity&gt;/* of one or more faces folders. Pairs: every same-person pair is
@@ -16,6 +16,12 @@ public sealed record EvaluationSample(string Identity, string File, float[] Embe
 /// </summary>
 public static class Evaluation
 {
+    /// <summary>Stranger faces as build-cohort takes them: enrolment-grade, several per photo.</summary>
+    private static readonly FacePipelineOptions StrangerFaces = FacePipelineOptions.Enrolment with { AllowSeveralFaces = true, ScoreLiveness = false };
+
+    /// <summary>Two photos of one person this close are likely one picture twice, not two sessions.</summary>
+    private const float NearIdentical = 0.95f;
+
     public static List<EvaluationSample> LoadSamples(FacePipeline pipeline, IEnumerable<string> facesFolders, TextWriter output)
     {
         // Photos may hold bystanders: pick the chosen face (score, then size) instead of refusing.
@@ -32,7 +38,7 @@ public static class Evaluation
                     string name = $"{Path.GetFileName(dir)}/{Path.GetFileName(file)}";
                     if (a.Accepted)
                     {
-                        samples.Add(new EvaluationSample(Path.GetFileName(dir), name, a.Embedding!, a.Liveness ?? float.NaN));
+                        samples.Add(new EvaluationSample(Path.GetFileName(dir), name, a.Embedding!, a.Liveness ?? float.NaN, a.EmbeddingNorm));
                     }
                     else
                     {
@@ -45,10 +51,13 @@ public static class Evaluation
         return samples;
     }
 
-    public static void Run(FacePipeline pipeline, IReadOnlyList<string> facesFolders, MatchPolicy policy, FaceCohort? strangers, string? detSvgPath, TextWriter output)
+    /// <param name="strangerFaces">The held-out strangers and the cohort as analyses (with their descriptor lengths), for dlib's metric; null without.</param>
+    public static void Run(FacePipeline pipeline, IReadOnlyList<string> facesFolders, MatchPolicy policy, FaceCohort? strangers, string? detSvgPath, TextWriter output,
+        (IReadOnlyList<FaceAnalysis> HeldOut, IReadOnlyList<FaceAnalysis> Cohort)? strangerFaces = null)
     {
         output.WriteLine($"faces folders: {string.Join(", ", facesFolders)}");
         List<EvaluationSample> samples = LoadSamples(pipeline, facesFolders, output);
+        strangers = WithStrangerPhotos(pipeline, facesFolders, strangers, output);
         int identities = samples.Select(s => s.Identity).Distinct().Count();
         output.WriteLine($"usable photos: {samples.Count} of {identities} people; held-out strangers (not enrolled, not in the cohort): {strangers?.Count ?? 0}");
         FaceCohort? cohort = policy.Cohort;
@@ -63,7 +72,7 @@ public static class Evaluation
         }
 
         List<float> genuine = [], impostor = [], genuineNorm = [], impostorNorm = [];
-        List<(float Score, int A, int B)> hardest = [];
+        List<(float Score, int A, int B)> hardest = [], nearIdentical = [];
         for (int i = 0; i < samples.Count; i++)
         {
             for (int j = i + 1; j < samples.Count; j++)
@@ -74,6 +83,10 @@ public static class Evaluation
                 {
                     genuine.Add(score);
                     genuineNorm.Add(norm);
+                    if (score >= NearIdentical)
+                    {
+                        nearIdentical.Add((score, i, j));
+                    }
                 }
                 else
                 {
@@ -86,12 +99,25 @@ public static class Evaluation
 
         output.WriteLine($"genuine pairs:  {genuine.Count,6}  cosine {Mean(genuine):0.000} ± {Sd(genuine):0.000}  (min {genuine.DefaultIfEmpty().Min():0.000})");
         output.WriteLine($"impostor pairs: {impostor.Count,6}  cosine {Mean(impostor):0.000} ± {Sd(impostor):0.000}  (max {impostor.DefaultIfEmpty().Max():0.000})");
+        // The same picture twice (another crop or re-encoding of one photo) flatters the genuine scores.
+        output.WriteLine($"near-identical genuine pairs (cosine ≥ {NearIdentical:0.00}): {nearIdentical.Count}");
+        foreach ((float score, int a, int b) in nearIdentical.OrderByDescending(p => p.Score).Take(5))
+        {
+            output.WriteLine($"  {score:0.000}  {samples[a].File}  ~  {samples[b].File}");
+        }
+
         int falseAccepts = impostor.Count(s => s >= policy.Threshold);
         int falseRejects = genuine.Count(s => s < policy.Threshold);
         output.WriteLine($"pairs at cosine {policy.Threshold:0.00}: FAR {Percent(falseAccepts, impostor.Count)} ({falseAccepts}/{impostor.Count}), FRR {Percent(falseRejects, genuine.Count)} ({falseRejects}/{genuine.Count})");
         float at1 = ThresholdForFrr(genuine, 0.01);
         output.WriteLine($"pairs, threshold for FRR ≤ 1 %: cosine {at1:0.000} → FAR {Percent(impostor.Count(s => s >= at1), impostor.Count)}");
-        HeldOutThreshold(samples, output);
+        HeldOutThreshold(samples, Cosine, output);
+        (List<float> Genuine, List<float> Impostor)? dlibPairs = null;
+        if (pipeline.EmbedderKind == FaceEmbedderKind.DlibResNet)
+        {
+            dlibPairs = DlibMetricEvaluation.Run(samples, AsSamples(strangerFaces?.HeldOut), AsSamples(strangerFaces?.Cohort), output);
+        }
+
         if (cohort is not null)
         {
             ScoreVariants(samples, cohort, output);
@@ -102,6 +128,8 @@ public static class Evaluation
         {
             output.WriteLine($"  {score:0.000}  {samples[a].File} ({cohortScore[a]:0.000})  ~  {samples[b].File} ({cohortScore[b]:0.000})");
         }
+
+        ReportRelatives(samples, facesFolders, policy, output);
 
         output.WriteLine("identity-level sweep (closed-set FRR / open-set FAR):");
         for (float t = 0.40f; t <= 0.601f; t += 0.02f)
@@ -117,6 +145,11 @@ public static class Evaluation
         if (detSvgPath is not null)
         {
             List<DetCurveSvg.Curve> curves = [new("cosine", genuine, impostor, "#1f77b4")];
+            if (dlibPairs is { } d)
+            {
+                curves.Add(new("dlib: − euclidean distance", d.Genuine, d.Impostor, "#2ca02c"));
+            }
+
             if (cohort is not null)
             {
                 curves.Add(new("cosine − closest cohort stranger", genuineNorm, impostorNorm, "#d62728"));
@@ -142,20 +175,71 @@ public static class Evaluation
         }
     }
 
+    /// <summary>
+    /// Faces of strangers/ group photos (every enrolment-grade face, as build-cohort takes them) added to
+    /// the held-out strangers: embedded here with the running recipe, so another model needs no rebuilt file.
+    /// </summary>
+    private static FaceCohort? WithStrangerPhotos(FacePipeline pipeline, IReadOnlyList<string> facesFolders, FaceCohort? strangers, TextWriter output)
+    {
+        List<float[]> rows = strangers is null ? [] : [.. Enumerable.Range(0, strangers.Count).Select(strangers.Row)];
+        int photos = 0, faces = 0;
+        foreach (string folder in facesFolders.Select(f => Path.Combine(f, "strangers")).Where(Directory.Exists))
+        {
+            foreach (string file in Directory.GetFiles(folder).Where(IsImage).Order(StringComparer.Ordinal))
+            {
+                using OpenCvSharp.Mat image = OpenCvSharp.Cv2.ImRead(file, OpenCvSharp.ImreadModes.Color);
+                if (image.Empty())
+                {
+                    output.WriteLine($"  refused strangers/{Path.GetFileName(file)}: not a decodable image");
+                    continue;
+                }
+
+                List<FaceAnalysis> usable = pipeline.AnalyseEveryFace(image, StrangerFaces).Where(f => f.Accepted).ToList();
+                rows.AddRange(usable.Select(f => f.Embedding!));
+                photos++;
+                faces += usable.Count;
+            }
+        }
+
+        if (photos == 0)
+        {
+            return strangers;
+        }
+
+        output.WriteLine($"stranger photos: {faces} usable faces in {photos} group photos (strangers/), added to {strangers?.Count ?? 0} from strangers.bin");
+        return new FaceCohort(rows, pipeline.Recipe);
+    }
+
+    /// <summary>Impostor pairs of relatives named in relatives.txt, reported apart (a relative is the likeliest false accept).</summary>
+    private static void ReportRelatives(List<EvaluationSample> samples, IReadOnlyList<string> facesFolders, MatchPolicy policy, TextWriter output)
+    {
+        foreach (string file in facesFolders.Select(f => Path.Combine(f, "relatives.txt")).Where(File.Exists))
+        {
+            List<RelativePair> pairs = RelativesList.Parse(File.ReadLines(file), file);
+            output.WriteLine(pairs.Count == 0
+                ? $"relatives ({file}): none listed"
+                : $"relatives ({file}): photo pairs, cosine mean / max, pairs at ≥ {policy.Threshold:0.00}");
+            foreach (RelativeScores r in pairs.Select(p => RelativesList.Score(p, samples, policy.Threshold)).OrderByDescending(r => r.Max))
+            {
+                output.WriteLine($"  {r.Pair.A} ~ {r.Pair.B} ({r.Pair.Relation}): {r.Count} pairs, {r.Mean:0.000} / {r.Max:0.000}, {r.AtOrAboveThreshold}");
+            }
+        }
+    }
+
     /// <summary>Experiment: how each cohort normalisation separates the pairs (threshold at FRR ≤ 1 %, FAR there).</summary>
     /// <summary>
     /// The threshold for FRR ≤ 1 % chosen on half of the people (alternate identities in name order) and
     /// measured on pairs of the other half, both ways round: the pair FAR without the optimism of
     /// choosing and reporting on the same data.
     /// </summary>
-    private static void HeldOutThreshold(List<EvaluationSample> samples, TextWriter output)
+    internal static void HeldOutThreshold(List<EvaluationSample> samples, Func<EvaluationSample, EvaluationSample, float> score, TextWriter output)
     {
         List<string> people = samples.Select(s => s.Identity).Distinct().Order(StringComparer.Ordinal).ToList();
         for (int half = 0; half < 2; half++)
         {
             HashSet<string> calibration = people.Where((_, i) => i % 2 == half).ToHashSet(StringComparer.Ordinal);
-            (List<float> calGenuine, _) = Pairs(samples.Where(s => calibration.Contains(s.Identity)).ToList());
-            (List<float> testGenuine, List<float> testImpostor) = Pairs(samples.Where(s => !calibration.Contains(s.Identity)).ToList());
+            (List<float> calGenuine, _) = Pairs(samples.Where(s => calibration.Contains(s.Identity)).ToList(), score);
+            (List<float> testGenuine, List<float> testImpostor) = Pairs(samples.Where(s => !calibration.Contains(s.Identity)).ToList(), score);
             float threshold = ThresholdForFrr(calGenuine, 0.01);
             int fa = testImpostor.Count(v => v >= threshold), fr = testGenuine.Count(v => v < threshold);
             output.WriteLine($"held-out split {half + 1}/2: threshold {threshold:0.000} for FRR ≤ 1 % on {calibration.Count} people → on the other {people.Count - calibration.Count}: " +
@@ -163,14 +247,19 @@ public static class Evaluation
         }
     }
 
-    private static (List<float> Genuine, List<float> Impostor) Pairs(List<EvaluationSample> samples)
+    private static List<EvaluationSample> AsSamples(IReadOnlyList<FaceAnalysis>? strangers) =>
+        strangers?.Select((f, k) => new EvaluationSample("stranger", $"stranger #{k}", f.Embedding!, float.NaN, f.EmbeddingNorm)).ToList() ?? [];
+
+    private static float Cosine(EvaluationSample a, EvaluationSample b) => TensorPrimitives.Dot(a.Embedding, b.Embedding);
+
+    internal static (List<float> Genuine, List<float> Impostor) Pairs(List<EvaluationSample> samples, Func<EvaluationSample, EvaluationSample, float> score)
     {
         List<float> genuine = [], impostor = [];
         for (int i = 0; i < samples.Count; i++)
         {
             for (int j = i + 1; j < samples.Count; j++)
             {
-                (samples[i].Identity == samples[j].Identity ? genuine : impostor).Add(TensorPrimitives.Dot(samples[i].Embedding, samples[j].Embedding));
+                (samples[i].Identity == samples[j].Identity ? genuine : impostor).Add(score(samples[i], samples[j]));
             }
         }
 
@@ -332,9 +421,9 @@ public static class Evaluation
 
     internal static string Percent(int part, int whole) => whole == 0 ? "n/a" : $"{100.0 * part / whole:0.00} %";
 
-    private static double Mean(List<float> values) => values.Count == 0 ? double.NaN : values.Average();
+    internal static double Mean(List<float> values) => values.Count == 0 ? double.NaN : values.Average();
 
-    private static double Sd(List<float> values)
+    internal static double Sd(List<float> values)
     {
         if (values.Count < 2)
         {

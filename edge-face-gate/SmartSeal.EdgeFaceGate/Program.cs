@@ -13,13 +13,16 @@ internal static class GateProgram
 {
     private const string Usage =
         "usage: SmartSeal.EdgeFaceGate run --device device.json --input <folder|/dev/videoN|index|video file|rtsp://...> --cloud <https://cloud> [--loop] [--state DIR] [--status-port N] [--sync-seconds 60] [--challenge none|blink|turn-head]\n" +
-        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR] | evaluate-bursts [--videos DIR] [--stride N]\n" +
-        "       (analyse, evaluate, evaluate-liveness, benchmark and build-cohort take --detector yunet|ultralight; default ultralight)";
+        "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [--strangers-from <group-photo-folder>] [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR] | evaluate-bursts [--videos DIR] [--stride N]\n" +
+        "       SmartSeal.EdgeFaceGate convert-dlib <out.onnx>\n" +
+        "       (analyse, evaluate, evaluate-liveness, evaluate-bursts, benchmark and build-cohort take --detector yunet|ultralight; default ultralight,\n" +
+        "        and --embedder dlib|mobilefacenet; default mobilefacenet)";
 
     public static async Task<int> Main(string[] args)
     {
         string command = args.Length > 0 ? args[0] : "help";
-        (FaceDetectorKind detector, string[] rest) = DetectorOption(args.Skip(1).ToArray());
+        (FaceDetectorKind detector, string[] afterDetector) = DetectorOption(args.Skip(1).ToArray());
+        (FaceEmbedderKind embedder, string[] rest) = EmbedderOption(afterDetector);
         string defaultFaces = Path.GetFullPath(Path.Combine(FaceModels.RepositoryRoot(), "..", "shared", "data", "faces"));
         try
         {
@@ -30,9 +33,30 @@ internal static class GateProgram
                 case "check-models":
                     FaceModels.VerifyHashes(FaceModels.DefaultFolder(), FaceModels.DefaultHashFile());
                     Console.WriteLine($"models ok in {FaceModels.DefaultFolder()}");
+                    // The optional models are checked when installed, so a swapped file is found before an evaluation uses it.
+                    foreach ((string folder, string hashes) in new[] { (FaceModels.YuNetFolder(), FaceModels.DefaultYuNetHashFile()), (FaceModels.DlibFolder(), FaceModels.DefaultDlibHashFile()) })
+                    {
+                        if (Directory.Exists(folder))
+                        {
+                            FaceModels.VerifyHashes(folder, hashes);
+                            Console.WriteLine($"optional models ok in {folder}");
+                        }
+                    }
+
+                    return 0;
+                case "convert-dlib":
+                    if (rest.Length != 1)
+                    {
+                        Console.Error.WriteLine(Usage);
+                        return 2;
+                    }
+
+                    // The ONNX graph the gate builds in memory from the tfjs weights, written out to inspect (e.g. with Netron).
+                    File.WriteAllBytes(rest[0], FaceModels.ConvertDlib(FaceModels.DlibFolder(), FaceModels.DefaultDlibHashFile()));
+                    Console.WriteLine($"{rest[0]}: dlib_face_recognition_resnet_model_v1 from {FaceModels.DlibFolder()}");
                     return 0;
                 case "analyse":
-                    using (FaceModels models = FaceModels.LoadDefault(detector))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
                     {
                         FacePipeline pipeline = new(models);
                         foreach (string path in rest)
@@ -44,9 +68,13 @@ internal static class GateProgram
 
                     return 0;
                 case "evaluate":
-                    using (FaceModels models = FaceModels.LoadDefault(detector))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
                     {
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
+                        // --strangers-from <group photos>: cohort and held-out strangers made now with this run's recipe (COHORT.md's photos), instead of the stored files.
+                        int from = Array.IndexOf(rest, "--strangers-from");
+                        string? groups = from >= 0 && from + 1 < rest.Length ? rest[from + 1] : null;
+                        rest = from >= 0 ? rest.Take(from).Concat(rest.Skip(from + 2)).ToArray() : rest;
                         string[] folders = rest.Length > 0 ? rest : [defaultFaces, Path.Combine(gateFolder, "eval-faces")];
                         string strangersFile = Path.Combine(gateFolder, "eval-faces", "strangers.bin");
                         FaceCohort? strangers = null;
@@ -65,7 +93,25 @@ internal static class GateProgram
 
                         // The bundled cohort belongs to the default recipe; another detector's probes go without it.
                         MatchPolicy policy = pipeline.Recipe == FaceCohort.Bundled?.Recipe ? MatchPolicy.OpenSet : MatchPolicy.OpenSet with { Cohort = null };
-                        Evaluation.Run(pipeline, folders, policy, strangers, Path.Combine(gateFolder, "det.svg"), Console.Out);
+                        (IReadOnlyList<FaceAnalysis>, IReadOnlyList<FaceAnalysis>)? strangerFaces = null;
+                        if (groups is not null)
+                        {
+                            (List<FaceAnalysis> cohortFaces, List<FaceAnalysis> heldOutFaces) = CohortBuilder.Faces(pipeline, [groups], TextWriter.Null);
+                            strangerFaces = (heldOutFaces, cohortFaces);
+                            strangers = new FaceCohort(heldOutFaces.Select(f => f.Embedding!).ToList(), pipeline.Recipe);
+                            policy = policy with { Cohort = new FaceCohort(cohortFaces.Select(f => f.Embedding!).ToList(), pipeline.Recipe) };
+                            Console.WriteLine($"cohort {cohortFaces.Count} and held-out strangers {heldOutFaces.Count} made now from {groups}");
+                        }
+
+                        // det.svg is the default recipe's (README); another detector or recogniser writes its own picture.
+                        string det = (detector, embedder) switch
+                        {
+                            (FaceDetectorKind.UltraLight, FaceEmbedderKind.MobileFaceNet) => "det.svg",
+                            (FaceDetectorKind.YuNet, FaceEmbedderKind.MobileFaceNet) => "det-yunet.svg",
+                            (FaceDetectorKind.UltraLight, _) => "det-dlib.svg",
+                            _ => "det-yunet-dlib.svg",
+                        };
+                        Evaluation.Run(pipeline, folders, policy, strangers, Path.Combine(gateFolder, det), Console.Out, strangerFaces);
                     }
 
                     return 0;
@@ -76,7 +122,7 @@ internal static class GateProgram
                         return 2;
                     }
 
-                    using (FaceModels models = FaceModels.LoadDefault(detector))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
                     {
                         (FaceCohort cohort, FaceCohort heldOut) = CohortBuilder.Build(new FacePipeline(models), rest, Console.Out);
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
@@ -93,7 +139,7 @@ internal static class GateProgram
 
                     return 0;
                 case "evaluate-liveness":
-                    using (FaceModels models = FaceModels.LoadDefault(detector))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
                     {
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
                         string? save = rest.Length > 1 && rest[0] == "--save" ? rest[1] : null;
@@ -102,7 +148,7 @@ internal static class GateProgram
 
                     return 0;
                 case "evaluate-bursts":
-                    using (FaceModels models = FaceModels.LoadDefault(detector))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
                     {
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
                         string videos = Option(rest, "--videos") ?? Path.GetFullPath(Path.Combine(FaceModels.RepositoryRoot(), "..", "shared", "data", "face-bursts"));
@@ -112,7 +158,7 @@ internal static class GateProgram
 
                     return 0;
                 case "benchmark":
-                    using (FaceModels models = FaceModels.LoadDefault(detector))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
                     {
                         Benchmark.Run(new FacePipeline(models), rest.Length > 0 ? rest[0] : defaultFaces, Console.Out);
                     }
@@ -161,6 +207,27 @@ internal static class GateProgram
             _ => throw new GateConfigurationException($"--detector {args[at + 1]}: use yunet or ultralight"),
         };
         return (detector, args.Take(at).Concat(args.Skip(at + 2)).ToArray());
+    }
+
+    /// <summary>
+    /// <c>--embedder dlib</c>: dlib's public-domain recogniser (converted from face-api.js's weights)
+    /// instead of fr_feature, to compare both in the same run (MODELS.md, "dlib recogniser compared").
+    /// </summary>
+    private static (FaceEmbedderKind Embedder, string[] Remaining) EmbedderOption(string[] args)
+    {
+        int at = Array.IndexOf(args, "--embedder");
+        if (at < 0 || at + 1 >= args.Length)
+        {
+            return (FaceEmbedderKind.MobileFaceNet, args);
+        }
+
+        FaceEmbedderKind embedder = args[at + 1] switch
+        {
+            "dlib" => FaceEmbedderKind.DlibResNet,
+            "mobilefacenet" => FaceEmbedderKind.MobileFaceNet,
+            _ => throw new GateConfigurationException($"--embedder {args[at + 1]}: use dlib or mobilefacenet"),
+        };
+        return (embedder, args.Take(at).Concat(args.Skip(at + 2)).ToArray());
     }
 
     private static async Task<int> RunAsync(string[] args)

@@ -20,6 +20,12 @@ public sealed record FaceAnalysis
     public FaceBox? Box { get; init; }
     public Point2f[]? FivePoints { get; init; }
     public float[]? Embedding { get; init; }
+
+    /// <summary>
+    /// The recogniser's output length before L2 normalisation (1 for fr_feature). dlib's recogniser is
+    /// trained for the euclidean distance of unnormalised descriptors: Embedding·EmbeddingNorm restores them.
+    /// </summary>
+    public float EmbeddingNorm { get; init; } = 1;
     /// <summary>Liveness model score (0..1, live); null when the options turned it off.</summary>
     public float? Liveness { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
+using SmartSeal.FaceRecognition.Conversion;
 
 namespace SmartSeal.FaceRecognition;
 
@@ -18,6 +19,12 @@ public sealed class FaceModels : IDisposable
     /// <summary>OpenCV Zoo's YuNet detector, in its own folder with its own hash list (models-yunet.sha256).</summary>
     public const string YuNetFile = "face_detection_yunet_2023mar.onnx";
 
+    /// <summary>dlib's face recogniser as face-api.js's TensorFlow.js weights (models-dlib.sha256), converted to ONNX on load.</summary>
+    public const string DlibManifestFile = "face_recognition_model-weights_manifest.json";
+
+    /// <summary>Environment variable that moves the dlib recogniser's folder (setup.sh honours it too).</summary>
+    public const string DlibFolderVariable = "SMARTSEAL_DLIB_MODELS";
+
     /// <summary>Environment variable that moves the model folder (setup.sh honours it too).</summary>
     public const string FolderVariable = "SMARTSEAL_FACE_MODELS";
 
@@ -33,6 +40,10 @@ public sealed class FaceModels : IDisposable
     public FaceDetectorKind DetectorKind { get; }
     public InferenceSession? YuNet { get; }
 
+    /// <summary>The recogniser the pipeline runs; <see cref="DlibEmbedding"/> is loaded only for <see cref="FaceEmbedderKind.DlibResNet"/>.</summary>
+    public FaceEmbedderKind EmbedderKind { get; private init; }
+    public InferenceSession? DlibEmbedding { get; private init; }
+
     private FaceModels(string folder, FaceDetectorKind detector, string? yuNetFolder)
     {
         Detector = Open(Path.Combine(folder, DetectorFile));
@@ -41,6 +52,17 @@ public sealed class FaceModels : IDisposable
         Liveness = Open(Path.Combine(folder, LivenessFile));
         DetectorKind = detector;
         YuNet = yuNetFolder is null ? null : Open(Path.Combine(yuNetFolder, YuNetFile));
+    }
+
+    /// <summary>Takes over the sessions of <paramref name="other"/> (which must not be disposed afterwards).</summary>
+    private FaceModels(FaceModels other)
+    {
+        Detector = other.Detector;
+        Landmarks = other.Landmarks;
+        Embedding = other.Embedding;
+        Liveness = other.Liveness;
+        DetectorKind = other.DetectorKind;
+        YuNet = other.YuNet;
     }
 
     /// <summary>Checks every hash, then opens the sessions; throws <see cref="FaceModelException"/> with the reason.</summary>
@@ -54,6 +76,59 @@ public sealed class FaceModels : IDisposable
     public static FaceModels LoadDefault() => Load(DefaultFolder(), DefaultHashFile());
 
     /// <summary>The default models with the chosen detector; YuNet's file is hash-checked like the others.</summary>
+    /// <summary>The default models with the chosen detector and recogniser, every file hash-checked first.</summary>
+    public static FaceModels LoadDefault(FaceDetectorKind detector, FaceEmbedderKind embedder)
+    {
+        if (embedder == FaceEmbedderKind.MobileFaceNet)
+        {
+            return LoadDefault(detector);
+        }
+
+        // Checked and converted before the other sessions open, so a bad file leaks nothing.
+        InferenceSession dlib = OpenDlib(DlibFolder(), DefaultDlibHashFile());
+        try
+        {
+            FaceModels models = LoadDefault(detector);
+            return new FaceModels(models) { EmbedderKind = embedder, DlibEmbedding = dlib };
+        }
+        catch
+        {
+            dlib.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Checks the tfjs files against <paramref name="hashFile"/>, converts them (<see cref="DlibResNetGraph"/>) and opens the graph.</summary>
+    public static InferenceSession OpenDlib(string folder, string hashFile)
+    {
+        byte[] onnx = ConvertDlib(folder, hashFile);
+        using SessionOptions options = SingleThreaded();
+        try
+        {
+            return new InferenceSession(onnx, options);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new FaceModelException($"the converted dlib recogniser from {folder} could not be loaded: {ex.Message}");
+        }
+    }
+
+    /// <summary>The ONNX bytes of dlib's recogniser from its hash-checked TensorFlow.js weights.</summary>
+    public static byte[] ConvertDlib(string folder, string hashFile)
+    {
+        VerifyHashes(folder, hashFile);
+        return DlibResNetGraph.Build(TfjsWeights.Read(Path.Combine(folder, DlibManifestFile)));
+    }
+
+    public static string DefaultDlibHashFile() => Path.Combine(RepositoryRoot(), "edge-face-gate", "models-dlib.sha256");
+
+    /// <summary>$SMARTSEAL_DLIB_MODELS, else .models/face-api-dlib-resnet in the repository (scripts/setup.sh, MODELS.md).</summary>
+    public static string DlibFolder()
+    {
+        string? configured = Environment.GetEnvironmentVariable(DlibFolderVariable);
+        return string.IsNullOrEmpty(configured) ? Path.Combine(RepositoryRoot(), ".models", "face-api-dlib-resnet") : configured;
+    }
+
     public static FaceModels LoadDefault(FaceDetectorKind detector)
     {
         if (detector == FaceDetectorKind.UltraLight)
@@ -146,15 +221,17 @@ public sealed class FaceModels : IDisposable
         return Directory.GetCurrentDirectory();
     }
 
+    private static SessionOptions SingleThreaded() => new()
+    {
+        IntraOpNumThreads = 1,
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+    };
+
     private static InferenceSession Open(string path)
     {
-        using SessionOptions options = new()
-        {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
+        using SessionOptions options = SingleThreaded();
         try
         {
             return new InferenceSession(path, options);
@@ -172,6 +249,7 @@ public sealed class FaceModels : IDisposable
         Embedding.Dispose();
         Liveness.Dispose();
         YuNet?.Dispose();
+        DlibEmbedding?.Dispose();
     }
 }
 

@@ -41,13 +41,16 @@ public sealed class FacePipeline(FaceModels models)
     public FaceDetectorKind DetectorKind { get; } = models.DetectorKind;
 
     /// <summary>The recipe version of the embeddings this pipeline makes (<see cref="FaceRecipe.VersionFor"/>).</summary>
-    public string Recipe => FaceRecipe.VersionFor(DetectorKind);
+    public string Recipe => FaceRecipe.VersionFor(DetectorKind, EmbedderKind);
+
+    public FaceEmbedderKind EmbedderKind { get; } = models.EmbedderKind;
 
     private readonly IFaceDetector _detector = models.DetectorKind == FaceDetectorKind.YuNet
         ? new YuNetDetector(models.YuNet!)
         : new FaceDetector(models.Detector);
     private readonly LandmarkLocator _landmarks = new(models.Landmarks);
     private readonly FaceEmbedder _embedder = new(models.Embedding);
+    private readonly DlibFaceEmbedder? _dlib = models.DlibEmbedding is null ? null : new DlibFaceEmbedder(models.DlibEmbedding);
     private readonly LivenessScorer _liveness = new(models.Liveness);
 
     public FaceAnalysis AnalyseFile(string path, FacePipelineOptions options)
@@ -168,7 +171,7 @@ public sealed class FacePipeline(FaceModels models)
         }
 
         long t3 = Stopwatch.GetTimestamp();
-        float[] embedding = _embedder.Embed(aligned);
+        (float[] embedding, float norm) = _dlib is null ? (_embedder.Embed(aligned), 1f) : _dlib.Embed(bgr, all);
         double embed = Stopwatch.GetElapsedTime(t3).TotalMilliseconds;
 
         long t4 = Stopwatch.GetTimestamp();
@@ -183,6 +186,7 @@ public sealed class FacePipeline(FaceModels models)
             Box = face,
             FivePoints = five,
             Embedding = embedding,
+            EmbeddingNorm = norm,
             Liveness = liveness,
             EyeOpenness = LandmarkLocator.EyeOpenness(all),
             Landmarks = all,

@@ -13,4 +13,10 @@ public static class FaceRecipe
     /// <summary>The recipe with another detector: the box moves the landmark crop, so embeddings differ slightly.</summary>
     public static string VersionFor(FaceDetectorKind detector) =>
         detector == FaceDetectorKind.YuNet ? "faceplugin-0.0.1+yunet-2023mar/r1" : Version;
+
+    /// <summary>The recipe with another recogniser too: dlib's 128-d descriptors are not comparable with fr_feature's.</summary>
+    public static string VersionFor(FaceDetectorKind detector, FaceEmbedderKind embedder) =>
+        embedder == FaceEmbedderKind.DlibResNet
+            ? (detector == FaceDetectorKind.YuNet ? "faceplugin-0.0.1+yunet-2023mar+dlib-resnet-v1/r1" : "faceplugin-0.0.1+dlib-resnet-v1/r1")
+            : VersionFor(detector);
 }
