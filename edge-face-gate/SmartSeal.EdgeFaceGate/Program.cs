@@ -151,7 +151,7 @@ internal static class GateProgram
                     using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
                     {
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
-                        string videos = Option(rest, "--videos") ?? Path.GetFullPath(Path.Combine(FaceModels.RepositoryRoot(), "..", "shared", "data", "face-bursts"));
+                        string videos = Option(rest, "--videos") ?? Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate", "face-bursts", "videos");
                         int stride = int.Parse(Option(rest, "--stride") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
                         BurstEvaluation.Run(new FacePipeline(models), [defaultFaces, Path.Combine(gateFolder, "eval-faces")], videos, Console.Out, stride, Option(rest, "--dump"));
                     }
