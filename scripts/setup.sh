@@ -68,47 +68,42 @@ for tool in "${NPM_TOOLS[@]}"; do
   fi
 done
 
-# Face models for edge-face-gate (DESIGN.md §8): the ONNX files of an npm package, fetched with
-# `npm pack` into an ignored folder, checked against edge-face-gate/models.sha256. Fetched only
-# when a file is missing or its hash is wrong. SMARTSEAL_FACE_MODELS moves the folder.
-FACE_MODELS_PACKAGE=faceplugin-face-recognition-js@0.0.1
-face_models="${SMARTSEAL_FACE_MODELS:-$repo_root/.models/faceplugin-face-recognition-js-0.0.1}"
-face_hashes="$repo_root/edge-face-gate/models.sha256"
-if ! (cd "$face_models" 2>/dev/null && sha256sum --quiet -c "$face_hashes" >/dev/null 2>&1); then
-  echo "setup: fetching face models ($FACE_MODELS_PACKAGE) into $face_models"
-  mkdir -p "$face_models"
+# Model files shipped in an npm package: fetched with `npm pack` into an ignored folder (with the
+# package's LICENSE) only when a file listed in the hash file is missing or differs; a download that
+# does not match the hash file stops setup. Usage: install_npm_models <package@version> <folder> <hash file> <what>
+install_npm_models() {
+  local package="$1" folder="$2" hashes="$3" what="$4"
+  if (cd "$folder" 2>/dev/null && sha256sum --quiet -c "$hashes" >/dev/null 2>&1); then
+    return 0
+  fi
+  echo "setup: fetching $what ($package) into $folder"
+  mkdir -p "$folder"
+  local fetch_dir
   fetch_dir="$(mktemp -d)"
-  (cd "$fetch_dir" && npm pack "$FACE_MODELS_PACKAGE" --silent --no-audit --no-fund >/dev/null)
-  tar -xzf "$fetch_dir"/*.tgz -C "$fetch_dir" package/model
+  (cd "$fetch_dir" && npm pack "$package" --silent --no-audit --no-fund >/dev/null)
+  tar -xzf "$fetch_dir"/*.tgz -C "$fetch_dir" package
   while read -r _ model_file; do
-    cp "$fetch_dir/package/model/$model_file" "$face_models/$model_file"
-  done < "$face_hashes"
+    cp "$fetch_dir/package/model/$model_file" "$folder/$model_file"
+  done < "$hashes"
+  if [ -f "$fetch_dir/package/LICENSE" ]; then cp "$fetch_dir/package/LICENSE" "$folder/LICENSE"; fi
   rm -rf "$fetch_dir"
-  (cd "$face_models" && sha256sum --quiet -c "$face_hashes") || {
-    echo "setup: face model hashes do not match $face_hashes" >&2; exit 1; }
-fi
+  (cd "$folder" && sha256sum --quiet -c "$hashes") || {
+    echo "setup: $what hashes do not match $hashes" >&2; exit 1; }
+}
+
+# Face models for edge-face-gate (DESIGN.md §8): the ONNX files of the npm package below, checked
+# against edge-face-gate/models.sha256. SMARTSEAL_FACE_MODELS moves the folder.
+install_npm_models faceplugin-face-recognition-js@0.0.1 \
+  "${SMARTSEAL_FACE_MODELS:-$repo_root/.models/faceplugin-face-recognition-js-0.0.1}" \
+  "$repo_root/edge-face-gate/models.sha256" "face models"
 
 # dlib's face recogniser (dlib_face_recognition_resnet_model_v1, public domain) as TensorFlow.js
 # weights: face-api.js's port, shipped by the npm package @vladmandic/face-api (MIT; face-api.js
 # itself no longer ships weights in its npm package). The gate converts them to ONNX when it loads
-# them (Conversion/DlibResNetGraph); `--embedder dlib`, MODELS.md. Checked against models-dlib.sha256.
-DLIB_MODELS_PACKAGE=@vladmandic/face-api@1.7.15
-dlib_models="${SMARTSEAL_DLIB_MODELS:-$repo_root/.models/face-api-dlib-resnet}"
-dlib_hashes="$repo_root/edge-face-gate/models-dlib.sha256"
-if ! (cd "$dlib_models" 2>/dev/null && sha256sum --quiet -c "$dlib_hashes" >/dev/null 2>&1); then
-  echo "setup: fetching the dlib face recogniser ($DLIB_MODELS_PACKAGE) into $dlib_models"
-  mkdir -p "$dlib_models"
-  fetch_dir="$(mktemp -d)"
-  (cd "$fetch_dir" && npm pack "$DLIB_MODELS_PACKAGE" --silent --no-audit --no-fund >/dev/null)
-  tar -xzf "$fetch_dir"/*.tgz -C "$fetch_dir" package/model package/LICENSE
-  while read -r _ model_file; do
-    cp "$fetch_dir/package/model/$model_file" "$dlib_models/$model_file"
-  done < "$dlib_hashes"
-  cp "$fetch_dir/package/LICENSE" "$dlib_models/LICENSE"
-  rm -rf "$fetch_dir"
-  (cd "$dlib_models" && sha256sum --quiet -c "$dlib_hashes") || {
-    echo "setup: dlib face recogniser hashes do not match $dlib_hashes" >&2; exit 1; }
-fi
+# them (Conversion/DlibResNetGraph); `--embedder dlib`, MODELS.md. SMARTSEAL_DLIB_MODELS moves the folder.
+install_npm_models @vladmandic/face-api@1.7.15 \
+  "${SMARTSEAL_DLIB_MODELS:-$repo_root/.models/face-api-dlib-resnet}" \
+  "$repo_root/edge-face-gate/models-dlib.sha256" "the dlib face recogniser"
 
 # OpenCV Zoo's YuNet detector (MIT), optional: `--detector yunet` of the face gate's evaluate,
 # evaluate-liveness, analyse and benchmark. No package registry reachable here ships it, so the
