@@ -21,11 +21,12 @@ internal static class GateProgram
     public static async Task<int> Main(string[] args)
     {
         string command = args.Length > 0 ? args[0] : "help";
-        (FaceDetectorKind detector, string[] afterDetector) = DetectorOption(args.Skip(1).ToArray());
-        (FaceEmbedderKind embedder, string[] rest) = EmbedderOption(afterDetector);
         string defaultFaces = Path.GetFullPath(Path.Combine(FaceModels.RepositoryRoot(), "..", "shared", "data", "faces"));
         try
         {
+            // Inside the try: a wrong choice is a usage error with its reason, not a stack trace.
+            (FaceDetectorKind detector, string[] afterDetector) = DetectorOption(args.Skip(1).ToArray());
+            (FaceEmbedderKind embedder, string[] rest) = EmbedderOption(afterDetector);
             switch (command)
             {
                 case "run":
@@ -192,42 +193,34 @@ internal static class GateProgram
     /// instead of fr_detect, to compare both in the same run. The gate itself keeps the default, because
     /// templates must come from the recipe the cloud enrols with.
     /// </summary>
-    private static (FaceDetectorKind Detector, string[] Remaining) DetectorOption(string[] args)
-    {
-        int at = Array.IndexOf(args, "--detector");
-        if (at < 0 || at + 1 >= args.Length)
-        {
-            return (FaceDetectorKind.UltraLight, args);
-        }
-
-        FaceDetectorKind detector = args[at + 1] switch
-        {
-            "yunet" => FaceDetectorKind.YuNet,
-            "ultralight" => FaceDetectorKind.UltraLight,
-            _ => throw new GateConfigurationException($"--detector {args[at + 1]}: use yunet or ultralight"),
-        };
-        return (detector, args.Take(at).Concat(args.Skip(at + 2)).ToArray());
-    }
+    private static (FaceDetectorKind Detector, string[] Remaining) DetectorOption(string[] args) =>
+        ChoiceOption(args, "--detector", FaceDetectorKind.UltraLight, ("yunet", FaceDetectorKind.YuNet), ("ultralight", FaceDetectorKind.UltraLight));
 
     /// <summary>
     /// <c>--embedder dlib</c>: dlib's public-domain recogniser (converted from face-api.js's weights)
     /// instead of fr_feature, to compare both in the same run (MODELS.md, "dlib recogniser compared").
     /// </summary>
-    private static (FaceEmbedderKind Embedder, string[] Remaining) EmbedderOption(string[] args)
+    private static (FaceEmbedderKind Embedder, string[] Remaining) EmbedderOption(string[] args) =>
+        ChoiceOption(args, "--embedder", FaceEmbedderKind.MobileFaceNet, ("dlib", FaceEmbedderKind.DlibResNet), ("mobilefacenet", FaceEmbedderKind.MobileFaceNet));
+
+    /// <summary>An option naming one of a few choices: the choice and the arguments without it; the default when absent.</summary>
+    private static (T Value, string[] Remaining) ChoiceOption<T>(string[] args, string option, T fallback, params (string Name, T Value)[] choices)
     {
-        int at = Array.IndexOf(args, "--embedder");
+        int at = Array.IndexOf(args, option);
         if (at < 0 || at + 1 >= args.Length)
         {
-            return (FaceEmbedderKind.MobileFaceNet, args);
+            return (fallback, args);
         }
 
-        FaceEmbedderKind embedder = args[at + 1] switch
+        foreach ((string name, T value) in choices)
         {
-            "dlib" => FaceEmbedderKind.DlibResNet,
-            "mobilefacenet" => FaceEmbedderKind.MobileFaceNet,
-            _ => throw new GateConfigurationException($"--embedder {args[at + 1]}: use dlib or mobilefacenet"),
-        };
-        return (embedder, args.Take(at).Concat(args.Skip(at + 2)).ToArray());
+            if (name == args[at + 1])
+            {
+                return (value, args.Take(at).Concat(args.Skip(at + 2)).ToArray());
+            }
+        }
+
+        throw new GateConfigurationException($"{option} {args[at + 1]}: use {string.Join(" or ", choices.Select(c => c.Name))}");
     }
 
     private static async Task<int> RunAsync(string[] args)
