@@ -49,4 +49,24 @@ function perChannelScale(target, candidate, outChannels) {
   return { worstRelResidual: worst, minScale: minS, maxScale: maxS };
 }
 
-module.exports = { maxAbsDiff, maxAbs, perChannelScale };
+// Mean over output channels of |cosine| between the two kernels: insensitive to folded BatchNorms,
+// near 1 for the same or fine-tuned weights, well below for separate trainings of one architecture.
+function meanChannelCosine(target, candidate, outChannels) {
+  const per = target.length / outChannels;
+  if (per < 2 || !Number.isInteger(per)) return null;
+  let sum = 0;
+  for (let o = 0; o < outChannels; o++) {
+    let tc = 0;
+    let tt = 0;
+    let cc = 0;
+    for (let k = o * per; k < (o + 1) * per; k++) {
+      tc += target[k] * candidate[k];
+      tt += target[k] * target[k];
+      cc += candidate[k] * candidate[k];
+    }
+    sum += tt > 0 && cc > 0 ? Math.abs(tc) / Math.sqrt(tt * cc) : 0;
+  }
+  return sum / outChannels;
+}
+
+module.exports = { maxAbsDiff, maxAbs, perChannelScale, meanChannelCosine };

@@ -8,12 +8,13 @@
 //   bytes  - the tensor's float32 bytes occur verbatim in the candidate file
 //   equal  - a candidate tensor of the same size has the same values (max |diff| <= 1e-6 of the peak)
 //   scaled - same up to one factor per output channel (a BatchNorm folded into one side)
-//   none   - nothing of that; the closest candidate's relative max |diff| is shown with --list
+//   none   - nothing of that; --list shows the closest candidate's relative max |diff| and, for
+//            kernels, the best mean per-channel |cosine| (near 1: same or fine-tuned weights)
 const fs = require('fs');
 const path = require('path');
 const { readOnnxModel } = require('./onnx-tensors');
 const { readTorchStorages } = require('./torch-storages');
-const { maxAbsDiff, maxAbs, perChannelScale } = require('./compare-tensors');
+const { maxAbsDiff, maxAbs, perChannelScale, meanChannelCosine } = require('./compare-tensors');
 
 const EQUAL_TOLERANCE = 1e-6;
 const SCALED_TOLERANCE = 1e-4;
@@ -52,7 +53,7 @@ function candidateArrays(buf, wantedCounts) {
 
 function relate(t, cand) {
   const peak = Math.max(maxAbs(t.values), 1e-30);
-  let best = { kind: 'none', closest: Infinity, with: '' };
+  let best = { kind: 'none', closest: Infinity, with: '', cosine: null };
   if (cand.buf.indexOf(t.bytes) >= 0) return { kind: 'bytes', with: '(file bytes)' };
   for (const c of cand.arrays) {
     if (c.values.length !== t.values.length) continue;
@@ -63,8 +64,10 @@ function relate(t, cand) {
       if (sc && sc.worstRelResidual <= SCALED_TOLERANCE) {
         return { kind: 'scaled', with: c.name, rel: sc.worstRelResidual, scales: [sc.minScale, sc.maxScale] };
       }
+      const cos = meanChannelCosine(t.values, c.values, t.dims[0]);
+      if (cos !== null && (best.cosine === null || cos > best.cosine)) best.cosine = cos;
     }
-    if (rel < best.closest) best = { kind: 'none', closest: rel, with: c.name };
+    if (rel < best.closest) best = { kind: 'none', closest: rel, with: c.name, cosine: best.cosine };
   }
   return best;
 }
@@ -94,6 +97,7 @@ function main() {
         if (r.kind === 'equal') detail += ` relative max|diff| ${r.rel.toExponential(1)}`;
         if (r.kind === 'scaled') detail += ` residual ${r.rel.toExponential(1)}, scales ${r.scales[0].toFixed(3)}..${r.scales[1].toFixed(3)}`;
         if (r.kind === 'none' && r.with) detail += ` closest relative max|diff| ${r.closest.toExponential(2)}`;
+        if (r.kind === 'none' && r.cosine !== null) detail += `, best per-channel |cosine| ${r.cosine.toFixed(2)}`;
         lines.push(`  ${r.kind.padEnd(6)} ${t.name.padEnd(12)} ${(t.dims.join('x') || 'scalar').padEnd(14)} ${detail}`);
       }
     }
