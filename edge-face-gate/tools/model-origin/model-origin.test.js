@@ -9,7 +9,7 @@ const path = require('path');
 const { execFileSync } = require('child_process');
 const { readOnnxModel } = require('./onnx-tensors');
 const { readTorchStorages } = require('./torch-storages');
-const { perChannelScale } = require('./compare-tensors');
+const { perChannelScale, meanChannelCosine } = require('./compare-tensors');
 
 function varint(n) {
   const out = [];
@@ -65,6 +65,12 @@ test('a kernel scaled per output channel is recognised, an unrelated one is not'
   assert.ok(perChannelScale(Float32Array.from(unrelated), Float32Array.from(kernel), 4).worstRelResidual > 0.1);
 });
 
+test('per-channel cosine is 1 for scaled kernels and lower for unrelated ones', () => {
+  const scaled = kernel.map((v, i) => -v * (1 + Math.floor(i / 8)));
+  assert.ok(Math.abs(meanChannelCosine(Float32Array.from(scaled), Float32Array.from(kernel), 4) - 1) < 1e-6);
+  assert.ok(meanChannelCosine(Float32Array.from(unrelated), Float32Array.from(kernel), 4) < 0.9);
+});
+
 test('the command reports bytes, scaled and none against a candidate checkpoint', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-origin-'));
   const target = path.join(dir, 'target.onnx');
@@ -80,5 +86,5 @@ test('the command reports bytes, scaled and none against a candidate checkpoint'
   assert.match(out, /matched 2\/3 tensors \(bytes 1, equal 0, scaled 1\)/);
   assert.match(out, /bytes\s+bias/);
   assert.match(out, /scaled\s+folded/);
-  assert.match(out, /none\s+other/);
+  assert.match(out, /none\s+other.*best per-channel \|cosine\| 0\.\d\d/);
 });
