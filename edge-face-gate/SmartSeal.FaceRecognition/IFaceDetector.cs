@@ -12,7 +12,7 @@ public interface IFaceDetector
 /// <summary>Which detector model a <see cref="FaceModels"/> set runs.</summary>
 public enum FaceDetectorKind
 {
-    /// <summary>fr_detect.onnx. Origin unverified (MODELS.md).</summary>
+    /// <summary>fr_detect.onnx: Linzaer's Ultra-Light-Fast-Generic-Face-Detector-1MB version-RFB-320 (MIT, WIDER FACE); its weights equal Linzaer's by value (MODELS.md).</summary>
     UltraLight,
 
     /// <summary>OpenCV Zoo YuNet 2023mar, MIT; verified against the zoo's LFS hash (MODELS.md).</summary>
