@@ -112,7 +112,8 @@ public static class Evaluation
         (List<float> Genuine, List<float> Impostor)? dlibPairs = null;
         if (pipeline.EmbedderKind == FaceEmbedderKind.DlibResNet)
         {
-            dlibPairs = DlibMetricEvaluation.Run(samples, AsSamples([.. strangerFaces?.HeldOut ?? [], .. strangers.Analyses]), AsSamples(strangerFaces?.Cohort), output);
+            List<EvaluationSample> dlibStrangers = [.. AsSamples(strangerFaces?.HeldOut, "--strangers-from"), .. AsSamples(strangers.Analyses, strangers.AnalysedLabels)];
+            dlibPairs = DlibMetricEvaluation.Run(samples, dlibStrangers, AsSamples(strangerFaces?.Cohort, "cohort"), output);
         }
 
         if (cohort is not null)
@@ -210,8 +211,11 @@ public static class Evaluation
         }
     }
 
-    private static List<EvaluationSample> AsSamples(IReadOnlyList<FaceAnalysis>? strangers) =>
-        strangers?.Select((f, k) => new EvaluationSample("stranger", $"stranger #{k}", f.Embedding!, float.NaN, f.EmbeddingNorm)).ToList() ?? [];
+    private static List<EvaluationSample> AsSamples(IReadOnlyList<FaceAnalysis>? strangers, string source) =>
+        AsSamples(strangers, strangers?.Select((_, k) => $"{source} #{k}").ToList() ?? []);
+
+    private static List<EvaluationSample> AsSamples(IReadOnlyList<FaceAnalysis>? strangers, IReadOnlyList<string> labels) =>
+        strangers?.Select((f, k) => new EvaluationSample("stranger", labels[k], f.Embedding!, float.NaN, f.EmbeddingNorm)).ToList() ?? [];
 
     private static float Cosine(EvaluationSample a, EvaluationSample b) => TensorPrimitives.Dot(a.Embedding, b.Embedding);
 

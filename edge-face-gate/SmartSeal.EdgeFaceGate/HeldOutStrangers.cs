@@ -32,6 +32,9 @@ public sealed class HeldOutStrangers
     /// <summary>The analyses of the probes embedded in this run (group photos and portraits; not strangers.bin), for dlib's metric.</summary>
     public IReadOnlyList<FaceAnalysis> Analyses { get; }
 
+    /// <summary>The labels of <see cref="Analyses"/>: they are the last probes.</summary>
+    public IReadOnlyList<string> AnalysedLabels => Labels.Skip(Count - Analyses.Count).ToList();
+
     public int Count => Embeddings.Count;
 
     /// <summary>How many probes come from portraits/ (one per person).</summary>
