@@ -16,9 +16,6 @@ public sealed record EvaluationSample(string Identity, string File, float[] Embe
 /// </summary>
 public static class Evaluation
 {
-    /// <summary>Stranger faces as build-cohort takes them: enrolment-grade, several per photo.</summary>
-    private static readonly FacePipelineOptions StrangerFaces = FacePipelineOptions.Enrolment with { AllowSeveralFaces = true, ScoreLiveness = false };
-
     /// <summary>Two photos of one person this close are likely one picture twice, not two sessions.</summary>
     private const float NearIdentical = 0.95f;
 
@@ -52,14 +49,14 @@ public static class Evaluation
     }
 
     /// <param name="strangerFaces">The held-out strangers and the cohort as analyses (with their descriptor lengths), for dlib's metric; null without.</param>
-    public static void Run(FacePipeline pipeline, IReadOnlyList<string> facesFolders, MatchPolicy policy, FaceCohort? strangers, string? detSvgPath, TextWriter output,
+    public static void Run(FacePipeline pipeline, IReadOnlyList<string> facesFolders, MatchPolicy policy, FaceCohort? storedStrangers, string? detSvgPath, TextWriter output,
         (IReadOnlyList<FaceAnalysis> HeldOut, IReadOnlyList<FaceAnalysis> Cohort)? strangerFaces = null)
     {
         output.WriteLine($"faces folders: {string.Join(", ", facesFolders)}");
         List<EvaluationSample> samples = LoadSamples(pipeline, facesFolders, output);
-        strangers = WithStrangerPhotos(pipeline, facesFolders, strangers, output);
+        HeldOutStrangers strangers = HeldOutStrangers.Load(pipeline, facesFolders, storedStrangers, output);
         int identities = samples.Select(s => s.Identity).Distinct().Count();
-        output.WriteLine($"usable photos: {samples.Count} of {identities} people; held-out strangers (not enrolled, not in the cohort): {strangers?.Count ?? 0}");
+        output.WriteLine($"usable photos: {samples.Count} of {identities} people; held-out strangers (not enrolled, not in the cohort): {strangers.Count}");
         FaceCohort? cohort = policy.Cohort;
         output.WriteLine($"rule: cosine ≥ {policy.Threshold:0.00}, lead over the next enrolled person ≥ {policy.MinMargin:0.00}" +
             (cohort is null ? ", no cohort" : $", lead over the closest of {cohort.Count} cohort strangers ≥ {policy.CohortMargin:0.00}"));
@@ -115,7 +112,8 @@ public static class Evaluation
         (List<float> Genuine, List<float> Impostor)? dlibPairs = null;
         if (pipeline.EmbedderKind == FaceEmbedderKind.DlibResNet)
         {
-            dlibPairs = DlibMetricEvaluation.Run(samples, AsSamples(strangerFaces?.HeldOut), AsSamples(strangerFaces?.Cohort), output);
+            List<EvaluationSample> dlibStrangers = [.. AsSamples(strangerFaces?.HeldOut, "--strangers-from"), .. AsSamples(strangers.Analyses, strangers.AnalysedLabels)];
+            dlibPairs = DlibMetricEvaluation.Run(samples, dlibStrangers, AsSamples(strangerFaces?.Cohort, "cohort"), output);
         }
 
         if (cohort is not null)
@@ -141,6 +139,7 @@ public static class Evaluation
         ClosedSet(samples, policy, output);
         OpenSet(samples, strangers, policy, output);
         OpenSet(samples, strangers, policy with { Cohort = null }, output);
+        ClosestStrangers(samples, strangers, policy, output);
 
         if (detSvgPath is not null)
         {
@@ -173,41 +172,6 @@ public static class Evaluation
                 }
             }
         }
-    }
-
-    /// <summary>
-    /// Faces of strangers/ group photos (every enrolment-grade face, as build-cohort takes them) added to
-    /// the held-out strangers: embedded here with the running recipe, so another model needs no rebuilt file.
-    /// </summary>
-    private static FaceCohort? WithStrangerPhotos(FacePipeline pipeline, IReadOnlyList<string> facesFolders, FaceCohort? strangers, TextWriter output)
-    {
-        List<float[]> rows = strangers is null ? [] : [.. Enumerable.Range(0, strangers.Count).Select(strangers.Row)];
-        int photos = 0, faces = 0;
-        foreach (string folder in facesFolders.Select(f => Path.Combine(f, "strangers")).Where(Directory.Exists))
-        {
-            foreach (string file in Directory.GetFiles(folder).Where(IsImage).Order(StringComparer.Ordinal))
-            {
-                using OpenCvSharp.Mat image = OpenCvSharp.Cv2.ImRead(file, OpenCvSharp.ImreadModes.Color);
-                if (image.Empty())
-                {
-                    output.WriteLine($"  refused strangers/{Path.GetFileName(file)}: not a decodable image");
-                    continue;
-                }
-
-                List<FaceAnalysis> usable = pipeline.AnalyseEveryFace(image, StrangerFaces).Where(f => f.Accepted).ToList();
-                rows.AddRange(usable.Select(f => f.Embedding!));
-                photos++;
-                faces += usable.Count;
-            }
-        }
-
-        if (photos == 0)
-        {
-            return strangers;
-        }
-
-        output.WriteLine($"stranger photos: {faces} usable faces in {photos} group photos (strangers/), added to {strangers?.Count ?? 0} from strangers.bin");
-        return new FaceCohort(rows, pipeline.Recipe);
     }
 
     /// <summary>Impostor pairs of relatives named in relatives.txt, reported apart (a relative is the likeliest false accept).</summary>
@@ -247,8 +211,11 @@ public static class Evaluation
         }
     }
 
-    private static List<EvaluationSample> AsSamples(IReadOnlyList<FaceAnalysis>? strangers) =>
-        strangers?.Select((f, k) => new EvaluationSample("stranger", $"stranger #{k}", f.Embedding!, float.NaN, f.EmbeddingNorm)).ToList() ?? [];
+    private static List<EvaluationSample> AsSamples(IReadOnlyList<FaceAnalysis>? strangers, string source) =>
+        AsSamples(strangers, strangers?.Select((_, k) => $"{source} #{k}").ToList() ?? []);
+
+    private static List<EvaluationSample> AsSamples(IReadOnlyList<FaceAnalysis>? strangers, IReadOnlyList<string> labels) =>
+        strangers?.Select((f, k) => new EvaluationSample("stranger", labels[k], f.Embedding!, float.NaN, f.EmbeddingNorm)).ToList() ?? [];
 
     private static float Cosine(EvaluationSample a, EvaluationSample b) => TensorPrimitives.Dot(a.Embedding, b.Embedding);
 
@@ -340,17 +307,22 @@ public static class Evaluation
     }
 
     /// <summary>Each person left out of the gallery in turn and presented; then every held-out stranger against everybody.</summary>
-    private static void OpenSet(List<EvaluationSample> samples, FaceCohort? strangers, MatchPolicy policy, TextWriter output)
+    private static void OpenSet(List<EvaluationSample> samples, HeldOutStrangers strangers, MatchPolicy policy, TextWriter output)
     {
         (string far, List<string> accepts) = OpenSetCounts(samples, strangers, policy);
         output.WriteLine($"open set, {(policy.Cohort is null ? "without" : "with")} cohort (probes of people not enrolled): FAR {far}");
+        if (strangers.Portraits > 0)
+        {
+            int portraitAccepts = accepts.Count(a => a.StartsWith("portraits/", StringComparison.Ordinal));
+            output.WriteLine($"  of which portraits/ (one photo per person, {strangers.Portraits} people): FAR {Rate(portraitAccepts, strangers.Portraits)}");
+        }
         foreach (string line in accepts.Take(8))
         {
             output.WriteLine($"  false accept {line}");
         }
     }
 
-    internal static (string Far, List<string> Accepts) OpenSetCounts(List<EvaluationSample> samples, FaceCohort? strangers, MatchPolicy policy)
+    internal static (string Far, List<string> Accepts) OpenSetCounts(List<EvaluationSample> samples, HeldOutStrangers strangers, MatchPolicy policy)
     {
         int probes = 0;
         List<string> accepts = [];
@@ -368,22 +340,40 @@ public static class Evaluation
             }
         }
 
-        if (strangers is not null)
+        FaceGallery everybody = Gallery(samples, _ => true);
+        for (int k = 0; k < strangers.Count; k++)
         {
-            FaceGallery everybody = Gallery(samples, _ => true);
-            for (int k = 0; k < strangers.Count; k++)
+            probes++;
+            MatchResult r = everybody.Identify(strangers.Embeddings[k], policy);
+            if (r.Outcome == MatchOutcome.Match)
             {
-                probes++;
-                MatchResult r = everybody.Identify(strangers.Row(k), policy);
-                if (r.Outcome == MatchOutcome.Match)
-                {
-                    accepts.Add($"stranger #{k} → {r.Identity} ({r.Score:0.000})");
-                }
+                accepts.Add($"{strangers.Labels[k]} → {r.Identity} ({r.Score:0.000})");
             }
         }
 
-        string far = $"{Percent(accepts.Count, probes)} ({accepts.Count}/{probes})" + (accepts.Count == 0 && probes > 0 ? $"; 95 % upper bound {Percent(3, probes)}" : "");
-        return (far, accepts);
+        return (Rate(accepts.Count, probes), accepts);
+    }
+
+    /// <summary>A false-accept count with its rate and one-sided 95 % Clopper–Pearson upper bound.</summary>
+    internal static string Rate(int events, int trials) =>
+        trials == 0 ? "n/a" : $"{Percent(events, trials)} ({events}/{trials}); 95 % upper bound {100 * BinomialBound.Upper(events, trials):0.00} %";
+
+    /// <summary>
+    /// The held-out strangers whose best enrolled person scores highest (everybody enrolled, gate rule),
+    /// with where each comes from, so the nearest misses can be looked at.
+    /// </summary>
+    private static void ClosestStrangers(List<EvaluationSample> samples, HeldOutStrangers strangers, MatchPolicy policy, TextWriter output)
+    {
+        FaceGallery everybody = Gallery(samples, _ => true);
+        var closest = Enumerable.Range(0, strangers.Count)
+            .Select(k => (Label: strangers.Labels[k], Result: everybody.Identify(strangers.Embeddings[k], policy)))
+            .OrderByDescending(c => c.Result.Score)
+            .Take(10);
+        output.WriteLine("held-out strangers closest to an enrolled person (cosine, outcome at the gate rule):");
+        foreach ((string label, MatchResult r) in closest)
+        {
+            output.WriteLine($"  {r.Score:0.000}  {label} ~ {r.Identity} ({r.Outcome}; runner-up {r.RunnerUp} {r.RunnerUpScore:0.000}, cohort {r.CohortScore:0.000})");
+        }
     }
 
     private static FaceGallery Gallery(List<EvaluationSample> samples, Func<int, bool> include)
