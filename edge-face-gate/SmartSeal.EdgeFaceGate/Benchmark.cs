@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OpenCvSharp;
 using SmartSeal.FaceRecognition;
+using SmartSeal.FaceRecognition.Templates;
 
 namespace SmartSeal.EdgeFaceGate;
 
@@ -60,14 +61,22 @@ public static class Benchmark
         MotionCueRow(output, landmarks);
         output.WriteLine($"sustained: {frames / wall.Elapsed.TotalSeconds:0.0} frames/s (photos of up to {images.Count} sizes, decode included); process CPU per frame {cpuPerFrame:0.00} ms (decode included; less sensitive to the load than wall time)");
 
-        FaceGallery gallery = new();
+        // The running recipe's gallery: dlib's templates fill 128 values with a descriptor of length about 1.5.
+        TemplateMetric metric = FaceRecipe.MetricOf(pipeline.Recipe);
+        FaceGallery gallery = new(metric);
         Random random = new(7);
         float[] vector = new float[FaceEmbedder.Dimensions];
+        int filled = metric == TemplateMetric.Cosine ? vector.Length : TemplateCodec.DlibDimensions;
         for (int i = 0; i < galleryTemplates; i++)
         {
-            for (int d = 0; d < vector.Length; d++)
+            for (int d = 0; d < filled; d++)
             {
                 vector[d] = (float)(random.NextDouble() * 2 - 1);
+            }
+
+            if (metric == TemplateMetric.DlibDistance)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Multiply(vector, 1.5f / System.Numerics.Tensors.TensorPrimitives.Norm(vector), vector);
             }
 
             gallery.Add($"person-{i / 5}", vector);
@@ -76,8 +85,12 @@ public static class Benchmark
         // An enrolled person's own template as the probe: above the threshold, so the exact rescoring and the
         // open-set check against the bundled cohort run too (the gate's worst case, not a quick miss).
         float[] probe = (float[])vector.Clone();
-        FaceEmbedder.Normalise(probe);
-        MatchPolicy policy = MatchPolicy.OpenSet;
+        if (metric == TemplateMetric.Cosine)
+        {
+            FaceEmbedder.Normalise(probe);
+        }
+
+        MatchPolicy policy = MatchPolicy.OpenSetFor(pipeline.Recipe);
         for (int i = 0; i < 40; i++)
         {
             gallery.Identify(probe, policy); // past tiered JIT's first tiers

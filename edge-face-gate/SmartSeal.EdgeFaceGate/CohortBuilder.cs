@@ -16,8 +16,8 @@ public static class CohortBuilder
     {
         (List<FaceAnalysis> cohort, List<FaceAnalysis> heldOut) = Faces(pipeline, folders, output);
         output.WriteLine($"cohort {cohort.Count} faces, held-out strangers {heldOut.Count}");
-        return (new FaceCohort(cohort.Select(f => f.Embedding!).ToList(), pipeline.Recipe),
-            new FaceCohort(heldOut.Select(f => f.Embedding!).ToList(), pipeline.Recipe));
+        return (new FaceCohort(cohort.Select(f => f.Template!).ToList(), pipeline.Recipe),
+            new FaceCohort(heldOut.Select(f => f.Template!).ToList(), pipeline.Recipe));
     }
 
     /// <summary>The usable faces, alternating between the cohort and the held-out strangers in file order.</summary>

@@ -4,7 +4,11 @@ using SmartSeal.FaceRecognition;
 namespace SmartSeal.EdgeFaceGate;
 
 /// <summary>One usable evaluation photo: its identity (folder name, merged across faces folders) and its embedding.</summary>
-public sealed record EvaluationSample(string Identity, string File, float[] Embedding, float Liveness, float EmbeddingNorm = 1);
+public sealed record EvaluationSample(string Identity, string File, float[] Embedding, float Liveness, float EmbeddingNorm = 1)
+{
+    /// <summary>What the gallery stores for this photo (<see cref="FaceAnalysis.Template"/>): dlib's descriptor unnormalised.</summary>
+    public float[] Template { get; } = new FaceAnalysis { Refusal = FaceRefusal.None, Reason = "", Embedding = Embedding, EmbeddingNorm = EmbeddingNorm }.Template!;
+}
 
 /// <summary>
 /// Accuracy over people/&lt;identity&gt;/* of one or more faces folders. Pairs: every same-person pair is
@@ -48,9 +52,7 @@ public static class Evaluation
         return samples;
     }
 
-    /// <param name="strangerFaces">The held-out strangers and the cohort as analyses (with their descriptor lengths), for dlib's metric; null without.</param>
-    public static void Run(FacePipeline pipeline, IReadOnlyList<string> facesFolders, MatchPolicy policy, FaceCohort? storedStrangers, string? detSvgPath, TextWriter output,
-        (IReadOnlyList<FaceAnalysis> HeldOut, IReadOnlyList<FaceAnalysis> Cohort)? strangerFaces = null)
+    public static void Run(FacePipeline pipeline, IReadOnlyList<string> facesFolders, MatchPolicy policy, FaceCohort? storedStrangers, string? detSvgPath, TextWriter output)
     {
         output.WriteLine($"faces folders: {string.Join(", ", facesFolders)}");
         List<EvaluationSample> samples = LoadSamples(pipeline, facesFolders, output);
@@ -58,14 +60,20 @@ public static class Evaluation
         int identities = samples.Select(s => s.Identity).Distinct().Count();
         output.WriteLine($"usable photos: {samples.Count} of {identities} people; held-out strangers (not enrolled, not in the cohort): {strangers.Count}");
         FaceCohort? cohort = policy.Cohort;
-        output.WriteLine($"rule: cosine ≥ {policy.Threshold:0.00}, lead over the next enrolled person ≥ {policy.MinMargin:0.00}" +
-            (cohort is null ? ", no cohort" : $", lead over the closest of {cohort.Count} cohort strangers ≥ {policy.CohortMargin:0.00}"));
+        output.WriteLine(FaceRecipe.MetricOf(pipeline.Recipe) == TemplateMetric.Cosine
+            ? $"rule: cosine ≥ {policy.Threshold:0.00}, lead over the next enrolled person ≥ {policy.MinMargin:0.00}" +
+              (cohort is null ? ", no cohort" : $", lead over the closest of {cohort.Count} cohort strangers ≥ {policy.CohortMargin:0.00}")
+            : $"rule: score 1 − d²/2 ≥ {policy.Threshold:0.000} (dlib distance ≤ {TemplateScores.DistanceOf(policy.Threshold):0.00}), lead over the next enrolled person ≥ {policy.MinMargin:0.000}" +
+              (cohort is null ? ", no cohort" : $", lead over the closest of {cohort.Count} cohort strangers ≥ {policy.CohortMargin:0.000}"));
 
-        float[] cohortScore = samples.Select(s => cohort?.MaxScore(s.Embedding) ?? -1f).ToArray();
+        TemplateMetric metric = FaceRecipe.MetricOf(pipeline.Recipe);
+        // The recipe's own score (cosine, or dlib's 1 − d²/2) for everything that meets the cohort; the pair lines stay cosine.
+        Func<float[], float[], float> recipeScore = metric == TemplateMetric.Cosine ? (a, b) => TensorPrimitives.Dot(a, b) : (a, b) => TemplateScores.Score(metric, a, b);
+        float[] cohortScore = samples.Select(s => cohort?.MaxScore(s.Template) ?? -1f).ToArray();
         if (cohort is not null)
         {
             // A cohort face of an evaluated person would show here as a high score.
-            output.WriteLine($"closest cohort stranger of any evaluation photo: cosine {cohortScore.Max():0.000}");
+            output.WriteLine($"closest cohort stranger of any evaluation photo: {TemplateScores.Describe(metric, cohortScore.Max())}");
         }
 
         List<float> genuine = [], impostor = [], genuineNorm = [], impostorNorm = [];
@@ -75,7 +83,7 @@ public static class Evaluation
             for (int j = i + 1; j < samples.Count; j++)
             {
                 float score = TensorPrimitives.Dot(samples[i].Embedding, samples[j].Embedding);
-                float norm = score - Math.Max(cohortScore[i], cohortScore[j]);
+                float norm = recipeScore(samples[i].Template, samples[j].Template) - Math.Max(cohortScore[i], cohortScore[j]);
                 if (samples[i].Identity == samples[j].Identity)
                 {
                     genuine.Add(score);
@@ -103,22 +111,25 @@ public static class Evaluation
             output.WriteLine($"  {score:0.000}  {samples[a].File}  ~  {samples[b].File}");
         }
 
-        int falseAccepts = impostor.Count(s => s >= policy.Threshold);
-        int falseRejects = genuine.Count(s => s < policy.Threshold);
-        output.WriteLine($"pairs at cosine {policy.Threshold:0.00}: FAR {Percent(falseAccepts, impostor.Count)} ({falseAccepts}/{impostor.Count}), FRR {Percent(falseRejects, genuine.Count)} ({falseRejects}/{genuine.Count})");
+        if (metric == TemplateMetric.Cosine)
+        {
+            int falseAccepts = impostor.Count(s => s >= policy.Threshold);
+            int falseRejects = genuine.Count(s => s < policy.Threshold);
+            output.WriteLine($"pairs at cosine {policy.Threshold:0.00}: FAR {Percent(falseAccepts, impostor.Count)} ({falseAccepts}/{impostor.Count}), FRR {Percent(falseRejects, genuine.Count)} ({falseRejects}/{genuine.Count})");
+        }
+
         float at1 = ThresholdForFrr(genuine, 0.01);
         output.WriteLine($"pairs, threshold for FRR ≤ 1 %: cosine {at1:0.000} → FAR {Percent(impostor.Count(s => s >= at1), impostor.Count)}");
         HeldOutThreshold(samples, Cosine, output);
         (List<float> Genuine, List<float> Impostor)? dlibPairs = null;
         if (pipeline.EmbedderKind == FaceEmbedderKind.DlibResNet)
         {
-            List<EvaluationSample> dlibStrangers = [.. AsSamples(strangerFaces?.HeldOut, "--strangers-from"), .. AsSamples(strangers.Analyses, strangers.AnalysedLabels)];
-            dlibPairs = DlibMetricEvaluation.Run(samples, dlibStrangers, AsSamples(strangerFaces?.Cohort, "cohort"), output);
+            dlibPairs = DlibMetricEvaluation.Run(samples, output);
         }
 
         if (cohort is not null)
         {
-            ScoreVariants(samples, cohort, output);
+            ScoreVariants(samples, cohort, recipeScore, output);
         }
 
         output.WriteLine("hardest impostor pairs (cosine, closest cohort stranger of each):");
@@ -129,17 +140,11 @@ public static class Evaluation
 
         ReportRelatives(samples, facesFolders, policy, output);
 
-        output.WriteLine("identity-level sweep (closed-set FRR / open-set FAR):");
-        for (float t = 0.40f; t <= 0.601f; t += 0.02f)
-        {
-            MatchPolicy at = policy with { Threshold = t };
-            output.WriteLine($"  threshold {t:0.00}: {ClosedSetCounts(samples, at).Frr}  /  {OpenSetCounts(samples, strangers, at).Far}");
-        }
-
-        ClosedSet(samples, policy, output);
-        OpenSet(samples, strangers, policy, output);
-        OpenSet(samples, strangers, policy with { Cohort = null }, output);
-        ClosestStrangers(samples, strangers, policy, output);
+        IdentitySweep(samples, strangers, policy, metric, output);
+        ClosedSet(samples, policy, metric, output);
+        OpenSet(samples, strangers, policy, metric, output);
+        OpenSet(samples, strangers, policy with { Cohort = null }, metric, output);
+        ClosestStrangers(samples, strangers, policy, metric, output);
 
         if (detSvgPath is not null)
         {
@@ -151,7 +156,7 @@ public static class Evaluation
 
             if (cohort is not null)
             {
-                curves.Add(new("cosine − closest cohort stranger", genuineNorm, impostorNorm, "#d62728"));
+                curves.Add(new(metric == TemplateMetric.Cosine ? "cosine − closest cohort stranger" : "dlib: 1 − d²/2 − closest cohort stranger", genuineNorm, impostorNorm, "#d62728"));
             }
 
             File.WriteAllText(detSvgPath, DetCurveSvg.Render(curves, $"DET, {genuine.Count} genuine / {impostor.Count} impostor pairs"));
@@ -170,6 +175,37 @@ public static class Evaluation
                     FaceAnalysis a = pipeline.AnalyseFile(file, FacePipelineOptions.Gate with { AllowSeveralFaces = true });
                     output.WriteLine($"spoof/{Path.GetFileName(file)}: {(a.Accepted ? $"liveness {a.Liveness:0.000}" : $"{a.Refusal} ({a.Reason})")}");
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The gate rule at thresholds around the policy's, with each person scored by the best of their
+    /// templates and by the mean over them: closed-set FRR and open-set FAR (counts) per line. dlib's
+    /// scores are swept by distance, 0.46 to 0.62.
+    /// </summary>
+    private static void IdentitySweep(List<EvaluationSample> samples, HeldOutStrangers strangers, MatchPolicy policy, TemplateMetric metric, TextWriter output)
+    {
+        float[] thresholds = metric == TemplateMetric.Cosine
+            ? [.. Enumerable.Range(0, 11).Select(i => 0.40f + (0.02f * i))]
+            : [.. Enumerable.Range(0, 9).Select(i => TemplateScores.ScoreAtDistance(0.62f - (0.02f * i)))];
+        // dlib's margins are new: other leads over the next person and over the cohort are swept too (best template only).
+        List<(PersonScore Rule, float Next, float Cohort)> variants = [(PersonScore.BestTemplate, policy.MinMargin, policy.CohortMargin), (PersonScore.MeanOfTemplates, policy.MinMargin, policy.CohortMargin)];
+        if (metric == TemplateMetric.DlibDistance)
+        {
+            variants.AddRange(from next in new[] { 0.015f, 0.03f, 0.045f } from c in new[] { 0.03f, 0.045f, 0.06f, 0.08f }
+                              where (next, c) != (policy.MinMargin, policy.CohortMargin)
+                              select (PersonScore.BestTemplate, next, c));
+        }
+
+        foreach ((PersonScore rule, float next, float cohortLead) in variants)
+        {
+            MatchPolicy rulePolicy = policy with { MinMargin = next, CohortMargin = cohortLead };
+            output.WriteLine($"identity-level sweep, person = {rule} (closed-set FRR / open-set FAR; lead over the next person {rulePolicy.MinMargin:0.000}, over the cohort {rulePolicy.CohortMargin:0.000}):");
+            foreach (float t in thresholds)
+            {
+                MatchPolicy at = rulePolicy with { Threshold = t, PersonScore = rule };
+                output.WriteLine($"  {(metric == TemplateMetric.Cosine ? "threshold" : $"score {t:0.000},")} {TemplateScores.Describe(metric, t)}: {ClosedSetCounts(samples, at, metric).Frr}  /  {OpenSetCounts(samples, strangers, at, metric).Far}");
             }
         }
     }
@@ -211,12 +247,6 @@ public static class Evaluation
         }
     }
 
-    private static List<EvaluationSample> AsSamples(IReadOnlyList<FaceAnalysis>? strangers, string source) =>
-        AsSamples(strangers, strangers?.Select((_, k) => $"{source} #{k}").ToList() ?? []);
-
-    private static List<EvaluationSample> AsSamples(IReadOnlyList<FaceAnalysis>? strangers, IReadOnlyList<string> labels) =>
-        strangers?.Select((f, k) => new EvaluationSample("stranger", labels[k], f.Embedding!, float.NaN, f.EmbeddingNorm)).ToList() ?? [];
-
     private static float Cosine(EvaluationSample a, EvaluationSample b) => TensorPrimitives.Dot(a.Embedding, b.Embedding);
 
     internal static (List<float> Genuine, List<float> Impostor) Pairs(List<EvaluationSample> samples, Func<EvaluationSample, EvaluationSample, float> score)
@@ -233,13 +263,13 @@ public static class Evaluation
         return (genuine, impostor);
     }
 
-    private static void ScoreVariants(List<EvaluationSample> samples, FaceCohort cohort, TextWriter output)
+    private static void ScoreVariants(List<EvaluationSample> samples, FaceCohort cohort, Func<float[], float[], float> recipeScore, TextWriter output)
     {
         int n = samples.Count;
         double[] mu = new double[n], sd = new double[n], top10 = new double[n];
         for (int i = 0; i < n; i++)
         {
-            float[] c = Enumerable.Range(0, cohort.Count).Select(k => TensorPrimitives.Dot(samples[i].Embedding, cohort.Row(k))).ToArray();
+            float[] c = Enumerable.Range(0, cohort.Count).Select(k => recipeScore(samples[i].Template, cohort.Row(k))).ToArray();
             mu[i] = c.Average();
             sd[i] = Math.Sqrt(c.Sum(v => (v - mu[i]) * (v - mu[i])) / (c.Length - 1));
             top10[i] = c.OrderDescending().Take(10).Average();
@@ -259,7 +289,7 @@ public static class Evaluation
             {
                 for (int j = i + 1; j < n; j++)
                 {
-                    float sc = TensorPrimitives.Dot(samples[i].Embedding, samples[j].Embedding);
+                    float sc = recipeScore(samples[i].Template, samples[j].Template);
                     (samples[i].Identity == samples[j].Identity ? g : im).Add((float)v.Score(sc, i, j));
                 }
             }
@@ -270,9 +300,9 @@ public static class Evaluation
     }
 
     /// <summary>Leave one photo out: the others are the gallery; the photo's own identity must be matched, nobody else.</summary>
-    private static void ClosedSet(List<EvaluationSample> samples, MatchPolicy policy, TextWriter output)
+    private static void ClosedSet(List<EvaluationSample> samples, MatchPolicy policy, TemplateMetric metric, TextWriter output)
     {
-        (string frr, string far, List<string> misses) = ClosedSetCounts(samples, policy);
+        (string frr, string far, List<string> misses) = ClosedSetCounts(samples, policy, metric);
         output.WriteLine($"closed set (enrolled probes, leave one photo out): FRR {frr}, FAR (matched as someone else) {far}");
         foreach (string line in misses)
         {
@@ -280,26 +310,26 @@ public static class Evaluation
         }
     }
 
-    internal static (string Frr, string Far, List<string> Misses) ClosedSetCounts(List<EvaluationSample> samples, MatchPolicy policy)
+    internal static (string Frr, string Far, List<string> Misses) ClosedSetCounts(List<EvaluationSample> samples, MatchPolicy policy, TemplateMetric metric)
     {
         int probes = 0, correct = 0, wrong = 0;
         List<string> misses = [];
         for (int i = 0; i < samples.Count; i++)
         {
-            FaceGallery gallery = Gallery(samples, j => j != i);
+            FaceGallery gallery = Gallery(samples, j => j != i, metric);
             if (!gallery.Identities.Contains(samples[i].Identity))
             {
                 continue;
             }
 
             probes++;
-            MatchResult r = gallery.Identify(samples[i].Embedding, policy);
+            MatchResult r = gallery.Identify(samples[i].Template, policy);
             string? matched = r.MatchedIdentity;
             correct += matched == samples[i].Identity ? 1 : 0;
             wrong += matched is not null && matched != samples[i].Identity ? 1 : 0;
             if (matched != samples[i].Identity)
             {
-                misses.Add($"{samples[i].File}: {r.Outcome} (best {r.Identity} {r.Score:0.000}, runner-up {r.RunnerUp} {r.RunnerUpScore:0.000}, cohort {r.CohortScore:0.000})");
+                misses.Add($"{samples[i].File}: {r.Outcome} (best {r.Identity} {r.Score:0.000} = {TemplateScores.Describe(metric, r.Score)}, runner-up {r.RunnerUp} {r.RunnerUpScore:0.000}, cohort {r.CohortScore:0.000})");
             }
         }
 
@@ -307,32 +337,33 @@ public static class Evaluation
     }
 
     /// <summary>Each person left out of the gallery in turn and presented; then every held-out stranger against everybody.</summary>
-    private static void OpenSet(List<EvaluationSample> samples, HeldOutStrangers strangers, MatchPolicy policy, TextWriter output)
+    private static void OpenSet(List<EvaluationSample> samples, HeldOutStrangers strangers, MatchPolicy policy, TemplateMetric metric, TextWriter output)
     {
-        (string far, List<string> accepts) = OpenSetCounts(samples, strangers, policy);
+        (string far, List<string> accepts) = OpenSetCounts(samples, strangers, policy, metric);
         output.WriteLine($"open set, {(policy.Cohort is null ? "without" : "with")} cohort (probes of people not enrolled): FAR {far}");
         if (strangers.Portraits > 0)
         {
             int portraitAccepts = accepts.Count(a => a.StartsWith("portraits/", StringComparison.Ordinal));
             output.WriteLine($"  of which portraits/ (one photo per person, {strangers.Portraits} people): FAR {Rate(portraitAccepts, strangers.Portraits)}");
         }
+
         foreach (string line in accepts.Take(8))
         {
             output.WriteLine($"  false accept {line}");
         }
     }
 
-    internal static (string Far, List<string> Accepts) OpenSetCounts(List<EvaluationSample> samples, HeldOutStrangers strangers, MatchPolicy policy)
+    internal static (string Far, List<string> Accepts) OpenSetCounts(List<EvaluationSample> samples, HeldOutStrangers strangers, MatchPolicy policy, TemplateMetric metric)
     {
         int probes = 0;
         List<string> accepts = [];
         foreach (string identity in samples.Select(s => s.Identity).Distinct())
         {
-            FaceGallery gallery = Gallery(samples, j => samples[j].Identity != identity);
+            FaceGallery gallery = Gallery(samples, j => samples[j].Identity != identity, metric);
             foreach (EvaluationSample probe in samples.Where(s => s.Identity == identity))
             {
                 probes++;
-                MatchResult r = gallery.Identify(probe.Embedding, policy);
+                MatchResult r = gallery.Identify(probe.Template, policy);
                 if (r.Outcome == MatchOutcome.Match)
                 {
                     accepts.Add($"{probe.File} → {r.Identity} ({r.Score:0.000})");
@@ -340,7 +371,7 @@ public static class Evaluation
             }
         }
 
-        FaceGallery everybody = Gallery(samples, _ => true);
+        FaceGallery everybody = Gallery(samples, _ => true, metric);
         for (int k = 0; k < strangers.Count; k++)
         {
             probes++;
@@ -362,28 +393,28 @@ public static class Evaluation
     /// The held-out strangers whose best enrolled person scores highest (everybody enrolled, gate rule),
     /// with where each comes from, so the nearest misses can be looked at.
     /// </summary>
-    private static void ClosestStrangers(List<EvaluationSample> samples, HeldOutStrangers strangers, MatchPolicy policy, TextWriter output)
+    private static void ClosestStrangers(List<EvaluationSample> samples, HeldOutStrangers strangers, MatchPolicy policy, TemplateMetric metric, TextWriter output)
     {
-        FaceGallery everybody = Gallery(samples, _ => true);
+        FaceGallery everybody = Gallery(samples, _ => true, metric);
         var closest = Enumerable.Range(0, strangers.Count)
             .Select(k => (Label: strangers.Labels[k], Result: everybody.Identify(strangers.Embeddings[k], policy)))
             .OrderByDescending(c => c.Result.Score)
             .Take(10);
-        output.WriteLine("held-out strangers closest to an enrolled person (cosine, outcome at the gate rule):");
+        output.WriteLine($"held-out strangers closest to an enrolled person ({(metric == TemplateMetric.Cosine ? "cosine" : "score 1 − d²/2")}, outcome at the gate rule):");
         foreach ((string label, MatchResult r) in closest)
         {
             output.WriteLine($"  {r.Score:0.000}  {label} ~ {r.Identity} ({r.Outcome}; runner-up {r.RunnerUp} {r.RunnerUpScore:0.000}, cohort {r.CohortScore:0.000})");
         }
     }
 
-    private static FaceGallery Gallery(List<EvaluationSample> samples, Func<int, bool> include)
+    private static FaceGallery Gallery(List<EvaluationSample> samples, Func<int, bool> include, TemplateMetric metric)
     {
-        FaceGallery gallery = new();
+        FaceGallery gallery = new(metric);
         for (int j = 0; j < samples.Count; j++)
         {
             if (include(j))
             {
-                gallery.Add(samples[j].Identity, samples[j].Embedding);
+                gallery.Add(samples[j].Identity, samples[j].Template);
             }
         }
 

@@ -101,7 +101,7 @@ public sealed class GateRunner(FacePipeline pipeline, GateLink? link, GateStatus
             using Mat frame = read.Frame!;
             GallerySnapshot snapshot = _gallery;
             FaceAnalysis analysis = pipeline.Analyse(frame, FacePipelineOptions.Gate);
-            MatchResult? match = analysis.Accepted && snapshot.Gallery.TemplateCount > 0 ? snapshot.Gallery.Identify(analysis.Embedding!, options.Match) : null;
+            MatchResult? match = analysis.Accepted && snapshot.Gallery.TemplateCount > 0 ? snapshot.Gallery.Identify(analysis.Template!, options.Match) : null;
             GateDecision outcome = decision.Add(analysis, match);
             if (outcome.State == DecisionState.Collecting)
             {

@@ -16,31 +16,25 @@ public sealed class HeldOutStrangers
     /// <summary>A portrait is presented as a gate probe would be: the gate's checks, the chosen face.</summary>
     private static readonly FacePipelineOptions PortraitProbe = FacePipelineOptions.Gate with { AllowSeveralFaces = true, ScoreLiveness = false };
 
-    private HeldOutStrangers(List<float[]> embeddings, List<string> labels, List<FaceAnalysis> analyses, int portraits)
+    private HeldOutStrangers(List<float[]> embeddings, List<string> labels, int portraits)
     {
         Embeddings = embeddings;
         Labels = labels;
-        Analyses = analyses;
         Portraits = portraits;
     }
 
+    /// <summary>What the gallery would store for each probe (<see cref="FaceAnalysis.Template"/>: dlib's descriptor unnormalised).</summary>
     public IReadOnlyList<float[]> Embeddings { get; }
 
     /// <summary>Where each probe comes from, in the order of <see cref="Embeddings"/>.</summary>
     public IReadOnlyList<string> Labels { get; }
-
-    /// <summary>The analyses of the probes embedded in this run (group photos and portraits; not strangers.bin), for dlib's metric.</summary>
-    public IReadOnlyList<FaceAnalysis> Analyses { get; }
-
-    /// <summary>The labels of <see cref="Analyses"/>: they are the last probes.</summary>
-    public IReadOnlyList<string> AnalysedLabels => Labels.Skip(Count - Analyses.Count).ToList();
 
     public int Count => Embeddings.Count;
 
     /// <summary>How many probes come from portraits/ (one per person).</summary>
     public int Portraits { get; }
 
-    public static HeldOutStrangers Empty { get; } = new([], [], [], 0);
+    public static HeldOutStrangers Empty { get; } = new([], [], 0);
 
     /// <summary>
     /// The stored strangers (strangers.bin or --strangers-from, may be null), then every enrolment-grade face
@@ -51,7 +45,6 @@ public sealed class HeldOutStrangers
     {
         List<float[]> embeddings = [];
         List<string> labels = [];
-        List<FaceAnalysis> analyses = [];
         for (int k = 0; k < (stored?.Count ?? 0); k++)
         {
             embeddings.Add(stored!.Row(k));
@@ -71,9 +64,8 @@ public sealed class HeldOutStrangers
             List<FaceAnalysis> usable = pipeline.AnalyseEveryFace(image, GroupPhotoFaces).Where(f => f.Accepted).ToList();
             for (int f = 0; f < usable.Count; f++)
             {
-                embeddings.Add(usable[f].Embedding!);
+                embeddings.Add(usable[f].Template!);
                 labels.Add($"strangers/{Path.GetFileName(file)} face {f + 1}");
-                analyses.Add(usable[f]);
             }
 
             groupPhotos++;
@@ -91,15 +83,14 @@ public sealed class HeldOutStrangers
                 continue;
             }
 
-            embeddings.Add(a.Embedding!);
+            embeddings.Add(a.Template!);
             labels.Add($"portraits/{Path.GetFileName(file)}");
-            analyses.Add(a);
             portraits++;
         }
 
         output.WriteLine($"held-out strangers: {stored?.Count ?? 0} stored, {groupFaces} faces of {groupPhotos} group photos (strangers/), " +
             $"{portraits} portraits of distinct people (portraits/; {refused} refused by the gate's checks)");
-        return new HeldOutStrangers(embeddings, labels, analyses, portraits);
+        return new HeldOutStrangers(embeddings, labels, portraits);
     }
 
     private static IEnumerable<string> ImagesIn(IReadOnlyList<string> facesFolders, string subfolder) =>

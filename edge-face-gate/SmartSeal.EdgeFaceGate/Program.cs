@@ -93,14 +93,12 @@ internal static class GateProgram
                         }
 
                         // The bundled cohort belongs to the default recipe; another detector's probes go without it.
-                        MatchPolicy policy = pipeline.Recipe == FaceCohort.Bundled?.Recipe ? MatchPolicy.OpenSet : MatchPolicy.OpenSet with { Cohort = null };
-                        (IReadOnlyList<FaceAnalysis>, IReadOnlyList<FaceAnalysis>)? strangerFaces = null;
+                        MatchPolicy policy = MatchPolicy.OpenSetFor(pipeline.Recipe);
                         if (groups is not null)
                         {
                             (List<FaceAnalysis> cohortFaces, List<FaceAnalysis> heldOutFaces) = CohortBuilder.Faces(pipeline, [groups], TextWriter.Null);
-                            strangerFaces = (heldOutFaces, cohortFaces);
-                            strangers = new FaceCohort(heldOutFaces.Select(f => f.Embedding!).ToList(), pipeline.Recipe);
-                            policy = policy with { Cohort = new FaceCohort(cohortFaces.Select(f => f.Embedding!).ToList(), pipeline.Recipe) };
+                            strangers = new FaceCohort(heldOutFaces.Select(f => f.Template!).ToList(), pipeline.Recipe);
+                            policy = policy with { Cohort = new FaceCohort(cohortFaces.Select(f => f.Template!).ToList(), pipeline.Recipe) };
                             Console.WriteLine($"cohort {cohortFaces.Count} and held-out strangers {heldOutFaces.Count} made now from {groups}");
                         }
 
@@ -112,7 +110,7 @@ internal static class GateProgram
                             (FaceDetectorKind.UltraLight, _) => "det-dlib.svg",
                             _ => "det-yunet-dlib.svg",
                         };
-                        Evaluation.Run(pipeline, folders, policy, strangers, Path.Combine(gateFolder, det), Console.Out, strangerFaces);
+                        Evaluation.Run(pipeline, folders, policy, strangers, Path.Combine(gateFolder, det), Console.Out);
                     }
 
                     return 0;

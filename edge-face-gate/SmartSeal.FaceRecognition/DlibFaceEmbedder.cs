@@ -7,9 +7,11 @@ namespace SmartSeal.FaceRecognition;
 /// <summary>
 /// dlib's face recogniser: the face chip dlib's own examples feed it (get_face_chip_details(shape,
 /// 150, 0.25): a similarity fit of the 68 landmarks without eyebrows and lower lip onto dlib's mean
-/// face, 25 % padding, 150x150), RGB 0..255 into the converted graph, 128-d L2-normalised. The vector
-/// fills the first 128 of the template's <see cref="FaceEmbedder.Dimensions"/> values, the rest are
-/// zero, so the gallery, cohort and template codec stay as they are and cosine is unchanged.
+/// face, 25 % padding, 150x150), RGB 0..255 into the converted graph, 128-d. The vector fills the first
+/// 128 of the template's <see cref="FaceEmbedder.Dimensions"/> values (the rest zero), L2-normalised in
+/// <see cref="FaceAnalysis.Embedding"/> with its length in <see cref="FaceAnalysis.EmbeddingNorm"/>;
+/// <see cref="FaceAnalysis.Template"/> gives the descriptor as it was, which dlib's recipes store and
+/// score by dlib's distance (<see cref="TemplateMetric.DlibDistance"/>).
 /// </summary>
 public sealed class DlibFaceEmbedder(InferenceSession session)
 {

@@ -26,6 +26,20 @@ public sealed record FaceAnalysis
     /// trained for the euclidean distance of unnormalised descriptors: Embedding·EmbeddingNorm restores them.
     /// </summary>
     public float EmbeddingNorm { get; init; } = 1;
+
+    /// <summary>
+    /// What a gallery, a cohort and the cloud store and match for this face (<see cref="FaceRecipe.MetricOf"/>):
+    /// the embedding times <see cref="EmbeddingNorm"/>, i.e. fr_feature's unit vector as it is and dlib's
+    /// descriptor as the recogniser gave it (a new array each time).
+    /// </summary>
+    public float[]? Template => Embedding is null ? null : EmbeddingNorm == 1 ? Embedding : Scaled(Embedding, EmbeddingNorm);
+
+    private static float[] Scaled(float[] vector, float factor)
+    {
+        float[] scaled = new float[vector.Length];
+        System.Numerics.Tensors.TensorPrimitives.Multiply(vector, factor, scaled);
+        return scaled;
+    }
     /// <summary>Liveness model score (0..1, live); null when the options turned it off.</summary>
     public float? Liveness { get; init; }
 

@@ -3,28 +3,48 @@ using System.Numerics.Tensors;
 namespace SmartSeal.FaceRecognition;
 
 /// <summary>
-/// Templates of the gate's candidates: each identity has several L2-normalised embeddings, stored
-/// in one contiguous row-major block so 1:N is a run of SIMD dot products (cosine = dot).
+/// Templates of the gate's candidates: each identity has several templates, stored in one contiguous
+/// row-major block so 1:N is a run of SIMD dot products. Scores follow the recipe's
+/// <see cref="TemplateMetric"/>: cosine of L2-normalised rows, or dlib's 1 − d²/2 from the unnormalised
+/// rows and their cached half squared lengths (still one dot product per row).
 /// </summary>
 public sealed class FaceGallery
 {
     private float[] _rows = new float[FaceEmbedder.Dimensions * 64];
+    private float[] _halfSquare = new float[64];
     private int[] _owner = new int[64];
+    private int[] _templatesOf = new int[8];
     private readonly List<string> _identities = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly QuantizedRows _quantized = new();
+    private float _maxLength;
 
     /// <summary>From this many templates on, 1:N first scans the 8-bit copy, then rescores the leaders exactly.</summary>
     public const int QuantizedScanFrom = 4096;
 
-    /// <summary>Identities within this of the approximate best are rescored exactly: above the worst-case 8-bit error (about 0.015 per side for unit vectors).</summary>
-    private const float RescoreSlack = 0.03f;
+    /// <summary>
+    /// Identities within this of the approximate best, times |probe|·(longest row), are rescored exactly:
+    /// twice the worst 8-bit error (about ±0.015 for 512-d unit vectors; for dlib's 128 values at most 0.003
+    /// per unit of |p||t| on heavy-tailed test descriptors, tests "The_8_bit_error_of_dlib_descriptors…").
+    /// </summary>
+    public const float RescoreSlack = 0.03f;
 
+    /// <summary>A gallery for the running recipe (<see cref="FaceRecipe.Version"/>).</summary>
+    public FaceGallery() : this(FaceRecipe.MetricOf(FaceRecipe.Version))
+    {
+    }
+
+    public FaceGallery(TemplateMetric metric) => Metric = metric;
+
+    public TemplateMetric Metric { get; }
     public int TemplateCount { get; private set; }
     public int IdentityCount => _identities.Count;
     public IReadOnlyList<string> Identities => _identities;
 
-    /// <summary>Adds one template; it is normalised again here, so a caller's unnormalised vector cannot skew scores.</summary>
+    /// <summary>
+    /// Adds one template. For cosine it is normalised again here, so a caller's unnormalised vector cannot
+    /// skew scores; for dlib's distance its length is the information and is kept.
+    /// </summary>
     public void Add(string identity, ReadOnlySpan<float> embedding)
     {
         if (embedding.Length != FaceEmbedder.Dimensions)
@@ -37,31 +57,45 @@ public sealed class FaceGallery
             owner = _identities.Count;
             _identities.Add(identity);
             _index[identity] = owner;
+            if (owner == _templatesOf.Length)
+            {
+                Array.Resize(ref _templatesOf, _templatesOf.Length * 2);
+            }
         }
 
         if (TemplateCount == _owner.Length)
         {
             Array.Resize(ref _owner, _owner.Length * 2);
+            Array.Resize(ref _halfSquare, _halfSquare.Length * 2);
             Array.Resize(ref _rows, _rows.Length * 2);
         }
 
         Span<float> row = _rows.AsSpan(TemplateCount * FaceEmbedder.Dimensions, FaceEmbedder.Dimensions);
         embedding.CopyTo(row);
         float norm = TensorPrimitives.Norm(row);
-        if (norm > 0)
+        if (Metric == TemplateMetric.Cosine && norm > 0)
         {
             TensorPrimitives.Divide(row, norm, row);
+            norm = 1;
         }
 
+        _halfSquare[TemplateCount] = norm * norm / 2;
+        _maxLength = Math.Max(_maxLength, norm);
         _quantized.Add(row);
         _owner[TemplateCount] = owner;
+        _templatesOf[owner]++;
         TemplateCount++;
     }
 
-    /// <summary>Best and second-best identity (each identity scored by its closest template).</summary>
+    /// <summary>Best and second-best identity (each identity scored by <see cref="MatchPolicy.PersonScore"/> over its templates).</summary>
     public MatchResult Identify(ReadOnlySpan<float> probe, MatchPolicy policy)
     {
-        float[] best = TemplateCount >= QuantizedScanFrom ? ScoreQuantizedThenExact(probe) : ScoreExact(probe);
+        if (policy.Cohort is { } c && c.Metric != Metric)
+        {
+            throw new ArgumentException($"the cohort is of recipe {c.Recipe} ({c.Metric}), this gallery scores by {Metric}");
+        }
+
+        float[] best = TemplateCount >= QuantizedScanFrom ? ScoreQuantizedThenExact(probe, policy.PersonScore) : ScoreExact(probe, policy.PersonScore);
 
         int first = -1, second = -1;
         for (int i = 0; i < best.Length; i++)
@@ -92,91 +126,118 @@ public sealed class FaceGallery
             : MatchOutcome.Match;
         return new MatchResult(_identities[first], second >= 0 ? _identities[second] : null, top, runnerUp, outcome) { CohortScore = cohort };
     }
-    private float[] ScoreExact(ReadOnlySpan<float> probe)
+
+    /// <summary>Half the probe's squared length, subtracted with the row's for dlib's 1 − d²/2; unused for cosine.</summary>
+    private float ProbeHalfSquare(ReadOnlySpan<float> probe)
     {
-        float[] best = new float[_identities.Count];
-        Array.Fill(best, float.NegativeInfinity);
+        float norm = TensorPrimitives.Norm(probe);
+        return norm * norm / 2;
+    }
+
+    /// <summary>The score of row <paramref name="t"/> from its dot product with the probe.</summary>
+    private float RowScore(float dot, int t, float probeHalfSquare) =>
+        Metric == TemplateMetric.Cosine ? dot : dot - probeHalfSquare - _halfSquare[t] + 1f;
+
+    private float[] ScoreExact(ReadOnlySpan<float> probe, PersonScore rule)
+    {
+        float probeHalf = ProbeHalfSquare(probe);
+        PersonScores scores = new(_identities.Count, rule);
         ReadOnlySpan<float> rows = _rows;
         for (int t = 0; t < TemplateCount; t++)
         {
-            float score = TensorPrimitives.Dot(probe, rows.Slice(t * FaceEmbedder.Dimensions, FaceEmbedder.Dimensions));
-            int owner = _owner[t];
-            if (score > best[owner])
-            {
-                best[owner] = score;
-            }
+            scores.Add(_owner[t], RowScore(TensorPrimitives.Dot(probe, rows.Slice(t * FaceEmbedder.Dimensions, FaceEmbedder.Dimensions)), t, probeHalf));
         }
 
-        return best;
+        return scores.Result(_templatesOf);
     }
 
     /// <summary>
-    /// Approximate per-identity best from the 8-bit scan; identities near the leader get exact float
+    /// Approximate per-identity scores from the 8-bit scan; identities near the leader get exact float
     /// scores, so the threshold and the margin are decided on exact values. The others keep their
     /// approximate score, which only matters as a runner-up far behind.
     /// </summary>
-    private float[] ScoreQuantizedThenExact(ReadOnlySpan<float> probe)
+    private float[] ScoreQuantizedThenExact(ReadOnlySpan<float> probe, PersonScore rule)
     {
+        float probeHalf = ProbeHalfSquare(probe);
         float[] approx = new float[TemplateCount];
         _quantized.Scores(probe, approx);
-        float[] best = new float[_identities.Count];
-        Array.Fill(best, float.NegativeInfinity);
-        float leader = float.NegativeInfinity;
+        PersonScores approximate = new(_identities.Count, rule);
         for (int t = 0; t < TemplateCount; t++)
         {
-            int owner = _owner[t];
-            if (approx[t] > best[owner])
-            {
-                best[owner] = approx[t];
-                leader = Math.Max(leader, approx[t]);
-            }
+            approximate.Add(_owner[t], RowScore(approx[t], t, probeHalf));
         }
 
+        float[] best = approximate.Result(_templatesOf);
+        float leader = best.Length == 0 ? float.NegativeInfinity : TensorPrimitives.Max(best);
+        // The 8-bit error of a dot grows with both lengths (1 for cosine's unit rows).
+        float slack = RescoreSlack * TensorPrimitives.Norm(probe) * (Metric == TemplateMetric.Cosine ? 1f : _maxLength);
         bool[] rescore = new bool[_identities.Count];
         for (int i = 0; i < best.Length; i++)
         {
-            if (best[i] >= leader - RescoreSlack)
-            {
-                rescore[i] = true;
-                best[i] = float.NegativeInfinity;
-            }
+            rescore[i] = best[i] >= leader - slack;
         }
 
+        PersonScores exact = new(_identities.Count, rule);
         ReadOnlySpan<float> rows = _rows;
         for (int t = 0; t < TemplateCount; t++)
         {
             int owner = _owner[t];
             if (rescore[owner])
             {
-                best[owner] = Math.Max(best[owner], TensorPrimitives.Dot(probe, rows.Slice(t * FaceEmbedder.Dimensions, FaceEmbedder.Dimensions)));
+                exact.Add(owner, RowScore(TensorPrimitives.Dot(probe, rows.Slice(t * FaceEmbedder.Dimensions, FaceEmbedder.Dimensions)), t, probeHalf));
+            }
+        }
+
+        float[] rescored = exact.Result(_templatesOf);
+        for (int i = 0; i < best.Length; i++)
+        {
+            if (rescore[i])
+            {
+                best[i] = rescored[i];
             }
         }
 
         return best;
     }
-}
 
-/// <summary>
-/// Cosine threshold (DESIGN.md §8), the lead the best identity needs over the next enrolled one and,
-/// with a <see cref="Cohort"/>, over the closest non-enrolled stranger (README "Decision rule").
-/// </summary>
-public sealed record MatchPolicy(float Threshold = 0.45f, float MinMargin = 0.05f)
-{
-    public FaceCohort? Cohort { get; init; }
+    /// <summary>Per-identity best or sum of template scores; the mean divides by the identity's template count.</summary>
+    private readonly struct PersonScores
+    {
+        private readonly float[] _values;
+        private readonly PersonScore _rule;
 
-    public float CohortMargin { get; init; } = DefaultCohortMargin;
+        public PersonScores(int identities, PersonScore rule)
+        {
+            _rule = rule;
+            _values = new float[identities];
+            Array.Fill(_values, rule == PersonScore.BestTemplate ? float.NegativeInfinity : 0f);
+        }
 
-    /// <summary>Measured on the enlarged evaluation set (README "Evaluation").</summary>
-    public const float DefaultCohortMargin = 0.10f;
+        public void Add(int owner, float score)
+        {
+            if (_rule == PersonScore.BestTemplate)
+            {
+                _values[owner] = Math.Max(_values[owner], score);
+            }
+            else
+            {
+                _values[owner] += score;
+            }
+        }
 
-    /// <summary>
-    /// The gate's threshold: where people who are not enrolled (look-alikes included) stop being matched
-    /// on the enlarged evaluation set while enrolled people still are (README "Decision rule").
-    /// </summary>
-    public const float GateThreshold = 0.55f;
+        public float[] Result(int[] templatesOf)
+        {
+            if (_rule == PersonScore.MeanOfTemplates)
+            {
+                for (int i = 0; i < _values.Length; i++)
+                {
+                    _values[i] /= templatesOf[i];
+                }
+            }
 
-    /// <summary>The gate's open-set policy: <see cref="GateThreshold"/> and the bundled cohort (when this build has one).</summary>
-    public static MatchPolicy OpenSet => new(GateThreshold) { Cohort = FaceCohort.Bundled };
+            return _values;
+        }
+    }
 }
 
 public enum MatchOutcome
@@ -193,7 +254,7 @@ public sealed record MatchResult(string? Identity, string? RunnerUp, float Score
 {
     public float Margin => Score - RunnerUpScore;
 
-    /// <summary>Closest cohort stranger's cosine (NaN when no cohort was consulted).</summary>
+    /// <summary>Closest cohort stranger's score (NaN when no cohort was consulted).</summary>
     public float CohortScore { get; init; } = float.NaN;
     public string? MatchedIdentity => Outcome == MatchOutcome.Match ? Identity : null;
 }

@@ -19,4 +19,8 @@ public static class FaceRecipe
         embedder == FaceEmbedderKind.DlibResNet
             ? (detector == FaceDetectorKind.YuNet ? "faceplugin-0.0.1+yunet-2023mar+dlib-resnet-v1/r1" : "faceplugin-0.0.1+dlib-resnet-v1/r1")
             : VersionFor(detector);
+
+    /// <summary>How templates of <paramref name="recipe"/> are compared: dlib's recogniser by its own distance, the others by cosine.</summary>
+    public static TemplateMetric MetricOf(string recipe) =>
+        recipe.Contains("+dlib-resnet-v1/", StringComparison.Ordinal) ? TemplateMetric.DlibDistance : TemplateMetric.Cosine;
 }

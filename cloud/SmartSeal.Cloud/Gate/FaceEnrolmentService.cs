@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Diagnostics;
-using System.Numerics.Tensors;
 using Dapper;
 using Microsoft.Extensions.Options;
 using SmartSeal.Cloud.Organisation;
@@ -67,7 +66,7 @@ public sealed class FaceEnrolmentService(Database database, OrgStore org, FaceEm
             return ChangeResult<EnrolmentResult>.Invalid(problems);
         }
 
-        byte[] plain = analyses.SelectMany(a => TemplateCodec.ToBytes(a.Embedding!)).ToArray();
+        byte[] plain = analyses.SelectMany(a => TemplateCodec.ToBytes(a.Template!)).ToArray();
         long now = Now;
         long expires = now + ((long)(lifetimeDays ?? limits.TemplateLifetimeDays) * 24 * 3600 * 1000);
         var enrolment = new FaceEnrolment(login, FaceRecipe.Version, photos.Count, caller.Actor, now, expires, null, null);
@@ -115,26 +114,29 @@ public sealed class FaceEnrolmentService(Database database, OrgStore org, FaceEm
     }
 
     /// <summary>
-    /// A photo whose face matches none of the other photos (best cosine below the gate's threshold)
-    /// is someone else, or too different a picture: refused by name rather than enrolled.
+    /// A photo whose face matches none of the other photos (best score below the recipe's library threshold:
+    /// cosine 0.45, or dlib's own distance 0.6 for its recipes, <see cref="MatchPolicy.For"/>) is someone
+    /// else, or too different a picture: refused by name rather than enrolled.
     /// </summary>
     private static void AddStrangers(IReadOnlyList<EnrolmentPhoto> photos, FaceAnalysis[] analyses, Dictionary<string, string[]> problems)
     {
-        float threshold = new MatchPolicy().Threshold;
-        for (int i = 0; i < analyses.Length; i++)
+        TemplateMetric metric = FaceRecipe.MetricOf(FaceRecipe.Version);
+        float threshold = MatchPolicy.For(FaceRecipe.Version).Threshold;
+        float[][] templates = analyses.Select(a => a.Template!).ToArray();
+        for (int i = 0; i < templates.Length; i++)
         {
             float best = float.NegativeInfinity;
-            for (int j = 0; j < analyses.Length; j++)
+            for (int j = 0; j < templates.Length; j++)
             {
                 if (j != i)
                 {
-                    best = Math.Max(best, TensorPrimitives.Dot(analyses[i].Embedding!, analyses[j].Embedding!));
+                    best = Math.Max(best, TemplateScores.Score(metric, templates[i], templates[j]));
                 }
             }
 
             if (best < threshold)
             {
-                problems[photos[i].Name] = [$"not-the-same-person: the face matches none of the other photos (best cosine {best:0.00}, below {threshold:0.00})"];
+                problems[photos[i].Name] = [$"not-the-same-person: the face matches none of the other photos (best {TemplateScores.Describe(metric, best)}, needs {TemplateScores.Describe(metric, threshold)})"];
             }
         }
     }

@@ -32,7 +32,7 @@ public sealed record GateTemplateSet
     /// </summary>
     public FaceGallery ToGallery(long nowMs, out int skipped)
     {
-        var gallery = new FaceGallery();
+        var gallery = new FaceGallery(FaceRecipe.MetricOf(Recipe));
         skipped = 0;
         if (nowMs > ValidUntilMs || Recipe != FaceRecipe.Version)
         {
@@ -45,7 +45,7 @@ public sealed record GateTemplateSet
             foreach (string template in person.Templates)
             {
                 float[]? embedding = person.ExpiresMs > nowMs ? TemplateCodec.Decode(template) : null;
-                if (embedding is null)
+                if (embedding is null || TemplateCodec.Mismatch(embedding, Recipe) is not null)
                 {
                     skipped++;
                     continue;
@@ -97,6 +97,44 @@ public static class TemplateCodec
 
         return embedding;
     }
+
+    /// <summary>
+    /// Why <paramref name="template"/> cannot be one of <paramref name="recipe"/>'s, or null. dlib's
+    /// recipes fill only the first 128 values with a descriptor of plausible length; a 512-d template of
+    /// fr_feature labelled with a dlib recipe (or a unit vector from before the lengths were kept) is refused.
+    /// </summary>
+    public static string? Mismatch(ReadOnlySpan<float> template, string recipe)
+    {
+        if (template.Length != FaceEmbedder.Dimensions)
+        {
+            return $"{template.Length} values, expected {FaceEmbedder.Dimensions}";
+        }
+
+        if (FaceRecipe.MetricOf(recipe) == TemplateMetric.Cosine)
+        {
+            return null;
+        }
+
+        if (template[DlibDimensions..].ContainsAnyExcept(0f))
+        {
+            return $"values past the first {DlibDimensions} are set: not a descriptor of recipe {recipe}";
+        }
+
+        float length = System.Numerics.Tensors.TensorPrimitives.Norm(template);
+        return length is < DlibMinLength or > DlibMaxLength
+            ? $"descriptor length {length:0.000} is outside {DlibMinLength}..{DlibMaxLength}: not an unnormalised descriptor of recipe {recipe}"
+            : null;
+    }
+
+    /// <summary>dlib's descriptor occupies the first 128 values of a template.</summary>
+    public const int DlibDimensions = 128;
+
+    /// <summary>
+    /// Plausible lengths of dlib's unnormalised descriptor (1.27–1.64 on the 159 evaluation photos, MODELS.md):
+    /// wide bounds that only reject what is clearly not a descriptor. A unit vector passes them; what keeps
+    /// recipes apart is the recipe label, which gate and cloud check first.
+    /// </summary>
+    public const float DlibMinLength = 0.5f, DlibMaxLength = 3f;
 
     public static string Encode(ReadOnlySpan<float> embedding) => Convert.ToBase64String(ToBytes(embedding));
 
