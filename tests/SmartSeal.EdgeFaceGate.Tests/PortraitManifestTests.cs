@@ -6,19 +6,20 @@ namespace SmartSeal.EdgeFaceGate.Tests;
 /// <summary>
 /// The open-set portraits (eval-faces/portraits, over a thousand files) are recorded in MANIFEST.tsv
 /// instead of a SOURCES.md row each: every image has a row with its full SHA-256, repository, commit and
-/// source path, every row names an image that exists, and no person (the bioguide id after the prefix)
-/// is there twice — one photo per person is what makes the portrait FAR a per-person rate.
+/// source path and the rule that makes it public domain, every row names an image that exists, and no
+/// person (the bioguide id after the prefix) is there twice — one photo per person is what makes the
+/// portrait FAR a per-person rate.
 /// </summary>
 public class PortraitManifestTests
 {
     private static readonly string Portraits = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate", "eval-faces", "portraits");
 
-    private sealed record Row(string File, string Sha256, string Repository, string Commit, string SourcePath);
+    private sealed record Row(string File, string Sha256, string Repository, string Commit, string SourcePath, string PublicDomainRule);
 
     private static List<Row> Manifest() =>
         File.ReadLines(Path.Combine(Portraits, "MANIFEST.tsv")).Skip(1)
             .Select(line => line.Split('\t'))
-            .Select(f => new Row(f[0], f[1], f[2], f[3], f[4]))
+            .Select(f => new Row(f[0], f[1], f[2], f[3], f[4], f.Length > 7 ? f[7] : ""))
             .ToList();
 
     private static List<string> ImagesOnDisk() =>
@@ -44,10 +45,14 @@ public class PortraitManifestTests
             {
                 problems.Add($"{file}: source incomplete ({row.Repository} {row.Commit} {row.SourcePath})");
             }
+            else if (row.PublicDomainRule.Length == 0)
+            {
+                problems.Add($"{file}: no public-domain rule recorded");
+            }
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems.Take(20)));
-        Assert.True(rows.Count >= 1000, $"only {rows.Count} portraits recorded");
+        Assert.True(rows.Count >= 2600, $"only {rows.Count} portraits recorded");
     }
 
     [Fact]
