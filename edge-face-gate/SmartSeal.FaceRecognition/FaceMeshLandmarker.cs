@@ -19,6 +19,9 @@ public sealed class FaceMeshLandmarker(InferenceSession session) : IFaceLandmark
     public const int InputSize = 192;
     public const int MeshPoints = 468;
 
+    /// <summary>The model outputs the landmarker reads: 468 x (x, y, z) in crop pixels, and the face presence score.</summary>
+    public static readonly string[] Outputs = ["output_mesh", "output_faceflag"];
+
     /// <summary>MediaPipe's RectTransformationCalculator scale for both its detection and its landmark ROI.</summary>
     public const float RoiScale = 1.5f;
 
@@ -112,7 +115,7 @@ public sealed class FaceMeshLandmarker(InferenceSession session) : IFaceLandmark
             _input[i + 2] = _pixels[i] / 255f;
         }
 
-        float[][] outputs = OnnxRunner.Run(session, _input, [1, InputSize, InputSize, 3], "output_mesh", "output_faceflag");
+        float[][] outputs = OnnxRunner.Run(session, _input, [1, InputSize, InputSize, 3], Outputs);
         float[] mesh = outputs[0];
         Point2f[] points = new Point2f[MeshPoints];
         for (int i = 0; i < MeshPoints; i++)

@@ -139,11 +139,14 @@ public sealed class FaceModels : IDisposable
     public static InferenceSession OpenFaceMesh(string folder, string hashFile) =>
         OpenConverted(ConvertFaceMesh(folder, hashFile).Model, $"the converted face mesh from {folder}");
 
-    /// <summary>The ONNX graph of MediaPipe's face mesh from its hash-checked TensorFlow.js graph model.</summary>
-    public static TfjsConvertedGraph ConvertFaceMesh(string folder, string hashFile)
+    /// <summary>
+    /// The ONNX graph of MediaPipe's face mesh from its hash-checked TensorFlow.js graph model; by default
+    /// only the outputs the landmarker reads (the mesh and the face score, not the contours head).
+    /// </summary>
+    public static TfjsConvertedGraph ConvertFaceMesh(string folder, string hashFile, IReadOnlyCollection<string>? outputs = null)
     {
         VerifyHashes(folder, hashFile);
-        return TfjsGraphConverter.Convert(Path.Combine(folder, FaceMeshModelFile));
+        return TfjsGraphConverter.Convert(Path.Combine(folder, FaceMeshModelFile), outputs ?? FaceMeshLandmarker.Outputs);
     }
 
     public static string DefaultFaceMeshHashFile() => Path.Combine(RepositoryRoot(), "edge-face-gate", "models-facemesh.sha256");

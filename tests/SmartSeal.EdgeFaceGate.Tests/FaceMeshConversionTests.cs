@@ -21,7 +21,8 @@ public class FaceMeshConversionTests(ITestOutputHelper output)
         string node = FindOnPath("node") ?? throw new Xunit.Sdk.XunitException("node is not on PATH: run scripts/setup.sh");
         Assert.True(Directory.Exists(Path.Combine(ToolFolder, "node_modules", "@tensorflow", "tfjs-converter")),
             $"{ToolFolder}/node_modules is missing: run scripts/setup.sh (it installs TensorFlow.js there)");
-        TfjsConvertedGraph graph = FaceModels.ConvertFaceMesh(FaceModels.FaceMeshFolder(), FaceModels.DefaultFaceMeshHashFile());
+        // Every output, the contours head the landmarker leaves out included.
+        TfjsConvertedGraph graph = FaceModels.ConvertFaceMesh(FaceModels.FaceMeshFolder(), FaceModels.DefaultFaceMeshHashFile(), ["output_mesh", "output_faceflag", "output_contours"]);
         Assert.Equal(("input_1", 192, 192, 3), (graph.InputName, graph.Height, graph.Width, graph.Channels));
         Assert.Equal(["output_contours", "output_faceflag", "output_mesh"], graph.Outputs.Select(o => o.Name).Order().ToArray());
         using SessionOptions options = new() { IntraOpNumThreads = 1 };
@@ -62,6 +63,19 @@ public class FaceMeshConversionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_landmarker_graph_leaves_out_the_contours_head_and_an_unknown_output_is_named()
+    {
+        TfjsConvertedGraph all = FaceModels.ConvertFaceMesh(FaceModels.FaceMeshFolder(), FaceModels.DefaultFaceMeshHashFile(), ["output_mesh", "output_faceflag", "output_contours"]);
+        TfjsConvertedGraph used = FaceModels.ConvertFaceMesh(FaceModels.FaceMeshFolder(), FaceModels.DefaultFaceMeshHashFile());
+        output.WriteLine($"ONNX bytes: all outputs {all.Model.Length}, landmarker's {used.Model.Length}");
+
+        Assert.Equal(["output_faceflag", "output_mesh"], used.Outputs.Select(o => o.Name).Order().ToArray());
+        Assert.True(used.Model.Length < all.Model.Length * 0.95, $"{used.Model.Length} of {all.Model.Length} bytes");
+        FaceModelException ex = Assert.Throws<FaceModelException>(() => FaceModels.ConvertFaceMesh(FaceModels.FaceMeshFolder(), FaceModels.DefaultFaceMeshHashFile(), ["output_iris"]));
+        Assert.Contains("no output named output_iris", ex.Message);
+    }
+
+    [Fact]
     public void An_operator_the_converter_does_not_know_is_named_in_the_error()
     {
         string folder = Directory.CreateTempSubdirectory("tfjs-graph-").FullName;
@@ -70,7 +84,7 @@ public class FaceMeshConversionTests(ITestOutputHelper output)
             File.WriteAllBytes(Path.Combine(folder, "w.bin"), []);
             string model = Path.Combine(folder, "model.json");
             File.WriteAllText(model, """
-                {"format": "graph-model", "signature": {"outputs": {}},
+                {"format": "graph-model", "signature": {"outputs": {"y": {"name": "y:0"}}},
                  "modelTopology": {"node": [
                    {"name": "x", "op": "Placeholder", "attr": {"shape": {"shape": {"dim": [{"size": "-1"}, {"size": "8"}, {"size": "8"}, {"size": "3"}]}}}},
                    {"name": "y", "op": "Softplus", "input": ["x"]}]},

@@ -27,7 +27,8 @@ public static class TfjsGraphConverter
 
     private sealed record Node(string Name, string Op, string[] Inputs, JsonElement Attributes);
 
-    public static TfjsConvertedGraph Convert(string modelJsonPath)
+    /// <summary>The ONNX graph of the model; with <paramref name="keepOutputs"/>, only those signature outputs and the nodes they need.</summary>
+    public static TfjsConvertedGraph Convert(string modelJsonPath, IReadOnlyCollection<string>? keepOutputs = null)
     {
         using JsonDocument model = JsonDocument.Parse(File.ReadAllBytes(modelJsonPath));
         JsonElement root = model.RootElement;
@@ -45,6 +46,29 @@ public static class TfjsGraphConverter
                 n.TryGetProperty("attr", out JsonElement a) ? a.Clone() : default))
             .ToList();
 
+        List<JsonProperty> signatureOutputs = root.GetProperty("signature").GetProperty("outputs").EnumerateObject()
+            .Where(o => keepOutputs is null || keepOutputs.Contains(o.Name)).ToList();
+        if (keepOutputs is not null && signatureOutputs.Count != keepOutputs.Count)
+        {
+            throw new FaceModelException($"{modelJsonPath}: the signature has no output named {string.Join(", ", keepOutputs.Except(signatureOutputs.Select(o => o.Name)))}");
+        }
+
+        // Only the nodes the kept outputs depend on: an unused head costs time at every run otherwise.
+        Dictionary<string, Node> byName = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        HashSet<string> needed = new(StringComparer.Ordinal);
+        Stack<string> open = new(signatureOutputs.Select(o => Strip(o.Value.GetProperty("name").GetString()!)));
+        while (open.TryPop(out string? name))
+        {
+            if (needed.Add(name) && byName.TryGetValue(name, out Node? node))
+            {
+                foreach (string input in node.Inputs)
+                {
+                    open.Push(Strip(input));
+                }
+            }
+        }
+
+        nodes = nodes.Where(n => needed.Contains(n.Name) || n.Op == "Placeholder").ToList();
         OnnxGraphWriter g = new();
         Dictionary<string, Value> values = new(StringComparer.Ordinal);
         string inputName = "";
@@ -88,7 +112,7 @@ public static class TfjsGraphConverter
         }
 
         List<TfjsGraphOutput> outputs = [];
-        foreach (JsonProperty output in root.GetProperty("signature").GetProperty("outputs").EnumerateObject())
+        foreach (JsonProperty output in signatureOutputs)
         {
             Value v = values[Strip(output.Value.GetProperty("name").GetString()!)];
             if (v.Nchw)
