@@ -57,8 +57,9 @@ fi
 # or when the lock changed. Azurite (Azure Storage emulator) for the photo store's blob backend;
 # the portal's browser libraries (Leaflet), which the cloud serves as static files.
 # face-api.js (edge-face-gate/tools/face-api-reference): the reference run of dlib's recogniser that its
-# converted ONNX graph is checked against (MODELS.md).
-NPM_TOOLS=(tools/azurite cloud/SmartSeal.Cloud/Portal/Client edge-face-gate/tools/face-api-reference)
+# converted ONNX graph is checked against (MODELS.md). TensorFlow.js (edge-face-gate/tools/tfjs-graph-reference):
+# the reference run of the MediaPipe face mesh graph model that its converted ONNX graph is checked against.
+NPM_TOOLS=(tools/azurite cloud/SmartSeal.Cloud/Portal/Client edge-face-gate/tools/face-api-reference edge-face-gate/tools/tfjs-graph-reference)
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 for tool in "${NPM_TOOLS[@]}"; do
   dir="$repo_root/$tool"
@@ -70,9 +71,10 @@ done
 
 # Model files shipped in an npm package: fetched with `npm pack` into an ignored folder (with the
 # package's LICENSE) only when a file listed in the hash file is missing or differs; a download that
-# does not match the hash file stops setup. Usage: install_npm_models <package@version> <folder> <hash file> <what>
+# does not match the hash file stops setup.
+# Usage: install_npm_models <package@version> <folder> <hash file> <what> [folder inside the package, default model]
 install_npm_models() {
-  local package="$1" folder="$2" hashes="$3" what="$4"
+  local package="$1" folder="$2" hashes="$3" what="$4" inside="${5:-model}"
   if (cd "$folder" 2>/dev/null && sha256sum --quiet -c "$hashes" >/dev/null 2>&1); then
     return 0
   fi
@@ -83,7 +85,7 @@ install_npm_models() {
   (cd "$fetch_dir" && npm pack "$package" --silent --no-audit --no-fund >/dev/null)
   tar -xzf "$fetch_dir"/*.tgz -C "$fetch_dir" package
   while read -r _ model_file; do
-    cp "$fetch_dir/package/model/$model_file" "$folder/$model_file"
+    cp "$fetch_dir/package/$inside/$model_file" "$folder/$model_file"
   done < "$hashes"
   if [ -f "$fetch_dir/package/LICENSE" ]; then cp "$fetch_dir/package/LICENSE" "$folder/LICENSE"; fi
   rm -rf "$fetch_dir"
@@ -104,6 +106,15 @@ install_npm_models faceplugin-face-recognition-js@0.0.1 \
 install_npm_models @vladmandic/face-api@1.7.15 \
   "${SMARTSEAL_DLIB_MODELS:-$repo_root/.models/face-api-dlib-resnet}" \
   "$repo_root/edge-face-gate/models-dlib.sha256" "the dlib face recogniser"
+
+# Google MediaPipe's Face Mesh landmark model (468 points, Apache-2.0) as a TensorFlow.js graph
+# model, shipped by the npm package @vladmandic/human (MIT wrapper; the model's json names
+# google/mediapipe as its generator, MODELS.md checks the weights against Google's tflite file). The
+# gate converts it to ONNX when it loads it (Conversion/TfjsGraphConverter); `--landmarks facemesh`.
+# SMARTSEAL_FACEMESH_MODELS moves the folder.
+install_npm_models @vladmandic/human@3.3.6 \
+  "${SMARTSEAL_FACEMESH_MODELS:-$repo_root/.models/human-facemesh}" \
+  "$repo_root/edge-face-gate/models-facemesh.sha256" "the MediaPipe face mesh" models
 
 # OpenCV Zoo's YuNet detector (MIT), optional: `--detector yunet` of the face gate's evaluate,
 # evaluate-liveness, analyse and benchmark. No package registry reachable here ships it, so the

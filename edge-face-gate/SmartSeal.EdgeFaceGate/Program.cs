@@ -16,7 +16,7 @@ internal static class GateProgram
         "       SmartSeal.EdgeFaceGate check-models | analyse <image>... | evaluate [--strangers-from <group-photo-folder>] [faces-folder...] | benchmark [faces-folder] | build-cohort <group-photo-folder>... | evaluate-liveness [--save DIR] | evaluate-bursts [--videos DIR] [--stride N]\n" +
         "       SmartSeal.EdgeFaceGate convert-dlib <out.onnx>\n" +
         "       (analyse, evaluate, evaluate-liveness, evaluate-bursts, benchmark and build-cohort take --detector yunet|ultralight; default ultralight,\n" +
-        "        and --embedder dlib|mobilefacenet; default mobilefacenet)";
+        "        --embedder dlib|mobilefacenet; default mobilefacenet, and --landmarks facemesh|fr; default fr; run takes --landmarks)";
 
     public static async Task<int> Main(string[] args)
     {
@@ -26,16 +26,17 @@ internal static class GateProgram
         {
             // Inside the try: a wrong choice is a usage error with its reason, not a stack trace.
             (FaceDetectorKind detector, string[] afterDetector) = DetectorOption(args.Skip(1).ToArray());
-            (FaceEmbedderKind embedder, string[] rest) = EmbedderOption(afterDetector);
+            (FaceEmbedderKind embedder, string[] afterEmbedder) = EmbedderOption(afterDetector);
+            (FaceLandmarkerKind landmarker, string[] rest) = LandmarkerOption(afterEmbedder);
             switch (command)
             {
                 case "run":
-                    return await RunAsync(rest);
+                    return await RunAsync(rest, landmarker);
                 case "check-models":
                     FaceModels.VerifyHashes(FaceModels.DefaultFolder(), FaceModels.DefaultHashFile());
                     Console.WriteLine($"models ok in {FaceModels.DefaultFolder()}");
                     // The optional models are checked when installed, so a swapped file is found before an evaluation uses it.
-                    foreach ((string folder, string hashes) in new[] { (FaceModels.YuNetFolder(), FaceModels.DefaultYuNetHashFile()), (FaceModels.DlibFolder(), FaceModels.DefaultDlibHashFile()) })
+                    foreach ((string folder, string hashes) in new[] { (FaceModels.YuNetFolder(), FaceModels.DefaultYuNetHashFile()), (FaceModels.DlibFolder(), FaceModels.DefaultDlibHashFile()), (FaceModels.FaceMeshFolder(), FaceModels.DefaultFaceMeshHashFile()) })
                     {
                         if (Directory.Exists(folder))
                         {
@@ -57,7 +58,7 @@ internal static class GateProgram
                     Console.WriteLine($"{rest[0]}: dlib_face_recognition_resnet_model_v1 from {FaceModels.DlibFolder()}");
                     return 0;
                 case "analyse":
-                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder, landmarker))
                     {
                         FacePipeline pipeline = new(models);
                         foreach (string path in rest)
@@ -69,7 +70,7 @@ internal static class GateProgram
 
                     return 0;
                 case "evaluate":
-                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder, landmarker))
                     {
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
                         // --strangers-from <group photos>: cohort and held-out strangers made now with this run's recipe (COHORT.md's photos), instead of the stored files.
@@ -121,7 +122,7 @@ internal static class GateProgram
                         return 2;
                     }
 
-                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder, landmarker))
                     {
                         (FaceCohort cohort, FaceCohort heldOut) = CohortBuilder.Build(new FacePipeline(models), rest, Console.Out);
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
@@ -138,7 +139,7 @@ internal static class GateProgram
 
                     return 0;
                 case "evaluate-liveness":
-                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder, landmarker))
                     {
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
                         string? save = rest.Length > 1 && rest[0] == "--save" ? rest[1] : null;
@@ -147,7 +148,7 @@ internal static class GateProgram
 
                     return 0;
                 case "evaluate-bursts":
-                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder, landmarker))
                     {
                         string gateFolder = Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate");
                         string videos = Option(rest, "--videos") ?? Path.Combine(FaceModels.RepositoryRoot(), "edge-face-gate", "face-bursts", "videos");
@@ -157,7 +158,7 @@ internal static class GateProgram
 
                     return 0;
                 case "benchmark":
-                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder))
+                    using (FaceModels models = FaceModels.LoadDefault(detector, embedder, landmarker))
                     {
                         Benchmark.Run(new FacePipeline(models), rest.Length > 0 ? rest[0] : defaultFaces, Console.Out);
                     }
@@ -201,6 +202,13 @@ internal static class GateProgram
     private static (FaceEmbedderKind Embedder, string[] Remaining) EmbedderOption(string[] args) =>
         ChoiceOption(args, "--embedder", FaceEmbedderKind.MobileFaceNet, ("dlib", FaceEmbedderKind.DlibResNet), ("mobilefacenet", FaceEmbedderKind.MobileFaceNet));
 
+    /// <summary>
+    /// <c>--landmarks facemesh</c>: Google MediaPipe's face mesh (Apache-2.0, converted from its TensorFlow.js
+    /// graph model) instead of fr_landmark, reduced to the same 68 points (MODELS.md, "MediaPipe face mesh").
+    /// </summary>
+    private static (FaceLandmarkerKind Landmarker, string[] Remaining) LandmarkerOption(string[] args) =>
+        ChoiceOption(args, "--landmarks", FaceLandmarkerKind.Faceplugin, ("facemesh", FaceLandmarkerKind.FaceMesh), ("fr", FaceLandmarkerKind.Faceplugin));
+
     /// <summary>An option naming one of a few choices: the choice and the arguments without it; the default when absent.</summary>
     private static (T Value, string[] Remaining) ChoiceOption<T>(string[] args, string option, T fallback, params (string Name, T Value)[] choices)
     {
@@ -221,7 +229,7 @@ internal static class GateProgram
         throw new GateConfigurationException($"{option} {args[at + 1]}: use {string.Join(" or ", choices.Select(c => c.Name))}");
     }
 
-    private static async Task<int> RunAsync(string[] args)
+    private static async Task<int> RunAsync(string[] args, FaceLandmarkerKind landmarker)
     {
         var named = new Dictionary<string, string>(StringComparer.Ordinal);
         bool loop = false;
@@ -259,7 +267,7 @@ internal static class GateProgram
             Runner = new GateRunnerOptions { Decision = DecisionPolicy.WithChallenge(named.GetValueOrDefault("--challenge") ?? "none") },
         };
 
-        using FaceModels models = FaceModels.LoadDefault();
+        using FaceModels models = FaceModels.LoadDefault(FaceDetectorKind.UltraLight, FaceEmbedderKind.MobileFaceNet, landmarker);
         using IFrameSource source = FrameSources.Open(input, loop);
         using var http = new HttpClient { BaseAddress = new Uri(cloud), Timeout = TimeSpan.FromSeconds(30) };
         using var stop = new CancellationTokenSource();
@@ -270,6 +278,12 @@ internal static class GateProgram
         };
         var host = new GateHost(options, new FacePipeline(models), http, TimeProvider.System, line => Console.WriteLine(line));
         Console.WriteLine($"gate {device.DeviceId}: input {source.Description}, cloud {cloud}, state {options.StateFolder}");
+        if (landmarker != FaceLandmarkerKind.Faceplugin)
+        {
+            // The template set's recipe check knows the enrolment recipe only (FaceRecipe.Version).
+            Console.WriteLine($"landmarks {landmarker}: probes are of recipe {FaceRecipe.VersionFor(FaceDetectorKind.UltraLight, FaceEmbedderKind.MobileFaceNet, landmarker)}, the cloud enrols {FaceRecipe.Version}: for trials only until the cloud enrols with the same landmarks");
+        }
+
         try
         {
             IReadOnlyList<DecisionLogEntry> decisions = await host.RunAsync(source, stop.Token);

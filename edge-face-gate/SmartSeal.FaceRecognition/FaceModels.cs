@@ -22,6 +22,12 @@ public sealed class FaceModels : IDisposable
     /// <summary>dlib's face recogniser as face-api.js's TensorFlow.js weights (models-dlib.sha256), converted to ONNX on load.</summary>
     public const string DlibManifestFile = "face_recognition_model-weights_manifest.json";
 
+    /// <summary>Google MediaPipe's face mesh as a TensorFlow.js graph model (models-facemesh.sha256), converted to ONNX on load.</summary>
+    public const string FaceMeshModelFile = "facemesh.json";
+
+    /// <summary>Environment variable that moves the face mesh's folder (setup.sh honours it too).</summary>
+    public const string FaceMeshFolderVariable = "SMARTSEAL_FACEMESH_MODELS";
+
     /// <summary>Environment variable that moves the dlib recogniser's folder (setup.sh honours it too).</summary>
     public const string DlibFolderVariable = "SMARTSEAL_DLIB_MODELS";
 
@@ -44,6 +50,10 @@ public sealed class FaceModels : IDisposable
     public FaceEmbedderKind EmbedderKind { get; private init; }
     public InferenceSession? DlibEmbedding { get; private init; }
 
+    /// <summary>The landmark model the pipeline runs; <see cref="FaceMesh"/> is loaded only for <see cref="FaceLandmarkerKind.FaceMesh"/>.</summary>
+    public FaceLandmarkerKind LandmarkerKind { get; private init; }
+    public InferenceSession? FaceMesh { get; private init; }
+
     private FaceModels(string folder, FaceDetectorKind detector, string? yuNetFolder)
     {
         Detector = Open(Path.Combine(folder, DetectorFile));
@@ -63,6 +73,8 @@ public sealed class FaceModels : IDisposable
         Liveness = other.Liveness;
         DetectorKind = other.DetectorKind;
         YuNet = other.YuNet;
+        EmbedderKind = other.EmbedderKind;
+        DlibEmbedding = other.DlibEmbedding;
     }
 
     /// <summary>Checks every hash, then opens the sessions; throws <see cref="FaceModelException"/> with the reason.</summary>
@@ -98,10 +110,56 @@ public sealed class FaceModels : IDisposable
         }
     }
 
-    /// <summary>Checks the tfjs files against <paramref name="hashFile"/>, converts them (<see cref="DlibResNetGraph"/>) and opens the graph.</summary>
-    public static InferenceSession OpenDlib(string folder, string hashFile)
+    /// <summary>The default models with the chosen detector, recogniser and landmark model, every file hash-checked first.</summary>
+    public static FaceModels LoadDefault(FaceDetectorKind detector, FaceEmbedderKind embedder, FaceLandmarkerKind landmarker)
     {
-        byte[] onnx = ConvertDlib(folder, hashFile);
+        if (landmarker == FaceLandmarkerKind.Faceplugin)
+        {
+            return LoadDefault(detector, embedder);
+        }
+
+        InferenceSession mesh = OpenFaceMesh(FaceMeshFolder(), DefaultFaceMeshHashFile());
+        try
+        {
+            FaceModels models = LoadDefault(detector, embedder);
+            return new FaceModels(models) { LandmarkerKind = landmarker, FaceMesh = mesh };
+        }
+        catch
+        {
+            mesh.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Checks the tfjs files against <paramref name="hashFile"/>, converts them (<see cref="DlibResNetGraph"/>) and opens the graph.</summary>
+    public static InferenceSession OpenDlib(string folder, string hashFile) =>
+        OpenConverted(ConvertDlib(folder, hashFile), $"the converted dlib recogniser from {folder}");
+
+    /// <summary>Checks the face mesh files against <paramref name="hashFile"/>, converts the graph (<see cref="TfjsGraphConverter"/>) and opens it.</summary>
+    public static InferenceSession OpenFaceMesh(string folder, string hashFile) =>
+        OpenConverted(ConvertFaceMesh(folder, hashFile).Model, $"the converted face mesh from {folder}");
+
+    /// <summary>
+    /// The ONNX graph of MediaPipe's face mesh from its hash-checked TensorFlow.js graph model; by default
+    /// only the outputs the landmarker reads (the mesh and the face score, not the contours head).
+    /// </summary>
+    public static TfjsConvertedGraph ConvertFaceMesh(string folder, string hashFile, IReadOnlyCollection<string>? outputs = null)
+    {
+        VerifyHashes(folder, hashFile);
+        return TfjsGraphConverter.Convert(Path.Combine(folder, FaceMeshModelFile), outputs ?? FaceMeshLandmarker.Outputs);
+    }
+
+    public static string DefaultFaceMeshHashFile() => Path.Combine(RepositoryRoot(), "edge-face-gate", "models-facemesh.sha256");
+
+    /// <summary>$SMARTSEAL_FACEMESH_MODELS, else .models/human-facemesh in the repository (scripts/setup.sh, MODELS.md).</summary>
+    public static string FaceMeshFolder()
+    {
+        string? configured = Environment.GetEnvironmentVariable(FaceMeshFolderVariable);
+        return string.IsNullOrEmpty(configured) ? Path.Combine(RepositoryRoot(), ".models", "human-facemesh") : configured;
+    }
+
+    private static InferenceSession OpenConverted(byte[] onnx, string what)
+    {
         using SessionOptions options = SingleThreaded();
         try
         {
@@ -109,7 +167,7 @@ public sealed class FaceModels : IDisposable
         }
         catch (OnnxRuntimeException ex)
         {
-            throw new FaceModelException($"the converted dlib recogniser from {folder} could not be loaded: {ex.Message}");
+            throw new FaceModelException($"{what} could not be loaded: {ex.Message}");
         }
     }
 
@@ -250,6 +308,7 @@ public sealed class FaceModels : IDisposable
         Liveness.Dispose();
         YuNet?.Dispose();
         DlibEmbedding?.Dispose();
+        FaceMesh?.Dispose();
     }
 }
 

@@ -41,14 +41,18 @@ public sealed class FacePipeline(FaceModels models)
     public FaceDetectorKind DetectorKind { get; } = models.DetectorKind;
 
     /// <summary>The recipe version of the embeddings this pipeline makes (<see cref="FaceRecipe.VersionFor"/>).</summary>
-    public string Recipe => FaceRecipe.VersionFor(DetectorKind, EmbedderKind);
+    public string Recipe => FaceRecipe.VersionFor(DetectorKind, EmbedderKind, LandmarkerKind);
 
     public FaceEmbedderKind EmbedderKind { get; } = models.EmbedderKind;
+
+    public FaceLandmarkerKind LandmarkerKind { get; } = models.LandmarkerKind;
 
     private readonly IFaceDetector _detector = models.DetectorKind == FaceDetectorKind.YuNet
         ? new YuNetDetector(models.YuNet!)
         : new FaceDetector(models.Detector);
-    private readonly LandmarkLocator _landmarks = new(models.Landmarks);
+    private readonly IFaceLandmarker _landmarks = models.LandmarkerKind == FaceLandmarkerKind.FaceMesh
+        ? new FaceMeshLandmarker(models.FaceMesh!)
+        : new LandmarkLocator(models.Landmarks);
     private readonly FaceEmbedder _embedder = new(models.Embedding);
     private readonly DlibFaceEmbedder? _dlib = models.DlibEmbedding is null ? null : new DlibFaceEmbedder(models.DlibEmbedding);
     private readonly LivenessScorer _liveness = new(models.Liveness);

@@ -20,7 +20,17 @@ public static class FaceRecipe
             ? (detector == FaceDetectorKind.YuNet ? "faceplugin-0.0.1+yunet-2023mar+dlib-resnet-v1/r1" : "faceplugin-0.0.1+dlib-resnet-v1/r1")
             : VersionFor(detector);
 
+    /// <summary>
+    /// The recipe with another landmark model too: the landmarks place the alignment, so embeddings
+    /// differ. fr_landmark keeps the strings above; the face mesh appends "+facemesh".
+    /// </summary>
+    public static string VersionFor(FaceDetectorKind detector, FaceEmbedderKind embedder, FaceLandmarkerKind landmarker)
+    {
+        string version = VersionFor(detector, embedder);
+        return landmarker == FaceLandmarkerKind.FaceMesh ? version.Replace("/r1", "+facemesh/r1", StringComparison.Ordinal) : version;
+    }
+
     /// <summary>How templates of <paramref name="recipe"/> are compared: dlib's recogniser by its own distance, the others by cosine.</summary>
     public static TemplateMetric MetricOf(string recipe) =>
-        recipe.Contains("+dlib-resnet-v1/", StringComparison.Ordinal) ? TemplateMetric.DlibDistance : TemplateMetric.Cosine;
+        recipe.Contains("+dlib-resnet-v1", StringComparison.Ordinal) ? TemplateMetric.DlibDistance : TemplateMetric.Cosine;
 }

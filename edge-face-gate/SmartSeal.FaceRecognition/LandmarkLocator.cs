@@ -8,7 +8,7 @@ namespace SmartSeal.FaceRecognition;
 /// then gray, /256; 68 points in 0..1 of that crop, mapped back through the same square (the JS
 /// mapped them through the unsquared box, which shifts every point).
 /// </summary>
-public sealed class LandmarkLocator(InferenceSession session)
+public sealed class LandmarkLocator(InferenceSession session) : IFaceLandmarker
 {
     public const int InputSize = 64;
     private readonly float[] _input = new float[InputSize * InputSize];
