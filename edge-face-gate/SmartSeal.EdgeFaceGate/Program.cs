@@ -111,6 +111,8 @@ internal static class GateProgram
                             (FaceDetectorKind.UltraLight, _) => "det-dlib.svg",
                             _ => "det-yunet-dlib.svg",
                         };
+                        // Another landmark model writes its own picture too, so the committed ones stay the fr_landmark runs'.
+                        det = landmarker == FaceLandmarkerKind.FaceMesh ? det.Replace(".svg", "-facemesh.svg", StringComparison.Ordinal) : det;
                         Evaluation.Run(pipeline, folders, policy, strangers, Path.Combine(gateFolder, det), Console.Out);
                     }
 
