@@ -34,13 +34,19 @@ public static class QualityGate
 {
     public static double Sharpness(Mat alignedBgr)
     {
+        // Only the inner face (brows to mouth): where the alignment reaches past the frame's edge the crop has
+        // a black band, whose edge alone made a heavily blurred face look sharp (a face near the top of the frame).
+        using Mat inner = new(alignedBgr, SharpnessRegion(alignedBgr.Size()));
         using Mat gray = new();
-        Cv2.CvtColor(alignedBgr, gray, ColorConversionCodes.BGR2GRAY);
+        Cv2.CvtColor(inner, gray, ColorConversionCodes.BGR2GRAY);
         using Mat laplacian = new();
         Cv2.Laplacian(gray, laplacian, MatType.CV_64F);
         Cv2.MeanStdDev(laplacian, out _, out Scalar stddev);
         return stddev.Val0 * stddev.Val0;
     }
+
+    /// <summary>The central 5/7 of the aligned face (80x80 of 112x112).</summary>
+    private static Rect SharpnessRegion(Size size) => new(size.Width / 7, size.Height / 7, size.Width * 5 / 7, size.Height * 5 / 7);
 
     /// <summary>Mean gray level and the share of clipped (≤ 5 or ≥ 250) pixels of the aligned face.</summary>
     public static (double Mean, double Clipped) Exposure(Mat alignedBgr)

@@ -166,6 +166,24 @@ public class FacePipelineTests(FaceTestData data, ITestOutputHelper output) : IC
     }
 
     [Fact]
+    public void A_blurred_face_at_the_top_edge_of_the_frame_is_still_refused_as_blurred()
+    {
+        FacePipeline? pipeline = data.PipelineOrSkip(output);
+        if (pipeline is null) return;
+
+        // The aligned crop of a face this close to the top reaches past the frame: its black band must not count as detail.
+        using Mat portrait = Cv2.ImRead(FaceTestData.Face(Portrait));
+        using Mat blurred = new();
+        Cv2.GaussianBlur(portrait, blurred, new Size(0, 0), portrait.Height / 40.0);
+        using Mat atTheTop = new(blurred, new Rect(0, 45, blurred.Width, blurred.Height - 45));
+
+        FaceAnalysis a = pipeline.Analyse(atTheTop.Clone(), FacePipelineOptions.Gate);
+        output.WriteLine($"{a.Refusal}: {a.Reason}");
+
+        Assert.Equal(FaceRefusal.Blurred, a.Refusal);
+    }
+
+    [Fact]
     public void Models_with_a_wrong_hash_are_refused()
     {
         string folder = Directory.CreateTempSubdirectory().FullName;
