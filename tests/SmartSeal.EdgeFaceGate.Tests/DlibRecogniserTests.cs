@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
@@ -36,7 +35,7 @@ public class DlibRecogniserTests(ITestOutputHelper output)
     [Fact]
     public void The_converted_graph_gives_face_api_js_descriptors_of_fresh_chips_run_by_node()
     {
-        string node = FindOnPath("node") ?? throw new Xunit.Sdk.XunitException("node is not on PATH: run scripts/setup.sh");
+        _ = NodeReference.Node(); // fails early, with the fix, when node is missing
         Assert.True(Directory.Exists(Path.Combine(ToolFolder, "node_modules", "face-api.js")),
             $"{ToolFolder}/node_modules is missing: run scripts/setup.sh (it installs face-api.js there)");
         using FaceModels models = FaceModels.LoadDefault(FaceDetectorKind.UltraLight, FaceEmbedderKind.DlibResNet);
@@ -55,7 +54,7 @@ public class DlibRecogniserTests(ITestOutputHelper output)
                 File.WriteAllBytes(files[i], chips[i]);
             }
 
-            string[] lines = RunNode(node, [Path.Combine(ToolFolder, "descriptor.js"), FaceModels.DlibFolder(), .. files]);
+            string[] lines = NodeReference.Run([Path.Combine(ToolFolder, "descriptor.js"), FaceModels.DlibFolder(), .. files]);
 
             Assert.Equal(chips.Count, lines.Length);
             for (int i = 0; i < chips.Count; i++)
@@ -195,24 +194,4 @@ public class DlibRecogniserTests(ITestOutputHelper output)
         output.WriteLine($"largest difference {worst:E2} (values up to {expected.Max(Math.Abs):0.000})");
         Assert.True(worst < 1e-4, $"largest difference {worst:E2}");
     }
-
-    private static string[] RunNode(string node, string[] arguments)
-    {
-        ProcessStartInfo start = new(node) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"node failed ({process.ExitCode}): {stderr.Result}");
-        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 }

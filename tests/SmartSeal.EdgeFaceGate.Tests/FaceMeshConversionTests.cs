@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
@@ -18,7 +17,7 @@ public class FaceMeshConversionTests(ITestOutputHelper output)
     [Fact]
     public void The_converted_graph_gives_tensorflow_js_outputs_for_a_face_and_for_noise()
     {
-        string node = FindOnPath("node") ?? throw new Xunit.Sdk.XunitException("node is not on PATH: run scripts/setup.sh");
+        _ = NodeReference.Node(); // fails early, with the fix, when node is missing
         Assert.True(Directory.Exists(Path.Combine(ToolFolder, "node_modules", "@tensorflow", "tfjs-converter")),
             $"{ToolFolder}/node_modules is missing: run scripts/setup.sh (it installs TensorFlow.js there)");
         // Every output, the contours head the landmarker leaves out included.
@@ -43,7 +42,9 @@ public class FaceMeshConversionTests(ITestOutputHelper output)
                 File.WriteAllBytes(files[i], bytes);
             }
 
-            string[] lines = RunNode(node, [Path.Combine(ToolFolder, "run.js"), Path.Combine(FaceModels.FaceMeshFolder(), FaceModels.FaceMeshModelFile), .. files]);
+            string[] lines = NodeReference.Run([Path.Combine(ToolFolder, "run.js"), Path.Combine(FaceModels.FaceMeshFolder(), FaceModels.FaceMeshModelFile), .. files])
+                // TensorFlow.js prints a hint about its native backend on stdout; the results are the JSON lines.
+                .Where(l => l.StartsWith('{')).ToArray();
 
             Assert.Equal(inputs.Count, lines.Length);
             for (int i = 0; i < inputs.Count; i++)
@@ -136,25 +137,4 @@ public class FaceMeshConversionTests(ITestOutputHelper output)
         output.WriteLine($"{what}: {expected.Length} values up to {expected.Max(Math.Abs):0.000}, largest difference {worst:E2}");
         Assert.True(worst < 1e-3, $"{what}: largest difference {worst:E2}");
     }
-
-    private static string[] RunNode(string node, string[] arguments)
-    {
-        ProcessStartInfo start = new(node) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"node failed ({process.ExitCode}): {stderr.Result}");
-        // TensorFlow.js prints a hint about its native backend on stdout; the results are the JSON lines.
-        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).ToArray();
-    }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 }
