@@ -14,6 +14,7 @@ APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng poppler-utils fonts-droid-fallback
   fonts-wqy-microhei   # CJK font the ledger's PDF exports embed (Reports/CjkFontResolver)
   chromium     # the portal's browser tests (Playwright drives /usr/bin/chromium)
+  chromium-l10n  # Chromium's locale resources: without them --lang=zh-CN draws date inputs in English (DateInputLanguageTests)
   ffmpeg       # stamping video: the Linux cabinet records clips (V4L2/RTSP); tests use its test-pattern source
   softhsm2     # e-seals (Seals/Electronic): the PKCS#11 token seal keys live on in development and tests
   qpdf         # e-seal tests check sealed PDFs with a checker the project did not write
