@@ -74,26 +74,10 @@ public sealed class FaceMeshLandmarkerTests(ITestOutputHelper output)
     [Fact]
     public void Face_mesh_files_with_another_hash_are_refused_before_conversion()
     {
-        string folder = Directory.CreateTempSubdirectory("facemesh-").FullName;
-        try
-        {
-            foreach (string file in Directory.GetFiles(FaceModels.FaceMeshFolder()))
-            {
-                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-            }
+        using TamperedModelFolder tampered = new(FaceModels.FaceMeshFolder(), "facemesh.bin", 100_000);
 
-            string weights = Path.Combine(folder, "facemesh.bin");
-            byte[] bytes = File.ReadAllBytes(weights);
-            bytes[100_000] ^= 0x01;
-            File.WriteAllBytes(weights, bytes);
+        FaceModelException ex = Assert.Throws<FaceModelException>(() => FaceModels.OpenFaceMesh(tampered.Path, FaceModels.DefaultFaceMeshHashFile()));
 
-            FaceModelException ex = Assert.Throws<FaceModelException>(() => FaceModels.OpenFaceMesh(folder, FaceModels.DefaultFaceMeshHashFile()));
-
-            Assert.Contains("facemesh.bin has SHA-256", ex.Message);
-        }
-        finally
-        {
-            Directory.Delete(folder, true);
-        }
+        Assert.Contains("facemesh.bin has SHA-256", ex.Message);
     }
 }
